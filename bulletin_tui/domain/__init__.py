@@ -1,0 +1,1 @@
+"""Pydantic models and pure rules. Imports nothing else of bulletin_tui."""

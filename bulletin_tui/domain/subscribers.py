@@ -1,0 +1,86 @@
+"""Subscribers, distribution lists and the consent history behind each membership."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field, field_validator
+
+from .base import Model
+from .text import EmailAddress, OneLine, Slug, needs_smtputf8, normalise_email
+
+
+class LawfulBasis(StrEnum):
+    CONSENT = "consent"
+    PUBLIC_TASK = "public task"
+
+
+class ConsentAction(StrEnum):
+    GRANTED = "granted"
+    WITHDRAWN = "withdrawn"
+
+
+class MembershipStatus(StrEnum):
+    SUBSCRIBED = "subscribed"
+    UNSUBSCRIBED = "unsubscribed"
+
+
+class ConsentRecord(Model):
+    """One append-only entry of a person's consent history for one list."""
+
+    at: datetime
+    action: ConsentAction
+    list_slug: Slug
+    basis: LawfulBasis = LawfulBasis.CONSENT
+    source: OneLine = Field(description="how: email request, import, form, unsubscribe link, operator")
+    reference: OneLine = Field(default="", description="wording, file name or message reference")
+    operator: OneLine = ""
+
+
+class Membership(Model):
+    status: MembershipStatus
+    changed_at: datetime
+
+
+class DistributionList(Model):
+    slug: Slug
+    name: OneLine = Field(min_length=1, max_length=80)
+    description: OneLine = ""
+    cleared_for_restricted: bool = False
+    created_at: datetime
+
+
+class Subscriber(Model):
+    email: EmailAddress
+    name: OneLine = Field(default="", max_length=200)
+    organisation: OneLine = Field(default="", max_length=200)
+    role: OneLine = Field(default="", max_length=200)
+    area: OneLine = Field(default="", max_length=100, description="district or area, e.g. Swale")
+    topics: list[OneLine] = Field(default_factory=list)
+    lists: dict[str, Membership] = Field(default_factory=dict)
+    consent: list[ConsentRecord] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def key(self) -> str:
+        """The matching key: the trimmed, case-folded address."""
+        return normalise_email(self.email)
+
+    @property
+    def smtputf8(self) -> bool:
+        return needs_smtputf8(self.email)
+
+    @field_validator("lists")
+    @classmethod
+    def _list_slugs(cls, value: dict[str, Membership]) -> dict[str, Membership]:
+        from .text import slug
+
+        for name in value:
+            slug(name)
+        return value
+
+    def is_subscribed(self, list_slug: str) -> bool:
+        membership = self.lists.get(list_slug)
+        return membership is not None and membership.status is MembershipStatus.SUBSCRIBED

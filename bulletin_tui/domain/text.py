@@ -1,0 +1,76 @@
+"""Validators shared by the models: plain one-line text, slugs, links, e-mail addresses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
+
+
+def one_line(value: str) -> str:
+    """Strip and refuse CR, LF and other control characters (they would break headers and layouts)."""
+    value = value.strip()
+    if _CONTROL.search(value):
+        raise ValueError("must be one line without control characters")
+    return value
+
+
+def multi_line(value: str) -> str:
+    """Allow newlines and tabs in longer text, but no other control characters."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", value):
+        raise ValueError("contains control characters")
+    return value
+
+
+def slug(value: str) -> str:
+    """A short identifier: lower-case letters, digits and hyphens (e.g. `2024-06`)."""
+    value = value.strip()
+    if not SLUG_RE.match(value):
+        raise ValueError("must be lower-case letters, digits and hyphens, starting with a letter or digit")
+    return value
+
+
+def link(value: str) -> str:
+    """A link a reader can follow: http(s) or mailto only."""
+    value = one_line(value)
+    lowered = value.lower()
+    if not lowered.startswith(("https://", "http://", "mailto:")):
+        raise ValueError("must start with https://, http:// or mailto:")
+    if " " in value:
+        raise ValueError("must not contain spaces")
+    return value
+
+
+def normalise_email(value: str) -> str:
+    """The matching key of an address: trimmed and case-folded (stored addresses keep their case)."""
+    return unicodedata.normalize("NFC", value.strip()).lower()
+
+
+def needs_smtputf8(value: str) -> bool:
+    """True when the local part is not ASCII, so the server must support SMTPUTF8."""
+    local = value.rpartition("@")[0]
+    return not local.isascii()
+
+
+def email_address(value: str) -> str:
+    """A syntactically valid address (no DNS lookups); internationalised addresses allowed."""
+    value = one_line(value)
+    try:
+        validate_email(value, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError as exc:
+        raise ValueError(f"not a valid e-mail address ({exc})") from None
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(one_line)]
+MultiLine = Annotated[str, AfterValidator(multi_line)]
+Slug = Annotated[str, AfterValidator(slug)]
+Link = Annotated[str, AfterValidator(link)]
+EmailAddress = Annotated[str, AfterValidator(email_address)]

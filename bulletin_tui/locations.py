@@ -1,0 +1,45 @@
+"""Where things live: tiny functions returning (and creating) the data, config and cache folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "bulletin-tui"
+
+
+def default_data_dir() -> Path:
+    """`BULLETIN_DATA_DIR`, else the platform's user data folder (e.g. ~/.local/share/bulletin-tui)."""
+    override = os.environ.get("BULLETIN_DATA_DIR")
+    return Path(override).expanduser() if override else Path(platformdirs.user_data_dir(APP))
+
+
+def config_file() -> Path:
+    """`BULLETIN_CONFIG`, else config.toml in the platform's user config folder."""
+    override = os.environ.get("BULLETIN_CONFIG")
+    return Path(override).expanduser() if override else Path(platformdirs.user_config_dir(APP)) / "config.toml"
+
+
+def ensure_dir(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def outbox_dir(data_dir: Path) -> Path:
+    return ensure_dir(data_dir / "outbox")
+
+
+def ledger_dir(data_dir: Path) -> Path:
+    return ensure_dir(data_dir / "ledgers")
+
+
+def exports_dir(data_dir: Path) -> Path:
+    return ensure_dir(data_dir / "exports")
+
+
+def builtin_templates_dir() -> Path:
+    """The templates shipped with the package (inside the wheel), or the source tree's `templates/`."""
+    packaged = Path(__file__).parent / "_templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"

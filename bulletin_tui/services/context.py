@@ -1,0 +1,43 @@
+"""The collaborators every service needs, built once by the CLI or the TUI (or a test)."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Settings
+from ..domain.clock import Clock, SystemClock
+from ..storage.repositories import Store
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    store: Store
+    clock: Clock = field(default_factory=SystemClock)
+    operator: str = field(default_factory=getpass.getuser)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.store.data_dir
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> AppContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_context(
+    settings: Settings, *, create: bool = False, read_only: bool = False, fallback_read_only: bool = False,
+    clock: Clock | None = None,
+) -> AppContext:
+    """Open the store in the settings' data dir (locking it unless read-only)."""
+    store = Store.open(
+        settings.data_dir, create=create, read_only=read_only, fallback_read_only=fallback_read_only
+    )
+    return AppContext(settings=settings, store=store, clock=clock or SystemClock())

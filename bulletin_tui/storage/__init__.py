@@ -1,0 +1,21 @@
+"""Durable storage: atomic TinyDB file, single-writer lock, backups, migrations, repositories."""
+
+from .database import Database
+from .errors import (
+    DatabaseMissingError,
+    LockedError,
+    ReadOnlyError,
+    StorageCorruptError,
+    StorageError,
+    StorageWriteError,
+)
+
+__all__ = [
+    "Database",
+    "DatabaseMissingError",
+    "LockedError",
+    "ReadOnlyError",
+    "StorageCorruptError",
+    "StorageError",
+    "StorageWriteError",
+]

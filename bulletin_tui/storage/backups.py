@@ -1,0 +1,72 @@
+"""Rotated backups: before the first save of a session, the current file is hard-linked into backups/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from .atomic import load_json_file
+from .errors import StorageCorruptError
+
+KEEP = 5
+MAX_AGE = timedelta(days=30)
+
+
+def backup_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Backups, newest first."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{db_path.stem}-*.json"), reverse=True)
+
+
+def newest_good_backup(db_path: Path) -> Path | None:
+    for candidate in list_backups(db_path):
+        try:
+            load_json_file(candidate)
+        except StorageCorruptError:
+            continue
+        return candidate
+    return None
+
+
+def make_backup(db_path: Path, now: datetime | None = None) -> Path | None:
+    """Keep the current file as a backup (a hard link: the database is only ever replaced, never rewritten)."""
+    if not db_path.exists():
+        return None
+    now = now or datetime.now(UTC)
+    folder = backup_dir(db_path)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    target = folder / f"{db_path.stem}-{now:%Y%m%dT%H%M%S%fZ}.json"
+    try:
+        os.link(db_path, target)
+    except OSError:
+        shutil.copy2(db_path, target)
+    prune(db_path, now)
+    return target
+
+
+def prune(db_path: Path, now: datetime) -> list[Path]:
+    """Keep the newest KEEP backups, and none older than MAX_AGE. Returns the removed paths."""
+    removed = []
+    for index, path in enumerate(list_backups(db_path)):
+        if index >= KEEP or backup_time(path) < now - MAX_AGE:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def backup_time(path: Path) -> datetime:
+    stamp = path.stem.rpartition("-")[2]
+    return datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+
+
+def backup_expiry(path: Path) -> datetime:
+    """The latest moment this backup can still exist (it may go sooner when newer backups push it out)."""
+    return backup_time(path) + MAX_AGE

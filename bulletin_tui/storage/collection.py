@@ -1,0 +1,92 @@
+"""A typed collection over one table: models in, models out; no TinyDB document or id leaves this module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from .database import Database
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Collection(Generic[M]):
+    """Models of one type, keyed by `key_of(model)`. Every change is validated first, then saved atomically."""
+
+    def __init__(self, db: Database, table: str, model: type[M], key_of: Callable[[M], str]) -> None:
+        self.db = db
+        self.model = model
+        self.key_of = key_of
+        self._table = db.table(table)
+
+    def _raw(self) -> dict[str, Any]:
+        return self._table._read_table()  # type: ignore[no-any-return]
+
+    def get(self, key: str) -> M | None:
+        raw = self._raw().get(key)
+        return None if raw is None else self.model.model_validate(raw)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._raw()
+
+    def __len__(self) -> int:
+        return len(self._raw())
+
+    def keys(self) -> list[str]:
+        return list(self._raw())
+
+    def all(self) -> list[M]:
+        return [self.model.model_validate(raw) for raw in self._raw().values()]
+
+    def __iter__(self) -> Iterator[M]:
+        for raw in list(self._raw().values()):
+            yield self.model.model_validate(raw)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Raw stored rows (read-only views, JSON types) for fast listings; do not mutate them."""
+        return iter(list(self._raw().values()))
+
+    def filter(self, predicate: Callable[[M], bool]) -> list[M]:
+        return [model for model in self if predicate(model)]
+
+    def put(self, model: M) -> M:
+        """Insert or replace one model."""
+        return self.put_many([model])[0]
+
+    def put_many(self, models: Iterable[M]) -> list[M]:
+        """Insert or replace many models in one write."""
+        checked = list(models)
+        for model in checked:
+            if not isinstance(model, self.model):
+                raise TypeError(f"expected {self.model.__name__}, got {type(model).__name__}")
+        encoded = {self.key_of(m): m.model_dump(mode="json") for m in checked}
+        self._table._update_table(lambda table: table.update(encoded))
+        return checked
+
+    def delete(self, key: str) -> bool:
+        return bool(self.delete_many([key]))
+
+    def delete_many(self, keys: Iterable[str]) -> list[str]:
+        wanted = set(keys)
+        removed: list[str] = []
+
+        def drop(table: dict[str, Any]) -> None:
+            for key in wanted & set(table):
+                del table[key]
+                removed.append(key)
+
+        if wanted:
+            self._table._update_table(drop)
+        return removed
+
+    def replace_all(self, models: Iterable[M]) -> None:
+        """Replace the whole table in one write (used by undo)."""
+        encoded = {self.key_of(m): m.model_dump(mode="json") for m in models}
+
+        def swap(table: dict[str, Any]) -> None:
+            table.clear()
+            table.update(encoded)
+
+        self._table._update_table(swap)

@@ -1,0 +1,124 @@
+"""Opening the data directory: lock, load, migrate, back up; the TinyDB handle the repositories share."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from .atomic import AtomicStorage, atomic_write_bytes, load_json_file
+from .backups import list_backups, make_backup, newest_good_backup
+from .errors import DatabaseMissingError, LockedError, StorageCorruptError
+from .lock import DataDirLock, LockHolder
+from .migrations import migrate, stamp
+
+DB_NAME = "bulletin.json"
+
+
+class KeyedTable(Table):  # type: ignore[misc]
+    """A table whose documents are keyed by our own string ids (slugs, normalised e-mails)."""
+
+    document_id_class = str
+
+    def _get_next_id(self) -> str:
+        raise TypeError("documents in bulletin-tui tables are always stored under an explicit key")
+
+
+class _TinyDB(TinyDB):  # type: ignore[misc]
+    table_class = KeyedTable
+
+
+class Database:
+    """The open database of one data directory. Use `Database.open()`; close it when done."""
+
+    def __init__(self, path: Path, storage: AtomicStorage, lock: DataDirLock | None, holder: LockHolder | None):
+        self.path = path
+        self.storage = storage
+        self.lock = lock
+        self.locked_by = holder
+        self._db = _TinyDB(storage=lambda: storage)
+
+    @classmethod
+    def open(
+        cls, data_dir: Path, *, create: bool = False, read_only: bool = False, fallback_read_only: bool = False
+    ) -> Database:
+        """Open (or with `create`, start) the database in `data_dir`.
+
+        A second writer is refused with LockedError, or opened read-only when `fallback_read_only` is set.
+        A missing or corrupt file raises an error naming it and the newest good backup; it is never replaced.
+        """
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = data_dir / DB_NAME
+        lock: DataDirLock | None = None
+        holder: LockHolder | None = None
+        if not read_only:
+            lock = DataDirLock(data_dir)
+            try:
+                lock.acquire()
+            except LockedError:
+                if not fallback_read_only:
+                    raise
+                holder, lock, read_only = DataDirLock(data_dir).holder(), None, True
+        try:
+            data = cls._load(path, create=create and not read_only)
+        except Exception:
+            if lock:
+                lock.release()
+            raise
+        storage = AtomicStorage(path, data, read_only=read_only)
+        storage.before_first_save = lambda: make_backup(path)
+        return cls(path, storage, lock, holder)
+
+    @staticmethod
+    def _load(path: Path, *, create: bool) -> dict[str, Any]:
+        if not path.exists():
+            backup = newest_good_backup(path)
+            if backup is None and not list_backups(path) and create:
+                data = stamp({})
+                atomic_write_bytes(path, orjson.dumps(data))
+                return data
+            hint = f"; the newest good backup is {backup}" if backup else ""
+            raise DatabaseMissingError(f"no database at {path}{hint}; run with --create to start a new one")
+        try:
+            data, changed = migrate(load_json_file(path), str(path))
+        except StorageCorruptError as exc:
+            backup = newest_good_backup(path)
+            hint = f"; the newest good backup is {backup}" if backup else "; no good backup was found"
+            raise StorageCorruptError(f"{exc}{hint}. The file was left as it is.") from None
+        if changed:
+            make_backup(path)
+            atomic_write_bytes(path, orjson.dumps(data))
+        return data
+
+    @property
+    def read_only(self) -> bool:
+        return self.storage.read_only
+
+    def table(self, name: str) -> KeyedTable:
+        return self._db.table(name)  # type: ignore[no-any-return]
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside is saved as one write, or (on error) not at all."""
+        try:
+            with self.storage.transaction():
+                yield
+        finally:
+            for table in self._db._tables.values():
+                table.clear_cache()
+
+    def close(self) -> None:
+        if self.lock:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,27 @@
+"""Typed storage failures; each message names the file involved."""
+
+from __future__ import annotations
+
+
+class StorageError(RuntimeError):
+    """Base of every storage failure."""
+
+
+class StorageWriteError(StorageError):
+    """A save failed (disk full, permissions); the file on disk is unchanged."""
+
+
+class StorageCorruptError(StorageError):
+    """The database file cannot be read as a bulletin-tui database."""
+
+
+class DatabaseMissingError(StorageError):
+    """There is no database file where one was expected."""
+
+
+class ReadOnlyError(StorageError):
+    """This instance opened the data read-only (another instance holds the lock)."""
+
+
+class LockedError(StorageError):
+    """Another instance holds the data directory's lock."""

@@ -1,0 +1,48 @@
+"""The project's collections, one per record type, opened together on one database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..domain.bulletins import BulletinIssue, BulletinItem
+from ..domain.sessions import InfoSession, Registration
+from ..domain.subscribers import DistributionList, Subscriber
+from .collection import Collection
+from .database import Database
+
+
+class Store:
+    """Everything the services read and write; one `transaction()` makes several changes one save."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.subscribers = Collection(db, "subscribers", Subscriber, lambda s: s.key)
+        self.lists = Collection(db, "lists", DistributionList, lambda d: d.slug)
+        self.items = Collection(db, "items", BulletinItem, lambda i: i.id)
+        self.issues = Collection(db, "issues", BulletinIssue, lambda i: i.slug)
+        self.sessions = Collection(db, "sessions", InfoSession, lambda s: s.slug)
+        self.registrations = Collection(db, "registrations", Registration, lambda r: r.id)
+
+    @classmethod
+    def open(cls, data_dir: Path, **options: bool) -> Store:
+        return cls(Database.open(data_dir, **options))
+
+    @property
+    def data_dir(self) -> Path:
+        return self.db.path.parent
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    def transaction(self):  # type: ignore[no-untyped-def]
+        return self.db.transaction()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

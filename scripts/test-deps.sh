@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Tools the tests use beyond pip: Debian's chromium (real browser rendering) and npm's axe-core (accessibility).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing chromium (Debian) for the browser tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is not installed and this user cannot install it: browser tests will be skipped." >&2
+  fi
+fi
+if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+  echo "Installing axe-core (npm) for the accessibility tests..."
+  npm install --no-save --no-audit --no-fund --silent axe-core@4 >/dev/null
+fi
