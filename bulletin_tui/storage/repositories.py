@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from ..domain.bulletins import BulletinIssue, BulletinItem
 from ..domain.sessions import InfoSession, Registration
 from ..domain.subscribers import DistributionList, Subscriber
 from .collection import Collection
 from .database import Database
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class Store:
@@ -22,6 +28,17 @@ class Store:
         self.issues = Collection(db, "issues", BulletinIssue, lambda i: i.slug)
         self.sessions = Collection(db, "sessions", InfoSession, lambda s: s.slug)
         self.registrations = Collection(db, "registrations", Registration, lambda r: r.id)
+
+        self._extra: dict[str, Collection[Any]] = {}
+
+    def collection(self, table: str, model: type[M], key_of: Callable[[M], str]) -> Collection[M]:
+        """A further collection on the same database (one per table name, created on first use)."""
+        found = self._extra.get(table)
+        if found is None:
+            found = self._extra[table] = Collection(self.db, table, model, key_of)
+        if found.model is not model:
+            raise TypeError(f"table {table!r} already holds {found.model.__name__}")
+        return found
 
     @classmethod
     def open(cls, data_dir: Path, **options: bool) -> Store:
