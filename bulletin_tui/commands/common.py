@@ -26,10 +26,10 @@ class CliState:
             fresh = not (self.settings.data_dir / DB_NAME).exists() and not (
                 self.settings.data_dir / "backups"
             ).exists()
-            self._context = open_context(
-                self.settings, create=self.create or fresh, read_only=read_only
+            self._context = open_context(  # a brand-new data dir is created even by a reading command
+                self.settings, create=self.create or fresh, read_only=read_only and not fresh
             )
-            if fresh and not read_only:
+            if fresh:
                 typer.echo(f"Created a new database in {self.settings.data_dir}", err=True)
         return self._context
 

@@ -61,7 +61,7 @@ def load_json_file(path: Path) -> dict[str, Any]:
     return data
 
 
-class AtomicStorage(Storage):  # type: ignore[misc]
+class AtomicStorage(Storage):
     """In-memory tables, saved whole and atomically; writes inside `transaction()` are saved once at the end."""
 
     def __init__(self, path: Path, data: dict[str, Any], *, read_only: bool = False) -> None:

@@ -19,10 +19,11 @@ class Collection(Generic[M]):
         self.db = db
         self.model = model
         self.key_of = key_of
-        self._table = db.table(table)
+        self._table: Any = db.table(table)  # TinyDB's types assume int ids; ours are strings
 
     def _raw(self) -> dict[str, Any]:
-        return self._table._read_table()  # type: ignore[no-any-return]
+        raw: dict[str, Any] = self._table._read_table()
+        return raw
 
     def get(self, key: str) -> M | None:
         raw = self._raw().get(key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from tinydb import TinyDB
@@ -20,16 +20,16 @@ from .migrations import migrate, stamp
 DB_NAME = "bulletin.json"
 
 
-class KeyedTable(Table):  # type: ignore[misc]
+class KeyedTable(Table):
     """A table whose documents are keyed by our own string ids (slugs, normalised e-mails)."""
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]
 
     def _get_next_id(self) -> str:
         raise TypeError("documents in bulletin-tui tables are always stored under an explicit key")
 
 
-class _TinyDB(TinyDB):  # type: ignore[misc]
+class _TinyDB(TinyDB):
     table_class = KeyedTable
 
 
@@ -64,6 +64,9 @@ class Database:
                 if not fallback_read_only:
                     raise
                 holder, lock, read_only = DataDirLock(data_dir).holder(), None, True
+        if lock is not None:
+            for stale in data_dir.glob(f".{DB_NAME}.*.tmp"):  # left by a crash mid-save; never read
+                stale.unlink(missing_ok=True)
         try:
             data = cls._load(path, create=create and not read_only)
         except Exception:
@@ -100,7 +103,7 @@ class Database:
         return self.storage.read_only
 
     def table(self, name: str) -> KeyedTable:
-        return self._db.table(name)  # type: ignore[no-any-return]
+        return cast(KeyedTable, self._db.table(name))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

@@ -17,13 +17,13 @@ META_ID = "schema"
 MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
 
 
-def schema_version(data: Tables) -> int:
+def schema_version(data: Tables, path_label: str = "the database") -> int:
     meta = data.get(META_TABLE, {}).get(META_ID)
     if meta is None:
         return 0
     version = meta.get("schema_version")
     if not isinstance(version, int) or version < 1:
-        raise StorageCorruptError(f"schema_version {version!r} is not valid")
+        raise StorageCorruptError(f"{path_label} has an invalid schema_version {version!r}")
     return version
 
 
@@ -34,7 +34,7 @@ def stamp(data: Tables, version: int = SCHEMA_VERSION) -> Tables:
 
 def migrate(data: Tables, path_label: str) -> tuple[Tables, bool]:
     """Bring `data` up to SCHEMA_VERSION; returns (data, changed). Refuses data from a newer version."""
-    version = schema_version(data)
+    version = schema_version(data, path_label)
     if version == 0:
         raise StorageCorruptError(f"{path_label} has no schema_version: not a bulletin-tui database")
     if version > SCHEMA_VERSION:

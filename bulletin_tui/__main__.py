@@ -1,0 +1,3 @@
+from bulletin_tui.cli import main
+
+main()
