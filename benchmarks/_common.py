@@ -1,0 +1,44 @@
+"""Helpers shared by the benchmark scripts: timing, memory, fake subscribers."""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def median_ms(fn: Callable[[], Any], repeat: int) -> float:
+    return statistics.median(timed(fn)[0] for _ in range(repeat)) * 1000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def subscriber_rows(count: int) -> list[dict[str, str]]:
+    """CSV-like rows of clearly fake people."""
+    return [
+        {"email": f"person{n}@district{n % 13}.example.org", "name": f"Test Person {n}",
+         "organisation": f"Example District Council {n % 13}", "role": "Community Safety Officer",
+         "area": ["Ashford", "Dover", "Medway", "Swale", "Thanet"][n % 5]}
+        for n in range(count)
+    ]
+
+
+def report(title: str, rows: list[tuple[str, str, str]]) -> None:
+    """Print `measure | ours | target/baseline` rows."""
+    print(f"\n{title}")
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"  {name:<{width}}  {value:>12}  {note}")
