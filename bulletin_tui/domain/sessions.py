@@ -1,7 +1,8 @@
-"""Information sessions (CSIS, DHR learning webinars, training, conferences) and registrations."""
+"""Information sessions (CSIS, DHR learning webinars, training, conferences), registrations and their rules."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
@@ -44,6 +45,10 @@ class RegistrationStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# Fields whose change makes every confirmed registrant's calendar entry stale (SEQUENCE is raised).
+INVITE_FIELDS = frozenset({"start", "end", "venue", "join_link", "format"})
+
+
 class InfoSession(Model):
     slug: Slug
     title: OneLine = Field(min_length=1, max_length=200)
@@ -56,11 +61,14 @@ class InfoSession(Model):
     join_link: Link | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000)
     speakers: list[OneLine] = Field(default_factory=list)
+    organisations: list[OneLine] = Field(default_factory=list)
     topics: list[OneLine] = Field(default_factory=list)
     status: SessionStatus = SessionStatus.SCHEDULED
     uid: OneLine = Field(min_length=1, description="stable iCalendar UID")
     sequence: int = Field(default=0, ge=0, description="iCalendar SEQUENCE, raised on every change of time/place/link")
     created_at: datetime
+    updated_at: datetime | None = None
+    cancelled_at: datetime | None = None
 
     @model_validator(mode="after")
     def _times(self) -> InfoSession:
@@ -78,6 +86,19 @@ class InfoSession(Model):
     def local_end(self) -> datetime:
         return self.end.astimezone(LONDON)
 
+    @property
+    def cancelled(self) -> bool:
+        return self.status is SessionStatus.CANCELLED
+
+    @property
+    def where(self) -> str:
+        """How to take part, in words: venue and/or 'online'."""
+        if self.format is SessionFormat.ONLINE:
+            return "Online (Microsoft Teams link below)" if self.join_link else "Online"
+        if self.format is SessionFormat.HYBRID:
+            return f"{self.venue or 'Venue to be confirmed'}, or online"
+        return self.venue or "Venue to be confirmed"
+
 
 class Registration(Model):
     id: Slug
@@ -90,8 +111,44 @@ class Registration(Model):
     registered_at: datetime
     position: int = Field(ge=0, description="arrival order within the session")
     attended: bool | None = None
+    attended_minutes: int | None = Field(default=None, ge=0)
     source: OneLine = "staff"
+    promoted_at: datetime | None = None
+    cancelled_at: datetime | None = None
 
     @property
     def key(self) -> str:
         return normalise_email(self.email)
+
+    @property
+    def active(self) -> bool:
+        return self.status is not RegistrationStatus.CANCELLED
+
+
+def confirmed_count(registrations: Iterable[Registration]) -> int:
+    """How many places are taken."""
+    return sum(1 for r in registrations if r.status is RegistrationStatus.CONFIRMED)
+
+
+def places_left(capacity: int | None, confirmed: int) -> int | None:
+    """Free places (never negative), or None when the session has no limit."""
+    return None if capacity is None else max(capacity - confirmed, 0)
+
+
+def status_for_newcomer(capacity: int | None, confirmed: int) -> RegistrationStatus:
+    """A new arrival is confirmed while places remain, else joins the waiting list."""
+    free = places_left(capacity, confirmed)
+    return RegistrationStatus.CONFIRMED if free is None or free > 0 else RegistrationStatus.WAITLISTED
+
+
+def to_promote(registrations: Iterable[Registration], capacity: int | None) -> list[Registration]:
+    """Waiting-list registrations that now fit, in arrival order: exactly one per free place."""
+    regs = list(registrations)
+    waiting = sorted((r for r in regs if r.status is RegistrationStatus.WAITLISTED), key=lambda r: r.position)
+    free = places_left(capacity, confirmed_count(regs))
+    return waiting if free is None else waiting[:free]
+
+
+def over_capacity(capacity: int | None, confirmed: int) -> int:
+    """How many confirmed people exceed a (lowered) capacity; they keep their places."""
+    return 0 if capacity is None else max(confirmed - capacity, 0)

@@ -1,0 +1,112 @@
+"""Build iCalendar objects for a session: per-person REQUEST/CANCEL and a PUBLISH file for the website."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from ..domain.sessions import InfoSession, SessionFormat
+from ..domain.times import LONDON
+from .vtimezone import london_vtimezone
+
+PRODID = "-//Kent Community Safety Team//bulletin-tui//EN"
+
+
+class InviteMethod(StrEnum):
+    REQUEST = "REQUEST"
+    CANCEL = "CANCEL"
+    PUBLISH = "PUBLISH"
+
+
+@dataclass(frozen=True)
+class Organizer:
+    """The team mailbox that organises every session."""
+
+    email: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """One person the invite is addressed to."""
+
+    email: str
+    name: str = ""
+
+
+def _address(email: str, name: str, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = vText(name)
+    for key, value in params.items():
+        address.params[key.replace("_", "-").upper()] = value
+    return address
+
+
+def event_description(session: InfoSession) -> str:
+    """The plain text shown in the calendar entry: what, how to join, how to cancel."""
+    parts = [session.description.strip()]
+    if session.topics:
+        parts.append("Topics: " + "; ".join(session.topics))
+    if session.speakers:
+        parts.append("Speakers: " + "; ".join(session.speakers))
+    if session.join_link and session.format is not SessionFormat.IN_PERSON:
+        parts.append(f"Join online: {session.join_link}")
+    return "\n\n".join(p for p in parts if p)
+
+
+def _event(session: InfoSession, organizer: Organizer, *, stamp: datetime, cancelled: bool) -> Event:
+    event = Event()
+    event.add("uid", session.uid)
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", session.start.astimezone(LONDON))
+    event.add("dtend", session.end.astimezone(LONDON))
+    event.add("summary", session.title)
+    description = event_description(session)
+    if description:
+        event.add("description", description)
+    location = session.venue or (session.join_link if session.format is SessionFormat.ONLINE else "")
+    if location:
+        event.add("location", location)
+    if session.join_link and session.format is not SessionFormat.IN_PERSON:
+        event.add("url", session.join_link)
+    if session.topics:
+        event.add("categories", list(session.topics))
+    event.add("organizer", _address(organizer.email, organizer.name))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def _calendar(method: InviteMethod, event: Event) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method.value)
+    calendar.add_component(london_vtimezone())
+    calendar.add_component(event)
+    return calendar
+
+
+def build_invite(
+    session: InfoSession, method: InviteMethod, organizer: Organizer, invitee: Invitee | None, *, stamp: datetime,
+) -> bytes:
+    """The .ics bytes (CRLF, folded) of one REQUEST, CANCEL (STATUS:CANCELLED) or PUBLISH."""
+    cancelled = method is InviteMethod.CANCEL or session.cancelled
+    event = _event(session, organizer, stamp=stamp, cancelled=cancelled)
+    if invitee is not None and method is not InviteMethod.PUBLISH:
+        event.add("attendee", _address(
+            invitee.email, invitee.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="FALSE",
+            cutype="INDIVIDUAL",
+        ))
+    return _calendar(method, event).to_ical()
+
+
+def publish_calendar(session: InfoSession, organizer: Organizer, *, stamp: datetime) -> bytes:
+    """A METHOD:PUBLISH .ics for the bulletin and the website (no attendees)."""
+    return build_invite(session, InviteMethod.PUBLISH, organizer, None, stamp=stamp)

@@ -1,0 +1,125 @@
+"""The invite e-mail: a human body (date, time, how to join, how to cancel) plus the calendar, two ways."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr, make_msgid
+from enum import StrEnum
+
+from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat
+from ..domain.times import british_clock, british_date
+from .ics import InviteMethod, Organizer
+
+
+class InviteKind(StrEnum):
+    """Why the message is sent; decides the wording and the iCalendar METHOD."""
+
+    INVITE = "invite"
+    UPDATE = "update"
+    CANCEL_SESSION = "cancel-session"
+    WITHDRAWN = "withdrawn"
+    REMINDER = "reminder"
+
+    @property
+    def method(self) -> InviteMethod:
+        cancels = self in (InviteKind.CANCEL_SESSION, InviteKind.WITHDRAWN)
+        return InviteMethod.CANCEL if cancels else InviteMethod.REQUEST
+
+
+SUBJECT_PREFIX = {
+    InviteKind.INVITE: "Invitation",
+    InviteKind.UPDATE: "Updated invitation",
+    InviteKind.CANCEL_SESSION: "Cancelled",
+    InviteKind.WITHDRAWN: "Registration cancelled",
+    InviteKind.REMINDER: "Reminder",
+}
+
+OPENING = {
+    InviteKind.INVITE: "Your place is confirmed for the session below. It is attached as a calendar invite.",
+    InviteKind.UPDATE: "The details of this session have changed. The attached invite updates your calendar.",
+    InviteKind.CANCEL_SESSION: "We are sorry: this session has been cancelled. The attached notice removes it "
+                               "from your calendar.",
+    InviteKind.WITHDRAWN: "Your registration for this session has been cancelled, as requested. The attached "
+                          "notice removes it from your calendar.",
+    InviteKind.REMINDER: "A reminder that you are booked on the session below.",
+}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str = ""
+    mode: AttendanceMode = AttendanceMode.ONLINE
+
+
+def subject_for(kind: InviteKind, session: InfoSession) -> str:
+    return f"{SUBJECT_PREFIX[kind]}: {session.title}, {british_date(session.start)}"
+
+
+def body_lines(
+    kind: InviteKind, session: InfoSession, recipient: Recipient, organizer: Organizer,
+) -> list[tuple[str, str]]:
+    """(label, value) pairs shown in both the text and the HTML part."""
+    rows = [("Session", session.title), ("Date", british_date(session.start)),
+            ("Time", f"{british_clock(session.start)} to {british_clock(session.end)} (UK time)")]
+    if kind.method is InviteMethod.CANCEL:
+        return rows
+    online = session.format is SessionFormat.ONLINE or (
+        session.format is SessionFormat.HYBRID and recipient.mode is AttendanceMode.ONLINE)
+    if online:
+        rows.append(("How to join", f"Online: {session.join_link}" if session.join_link
+                     else "Online: the joining link will be sent before the session"))
+    else:
+        rows.append(("Where", session.venue or "Venue to be confirmed"))
+    rows.append(("How to cancel", f"Reply to this e-mail or write to {organizer.email}, so we can offer your "
+                 "place to someone on the waiting list."))
+    return rows
+
+
+def _text(greeting: str, opening: str, rows: list[tuple[str, str]], organizer: Organizer) -> str:
+    lines = [greeting, "", opening, ""] + [f"{label}: {value}" for label, value in rows]
+    return "\n".join(lines + ["", organizer.name, organizer.email, ""])
+
+
+def _html(greeting: str, opening: str, rows: list[tuple[str, str]], organizer: Organizer) -> str:
+    esc = html.escape
+    cells = "".join(f'<tr><th scope="row" style="text-align:left;padding:4px 12px 4px 0">{esc(label)}</th>'
+                    f'<td style="padding:4px 0">{esc(value)}</td></tr>' for label, value in rows)
+    return (f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{esc(rows[0][1])}</title>'
+            f'</head><body style="font-family:Arial,sans-serif;color:#1b1b1b;max-width:600px">'
+            f"<p>{esc(greeting)}</p><p>{esc(opening)}</p><table role=\"presentation\">{cells}</table>"
+            f"<p>{esc(organizer.name)}<br>{esc(organizer.email)}</p></body></html>")
+
+
+def build_invite_email(
+    kind: InviteKind, session: InfoSession, recipient: Recipient, organizer: Organizer, ics: bytes, *,
+    date_header: str, domain: str, reply_to: str = "",
+) -> bytes:
+    """One message: multipart/mixed[alternative[text, html, text/calendar; method=M], invite.ics]."""
+    rows = body_lines(kind, session, recipient, organizer)
+    greeting = f"Dear {recipient.name}," if recipient.name else "Hello,"
+    message = EmailMessage(policy=SMTP)
+    message["From"] = formataddr((organizer.name, organizer.email))
+    message["To"] = formataddr((recipient.name, recipient.email)) if recipient.name else recipient.email
+    message["Subject"] = subject_for(kind, session)
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message["Date"] = date_header
+    message["Message-ID"] = make_msgid(domain=domain)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(_text(greeting, OPENING[kind], rows, organizer))
+    message.add_alternative(_html(greeting, OPENING[kind], rows, organizer), subtype="html")
+    method = kind.method.value
+    message.add_alternative(ics, maintype="text", subtype="calendar", params={"method": method, "charset": "utf-8"},
+                            cte="base64")
+    message.make_mixed()
+    message.add_attachment(ics, maintype="application", subtype="ics", filename="invite.ics")
+    return message.as_bytes()
+
+
+def http_date(moment) -> str:  # type: ignore[no-untyped-def]
+    """An RFC 5322 Date header value."""
+    return format_datetime(moment)
