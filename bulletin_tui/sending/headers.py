@@ -1,0 +1,89 @@
+"""Header values: refuse injection, encode non-ASCII, build Message-ID, Date and the List-* headers."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from email.header import Header
+from email.utils import format_datetime, formataddr, parseaddr
+
+from ..domain.errors import DomainError
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
+_HEADER_NAME = re.compile(r"^[!-9;-~]+$")
+
+
+class HeaderInjectionError(DomainError):
+    """A header value held CR, LF or another control character; nothing was sent."""
+
+
+def checked(name: str, value: str) -> str:
+    """The value unchanged, or HeaderInjectionError when it could smuggle a header or recipient."""
+    if not _HEADER_NAME.match(name):
+        raise HeaderInjectionError(f"header name {name!r} is not valid")
+    if _CONTROL.search(value):
+        raise HeaderInjectionError(f"header {name}: control characters (CR, LF, ...) are not allowed")
+    return value
+
+
+def single_address(name: str, value: str) -> str:
+    """One bare address for To/From: no display-name tricks, no second recipient."""
+    checked(name, value)
+    display, address = parseaddr(value)
+    if display or not address or address != value.strip() or "," in value or ";" in value:
+        raise HeaderInjectionError(f"header {name}: must be exactly one address, got {value!r}")
+    if address.count("@") != 1 or " " in address:
+        raise HeaderInjectionError(f"header {name}: {value!r} is not one address")
+    return address
+
+
+def encode_text(name: str, value: str) -> str:
+    """An unstructured value (e.g. Subject) as ASCII, RFC 2047 encoded when needed."""
+    checked(name, value)
+    if value.isascii() and len(value) < 900:
+        return value
+    return Header(value, "utf-8", header_name=name).encode(linesep="\r\n")
+
+
+def mailbox(name: str, display_name: str, address: str) -> str:
+    """`Display Name <address>` with the name encoded when it is not ASCII."""
+    checked(name, display_name)
+    single_address(name, address)
+    return formataddr((display_name, address), charset="utf-8")
+
+
+def message_id(domain: str) -> str:
+    """A globally unique Message-ID in the sender's domain."""
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def date_header(at: datetime) -> str:
+    """RFC 5322 date of an aware datetime."""
+    return format_datetime(at)
+
+
+def list_id(team_name: str, list_slug: str, domain: str) -> str:
+    """`"Team: list" <list.domain>` (RFC 2919)."""
+    label = f"{team_name}: {list_slug}".replace('"', "'")
+    return checked("List-Id", f'"{label}" <{list_slug}.{domain}>')
+
+
+def list_unsubscribe(mailto: str, https_url: str = "") -> dict[str, str]:
+    """List-Unsubscribe (mailto, plus https) and List-Unsubscribe-Post when the URL is https (RFC 8058)."""
+    for value in (mailto, https_url):
+        checked("List-Unsubscribe", value)
+        if ">" in value or "<" in value or "," in value:
+            raise HeaderInjectionError(f"List-Unsubscribe: {value!r} is not a plain URI")
+    links = [f"<{mailto}>"] if mailto else []
+    if https_url:
+        links.append(f"<{https_url}>")
+    headers = {"List-Unsubscribe": ", ".join(links)} if links else {}
+    if https_url.lower().startswith("https://"):
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
+def sender_domain(address: str) -> str:
+    """The domain of an address, for Message-IDs."""
+    return address.rpartition("@")[2] or "localhost"

@@ -1,0 +1,220 @@
+"""SMTP delivery with aiosmtplib: a small pool of reused connections, TLS enforced, every reply classified.
+
+Security: `starttls` requires the server to offer STARTTLS, `tls` connects with implicit TLS; certificates are
+always verified. `none` (plaintext) is allowed only to a loopback address or with `allow_plaintext`, and a password
+is never sent over a connection without TLS. The reply to the end of DATA is awaited for `data_timeout` seconds;
+if the connection drops or times out after the message was handed over, the outcome is `uncertain`, never a retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import re
+import socket
+import ssl
+
+import aiosmtplib
+
+from ..config import SmtpSettings
+from ..domain.errors import DomainError
+from .replies import classify
+from .transport import Delivery, Outcome
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class SecurityRefused(DomainError):
+    """The connection would not be secure enough (no TLS, bad certificate, password over plaintext)."""
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and 127.0.0.0/8, ::1."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_security_policy(settings: SmtpSettings) -> None:
+    """Refuse a plaintext connection to a non-loopback host unless explicitly allowed."""
+    if settings.security == "none" and not (is_loopback(settings.host) or settings.allow_plaintext):
+        raise SecurityRefused(
+            f"smtp: refusing plaintext to {settings.host}; use starttls or tls, or set smtp.allow_plaintext"
+        )
+
+
+def data_payload(message: bytes) -> bytes:
+    """Dot-stuffed message ending with CRLF.CRLF, as sent after DATA's 354."""
+    if not message.endswith(b"\r\n"):
+        message += b"\r\n"
+    return _LEADING_DOT.sub(b"..", message) + b".\r\n"
+
+
+class _Slot:
+    """One connection the pool hands out; reconnected lazily after a failure."""
+
+    def __init__(self) -> None:
+        self.smtp: aiosmtplib.SMTP | None = None
+
+
+class SmtpTransport:
+    """Delivers over up to `concurrency` reused SMTP connections."""
+
+    name = "smtp"
+
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        *,
+        concurrency: int = 2,
+        tls_context: ssl.SSLContext | None = None,
+        local_hostname: str | None = None,
+    ) -> None:
+        check_security_policy(settings)
+        self.settings = settings
+        self.tls_context = tls_context
+        self.local_hostname = local_hostname or socket.gethostname()
+        self._idle: asyncio.Queue[_Slot] = asyncio.Queue()
+        for _ in range(concurrency):
+            self._idle.put_nowait(_Slot())
+
+    async def deliver(self, sender: str, recipient: str, message: bytes) -> Delivery:
+        """Send one message on a free connection; the outcome says sent/deferred/failed/pause/uncertain."""
+        slot = await self._idle.get()
+        try:
+            return await self._deliver_on(slot, sender, recipient, message)
+        finally:
+            self._idle.put_nowait(slot)
+
+    async def connect(self) -> aiosmtplib.SMTP:
+        """A connected, secured and (if configured) authenticated client; raises on failure."""
+        s = self.settings
+        smtp = aiosmtplib.SMTP(
+            hostname=s.host,
+            port=s.port,
+            timeout=s.timeout,
+            use_tls=s.security == "tls",
+            start_tls=False,
+            validate_certs=True,
+            tls_context=self.tls_context,
+            local_hostname=self.local_hostname,
+        )
+        await smtp.connect()
+        try:
+            await smtp.ehlo()
+            if s.security == "starttls":
+                if not smtp.supports_extension("starttls"):
+                    raise SecurityRefused(f"smtp: {s.host} does not offer STARTTLS; refusing to send in plaintext")
+                await smtp.starttls()
+            if s.username:
+                if smtp.get_transport_info("sslcontext") is None:
+                    raise SecurityRefused("smtp: refusing to send the password over a connection without TLS")
+                await smtp.login(s.username, s.password.get_secret_value())
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    async def _deliver_on(self, slot: _Slot, sender: str, recipient: str, message: bytes) -> Delivery:
+        stage = "connect"
+        try:
+            if slot.smtp is None or not slot.smtp.is_connected:
+                slot.smtp = None
+                slot.smtp = await self.connect()
+            smtp = slot.smtp
+            options = ["SMTPUTF8"] if not (recipient.isascii() and sender.isascii()) else []
+            if options and not smtp.supports_extension("smtputf8"):
+                return Delivery(Outcome.FAILED, None, "server does not accept international addresses", "rcpt")
+            encoding = "utf-8" if options else "ascii"
+            stage = "mail"
+            await smtp.mail(sender, options=options, encoding=encoding)
+            stage = "rcpt"
+            await smtp.rcpt(recipient, encoding=encoding)
+            stage = "data"
+            reply = await smtp.execute_command(b"DATA")
+            if reply.code != 354:
+                await self._reset(slot)
+                return classify("data", reply.code, reply.message)
+            stage = "end-of-data"
+            assert smtp.protocol is not None
+            smtp.protocol.write(data_payload(message))
+            reply = await smtp.protocol.read_response(timeout=self.settings.data_timeout)
+        except asyncio.CancelledError:
+            self._drop(slot)
+            raise
+        except aiosmtplib.SMTPResponseException as exc:
+            await self._reset(slot)
+            return classify(stage, exc.code, exc.message)
+        except (SecurityRefused, ssl.SSLError) as exc:
+            self._drop(slot)
+            return Delivery(Outcome.PAUSE, None, _one_line(exc), stage)
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            self._drop(slot)
+            return self._lost(stage, exc)
+        if reply.code == 250:
+            return Delivery(Outcome.SENT, 250, reply.message, stage)
+        await self._reset(slot)
+        return classify(stage, reply.code, reply.message)
+
+    def _lost(self, stage: str, exc: BaseException) -> Delivery:
+        """Connection trouble: before the message was handed over it is a retry, after it is uncertain."""
+        text = _one_line(exc)
+        if "CERTIFICATE_VERIFY_FAILED" in text or isinstance(exc.__cause__, ssl.SSLError):
+            return Delivery(Outcome.PAUSE, None, f"TLS refused: {text}", stage)
+        if stage == "end-of-data":
+            return Delivery(Outcome.UNCERTAIN, None, f"no reply after the message was sent: {text}", stage)
+        return Delivery(Outcome.DEFERRED, None, text, stage, connection_error=True)
+
+    async def _reset(self, slot: _Slot) -> None:
+        """RSET after a refusal so the connection can be reused; drop it if that fails."""
+        smtp = slot.smtp
+        if smtp is None or not smtp.is_connected:
+            slot.smtp = None
+            return
+        try:
+            await smtp.rset()
+        except (aiosmtplib.SMTPException, OSError):
+            self._drop(slot)
+
+    @staticmethod
+    def _drop(slot: _Slot) -> None:
+        if slot.smtp is not None:
+            slot.smtp.close()
+        slot.smtp = None
+
+    async def close(self) -> None:
+        """QUIT every open connection (politely, quickly)."""
+        slots = [self._idle.get_nowait() for _ in range(self._idle.qsize())]
+        for slot in slots:
+            if slot.smtp is not None and slot.smtp.is_connected:
+                with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
+                    await asyncio.wait_for(slot.smtp.quit(), 2)
+            self._drop(slot)
+            self._idle.put_nowait(slot)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+async def check_connection(settings: SmtpSettings, *, tls_context: ssl.SSLContext | None = None) -> str:
+    """Connect, secure, authenticate and QUIT; a one-line description, or DomainError saying what failed."""
+    transport = SmtpTransport(settings, concurrency=1, tls_context=tls_context)
+    try:
+        smtp = await transport.connect()
+    except SecurityRefused:
+        raise
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        raise DomainError(f"smtp: {settings.host}:{settings.port}: {_one_line(exc)}") from None
+    secured = smtp.get_transport_info("sslcontext") is not None
+    try:
+        await smtp.quit()
+    except (aiosmtplib.SMTPException, OSError):
+        smtp.close()
+    how = {"starttls": "STARTTLS", "tls": "implicit TLS"}.get(settings.security, "plaintext")
+    auth = f", signed in as {settings.username}" if settings.username else ""
+    return f"Connected to {settings.host}:{settings.port} ({how if secured else 'plaintext'}{auth})"

@@ -1,0 +1,125 @@
+"""Transports against real parts: the outbox folder and an aiosmtpd server on loopback (plain and TLS)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.smtp import AuthResult
+
+from bulletin_tui.config import Settings, SmtpSettings
+from bulletin_tui.domain.errors import DomainError
+from bulletin_tui.sending.smtp import SecurityRefused, SmtpTransport, check_connection, data_payload
+from bulletin_tui.sending.transport import OutboxTransport, Outcome, make_transport
+
+from .smtp_server import running_server
+from .tls import client_trusting, self_signed, server_context
+
+MESSAGE = b"From: a@kent.gov.uk\r\nTo: b@example.org\r\nSubject: hi\r\n\r\n.leading dot\r\nbody\r\n"
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return self_signed(tmp_path_factory.mktemp("tls"))
+
+
+def plain(port: int, **kwargs: object) -> SmtpSettings:
+    return SmtpSettings(host="127.0.0.1", port=port, security="none", timeout=5, **kwargs)  # type: ignore[arg-type]
+
+
+async def test_outbox_writes_one_eml_per_message(tmp_path: Path) -> None:
+    outbox = OutboxTransport(tmp_path / "outbox")
+    first = await outbox.deliver("a@kent.gov.uk", "b@example.org", MESSAGE)
+    await outbox.deliver("a@kent.gov.uk", "c/../x@example.org", MESSAGE)
+    assert first.outcome is Outcome.SENT and first.code == 250
+    files = sorted(p.name for p in (tmp_path / "outbox").iterdir())
+    assert files == ["000001-b@example.org.eml", "000002-c_.._x@example.org.eml"]
+    parsed = email.message_from_bytes((tmp_path / "outbox" / files[0]).read_bytes(), policy=email.policy.default)
+    assert parsed["To"] == "b@example.org"
+
+
+def test_outbox_is_the_default_without_an_smtp_host(tmp_path: Path) -> None:
+    assert make_transport(Settings(data_dir=tmp_path), tmp_path).name == "outbox"
+    with_host = Settings(data_dir=tmp_path, smtp=SmtpSettings(host="127.0.0.1", security="none"))
+    assert make_transport(with_host, tmp_path).name == "smtp"
+
+
+def test_dot_stuffing() -> None:
+    assert data_payload(b"a\r\n.b\r\n") == b"a\r\n..b\r\n.\r\n"
+
+
+async def test_smtp_delivers_and_reuses_connections() -> None:
+    async with running_server() as server:
+        transport = SmtpTransport(plain(server.port), concurrency=2)
+        results = [await transport.deliver("a@kent.gov.uk", f"r{i}@example.org", MESSAGE) for i in range(5)]
+        await transport.close()
+    assert [r.outcome for r in results] == [Outcome.SENT] * 5
+    assert results[0].code == 250 and "queued" in results[0].reply
+    assert server.handler.connections == 2  # never more than the pool size, each reused
+    assert server.messages[0].data.splitlines()[4] == b".leading dot"
+    assert [m.rcpt_tos for m in server.messages] == [[f"r{i}@example.org"] for i in range(5)]
+
+
+def test_plaintext_refused_to_a_remote_host_unless_allowed() -> None:
+    with pytest.raises(SecurityRefused):
+        SmtpTransport(SmtpSettings(host="smtp.example.org", security="none"))
+    SmtpTransport(SmtpSettings(host="smtp.example.org", security="none", allow_plaintext=True))
+
+
+async def test_starttls_required_server_without_it_is_refused() -> None:
+    async with running_server() as server:
+        settings = SmtpSettings(host="127.0.0.1", port=server.port, security="starttls", timeout=5)
+        result = await SmtpTransport(settings).deliver("a@kent.gov.uk", "b@example.org", MESSAGE)
+    assert result.outcome is Outcome.PAUSE and "STARTTLS" in result.reply
+    assert server.messages == [] and not any(c.startswith("MAIL") for c in server.handler.commands)
+
+
+async def test_self_signed_certificate_refused_for_starttls_and_implicit_tls(certificate: tuple[Path, Path]) -> None:
+    context = server_context(*certificate)
+    async with running_server(tls_context=context) as server:
+        settings = SmtpSettings(host="127.0.0.1", port=server.port, security="starttls", timeout=5)
+        starttls = await SmtpTransport(settings).deliver("a@kent.gov.uk", "b@example.org", MESSAGE)
+    async with running_server(tls_context=context, implicit_tls=True) as tls_server:
+        settings = SmtpSettings(host="127.0.0.1", port=tls_server.port, security="tls", timeout=5)
+        implicit = await SmtpTransport(settings).deliver("a@kent.gov.uk", "b@example.org", MESSAGE)
+    for result in (starttls, implicit):
+        assert result.outcome is Outcome.PAUSE and "CERTIFICATE_VERIFY_FAILED" in result.reply
+    assert server.messages == [] and tls_server.messages == []
+
+
+async def test_starttls_with_a_trusted_certificate_and_auth(certificate: tuple[Path, Path]) -> None:
+    logins: list[str] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+        logins.append(auth_data.login.decode())
+        return AuthResult(success=auth_data.password == b"s3cret")
+
+    async with running_server(tls_context=server_context(*certificate), authenticator=authenticator) as server:
+        settings = SmtpSettings(
+            host="127.0.0.1", port=server.port, security="starttls", timeout=5, username="kcst", password="s3cret"
+        )  # type: ignore[arg-type]
+        transport = SmtpTransport(settings, tls_context=client_trusting(certificate[0]))
+        result = await transport.deliver("a@kent.gov.uk", "b@example.org", MESSAGE)
+        await transport.close()
+        described = await check_connection(settings, tls_context=client_trusting(certificate[0]))
+    assert result.outcome is Outcome.SENT and len(server.messages) == 1 and logins == ["kcst", "kcst"]
+    assert described == "Connected to 127.0.0.1:%d (STARTTLS, signed in as kcst)" % server.port
+
+
+async def test_no_auth_over_plaintext() -> None:
+    async with running_server(auth_require_tls=False, authenticator=lambda *a: AuthResult(success=True)) as server:
+        settings = plain(server.port, username="kcst", password="s3cret")
+        result = await SmtpTransport(settings).deliver("a@kent.gov.uk", "b@example.org", MESSAGE)
+        with pytest.raises(SecurityRefused):
+            await check_connection(settings)
+    assert result.outcome is Outcome.PAUSE and "without TLS" in result.reply
+    assert server.handler.auth_seen == [] and server.messages == []
+
+
+async def test_check_connection_names_an_unreachable_server() -> None:
+    async with running_server() as server:
+        port = server.port
+    with pytest.raises(DomainError, match=f"127.0.0.1:{port}"):
+        await check_connection(plain(port))
