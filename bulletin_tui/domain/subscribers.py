@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field, field_validator
 
@@ -41,6 +42,7 @@ class ConsentRecord(Model):
 class Membership(Model):
     status: MembershipStatus
     changed_at: datetime
+    token_version: int = Field(default=0, ge=0, description="raised on every re-subscribe so older tokens die")
 
 
 class DistributionList(Model):
@@ -84,3 +86,40 @@ class Subscriber(Model):
     def is_subscribed(self, list_slug: str) -> bool:
         membership = self.lists.get(list_slug)
         return membership is not None and membership.status is MembershipStatus.SUBSCRIBED
+
+
+class SuppressionEntry(Model):
+    """One suppressed address, held only as a keyed HMAC of its normalised form."""
+
+    digest: str = Field(min_length=16, max_length=128)
+    reason: OneLine = Field(min_length=1, max_length=200)
+    at: datetime
+    operator: OneLine = ""
+
+
+class ImportRecord(Model):
+    """An import as consent evidence, with what is needed to undo it exactly."""
+
+    id: Slug
+    file_name: OneLine
+    file_sha256: str
+    list_slug: Slug
+    basis: LawfulBasis = LawfulBasis.CONSENT
+    at: datetime
+    operator: OneLine = ""
+    counts: dict[str, int] = Field(default_factory=dict)
+    created: list[str] = Field(default_factory=list, description="keys of subscribers the import created")
+    before: dict[str, dict[str, Any]] = Field(default_factory=dict, description="previous records it changed")
+    after: dict[str, str] = Field(default_factory=dict, description="fingerprint of each record it wrote")
+    undone_at: datetime | None = None
+    undone_by: OneLine = ""
+
+
+class AuditEntry(Model):
+    """One line of the privacy audit trail; never holds an address."""
+
+    id: Slug
+    at: datetime
+    action: OneLine
+    detail: OneLine = ""
+    operator: OneLine = ""

@@ -1,0 +1,117 @@
+"""Reading subscriber CSV files as people really have them: any common encoding, delimiter and header names."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.errors import DomainError
+
+FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "email": ("email", "emailaddress", "e-mail", "mail", "emailaddr", "e-mailaddress", "email1",
+              "e-mail1address", "primaryemail", "workemail", "smtpaddress"),
+    "name": ("name", "fullname", "displayname", "contactname", "contact"),
+    "first_name": ("firstname", "givenname", "forename", "first"),
+    "last_name": ("lastname", "surname", "familyname", "last"),
+    "organisation": ("organisation", "organization", "company", "org", "employer", "agency", "organisationname",
+                     "organizationname", "companyname"),
+    "role": ("role", "jobtitle", "position", "job"),
+    "area": ("area", "district", "borough", "locality"),
+    "topics": ("topics", "interests", "topicsofinterest", "themes"),
+}
+_HEADER_OF = {synonym.replace("-", ""): name for name, synonyms in FIELD_SYNONYMS.items()
+              for synonym in synonyms}
+DELIMITERS = (",", ";", "\t", "|")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One data row: its spreadsheet row number (header = 1) and the known fields it carries."""
+
+    number: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    path: Path
+    encoding: str
+    delimiter: str
+    columns: dict[str, int]
+    ignored: list[str]
+    text: str
+
+    def rows(self) -> Iterator[CsvRow]:
+        """Non-blank data rows, numbered as a spreadsheet would show them."""
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        next(reader, None)
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield CsvRow(number, {name: _cell(cells, index) for name, index in self.columns.items()})
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """Text and encoding name: UTF-8 (with or without BOM), UTF-16 with BOM (Excel "Unicode text"), or cp1252."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16"), "utf-16"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise DomainError(f"{path.name}: byte {exc.start} is neither UTF-8 nor Windows-1252 text") from None
+
+
+def header_key(cell: str) -> str:
+    """A header cell reduced for matching: `E-mail Address` -> `emailaddress`."""
+    return re.sub(r"[^a-z0-9]", "", cell.strip().lower())
+
+
+def read_csv(path: Path) -> CsvTable:
+    """Open and sniff a CSV file; DomainError naming the file if it cannot be read or has no address column."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
+    text, encoding = decode(raw, path)
+    text = text.lstrip("\ufeff")
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    if not header_line:
+        raise DomainError(f"{path.name}: the file is empty")
+    text = text[text.index(header_line):]
+    delimiter = max(DELIMITERS, key=header_line.count)
+    header = next(csv.reader([header_line], delimiter=delimiter))
+    columns, ignored = _map_header(header)
+    if "email" not in columns:
+        raise DomainError(f"{path.name}: row 1 has no e-mail column (found: {', '.join(header)[:200]})")
+    return CsvTable(path, encoding, delimiter, columns, ignored, text)
+
+
+def _map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    columns: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, cell in enumerate(header):
+        name = _HEADER_OF.get(header_key(cell))
+        if name is None or name in columns:
+            ignored.append(cell.strip())
+        else:
+            columns[name] = index
+    return columns, [cell for cell in ignored if cell]
+
+
+def _cell(cells: list[str], index: int) -> str:
+    value = cells[index].strip() if index < len(cells) else ""
+    if value.startswith("'") and value[1:2] in FORMULA_START:
+        return value[1:]  # undo our own export's formula neutralisation
+    return value

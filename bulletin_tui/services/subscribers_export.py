@@ -1,0 +1,51 @@
+"""Export to CSV that Excel opens correctly (UTF-8 with BOM) and cannot run as formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..domain.errors import DomainError
+from ..storage.atomic import atomic_write_bytes
+from ..storage.errors import StorageWriteError
+from .context import AppContext
+from .csvread import FORMULA_START
+from .lists import all_lists
+from .subscribers import subscribers_on
+from .suppression import digester, suppressed_digests
+
+BASE_COLUMNS = ["Email", "Name", "Organisation", "Role", "Area", "Topics", "Needs SMTPUTF8", "Suppressed",
+                "Created", "Updated"]
+
+
+def neutralise(value: str) -> str:
+    """Prefix a cell a spreadsheet would treat as a formula (= + - @, tab, CR) with an apostrophe."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def export_rows(ctx: AppContext, list_slug: str | None = None) -> list[list[str]]:
+    """The header and one row per subscriber, with their status on every list, already neutralised."""
+    slugs = [d.slug for d in all_lists(ctx)]
+    blocked, digest = suppressed_digests(ctx), digester(ctx)
+    rows = [BASE_COLUMNS + [f"List: {slug}" for slug in slugs]]
+    for person in subscribers_on(ctx, list_slug):
+        suppressed = bool(blocked) and digest(person.email) in blocked
+        cells = [person.email, person.name, person.organisation, person.role, person.area,
+                 "; ".join(person.topics), "yes" if person.smtputf8 else "no", "yes" if suppressed else "no",
+                 person.created_at.isoformat(), person.updated_at.isoformat()]
+        cells += [person.lists[s].status.value if s in person.lists else "" for s in slugs]
+        rows.append([neutralise(cell) for cell in cells])
+    return rows
+
+
+def export_csv(ctx: AppContext, path: Path, list_slug: str | None = None) -> int:
+    """Write the export atomically (file mode 0600: it is personal data); returns the subscriber count."""
+    rows = export_rows(ctx, list_slug)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    try:
+        atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
+    except StorageWriteError as exc:
+        raise DomainError(str(exc)) from None
+    return len(rows) - 1
