@@ -1,24 +1,27 @@
-"""`bulletin-tui bulletin ...`"""
+"""`bulletin-tui bulletin ...`: assemble, check and render issues."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..services import bulletins
+from ..services import assembly, assembly_render, bulletins
 from .common import print_json, state
 
 app = typer.Typer(no_args_is_help=True)
+Opt = typer.Option
 
 
 @app.command("list")
-def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def list_(ctx: typer.Context, as_json: Annotated[bool, Opt("--json")] = False) -> None:
     """List bulletin issues."""
     issues = bulletins.list_issues(state(ctx).context(read_only=True))
     if as_json:
         print_json([
             {"slug": i.slug, "title": i.title, "status": i.status.value, "items": len(i.item_ids),
+             "ready_at": i.ready_at.isoformat() if i.ready_at else None,
              "sent_at": i.sent_at.isoformat() if i.sent_at else None}
             for i in issues
         ])
@@ -30,9 +33,130 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] =
 
 
 @app.command("new")
-def new(
-    ctx: typer.Context, slug: str, title: Annotated[str | None, typer.Option("--title")] = None
-) -> None:
-    """Start a new issue (slug like 2024-06)."""
-    issue = bulletins.create_issue(state(ctx).context(), slug, title)
+def new(ctx: typer.Context, slug: str, title: Annotated[str | None, Opt("--title")] = None,
+        intro: Annotated[str, Opt("--intro", help="Introduction (Markdown).")] = "") -> None:
+    """Start a new issue (slug like 2024-06, or any slug for an extra issue)."""
+    issue = bulletins.create_issue(state(ctx).context(), slug, title, intro)
     typer.echo(f"Created issue {issue.slug}: {issue.title}")
+
+
+@app.command("show")
+def show(ctx: typer.Context, issue: str, as_json: Annotated[bool, Opt("--json")] = False) -> None:
+    """Show an issue's items in order."""
+    app_ctx = state(ctx).context(read_only=True)
+    items = assembly.issue_items(app_ctx, issue)
+    if as_json:
+        print_json([item.model_dump(mode="json") for item in items])
+        return
+    for number, item in enumerate(items, start=1):
+        flags = " [restricted]" if item.restricted else ""
+        flags += f" [closes {item.closing_date:%d/%m/%Y}]" if item.closing_date else ""
+        typer.echo(f"{number:>3}. {item.id:<30} {item.category.value:<15} {item.title}{flags}")
+
+
+@app.command("add-item")
+def add_item(
+    ctx: typer.Context, issue: Annotated[str, typer.Argument(help="Issue slug, or '-' for the backlog.")],
+    title: Annotated[str, Opt("--title")], category: Annotated[str, Opt("--category")],
+    summary: Annotated[str, Opt("--summary", help="Markdown; raw HTML is not rendered.")] = "",
+    link: Annotated[str | None, Opt("--link")] = None,
+    link_text: Annotated[str, Opt("--link-text")] = "",
+    source: Annotated[str, Opt("--source", help="Contributing organisation.")] = "",
+    restricted: Annotated[bool, Opt("--restricted")] = False,
+    closes: Annotated[str | None, Opt("--closes", help="Closing date (YYYY-MM-DD or DD/MM/YYYY).")] = None,
+) -> None:
+    """Add an item to an issue (or to the backlog with ISSUE '-')."""
+    item = assembly.add_item(
+        state(ctx).context(), None if issue == "-" else issue, title=title, category=category, summary=summary,
+        link=link, link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes)
+    typer.echo(f"Added item {item.id} to {'the backlog' if issue == '-' else issue}")
+
+
+@app.command("edit-item")
+def edit_item(
+    ctx: typer.Context, item_id: str, title: Annotated[str | None, Opt("--title")] = None,
+    category: Annotated[str | None, Opt("--category")] = None, summary: Annotated[str | None, Opt("--summary")] = None,
+    link: Annotated[str | None, Opt("--link", help="'' clears it.")] = None,
+    link_text: Annotated[str | None, Opt("--link-text")] = None,
+    source: Annotated[str | None, Opt("--source")] = None,
+    restricted: Annotated[bool | None, Opt("--restricted/--unrestricted")] = None,
+    closes: Annotated[str | None, Opt("--closes", help="'' clears it.")] = None,
+) -> None:
+    """Change fields of an item."""
+    item = assembly.edit_item(
+        state(ctx).context(), item_id, title=title, category=category, summary=summary, link=link,
+        link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes)
+    typer.echo(f"Updated item {item.id}")
+
+
+@app.command("remove-item")
+def remove_item(
+    ctx: typer.Context, issue: str, item_id: str,
+    delete: Annotated[bool, Opt("--delete", help="Delete the item rather than return it to the backlog.")] = False,
+) -> None:
+    """Take an item out of an issue."""
+    assembly.remove_item(state(ctx).context(), issue, item_id, delete=delete)
+    typer.echo(f"{'Deleted' if delete else 'Moved to the backlog:'} {item_id}")
+
+
+@app.command("move-item")
+def move_item(ctx: typer.Context, issue: str, item_id: str, position: int) -> None:
+    """Move an item to a position (1 = first) in the issue."""
+    updated = assembly.move_item(state(ctx).context(), issue, item_id, position)
+    typer.echo(f"{item_id} is now number {updated.item_ids.index(item_id) + 1} of {len(updated.item_ids)}")
+
+
+@app.command("backlog")
+def backlog(ctx: typer.Context, as_json: Annotated[bool, Opt("--json")] = False) -> None:
+    """Contributed items not yet in an issue."""
+    items = assembly.backlog(state(ctx).context(read_only=True))
+    if as_json:
+        print_json([item.model_dump(mode="json") for item in items])
+        return
+    for item in items:
+        typer.echo(f"{item.id:<30} {item.category.value:<15} {item.title}")
+
+
+@app.command("assign")
+def assign(ctx: typer.Context, issue: str, item_id: str,
+           position: Annotated[int | None, Opt("--position")] = None) -> None:
+    """Put a backlog item into an issue."""
+    assembly.assign_item(state(ctx).context(), issue, item_id, position)
+    typer.echo(f"Added {item_id} to {issue}")
+
+
+@app.command("check")
+def check(ctx: typer.Context, issue: str, list_slug: Annotated[str | None, Opt("--list")] = None) -> None:
+    """Pre-send checks: one line per finding; exit 1 if any fails."""
+    findings = bulletins.run_checks(state(ctx).context(read_only=True), issue, list_slug=list_slug)
+    for finding in findings:
+        typer.echo(finding.line())
+    errors = bulletins.blocking(findings)
+    typer.echo(f"{len(errors)} failing, {len(findings) - len(errors)} warning(s)" if findings else "All checks passed",
+               err=True)
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command("ready")
+def ready(ctx: typer.Context, issue: str, force: Annotated[bool, Opt("--force")] = False) -> None:
+    """Mark an issue ready to send (its checks must pass unless --force)."""
+    bulletins.mark_ready(state(ctx).context(), issue, force=force)
+    typer.echo(f"Issue {issue} is ready to send")
+
+
+@app.command("reopen")
+def reopen(ctx: typer.Context, issue: str) -> None:
+    """Put a ready issue back to draft."""
+    bulletins.reopen(state(ctx).context(), issue)
+    typer.echo(f"Issue {issue} is a draft again")
+
+
+@app.command("render")
+def render(ctx: typer.Context, issue: str, out: Annotated[Path, Opt("--out")],
+           restricted: Annotated[bool, Opt("--restricted", help="The variant for cleared lists.")] = False) -> None:
+    """Write issue.html (inlined), issue.txt, archive.html, sample.eml and sessions/*.ics to a folder."""
+    result = assembly_render.render_to_folder(state(ctx).context(read_only=True), issue, out, restricted=restricted)
+    for path in result.files:
+        typer.echo(str(path))
+    typer.echo(f"HTML {result.html_bytes / 1024:.1f} KB", err=True)

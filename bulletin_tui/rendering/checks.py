@@ -1,0 +1,154 @@
+"""Pre-send checks on a prepared issue: each finding is one line; any error blocks sending."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from ..domain.bulletins import BulletinItem
+from . import personalise
+from .contrast import MINIMUM, contrast_ratio, first_colour, parse_colour
+from .htmlscan import Scan, scan_html
+from .markdown import is_safe_link
+from .prepare import PreparedIssue
+
+GMAIL_CLIP_BYTES = 102 * 1024
+PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]|\bTODO\b|\bTBC\b|\bXXX+\b|lorem ipsum|\bINSERT\b", re.I)
+LEFTOVER_TOKEN_RE = re.compile(r"XBT[A-Z]+X")
+VAGUE_LINK_TEXT = {"click here", "here", "click", "read more", "more", "link", "this link", "this", "go",
+                   "more info", "more information", "find out more", "learn more", "details"}
+SAMPLE_VALUES = {"name": "Sample Reader", "unsubscribe_url": "https://example.invalid/u/sample",
+                 "email": "sample.reader@example.invalid", "list_name": "the sample list"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    severity: str = "error"
+
+    def line(self) -> str:
+        return f"{self.severity}: {self.message} [{self.code}]"
+
+
+def check_items(items: list[BulletinItem], today: date) -> list[Finding]:
+    """Content checks: no items, placeholders, past closing dates, missing links."""
+    findings = [] if items else [Finding("no-items", "the issue has no items")]
+    for item in items:
+        name = f"item '{item.id}' ({item.title})"
+        for field, value in (("title", item.title), ("summary", item.summary), ("link text", item.link_text)):
+            match = PLACEHOLDER_RE.search(value)
+            if match:
+                findings.append(Finding("placeholder", f"{name}: {field} contains placeholder '{match[0]}'"))
+        if item.closing_date and item.closing_date < today:
+            findings.append(Finding("past-closing", f"{name}: closing date {item.closing_date:%d/%m/%Y} has passed"))
+        if not item.link:
+            findings.append(Finding("missing-link", f"{name}: has no link for readers to follow"))
+    return findings
+
+
+def check_restricted(general: PreparedIssue, items: list[BulletinItem], uncleared_lists: list[str]) -> list[Finding]:
+    """No restricted item may reach the variant sent to lists that are not cleared for it."""
+    findings = []
+    for item in (i for i in items if i.restricted):
+        leaked = item.id in general.item_ids or escape(item.title) in general.html or (
+            item.title in general.text)
+        if leaked and uncleared_lists:
+            findings.append(Finding("restricted-leak", f"restricted item '{item.id}' would reach uncleared "
+                                    f"list(s): {', '.join(uncleared_lists)}"))
+        elif uncleared_lists:
+            findings.append(Finding("restricted-held-back", f"restricted item '{item.id}' is left out for "
+                                    f"uncleared list(s): {', '.join(uncleared_lists)}", "warning"))
+    return findings
+
+
+def check_prepared(prepared: PreparedIssue, *, size_warning_kb: int, label: str = "") -> list[Finding]:
+    """Checks on the rendered output of one variant."""
+    prefix = f"{label}: " if label else ""
+    html_values, text_values = personalise.personal_values(prepared, **SAMPLE_VALUES)
+    html = personalise.substitute(prepared.html, html_values)
+    text = personalise.substitute(prepared.text, text_values)
+    scan = scan_html(prepared.html)
+    findings = [
+        *_size(prepared.html_bytes, size_warning_kb), *_leftovers(html, text), *_sections(scan),
+        *_headings(scan), *_links(scan), *_images(scan), *_contrast(scan), *_plain_text(prepared.text),
+        *_unsubscribe(prepared, scan),
+    ]
+    return [Finding(f.code, prefix + f.message, f.severity) for f in findings]
+
+
+def _size(size: int, warning_kb: int) -> list[Finding]:
+    kb = f"{size / 1024:.1f} KB"
+    if size > GMAIL_CLIP_BYTES:
+        return [Finding("html-size", f"HTML is {kb}: Gmail clips messages over 102 KB")]
+    if size > warning_kb * 1024:
+        return [Finding("html-size", f"HTML is {kb}, close to Gmail's 102 KB clipping limit", "warning")]
+    return []
+
+
+def _leftovers(html: str, text: str) -> list[Finding]:
+    found = sorted(set(LEFTOVER_TOKEN_RE.findall(html + text)))
+    return [Finding("placeholder", f"unrendered personal token {token} in the message") for token in found]
+
+
+def _sections(scan: Scan) -> list[Finding]:
+    return [Finding("empty-section", f"section '{text}' has no content")
+            for index, (level, text) in enumerate(scan.headings)
+            if level == 2 and not scan.h2_content.get(index)]
+
+
+def _headings(scan: Scan) -> list[Finding]:
+    findings, previous = [], 0
+    for level, text in scan.headings:
+        if level > previous + 1:
+            findings.append(Finding("heading-order", f"heading h{level} '{text}' follows h{previous or 'none'}"))
+        previous = level
+    if sum(1 for level, _ in scan.headings if level == 1) != 1:
+        findings.append(Finding("heading-order", "the message needs exactly one h1 heading"))
+    return findings
+
+
+def _links(scan: Scan) -> list[Finding]:
+    findings = []
+    for link in scan.links:
+        if link.href in personalise.TOKENS:
+            continue
+        if not link.href.strip() or not is_safe_link(link.href):
+            findings.append(Finding("missing-link", f"link '{link.text}' has no usable address ({link.href!r})"))
+        if link.text.lower().strip(" .:!") in VAGUE_LINK_TEXT or not link.text:
+            findings.append(Finding("link-text", f"link text '{link.text}' does not say where it goes "
+                                    f"({link.href[:60]})"))
+    return findings
+
+
+def _images(scan: Scan) -> list[Finding]:
+    return [Finding("image-alt", f"image {src} has no alt text") for src in scan.images_without_alt]
+
+
+def _contrast(scan: Scan) -> list[Finding]:
+    findings, seen = [], set()
+    for run in scan.styled_text:
+        foreground, background = parse_colour(run.color), first_colour(run.background)
+        if foreground is None or background is None or (run.color, run.background) in seen:
+            continue
+        seen.add((run.color, run.background))
+        ratio = contrast_ratio(foreground, background)
+        if ratio < MINIMUM:
+            findings.append(Finding("contrast", f"text '{run.text[:40]}' is {run.color} on {run.background}: "
+                                    f"contrast {ratio:.2f}:1 is below {MINIMUM}:1"))
+    return findings
+
+
+def _plain_text(text: str) -> list[Finding]:
+    return [] if len(text.split()) >= 5 else [Finding("plain-text", "the plain-text part is missing or empty")]
+
+
+def _unsubscribe(prepared: PreparedIssue, scan: Scan) -> list[Finding]:
+    findings = []
+    if not any(link.href == personalise.UNSUBSCRIBE for link in scan.links):
+        findings.append(Finding("unsubscribe", "the HTML has no unsubscribe link"))
+    if personalise.UNSUBSCRIBE not in prepared.text:
+        findings.append(Finding("unsubscribe", "the plain text has no unsubscribe link"))
+    return findings

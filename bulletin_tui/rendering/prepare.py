@@ -1,0 +1,93 @@
+"""Prepare an issue once: render the templates, inline the CSS, leave per-recipient tokens in place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
+
+from ..domain.bulletins import BulletinIssue, BulletinItem
+from ..domain.errors import DomainError, NotFoundError
+from . import personalise
+from .environment import cached_environment
+from .inline import inline_css
+from .view import IssueView, issue_view
+
+if TYPE_CHECKING:
+    from ..services.context import AppContext
+
+HTML_TEMPLATE, TEXT_TEMPLATE, ARCHIVE_TEMPLATE = "email.html.j2", "email.txt.j2", "archive.html.j2"
+TOKEN_NAMES = {"name": personalise.NAME, "email": personalise.EMAIL, "list": personalise.LIST,
+               "unsubscribe": personalise.UNSUBSCRIBE}
+RESTRICTED_SUBJECT_SUFFIX = " (restricted: not for forwarding)"
+
+
+@dataclass(frozen=True)
+class PreparedIssue:
+    """One variant of an issue, rendered and inlined once; `html`/`text` carry tokens, `archive_html` none."""
+
+    slug: str
+    subject: str
+    html: str
+    text: str
+    archive_html: str
+    restricted: bool
+    item_ids: tuple[str, ...]
+    view: IssueView
+    tokens: tuple[str, ...] = personalise.TOKENS
+
+    @property
+    def html_bytes(self) -> int:
+        return len(self.html.encode("utf-8"))
+
+
+def load_issue(ctx: AppContext, slug: str) -> tuple[BulletinIssue, list[BulletinItem]]:
+    """The issue and its items in issue order; a dangling item id is an error, not a silent gap."""
+    issue = ctx.store.issues.get(slug)
+    if issue is None:
+        raise NotFoundError(f"no bulletin issue '{slug}' (see: bulletin-tui bulletin list)")
+    items = []
+    for item_id in issue.item_ids:
+        item = ctx.store.items.get(item_id)
+        if item is None:
+            raise DomainError(f"issue {slug}: item '{item_id}' no longer exists; remove it from the issue")
+        items.append(item)
+    return issue, items
+
+
+def prepare_issue(ctx: AppContext, slug: str, *, restricted: bool = False) -> PreparedIssue:
+    """Render the HTML email (inlined once), the plain text and the archive page of one variant."""
+    issue, items = load_issue(ctx, slug)
+    env = cached_environment(ctx.settings.templates_dir)
+    view = issue_view(ctx, issue, items, restricted=restricted)
+    public_view = view if not restricted else issue_view(ctx, issue, items, restricted=False)
+    html = inline_css(render_template(env, HTML_TEMPLATE, v=view, personal=TOKEN_NAMES))
+    text = tidy_text(render_template(env, TEXT_TEMPLATE, v=view, personal=TOKEN_NAMES))
+    archive = render_template(env, ARCHIVE_TEMPLATE, v=public_view, personal=None)
+    subject = issue.title + (RESTRICTED_SUBJECT_SUFFIX if restricted and _has_restricted(items) else "")
+    return PreparedIssue(
+        slug=issue.slug, subject=subject, html=html, text=text, archive_html=archive, restricted=restricted,
+        item_ids=tuple(item.id for item in view.items), view=view,
+    )
+
+
+def render_template(env: Environment, name: str, **values: Any) -> str:
+    """Render one template; template mistakes become one-line errors naming the file and line."""
+    try:
+        return env.get_template(name).render(**values)
+    except TemplateSyntaxError as exc:
+        raise DomainError(f"template {exc.filename or exc.name or name}, line {exc.lineno}: {exc.message}") from None
+    except TemplateError as exc:
+        raise DomainError(f"template {name}: {exc.message or exc}") from None
+
+
+def tidy_text(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, one final newline."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def _has_restricted(items: list[BulletinItem]) -> bool:
+    return any(item.restricted for item in items)

@@ -1,0 +1,167 @@
+"""The values a template sees: an issue's sections, item cards and upcoming sessions, already made safe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..domain.bulletins import BulletinIssue, BulletinItem, Category
+from ..domain.sessions import InfoSession, SessionFormat, SessionStatus
+from ..domain.times import LONDON, british_date, british_range
+from ..invites.links import google_calendar_link, outlook_calendar_link
+from .markdown import markdown_html, markdown_text
+
+if TYPE_CHECKING:
+    from ..services.context import AppContext
+
+ACCESSIBILITY = "This document is available in other formats; please contact the KCST by email or telephone."
+PREHEADER_LIMIT = 110
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: str
+    title: str
+    summary_html: Markup
+    summary_text: str
+    summary_links: list[tuple[int, str]]
+    link: str | None
+    link_text: str
+    source: str
+    closing_text: str
+    closed: bool
+    restricted: bool
+
+
+@dataclass(frozen=True)
+class SectionView:
+    slug: str
+    heading: str
+    items: list[ItemView]
+
+
+@dataclass(frozen=True)
+class SessionView:
+    slug: str
+    title: str
+    kind: str
+    when: str
+    where: str
+    description: str
+    register_url: str
+    google_url: str
+    outlook_url: str
+    ics_url: str | None
+
+
+@dataclass(frozen=True)
+class IssueView:
+    slug: str
+    title: str
+    date_text: str
+    preheader: str
+    intro_html: Markup
+    intro_text: str
+    intro_links: list[tuple[int, str]]
+    team_name: str
+    team_email: str
+    telephone: str
+    accessibility: str
+    archive_url: str | None
+    restricted: bool
+    sections: list[SectionView]
+    sessions: list[SessionView] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[ItemView]:
+        return [item for section in self.sections for item in section.items]
+
+
+def item_view(item: BulletinItem, today: date) -> ItemView:
+    """One item card: Markdown made safe, closing date in words, past-closing flag."""
+    links: list[str] = []
+    summary_text = markdown_text(item.summary, links)
+    closing_text = ""
+    if item.closing_date:
+        when = british_date(item.closing_date)
+        closing_text = f"Closed on {when}" if item.closing_date < today else f"Closing date: {when}"
+    return ItemView(
+        id=item.id, title=item.title, summary_html=Markup(markdown_html(item.summary)), summary_text=summary_text,
+        summary_links=list(enumerate(links, start=1)), link=item.link,
+        link_text=item.link_text or f"Read more: {item.title}", source=item.source_organisation,
+        closing_text=closing_text, closed=bool(item.closing_date and item.closing_date < today),
+        restricted=item.restricted,
+    )
+
+
+def build_sections(items: list[BulletinItem], today: date, *, restricted: bool) -> list[SectionView]:
+    """Items grouped under their category headings, in category order then issue order."""
+    visible = [item for item in items if restricted or not item.restricted]
+    sections = []
+    for category in Category:
+        chosen = [item_view(item, today) for item in visible if item.category is category]
+        if chosen:
+            sections.append(SectionView(slug=category.value, heading=category.heading, items=chosen))
+    return sections
+
+
+def upcoming(sessions: list[InfoSession], now: datetime, days: int) -> list[InfoSession]:
+    """Scheduled sessions starting between now and `days` days ahead, soonest first."""
+    horizon = now + timedelta(days=days)
+    chosen = [s for s in sessions if s.status is SessionStatus.SCHEDULED and now <= s.start <= horizon]
+    return sorted(chosen, key=lambda s: (s.start, s.slug))
+
+
+def session_view(session: InfoSession, team_email: str, archive_url: str | None) -> SessionView:
+    """A session listing with how to register, web calendar links and where its .ics lives."""
+    where = _where(session)
+    subject = f"Register: {session.title} ({british_date(session.start)})"
+    return SessionView(
+        slug=session.slug, title=session.title, kind=session.kind.value,
+        when=british_range(session.start, session.end), where=where, description=session.description,
+        register_url=f"mailto:{team_email}?subject={quote(subject)}",
+        google_url=google_calendar_link(session), outlook_url=outlook_calendar_link(session),
+        ics_url=f"{archive_url}/sessions/{session.slug}.ics" if archive_url else None,
+    )
+
+
+def _where(session: InfoSession) -> str:
+    venue = session.venue or "venue to be confirmed"
+    if session.format is SessionFormat.IN_PERSON:
+        return f"In person: {venue}"
+    if session.format is SessionFormat.HYBRID:
+        return f"Hybrid: online or in person at {venue}"
+    return "Online (joining details are sent when you register)"
+
+
+def issue_view(ctx: AppContext, issue: BulletinIssue, items: list[BulletinItem], *, restricted: bool) -> IssueView:
+    """Everything the HTML, text and archive templates need for one variant of an issue."""
+    now = ctx.clock.now()
+    today = now.astimezone(LONDON).date()
+    sender, options = ctx.settings.sender, ctx.settings.bulletin
+    archive = sender.archive_url.rstrip("/") or None
+    sections = build_sections(items, today, restricted=restricted)
+    intro_links: list[str] = []
+    sessions = [session_view(s, sender.from_address, archive)
+                for s in upcoming(ctx.store.sessions.all(), now, options.upcoming_sessions_days)]
+    return IssueView(
+        slug=issue.slug, title=issue.title, date_text=british_date(issue.sent_at or now),
+        preheader=_preheader(issue, sections, sessions), intro_html=Markup(markdown_html(issue.intro)),
+        intro_text=markdown_text(issue.intro, intro_links), intro_links=list(enumerate(intro_links, start=1)),
+        team_name=sender.team_name, team_email=sender.from_address,
+        telephone=sender.telephone, accessibility=ACCESSIBILITY,
+        archive_url=f"{archive}/{issue.slug}.html" if archive else None,
+        restricted=restricted, sections=sections, sessions=sessions,
+    )
+
+
+def _preheader(issue: BulletinIssue, sections: list[SectionView], sessions: list[SessionView]) -> str:
+    """The inbox preview line: what this issue contains."""
+    titles = [item.title for section in sections for item in section.items]
+    titles += ["upcoming sessions"] if sessions else []
+    text = "In this issue: " + "; ".join(titles) if titles else issue.title
+    return text if len(text) <= PREHEADER_LIMIT else text[: PREHEADER_LIMIT - 1].rsplit(" ", 1)[0] + "…"
