@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .base import Model
 from .text import EmailAddress, Link, OneLine, Slug, normalise_email
@@ -69,6 +69,12 @@ class InfoSession(Model):
     created_at: datetime
     updated_at: datetime | None = None
     cancelled_at: datetime | None = None
+
+    @field_validator("start", "end")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        """Store instants in UTC: London-zoned values compare by wall clock and ignore `fold`."""
+        return value.astimezone(UTC) if value.tzinfo is not None else value
 
     @model_validator(mode="after")
     def _times(self) -> InfoSession:

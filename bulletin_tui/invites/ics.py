@@ -58,13 +58,21 @@ def event_description(session: InfoSession) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def calendar_time(moment: datetime) -> datetime:
+    """London time with TZID, except in the repeated hour of October, which only UTC states unambiguously."""
+    local = moment.astimezone(LONDON)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
 def _event(session: InfoSession, organizer: Organizer, *, stamp: datetime, cancelled: bool) -> Event:
     event = Event()
     event.add("uid", session.uid)
     event.add("sequence", session.sequence)
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("dtstart", session.start.astimezone(LONDON))
-    event.add("dtend", session.end.astimezone(LONDON))
+    event.add("dtstart", calendar_time(session.start))
+    event.add("dtend", calendar_time(session.end))
     event.add("summary", session.title)
     description = event_description(session)
     if description:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -59,12 +59,12 @@ def parse_times(start: str, end: str, *, fold: int | None = None) -> tuple[datet
 
     A time the clocks skip is refused with a suggestion; one they repeat needs `fold` (0 = BST, 1 = GMT).
     """
-    starts = parse_local(start, fold=fold)
+    starts = parse_local(start, fold=fold).astimezone(UTC)
     if " " in end.strip():
-        return starts, parse_local(end, fold=fold)
+        return starts, parse_local(end, fold=fold).astimezone(UTC)
     hours, minutes = parse_clock(end)
     day = starts.astimezone(LONDON)
-    return starts, parse_local(f"{day:%Y-%m-%d} {hours:02d}:{minutes:02d}", fold=fold)
+    return starts, parse_local(f"{day:%Y-%m-%d} {hours:02d}:{minutes:02d}", fold=fold).astimezone(UTC)
 
 
 def _validated(data: dict[str, Any]) -> InfoSession:

@@ -1,0 +1,57 @@
+"""Sessions either side of the clock changes of 2026 (29 March, 25 October) and the weeks after."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bulletin_tui.domain.times import AmbiguousTimeError, NonexistentTimeError
+from bulletin_tui.invites import InviteMethod, build_invite
+from bulletin_tui.invites.ics import Invitee
+from bulletin_tui.services import sessions
+from bulletin_tui.services.registrations_mail import organizer_of
+
+from .ics_checks import parse_both
+
+# (start, end, fold, expected UTC start, expected UTC end)
+CASES = [
+    ("2026-03-29 00:30", "00:50", None, datetime(2026, 3, 29, 0, 30), datetime(2026, 3, 29, 0, 50)),   # GMT, before
+    ("2026-03-29 03:00", "04:00", None, datetime(2026, 3, 29, 2, 0), datetime(2026, 3, 29, 3, 0)),     # BST, after
+    ("2026-03-29 00:30", "03:30", None, datetime(2026, 3, 29, 0, 30), datetime(2026, 3, 29, 2, 30)),   # spans it
+    ("2026-03-29 12:30", "13:30", None, datetime(2026, 3, 29, 11, 30), datetime(2026, 3, 29, 12, 30)),
+    ("2026-04-02 12:30", "13:30", None, datetime(2026, 4, 2, 11, 30), datetime(2026, 4, 2, 12, 30)),   # week after
+    ("2026-10-25 01:30", "01:45", 0, datetime(2026, 10, 25, 0, 30), datetime(2026, 10, 25, 0, 45)),    # first (BST)
+    ("2026-10-25 01:30", "01:45", 1, datetime(2026, 10, 25, 1, 30), datetime(2026, 10, 25, 1, 45)),    # second (GMT)
+    ("2026-10-25 12:30", "13:30", None, datetime(2026, 10, 25, 12, 30), datetime(2026, 10, 25, 13, 30)),
+    ("2026-10-29 12:30", "13:30", None, datetime(2026, 10, 29, 12, 30), datetime(2026, 10, 29, 13, 30)),  # week after
+    ("2026-10-22 12:30", "13:30", None, datetime(2026, 10, 22, 11, 30), datetime(2026, 10, 22, 12, 30)),  # week before
+]
+
+
+@pytest.mark.parametrize(("start", "end", "fold", "utc_start", "utc_end"), CASES)
+def test_invites_carry_the_right_instant(ctx, make_session, start, end, fold, utc_start, utc_end):
+    session = make_session("dst", start=start, end=end, fold=fold)
+    assert (session.start, session.end) == (utc_start.replace(tzinfo=UTC), utc_end.replace(tzinfo=UTC))
+    data = build_invite(session, InviteMethod.REQUEST, organizer_of(ctx), Invitee("a@example.org"),
+                        stamp=ctx.clock.now())
+    parsed = parse_both(data)  # vobject applies OUR VTIMEZONE rules; icalendar uses the tz database
+    assert (parsed.start_utc, parsed.end_utc) == (utc_start.replace(tzinfo=UTC), utc_end.replace(tzinfo=UTC))
+
+
+def test_the_missing_hour_is_refused_with_a_suggestion():
+    with pytest.raises(NonexistentTimeError, match=r"2026-03-29 01:30 does not exist.*did you mean 02:30 BST"):
+        sessions.parse_times("2026-03-29 01:30", "02:30")
+
+
+def test_the_repeated_hour_needs_a_choice():
+    with pytest.raises(AmbiguousTimeError, match="happens twice"):
+        sessions.parse_times("2026-10-25 01:15", "03:00")
+    first, _ = sessions.parse_times("2026-10-25 01:15", "03:00", fold=0)
+    second, _ = sessions.parse_times("2026-10-25 01:15", "03:00", fold=1)
+    assert (second - first).total_seconds() == 3600
+
+
+def test_end_may_be_a_full_date_time_on_another_day(ctx):
+    start, end = sessions.parse_times("2026-10-24 22:00", "2026-10-25 03:00")
+    assert (end - start).total_seconds() == 6 * 3600  # the night the clocks go back is an hour longer
