@@ -123,7 +123,7 @@ def _preview_json(preview: ImportPreview) -> dict[str, object]:
 
 
 def _print_preview(preview: ImportPreview, shown: int = 20) -> None:
-    typer.echo(f"{preview.file_name}: {preview.encoding}, delimiter {preview.delimiter!r}, list "
+    typer.echo(f"{preview.file_name}: {preview.encoding}, {preview.delimiter}-separated, list "
                f"{preview.list_slug}" + (f"; ignored columns: {', '.join(preview.ignored_columns)}"
                                          if preview.ignored_columns else ""))
     typer.echo(", ".join(f"{value} {name}" for name, value in preview.counts().items()))

@@ -27,6 +27,7 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
 _HEADER_OF = {synonym.replace("-", ""): name for name, synonyms in FIELD_SYNONYMS.items()
               for synonym in synonyms}
 DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -46,15 +47,23 @@ class CsvTable:
     columns: dict[str, int]
     ignored: list[str]
     text: str
+    header_row: int = 1
+
+    @property
+    def delimiter_name(self) -> str:
+        return DELIMITER_NAMES.get(self.delimiter, self.delimiter)
 
     def rows(self) -> Iterator[CsvRow]:
         """Non-blank data rows, numbered as a spreadsheet would show them."""
         reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
-        next(reader, None)
-        for number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            yield CsvRow(number, {name: _cell(cells, index) for name, index in self.columns.items()})
+        number = self.header_row
+        try:
+            next(reader, None)
+            for number, cells in enumerate(reader, start=self.header_row + 1):
+                if any(cell.strip() for cell in cells):
+                    yield CsvRow(number, {name: _cell(cells, index) for name, index in self.columns.items()})
+        except csv.Error as exc:
+            raise DomainError(f"{self.path.name}: after row {number}: cannot be read as CSV ({exc})") from None
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
@@ -70,7 +79,8 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
-        raise DomainError(f"{path.name}: byte {exc.start} is neither UTF-8 nor Windows-1252 text") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DomainError(f"{path.name}: line {line} is neither UTF-8 nor Windows-1252 text") from None
 
 
 def header_key(cell: str) -> str:
@@ -89,13 +99,15 @@ def read_csv(path: Path) -> CsvTable:
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     if not header_line:
         raise DomainError(f"{path.name}: the file is empty")
-    text = text[text.index(header_line):]
+    start = text.index(header_line)
+    header_row = 1 + text.count("\n", 0, start) + text.count("\r", 0, start) - text.count("\r\n", 0, start)
+    text = text[start:]
     delimiter = max(DELIMITERS, key=header_line.count)
     header = next(csv.reader([header_line], delimiter=delimiter))
     columns, ignored = _map_header(header)
     if "email" not in columns:
         raise DomainError(f"{path.name}: row 1 has no e-mail column (found: {', '.join(header)[:200]})")
-    return CsvTable(path, encoding, delimiter, columns, ignored, text)
+    return CsvTable(path, encoding, delimiter, columns, ignored, text, header_row)
 
 
 def _map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:

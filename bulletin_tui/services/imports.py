@@ -77,7 +77,7 @@ def preview_import(
     table, target = read_csv(path), resolve_list_readonly(ctx, list_name)
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     preview = ImportPreview(new_import_id(ctx, sha256), path.name, sha256, target, basis,
-                            table.encoding, repr(table.delimiter).strip("'"), table.ignored)
+                            table.encoding, table.delimiter_name, table.ignored)
     blocked, digest = suppressed_digests(ctx), digester(ctx)
     first_row: dict[str, int] = {}
     consent = ConsentRecord(at=ctx.clock.now(), action=ConsentAction.GRANTED, list_slug=target, basis=basis,
