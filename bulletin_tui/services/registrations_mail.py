@@ -1,25 +1,30 @@
-"""Session mail (invites, updates, cancellations, reminders): a durable queue, delivered to the outbox."""
+"""Session mail (invites, updates, cancellations, reminders): a durable queue in the database."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from enum import StrEnum
 
 from pydantic import Field
 
 from ..domain.base import Model
-from ..domain.errors import NotFoundError
 from ..domain.sessions import InfoSession, Registration
 from ..domain.text import OneLine, Slug
 from ..invites.ics import Invitee, Organizer, build_invite
 from ..invites.message import InviteKind, Recipient, build_invite_email, http_date
-from ..locations import outbox_dir
 from ..storage.collection import Collection
 from .context import AppContext
 
 TABLE = "session_mail"
+
+
+class MailOutcome(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DEFERRED = "deferred"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    UNCERTAIN = "uncertain"
 
 
 class QueuedMail(Model):
@@ -32,15 +37,12 @@ class QueuedMail(Model):
     order: int = Field(ge=0, description="queue order (clocks can stand still)")
     queued_at: datetime
     delivered_at: datetime | None = None
-    file: OneLine = ""
+    outcome: MailOutcome = MailOutcome.PENDING
+    reply: OneLine = Field(default="", max_length=500, description="server reply or why it was skipped")
 
-
-@dataclass(frozen=True)
-class Delivered:
-    mail_id: str
-    to: str
-    kind: InviteKind
-    path: Path
+    @property
+    def pending(self) -> bool:
+        return self.outcome in (MailOutcome.PENDING, MailOutcome.DEFERRED)
 
 
 def mail_queue(ctx: AppContext) -> Collection[QueuedMail]:
@@ -73,8 +75,7 @@ def _count_for(queue: Collection[QueuedMail], registration_id: str) -> int:
 
 def pending_mail(ctx: AppContext, session_slug: str | None = None) -> list[QueuedMail]:
     """Undelivered messages in the order they were queued."""
-    rows = [m for m in mail_queue(ctx) if m.delivered_at is None
-            and (session_slug is None or m.session_slug == session_slug)]
+    rows = [m for m in mail_queue(ctx) if m.pending and (session_slug is None or m.session_slug == session_slug)]
     return sorted(rows, key=lambda m: m.order)
 
 
@@ -87,33 +88,3 @@ def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registr
     sender = ctx.settings.sender
     return build_invite_email(mail.kind, session, recipient, organizer, ics, date_header=http_date(mail.queued_at),
                               domain=sender.list_id_domain, reply_to=sender.reply_to)
-
-
-def deliver_pending(ctx: AppContext, session_slug: str | None = None, folder: Path | None = None) -> list[Delivered]:
-    """Write every pending message to the outbox (one .eml each, named by its queue id) and mark them delivered."""
-    folder = folder or outbox_dir(ctx.data_dir) / "sessions"
-    folder.mkdir(parents=True, exist_ok=True)
-    delivered: list[Delivered] = []
-    done: list[QueuedMail] = []
-    for mail in pending_mail(ctx, session_slug):
-        session = ctx.store.sessions.get(mail.session_slug)
-        registration = ctx.store.registrations.get(mail.registration_id)
-        if session is None or registration is None:
-            raise NotFoundError(f"queued mail {mail.id} refers to a missing session or registration")
-        path = folder / f"{mail.id}.eml"
-        _write_file(path, render_mail(ctx, mail, session, registration))
-        done.append(mail.model_copy(update={"delivered_at": ctx.clock.now(), "file": path.name}))
-        delivered.append(Delivered(mail.id, registration.email, mail.kind, path))
-    if done:
-        mail_queue(ctx).put_many(done)
-    return delivered
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    """Write, fsync and rename, so the outbox never holds half a message (re-writing the same id is harmless)."""
-    temp = path.with_suffix(".tmp")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)

@@ -12,7 +12,8 @@ from bulletin_tui.domain.sessions import InfoSession
 from bulletin_tui.invites import InviteMethod, build_invite
 from bulletin_tui.invites.ics import Invitee
 from bulletin_tui.services import registrations, sessions
-from bulletin_tui.services.registrations_mail import deliver_pending, organizer_of
+from bulletin_tui.services.registrations_delivery import deliver_pending
+from bulletin_tui.services.registrations_mail import MailOutcome, organizer_of
 
 from .ics_checks import parse_both
 from .radicale_server import Radicale
@@ -74,24 +75,32 @@ def test_dst_sessions_survive_the_server(ctx, make_session, radicale, calendar_p
 
 def test_every_delivered_invite_update_and_cancel_survives_the_server(ctx, make_session, radicale, calendar_path):
     make_session("s1", capacity=1, title="CSIS: ASB; Fraud, \"scams\"", venue="Oakwood House, Maidstone")
+    delivered = []
     registrations.register(ctx, "s1", "a@example.org", name="A Person")
     registrations.register(ctx, "s1", "b@example.org")
+    delivered += deliver_pending(ctx)
     starts, ends = sessions.parse_times("2026-12-10 14:00", "15:00")
     sessions.edit_session(ctx, "s1", start=starts, end=ends)
+    delivered += deliver_pending(ctx)
     registrations.cancel_registration(ctx, "s1", "a@example.org")  # b is promoted
+    delivered += deliver_pending(ctx)
     sessions.cancel_session(ctx, "s1")
-    delivered = deliver_pending(ctx)
-    assert [d.kind.value for d in delivered] == ["invite", "update", "withdrawn", "invite", "cancel-session"]
+    delivered += deliver_pending(ctx)
+    assert [(d.to, d.kind.value, d.outcome.value) for d in delivered] == [
+        ("a@example.org", "invite", "sent"), ("a@example.org", "update", "sent"),
+        ("a@example.org", "withdrawn", "sent"), ("b@example.org", "invite", "sent"),
+        ("b@example.org", "cancel-session", "sent")]
+    delivered = [d for d in delivered if d.outcome is MailOutcome.SENT]
     for number, item in enumerate(delivered):
-        data = _calendar_part(item.path.read_bytes())
+        data = _calendar_part(item.message)
         session = sessions.get_session(ctx, "s1")
         sent = parse_both(data)  # the same resource is overwritten, as a client updates its copy
         assert radicale.put(f"{calendar_path}s1.ics", data) == (201 if number == 0 else 204)
         fetched = parse_both(radicale.get(f"{calendar_path}s1.ics"))
         assert (fetched.uid, fetched.sequence, fetched.start_utc, fetched.end_utc) == (
-            session.uid, sent.sequence, session.start, session.end)
-    # messages are rendered at delivery from the session as it is then: the last is sequence 2, cancelled
-    assert parse_both(_calendar_part(delivered[-1].path.read_bytes())).sequence == 2
+            session.uid, sent.sequence, sent.start_utc, sent.end_utc)
+        assert fetched.sequence == [0, 1, 1, 1, 2][number]
+        assert fetched.start_utc.day == (3 if number == 0 else 10)
 
 
 def test_publish_file_survives_the_server(ctx, make_session, radicale, calendar_path, tmp_path: Path):

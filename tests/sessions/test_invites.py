@@ -14,7 +14,8 @@ from bulletin_tui.invites import InviteMethod, Organizer, build_invite, google_c
 from bulletin_tui.invites.ics import Invitee
 from bulletin_tui.invites.vtimezone import london_vtimezone
 from bulletin_tui.services import registrations, sessions
-from bulletin_tui.services.registrations_mail import deliver_pending, pending_mail
+from bulletin_tui.services.registrations_delivery import deliver_pending
+from bulletin_tui.services.registrations_mail import pending_mail
 
 from .ics_checks import parse_both
 
@@ -76,7 +77,7 @@ def test_vtimezone_is_compact_and_rule_based():
 def test_invite_email_shape(ctx, session):
     registrations.register(ctx, session.slug, "jo@example.org", name="Jo Bloggs")
     [delivered] = deliver_pending(ctx)
-    message = email.message_from_bytes(delivered.path.read_bytes(), policy=default)
+    message = email.message_from_bytes(delivered.message, policy=default)
     assert message.get_content_type() == "multipart/mixed"
     alternative, attachment = message.get_payload()
     assert alternative.get_content_type() == "multipart/alternative"
@@ -104,7 +105,7 @@ def test_change_of_time_bumps_sequence_and_updates_confirmed_only(ctx, make_sess
     change = sessions.edit_session(ctx, "s1", start=starts, end=ends)
     assert change.session.sequence == 1 and [r.email for r in change.notified] == ["in@example.org"]
     [update] = deliver_pending(ctx)
-    calendar = _calendar_part(update.path.read_bytes())
+    calendar = _calendar_part(update.message)
     parsed = parse_both(calendar)
     assert (parsed.sequence, parsed.start_utc) == (1, datetime(2026, 12, 10, 14, 0, tzinfo=UTC))
     assert sessions.edit_session(ctx, "s1", title="New title only").session.sequence == 1
@@ -120,7 +121,7 @@ def test_cancelling_a_session_sends_cancel_with_higher_sequence(ctx, make_sessio
     sent = deliver_pending(ctx)
     assert {d.to for d in sent} == {"a@example.org", "b@example.org"}
     for delivered in sent:
-        raw = delivered.path.read_bytes()
+        raw = delivered.message
         parsed = parse_both(_calendar_part(raw))
         assert (parsed.method, parsed.status, parsed.sequence) == ("CANCEL", "CANCELLED", change.session.sequence)
         assert email.message_from_bytes(raw, policy=default)["Subject"].strip().startswith("Cancelled: ")
@@ -134,7 +135,7 @@ def test_withdrawal_sends_cancel_to_that_person_only(ctx, make_session):
     registrations.cancel_registration(ctx, "s1", "a@example.org")
     [sent] = deliver_pending(ctx)
     assert sent.to == "a@example.org"
-    parsed = parse_both(_calendar_part(sent.path.read_bytes()))
+    parsed = parse_both(_calendar_part(sent.message))
     assert (parsed.method, parsed.status) == ("CANCEL", "CANCELLED")
 
 
@@ -142,7 +143,7 @@ def test_in_person_invite_names_the_venue_not_a_link(ctx, make_session):
     make_session("room", format=SessionFormat.IN_PERSON, venue="Sessions House, County Road, Maidstone ME14 1XQ")
     registrations.register(ctx, "room", "a@example.org")
     [sent] = deliver_pending(ctx)
-    raw = sent.path.read_bytes()
+    raw = sent.message
     text = email.message_from_bytes(raw, policy=default).get_body(("plain",)).get_content()
     assert "Where: Sessions House, County Road, Maidstone ME14 1XQ" in text and "How to join" not in text
     assert "LOCATION:Sessions House\\, County Road\\, Maidstone ME14 1XQ" in _calendar_part(raw).replace(
