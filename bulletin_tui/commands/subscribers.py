@@ -119,7 +119,8 @@ def _preview_json(preview: ImportPreview) -> dict[str, object]:
             "delimiter": preview.delimiter, "ignored_columns": preview.ignored_columns,
             "counts": preview.counts(), "invalid": [vars(n) for n in preview.invalid],
             "duplicates": [vars(n) for n in preview.duplicates], "suppressed_rows": preview.suppressed,
-            "unsubscribed_rows": preview.unsubscribed, "smtputf8_rows": preview.smtputf8}
+            "unsubscribed_rows": preview.unsubscribed, "opted_out_rows": preview.opted_out,
+            "smtputf8_rows": preview.smtputf8}
 
 
 def _print_preview(preview: ImportPreview, shown: int = 20) -> None:
@@ -133,7 +134,8 @@ def _print_preview(preview: ImportPreview, shown: int = 20) -> None:
         if len(notes) > shown:
             typer.echo(f"  ... and {len(notes) - shown} more {label} rows (see --json)")
     for label, rows in (("suppressed (skipped)", preview.suppressed),
-                        ("unsubscribed earlier (left unsubscribed)", preview.unsubscribed)):
+                        ("unsubscribed earlier (left unsubscribed)", preview.unsubscribed),
+                        ("marked unsubscribed in the file (recorded as unsubscribed)", preview.opted_out)):
         if rows:
             typer.echo(f"  {label}: rows {_row_list(rows, shown)}")
 

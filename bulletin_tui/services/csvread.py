@@ -23,7 +23,9 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "role": ("role", "jobtitle", "position", "job"),
     "area": ("area", "district", "borough", "locality"),
     "topics": ("topics", "interests", "topicsofinterest", "themes"),
+    "status": ("status", "subscribed", "subscriptionstatus", "optin", "optedin", "optout", "optedout"),
 }
+LIST_COLUMN = "list:"
 _HEADER_OF = {synonym.replace("-", ""): name for name, synonyms in FIELD_SYNONYMS.items()
               for synonym in synonyms}
 DELIMITERS = (",", ";", "\t", "|")
@@ -114,7 +116,11 @@ def _map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
     columns: dict[str, int] = {}
     ignored: list[str] = []
     for index, cell in enumerate(header):
-        name = _HEADER_OF.get(header_key(cell))
+        label = cell.strip().lower()
+        if label.startswith(LIST_COLUMN):
+            name: str | None = f"{LIST_COLUMN}{label.removeprefix(LIST_COLUMN).strip()}"
+        else:
+            name = _HEADER_OF.get(header_key(cell))
         if name is None or name in columns:
             ignored.append(cell.strip())
         else:

@@ -56,12 +56,14 @@ class ImportPreview:
     invalid: list[RowNote] = field(default_factory=list)
     suppressed: list[int] = field(default_factory=list)
     unsubscribed: list[int] = field(default_factory=list)
+    opted_out: list[int] = field(default_factory=list)
     smtputf8: list[int] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {"new": len(self.new), "updated": len(self.updated), "unchanged": len(self.unchanged),
                 "duplicates": len(self.duplicates), "invalid": len(self.invalid),
                 "suppressed": len(self.suppressed), "unsubscribed": len(self.unsubscribed),
+                "opted_out": len(self.opted_out),
                 "smtputf8": len(self.smtputf8)}
 
 
@@ -84,7 +86,7 @@ def preview_import(
                             source="import", reference=f"{path.name} (sha256 {sha256[:12]}, {preview.import_id})",
                             operator=ctx.operator)
     for row in table.rows():
-        fields = row_fields(row)
+        fields = row_fields(row, target)
         if isinstance(fields, str):
             preview.invalid.append(RowNote(row.number, fields))
             continue
@@ -127,8 +129,13 @@ def _classify(
     ctx: AppContext, preview: ImportPreview, number: int, key: str, fields: RowFields, consent: ConsentRecord
 ) -> None:
     existing = ctx.store.subscribers.get(key)
-    membership = Membership(status=MembershipStatus.SUBSCRIBED, changed_at=consent.at)
+    status = MembershipStatus.UNSUBSCRIBED if fields.opted_out else MembershipStatus.SUBSCRIBED
+    membership = Membership(status=status, changed_at=consent.at)
+    if fields.opted_out:
+        consent = consent.model_copy(update={"action": ConsentAction.WITHDRAWN})
     if existing is None:
+        if fields.opted_out:
+            preview.opted_out.append(number)
         preview.new.append(Subscriber.model_construct(
             email=fields.email, name=fields.name, organisation=fields.organisation, role=fields.role,
             area=fields.area, topics=fields.topics, lists={preview.list_slug: membership}, consent=[consent],
@@ -139,13 +146,17 @@ def _classify(
     if current is not None and current.status is MembershipStatus.UNSUBSCRIBED:
         preview.unsubscribed.append(number)  # never re-subscribed, never overwritten
         return
+    if fields.opted_out:
+        preview.opted_out.append(number)
     before = existing.model_dump(mode="json")
     for name in ("name", "organisation", "role", "area"):
         if getattr(fields, name) and getattr(fields, name) != getattr(existing, name):
             setattr(existing, name, getattr(fields, name))
     existing.topics = existing.topics + [t for t in fields.topics if t not in existing.topics]
-    if current is None:
-        existing.lists = {**existing.lists, preview.list_slug: membership}
+    if current is None or fields.opted_out:
+        version = current.token_version if current else 0
+        existing.lists = {**existing.lists, preview.list_slug: membership.model_copy(
+            update={"token_version": version})}
         existing.consent = [*existing.consent, consent]
     if existing.model_dump(mode="json") == before:
         preview.unchanged.append(number)

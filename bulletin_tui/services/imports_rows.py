@@ -9,10 +9,11 @@ from pydantic import Field, ValidationError
 from ..domain.base import Model
 from ..domain.errors import describe_validation_error
 from ..domain.text import EmailAddress, OneLine
-from .csvread import CsvRow
+from .csvread import LIST_COLUMN, CsvRow, header_key
 
 _NAMED_ADDRESS = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>]+@[^<>]+)>$")
 _TOPIC_SPLIT = re.compile(r"[;|\n]")
+OPTED_OUT = {"unsubscribed", "no", "n", "false", "0", "optedout", "optout", "withdrawn", "removed"}
 
 
 class RowFields(Model):
@@ -24,10 +25,14 @@ class RowFields(Model):
     role: OneLine = Field(default="", max_length=200)
     area: OneLine = Field(default="", max_length=100)
     topics: list[OneLine] = Field(default_factory=list)
+    opted_out: bool = False
 
 
-def row_fields(row: CsvRow) -> RowFields | str:
-    """The row's fields, or a one-line reason naming the field that is wrong."""
+def row_fields(row: CsvRow, list_slug: str) -> RowFields | str:
+    """The row's fields, or a one-line reason naming the field that is wrong.
+
+    A row that says the person unsubscribed (our own export's `List: <slug>` column, or a Status column)
+    is marked `opted_out`, so moving lists between installations never re-subscribes anyone."""
     values = row.values
     email = values.get("email", "")
     if not email:
@@ -41,9 +46,14 @@ def row_fields(row: CsvRow) -> RowFields | str:
             email=email, name=name, organisation=_spaces(values.get("organisation", "")),
             role=_spaces(values.get("role", "")), area=_spaces(values.get("area", "")),
             topics=[t.strip() for t in _TOPIC_SPLIT.split(values.get("topics", "")) if t.strip()],
+            opted_out=_opted_out(values.get(f"{LIST_COLUMN}{list_slug}") or values.get("status", "")),
         )
     except ValidationError as exc:
         return describe_validation_error(exc)
+
+
+def _opted_out(value: str) -> bool:
+    return header_key(value) in OPTED_OUT
 
 
 def _spaces(value: str) -> str:

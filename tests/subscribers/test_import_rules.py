@@ -138,3 +138,14 @@ def test_a_stale_preview_is_refused(ctx: AppContext, clock: FixedClock, write_cs
     add_subscriber(ctx, "x@example.org", list_name="dhr-webinars")
     with pytest.raises(DomainError, match="changed since the preview"):
         commit_import(ctx, preview)
+
+
+def test_a_status_column_saying_unsubscribed_withdraws_and_is_recorded(ctx: AppContext, write_csv) -> None:  # type: ignore[no-untyped-def]
+    add_subscriber(ctx, "was.on@example.org")
+    preview, _ = import_file(ctx, write_csv(
+        "Email,Subscribed\nwas.on@example.org,No\nnever@example.org,Opted out\nyes@example.org,Yes\n"))
+    assert preview.opted_out == [2, 3]
+    assert not get_subscriber(ctx, "was.on@example.org").is_subscribed("e-bulletin")
+    never = get_subscriber(ctx, "never@example.org")
+    assert not never.is_subscribed("e-bulletin") and never.consent[-1].action is ConsentAction.WITHDRAWN
+    assert get_subscriber(ctx, "yes@example.org").is_subscribed("e-bulletin")
