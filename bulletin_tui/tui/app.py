@@ -1,14 +1,167 @@
-"""The Textual application (the app shell grows in the TUI issue)."""
+"""The Textual application: one factory (`make_app`) used by the CLI and by tests."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..sending.transport import Transport, make_transport
+from ..services.context import AppContext
+from .messages import DataChanged, WorkerFailed
+from .screens.base import WorkScreen
+from .screens.bulletin import BulletinScreen
+from .screens.confirm import ConfirmModal
+from .screens.dashboard import DashboardScreen
+from .screens.help import HelpScreen
+from .screens.send import SendScreen
+from .screens.sessions import SessionsScreen
+from .screens.subscribers import SubscribersScreen
+
+if TYPE_CHECKING:
+    from ..commands.common import CliState
+
+SCREENS_BY_MODE = {
+    "dashboard": ("1", "Dashboard", DashboardScreen),
+    "subscribers": ("2", "Subscribers", SubscribersScreen),
+    "bulletin": ("3", "Bulletin", BulletinScreen),
+    "sessions": ("4", "Sessions", SessionsScreen),
+    "send": ("5", "Send", SendScreen),
+}
 
 
-def run_app(state: Any) -> None:
-    from textual.app import App
+class BulletinApp(App[None]):
+    """The KCST workspace: dashboard, subscribers, bulletin, sessions and sending."""
 
-    class BulletinApp(App[None]):
-        TITLE = state.settings.sender.team_name
+    CSS_PATH = "app.tcss"
+    MODES = {mode: screen for mode, (_key, _label, screen) in SCREENS_BY_MODE.items()}
+    BINDINGS = [
+        *(Binding(key, f"show('{mode}')", label, show=False) for mode, (key, label, _s) in SCREENS_BY_MODE.items()),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
 
-    BulletinApp().run()
+    def __init__(self, ctx: AppContext, *, transport_factory: Any = None, offer_demo: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.transport_factory = transport_factory
+        self.offer_demo = offer_demo
+        self.data_version = 0
+        self.title = ctx.settings.sender.team_name
+        self.sub_title = self._describe_data_dir()
+
+    def _describe_data_dir(self) -> str:
+        """The data dir, and the read-only state with who holds the lock."""
+        text = str(self.ctx.data_dir)
+        if self.ctx.store.read_only:
+            holder = self.ctx.store.db.locked_by
+            who = f" (in use by {holder.describe()})" if holder else ""
+            text += f"  ·  READ-ONLY{who}"
+        return text
+
+    def make_transport(self) -> Transport:
+        """The transport for a send: the injected one (tests), else outbox or SMTP from the settings."""
+        if self.transport_factory is not None:
+            return self.transport_factory()  # type: ignore[no-any-return]
+        return make_transport(self.ctx.settings, self.ctx.data_dir)
+
+    @property
+    def read_only(self) -> bool:
+        return self.ctx.store.read_only
+
+    def on_mount(self) -> None:
+        self.switch_mode("dashboard")
+        if self.read_only:
+            self.notify(self.sub_title, title="Opened read-only", severity="warning", timeout=8)
+        elif self.offer_demo and self._store_is_empty():
+            self.push_screen(
+                ConfirmModal("This data folder is empty. Load the demo data (sample items, sessions and "
+                             "clearly fake subscribers) to explore?", confirm_label="Load demo data"),
+                self._load_demo_if_confirmed,
+            )
+        self.call_after_refresh(self._offer_resume)
+
+    def _store_is_empty(self) -> bool:
+        store = self.ctx.store
+        return not (len(store.subscribers) or len(store.issues) or len(store.sessions))
+
+    def _load_demo_if_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        from ..services.demo import load_demo
+
+        self.notify(load_demo(self.ctx).summary(), title="Demo data loaded")
+        self.post_message(DataChanged("all"))
+
+    def _offer_resume(self) -> None:
+        """If a campaign was interrupted, say so and offer the send screen."""
+        from .send_bridge import interrupted_campaigns
+
+        pending = interrupted_campaigns(self.ctx)
+        if pending:
+            names = ", ".join(pending[:3])
+            self.notify(f"An interrupted send can be resumed: {names}. Press 5 for the send screen.",
+                        title="Unfinished campaign", severity="warning", timeout=12)
+
+    def action_show(self, mode: str) -> None:
+        """Switch to one of the main screens."""
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    @on(DataChanged)
+    def _refresh_screens(self, event: DataChanged) -> None:
+        """Reload the screens on show now; the others reload when next shown."""
+        self.data_version += 1
+        for screen in self.screen_stack:
+            if isinstance(screen, WorkScreen):
+                screen.refresh_data()
+
+    @on(WorkerFailed)
+    def _show_failure(self, event: WorkerFailed) -> None:
+        self.notify(event.cause, title=f"{event.action} failed", severity="error", timeout=10)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action in the command palette: screens, help, theme, plus the current screen's own."""
+        for mode, (key, label, _screen) in SCREENS_BY_MODE.items():
+            yield SystemCommand(f"Go to {label}", f"Open the {label.lower()} screen (key {key})",
+                                lambda mode=mode: self.switch_mode(mode))
+        yield SystemCommand("Help", "Show the keys of this screen (? or F1)", self.action_help)
+        yield SystemCommand("Toggle light/dark theme", "Switch between light and dark (ctrl+t)",
+                            self.action_toggle_theme)
+        if not self.read_only:
+            yield SystemCommand("Load demo data", "Add sample items, sessions and fake subscribers",
+                                lambda: self._load_demo_if_confirmed(True))
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description:
+                yield SystemCommand(binding.description, f"{binding.description} (key {binding.key})",
+                                    lambda action=binding.action, s=screen: self.run_action(action, s))
+        yield from super().get_system_commands(screen)
+
+
+def make_app(ctx: AppContext, *, transport_factory: Any = None, offer_demo: bool = True) -> BulletinApp:
+    """Build the app on an open context (the CLI's, or a test's with a fixed clock and tmp dir)."""
+    return BulletinApp(ctx, transport_factory=transport_factory, offer_demo=offer_demo)
+
+
+def run_app(state: CliState) -> None:
+    """Open the data dir (read-only if another instance holds it) and run the app until quit."""
+    from ..services.context import open_context
+    from ..storage.database import DB_NAME
+
+    settings = state.settings
+    fresh = not (settings.data_dir / DB_NAME).exists() and not (settings.data_dir / "backups").exists()
+    ctx = open_context(settings, create=state.create or fresh, fallback_read_only=True)
+    try:
+        make_app(ctx).run()
+    finally:
+        ctx.close()

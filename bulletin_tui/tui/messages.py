@@ -1,0 +1,22 @@
+"""Messages that cross screens: past-tense facts the app and its screens react to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class DataChanged(Message):
+    """Records were changed (by a form, an import, a send); screens showing them refresh."""
+
+    what: str
+
+
+@dataclass
+class WorkerFailed(Message):
+    """A worker raised; the one-line cause is shown instead of crashing the app."""
+
+    action: str
+    cause: str

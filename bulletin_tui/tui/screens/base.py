@@ -1,0 +1,72 @@
+"""What every main screen shares: header, footer, the app's context and a safe way to call a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import events, on
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ...services.context import AppContext
+from ..errors import EXPECTED_ERRORS, one_line_cause
+
+__all__ = ["EXPECTED_ERRORS", "WorkScreen", "one_line_cause"]
+
+if TYPE_CHECKING:
+    from ..app import BulletinApp
+
+T = TypeVar("T")
+
+
+class WorkScreen(Screen[None]):
+    """A main screen of the app (one per mode)."""
+
+    HELP_TITLE = ""
+    HELP = ""
+
+    @property
+    def bulletin_app(self) -> BulletinApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def ctx(self) -> AppContext:
+        return self.bulletin_app.ctx
+
+    shown_version = -1
+
+    @on(events.Mount)
+    def _add_read_only_banner(self) -> None:
+        if self.ctx.store.read_only:
+            self.mount(Static("READ-ONLY: another bulletin-tui holds this data folder; nothing can be changed",
+                              classes="read-only-banner"))
+
+    def on_screen_resume(self) -> None:
+        """Reload when the data changed since this screen last showed it."""
+        if self.shown_version != self.bulletin_app.data_version:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.shown_version = self.bulletin_app.data_version
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read what the screen shows (after any change)."""
+
+    def attempt(self, action: str, call: Callable[[], T], *, writes: bool = True) -> T | None:
+        """Run one service call; a failure becomes an error notification (never a crash). None on failure."""
+        if writes and self.ctx.store.read_only:
+            self.notify("Read-only: another bulletin-tui holds this data folder.", title=f"{action} not possible",
+                        severity="warning")
+            return None
+        try:
+            return call()
+        except EXPECTED_ERRORS as exc:
+            self.notify(one_line_cause(exc), title=f"{action} failed", severity="error", timeout=10)
+            return None
+
+
+def notify_done(screen: Screen[Any], message: str) -> None:
+    """A short, past-tense confirmation."""
+    screen.notify(message, timeout=4)

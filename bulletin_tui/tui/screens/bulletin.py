@@ -1,0 +1,219 @@
+"""The bulletin screen: issues, their items (edit, reorder, backlog), plain-text preview, HTML in a browser, checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...domain.bulletins import BulletinItem
+from ...domain.times import british_date
+from ...services.assembly import add_item, edit_item, get_item, issue_items, move_item, remove_item
+from ...services.bulletins import create_issue, list_issues
+from ..check_bridge import CheckOutcome, run_checks
+from ..messages import DataChanged, WorkerFailed
+from .backlog import BacklogModal
+from .base import EXPECTED_ERRORS, WorkScreen, one_line_cause
+from .confirm import PromptModal
+from .item_form import ItemForm
+
+
+class BulletinScreen(WorkScreen):
+    """Assemble an issue: pick it on the left, work on its items on the right."""
+
+    HELP_TITLE = "Bulletin"
+    HELP = ("Pick an issue on the left (tab moves to its items). Items are sent in the order shown; "
+            "[ and ] move the highlighted item. Checks list problems: press enter on one to jump to its item.")
+    BINDINGS = [
+        Binding("n", "new_issue", "New issue"),
+        Binding("a", "add_item", "Add item"),
+        Binding("e", "edit_item", "Edit item"),
+        Binding("left_square_bracket", "move(-1)", "Move up"),
+        Binding("right_square_bracket", "move(1)", "Move down"),
+        Binding("d", "remove_item", "To backlog"),
+        Binding("b", "backlog", "Backlog"),
+        Binding("p", "preview_text", "Text preview"),
+        Binding("o", "open_html", "Open HTML"),
+        Binding("c", "checks", "Checks"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="bulletin-body"):
+            yield DataTable(id="issue-table", cursor_type="row")
+            with Vertical(id="issue-detail"):
+                yield Static("Items", id="items-title", classes="pane-title")
+                yield DataTable(id="item-table", cursor_type="row", zebra_stripes=True)
+                yield Static("Pre-send checks and preview", classes="pane-title")
+                yield DataTable(id="check-table", cursor_type="row")
+                with VerticalScroll(id="preview-pane"):
+                    yield Static("Press p for the plain-text version, c for the pre-send checks.", id="preview-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#issue-table", DataTable).add_columns("Issue", "Status", "Items")
+        self.query_one("#item-table", DataTable).add_columns("#", "Section", "Title", "Closes")
+        self.query_one("#check-table", DataTable).add_columns("", "Finding", "Item")
+        self.issue_slugs: list[str] = []
+        self.items: list[BulletinItem] = []
+        self.checks = CheckOutcome()
+        self.query_one("#issue-table", DataTable).focus()
+
+    def reload(self) -> None:
+        table = self.query_one("#issue-table", DataTable)
+        keep = self.current_slug()
+        issues = list_issues(self.ctx)
+        self.issue_slugs = [issue.slug for issue in issues]
+        table.clear()
+        table.add_rows([(i.slug, i.status.value, len(i.item_ids)) for i in issues])
+        if keep in self.issue_slugs:
+            table.move_cursor(row=self.issue_slugs.index(keep))
+        self.show_items()
+
+    def current_slug(self) -> str | None:
+        table = self.query_one("#issue-table", DataTable)
+        slugs = getattr(self, "issue_slugs", [])
+        return slugs[table.cursor_row] if slugs and 0 <= table.cursor_row < len(slugs) else None
+
+    def current_item(self) -> BulletinItem | None:
+        row = self.query_one("#item-table", DataTable).cursor_row
+        return self.items[row] if self.items and 0 <= row < len(self.items) else None
+
+    @on(DataTable.RowHighlighted, "#issue-table")
+    def show_items(self) -> None:
+        slug, table = self.current_slug(), self.query_one("#item-table", DataTable)
+        row = table.cursor_row
+        self.items = issue_items(self.ctx, slug) if slug else []
+        table.clear()
+        today = self.ctx.clock.now().date()
+        for number, item in enumerate(self.items, 1):
+            closes = british_date(item.closing_date) if item.closing_date else ""
+            if item.closing_date and item.closing_date < today:
+                closes += " (past)"
+            title = f"[restricted] {item.title}" if item.restricted else item.title
+            table.add_row(number, item.category.heading, title, closes)
+        table.move_cursor(row=min(max(row, 0), max(len(self.items) - 1, 0)))
+        self.query_one("#items-title", Static).update(f"Items of {slug}" if slug else "No issue selected")
+
+    def action_new_issue(self) -> None:
+        suggestion = f"{self.ctx.clock.now():%Y-%m}"
+        self.app.push_screen(PromptModal("Slug of the new issue (e.g. 2026-12):", value=suggestion), self._create)
+
+    def _create(self, slug: str | None) -> None:
+        if slug and self.attempt("New issue", lambda: create_issue(self.ctx, slug)):
+            self.notify(f"Created issue {slug}.")
+            self.post_message(DataChanged("issues"))
+
+    def action_add_item(self) -> None:
+        slug = self.current_slug()
+        if slug:
+            self.app.push_screen(ItemForm(), lambda fields: self._add(slug, fields))
+
+    def _add(self, slug: str, fields: dict[str, Any] | None) -> None:
+        if fields and self.attempt("Add item", lambda: add_item(self.ctx, slug, **fields)):
+            self.notify(f"Added “{fields['title']}” to {slug}.")
+            self.post_message(DataChanged("items"))
+
+    def action_edit_item(self, item_id: str | None = None) -> None:
+        item = get_item(self.ctx, item_id) if item_id else self.current_item()
+        if item is not None:
+            self.app.push_screen(ItemForm(item), lambda fields: self._edit(item.id, fields))
+
+    @on(DataTable.RowSelected, "#item-table")
+    def _edit_selected(self) -> None:
+        self.action_edit_item()
+
+    def _edit(self, item_id: str, fields: dict[str, Any] | None) -> None:
+        if fields and self.attempt("Edit item", lambda: edit_item(self.ctx, item_id, **fields)):
+            self.notify(f"Saved “{fields['title']}”.")
+            self.post_message(DataChanged("items"))
+
+    def action_move(self, step: int) -> None:
+        slug, item = self.current_slug(), self.current_item()
+        if not slug or item is None:
+            return
+        position = self.items.index(item) + 1 + step
+        if self.attempt("Move", lambda: move_item(self.ctx, slug, item.id, position)):
+            self.show_items()
+            self.query_one("#item-table", DataTable).move_cursor(row=min(max(position - 1, 0), len(self.items) - 1))
+
+    def action_remove_item(self) -> None:
+        slug, item = self.current_slug(), self.current_item()
+        if slug and item and self.attempt("Remove", lambda: remove_item(self.ctx, slug, item.id)):
+            self.notify(f"Moved “{item.title}” back to the backlog.")
+            self.post_message(DataChanged("items"))
+
+    def action_backlog(self) -> None:
+        slug = self.current_slug()
+        if slug:
+            self.app.push_screen(BacklogModal(slug), lambda added: added and self.post_message(DataChanged("items")))
+
+    def action_checks(self) -> None:
+        slug = self.current_slug()
+        if not slug:
+            return
+        self.checks = run_checks(self.ctx, slug)
+        table = self.query_one("#check-table", DataTable)
+        table.clear()
+        for finding in self.checks.findings:
+            mark = "✘" if finding.severity == "error" else "!"
+            table.add_row(mark, finding.message, finding.item_id or "")
+        self.query_one("#preview-text", Static).update(f"Pre-send checks for {slug}: {self.checks.summary()}.")
+        if self.checks.findings:
+            table.focus()
+
+    @on(DataTable.RowSelected, "#check-table")
+    def jump_to_problem(self, event: DataTable.RowSelected) -> None:
+        """Enter on a finding opens the item it is about."""
+        finding = self.checks.findings[event.cursor_row] if event.cursor_row < len(self.checks.findings) else None
+        if finding and finding.item_id:
+            ids = [item.id for item in self.items]
+            if finding.item_id in ids:
+                self.query_one("#item-table", DataTable).move_cursor(row=ids.index(finding.item_id))
+            self.action_edit_item(finding.item_id)
+
+    def action_preview_text(self) -> None:
+        slug = self.current_slug()
+        if slug:
+            self.query_one("#preview-text", Static).update(f"Rendering {slug}…")
+            self.render_issue(slug, open_html=False)
+
+    def action_open_html(self) -> None:
+        slug = self.current_slug()
+        if slug:
+            self.render_issue(slug, open_html=True)
+
+    @work(thread=True, exclusive=True, group="render", exit_on_error=False)
+    def render_issue(self, slug: str, open_html: bool) -> None:
+        """Render (and inline, once) in a thread; the text goes to the preview, the HTML to a browser."""
+        from ...rendering import prepare_issue
+
+        try:
+            prepared = prepare_issue(self.ctx, slug)
+        except (*EXPECTED_ERRORS, RuntimeError) as exc:
+            self.post_message(WorkerFailed("Render", one_line_cause(exc)))
+            return
+        if open_html:
+            self.app.call_from_thread(self._open_in_browser, slug, prepared.archive_html)
+        else:
+            self.app.call_from_thread(self._show_text, prepared.text, prepared.html_bytes)
+
+    def _show_text(self, text: str, html_bytes: int) -> None:
+        from rich.text import Text
+
+        header = f"Plain-text version ({html_bytes / 1024:.0f} KB of inlined HTML)\n\n"
+        self.query_one("#preview-text", Static).update(Text(header + text))
+
+    def _open_in_browser(self, slug: str, html: str) -> None:
+        import webbrowser
+
+        folder = self.ctx.data_dir / "previews"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{slug}.html"
+        path.write_text(html, encoding="utf-8")
+        opened = webbrowser.open(path.as_uri())
+        self.notify(f"Opened {path}" if opened else f"Saved {path} (no browser found to open it)")

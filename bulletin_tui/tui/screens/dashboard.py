@@ -1,0 +1,105 @@
+"""The dashboard: next bulletin, upcoming sessions, recent campaigns, list sizes and a joiners chart."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.widgets import Footer, Header, Static
+
+from ...domain.bulletins import IssueStatus
+from ...domain.times import british_date, british_range
+from ..check_bridge import CheckOutcome, run_checks
+from ..send_bridge import recent_campaigns
+from ..summaries import Dashboard, build_dashboard, month_label
+from ..widgets.bars import capacity_bar, spark
+from .base import WorkScreen
+
+
+class DashboardScreen(WorkScreen):
+    """The month at a glance."""
+
+    HELP_TITLE = "Dashboard"
+    HELP = "The month at a glance. Press 2-5 to open a screen, or ctrl+p to search every action."
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Grid(id="dashboard"):
+            yield Static(id="next-issue", classes="panel")
+            yield Static(id="sessions-panel", classes="panel")
+            yield Static(id="campaigns-panel", classes="panel")
+            yield Static(id="lists-panel", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for panel_id, title in (("next-issue", "Next bulletin"), ("sessions-panel", "Upcoming sessions"),
+                                ("campaigns-panel", "Recent campaigns"), ("lists-panel", "Subscribers")):
+            self.query_one(f"#{panel_id}").border_title = title
+
+    def reload(self) -> None:
+        data = self.data = build_dashboard(self.ctx)
+        self.query_one("#next-issue", Static).update(self._issue_text(data))
+        if data.next_issue and data.next_issue.status is not IssueStatus.SENT:
+            self.check_next_issue(data.next_issue.slug)
+        self.query_one("#sessions-panel", Static).update(self._sessions_table(data))
+        self.query_one("#campaigns-panel", Static).update(self._campaigns_table())
+        self.query_one("#lists-panel", Static).update(self._lists_table(data))
+
+    @work(thread=True, exclusive=True, group="dashboard-checks", exit_on_error=False)
+    def check_next_issue(self, slug: str) -> None:
+        """Render and check the next issue off the UI thread; the panel updates when done."""
+        outcome = run_checks(self.ctx, slug)
+        self.app.call_from_thread(self._show_checks, slug, outcome)
+
+    def _show_checks(self, slug: str, outcome: CheckOutcome) -> None:
+        if self.data.next_issue and self.data.next_issue.slug == slug:
+            self.data.next_issue_checks = outcome
+            self.query_one("#next-issue", Static).update(self._issue_text(self.data))
+
+    def _issue_text(self, data: Dashboard) -> Text:
+        issue = data.next_issue
+        if issue is None:
+            return Text("No bulletin yet. Press 3, then n, to start one.", style="dim")
+        text = Text.assemble((issue.title, "bold"), "\n", f"{issue.slug} · {issue.status.value} · ",
+                             f"{len(issue.item_ids)} items\n")
+        if data.next_issue_checks is not None:
+            ok = data.next_issue_checks.passed
+            text.append("✔ " if ok else "✘ ", style="green" if ok else "red")
+            text.append(f"Pre-send checks: {data.next_issue_checks.summary()}")
+        elif issue.status is not IssueStatus.SENT:
+            text.append("Running the pre-send checks…", style="dim")
+        elif issue.sent_at:
+            text.append(f"Sent {british_date(issue.sent_at)}")
+        return text
+
+    def _sessions_table(self, data: Dashboard) -> Table | Text:
+        if not data.upcoming:
+            return Text("No upcoming sessions.", style="dim")
+        table = Table.grid(padding=(0, 1))
+        for line in data.upcoming:
+            waiting = f" +{line.waitlisted} waiting" if line.waitlisted else ""
+            table.add_row(Text(line.session.title[:38], overflow="ellipsis", no_wrap=True),
+                          british_range(line.session.start, line.session.end)[:24])
+            table.add_row(capacity_bar(line.confirmed, line.session.capacity, 16), Text(waiting, style="yellow"))
+        return table
+
+    def _campaigns_table(self) -> Table | Text:
+        campaigns = recent_campaigns(self.ctx)
+        if not campaigns:
+            return Text("No campaigns sent yet.", style="dim")
+        table = Table("Campaign", "Sent", "Failed", "Uncertain", box=None, padding=(0, 1))
+        for summary in campaigns[:5]:
+            table.add_row(summary.name, str(summary.sent), str(summary.failed), str(summary.uncertain))
+        return table
+
+    def _lists_table(self, data: Dashboard) -> Table:
+        table = Table("List", "Subscribed", box=None, padding=(0, 1))
+        for _slug, name, count in data.list_counts:
+            table.add_row(name, f"{count:,}")
+        table.add_row(Text("People", style="bold"), Text(f"{data.subscriber_total:,}", style="bold"))
+        values = [count for _key, count in data.monthly_joiners]
+        labels = f"{month_label(data.monthly_joiners[0][0])}…{month_label(data.monthly_joiners[-1][0])}"
+        table.add_row(Text(f"Joiners {labels}", style="dim"), Text(spark(values), style="cyan"))
+        return table

@@ -1,0 +1,115 @@
+"""The import wizard: choose a file and list -> preview counts and invalid rows -> confirm -> undo if wanted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
+
+from ...services.imports import ImportPreview, preview_import
+from ...services.imports_commit import commit_import, undo_import
+from ...services.lists import all_lists
+from ..errors import EXPECTED_ERRORS, one_line_cause
+
+COUNT_WORDS = {"new": "new subscribers", "updated": "existing people added to the list", "unchanged": "unchanged",
+               "duplicates": "duplicate rows", "invalid": "invalid rows (left out)",
+               "suppressed": "suppressed (never re-added)", "unsubscribed": "previously unsubscribed (left out)"}
+
+
+class ImportWizard(ModalScreen[bool]):
+    """Dismisses with True when the store was changed (imported, even if undone later)."""
+
+    BINDINGS = [Binding("escape", "close", "Close")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preview: ImportPreview | None = None
+        self.import_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        lists = [(dl.name, dl.slug) for dl in all_lists(self.app.ctx)]  # type: ignore[attr-defined]
+        with Vertical(classes="modal-box wizard-box"):
+            yield Static("Import subscribers from a CSV file", classes="modal-title")
+            yield Label("1. File (CSV exported from Outlook, Excel or a form)")
+            yield Input(placeholder="/path/to/people.csv", id="path")
+            yield Label("2. List to add them to")
+            yield Select(lists, id="list", allow_blank=False, value=lists[0][1]) if lists else Static(
+                "No lists yet: the e-bulletin list will be created.", id="list")
+            yield Static("", id="summary")
+            yield DataTable(id="invalid-rows", cursor_type="row")
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Preview", id="preview", variant="primary")
+                yield Button("Import", id="commit", variant="success", disabled=True)
+                yield Button("Undo this import", id="undo", variant="warning", disabled=True)
+                yield Button("Close", id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#invalid-rows", DataTable).add_columns("Row", "Why it was left out")
+        self.query_one("#path", Input).focus()
+
+    def _list_slug(self) -> str | None:
+        chosen = self.query_one("#list")
+        return str(chosen.value) if isinstance(chosen, Select) else None
+
+    def _fail(self, step: str, exc: BaseException) -> None:
+        self.query_one("#summary", Static).update(f"[red]{step} failed: {one_line_cause(exc)}[/]")
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#preview")
+    def show_preview(self) -> None:
+        """Read and classify the file; nothing is written."""
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        try:
+            self.preview = preview_import(self.app.ctx, path, self._list_slug())  # type: ignore[attr-defined]
+        except EXPECTED_ERRORS as exc:
+            self.preview = None
+            self.query_one("#commit", Button).disabled = True
+            return self._fail("Preview", exc)
+        counts = self.preview.counts()
+        lines = [f"{counts[key]:>7,}  {words}" for key, words in COUNT_WORDS.items() if counts.get(key)]
+        self.query_one("#summary", Static).update(
+            f"[b]{path.name}[/] → list [b]{self.preview.list_slug}[/] (nothing saved yet)\n" + "\n".join(lines))
+        table = self.query_one("#invalid-rows", DataTable)
+        table.clear()
+        table.add_rows([(note.row, note.reason) for note in [*self.preview.invalid, *self.preview.duplicates]][:500])
+        ready = counts["new"] + counts["updated"]
+        commit = self.query_one("#commit", Button)
+        commit.disabled, commit.label = ready == 0, f"Import {ready:,}"
+
+    @on(Button.Pressed, "#commit")
+    def commit(self) -> None:
+        """Write the previewed changes in one atomic save."""
+        if self.preview is None:
+            return
+        try:
+            record = commit_import(self.app.ctx, self.preview)  # type: ignore[attr-defined]
+        except EXPECTED_ERRORS as exc:
+            return self._fail("Import", exc)
+        self.import_id = record.id
+        self.query_one("#commit", Button).disabled = True
+        self.query_one("#undo", Button).disabled = False
+        self.query_one("#summary", Static).update(
+            f"[green]Imported {self.preview.file_name} ({record.id}).[/] Undo restores the previous state exactly.")
+        self.preview = None
+
+    @on(Button.Pressed, "#undo")
+    def undo(self) -> None:
+        if self.import_id is None:
+            return
+        try:
+            result = undo_import(self.app.ctx, self.import_id)  # type: ignore[attr-defined]
+        except EXPECTED_ERRORS as exc:
+            return self._fail("Undo", exc)
+        self.query_one("#undo", Button).disabled = True
+        kept = f"; {len(result.kept_changed)} changed since and kept" if result.kept_changed else ""
+        self.query_one("#summary", Static).update(
+            f"[yellow]Undone: {result.removed} removed, {result.restored} restored{kept}.[/]")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(self.import_id is not None)

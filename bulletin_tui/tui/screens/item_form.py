@@ -1,0 +1,127 @@
+"""The bulletin item editor: inline validation and a live Markdown preview of the summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Markdown, Select, Static, TextArea
+
+from ...domain.bulletins import BulletinItem, Category
+from ...domain.errors import DomainError
+from ...domain.text import link, one_line
+from ...domain.times import british_date, parse_date
+
+TEXT_FIELDS = (("title", "Title"), ("link", "Link (https://…)"), ("link_text", "Link text (descriptive)"),
+               ("source_organisation", "Source organisation"), ("closing_date", "Closing date (DD/MM/YYYY)"))
+
+
+def _check_title(value: str) -> None:
+    if not one_line(value):
+        raise ValueError("a title is required")
+
+
+def _check_link(value: str) -> None:
+    if value.strip():
+        link(value)
+
+
+def _check_date(value: str) -> None:
+    if value.strip():
+        try:
+            parse_date(value)
+        except DomainError as exc:
+            raise ValueError(str(exc)) from None
+
+
+CHECKS = {"title": _check_title, "link": _check_link, "link_text": one_line, "source_organisation": one_line,
+          "closing_date": _check_date}
+
+
+class ItemForm(ModalScreen[dict[str, Any] | None]):
+    """Dismisses with the fields for `add_item`/`edit_item`, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, item: BulletinItem | None = None) -> None:
+        super().__init__()
+        self.item = item
+
+    def _initial(self, name: str) -> str:
+        if self.item is None:
+            return ""
+        value = getattr(self.item, name)
+        if name == "closing_date":
+            return british_date(value) if value else ""
+        return "" if value is None else str(value)
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        with VerticalScroll(classes="modal-box editor-box"):
+            yield Static(f"Edit item {item.id}" if item else "New bulletin item", classes="modal-title")
+            for name, label in TEXT_FIELDS:
+                yield Label(label)
+                yield Input(self._initial(name), id=f"f-{name}")
+                yield Label("", id=f"e-{name}", classes="field-error")
+            yield Label("Category")
+            yield Select([(c.heading, c.value) for c in Category], id="f-category", allow_blank=False,
+                         value=(item.category if item else Category.NEWS).value)
+            yield Checkbox("Restricted (only sent to lists cleared for restricted items)",
+                           bool(item and item.restricted), id="f-restricted")
+            with Horizontal(classes="form-row"):
+                with Vertical():
+                    yield Label("Summary (Markdown; raw HTML is not rendered)")
+                    yield TextArea(item.summary if item else "", id="summary-editor")
+                with Vertical():
+                    yield Label("Preview")
+                    yield Markdown(item.summary if item else "", id="summary-preview")
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-title", Input).focus()
+
+    def _errors(self) -> dict[str, str]:
+        errors = {}
+        for name, check in CHECKS.items():
+            try:
+                check(self.query_one(f"#f-{name}", Input).value)
+            except ValueError as exc:
+                errors[name] = str(exc).removeprefix("Value error, ")
+        return errors
+
+    @on(Input.Changed)
+    def _revalidate(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        self.query_one(f"#e-{name}", Label).update(self._errors().get(name, ""))
+
+    @on(TextArea.Changed, "#summary-editor")
+    async def _preview(self, event: TextArea.Changed) -> None:
+        await self.query_one("#summary-preview", Markdown).update(event.text_area.text)
+
+    def values(self) -> dict[str, Any]:
+        """The form as keyword arguments for the assembly service."""
+        fields: dict[str, Any] = {name: self.query_one(f"#f-{name}", Input).value.strip() for name, _ in TEXT_FIELDS}
+        fields["category"] = str(self.query_one("#f-category", Select).value)
+        fields["restricted"] = self.query_one("#f-restricted", Checkbox).value
+        fields["summary"] = self.query_one("#summary-editor", TextArea).text
+        return fields
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        errors = self._errors()
+        for name in CHECKS:
+            self.query_one(f"#e-{name}", Label).update(errors.get(name, ""))
+        if errors:
+            self.notify("Please correct the fields marked in red.", severity="warning")
+            return
+        self.dismiss(self.values())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,135 @@
+"""New/edit session form: Europe/London times checked as you type (skipped and repeated clock times)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...domain.errors import DomainError
+from ...domain.sessions import InfoSession, SessionFormat, SessionKind
+from ...domain.text import link, one_line, slug
+from ...services.sessions import parse_times
+
+FOLDS = [("clocks not changing (usual)", -1), ("first 01:xx, still BST", 0), ("second 01:xx, now GMT", 1)]
+
+
+def _capacity(value: str) -> None:
+    if value.strip() and (not value.strip().isdigit() or int(value) < 1):
+        raise ValueError("a whole number of places, 1 or more (empty = no limit)")
+
+
+def _link(value: str) -> None:
+    if value.strip():
+        link(value)
+
+
+def _title(value: str) -> None:
+    if not one_line(value):
+        raise ValueError("a title is required")
+
+
+CHECKS = {"slug": slug, "title": _title, "capacity": _capacity, "venue": one_line, "join_link": _link}
+LABELS = {"slug": "Short name (slug, e.g. csis-2026-12-03)", "title": "Title",
+          "start": "Starts (YYYY-MM-DD HH:MM, London time)", "end": "Ends (HH:MM the same day)",
+          "capacity": "Places (empty = no limit)", "venue": "Venue", "join_link": "Teams link (https://…)"}
+
+
+class SessionForm(ModalScreen[dict[str, Any] | None]):
+    """Dismisses with the fields for `create_session`/`edit_session`, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, session: InfoSession | None = None) -> None:
+        super().__init__()
+        self.session = session
+
+    def _initial(self, name: str) -> str:
+        s = self.session
+        if s is None:
+            return ""
+        values = {"start": f"{s.local_start:%Y-%m-%d %H:%M}", "end": f"{s.local_end:%H:%M}",
+                  "capacity": str(s.capacity or ""), "join_link": s.join_link or ""}
+        return values.get(name, str(getattr(s, name, "")))
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        with VerticalScroll(classes="modal-box editor-box"):
+            yield Static(f"Edit session {s.slug}" if s else "New session", classes="modal-title")
+            for name, label in LABELS.items():
+                if name == "slug" and s is not None:
+                    continue
+                yield Label(label)
+                yield Input(self._initial(name), id=f"f-{name}")
+                yield Label("", id=f"e-{name}", classes="field-error")
+            yield Label("When the clocks go back, 01:00–01:59 happens twice: which one?")
+            yield Select(FOLDS, id="f-fold", allow_blank=False, value=-1)
+            yield Label("Kind and format")
+            with Horizontal(classes="form-row"):
+                yield Select([(k.value, k.value) for k in SessionKind], id="f-kind", allow_blank=False,
+                             value=(s.kind if s else SessionKind.CSIS).value)
+                yield Select([(f.value, f.value) for f in SessionFormat], id="f-format", allow_blank=False,
+                             value=(s.format if s else SessionFormat.ONLINE).value)
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def _value(self, name: str) -> str:
+        found = self.query(f"#f-{name}")
+        return found.first(Input).value.strip() if found else ""
+
+    def _fold(self) -> int | None:
+        value = self.query_one("#f-fold", Select).value
+        return None if value in (-1, Select.BLANK) else int(value)  # type: ignore[arg-type]
+
+    def _errors(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for name, check in CHECKS.items():
+            if name == "slug" and self.session is not None:
+                continue
+            try:
+                check(self._value(name))
+            except ValueError as exc:
+                errors[name] = str(exc)
+        try:
+            parse_times(self._value("start"), self._value("end"), fold=self._fold())
+        except (DomainError, ValueError) as exc:
+            errors["start" if "end" not in str(exc).lower() else "end"] = str(exc)
+        return errors
+
+    @on(Input.Changed)
+    @on(Select.Changed, "#f-fold")
+    def _revalidate(self) -> None:
+        errors = self._errors()
+        for name in LABELS:
+            for label in self.query(f"#e-{name}").results(Label):
+                label.update(errors.get(name, ""))
+
+    def values(self) -> dict[str, Any]:
+        start, end = parse_times(self._value("start"), self._value("end"), fold=self._fold())
+        capacity = self._value("capacity")
+        fields: dict[str, Any] = {
+            "title": self._value("title"), "start": start, "end": end, "venue": self._value("venue"),
+            "join_link": self._value("join_link") or None, "capacity": int(capacity) if capacity else None,
+            "kind": SessionKind(self.query_one("#f-kind", Select).value),
+            "format": SessionFormat(self.query_one("#f-format", Select).value)}
+        if self.session is None:
+            fields["slug"] = self._value("slug")
+        return fields
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self._revalidate()
+        if self._errors():
+            self.notify("Please correct the fields marked in red.", severity="warning")
+            return
+        self.dismiss(self.values())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,212 @@
+"""Sessions: list, edit (DST-aware), registrations and waiting list, register/cancel, invites, attendance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...domain.sessions import InfoSession, Registration, RegistrationStatus
+from ...domain.times import british_range
+from ...services.registrations import cancel_registration, register, registrations_for
+from ...services.registrations_mail import pending_mail
+from ...services.sessions import cancel_session, create_session, edit_session, list_sessions
+from ..errors import EXPECTED_ERRORS, one_line_cause
+from ..messages import DataChanged, WorkerFailed
+from ..widgets.bars import capacity_bar
+from .base import WorkScreen
+from .confirm import ConfirmModal
+from .register_form import RegisterForm
+from .session_form import SessionForm
+
+STATUS_ORDER = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITLISTED: 1, RegistrationStatus.CANCELLED: 2}
+
+
+class SessionsScreen(WorkScreen):
+    """Pick a session on the left; its registrations (confirmed, then the waiting list) on the right."""
+
+    HELP_TITLE = "Sessions"
+    HELP = ("Times are Europe/London. When a place frees up, the first person on the waiting list is promoted and "
+            "an invite is queued; s sends every queued invite, update and cancellation (to the outbox or SMTP).")
+    BINDINGS = [
+        Binding("n", "new_session", "New"),
+        Binding("e", "edit_session", "Edit"),
+        Binding("r", "register", "Register"),
+        Binding("c", "cancel_registration", "Cancel reg."),
+        Binding("m", "mark_attended", "Attended"),
+        Binding("s", "send_invites", "Send invites"),
+        Binding("x", "cancel_session", "Cancel session"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="sessions-body"):
+            yield DataTable(id="session-table", cursor_type="row")
+            with Vertical(id="session-detail"):
+                yield Static(id="session-info", classes="pane-title")
+                yield DataTable(id="registration-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#session-table", DataTable).add_columns("When", "Title", "Places")
+        self.query_one("#registration-table", DataTable).add_columns("Status", "#", "Name", "E-mail", "Attended")
+        self.sessions: list[InfoSession] = []
+        self.registrations: list[Registration] = []
+        self.query_one("#session-table", DataTable).focus()
+
+    def reload(self) -> None:
+        table, keep = self.query_one("#session-table", DataTable), self.current_session()
+        self.sessions = list_sessions(self.ctx)
+        table.clear()
+        for session in self.sessions:
+            regs = registrations_for(self.ctx, session.slug)
+            taken = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
+            when = Text(f"{session.local_start:%d/%m/%Y %H:%M}", style="strike dim" if session.cancelled else "")
+            table.add_row(when, session.title[:34], capacity_bar(taken, session.capacity, 8))
+        slugs = [s.slug for s in self.sessions]
+        if keep and keep.slug in slugs:
+            table.move_cursor(row=slugs.index(keep.slug))
+        self.show_registrations()
+
+    def current_session(self) -> InfoSession | None:
+        row = self.query_one("#session-table", DataTable).cursor_row
+        sessions = getattr(self, "sessions", [])
+        return sessions[row] if sessions and 0 <= row < len(sessions) else None
+
+    def current_registration(self) -> Registration | None:
+        row = self.query_one("#registration-table", DataTable).cursor_row
+        return self.registrations[row] if self.registrations and 0 <= row < len(self.registrations) else None
+
+    @on(DataTable.RowHighlighted, "#session-table")
+    def show_registrations(self) -> None:
+        session, table = self.current_session(), self.query_one("#registration-table", DataTable)
+        table.clear()
+        self.registrations = []
+        if session is None:
+            self.query_one("#session-info", Static).update("No sessions yet: press n to add one.")
+            return
+        found = registrations_for(self.ctx, session.slug)
+        self.registrations = sorted(found, key=lambda r: (STATUS_ORDER[r.status], r.position))
+        for reg in self.registrations:
+            attended = {True: "yes", False: "no", None: ""}[reg.attended]
+            table.add_row(reg.status.value, reg.position, reg.name or "—", reg.email, attended)
+        waiting = sum(r.status is RegistrationStatus.WAITLISTED for r in found)
+        queued = len(pending_mail(self.ctx, session.slug))
+        status = "CANCELLED · " if session.cancelled else ""
+        self.query_one("#session-info", Static).update(
+            f"{status}{british_range(session.start, session.end)} · {session.where} · "
+            f"{waiting} waiting · {queued} message(s) queued")
+
+    def _changed(self, message: str) -> None:
+        self.notify(message)
+        self.post_message(DataChanged("sessions"))
+
+    def action_new_session(self) -> None:
+        self.app.push_screen(SessionForm(), self._create)
+
+    def _create(self, fields: dict[str, Any] | None) -> None:
+        if fields and self.attempt("New session", lambda: create_session(self.ctx, **fields)):
+            self._changed(f"Created session {fields['slug']}.")
+
+    def action_edit_session(self) -> None:
+        session = self.current_session()
+        if session is not None:
+            self.app.push_screen(SessionForm(session), lambda fields: self._edit(session.slug, fields))
+
+    def _edit(self, slug: str, fields: dict[str, Any] | None) -> None:
+        change = self.attempt("Edit session", lambda: edit_session(self.ctx, slug, **fields)) if fields else None
+        if change is not None:
+            for warning in change.warnings:
+                self.notify(warning, severity="warning")
+            notified = f"; an update is queued for {len(change.notified)}" if change.notified else ""
+            self._changed(f"Saved {slug} ({', '.join(change.changed) or 'no changes'}){notified}.")
+
+    def action_register(self) -> None:
+        session = self.current_session()
+        if session is not None:
+            self.app.push_screen(RegisterForm(session.title), lambda person: self._register(session.slug, person))
+
+    def _register(self, slug: str, person: dict[str, str] | None) -> None:
+        outcome = self.attempt("Register", lambda: register(self.ctx, slug, **person)) if person else None
+        if outcome is not None:
+            state = "already registered" if outcome.already else outcome.registration.status.value
+            self._changed(f"{outcome.registration.email}: {state}.")
+
+    def action_cancel_registration(self) -> None:
+        session, reg = self.current_session(), self.current_registration()
+        if session is None or reg is None or not reg.active:
+            return
+
+        def done(confirmed: bool | None) -> None:
+            outcome = self.attempt("Cancel", lambda: cancel_registration(self.ctx, session.slug, reg.email)) \
+                if confirmed else None
+            if outcome is not None:
+                promoted = ", ".join(r.email for r in outcome.promoted)
+                self._changed(f"Cancelled {reg.email}." + (f" Promoted from the waiting list: {promoted}."
+                                                           if promoted else ""))
+
+        self.app.push_screen(ConfirmModal(f"Cancel {reg.email}'s registration? A cancellation is queued if they held "
+                                          "a place, and the first person waiting is promoted.",
+                                          confirm_label="Cancel registration"), done)
+
+    def action_cancel_session(self) -> None:
+        session = self.current_session()
+        if session is None or session.cancelled:
+            return
+
+        def done(confirmed: bool | None) -> None:
+            change = self.attempt("Cancel session", lambda: cancel_session(self.ctx, session.slug)) \
+                if confirmed else None
+            if change is not None:
+                self._changed(f"Cancelled {session.slug}; a cancellation is queued for {len(change.notified)}.")
+
+        self.app.push_screen(ConfirmModal(f"Cancel the session “{session.title}”? Everyone registered gets a "
+                                          "calendar cancellation.", confirm_label="Cancel session", danger=True), done)
+
+    def action_send_invites(self) -> None:
+        session = self.current_session()
+        if session is None:
+            return
+        queued = pending_mail(self.ctx, session.slug)
+        if not queued:
+            self.notify("Nothing queued for this session.")
+            return
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed and not self.ctx.store.read_only:
+                self.deliver_invites(session.slug)
+
+        self.app.push_screen(ConfirmModal(f"Send {len(queued)} queued invite/update/cancellation message(s) for "
+                                          f"“{session.title}” now?", confirm_label=f"Send {len(queued)}"), done)
+
+    @work(exclusive=True, group="session-mail", exit_on_error=False)
+    async def deliver_invites(self, slug: str) -> None:
+        """Send the queued session mail through the app's transport; failures become a notification."""
+        from ...services.registrations_delivery import deliver_pending_async
+
+        transport = self.bulletin_app.make_transport()
+        try:
+            delivered = await deliver_pending_async(self.ctx, transport, slug)
+        except EXPECTED_ERRORS as exc:
+            self.post_message(WorkerFailed("Send invites", one_line_cause(exc)))
+            return
+        finally:
+            await transport.close()
+        tally = Counter(d.outcome.value for d in delivered)
+        self._changed("Session mail: " + (", ".join(f"{n} {state}" for state, n in tally.items()) or "nothing sent"))
+
+    def action_mark_attended(self) -> None:
+        session, reg = self.current_session(), self.current_registration()
+        if session is None or reg is None:
+            return
+        from ...services import attendance  # type: ignore[attr-defined]
+
+        attended = not reg.attended
+        if self.attempt("Attendance", lambda: attendance.mark_attended(self.ctx, session.slug, reg.email, attended)):
+            self._changed(f"Marked {reg.email} as {'attended' if attended else 'did not attend'}.")

@@ -1,0 +1,100 @@
+"""Add or edit a subscriber: fields validated inline, one checkbox per list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from ...domain.subscribers import DistributionList, Subscriber
+from ...domain.text import email_address, one_line
+
+
+@dataclass
+class SubscriberDraft:
+    """What the form collected: the person's details and the lists they should be on."""
+
+    email: str
+    name: str
+    organisation: str
+    lists: set[str] = field(default_factory=set)
+
+
+FIELDS = (("email", "E-mail address", email_address), ("name", "Name", one_line),
+          ("organisation", "Organisation", one_line))
+
+
+class SubscriberForm(ModalScreen[SubscriberDraft | None]):
+    """Dismisses with a validated draft, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, lists: list[DistributionList], person: Subscriber | None = None) -> None:
+        super().__init__()
+        self.lists = lists
+        self.person = person
+
+    def compose(self) -> ComposeResult:
+        person = self.person
+        with VerticalScroll(classes="modal-box form-box"):
+            yield Static("Edit subscriber" if person else "Add a subscriber", classes="modal-title")
+            for name, label, _check in FIELDS:
+                yield Label(label)
+                yield Input(getattr(person, name, "") if person else "", id=f"f-{name}", disabled=(
+                    name == "email" and person is not None))
+                yield Label("", id=f"e-{name}", classes="field-error")
+            yield Label("Lists (ticking records consent from this operator; unticking unsubscribes)")
+            for dl in self.lists:
+                status = person.lists[dl.slug].status.value if person and dl.slug in person.lists else "not on list"
+                ticked = bool(person and person.is_subscribed(dl.slug))
+                yield Checkbox(f"{dl.name}  [dim]({status})[/]", ticked, id=f"l-{dl.slug}")
+            yield Label("", id="e-lists", classes="field-error")
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-name" if self.person else "#f-email", Input).focus()
+
+    def _errors(self) -> dict[str, str]:
+        """Validate every field; a map of field -> message (empty when all is well)."""
+        errors: dict[str, str] = {}
+        for name, _label, check in FIELDS:
+            try:
+                check(self.query_one(f"#f-{name}", Input).value)
+            except ValueError as exc:
+                errors[name] = str(exc)
+        if not self.person and not self._ticked():
+            errors["lists"] = "tick at least one list"
+        return errors
+
+    def _ticked(self) -> set[str]:
+        return {dl.slug for dl in self.lists if self.query_one(f"#l-{dl.slug}", Checkbox).value}
+
+    @on(Input.Changed)
+    def _revalidate(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        self.query_one(f"#e-{name}", Label).update(self._errors().get(name, ""))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        errors = self._errors()
+        for name in (*(f for f, _l, _c in FIELDS), "lists"):
+            self.query_one(f"#e-{name}", Label).update(errors.get(name, ""))
+        if errors:
+            self.notify("Please correct the fields marked in red.", severity="warning")
+            return
+        values = {name: self.query_one(f"#f-{name}", Input).value.strip() for name, _l, _c in FIELDS}
+        self.dismiss(SubscriberDraft(**values, lists=self._ticked()))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+

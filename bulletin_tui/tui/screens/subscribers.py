@@ -1,0 +1,170 @@
+"""Subscribers: a filtered window over every subscriber (fast at 50,000), add/edit, unsubscribe, erase, import."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ...domain.subscribers import Subscriber
+from ...services.context import AppContext
+from ...services.lists import all_lists
+from ...services.subscribers import add_subscriber, get_subscriber, unsubscribe
+from ..messages import DataChanged
+from ..subscriber_index import WINDOW, SubscriberIndex, SubscriberRow
+from .base import WorkScreen
+from .confirm import ConfirmModal, PromptModal
+from .import_wizard import ImportWizard
+from .subscriber_form import SubscriberDraft, SubscriberForm
+
+COLUMNS = ("E-mail", "Name", "Organisation", "Lists")
+
+
+class SubscribersScreen(WorkScreen):
+    """Type to filter; the table shows the first matches and the count of all."""
+
+    HELP_TITLE = "Subscribers"
+    HELP = ("Type in the filter to search addresses, names, organisations, areas and lists (all words must match). "
+            "Lists in brackets are ones the person has left.")
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("u", "unsubscribe", "Unsubscribe"),
+        Binding("x", "erase", "Erase"),
+        Binding("i", "import_file", "Import"),
+        Binding("o", "export", "Export"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filter-bar"):
+            yield Input(placeholder="Filter: e-mail, name, organisation, area or list", id="filter")
+            yield Static(id="match-count")
+        yield DataTable(id="subscriber-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(COLUMNS[0], key="email", width=38)
+        table.add_column(COLUMNS[1], key="name", width=22)
+        table.add_column(COLUMNS[2], key="organisation", width=28)
+        table.add_column(COLUMNS[3], key="lists")
+        self.index = SubscriberIndex([])
+        self.shown: list[SubscriberRow] = []
+        table.focus()
+
+    def reload(self) -> None:
+        self.index = SubscriberIndex.from_context(self.ctx)
+        self.show_matches()
+
+    @on(Input.Changed, "#filter")
+    def show_matches(self) -> None:
+        """Refill the table with the first matches of the filter (a window, never all 50,000 rows)."""
+        query = self.query_one("#filter", Input).value
+        count, rows = self.index.search(query)
+        table = self.query_one(DataTable)
+        table.clear()
+        table.add_rows([(r.email, r.name, r.organisation, r.lists) for r in rows])
+        more = f" (showing the first {WINDOW:,})" if count > WINDOW else ""
+        self.query_one("#match-count", Static).update(f"{count:,} of {len(self.index):,}{more}")
+        self.shown = rows
+
+    @on(Input.Submitted, "#filter")
+    def _to_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def selected_email(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row].email
+
+    def selected_person(self) -> Subscriber | None:
+        email = self.selected_email()
+        return None if email is None else self.attempt("Open", lambda: get_subscriber(self.ctx, email), writes=False)
+
+    def action_add(self) -> None:
+        self.app.push_screen(SubscriberForm(all_lists(self.ctx)), lambda draft: self._save(draft, None))
+
+    def action_edit(self) -> None:
+        person = self.selected_person()
+        if person is not None:
+            self.app.push_screen(SubscriberForm(all_lists(self.ctx), person), lambda d: self._save(d, person))
+
+    def _save(self, draft: SubscriberDraft | None, person: Subscriber | None) -> None:
+        if draft is None:
+            return
+        if self.attempt("Save", lambda: save_subscriber(self.ctx, draft, person)) is not None:
+            self.notify(f"Saved {draft.email}.")
+            self.post_message(DataChanged("subscribers"))
+
+    def action_unsubscribe(self) -> None:
+        email = self.selected_email()
+        if email is None:
+            return
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                result = self.attempt("Unsubscribe", lambda: unsubscribe(self.ctx, email, source="operator"))
+                if result is not None:
+                    self.notify(f"Unsubscribed {email} from {', '.join(result.lists) or 'no further lists'}.")
+                    self.post_message(DataChanged("subscribers"))
+
+        self.app.push_screen(ConfirmModal(f"Unsubscribe {email} from every list? The consent history records "
+                                          "this as an operator action.", confirm_label="Unsubscribe"), done)
+
+    def action_erase(self) -> None:
+        email = self.selected_email()
+        if email is None:
+            return
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                from ...services.privacy import erase
+
+                report = self.attempt("Erase", lambda: erase(self.ctx, email))
+                if report is not None:
+                    self.notify(f"Erased {email}; only a keyed hash remains on the suppression list.")
+                    self.post_message(DataChanged("subscribers"))
+
+        self.app.push_screen(ConfirmModal(f"Erase everything held about {email}? This cannot be undone; the "
+                                          "address is kept only as a keyed hash so it is never mailed again.",
+                                          confirm_label="Erase", danger=True), done)
+
+    def action_import_file(self) -> None:
+        self.app.push_screen(ImportWizard(), lambda changed: changed and self.post_message(DataChanged("import")))
+
+    def action_export(self) -> None:
+        default = str(self.ctx.data_dir / "exports" / f"subscribers-{self.ctx.clock.now():%Y-%m-%d}.csv")
+        self.app.push_screen(PromptModal("Export every subscriber to the CSV file:", value=default), self._export)
+
+    def _export(self, target: str | None) -> None:
+        if not target:
+            return
+        from pathlib import Path
+
+        from ...services.subscribers_export import export_csv
+
+        count = self.attempt("Export", lambda: export_csv(self.ctx, Path(target).expanduser()), writes=False)
+        if count is not None:
+            self.notify(f"Exported {count:,} subscribers to {target}.")
+
+
+def save_subscriber(ctx: AppContext, draft: SubscriberDraft, person: Subscriber | None) -> Subscriber | None:
+    """Apply the form: join newly ticked lists (with a consent record), leave unticked ones; one write."""
+    was_on = {slug for slug in person.lists if person.is_subscribed(slug)} if person else set()
+    saved = person
+    with ctx.store.transaction():
+        for slug in sorted(draft.lists - was_on):
+            saved = add_subscriber(ctx, draft.email, name=draft.name, organisation=draft.organisation,
+                                   list_name=slug, source="operator", reference="added in bulletin-tui",
+                                   resubscribe=person is not None)
+        for slug in sorted(was_on - draft.lists):
+            unsubscribe(ctx, draft.email, slug, source="operator", reference="edited in bulletin-tui")
+    return saved

@@ -1,0 +1,56 @@
+"""A search index over subscribers for the TUI: filter 50,000 people per keystroke, show a window of matches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..services.context import AppContext
+
+WINDOW = 300
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriberRow:
+    key: str
+    email: str
+    name: str
+    organisation: str
+    lists: str
+    haystack: str
+
+
+def row_of(raw: dict[str, Any]) -> SubscriberRow:
+    """One table row from a stored subscriber: subscribed lists by slug, unsubscribed ones marked."""
+    lists = raw.get("lists", {})
+    shown = [slug if m.get("status") == "subscribed" else f"({slug})" for slug, m in sorted(lists.items())]
+    email, name, org = raw["email"], raw.get("name", ""), raw.get("organisation", "")
+    haystack = " ".join((email, name, org, raw.get("area", ""), raw.get("role", ""), *shown)).casefold()
+    return SubscriberRow(email.casefold(), email, name, org, " ".join(shown), haystack)
+
+
+class SubscriberIndex:
+    """All subscribers as light rows sorted by address; `search` returns (match count, first WINDOW matches)."""
+
+    def __init__(self, raws: Iterable[dict[str, Any]]) -> None:
+        self.rows = sorted((row_of(raw) for raw in raws), key=lambda row: row.key)
+
+    @classmethod
+    def from_context(cls, ctx: AppContext) -> SubscriberIndex:
+        return cls(ctx.store.subscribers.rows())
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def search(self, query: str, limit: int = WINDOW) -> tuple[int, list[SubscriberRow]]:
+        """Rows containing every word of the query (case-insensitive), counted in full, returned up to `limit`."""
+        terms = query.casefold().split()
+        if not terms:
+            return len(self.rows), self.rows[:limit]
+        if len(terms) == 1:
+            term = terms[0]
+            matches = [row for row in self.rows if term in row.haystack]
+        else:
+            matches = [row for row in self.rows if all(t in row.haystack for t in terms)]
+        return len(matches), matches[:limit]
