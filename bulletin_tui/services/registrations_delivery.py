@@ -7,6 +7,7 @@ as uncertain (shown, never resent automatically). The ledger holds queue ids onl
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -124,15 +125,20 @@ async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
     delivery = await transport.deliver(ctx.settings.sender.from_address, registration.email, message)
     if delivery.outcome is Outcome.PAUSE:
         ledger.append({"at": stamp(ctx.clock.now()), "key": mail.id, "state": State.DEFERRED.value,
-                       "reply": delivery.summary, "paused": True})
+                       "reply": _without_address(delivery.summary, registration.email), "paused": True})
         return None, Delivered(mail.id, to, mail.kind, MailOutcome.DEFERRED, delivery.summary, message)
     outcome = TRANSPORT_OUTCOME[delivery.outcome]
-    ledger.append({"at": stamp(ctx.clock.now()), "key": mail.id, "state": outcome.value,
-                   "reply": delivery.summary})
+    reply = _without_address(delivery.summary, registration.email)
+    ledger.append({"at": stamp(ctx.clock.now()), "key": mail.id, "state": outcome.value, "reply": reply})
     delivered_at = ctx.clock.now() if outcome is MailOutcome.SENT else None
-    update = mail.model_copy(update={"outcome": outcome, "reply": delivery.summary[:500],
-                                     "delivered_at": delivered_at})
-    return update, Delivered(mail.id, to, mail.kind, outcome, delivery.summary, message)
+    update = mail.model_copy(update={"outcome": outcome, "reply": reply[:500], "delivered_at": delivered_at})
+    return update, Delivered(mail.id, to, mail.kind, outcome, reply, message)
+
+
+def _without_address(reply: str, email: str) -> str:
+    """Server replies and outbox file names may quote the address; ledgers and the queue keep none."""
+    return re.sub(re.escape(email), "<recipient>", reply, flags=re.IGNORECASE).replace(
+        re.sub(r"[^A-Za-z0-9._@+-]", "_", email), "<recipient>")
 
 
 def deliver_pending(ctx: AppContext, session_slug: str | None = None,
