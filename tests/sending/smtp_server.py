@@ -9,7 +9,7 @@ Script entries are consumed one per attempt (later attempts get the normal answe
 - `mail`: {n: reply} answered to MAIL FROM when n messages have been accepted so far;
 - `rcpt`, `data`, `end`: {address: [reply, ...]} for RCPT, the DATA command, and the end of the data;
   a reply "drop" closes the connection instead of answering;
-- `end_delay`: seconds to wait before answering the end of DATA (all recipients);
+- `end_delay`: seconds to wait, after keeping the message, before answering the end of DATA;
 - `on_message`: a callable run with each accepted message before the 250 is sent (e.g. to SIGKILL a client).
 """
 
@@ -91,8 +91,6 @@ class RecordingHandler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         recipient = envelope.rcpt_tos[0] if envelope.rcpt_tos else ""
-        if self.script.end_delay:
-            await asyncio.sleep(self.script.end_delay)
         reply = self.script.take(self.script.end, recipient)
         if reply:
             return _answer(server, reply)
@@ -100,6 +98,8 @@ class RecordingHandler:
         self.messages.append(received)
         if self.script.on_message is not None:
             self.script.on_message(received)
+        if self.script.end_delay:  # the message is kept (queued) even if the client gives up waiting
+            await asyncio.sleep(self.script.end_delay)
         return "250 2.0.0 Ok: queued"
 
     def by_recipient(self) -> dict[str, int]:

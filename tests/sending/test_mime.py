@@ -121,7 +121,8 @@ def test_injection_through_subject_value_or_extra_header_is_refused() -> None:
 
 
 def test_calendar_part_and_ics_attachment() -> None:
-    ics = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nATTENDEE:mailto:XBTEMAILX\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ics = (b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nATTENDEE:mailto:XBTEMAILX\r\n"
+           b"END:VEVENT\r\nEND:VCALENDAR\r\n")
     built = template(
         calendar=ics,
         calendar_method="REQUEST",

@@ -105,7 +105,7 @@ async def test_starttls_with_a_trusted_certificate_and_auth(certificate: tuple[P
         await transport.close()
         described = await check_connection(settings, tls_context=client_trusting(certificate[0]))
     assert result.outcome is Outcome.SENT and len(server.messages) == 1 and logins == ["kcst", "kcst"]
-    assert described == "Connected to 127.0.0.1:%d (STARTTLS, signed in as kcst)" % server.port
+    assert described == f"Connected to 127.0.0.1:{server.port} (STARTTLS, signed in as kcst)"
 
 
 async def test_no_auth_over_plaintext() -> None:

@@ -1,0 +1,335 @@
+"""The campaign runner: sends one message per recipient through a transport, recording every step in the ledger.
+
+Used by bulletin sends and by session invites/reminders. Rules (DESIGN.md "Data and durability"):
+- the audience is snapshotted into the ledger (`queued`) when the campaign is created;
+- right before each send, `skip_reason(recipient)` re-checks unsubscribes and erasures (-> `skipped`);
+- `attempting` is fsynced (group commit) before the message goes; `sent` only after the server's 250;
+- 4xx -> `deferred`, retried with doubling backoff up to `max_retries`; 5xx on RCPT -> `failed` (hard bounces
+  go to `on_hard_bounce`); quota/auth/TLS trouble pauses the run and fails nobody; so do N errors in a row;
+- a run that was killed leaves `attempting` records: the next run marks them `uncertain` and never resends them
+  unless the operator asks (`resend_uncertain`); `retry_failed` requeues failed and given-up recipients.
+
+`pause()`, `resume()` and `cancel()` may be called from another task (the TUI). Operator pause waits in `run()`
+for resume or cancel; a pause the engine decides (quota, errors, daily allowance) ends `run()` with PAUSED.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import re
+import time
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from ..domain.clock import Clock
+from ..domain.errors import DomainError
+from .ledger import ERASED_PREFIX, Ledger, RecipientState, State, apply, stamp
+from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus
+from .ratelimit import RateLimiter
+from .transport import Delivery, Outcome, Transport
+
+MessageFactory = Callable[[Recipient], bytes]
+SkipCheck = Callable[[Recipient], str | None]
+BounceHook = Callable[[Recipient, Delivery], None]
+ProgressHook = Callable[[Progress], None]
+_MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.M | re.I)
+
+
+def snapshot(ledger: Ledger, recipients: Iterable[Recipient], *, at: str, meta: dict[str, Any]) -> int:
+    """Write the campaign header and one `queued` record per distinct recipient (one write, one fsync)."""
+    if ledger.states()[1]:
+        raise DomainError(f"campaign ledger {ledger.path.name} already exists; resume it instead")
+    seen: set[str] = set()
+    records: list[dict[str, Any]] = []
+    for person in recipients:
+        if person.key not in seen:
+            seen.add(person.key)
+            records.append({"at": at, "key": person.key, "email": person.email, "name": person.name,
+                            "state": State.QUEUED.value})
+    ledger.append_many([{"at": at, "event": "campaign", "total": len(records), **meta}, *records])
+    ledger.commit_now()
+    return len(records)
+
+
+class Campaign:
+    """One run over a campaign ledger."""
+
+    def __init__(
+        self, ledger: Ledger, transport: Transport, build: MessageFactory, *, envelope_from: str, clock: Clock,
+        limiter: RateLimiter | None = None, options: RunOptions | None = None, skip_reason: SkipCheck | None = None,
+        on_hard_bounce: BounceHook | None = None, on_progress: ProgressHook | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        self.ledger, self.transport, self.build = ledger, transport, build
+        self.envelope_from, self.clock, self.limiter = envelope_from, clock, limiter
+        self.options = options or RunOptions()
+        self.skip_reason, self.on_hard_bounce, self.on_progress = skip_reason, on_hard_bounce, on_progress
+        self._sleep = sleep
+        self._states: dict[str, RecipientState] = {}
+        self._counts: Counter[str] = Counter()
+        self._pending: deque[RecipientState] = deque()
+        self._retries: list[tuple[float, int, RecipientState]] = []
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self._paused = self._cancelled = False
+        self._engine_pause = ""
+        self._consecutive_errors = 0
+        self._backoff_until = 0.0
+        self._sent_this_run = 0
+        self._started = time.monotonic()
+
+    # -- control (callable from another task) -------------------------------------------------------------
+    def pause(self) -> None:
+        """Finish the messages in flight, then wait for resume() or cancel()."""
+        self._paused = True
+        self._wake.set()
+
+    def resume(self) -> None:
+        self._paused = False
+        self._wake.set()
+
+    def cancel(self) -> None:
+        """Stop after the messages in flight; the campaign can be resumed later."""
+        self._cancelled = True
+        self._wake.set()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    async def close(self) -> None:
+        """Release the transport's connections, the ledger and the rate log."""
+        try:
+            await self.transport.close()
+        finally:
+            self.ledger.close()
+            if self.limiter:
+                self.limiter.close()
+
+    # -- preparing -------------------------------------------------------------------------------------------
+    def prepare(self, *, retry_failed: bool = False, resend_uncertain: bool = False) -> None:
+        """Load the ledger; interrupted attempts become uncertain; queue what may be sent."""
+        self._states, _ = self.ledger.states()
+        now = self._now()
+        for person in self._states.values():
+            if person.state is State.ATTEMPTING:
+                self._record(person, State.UNCERTAIN, reply="interrupted after the attempt began; not resent")
+            requeue = (retry_failed and (person.state is State.FAILED or person.gave_up)) or (
+                resend_uncertain and person.state is State.UNCERTAIN)
+            if requeue and not person.erased:
+                self._record(person, State.QUEUED, reply="requeued by the operator")
+        self._counts = Counter(p.state.value for p in self._states.values())
+        for person in self._states.values():
+            if person.state is State.QUEUED or (person.state is State.DEFERRED and person.paused_retry):
+                self._pending.append(person)
+            elif person.state is State.DEFERRED and not person.gave_up:
+                due = _timestamp(person.retry_at) if person.retry_at else now
+                heapq.heappush(self._retries, (due, id(person), person))
+        self.ledger.commit_now()
+
+    # -- running ---------------------------------------------------------------------------------------------
+    async def run(self) -> CampaignResult:
+        """Send until everyone is done, the engine pauses, or the operator cancels."""
+        if not self._states:
+            self.prepare()
+        self._event("run-started")
+        slots = asyncio.Semaphore(self.options.concurrency)
+        try:
+            await self._dispatch(slots)
+        finally:
+            if self._in_flight:
+                await asyncio.gather(*self._in_flight, return_exceptions=True)
+            self.ledger.commit_now()
+        result = self._result()
+        self._event(f"run-{result.status.value}", reason=result.reason)
+        self.ledger.commit_now()
+        self._emit(result.status.value, result.reason)
+        return result
+
+    async def _dispatch(self, slots: asyncio.Semaphore) -> None:
+        while not (self._cancelled or self._engine_pause):
+            if self._paused:
+                await self._wait_for_resume()
+                continue
+            wait = max(self._backoff_until - self._now(), self.limiter.delay() if self.limiter else 0.0)
+            if wait > 0:
+                if self.limiter and self.limiter.daily_delay() > self.options.max_rate_wait:
+                    self._engine_pause = f"daily sending limit reached; next message possible in {wait / 3600:.1f} h"
+                    break
+                self._emit("waiting", f"rate limit or backoff, {wait:.0f} s")
+                await self._nap(wait)
+                continue
+            await slots.acquire()
+            if self._paused or self._cancelled or self._engine_pause:
+                slots.release()
+                continue
+            person = self._next_due()
+            if person is None:
+                slots.release()
+                if not await self._wait_for_work():
+                    return
+                continue
+            if not await self._start(person, slots):
+                slots.release()
+
+    async def _start(self, person: RecipientState, slots: asyncio.Semaphore) -> bool:
+        """Check, build and durably mark one attempt, then send it in the background. False if not sent."""
+        recipient = Recipient(person.email, person.name)
+        reason = "erased" if person.erased else (self.skip_reason(recipient) if self.skip_reason else None)
+        if reason:
+            self._record(person, State.SKIPPED, reply=reason)
+            self._emit("running", last=person)
+            return False
+        try:
+            message = self.build(recipient)
+        except DomainError as exc:
+            self._record(person, State.FAILED, reply=f"not sent: {exc}")
+            self._emit("running", last=person)
+            return False
+        if self.limiter:
+            self.limiter.record()
+        self._record(person, State.ATTEMPTING)
+        await self.ledger.commit()
+        task = asyncio.create_task(self._attempt(person, message, slots))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        return True
+
+    async def _attempt(self, person: RecipientState, message: bytes, slots: asyncio.Semaphore) -> None:
+        try:
+            delivery = await self.transport.deliver(self.envelope_from, person.email, message)
+        except Exception as exc:  # a transport bug must not lose the recipient's state
+            delivery = Delivery(Outcome.UNCERTAIN, reply=f"unexpected {type(exc).__name__}: {exc}")
+        finally:
+            slots.release()
+        self._settle(person, delivery, message)
+
+    def _settle(self, person: RecipientState, delivery: Delivery, message: bytes) -> None:
+        outcome, details = delivery.outcome, {"code": delivery.code, "reply": delivery.summary}
+        if outcome is Outcome.SENT:
+            found = _MESSAGE_ID.search(message, 0, 8192)
+            self._record(person, State.SENT, message_id=found.group(1).decode() if found else "", **details)
+            self._consecutive_errors = 0
+            self._sent_this_run += 1
+        elif outcome is Outcome.PAUSE:
+            self._record(person, State.DEFERRED, paused=True, **details)
+            self._pending.appendleft(person)
+            self._engine_pause = f"server refused the account or the connection: {delivery.summary}"
+        elif outcome is Outcome.DEFERRED:
+            self._defer(person, delivery, details)
+        else:
+            state = State.FAILED if outcome is Outcome.FAILED else State.UNCERTAIN
+            self._record(person, state, **details)
+            if delivery.hard_bounce and self.on_hard_bounce:
+                self.on_hard_bounce(Recipient(person.email, person.name), delivery)
+            self._count_error(delivery)
+        self._emit("running", last=person)
+
+    def _defer(self, person: RecipientState, delivery: Delivery, details: dict[str, Any]) -> None:
+        if person.deferrals + 1 > self.options.max_retries:
+            self._record(person, State.DEFERRED, gave_up=True, **details)
+        else:
+            delay = min(self.options.retry_base * 2**person.deferrals, self.options.retry_cap)
+            due = self._now() + delay
+            self._record(person, State.DEFERRED, retry_at=stamp(_datetime(due)), **details)
+            heapq.heappush(self._retries, (due, id(person), person))
+        if delivery.connection_error:
+            pause = min(self.options.retry_base * 2 ** min(self._consecutive_errors, 10), self.options.retry_cap)
+            self._backoff_until = max(self._backoff_until, self._now() + pause)
+        self._count_error(delivery)
+
+    def _count_error(self, delivery: Delivery) -> None:
+        self._consecutive_errors += 1
+        if self._consecutive_errors >= self.options.max_consecutive_errors and not self._engine_pause:
+            self._engine_pause = f"{self._consecutive_errors} errors in a row; last: {delivery.summary}"
+
+    # -- queue helpers ---------------------------------------------------------------------------------------
+    def _next_due(self) -> RecipientState | None:
+        if self._retries and self._retries[0][0] <= self._now():
+            return heapq.heappop(self._retries)[2]
+        return self._pending.popleft() if self._pending else None
+
+    async def _wait_for_work(self) -> bool:
+        """Wait for in-flight results or the next retry; False when nothing is left to do."""
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), return_when=asyncio.FIRST_COMPLETED)
+            return True
+        if not self._retries:
+            return False
+        self._emit("waiting", "retrying deferred recipients later")
+        await self._nap(self._retries[0][0] - self._now())
+        return True
+
+    async def _wait_for_resume(self) -> None:
+        self._emit("paused", "paused by the operator")
+        while self._paused and not self._cancelled:
+            self._wake.clear()
+            await self._wake.wait()
+
+    async def _nap(self, seconds: float) -> None:
+        if seconds <= 0:
+            return
+        if self._sleep is not None:
+            await self._sleep(seconds)
+            return
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+    # -- records and reporting -------------------------------------------------------------------------------
+    def _record(self, person: RecipientState, state: State, **fields: Any) -> None:
+        record = {"at": stamp(self.clock.now()), "key": person.key, "email": person.email,
+                  "state": state.value, **{k: v for k, v in fields.items() if v is not None}}
+        if person.key.startswith(ERASED_PREFIX):
+            record.pop("email")
+        self._counts[person.state.value] -= 1
+        apply(person, record)
+        self._counts[person.state.value] += 1
+        self.ledger.append(record)
+
+    def _event(self, name: str, **fields: Any) -> None:
+        self.ledger.append({"at": stamp(self.clock.now()), "event": name, **fields})
+
+    def _now(self) -> float:
+        return self.clock.now().timestamp()
+
+    def _remaining(self) -> int:
+        return len(self._pending) + len(self._retries) + len(self._in_flight)
+
+    def _emit(self, state: str, reason: str = "", last: RecipientState | None = None) -> None:
+        if self.on_progress is None:
+            return
+        elapsed = max(time.monotonic() - self._started, 1e-6)
+        rate = self._sent_this_run / elapsed
+        remaining = self._remaining()
+        eta = remaining / rate if rate > 0 and remaining else None
+        self.on_progress(Progress(
+            total=len(self._states), counts={k: v for k, v in self._counts.items() if v > 0}, pending=remaining,
+            rate=rate, eta_seconds=eta, state=state, reason=reason,
+            last_email=last.email if last else "", last_state=last.state.value if last else "",
+        ))
+
+    def _result(self) -> CampaignResult:
+        counts = {k: v for k, v in self._counts.items() if v > 0}
+        if self._engine_pause:
+            status, reason = RunStatus.PAUSED, self._engine_pause
+        elif self._cancelled and self._remaining():
+            status, reason = RunStatus.STOPPED, "stopped by the operator"
+        else:
+            status, reason = RunStatus.COMPLETE, ""
+        return CampaignResult(status, reason, counts, len(self._states))
+
+
+def _timestamp(text: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text).timestamp()
+
+
+def _datetime(epoch: float) -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(epoch, UTC)

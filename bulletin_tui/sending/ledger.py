@@ -1,0 +1,175 @@
+"""The send ledger: one append-only JSON-lines file per campaign, one record per state change per recipient.
+
+Records are written with one `os.write` each to an `O_APPEND` file (whole lines, so a kill never tears one in
+the page cache) and made durable by *group commit*: `await ledger.commit()` fsyncs everything appended so far,
+and callers that arrive while an fsync runs share the next one. The campaign runner commits each `attempting`
+record before the message data goes out, so a crash leaves `attempting` without an outcome: `uncertain`.
+
+A recipient record: {"at", "key", "email", "state", ...}; an event record: {"at", "event", ...}.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+
+class State(StrEnum):
+    QUEUED = "queued"
+    ATTEMPTING = "attempting"
+    SENT = "sent"
+    DEFERRED = "deferred"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    UNCERTAIN = "uncertain"
+
+
+FINAL_STATES = {State.SENT, State.FAILED, State.SKIPPED, State.UNCERTAIN}
+ERASED_PREFIX = "erased:"
+
+
+@dataclass
+class RecipientState:
+    """Where one recipient stands, folded from their records."""
+
+    key: str
+    email: str
+    name: str = ""
+    state: State = State.QUEUED
+    attempts: int = 0
+    deferrals: int = 0
+    code: int | None = None
+    reply: str = ""
+    message_id: str = ""
+    retry_at: str = ""
+    gave_up: bool = False
+    paused_retry: bool = False
+    at: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def erased(self) -> bool:
+        return self.key.startswith(ERASED_PREFIX)
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any]]:
+    """Each record in order; a torn last line (power cut mid-write) is ignored, a torn middle line is an error."""
+    if not path.exists():
+        return
+    lines = path.read_bytes().split(b"\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield orjson.loads(line)
+        except orjson.JSONDecodeError:
+            if number >= len(lines) - 1:
+                return
+            raise ValueError(f"{path}: line {number} is not a ledger record") from None
+
+
+def fold(records: Iterator[dict[str, Any]]) -> tuple[dict[str, RecipientState], list[dict[str, Any]]]:
+    """(recipient key -> state, event records); an `attempting` without an outcome stays ATTEMPTING."""
+    states: dict[str, RecipientState] = {}
+    events: list[dict[str, Any]] = []
+    for record in records:
+        key = record.get("key")
+        if key is None:
+            events.append(record)
+            continue
+        current = states.get(key)
+        if current is None:
+            current = states[key] = RecipientState(key=key, email=record.get("email", ""))
+        apply(current, record)
+    return states, events
+
+
+def apply(current: RecipientState, record: dict[str, Any]) -> None:
+    current.state = State(record["state"])
+    current.at = record.get("at", current.at)
+    current.name = record.get("name", current.name)
+    if current.state is State.ATTEMPTING:
+        current.attempts += 1
+    if current.state is State.QUEUED:
+        current.gave_up = False
+        current.deferrals = 0
+    if current.state is State.DEFERRED and not record.get("paused"):
+        current.deferrals += 1
+    for name in ("code", "reply", "message_id", "retry_at"):
+        if name in record:
+            setattr(current, name, record[name])
+    current.gave_up = record.get("gave_up", current.gave_up)
+    current.paused_retry = current.state is State.DEFERRED and bool(record.get("paused"))
+
+
+class Ledger:
+    """Append-only, group-committed record of one campaign."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self._appended = 0
+        self._synced = 0
+        self._sync_task: asyncio.Task[None] | None = None
+        _fsync_dir(path.parent)
+
+    def append(self, record: dict[str, Any]) -> None:
+        """Write one record (one line, one system call); durable after the next commit."""
+        os.write(self._fd, orjson.dumps(record) + b"\n")
+        self._appended += 1
+
+    def append_many(self, records: list[dict[str, Any]]) -> None:
+        """Write many records with one system call (the audience snapshot)."""
+        if records:
+            os.write(self._fd, b"".join(orjson.dumps(r) + b"\n" for r in records))
+            self._appended += len(records)
+
+    async def commit(self) -> None:
+        """Return once everything appended so far is on disk; concurrent callers share one fsync."""
+        target = self._appended
+        while self._synced < target:
+            if self._sync_task is None or self._sync_task.done():
+                self._sync_task = asyncio.create_task(self._sync())
+            await asyncio.shield(self._sync_task)
+
+    async def _sync(self) -> None:
+        covered = self._appended
+        await asyncio.to_thread(os.fsync, self._fd)
+        self._synced = max(self._synced, covered)
+
+    def commit_now(self) -> None:
+        """Synchronous fsync (at close, pause and in tests)."""
+        os.fsync(self._fd)
+        self._synced = self._appended
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            self.commit_now()
+            os.close(self._fd)
+            self._fd = -1
+
+    def states(self) -> tuple[dict[str, RecipientState], list[dict[str, Any]]]:
+        """Fold the file as it is on disk now."""
+        return fold(read_records(self.path))
+
+
+def stamp(at: datetime) -> str:
+    """ISO-8601 UTC with milliseconds, as stored in ledgers."""
+    return at.isoformat(timespec="milliseconds")
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
