@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.errors import NotFoundError
+from ..domain.sessions import RegistrationStatus
 from ..domain.subscribers import AuditEntry
 from ..domain.text import normalise_email
 from ..storage.backups import backup_expiry, list_backups
 from ..storage.collection import Collection
 from .context import AppContext
 from .imports import import_records
+from .registrations import promote_waiting
+from .registrations_mail import mail_queue
 from .suppression import suppress, suppression_digest, suppression_reason
 
 AUDIT_TABLE = "audit"
@@ -28,6 +31,8 @@ class ErasureReport:
     digest: str
     subscriber: bool = False
     registrations: int = 0
+    queued_mail: int = 0
+    promoted: int = 0
     import_records: int = 0
     ledger_entries: int | None = None
     backups: list[tuple[Path, datetime]] = field(default_factory=list)
@@ -76,8 +81,7 @@ def erase(ctx: AppContext, email: str, reason: str = "erasure request") -> Erasu
     spellings |= {person.email} if person else set()
     with ctx.store.transaction():
         report.subscriber = ctx.store.subscribers.delete(key)
-        doomed = [r.id for r in ctx.store.registrations if r.key == key]
-        report.registrations = len(ctx.store.registrations.delete_many(doomed))
+        _remove_registrations(ctx, key, report)
         report.import_records = _scrub_imports(ctx, key)
         suppress(ctx, email, reason)
         redact = _send_hook("redact_ledgers")
@@ -85,6 +89,19 @@ def erase(ctx: AppContext, email: str, reason: str = "erasure request") -> Erasu
         audit_log(ctx).put(_audit(ctx, report))
     report.backups = backups_holding(ctx, spellings)
     return report
+
+
+def _remove_registrations(ctx: AppContext, key: str, report: ErasureReport) -> None:
+    """Delete the person's registrations (confirmed and waiting) and their queued mail; refill freed places."""
+    doomed = [r for r in ctx.store.registrations if r.key == key]
+    report.registrations = len(ctx.store.registrations.delete_many([r.id for r in doomed]))
+    ids = {r.id for r in doomed}
+    queue = mail_queue(ctx)
+    report.queued_mail = len(queue.delete_many([m.id for m in queue if m.registration_id in ids]))
+    for slug in sorted({r.session_slug for r in doomed if r.status is RegistrationStatus.CONFIRMED}):
+        session = ctx.store.sessions.get(slug)
+        if session is not None and not session.cancelled:
+            report.promoted += len(promote_waiting(ctx, session))
 
 
 def _scrub_imports(ctx: AppContext, key: str) -> int:
@@ -103,7 +120,8 @@ def _audit(ctx: AppContext, report: ErasureReport) -> AuditEntry:
     now = ctx.clock.now()
     ledger = "not available" if report.ledger_entries is None else str(report.ledger_entries)
     detail = (f"erased {report.digest[:16]}: subscriber record {'removed' if report.subscriber else 'absent'}, "
-              f"{report.registrations} registrations, {report.import_records} import records scrubbed, "
+              f"{report.registrations} registrations, {report.queued_mail} queued messages, "
+              f"{report.import_records} import records scrubbed, "
               f"ledger entries redacted: {ledger}")
     return AuditEntry(id=f"erasure-{now:%Y%m%d-%H%M%S-%f}-{report.digest[:8]}", at=now, action="erasure",
                       detail=detail, operator=ctx.operator)

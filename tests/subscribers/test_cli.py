@@ -1,0 +1,109 @@
+"""The `subscribers` commands end to end (typer's CliRunner), plus one-line errors via a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bulletin_tui.cli import app
+
+from .conftest import DATA
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BULLETIN_CONFIG", str(tmp_path / "none.toml"))
+    runner, data_dir = CliRunner(), tmp_path / "data"
+
+    def run(*args: str, code: int = 0, stdin: str | None = None) -> str:
+        result = runner.invoke(app, ["--data-dir", str(data_dir), "subscribers", *args], input=stdin)
+        assert result.exit_code == code, (result.output, result.exception)
+        return result.stdout
+
+    run.data_dir = data_dir  # type: ignore[attr-defined]
+    return run
+
+
+def test_import_dry_run_then_commit_then_undo(cli) -> None:  # type: ignore[no-untyped-def]
+    preview = json.loads(cli("import", str(DATA / "invalid_rows.csv"), "--dry-run", "--json"))
+    assert preview["counts"]["new"] == 2 and [n["row"] for n in preview["invalid"]] == [3, 4, 5, 6, 7, 8]
+    assert preview["import_id"] is None
+    text = cli("import", str(DATA / "invalid_rows.csv"))
+    assert "2 new" in text and "row 4: invalid: no e-mail address" in text
+    [record] = json.loads(cli("imports", "--json"))
+    assert record["status"] == "applied" and record["counts"]["invalid"] == 6
+    assert f"Undid {record['slug']}: removed 2" in cli("undo-import", record["slug"])
+    assert json.loads(cli("list", "--json")) == []
+
+
+def test_lists_add_list_unsubscribe_by_token_and_address(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("list-add", "dhr-webinars", "--name", "DHR webinars")
+    cli("add", "Pat@Example.org", "--name", "Pat Example", "--organisation", "KCC")
+    cli("add", "pat@example.org", "--list", "DHR webinars", "--source", "form")
+    rows = {r["slug"]: r for r in json.loads(cli("lists", "--json"))}
+    assert rows["dhr-webinars"]["subscribed"] == 1 and rows["e-bulletin"]["subscribed"] == 1
+    token = cli("token", "pat@example.org", "--list", "dhr-webinars").strip()
+    assert "unsubscribed Pat@Example.org from dhr-webinars" in cli("unsubscribe", token)
+    assert "from e-bulletin" in cli("unsubscribe", "PAT@example.org")
+    [person] = json.loads(cli("list", "--json"))
+    assert person["lists"] == {"e-bulletin": "unsubscribed", "dhr-webinars": "unsubscribed"}
+
+
+def test_unsubscribe_accepts_a_folder_of_eml_files(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("add", "q@example.org")
+    token = cli("token", "q@example.org").strip()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "q.eml").write_text(f"From: q@example.org\nSubject: unsubscribe {token}\n\nbye\n")
+    (inbox / "junk.eml").write_text("From: x@example.org\nSubject: hello\n\nno token\n")
+    result = CliRunner().invoke(app, ["--data-dir", str(cli.data_dir), "subscribers", "unsubscribe", str(inbox)])
+    assert result.exit_code == 1  # one request could not be applied
+    assert "q.eml: unsubscribed q@example.org from e-bulletin" in result.stdout
+    assert "junk.eml: not applied: no unsubscribe token" in result.stderr
+
+
+def test_export_show_data_and_erase(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("import", str(DATA / "formula_cells.csv"))
+    out = tmp_path / "out.csv"
+    assert "Exported 2 subscribers" in cli("export", str(out))
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        assert all(not cell.startswith(("=", "+", "-", "@")) for row in csv.reader(handle) for cell in row)
+    data = json.loads(cli("show-data", "calc@example.org"))
+    assert data["subscriber"]["email"] == "calc@example.org" and data["consent_history"][0]["source"] == "import"
+    cli("erase", "calc@example.org", stdin="n\n", code=1)  # declined at the prompt: nothing happens
+    assert json.loads(cli("show-data", "calc@example.org"))["subscriber"] is not None
+    text = cli("erase", "calc@example.org", "--yes")
+    assert "subscriber record removed" in text and "now suppressed" in text
+    raw = (cli.data_dir / "bulletin.json").read_text()
+    assert "calc@example.org" not in raw
+
+
+def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BULLETIN_CONFIG": str(data_dir.parent / "none.toml")}
+    return subprocess.run([sys.executable, "-m", "bulletin_tui", "--data-dir", str(data_dir), "subscribers", *args],
+                          capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_errors_are_one_line_and_change_nothing(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    assert run_cli(data_dir, "add", "gone@example.org").returncode == 0
+    assert run_cli(data_dir, "unsubscribe", "gone@example.org").returncode == 0
+    before = (data_dir / "bulletin.json").read_bytes()
+    for args, message in [
+        (("add", "gone@example.org"), "unsubscribed from e-bulletin on"),
+        (("import", str(DATA / "no_email_column.csv")), "no_email_column.csv: row 1 has no e-mail column"),
+        (("unsubscribe", "u1.AAAAAAAAAAAAAAAA.e-bulletin.0.AAAAAAAAAAAAAAAAAAAAAA"), "not genuine"),
+        (("import", str(DATA / "utf8_no_bom_plain.csv"), "--list", "nope"), "no list called 'nope'"),
+        (("show-data", "stranger@example.org"), "nothing is held about"),
+    ]:
+        result = run_cli(data_dir, *args)
+        assert result.returncode == 1, result
+        assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert (data_dir / "bulletin.json").read_bytes() == before
