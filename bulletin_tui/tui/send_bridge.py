@@ -1,4 +1,4 @@
-"""The sending service as the TUI sees it: recent and interrupted campaigns (empty until sending is installed)."""
+"""Campaigns as the dashboard and the start-up check see them: recent ones, and those left unfinished."""
 
 from __future__ import annotations
 
@@ -13,30 +13,20 @@ class CampaignSummary:
     sent: int
     failed: int
     uncertain: int
-    pending: int
+    to_send: int
 
 
 def recent_campaigns(ctx: AppContext) -> list[CampaignSummary]:
-    """The latest campaigns with their counts, newest first."""
-    try:
-        from ..services import send as send_service  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    lister = getattr(send_service, "list_campaigns", None)
-    if lister is None:
-        return []
-    return [_summary(c) for c in lister(ctx)]
+    """Every campaign with its counts, most recently active first."""
+    from ..services.campaigns import list_campaigns
+
+    return [
+        CampaignSummary(c.name, c.counts.get("sent", 0), c.counts.get("failed", 0), c.counts.get("uncertain", 0),
+                        c.to_send)
+        for c in list_campaigns(ctx)
+    ]
 
 
 def interrupted_campaigns(ctx: AppContext) -> list[str]:
-    """Names of campaigns that stopped with recipients still to send."""
-    return [c.name for c in recent_campaigns(ctx) if c.pending]
-
-
-def _summary(raw: object) -> CampaignSummary:
-    counts = getattr(raw, "counts", {}) or {}
-    return CampaignSummary(
-        name=str(getattr(raw, "name", getattr(raw, "campaign_id", raw))), sent=int(counts.get("sent", 0)),
-        failed=int(counts.get("failed", 0)), uncertain=int(counts.get("uncertain", 0)),
-        pending=int(counts.get("queued", 0)) + int(counts.get("deferred", 0)),
-    )
+    """Campaigns that stopped with recipients still to send (closed mid-send, paused, or cancelled)."""
+    return [c.name for c in recent_campaigns(ctx) if c.to_send]

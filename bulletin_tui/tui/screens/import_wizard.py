@@ -33,12 +33,14 @@ class ImportWizard(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         lists = [(dl.name, dl.slug) for dl in all_lists(self.app.ctx)]  # type: ignore[attr-defined]
+        slugs = [slug for _name, slug in lists]
+        default = "e-bulletin" if "e-bulletin" in slugs else (slugs[0] if slugs else None)
         with Vertical(classes="modal-box wizard-box"):
             yield Static("Import subscribers from a CSV file", classes="modal-title")
             yield Label("1. File (CSV exported from Outlook, Excel or a form)")
             yield Input(placeholder="/path/to/people.csv", id="path")
             yield Label("2. List to add them to")
-            yield Select(lists, id="list", allow_blank=False, value=lists[0][1]) if lists else Static(
+            yield Select(lists, id="list", allow_blank=False, value=default) if lists else Static(
                 "No lists yet: the e-bulletin list will be created.", id="list")
             yield Static("", id="summary")
             yield DataTable(id="invalid-rows", cursor_type="row")

@@ -1,0 +1,120 @@
+"""Bulletin screen flows: compose an issue through the forms until its checks pass; reorder; backlog; preview."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Label, Static, TextArea
+
+from bulletin_tui.tui.screens.bulletin import BulletinScreen
+from bulletin_tui.tui.screens.confirm import PromptModal
+from bulletin_tui.tui.screens.item_form import ItemForm
+
+from .conftest import SIZE
+
+
+async def _select_issue(pilot, slug: str) -> BulletinScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, BulletinScreen)
+    screen.query_one("#issue-table", DataTable).move_cursor(row=screen.issue_slugs.index(slug))
+    await pilot.pause()
+    return screen
+
+
+async def _fill_item(pilot, **values: str) -> None:
+    form = pilot.app.screen
+    assert isinstance(form, ItemForm)
+    for name, value in values.items():
+        if name == "summary":
+            form.query_one("#summary-editor", TextArea).text = value
+        else:
+            form.query_one(f"#f-{name}", Input).value = value
+    await pilot.pause()
+
+
+async def test_compose_a_new_issue_and_pass_the_checks(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+        app.screen.query_one(Input).value = "2026-12"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "2026-12" in demo_ctx.store.issues
+        screen = await _select_issue(pilot, "2026-12")
+        for title in ("Knife crime funding round opens", "Anti-social behaviour guidance published"):
+            await pilot.press("a")
+            await pilot.pause()
+            await _fill_item(pilot, title=title, link="https://www.kent.gov.uk/community-safety",
+                             link_text=f"Read about: {title}", summary="A **short** summary for partners.")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        issue = demo_ctx.store.issues.get("2026-12")
+        assert len(issue.item_ids) == 2
+        assert demo_ctx.store.items.get(issue.item_ids[0]).title == "Knife crime funding round opens"
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen.checks.passed, [f.message for f in screen.checks.findings]
+        assert screen.checks.summary() in str(screen.query_one("#preview-text", Static).render())
+
+
+async def test_item_form_shows_errors_inline_and_refuses_to_save(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "a")
+        await pilot.pause()
+        await _fill_item(pilot, title="Bad link", link="javascript:alert(1)", closing_date="31/02/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        assert "https://" in str(form.query_one("#e-link", Label).render())
+        assert str(form.query_one("#e-closing_date", Label).render())
+        assert not [i for i in demo_ctx.store.items if i.title == "Bad link"]
+
+
+async def test_reorder_keys_move_the_highlighted_item(demo_ctx, app_for) -> None:
+    slug = f"{demo_ctx.clock.now():%Y-%m}"
+    before = list(demo_ctx.store.issues.get(slug).item_ids)
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        screen = await _select_issue(pilot, slug)
+        screen.query_one("#item-table", DataTable).focus()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        after = demo_ctx.store.issues.get(slug).item_ids
+        assert after == [before[1], before[0], *before[2:]]
+        assert screen.query_one("#item-table", DataTable).cursor_row == 1
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert demo_ctx.store.issues.get(slug).item_ids == before
+
+
+async def test_backlog_item_goes_into_the_issue(demo_ctx, app_for) -> None:
+    slug = f"{demo_ctx.clock.now():%Y-%m}"
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await _select_issue(pilot, slug)
+        await pilot.press("b")
+        await pilot.pause()
+        first = app.screen.items[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert demo_ctx.store.issues.get(slug).item_ids[-1] == first.id
+        await pilot.press("escape")
+
+
+async def test_plain_text_preview_renders_in_a_worker(demo_ctx, app_for) -> None:
+    slug = f"{demo_ctx.clock.now():%Y-%m}"
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        screen = await _select_issue(pilot, slug)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(screen.query_one("#preview-text", Static).render())
+        assert text.startswith("Plain-text version")
+        first_title = demo_ctx.store.items.get(demo_ctx.store.issues.get(slug).item_ids[0]).title
+        assert first_title.split()[0] in text

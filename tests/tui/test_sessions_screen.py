@@ -1,0 +1,73 @@
+"""Sessions screen flows: create with London times (DST rules inline), register past capacity, cancel -> promotion."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Label
+
+from bulletin_tui.domain.sessions import RegistrationStatus
+from bulletin_tui.services.registrations import registrations_for
+from bulletin_tui.tui.screens.register_form import RegisterForm
+from bulletin_tui.tui.screens.session_form import SessionForm
+from bulletin_tui.tui.screens.sessions import SessionsScreen
+
+from .conftest import SIZE
+
+
+async def _fill(pilot, **values: str) -> None:
+    for name, value in values.items():
+        pilot.app.screen.query_one(f"#f-{name}", Input).value = value
+    await pilot.pause()
+
+
+async def test_session_form_refuses_a_time_the_clocks_skip(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionForm)
+        await _fill(pilot, slug="spring-forward", title="Too early", start="2027-03-28 01:30", end="02:30")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionForm)
+        assert str(app.screen.query_one("#e-start", Label).render())
+        assert "spring-forward" not in demo_ctx.store.sessions
+
+
+async def test_register_past_capacity_then_cancel_promotes_the_first_waiting(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "n")
+        await pilot.pause()
+        await _fill(pilot, slug="csis-small", title="Small CSIS", start="2026-12-03 12:30", end="13:30", capacity="2")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        session = demo_ctx.store.sessions.get("csis-small")
+        assert session.capacity == 2 and f"{session.local_start:%H:%M}" == "12:30"
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        screen.query_one("#session-table", DataTable).move_cursor(
+            row=[s.slug for s in screen.sessions].index("csis-small"))
+        await pilot.pause()
+        for n in (1, 2, 3):
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, RegisterForm)
+            await _fill(pilot, email=f"person{n}@example.org", name=f"Person {n}")
+            await pilot.press("enter")
+            await pilot.pause()
+        states = {r.email: r.status for r in registrations_for(demo_ctx, "csis-small")}
+        assert states["person3@example.org"] is RegistrationStatus.WAITLISTED
+        assert list(states.values()).count(RegistrationStatus.CONFIRMED) == 2
+        table = screen.query_one("#registration-table", DataTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(3)] == ["confirmed", "confirmed", "waitlisted"]
+        assert "1 waiting" in str(screen.query_one("#session-info").render())
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.pause()
+        states = {r.email: r.status for r in registrations_for(demo_ctx, "csis-small")}
+        assert states["person1@example.org"] is RegistrationStatus.CANCELLED
+        assert states["person3@example.org"] is RegistrationStatus.CONFIRMED
+        assert "0 waiting" in str(screen.query_one("#session-info").render())

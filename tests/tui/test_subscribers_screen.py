@@ -1,0 +1,97 @@
+"""Subscribers screen flows: filter, add with inline validation, unsubscribe, import with invalid rows and undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Checkbox, DataTable, Input, Label, Static
+
+from bulletin_tui.tui.screens.import_wizard import ImportWizard
+from bulletin_tui.tui.screens.subscriber_form import SubscriberForm
+
+from .conftest import SIZE
+
+
+async def test_typing_in_the_filter_narrows_the_table_and_counts_all_matches(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "slash")
+        await pilot.press(*"priya")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        expected = [row["email"] for row in demo_ctx.store.subscribers.rows() if "priya" in row["email"]]
+        assert 0 < table.row_count == len(expected)
+        assert all("priya" in str(table.get_row_at(i)[0]) for i in range(table.row_count))
+        assert str(app.screen.query_one("#match-count", Static).render()).startswith(f"{len(expected)} of 240")
+
+
+async def test_add_subscriber_validates_inline_then_saves_with_consent(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SubscriberForm)
+        await pilot.press(*"not-an-address")
+        await pilot.pause()
+        assert "valid e-mail" in str(form.query_one("#e-email", Label).render())
+        form.query_one("#f-email", Input).value = "Newcomer@Example.org"
+        form.query_one("#f-name", Input).value = "New Comer"
+        form.query_one("#l-csis-invitations", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, SubscriberForm)
+        person = demo_ctx.store.subscribers.get("newcomer@example.org")
+        assert person is not None and person.name == "New Comer"
+        assert person.is_subscribed("csis-invitations") and not person.is_subscribed("e-bulletin")
+        assert person.consent[-1].operator == "test-operator" and person.consent[-1].source == "operator"
+        assert str(app.screen.query_one("#match-count", Static).render()).startswith("241 of 241")
+
+
+async def test_unsubscribe_asks_first_then_records_the_withdrawal(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        email = app.screen.selected_email()
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("escape")
+        assert demo_ctx.store.subscribers.get(email.casefold()).is_subscribed("e-bulletin")
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.pause()
+        person = demo_ctx.store.subscribers.get(email.casefold())
+        assert not any(person.is_subscribed(slug) for slug in person.lists)
+        assert person.consent[-1].action.value == "withdrawn"
+
+
+async def test_import_wizard_previews_invalid_rows_commits_and_undoes(demo_ctx, app_for, tmp_path: Path) -> None:
+    csv_file = tmp_path / "people.csv"
+    csv_file.write_text("Email,Name\nfresh.one@example.org,Fresh One\nnot an address,Broken\n"
+                        "fresh.two@example.org,Fresh Two\nfresh.one@example.org,Again\n", encoding="utf-8")
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "i")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, ImportWizard)
+        wizard.query_one("#path", Input).value = str(csv_file)
+        await pilot.click("#preview")
+        await pilot.pause()
+        summary = str(wizard.query_one("#summary", Static).render())
+        assert "2  new subscribers" in summary and "1  invalid rows" in summary and "1  duplicate rows" in summary
+        assert wizard.query_one("#invalid-rows", DataTable).row_count == 2
+        assert "fresh.one@example.org" not in demo_ctx.store.subscribers  # preview writes nothing
+        await pilot.click("#commit")
+        await pilot.pause()
+        assert demo_ctx.store.subscribers.get("fresh.one@example.org").is_subscribed("e-bulletin")
+        assert demo_ctx.store.subscribers.get("fresh.two@example.org") is not None
+        await pilot.click("#undo")
+        await pilot.pause()
+        assert "fresh.one@example.org" not in demo_ctx.store.subscribers
+        assert "Undone: 2 removed" in str(wizard.query_one("#summary", Static).render())
+        await pilot.click("#close")
+        await pilot.pause()
+        assert "of 240" in str(app.screen.query_one("#match-count", Static).render())
