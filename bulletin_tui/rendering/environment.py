@@ -29,9 +29,9 @@ class ConfinedLoader(FileSystemLoader):
         self.root = root.resolve()
         super().__init__(str(self.root), followlinks=False)
 
-    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
-        if filename is None or not Path(filename).resolve().is_relative_to(self.root):
+        if not Path(filename).resolve().is_relative_to(self.root):
             raise TemplateNotFound(template)
         return source, filename, uptodate
 

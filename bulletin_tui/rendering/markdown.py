@@ -28,7 +28,7 @@ def _parser() -> MarkdownIt:
 
 def markdown_html(source: str) -> str:
     """Safe HTML for a summary (user text escaped, unsafe links left as literal text)."""
-    return _parser().render(source).strip()
+    return str(_parser().render(source)).strip()
 
 
 def markdown_text(source: str, links: list[str], *, width: int = TEXT_WIDTH, indent: str = "") -> str:

@@ -15,6 +15,7 @@ The archive page never contains a token.
 from __future__ import annotations
 
 import html
+import re
 from typing import Protocol
 
 NAME = "XBTNAMEX"
@@ -26,7 +27,8 @@ DEFAULT_LIST_NAME = "the Kent Community Safety Team's distribution list"
 
 
 class HasTokens(Protocol):
-    tokens: tuple[str, ...]
+    @property
+    def tokens(self) -> tuple[str, ...]: ...
 
 
 def personal_values(
@@ -46,7 +48,8 @@ def personal_values(
 
 
 def substitute(template: str, values: dict[str, str]) -> str:
-    """Replace each token in a string (for previews and tests; senders substitute in bytes)."""
-    for token, value in values.items():
-        template = template.replace(token, value)
-    return template
+    """Replace the tokens in one pass, so a value that looks like a token is never replaced again."""
+    if not values:
+        return template
+    pattern = re.compile("|".join(re.escape(token) for token in sorted(values, key=len, reverse=True)))
+    return pattern.sub(lambda match: values[match.group(0)], template)

@@ -53,6 +53,9 @@ def run_checks(ctx: AppContext, slug: str, *, list_slug: str | None = None) -> l
     general = prepare_issue(ctx, slug)
     findings = [*check_items(items, today), *check_restricted(general, items, uncleared),
                 *check_prepared(general, size_warning_kb=size_kb)]
+    if not ctx.settings.sender.archive_url:
+        findings.append(Finding("view-online", "sender.archive_url is not set, so the 'view online' link is "
+                                "left out", "warning"))
     if any(item.restricted for item in items) and len(uncleared) < len(lists):
         restricted = prepare_issue(ctx, slug, restricted=True)
         findings += check_prepared(restricted, size_warning_kb=size_kb, label="restricted variant")

@@ -42,7 +42,9 @@ def test_check_failures_exit_1_one_line_each(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines == ["error: item 'grant' (Grant): closing date 01/01/2020 has passed [past-closing]",
-                     "error: item 'grant' (Grant): has no link for readers to follow [missing-link]"]
+                     "error: item 'grant' (Grant): has no link for readers to follow [missing-link]",
+                     "warning: sender.archive_url is not set, so the 'view online' link is left out [view-online]"]
+    assert "2 failing, 1 warning(s)" in result.stderr
 
 
 def test_edit_move_remove_backlog(tmp_path: Path) -> None:

@@ -122,6 +122,8 @@ def test_personal_values_escape_for_html_only(issue_ctx: AppContext) -> None:
     assert "Hello Zofia &quot;Zo&quot; &lt;O&#x27;Brien&gt; &amp; Co," in html
     assert 'href="https://u.example.org/x?a=1&amp;b=2"' in html
     assert "Hello Zofia \"Zo\" <O'Brien> & Co," in substitute(prepared.text, text_values)
+    sneaky_html, _ = personal_values(prepared, name="XBTEMAILX", unsubscribe_url="", email="a@example.org")
+    assert "Hello XBTEMAILX," in substitute(prepared.html, sneaky_html), "values are never substituted twice"
     assert text_values["XBTNAMEX"] and personal_values(prepared, name=" ", unsubscribe_url="")[1]["XBTNAMEX"] == \
         "colleague"
 
