@@ -16,12 +16,14 @@ from ..invites.ics import InviteMethod
 from ..invites.message import InviteKind
 from ..locations import ledger_dir
 from ..sending.ledger import Ledger, State, stamp
+from ..sending.ratelimit import RateLimiter
 from ..sending.transport import Outcome, Transport, make_transport
+from .campaigns import rate_limiter
 from .context import AppContext
 from .registrations_mail import MailOutcome, QueuedMail, mail_queue, pending_mail, render_mail
 from .suppression import is_suppressed
 
-LEDGER_NAME = "session-mail.jsonl"
+LEDGER_NAME = "sessions/mail.jsonl"  # a sub-folder: not listed as a bulletin campaign
 LEDGER_STATE = {State.SENT: MailOutcome.SENT, State.FAILED: MailOutcome.FAILED, State.SKIPPED: MailOutcome.SKIPPED}
 TRANSPORT_OUTCOME = {Outcome.SENT: MailOutcome.SENT, Outcome.FAILED: MailOutcome.FAILED,
                      Outcome.DEFERRED: MailOutcome.DEFERRED, Outcome.UNCERTAIN: MailOutcome.UNCERTAIN}
@@ -83,17 +85,21 @@ def _reconcile(ledger: Ledger, pending: list[QueuedMail]) -> tuple[list[QueuedMa
 
 
 async def deliver_pending_async(
-    ctx: AppContext, transport: Transport, session_slug: str | None = None,
+    ctx: AppContext, transport: Transport, session_slug: str | None = None, limiter: RateLimiter | None = None,
 ) -> list[Delivered]:
-    """Send every pending message; stops early (leaving the rest pending) if the transport asks to pause."""
+    """Send every pending message within the shared rate limits; stops early (the rest stay pending) when the
+    transport asks to pause or the day's allowance is used up."""
     ledger = Ledger(ledger_dir(ctx.data_dir) / LEDGER_NAME)
+    limiter = limiter or rate_limiter(ctx)
     results: list[Delivered] = []
     settled: list[QueuedMail] = []
     try:
         settled, to_send = _reconcile(ledger, pending_mail(ctx, session_slug))
         invited = _invited(ctx)
         for mail in to_send:
-            update, result = await _deliver_one(ctx, transport, ledger, mail, invited)
+            if limiter.daily_delay() > 0:
+                break
+            update, result = await _deliver_one(ctx, transport, ledger, mail, invited, limiter)
             if update is None:
                 break
             if update.outcome is MailOutcome.SENT and mail.kind.method is InviteMethod.REQUEST:
@@ -102,13 +108,15 @@ async def deliver_pending_async(
             results.append(result)
     finally:
         ledger.close()
+        limiter.close()
         if settled:
             mail_queue(ctx).put_many(settled)
     return results
 
 
 async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
-                       mail: QueuedMail, invited: set[str]) -> tuple[QueuedMail | None, Delivered]:
+                       mail: QueuedMail, invited: set[str],
+                       limiter: RateLimiter) -> tuple[QueuedMail | None, Delivered]:
     now = ctx.clock.now()
     session = ctx.store.sessions.get(mail.session_slug)
     registration = ctx.store.registrations.get(mail.registration_id)
@@ -120,6 +128,10 @@ async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
         return skipped, Delivered(mail.id, to, mail.kind, MailOutcome.SKIPPED, reason)
     assert session is not None and registration is not None
     message = render_mail(ctx, mail, session, registration)
+    wait = limiter.delay()
+    if wait > 0:
+        await asyncio.sleep(wait)
+    limiter.record()
     ledger.append({"at": stamp(now), "key": mail.id, "state": State.ATTEMPTING.value})
     ledger.commit_now()
     delivery = await transport.deliver(ctx.settings.sender.from_address, registration.email, message)

@@ -88,3 +88,16 @@ def test_cancel_for_someone_never_invited_is_skipped(ctx, make_session):
     registrations.cancel_registration(ctx, "s1", "quick@example.org")
     results = deliver_pending(ctx)
     assert [(r.kind.value, r.outcome.value) for r in results] == [("invite", "skipped"), ("withdrawn", "skipped")]
+
+
+async def test_shared_daily_allowance_stops_the_run_and_keeps_the_rest(ctx, make_session):
+    from bulletin_tui.sending.ratelimit import RateLimiter
+    from bulletin_tui.sending.transport import OutboxTransport
+
+    make_session("s1")
+    for n in range(3):
+        registrations.register(ctx, "s1", f"p{n}@example.org")
+    limiter = RateLimiter(ctx.clock, per_minute=0, per_day=2)
+    sent = await deliver_pending_async(ctx, OutboxTransport(outbox_dir(ctx.data_dir)), limiter=limiter)
+    assert [d.to for d in sent] == ["p0@example.org", "p1@example.org"]
+    assert [m.registration_id for m in pending_mail(ctx)] == [registrations.registration_id("s1", "p2@example.org")]
