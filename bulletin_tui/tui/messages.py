@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from ..sending.progress import CampaignResult, Progress
+
 
 @dataclass
 class DataChanged(Message):
@@ -20,3 +22,19 @@ class WorkerFailed(Message):
 
     action: str
     cause: str
+
+
+@dataclass
+class CampaignProgressed(Message):
+    """The running campaign reported progress (counts, rate, ETA)."""
+
+    progress: Progress
+
+
+@dataclass
+class CampaignFinished(Message):
+    """A campaign run ended: complete, paused by the engine, or stopped by the operator."""
+
+    campaign_id: str
+    issue_slug: str
+    result: CampaignResult

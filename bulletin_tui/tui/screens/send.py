@@ -2,31 +2,51 @@
 
 from __future__ import annotations
 
-from textual import on
+import time
+from typing import Any
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Select, Static
+from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 
 from ...domain.bulletins import IssueStatus
+from ...sending.campaign import Campaign
+from ...sending.progress import Progress, RunStatus
+from ...services import send as send_service
 from ...services.bulletins import list_issues
+from ...services.campaigns import campaign_status
 from ...services.lists import all_lists
 from ...services.subscribers import audience
-from ..check_bridge import run_checks
+from ..check_bridge import CheckOutcome, run_checks
+from ..errors import EXPECTED_ERRORS, one_line_cause
+from ..messages import CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
+from ..widgets.ledger_view import STATE_FILTERS, LedgerTable, ledger_states
 from .base import WorkScreen
+from .confirm import ConfirmModal, PromptModal
+
+PROGRESS_INTERVAL = 0.1  # seconds between progress repaints at full speed
 
 
 class SendScreen(WorkScreen):
     """Sending runs in a worker; the screen stays responsive and can pause, resume or cancel."""
 
     HELP_TITLE = "Send"
-    HELP = ("Choose the issue and the list, run the checks, send a test to yourself, then send. The confirmation "
-            "states exactly how many people will receive it. Closing the app mid-send is safe: the next start "
-            "offers to resume, and nobody is sent the bulletin twice except a message that was in flight.")
+    HELP = ("Choose the issue and the list, run the checks (c), send a test to yourself (t), then send (s): the "
+            "confirmation states exactly how many people will receive it. Space pauses and resumes, x stops. "
+            "Closing the app mid-send is safe: the next start offers to resume (R); a message that was in flight "
+            "is marked uncertain and only resent if you choose to (u).")
     BINDINGS = [
         Binding("c", "checks", "Checks"),
         Binding("t", "test_send", "Test send"),
         Binding("s", "send", "Send"),
+        Binding("space", "pause_resume", "Pause/resume", priority=True),
+        Binding("x", "stop", "Stop", priority=True),
+        Binding("R", "resume", "Resume"),
+        Binding("r", "retry_failed", "Retry failed"),
+        Binding("u", "resend_uncertain", "Resend uncertain"),
+        Binding("f", "force_send", "Send despite checks", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -37,50 +57,245 @@ class SendScreen(WorkScreen):
                 yield Select([], id="issue", prompt="Choose the issue")
                 yield Label("  List ")
                 yield Select([], id="list", prompt="Choose the list")
+                yield Label("  Ledger ")
+                yield Select(STATE_FILTERS, id="ledger-filter", allow_blank=False, value="all")
             yield Static(id="send-status")
-        yield ProgressBar(id="send-progress", show_eta=True)
-        yield DataTable(id="ledger-table", cursor_type="row")
+        yield ProgressBar(id="send-progress", show_eta=False)
+        yield Static(id="progress-line")
+        yield LedgerTable(id="ledger-table")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#ledger-table", DataTable).add_columns("Recipient", "State", "When", "Server reply")
+        self.campaign: Campaign | None = None
+        self.checks: CheckOutcome | None = None
+        self.tested_to = ""
+        self.last_progress: Progress | None = None
+        self._last_paint = 0.0
 
+    # -- choosing -------------------------------------------------------------------------------------------
     def reload(self) -> None:
-        issues = [(f"{i.slug} · {i.title}", i.slug) for i in list_issues(self.ctx) if i.status is not IssueStatus.SENT]
+        issues = [(f"{i.slug} ({i.status.value}) {i.title}", i.slug) for i in list_issues(self.ctx)]
         lists = [(dl.name, dl.slug) for dl in all_lists(self.ctx)]
-        for select_id, options in (("#issue", issues), ("#list", lists)):
+        for select_id, options, preferred in (("#issue", issues, None), ("#list", lists, "e-bulletin")):
             select = self.query_one(select_id, Select)
-            keep = select.value
-            select.set_options(options)
-            if keep in [value for _label, value in options]:
-                select.value = keep
-            elif options:
-                select.value = options[0][1]
+            keep, values = select.value, [value for _label, value in options]
+            with select.prevent(Select.Changed):
+                select.set_options(options)
+                if keep in values or preferred in values or values:
+                    select.value = keep if keep in values else (preferred if preferred in values else values[0])
         self.describe_choice()
 
     def chosen(self) -> tuple[str | None, str | None]:
         issue, dl = self.query_one("#issue", Select).value, self.query_one("#list", Select).value
         return (None if issue is Select.BLANK else str(issue)), (None if dl is Select.BLANK else str(dl))
 
-    @on(Select.Changed)
-    def describe_choice(self) -> None:
+    def campaign_id(self) -> str | None:
         issue, dl = self.chosen()
-        if not issue or not dl:
-            self.query_one("#send-status", Static).update("Choose an issue and a list.")
-            return
-        count = len(audience(self.ctx, dl))
-        self.query_one("#send-status", Static).update(
-            f"{issue} to {dl}: {count:,} recipient(s) now (unsubscribed and suppressed people left out). "
-            "Press c to check, t for a test send, s to send.")
+        return send_service.campaign_id_for(issue, dl) if issue and dl else None
 
+    @on(Select.Changed, "#issue")
+    @on(Select.Changed, "#list")
+    def _choice_changed(self) -> None:
+        self.checks, self.tested_to = None, ""
+        self.describe_choice()
+
+    def describe_choice(self) -> None:
+        """State the recipients, the checks, the test send and any unfinished campaign for this choice."""
+        issue, dl = self.chosen()
+        status = self.query_one("#send-status", Static)
+        if not issue or not dl:
+            status.update("Choose an issue (draft or ready) and a list.")
+            return
+        lines = [f"[b]{issue}[/] to [b]{dl}[/]: {len(audience(self.ctx, dl)):,} recipient(s) now "
+                 "(unsubscribed and suppressed people are left out)."]
+        lines.append("Checks: " + (self.checks.summary() if self.checks else "not run yet (c)") +
+                     " · Test: " + (f"sent to {self.tested_to}" if self.tested_to else "not sent yet (t)"))
+        existing = self._existing()
+        if existing is not None:
+            counts = ", ".join(f"{n} {state}" for state, n in sorted(existing.counts.items()))
+            hint = " · R resumes" if existing.to_send else ""
+            lines.append(f"Campaign {existing.campaign_id}: {counts}{hint}")
+        status.update("\n".join(lines))
+        self.show_ledger()
+
+    def _existing(self) -> Any:
+        campaign_id = self.campaign_id()
+        try:
+            return campaign_status(self.ctx, campaign_id) if campaign_id else None
+        except EXPECTED_ERRORS:
+            return None
+
+    @on(Select.Changed, "#ledger-filter")
+    def show_ledger(self) -> None:
+        campaign_id = self.campaign_id()
+        people = ledger_states(self.ctx, campaign_id) if campaign_id else []
+        state_filter = str(self.query_one("#ledger-filter", Select).value)
+        matched = self.query_one(LedgerTable).show(people, state_filter)
+        self.query_one("#ledger-table").border_title = f"Ledger: {matched:,} of {len(people):,}"
+
+    # -- checks and test send ----------------------------------------------------------------------------------
     def action_checks(self) -> None:
-        issue, _dl = self.chosen()
-        if issue:
-            outcome = run_checks(self.ctx, issue)
-            self.notify(f"{issue}: {outcome.summary()}", severity="information" if outcome.passed else "warning")
+        issue, dl = self.chosen()
+        if issue and dl:
+            self.checks = run_checks(self.ctx, issue, dl)
+            for finding in self.checks.findings[:5]:
+                self.notify(finding.message, severity="error" if finding.severity == "error" else "warning")
+            self.describe_choice()
 
     def action_test_send(self) -> None:
-        self.notify("Test send needs the sending service.", severity="warning")
+        issue, _dl = self.chosen()
+        if issue:
+            default = self.ctx.settings.sender.operator_address or self.ctx.settings.sender.from_address
+            self.app.push_screen(PromptModal("Send one [TEST] copy to:", value=default), self._test_to)
 
-    def action_send(self) -> None:
-        self.notify("Sending needs the sending service.", severity="warning")
+    def _test_to(self, address: str | None) -> None:
+        issue, dl = self.chosen()
+        if address and issue and dl:
+            self.send_test(issue, dl, address)
+
+    @work(exclusive=True, group="test-send", exit_on_error=False)
+    async def send_test(self, issue: str, dl: str, address: str) -> None:
+        """One test message through the real transport."""
+        try:
+            delivery = await send_service.send_test(self.ctx, issue, address, dl,
+                                                    transport=self.bulletin_app.make_transport())
+        except (*EXPECTED_ERRORS, RuntimeError) as exc:
+            self.post_message(WorkerFailed("Test send", one_line_cause(exc)))
+            return
+        if delivery.outcome.value == "sent":
+            self.tested_to = address
+            self.notify(f"Test sent to {address}: {delivery.summary}")
+        else:
+            self.notify(f"Test to {address} not sent: {delivery.summary}", severity="error")
+        self.describe_choice()
+
+    # -- sending ----------------------------------------------------------------------------------------------
+    def action_send(self, force: bool = False) -> None:
+        issue, dl = self.chosen()
+        if not issue or not dl or self._busy():
+            return
+        if self.checks is None:
+            self.checks = run_checks(self.ctx, issue, dl)
+        if not self.checks.passed and not force:
+            self.notify(f"Checks: {self.checks.summary()}. Fix them (see the bulletin screen), or press f to "
+                        "send anyway.", severity="error")
+            self.describe_choice()
+            return
+        count = len(audience(self.ctx, dl))
+        test = f"A test went to {self.tested_to}." if self.tested_to else "No test has been sent."
+        override = " The checks did NOT pass; you are overriding them." if not self.checks.passed else ""
+        question = f"Send {issue} to exactly {count:,} recipient(s) on {dl}? {test}{override}"
+        self.app.push_screen(ConfirmModal(question, confirm_label=f"Send to {count:,}", danger=bool(override)),
+                             lambda ok: ok and self.run_campaign(issue, dl, force=force))
+
+    def action_force_send(self) -> None:
+        self.action_send(force=True)
+
+    def action_resume(self) -> None:
+        self._continue(resume=True)
+
+    def action_retry_failed(self) -> None:
+        self._continue(retry_failed=True)
+
+    def action_resend_uncertain(self) -> None:
+        existing = self._existing()
+        uncertain = existing.counts.get("uncertain", 0) if existing else 0
+        if uncertain:
+            self.app.push_screen(ConfirmModal(
+                f"Resend to {uncertain} uncertain recipient(s)? Some of them may already have it.",
+                confirm_label=f"Resend {uncertain}", danger=True),
+                lambda ok: ok and self._continue(resend_uncertain=True))
+
+    def _continue(self, **mode: bool) -> None:
+        issue, dl = self.chosen()
+        if issue and dl and not self._busy() and self._existing() is not None:
+            self.run_campaign(issue, dl, **mode)
+
+    def _busy(self) -> bool:
+        if self.ctx.store.read_only:
+            self.notify("Read-only: another bulletin-tui holds this data folder.", severity="warning")
+            return True
+        if self.campaign is not None:
+            self.notify("A campaign is already running (space pauses, x stops).", severity="warning")
+            return True
+        return False
+
+    @work(exclusive=True, group="send", exit_on_error=False)
+    async def run_campaign(self, issue: str, dl: str, **mode: bool) -> None:
+        """Open the campaign (checks, one render, audience snapshot) and run it; each result is a message."""
+        try:
+            campaign = send_service.bulletin_campaign(
+                self.ctx, issue, dl, transport=self.bulletin_app.make_transport(), on_progress=self._on_progress,
+                **mode)
+        except (*EXPECTED_ERRORS, RuntimeError) as exc:
+            self.post_message(WorkerFailed("Send", one_line_cause(exc)))
+            return
+        self.campaign = campaign
+        try:
+            result = await campaign.run()
+        except (*EXPECTED_ERRORS, RuntimeError) as exc:
+            self.post_message(WorkerFailed("Send", one_line_cause(exc)))
+            return
+        finally:
+            self.campaign = None
+            await campaign.close()
+        self.post_message(CampaignFinished(send_service.campaign_id_for(issue, dl), issue, result))
+
+    def _on_progress(self, progress: Progress) -> None:
+        """Called by the runner (same event loop); repaint at most every PROGRESS_INTERVAL."""
+        now = time.monotonic()
+        if now - self._last_paint >= PROGRESS_INTERVAL or progress.pending == 0 or progress.state != "running":
+            self._last_paint = now
+            self.post_message(CampaignProgressed(progress))
+
+    @on(CampaignProgressed)
+    def _progressed(self, event: CampaignProgressed) -> None:
+        self.last_progress = event.progress
+        self.show_progress(event.progress)
+
+    def show_progress(self, progress: Progress) -> None:
+        self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
+        eta = f" · about {progress.eta_seconds:.0f} s left" if progress.eta_seconds else ""
+        paused = " · PAUSED (space resumes)" if self.campaign and self.campaign.paused else ""
+        counts = " · ".join(f"{progress.counts.get(k, 0)} {k}" for k in
+                            ("sent", "failed", "deferred", "uncertain", "skipped"))
+        self.query_one("#progress-line", Static).update(
+            f"{progress.done:,}/{progress.total:,} · {counts} · {progress.rate:.1f}/s{eta}{paused}")
+
+    @on(CampaignFinished)
+    def finished(self, event: CampaignFinished) -> None:
+        result = event.result
+        if result.status is RunStatus.COMPLETE:
+            self._mark_sent(event.issue_slug)
+            self.notify(f"{event.campaign_id} complete: {result.counts.get('sent', 0)} sent, "
+                        f"{result.problems} problem(s).")
+        else:
+            self.notify(f"{event.campaign_id} {result.status.value}: {result.reason or 'stopped by you'}. "
+                        "R resumes.", severity="warning", timeout=10)
+        self.post_message(DataChanged("campaigns"))
+
+    def _mark_sent(self, issue: str) -> None:
+        """As `send_bulletin` does: a complete run marks the issue sent."""
+        from ...services.bulletins import get_issue
+
+        found = get_issue(self.ctx, issue)
+        if found.status is not IssueStatus.SENT:
+            self.ctx.store.issues.put(found.model_copy(update={"status": IssueStatus.SENT,
+                                                               "sent_at": self.ctx.clock.now()}))
+
+    def action_pause_resume(self) -> None:
+        if self.campaign is None:
+            return
+        if self.campaign.paused:
+            self.campaign.resume()
+            self.notify("Resumed.")
+        else:
+            self.campaign.pause()
+            self.notify("Pausing after the messages in flight…")
+        if self.last_progress is not None:
+            self.show_progress(self.last_progress)
+
+    def action_stop(self) -> None:
+        if self.campaign is not None:
+            self.campaign.cancel()
+            self.notify("Stopping after the messages in flight; R resumes later.")
