@@ -108,9 +108,9 @@ class ImportRecord(Model):
     at: datetime
     operator: OneLine = ""
     counts: dict[str, int] = Field(default_factory=dict)
-    created: list[str] = Field(default_factory=list, description="keys of subscribers the import created")
     before: dict[str, dict[str, Any]] = Field(default_factory=dict, description="previous records it changed")
-    after: dict[str, str] = Field(default_factory=dict, description="fingerprint of each record it wrote")
+    after: dict[str, str] = Field(default_factory=dict, description="fingerprint of each record it wrote "
+                                  "(keys not in `before` were created by it)")
     undone_at: datetime | None = None
     undone_by: OneLine = ""
 

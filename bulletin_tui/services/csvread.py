@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -50,6 +51,7 @@ class CsvTable:
     ignored: list[str]
     text: str
     header_row: int = 1
+    sha256: str = ""
 
     @property
     def delimiter_name(self) -> str:
@@ -109,7 +111,7 @@ def read_csv(path: Path) -> CsvTable:
     columns, ignored = _map_header(header)
     if "email" not in columns:
         raise DomainError(f"{path.name}: row 1 has no e-mail column (found: {', '.join(header)[:200]})")
-    return CsvTable(path, encoding, delimiter, columns, ignored, text, header_row)
+    return CsvTable(path, encoding, delimiter, columns, ignored, text, header_row, hashlib.sha256(raw).hexdigest())
 
 
 def _map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -37,6 +37,18 @@ class RowNote:
     reason: str
 
 
+class NewPerson(NamedTuple):
+    """A person the import would create: validated fields only (compact: 100,000 of them stay small)."""
+
+    email: str
+    name: str
+    organisation: str
+    role: str
+    area: str
+    topics: tuple[str, ...]
+    opted_out: bool
+
+
 @dataclass
 class ImportPreview:
     """What an import would do; nothing is written until `commit_import`."""
@@ -49,7 +61,8 @@ class ImportPreview:
     encoding: str
     delimiter: str
     ignored_columns: list[str]
-    new: list[Subscriber] = field(default_factory=list)
+    consent: ConsentRecord
+    new_people: list[NewPerson] = field(default_factory=list)
     updated: list[tuple[dict[str, Any], Subscriber]] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     duplicates: list[RowNote] = field(default_factory=list)
@@ -60,11 +73,30 @@ class ImportPreview:
     smtputf8: list[int] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {"new": len(self.new), "updated": len(self.updated), "unchanged": len(self.unchanged),
+        return {"new": len(self.new_people), "updated": len(self.updated), "unchanged": len(self.unchanged),
                 "duplicates": len(self.duplicates), "invalid": len(self.invalid),
                 "suppressed": len(self.suppressed), "unsubscribed": len(self.unsubscribed),
-                "opted_out": len(self.opted_out),
-                "smtputf8": len(self.smtputf8)}
+                "opted_out": len(self.opted_out), "smtputf8": len(self.smtputf8)}
+
+    @property
+    def new(self) -> list[Subscriber]:
+        """The subscribers the import would create (built on demand)."""
+        return [self.subscriber_for(person) for person in self.new_people]
+
+    def subscriber_for(self, person: NewPerson) -> Subscriber:
+        """The record for a new person; every field was validated when the row was read."""
+        status = MembershipStatus.UNSUBSCRIBED if person.opted_out else MembershipStatus.SUBSCRIBED
+        consent = self.withdrawn if person.opted_out else self.consent
+        return Subscriber.model_construct(
+            email=person.email, name=person.name, organisation=person.organisation, role=person.role,
+            area=person.area, topics=list(person.topics),
+            lists={self.list_slug: Membership(status=status, changed_at=consent.at)}, consent=[consent],
+            created_at=consent.at, updated_at=consent.at,
+        )
+
+    @property
+    def withdrawn(self) -> ConsentRecord:
+        return self.consent.model_copy(update={"action": ConsentAction.WITHDRAWN})
 
 
 def fingerprint(raw: dict[str, Any]) -> str:
@@ -77,14 +109,16 @@ def preview_import(
 ) -> ImportPreview:
     """Read the file and classify every row against the store; changes nothing."""
     table, target = read_csv(path), resolve_list_readonly(ctx, list_name)
-    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-    preview = ImportPreview(new_import_id(ctx, sha256), path.name, sha256, target, basis,
-                            table.encoding, table.delimiter_name, table.ignored)
-    blocked, digest = suppressed_digests(ctx), digester(ctx)
-    first_row: dict[str, int] = {}
+    sha256 = table.sha256
+    import_id = new_import_id(ctx, sha256)
     consent = ConsentRecord(at=ctx.clock.now(), action=ConsentAction.GRANTED, list_slug=target, basis=basis,
-                            source="import", reference=f"{path.name} (sha256 {sha256[:12]}, {preview.import_id})",
+                            source="import", reference=f"{path.name} (sha256 {sha256[:12]}, {import_id})",
                             operator=ctx.operator)
+    preview = ImportPreview(import_id, path.name, sha256, target, basis, table.encoding, table.delimiter_name,
+                            table.ignored, consent)
+    blocked, digest = suppressed_digests(ctx), digester(ctx)
+    known = {normalise_email(row["email"]): row for row in ctx.store.subscribers.rows()}
+    first_row: dict[str, int] = {}
     for row in table.rows():
         fields = row_fields(row, target)
         if isinstance(fields, str):
@@ -100,7 +134,7 @@ def preview_import(
             continue
         if needs_smtputf8(fields.email):
             preview.smtputf8.append(row.number)
-        _classify(ctx, preview, row.number, key, fields, consent)
+        _classify(preview, row.number, fields, known.get(key))
     return preview
 
 
@@ -125,41 +159,49 @@ def resolve_list_readonly(ctx: AppContext, list_name: str | None) -> str:
     return resolve_list(ctx, list_name).slug
 
 
-def _classify(
-    ctx: AppContext, preview: ImportPreview, number: int, key: str, fields: RowFields, consent: ConsentRecord
-) -> None:
-    existing = ctx.store.subscribers.get(key)
-    status = MembershipStatus.UNSUBSCRIBED if fields.opted_out else MembershipStatus.SUBSCRIBED
-    membership = Membership(status=status, changed_at=consent.at)
-    if fields.opted_out:
-        consent = consent.model_copy(update={"action": ConsentAction.WITHDRAWN})
-    if existing is None:
+def _classify(preview: ImportPreview, number: int, fields: RowFields, known: dict[str, Any] | None) -> None:
+    if known is None:
         if fields.opted_out:
             preview.opted_out.append(number)
-        preview.new.append(Subscriber.model_construct(
-            email=fields.email, name=fields.name, organisation=fields.organisation, role=fields.role,
-            area=fields.area, topics=fields.topics, lists={preview.list_slug: membership}, consent=[consent],
-            created_at=consent.at, updated_at=consent.at,
-        ))
+        preview.new_people.append(NewPerson(fields.email, fields.name, fields.organisation, fields.role,
+                                            fields.area, tuple(fields.topics), fields.opted_out))
         return
-    current = existing.lists.get(preview.list_slug)
-    if current is not None and current.status is MembershipStatus.UNSUBSCRIBED:
+    current = known.get("lists", {}).get(preview.list_slug)
+    if current is not None and current["status"] == MembershipStatus.UNSUBSCRIBED.value:
         preview.unsubscribed.append(number)  # never re-subscribed, never overwritten
         return
     if fields.opted_out:
         preview.opted_out.append(number)
-    before = existing.model_dump(mode="json")
+    elif current is not None and _same_details(known, fields):
+        preview.unchanged.append(number)
+        return
+    _update(preview, number, fields, orjson.loads(orjson.dumps(known)), current is None)
+
+
+def _same_details(known: dict[str, Any], fields: RowFields) -> bool:
+    """True if the row would change nothing (empty cells never count as a change)."""
     for name in ("name", "organisation", "role", "area"):
-        if getattr(fields, name) and getattr(fields, name) != getattr(existing, name):
+        value = getattr(fields, name)
+        if value and value != known.get(name):
+            return False
+    return all(topic in known.get("topics", []) for topic in fields.topics)
+
+
+def _update(preview: ImportPreview, number: int, fields: RowFields, before: dict[str, Any], joins: bool) -> None:
+    existing = Subscriber.model_validate(before)
+    for name in ("name", "organisation", "role", "area"):
+        if getattr(fields, name):
             setattr(existing, name, getattr(fields, name))
     existing.topics = existing.topics + [t for t in fields.topics if t not in existing.topics]
-    if current is None or fields.opted_out:
-        version = current.token_version if current else 0
-        existing.lists = {**existing.lists, preview.list_slug: membership.model_copy(
-            update={"token_version": version})}
+    if joins or fields.opted_out:
+        current = existing.lists.get(preview.list_slug)
+        consent = preview.withdrawn if fields.opted_out else preview.consent
+        status = MembershipStatus.UNSUBSCRIBED if fields.opted_out else MembershipStatus.SUBSCRIBED
+        existing.lists = {**existing.lists, preview.list_slug: Membership(
+            status=status, changed_at=consent.at, token_version=current.token_version if current else 0)}
         existing.consent = [*existing.consent, consent]
     if existing.model_dump(mode="json") == before:
         preview.unchanged.append(number)
         return
-    existing.updated_at = consent.at
+    existing.updated_at = preview.consent.at
     preview.updated.append((before, existing))

@@ -7,9 +7,12 @@ from pathlib import Path
 
 from ..domain.errors import DomainError, NotFoundError
 from ..domain.subscribers import ImportRecord, LawfulBasis, Subscriber
+from ..storage.collection import Collection
 from .context import AppContext
 from .imports import ImportPreview, fingerprint, import_records, preview_import
 from .lists import resolve_list
+
+CHUNK = 5_000
 
 
 @dataclass
@@ -29,19 +32,25 @@ def commit_import(ctx: AppContext, preview: ImportPreview) -> ImportRecord:
         current = subscribers.get(person.key)
         if current is None or fingerprint(current.model_dump(mode="json")) != fingerprint(before):
             raise DomainError(f"{preview.file_name}: subscribers changed since the preview; preview it again")
-    written: list[Subscriber] = [*preview.new, *(person for _, person in preview.updated)]
-    record = ImportRecord(
-        id=preview.import_id, file_name=preview.file_name, file_sha256=preview.file_sha256,
-        list_slug=preview.list_slug, basis=preview.basis, at=ctx.clock.now(), operator=ctx.operator,
-        counts=preview.counts(), created=[p.key for p in preview.new],
-        before={person.key: before for before, person in preview.updated},
-        after={p.key: fingerprint(p.model_dump(mode="json")) for p in written},
-    )
+    after: dict[str, str] = {}
     with ctx.store.transaction():
         resolve_list(ctx, preview.list_slug if preview.list_slug in ctx.store.lists else None)
-        subscribers.put_many(written)
+        for start in range(0, len(preview.new_people), CHUNK):  # chunks keep peak memory low; still one save
+            _write(subscribers, [preview.subscriber_for(p) for p in preview.new_people[start:start + CHUNK]], after)
+        _write(subscribers, [person for _, person in preview.updated], after)
+        record = ImportRecord(
+            id=preview.import_id, file_name=preview.file_name, file_sha256=preview.file_sha256,
+            list_slug=preview.list_slug, basis=preview.basis, at=ctx.clock.now(), operator=ctx.operator,
+            counts=preview.counts(), before={person.key: before for before, person in preview.updated},
+            after=after,
+        )
         import_records(ctx).put(record)
     return record
+
+
+def _write(subscribers: Collection[Subscriber], people: list[Subscriber], after: dict[str, str]) -> None:
+    subscribers.put_many(people)
+    after.update((p.key, fingerprint(p.model_dump(mode="json"))) for p in people)
 
 
 def import_file(

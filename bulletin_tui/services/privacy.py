@@ -107,10 +107,9 @@ def _remove_registrations(ctx: AppContext, key: str, report: ErasureReport) -> N
 def _scrub_imports(ctx: AppContext, key: str) -> int:
     records, changed = import_records(ctx), []
     for record in records:
-        if key in record.after or key in record.before or key in record.created:
+        if key in record.after or key in record.before:
             record.after = {k: v for k, v in record.after.items() if k != key}
             record.before = {k: v for k, v in record.before.items() if k != key}
-            record.created = [k for k in record.created if k != key]
             changed.append(record)
     records.put_many(changed)
     return len(changed)
