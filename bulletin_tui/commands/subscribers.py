@@ -127,7 +127,7 @@ def _print_preview(preview: ImportPreview, shown: int = 20) -> None:
     typer.echo(f"{preview.file_name}: {preview.encoding}, {preview.delimiter}-separated, list "
                f"{preview.list_slug}" + (f"; ignored columns: {', '.join(preview.ignored_columns)}"
                                          if preview.ignored_columns else ""))
-    typer.echo(", ".join(f"{value} {name}" for name, value in preview.counts().items()))
+    typer.echo(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in preview.counts().items()))
     for label, notes in (("invalid", preview.invalid), ("duplicate", preview.duplicates)):
         for note in notes[:shown]:
             typer.echo(f"  row {note.row}: {label}: {note.reason}")

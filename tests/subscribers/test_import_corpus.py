@@ -109,3 +109,9 @@ def test_bytes_that_are_neither_utf8_nor_cp1252_are_refused(ctx: AppContext, tmp
     path.write_bytes(b"Email\nx\x81y@example.org\n")
     with pytest.raises(DomainError, match="binary.csv: line 2 is neither"):
         preview_import(ctx, path)
+
+
+@pytest.mark.parametrize(("name", "count"), [("example-e-bulletin.csv", 3), ("example-outlook-export.csv", 2)])
+def test_the_shipped_example_lists_import_cleanly(ctx: AppContext, name: str, count: int) -> None:
+    preview = preview_import(ctx, DATA.parents[1] / "subscribers" / name)
+    assert preview.counts()["new"] == count and not preview.invalid and not preview.duplicates
