@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from ..services.report import build_report
+from .common import state
+
+
+def report(
+    ctx: typer.Context,
+    year: Annotated[str | None, typer.Option("--year", help="Financial year, e.g. 2024/25 (default: this one)")]
+    = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Markdown file to write (default: stdout)")] = None,
+) -> None:
+    """The KCST update for the partnership: one April-March year as Markdown."""
+    text = build_report(state(ctx).context(read_only=True), year)
+    if out is None:
+        typer.echo(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {out}")
 
 
 def register(app: typer.Typer) -> None:
     """Add the `report` command to the root app."""
+    app.command("report")(report)

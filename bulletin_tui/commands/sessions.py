@@ -1,17 +1,77 @@
-"""`bulletin-tui sessions ...`"""
+"""`bulletin-tui sessions ...`: sessions, registrations, invites, reminders and attendance."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-from ..domain.sessions import SessionFormat
-from ..domain.times import british_range, parse_clock, parse_local
-from ..services import sessions
+from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind
+from ..domain.times import AmbiguousTimeError, british_range
+from ..invites import publish_calendar
+from ..services import attendance, registrations, reminders, sessions
+from ..services.context import AppContext
+from ..services.registrations_delivery import Delivered, deliver_pending
+from ..services.registrations_import import import_registrations
+from ..services.registrations_mail import organizer_of, pending_mail
 from .common import print_json, state
 
 app = typer.Typer(no_args_is_help=True)
+
+
+class Fold(StrEnum):
+    """Which of the two 01:xx hours on the last Sunday of October."""
+
+    FIRST = "first"
+    SECOND = "second"
+    BST = "bst"
+    GMT = "gmt"
+
+
+FOLD_HELP = "For a time that happens twice when the clocks go back: first (BST) or second (GMT)."
+SEND_HELP = "Deliver the queued invites/updates now (outbox, or SMTP when configured); --no-send only queues."
+Send = Annotated[bool, typer.Option("--send/--no-send", help=SEND_HELP)]
+Listing = Annotated[list[str] | None, typer.Option(help="Repeat for several.")]
+
+
+def _fold(choice: Fold | None) -> int | None:
+    return None if choice is None else (0 if choice in (Fold.FIRST, Fold.BST) else 1)
+
+
+def _times(start: str, end: str, fold: Fold | None) -> tuple[datetime, datetime]:
+    """Parse London times, pointing at --fold when the clocks go back over them."""
+    try:
+        return sessions.parse_times(start, end, fold=_fold(fold))
+    except AmbiguousTimeError as exc:
+        raise AmbiguousTimeError(f"{exc}: add --fold first or --fold second") from None
+
+
+def _deliver(context: AppContext, slug: str | None, send: bool) -> None:
+    if not send:
+        waiting = len(pending_mail(context, slug))
+        if waiting:
+            typer.echo(f"{waiting} message(s) queued; send them with: bulletin-tui sessions send-invites")
+        return
+    _report_delivery(deliver_pending(context, slug))
+
+
+def _report_delivery(results: list[Delivered]) -> None:
+    for result in results:
+        typer.echo(f"  {result.kind.value:<15} {result.to:<40} {result.outcome.value}"
+                   + (f" ({result.reply})" if result.reply and result.outcome.value != "sent" else ""))
+
+
+def _row(context: AppContext, s: InfoSession) -> dict[str, Any]:
+    counts = sessions.registration_counts(context, s.slug)
+    return {"slug": s.slug, "title": s.title, "status": s.status.value, "kind": s.kind.value,
+            "format": s.format.value, "start": s.local_start.isoformat(), "end": s.local_end.isoformat(),
+            "venue": s.venue, "join_link": s.join_link, "capacity": s.capacity, "confirmed": counts["confirmed"],
+            "waitlisted": counts["waitlisted"], "topics": s.topics, "speakers": s.speakers, "uid": s.uid,
+            "sequence": s.sequence}
 
 
 @app.command("list")
@@ -20,37 +80,227 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] =
     context = state(ctx).context(read_only=True)
     found = sessions.list_sessions(context)
     if as_json:
-        rows = []
-        for s in found:
-            counts = sessions.registration_counts(context, s.slug)
-            rows.append({
-                "slug": s.slug, "title": s.title, "status": s.status.value, "kind": s.kind.value,
-                "format": s.format.value, "start": s.local_start.isoformat(), "end": s.local_end.isoformat(),
-                "capacity": s.capacity, "confirmed": counts["confirmed"], "waitlisted": counts["waitlisted"],
-            })
-        print_json(rows)
+        print_json([_row(context, s) for s in found])
         return
     if not found:
         typer.echo("No sessions yet. Add one with: bulletin-tui sessions add SLUG --title ... --start ...")
     for s in found:
-        typer.echo(f"{s.slug:<28} {s.status.value:<9} {british_range(s.start, s.end)}  {s.title}")
+        counts = sessions.registration_counts(context, s.slug)
+        places = f"{counts['confirmed']}/{s.capacity}" if s.capacity else str(counts["confirmed"])
+        waiting = f" +{counts['waitlisted']} waiting" if counts["waitlisted"] else ""
+        typer.echo(f"{s.slug:<28} {s.status.value:<9} {british_range(s.start, s.end)}  {s.title}  "
+                   f"[{places}{waiting}]")
 
 
 @app.command("add")
 def add(
-    ctx: typer.Context,
-    slug: str,
+    ctx: typer.Context, slug: str,
     title: Annotated[str, typer.Option("--title")],
     start: Annotated[str, typer.Option("--start", help='"YYYY-MM-DD HH:MM", Europe/London')],
-    end: Annotated[str, typer.Option("--end", help='"HH:MM" the same day')],
+    end: Annotated[str, typer.Option("--end", help='"HH:MM" the same day, or "YYYY-MM-DD HH:MM"')],
     capacity: Annotated[int | None, typer.Option("--capacity")] = None,
     format_: Annotated[SessionFormat, typer.Option("--format")] = SessionFormat.ONLINE,
+    kind: Annotated[SessionKind, typer.Option("--kind")] = SessionKind.CSIS,
+    venue: Annotated[str, typer.Option("--venue")] = "",
+    link: Annotated[str | None, typer.Option("--link", help="Joining link (e.g. Teams)")] = None,
+    description: Annotated[str, typer.Option("--description")] = "",
+    speaker: Listing = None, organisation: Listing = None, topic: Listing = None,
+    fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
 ) -> None:
-    """Add a session."""
-    starts = parse_local(start)
-    hours, minutes = parse_clock(end)
-    ends = parse_local(f"{starts:%Y-%m-%d} {hours:02d}:{minutes:02d}")
+    """Add a session (times in Europe/London)."""
+    starts, ends = _times(start, end, fold)
     session = sessions.create_session(
-        state(ctx).context(), slug=slug, title=title, start=starts, end=ends, capacity=capacity, format=format_
-    )
+        state(ctx).context(), slug=slug, title=title, start=starts, end=ends, capacity=capacity, format=format_,
+        kind=kind, venue=venue, join_link=link, description=description, speakers=speaker or [],
+        organisations=organisation or [], topics=topic or [])
     typer.echo(f"Added session {session.slug}: {british_range(session.start, session.end)}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context, slug: str,
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    start: Annotated[str | None, typer.Option("--start")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="needed with --start")] = None,
+    capacity: Annotated[int | None, typer.Option("--capacity")] = None,
+    format_: Annotated[SessionFormat | None, typer.Option("--format")] = None,
+    venue: Annotated[str | None, typer.Option("--venue")] = None,
+    link: Annotated[str | None, typer.Option("--link")] = None,
+    description: Annotated[str | None, typer.Option("--description")] = None,
+    topic: Listing = None,
+    fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
+    send: Send = True,
+) -> None:
+    """Change a session; a new time, place or link sends an updated invite to everyone confirmed."""
+    changes: dict[str, Any] = {k: v for k, v in {
+        "title": title, "capacity": capacity, "format": format_, "venue": venue, "description": description,
+        "topics": topic}.items() if v is not None}
+    if link is not None:
+        changes["join_link"] = link or None  # --link "" removes the link
+    if start or end:
+        if not (start and end):
+            raise typer.BadParameter("--start and --end go together")
+        changes["start"], changes["end"] = _times(start, end, fold)
+    context = state(ctx).context()
+    change = sessions.edit_session(context, slug, **changes)
+    for warning in change.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    if not change.changed:
+        typer.echo("Nothing changed.")
+        return
+    typer.echo(f"Changed {', '.join(change.changed)} (SEQUENCE {change.session.sequence}); "
+               f"{len(change.notified)} update(s), {len(change.promoted)} promotion(s)")
+    _deliver(context, slug, send)
+
+
+@app.command("cancel")
+def cancel(ctx: typer.Context, slug: str, send: Send = True) -> None:
+    """Cancel a session: everyone registered gets a calendar cancellation."""
+    context = state(ctx).context()
+    change = sessions.cancel_session(context, slug)
+    typer.echo(f"Cancelled {slug}; {len(change.notified)} cancellation(s) queued")
+    _deliver(context, slug, send)
+
+
+@app.command("register")
+def register(
+    ctx: typer.Context, slug: str, email: str,
+    name: Annotated[str, typer.Option("--name")] = "",
+    organisation: Annotated[str, typer.Option("--organisation")] = "",
+    mode: Annotated[AttendanceMode | None, typer.Option("--mode", help="For hybrid sessions")] = None,
+    send: Send = True,
+) -> None:
+    """Register someone: a place while there is one (invite sent), else the waiting list."""
+    context = state(ctx).context()
+    outcome = registrations.register(context, slug, email, name=name, organisation=organisation, mode=mode)
+    reg = outcome.registration
+    if outcome.already:
+        typer.echo(f"{reg.email} is already registered ({reg.status.value}); nothing changed")
+        return
+    typer.echo(f"Registered {reg.email}: {reg.status.value}")
+    _deliver(context, slug, send)
+
+
+@app.command("cancel-registration")
+def cancel_registration(ctx: typer.Context, slug: str, email: str, send: Send = True) -> None:
+    """Withdraw someone; the first person waiting gets the place."""
+    context = state(ctx).context()
+    outcome = registrations.cancel_registration(context, slug, email)
+    if outcome.already:
+        typer.echo(f"{email} had already cancelled; nothing changed")
+        return
+    promoted = ", ".join(r.email for r in outcome.promoted)
+    typer.echo(f"Cancelled {outcome.registration.email}" + (f"; promoted {promoted}" if promoted else ""))
+    _deliver(context, slug, send)
+
+
+@app.command("set-mode")
+def set_mode(ctx: typer.Context, slug: str, email: str, mode: AttendanceMode, send: Send = True) -> None:
+    """Change how someone attends a hybrid session."""
+    context = state(ctx).context()
+    changed = registrations.set_mode(context, slug, email, mode)
+    typer.echo(f"{changed.email} will attend {changed.mode.value}")
+    _deliver(context, slug, send)
+
+
+@app.command("registrations")
+def registrations_(ctx: typer.Context, slug: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Who is registered, in arrival order."""
+    context = state(ctx).context(read_only=True)
+    sessions.get_session(context, slug)
+    regs = registrations.registrations_for(context, slug)
+    if as_json:
+        print_json([r.model_dump(mode="json") for r in regs])
+        return
+    for r in regs:
+        typer.echo(f"{r.position:>4} {r.status.value:<10} {r.mode.value:<9} {r.email:<40} {r.name}")
+
+
+@app.command("import-registrations")
+def import_registrations_(
+    ctx: typer.Context, slug: str, file: Path,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")] = False,
+    send: Send = True,
+) -> None:
+    """Register everyone in a form export (CSV/TSV) in arrival order."""
+    context = state(ctx).context()
+    report = import_registrations(context, slug, file, dry_run=dry_run)
+    verb = "Would register" if dry_run else "Registered"
+    typer.echo(f"{verb} {len(report.confirmed)} confirmed, {len(report.waitlisted)} waiting; "
+               f"{report.already_registered} already registered, {report.duplicates_in_file} duplicate rows")
+    if not dry_run:
+        _deliver(context, slug, send)
+
+
+@app.command("invite")
+def invite(ctx: typer.Context, slug: str,
+           out: Annotated[Path | None, typer.Option("--out", help="File to write (default: stdout)")] = None) -> None:
+    """A METHOD:PUBLISH .ics of the session for the bulletin and the website."""
+    context = state(ctx).context(read_only=True)
+    data = publish_calendar(sessions.get_session(context, slug), organizer_of(context), stamp=context.clock.now())
+    if out is None:
+        sys.stdout.buffer.write(data)
+        return
+    out.write_bytes(data)
+    typer.echo(f"Wrote {out}")
+
+
+@app.command("send-invites")
+def send_invites(ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = None) -> None:
+    """Deliver every queued invite, update, cancellation and reminder."""
+    results = deliver_pending(state(ctx).context(), slug)
+    typer.echo(f"{len(results)} message(s) processed")
+    _report_delivery(results)
+
+
+@app.command("remind")
+def remind(
+    ctx: typer.Context,
+    hours: Annotated[list[int] | None, typer.Option("--hours", help="Instead of settings.bulletin.reminder_hours")]
+    = None,
+    send: Send = True,
+) -> None:
+    """Queue the reminders that are due now (run from cron); never after a session has started, never twice."""
+    context = state(ctx).context()
+    queued = reminders.queue_reminders(context, hours)
+    typer.echo(f"{len(queued)} reminder(s) queued")
+    _deliver(context, None, send)
+
+
+@app.command("attendance")
+def attendance_(
+    ctx: typer.Context, slug: str, email: str,
+    mark: Annotated[str, typer.Option("--mark", help="attended | no-show | unknown")] = "attended",
+) -> None:
+    """Mark one person attended, a no-show, or unknown."""
+    values = {"attended": True, "no-show": False, "unknown": None}
+    if mark not in values:
+        raise typer.BadParameter("--mark must be attended, no-show or unknown")
+    changed = attendance.mark_attendance(state(ctx).context(), slug, email, values[mark])
+    typer.echo(f"{changed.email}: {mark}")
+
+
+@app.command("import-attendance")
+def import_attendance(
+    ctx: typer.Context, slug: str, file: Path,
+    min_minutes: Annotated[int, typer.Option("--min-minutes", help="Less than this counts as not attended")] = 0,
+    mark_absent: Annotated[bool, typer.Option("--mark-absent/--no-mark-absent",
+                                              help="Online registrants missing from the report are no-shows")] = True,
+) -> None:
+    """Apply a Microsoft Teams attendance report (matched by e-mail)."""
+    result = attendance.import_teams_report(state(ctx).context(), slug, file, min_minutes=min_minutes,
+                                            mark_absent=mark_absent)
+    typer.echo(f"{result.file} ({result.layout}): {len(result.matched) + len(result.matched_by_name)} attended, "
+               f"{len(result.marked_absent)} no-shows, {len(result.too_short)} too short, "
+               f"{len(result.not_registered)} not registered")
+    for label in result.not_registered:
+        typer.echo(f"  not registered: {label}")
+    for label in result.matched_by_name:
+        typer.echo(f"  matched by name only: {label}")
+
+
+@app.command("export-attendance")
+def export_attendance(ctx: typer.Context, slug: str, file: Path) -> None:
+    """Write the attendance CSV for a session."""
+    rows = attendance.export_attendance(state(ctx).context(read_only=True), slug, file)
+    typer.echo(f"Wrote {rows} row(s) to {file}")
