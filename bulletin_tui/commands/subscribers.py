@@ -85,11 +85,13 @@ def add(
     basis: Annotated[LawfulBasis, typer.Option("--basis")] = LawfulBasis.CONSENT,
     resubscribe: Annotated[bool, typer.Option("--resubscribe", help="They unsubscribed before and asked to "
                                               "rejoin.")] = False,
+    topic: Annotated[list[str] | None, typer.Option("--topic", help="A priority or theme they follow "
+                                                    "(repeatable).")] = None,
 ) -> None:
     """Add one person to a list, recording how they consented."""
     person = subscribers.add_subscriber(state(ctx).context(), email, name=name, organisation=organisation,
                                         list_name=list_name, source=source, reference=reference, basis=basis,
-                                        resubscribe=resubscribe)
+                                        resubscribe=resubscribe, topics=topic)
     joined = person.consent[-1].list_slug
     flag = " (needs an SMTPUTF8 server)" if person.smtputf8 else ""
     typer.echo(f"Subscribed {person.email} to {joined}{flag}")

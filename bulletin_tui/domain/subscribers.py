@@ -11,6 +11,24 @@ from pydantic import Field, field_validator
 from .base import Model
 from .text import EmailAddress, OneLine, Slug, needs_smtputf8, normalise_email
 
+TOPICS = (
+    "Domestic Abuse", "Violence Against Women and Girls (VAWG)", "Safeguarding Vulnerable People",
+    "Serious Violence and Organised Crime", "Preventing Neighbourhood Crime & ASB", "Preventing Extremism and Hate",
+    "Substance Misuse", "Road Safety", "Early Intervention, Prevention and Education",
+    "Improve Quality of Life and Enhance Community Resilience", "Support Mental Health and Wellbeing",
+    "Reduce Re-Offending and Support Victims", "Response and Recovery from Significant Community Events",
+)
+"""The KCSA priorities and cross-cutting themes (DOMAIN.md) subscribers can follow; other topics are kept as given."""
+_TOPIC_OF = {t.casefold(): t for t in TOPICS} | {
+    "vawg": TOPICS[1], "asb": TOPICS[4], "anti-social behaviour": TOPICS[4],
+}
+
+
+def canonical_topic(value: str) -> str:
+    """A known topic in its usual spelling (matched case-insensitively), else the text as given."""
+    cleaned = " ".join(value.split())
+    return _TOPIC_OF.get(cleaned.casefold(), cleaned)
+
 
 class LawfulBasis(StrEnum):
     CONSENT = "consent"

@@ -8,6 +8,7 @@ from pydantic import Field, ValidationError
 
 from ..domain.base import Model
 from ..domain.errors import describe_validation_error
+from ..domain.subscribers import canonical_topic
 from ..domain.text import EmailAddress, OneLine
 from .csvread import LIST_COLUMN, CsvRow, header_key
 
@@ -45,7 +46,7 @@ def row_fields(row: CsvRow, list_slug: str) -> RowFields | str:
         return RowFields(
             email=email, name=name, organisation=_spaces(values.get("organisation", "")),
             role=_spaces(values.get("role", "")), area=_spaces(values.get("area", "")),
-            topics=[t.strip() for t in _TOPIC_SPLIT.split(values.get("topics", "")) if t.strip()],
+            topics=[canonical_topic(t) for t in _TOPIC_SPLIT.split(values.get("topics", "")) if t.strip()],
             opted_out=_opted_out(values.get(f"{LIST_COLUMN}{list_slug}") or values.get("status", "")),
         )
     except ValidationError as exc:

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from ..domain.errors import DomainError, NotFoundError, describe_validation_error
-from ..domain.subscribers import ConsentAction, ConsentRecord, LawfulBasis, Membership, MembershipStatus, Subscriber
+from ..domain.subscribers import (
+    ConsentAction,
+    ConsentRecord,
+    LawfulBasis,
+    Membership,
+    MembershipStatus,
+    Subscriber,
+    canonical_topic,
+)
 from ..domain.text import normalise_email
 from .context import AppContext
 from .lists import resolve_list
@@ -60,7 +68,7 @@ def subscribers_on(ctx: AppContext, list_slug: str | None = None) -> list[Subscr
 def add_subscriber(
     ctx: AppContext, email: str, *, name: str = "", organisation: str = "", list_name: str | None = None,
     source: str = "email request", reference: str = "", basis: LawfulBasis = LawfulBasis.CONSENT,
-    resubscribe: bool = False,
+    resubscribe: bool = False, topics: list[str] | None = None,
 ) -> Subscriber:
     """Add a person to a list (creating or updating the record) with a consent record saying how."""
     reason = suppression_reason(ctx, email)
@@ -84,6 +92,8 @@ def add_subscriber(
         if found:
             person.name = name or person.name
             person.organisation = organisation or person.organisation
+        wanted = [canonical_topic(t) for t in topics or [] if t.strip()]
+        person.topics = person.topics + [t for t in wanted if t not in person.topics]
     except ValidationError as exc:
         raise DomainError(describe_validation_error(exc)) from None
     person.lists = {**person.lists, chosen.slug: Membership(status=MembershipStatus.SUBSCRIBED,

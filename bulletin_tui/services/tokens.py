@@ -67,7 +67,7 @@ def verify_unsubscribe_token(
     reference, list_slug, version = parts[1], parts[2], int(parts[3])
     key = (index if index is not None else reference_index(ctx)).get(reference)
     subscriber = ctx.store.subscribers.get(key) if key else None
-    if subscriber is None:
+    if key is None or subscriber is None:
         raise DomainError("the unsubscribe token belongs to no current subscriber (erased or never imported)")
     membership = subscriber.lists.get(list_slug)
     if membership is None or membership.token_version != version:

@@ -149,3 +149,12 @@ def test_a_status_column_saying_unsubscribed_withdraws_and_is_recorded(ctx: AppC
     never = get_subscriber(ctx, "never@example.org")
     assert not never.is_subscribed("e-bulletin") and never.consent[-1].action is ConsentAction.WITHDRAWN
     assert get_subscriber(ctx, "yes@example.org").is_subscribed("e-bulletin")
+
+
+def test_topics_use_the_usual_spelling_of_known_priorities(ctx: AppContext, write_csv) -> None:  # type: ignore[no-untyped-def]
+    import_file(ctx, write_csv('Email,Topics\nt@example.org,"road safety; VAWG; Local litter"\n'))
+    assert get_subscriber(ctx, "t@example.org").topics == [
+        "Road Safety", "Violence Against Women and Girls (VAWG)", "Local litter"]
+    add_list(ctx, "dhr-webinars", "DHR webinars")
+    person = add_subscriber(ctx, "t@example.org", list_name="dhr-webinars", topics=["domestic abuse", "ASB"])
+    assert person.topics[-2:] == ["Domestic Abuse", "Preventing Neighbourhood Crime & ASB"]
