@@ -154,6 +154,10 @@ class Campaign:
             if self._paused:
                 await self._wait_for_resume()
                 continue
+            if not self._has_due_work():
+                if not await self._wait_for_work():
+                    return
+                continue
             wait = max(self._backoff_until - self._now(), self.limiter.delay() if self.limiter else 0.0)
             if wait > 0:
                 if self.limiter and self.limiter.daily_delay() > self.options.max_rate_wait:
@@ -177,6 +181,7 @@ class Campaign:
 
     async def _start(self, person: RecipientState, slots: asyncio.Semaphore) -> bool:
         """Check, build and durably mark one attempt, then send it in the background. False if not sent."""
+        self._honour_redaction(person)
         recipient = Recipient(person.email, person.name)
         reason = "erased" if person.erased else (self.skip_reason(recipient) if self.skip_reason else None)
         if reason:
@@ -247,6 +252,9 @@ class Campaign:
             self._engine_pause = f"{self._consecutive_errors} errors in a row; last: {delivery.summary}"
 
     # -- queue helpers ---------------------------------------------------------------------------------------
+    def _has_due_work(self) -> bool:
+        return bool(self._pending) or bool(self._retries and self._retries[0][0] <= self._now())
+
     def _next_due(self) -> RecipientState | None:
         if self._retries and self._retries[0][0] <= self._now():
             return heapq.heappop(self._retries)[2]
@@ -280,7 +288,14 @@ class Campaign:
             await asyncio.wait_for(self._wake.wait(), seconds)
 
     # -- records and reporting -------------------------------------------------------------------------------
+    def _honour_redaction(self, person: RecipientState) -> None:
+        """If the person was erased while this run was going, forget their address here too."""
+        replacement = self.ledger.redacted.get(person.key)
+        if replacement:
+            person.key, person.email, person.name = replacement, "", ""
+
     def _record(self, person: RecipientState, state: State, **fields: Any) -> None:
+        self._honour_redaction(person)
         record = {"at": stamp(self.clock.now()), "key": person.key, "email": person.email,
                   "state": state.value, **{k: v for k, v in fields.items() if v is not None}}
         if person.key.startswith(ERASED_PREFIX):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,7 @@ class State(StrEnum):
 
 FINAL_STATES = {State.SENT, State.FAILED, State.SKIPPED, State.UNCERTAIN}
 ERASED_PREFIX = "erased:"
+_open_ledgers: weakref.WeakValueDictionary[Path, Ledger] = weakref.WeakValueDictionary()
 
 
 @dataclass
@@ -120,7 +122,10 @@ class Ledger:
         self._appended = 0
         self._synced = 0
         self._sync_task: asyncio.Task[None] | None = None
+        self.redacted: dict[str, str] = {}
+        """Keys erased while this ledger was open (old key -> `erased:<digest>`); the runner honours them."""
         _fsync_dir(path.parent)
+        _open_ledgers[path.resolve()] = self
 
     def append(self, record: dict[str, Any]) -> None:
         """Write one record (one line, one system call); durable after the next commit."""
@@ -157,9 +162,43 @@ class Ledger:
             os.close(self._fd)
             self._fd = -1
 
+    def _reopen(self) -> None:
+        """Point at the file again after it was atomically replaced (redaction)."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+
     def states(self) -> tuple[dict[str, RecipientState], list[dict[str, Any]]]:
         """Fold the file as it is on disk now."""
         return fold(read_records(self.path))
+
+
+def redact_key(path: Path, key: str, replacement: str) -> int:
+    """Atomically rewrite a ledger with `key` replaced and its address and name dropped; returns records changed.
+
+    A campaign that has this ledger open is told (so its later records use the replacement) and reopens the file.
+    """
+    records = list(read_records(path))
+    hits = [r for r in records if r.get("key") == key]
+    if not hits:
+        return 0
+    for record in hits:
+        record["key"] = replacement
+        record.pop("email", None)
+        record.pop("name", None)
+    temp = path.with_name(f".{path.name}.tmp")
+    with open(temp, "wb") as handle:
+        handle.write(b"".join(orjson.dumps(r) + b"\n" for r in records))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temp, 0o600)
+    os.replace(temp, path)
+    _fsync_dir(path.parent)
+    live = _open_ledgers.get(path.resolve())
+    if live is not None:
+        live.redacted[key] = replacement
+        live._reopen()
+    return len(hits)
 
 
 def stamp(at: datetime) -> str:

@@ -7,19 +7,16 @@ audience on first use, and on later use resumes the same ledger (`campaign_id` n
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from ..domain.errors import DomainError, NotFoundError
 from ..domain.text import normalise_email
 from ..locations import ledger_dir
 from ..sending.campaign import BounceHook, Campaign, MessageFactory, ProgressHook, SkipCheck, snapshot
-from ..sending.ledger import ERASED_PREFIX, Ledger, State, fold, read_records, stamp
+from ..sending.ledger import ERASED_PREFIX, Ledger, State, fold, read_records, redact_key, stamp
 from ..sending.progress import Recipient, RunOptions
 from ..sending.ratelimit import RateLimiter
 from ..sending.transport import Transport, make_transport
@@ -147,26 +144,4 @@ def entries_for(ctx: AppContext, email: str) -> list[dict[str, Any]]:
 def redact(ctx: AppContext, email: str, digest: str) -> int:
     """Replace the address (and name) with `erased:<digest>` in every ledger; returns records changed."""
     key = normalise_email(email)
-    changed = 0
-    for path in ledger_dir(ctx.data_dir).glob("*.jsonl"):
-        records = list(read_records(path))
-        hits = [r for r in records if r.get("key") == key]
-        if not hits:
-            continue
-        for record in hits:
-            record["key"] = ERASED_PREFIX + digest
-            record.pop("email", None)
-            record.pop("name", None)
-        _rewrite(path, records)
-        changed += len(hits)
-    return changed
-
-
-def _rewrite(path: Path, records: list[dict[str, Any]]) -> None:
-    temp = path.with_suffix(".redact.tmp")
-    with open(temp, "wb") as handle:
-        handle.write(b"".join(orjson.dumps(r) + b"\n" for r in records))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(temp, 0o600)
-    os.replace(temp, path)
+    return sum(redact_key(path, key, ERASED_PREFIX + digest) for path in ledger_dir(ctx.data_dir).glob("*.jsonl"))
