@@ -92,7 +92,7 @@ async def test_unsubscribe_and_erase_during_a_paused_campaign_are_skipped(demo_c
 async def test_hard_bounce_suppresses_the_address(demo_ctx: AppContext) -> None:
     victim = audience(demo_ctx, LIST)[4].email
     async with running_server() as server:
-        server.script.rcpt[victim] = ["550 5.1.1 <%s>: user unknown" % victim]
+        server.script.rcpt[victim] = [f"550 5.1.1 <{victim}>: user unknown"]
         result = await send.send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0,
                                           transport=smtp_to(server.port))
     assert result.counts["failed"] == 1 and result.exit_code == 3
