@@ -1,9 +1,169 @@
-"""`bulletin-tui send`"""
+"""`bulletin-tui send` and `bulletin-tui campaigns ...`: send an issue, watch it, resume it, audit it."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Literal
+
 import typer
+
+from ..sending.progress import Progress
+from ..sending.transport import Outcome
+from ..services import campaigns, send
+from ..services.context import AppContext
+from .common import fail, print_json, state
+
+Opt = typer.Option
+SEND_HELP = """Send bulletin ISSUE to a list, one message per person, recorded in a crash-proof ledger.
+
+Messages go to the outbox folder (.eml files) unless an SMTP server is configured (settings or --smtp-host). Pre-send checks must pass (--force overrides). Ctrl-C stops after the messages in flight; --resume continues.
+
+Exit codes: 0 complete (everyone sent or deliberately skipped).
+1 error: nothing was sent.
+3 complete, but some recipients failed, are uncertain or still deferred (see `campaigns show ID --state failed`).
+4 paused by the engine (quota, authentication, TLS, repeated errors, daily limit): fix the cause, then --resume.
+5 stopped by the operator (Ctrl-C): run again with --resume."""  # noqa: E501
+
+
+class ProgressPrinter:
+    """A one-line bar on a terminal; a plain line every few seconds (and on changes of state) otherwise."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self._last_line = 0.0
+        self._last_state = ""
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        changed = progress.state != self._last_state
+        if self.tty:
+            if changed or now - self._last_line > 0.1:
+                width = 30
+                filled = int(width * progress.done / progress.total) if progress.total else width
+                sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {progress.line()}\x1b[K")
+                sys.stderr.flush()
+                self._last_line = now
+        elif changed or now - self._last_line > 5:
+            typer.echo(progress.line(), err=True)
+            self._last_line = now
+        self._last_state = progress.state
+
+    def finish(self) -> None:
+        if self.tty:
+            sys.stderr.write("\n")
+
+
+def _with_smtp(app_ctx: AppContext, host: str | None, port: int | None, security: str | None) -> None:
+    """Apply --smtp-* flags to this run's settings (never saved)."""
+    changes = {k: v for k, v in (("host", host), ("port", port), ("security", security)) if v is not None}
+    if changes:
+        smtp = app_ctx.settings.smtp.model_copy(update=changes)
+        app_ctx.settings = app_ctx.settings.model_copy(update={"smtp": smtp})
+
+
+async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: str | None, printer: ProgressPrinter,
+                        **options: object) -> int:
+    campaign = send.bulletin_campaign(app_ctx, issue, list_slug, on_progress=printer, **options)  # type: ignore
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, campaign.cancel)
+    try:
+        result = await campaign.run()
+    finally:
+        await campaign.close()
+        printer.finish()
+    send.record_outcome(app_ctx, issue, result)
+    counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items()))
+    reason = f": {result.reason}" if result.reason else ""
+    typer.echo(f"Campaign {result.status.value}{reason} ({counts} of {result.total})")
+    return result.exit_code
 
 
 def register(app: typer.Typer) -> None:
-    """Add the `send` command to the root app."""
+    """Add `send` and `campaigns` to the root app."""
+
+    @app.command("send", help=SEND_HELP)
+    def send_command(
+        ctx: typer.Context, issue: Annotated[str, typer.Argument(help="Issue slug, e.g. 2024-06.")],
+        list_slug: Annotated[str | None, Opt("--list", help="List slug (needed when there are several).")] = None,
+        resume: Annotated[bool, Opt("--resume", help="Continue a started campaign.")] = False,
+        retry_failed: Annotated[bool, Opt("--retry-failed", help="Also retry failed and given-up recipients.")
+                                ] = False,
+        resend_uncertain: Annotated[bool, Opt("--resend-uncertain",
+                                              help="Resend recipients whose outcome is unknown (may duplicate).")
+                                    ] = False,
+        test_to: Annotated[str | None, Opt("--test-to", help="Send one [TEST] copy to this address only.")] = None,
+        rate_per_minute: Annotated[int | None, Opt("--rate-per-minute", min=0, help="0 = no limit.")] = None,
+        concurrency: Annotated[int | None, Opt("--concurrency", min=1, max=32, help="SMTP connections.")] = None,
+        smtp_host: Annotated[str | None, Opt("--smtp-host")] = None,
+        smtp_port: Annotated[int | None, Opt("--smtp-port")] = None,
+        smtp_security: Annotated[Literal["starttls", "tls", "none"] | None, Opt("--smtp-security")] = None,
+        force: Annotated[bool, Opt("--force", help="Send even though pre-send checks fail.")] = False,
+    ) -> None:
+        app_ctx = state(ctx).context()
+        _with_smtp(app_ctx, smtp_host, smtp_port, smtp_security)
+        if test_to:
+            delivery = asyncio.run(send.send_test(app_ctx, issue, test_to, list_slug))
+            if delivery.outcome is not Outcome.SENT:
+                fail(f"test message to {test_to} not sent: {delivery.summary}")
+            typer.echo(f"Test message sent to {test_to}: {delivery.summary}")
+            return
+        printer = ProgressPrinter(sys.stderr.isatty())
+        code = asyncio.run(_run_campaign(
+            app_ctx, issue, list_slug, printer, resume=resume, retry_failed=retry_failed,
+            resend_uncertain=resend_uncertain, rate_per_minute=rate_per_minute, concurrency=concurrency,
+            force=force))
+        raise typer.Exit(code)
+
+    app.add_typer(campaigns_app, name="campaigns", help="Sending campaigns: status, ledger export, SMTP test.")
+
+
+campaigns_app = typer.Typer(no_args_is_help=True)
+
+
+@campaigns_app.command("list")
+def list_campaigns(ctx: typer.Context, as_json: Annotated[bool, Opt("--json")] = False) -> None:
+    """Campaigns with their counts, most recent first."""
+    found = campaigns.list_campaigns(state(ctx).context(read_only=True))
+    if as_json:
+        print_json([{"slug": c.campaign_id, "title": c.meta.get("subject", ""), "status": c.last_event,
+                     "counts": c.counts, "updated_at": c.updated_at} for c in found])
+        return
+    if not found:
+        typer.echo("No campaigns yet.")
+    for c in found:
+        counts = ", ".join(f"{v} {k}" for k, v in sorted(c.counts.items()))
+        typer.echo(f"{c.campaign_id:<40} {c.last_event:<16} {counts}")
+
+
+@campaigns_app.command("show")
+def show(ctx: typer.Context, campaign_id: str, state_filter: Annotated[
+        str | None, Opt("--state", help="Only recipients in this state (e.g. uncertain, failed).")] = None) -> None:
+    """Each recipient's state and last server reply."""
+    from ..sending.ledger import fold, read_records
+
+    app_ctx = state(ctx).context(read_only=True)
+    status = campaigns.campaign_status(app_ctx, campaign_id)
+    typer.echo(f"{campaign_id}: {status.meta.get('subject', '')} ({status.total} recipients)")
+    states, _ = fold(read_records(campaigns.ledger_path(app_ctx, campaign_id)))
+    for person in states.values():
+        shown = "uncertain" if person.state.value == "attempting" else person.state.value
+        if state_filter in (None, shown):
+            typer.echo(f"{person.email or person.key:<45} {shown:<10} {person.reply}")
+
+
+@campaigns_app.command("export")
+def export(ctx: typer.Context, campaign_id: str, out: Path) -> None:
+    """Write the whole ledger of a campaign as CSV (who got what, when, and the server's reply)."""
+    rows = campaigns.export_csv(state(ctx).context(read_only=True), campaign_id, out)
+    typer.echo(f"Wrote {rows} ledger records to {out}")
+
+
+@campaigns_app.command("test-connection")
+def test_connection(ctx: typer.Context) -> None:
+    """Connect to the configured SMTP server (TLS, sign-in) without sending anything."""
+    typer.echo(asyncio.run(send.test_connection(state(ctx).context(read_only=True))))

@@ -139,11 +139,16 @@ async def send_bulletin(ctx: AppContext, issue_slug: str, list_slug: str | None 
         result = await campaign.run()
     finally:
         await campaign.close()
+    record_outcome(ctx, issue_slug, result)
+    return result
+
+
+def record_outcome(ctx: AppContext, issue_slug: str, result: CampaignResult) -> None:
+    """Mark the issue sent (with the time) once a campaign for it has completed."""
     if result.status is RunStatus.COMPLETE:
         issue = get_issue(ctx, issue_slug)
         if issue.status is not IssueStatus.SENT:
             ctx.store.issues.put(issue.model_copy(update={"status": IssueStatus.SENT, "sent_at": ctx.clock.now()}))
-    return result
 
 
 async def send_test(

@@ -1,0 +1,76 @@
+"""`bulletin-tui send` and `campaigns` end to end on demo data (outbox transport), exit codes included."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bulletin_tui.cli import app
+from bulletin_tui.domain.errors import DomainError
+
+ISSUE, LIST = "2026-11", "e-bulletin"
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BULLETIN_CONFIG", str(tmp_path / "none.toml"))
+    runner, data_dir = CliRunner(), tmp_path / "data"
+
+    def run(*args: str, code: int = 0) -> str:
+        result = runner.invoke(app, ["--data-dir", str(data_dir), *args])
+        assert result.exit_code == code, (result.output, result.exception)
+        return result.stdout
+
+    run.data_dir = data_dir  # type: ignore[attr-defined]
+    run("demo")
+    return run
+
+
+def outbox(cli) -> list[Path]:  # type: ignore[no-untyped-def]
+    return sorted((cli.data_dir / "outbox").glob("*.eml"))
+
+
+def test_send_to_outbox_then_resume_is_a_no_op(cli) -> None:  # type: ignore[no-untyped-def]
+    out = cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0")
+    assert "Campaign complete (240 sent of 240)" in out and len(outbox(cli)) == 240
+    out = cli("send", ISSUE, "--list", LIST, "--resume", "--rate-per-minute", "0")
+    assert "Campaign complete (240 sent of 240)" in out and len(outbox(cli)) == 240
+    [listed] = json.loads(cli("campaigns", "list", "--json"))
+    assert listed["slug"] == f"bulletin-{ISSUE}-{LIST}" and listed["counts"] == {"sent": 240}
+    issues = {i["slug"]: i["status"] for i in json.loads(cli("bulletin", "list", "--json"))}
+    assert issues[ISSUE] == "sent"
+    export = cli.data_dir / "ledger.csv"
+    cli("campaigns", "export", listed["slug"], str(export))
+    rows = list(csv.DictReader(export.open()))
+    assert sum(1 for r in rows if r["state"] == "sent") == 240
+
+
+def test_starting_twice_and_failing_checks_are_refused(cli) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    failing = runner.invoke(app, ["--data-dir", str(cli.data_dir), "send", ISSUE, "--list", LIST])
+    assert isinstance(failing.exception, DomainError) and "pre-send check" in str(failing.exception)
+    assert outbox(cli) == []
+    cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0")
+    again = runner.invoke(app, ["--data-dir", str(cli.data_dir), "send", ISSUE, "--list", LIST, "--force"])
+    assert isinstance(again.exception, DomainError) and "--resume" in str(again.exception)
+
+
+def test_daily_limit_pauses_with_exit_code_4(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore
+    monkeypatch.setenv("BULLETIN_LIMITS__RATE_PER_DAY", "50")
+    out = cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0", code=4)
+    assert "Campaign paused: daily sending limit reached" in out and len(outbox(cli)) == 50
+    queued = cli("campaigns", "show", f"bulletin-{ISSUE}-{LIST}", "--state", "queued")
+    assert len(queued.strip().splitlines()) == 1 + 190
+    cli("send", ISSUE, "--list", LIST, "--resume", code=4)
+    assert len(outbox(cli)) == 50
+
+
+def test_test_send_writes_one_message(cli) -> None:  # type: ignore[no-untyped-def]
+    out = cli("send", ISSUE, "--list", LIST, "--test-to", "operator@kent.gov.uk")
+    assert out.startswith("Test message sent to operator@kent.gov.uk: 250")
+    assert [p.name for p in outbox(cli)] == ["000001-operator@kent.gov.uk.eml"]
+    assert json.loads(cli("campaigns", "list", "--json")) == []
