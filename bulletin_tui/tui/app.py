@@ -52,6 +52,7 @@ class BulletinApp(App[None]):
         self.transport_factory = transport_factory
         self.offer_demo = offer_demo
         self.data_version = 0
+        self.send_screen: Any = None
         self.title = ctx.settings.sender.team_name
         self.sub_title = self._describe_data_dir()
 
@@ -107,6 +108,13 @@ class BulletinApp(App[None]):
             names = ", ".join(pending[:3])
             self.notify(f"An interrupted send can be resumed: {names}. Press 5 for the send screen.",
                         title="Unfinished campaign", severity="warning", timeout=12)
+
+    async def action_quit(self) -> None:
+        """Quit; a send in progress is stopped after the messages in flight first (the next start offers resume)."""
+        if self.send_screen is not None and self.send_screen.campaign is not None:
+            self.notify("Stopping the send after the messages in flight…", timeout=30)
+            await self.send_screen.stop_and_wait()
+        self.exit()
 
     def action_show(self, mode: str) -> None:
         """Switch to one of the main screens."""

@@ -38,3 +38,7 @@ class CampaignFinished(Message):
     campaign_id: str
     issue_slug: str
     result: CampaignResult
+
+
+class BouncesToSuppress(Message):
+    """The sending thread queued hard bounces; the UI thread applies the suppressions (one database thread)."""

@@ -35,6 +35,7 @@ class SubscriberIndex:
 
     def __init__(self, raws: Iterable[dict[str, Any]]) -> None:
         self.rows = sorted((row_of(raw) for raw in raws), key=lambda row: row.key)
+        self._last: tuple[str, list[SubscriberRow]] = ("", self.rows)
 
     @classmethod
     def from_context(cls, ctx: AppContext) -> SubscriberIndex:
@@ -45,12 +46,17 @@ class SubscriberIndex:
 
     def search(self, query: str, limit: int = WINDOW) -> tuple[int, list[SubscriberRow]]:
         """Rows containing every word of the query (case-insensitive), counted in full, returned up to `limit`."""
-        terms = query.casefold().split()
-        if not terms:
+        wanted = " ".join(query.casefold().split())
+        if not wanted:
             return len(self.rows), self.rows[:limit]
+        terms = wanted.split()
+        previous, candidates = self._last
+        if not (previous and wanted.startswith(previous)):  # typing on narrows the last matches, else start over
+            candidates = self.rows
         if len(terms) == 1:
             term = terms[0]
-            matches = [row for row in self.rows if term in row.haystack]
+            matches = [row for row in candidates if term in row.haystack]
         else:
-            matches = [row for row in self.rows if all(t in row.haystack for t in terms)]
+            matches = [row for row in candidates if all(t in row.haystack for t in terms)]
+        self._last = (wanted, matches)
         return len(matches), matches[:limit]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from textual import on, work
@@ -13,7 +16,7 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 
 from ...domain.bulletins import IssueStatus
 from ...sending.campaign import Campaign
-from ...sending.progress import Progress, RunStatus
+from ...sending.progress import CampaignResult, Progress, RunStatus
 from ...services import send as send_service
 from ...services.bulletins import list_issues
 from ...services.campaigns import campaign_status
@@ -21,7 +24,7 @@ from ...services.lists import all_lists
 from ...services.subscribers import audience
 from ..check_bridge import CheckOutcome, run_checks
 from ..errors import EXPECTED_ERRORS, one_line_cause
-from ..messages import CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
+from ..messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
 from ..widgets.ledger_view import STATE_FILTERS, LedgerTable, ledger_states
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
@@ -70,7 +73,10 @@ class SendScreen(WorkScreen):
         self.checks: CheckOutcome | None = None
         self.tested_to = ""
         self.last_progress: Progress | None = None
+        self.campaign_loop: asyncio.AbstractEventLoop | None = None
+        self.pending_bounces: deque[tuple[Any, Any, Any]] = deque()
         self._last_paint = 0.0
+        self.bulletin_app.send_screen = self
 
     # -- choosing -------------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -220,29 +226,60 @@ class SendScreen(WorkScreen):
             return True
         return False
 
-    @work(exclusive=True, group="send", exit_on_error=False)
-    async def run_campaign(self, issue: str, dl: str, **mode: bool) -> None:
-        """Open the campaign (checks, one render, audience snapshot) and run it; each result is a message."""
+    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
+    def run_campaign(self, issue: str, dl: str, **mode: bool) -> None:
+        """Run the campaign on its own thread and event loop, so the UI stays responsive at full speed."""
         try:
-            campaign = send_service.bulletin_campaign(
-                self.ctx, issue, dl, transport=self.bulletin_app.make_transport(), on_progress=self._on_progress,
-                **mode)
-        except (*EXPECTED_ERRORS, RuntimeError) as exc:
-            self.post_message(WorkerFailed("Send", one_line_cause(exc)))
-            return
-        self.campaign = campaign
-        try:
-            result = await campaign.run()
+            result = asyncio.run(self._send(issue, dl, mode))
         except (*EXPECTED_ERRORS, RuntimeError) as exc:
             self.post_message(WorkerFailed("Send", one_line_cause(exc)))
             return
         finally:
-            self.campaign = None
-            await campaign.close()
+            self.campaign, self.campaign_loop = None, None
+            self.post_message(BouncesToSuppress())
         self.post_message(CampaignFinished(send_service.campaign_id_for(issue, dl), issue, result))
 
+    async def _send(self, issue: str, dl: str, mode: dict[str, bool]) -> CampaignResult:
+        """Open (checks, one render, audience snapshot) and run; hard bounces are handed to the UI thread."""
+        campaign = send_service.bulletin_campaign(
+            self.ctx, issue, dl, transport=self.bulletin_app.make_transport(), on_progress=self._on_progress, **mode)
+        suppress_bounce = campaign.on_hard_bounce
+        if suppress_bounce is not None:
+            campaign.on_hard_bounce = lambda recipient, delivery: self._queue_bounce(suppress_bounce, recipient,
+                                                                                     delivery)
+        self.campaign_loop, self.campaign = asyncio.get_running_loop(), campaign
+        try:
+            return await campaign.run()
+        finally:
+            await campaign.close()
+
+    def _queue_bounce(self, hook: Any, recipient: Any, delivery: Any) -> None:
+        """The database stays on the UI thread: suppressions are applied there (see `apply_bounces`)."""
+        self.pending_bounces.append((hook, recipient, delivery))
+        self.post_message(BouncesToSuppress())
+
+    @on(BouncesToSuppress)
+    def apply_bounces(self) -> None:
+        while self.pending_bounces:
+            hook, recipient, delivery = self.pending_bounces.popleft()
+            hook(recipient, delivery)
+
+    def control(self, command: Callable[[], None]) -> None:
+        """Call pause/resume/cancel on the campaign's own event loop."""
+        if self.campaign_loop is not None:
+            self.campaign_loop.call_soon_threadsafe(command)
+
+    async def stop_and_wait(self, timeout: float = 30.0) -> None:
+        """Stop after the messages in flight and wait (without blocking the UI) for the thread to finish."""
+        if self.campaign is not None:
+            self.control(self.campaign.cancel)
+            deadline = time.monotonic() + timeout
+            while self.campaign is not None and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+        self.apply_bounces()
+
     def _on_progress(self, progress: Progress) -> None:
-        """Called by the runner (same event loop); repaint at most every PROGRESS_INTERVAL."""
+        """Called by the runner on its thread; posts a repaint at most every PROGRESS_INTERVAL."""
         now = time.monotonic()
         if now - self._last_paint >= PROGRESS_INTERVAL or progress.pending == 0 or progress.state != "running":
             self._last_paint = now
@@ -283,19 +320,24 @@ class SendScreen(WorkScreen):
             self.ctx.store.issues.put(found.model_copy(update={"status": IssueStatus.SENT,
                                                                "sent_at": self.ctx.clock.now()}))
 
+    def on_unmount(self) -> None:
+        """The app is closing without ctrl+q: at least tell the sending thread to stop after what is in flight."""
+        if self.campaign is not None:
+            self.control(self.campaign.cancel)
+
     def action_pause_resume(self) -> None:
         if self.campaign is None:
             return
         if self.campaign.paused:
-            self.campaign.resume()
+            self.control(self.campaign.resume)
             self.notify("Resumed.")
         else:
-            self.campaign.pause()
+            self.control(self.campaign.pause)
             self.notify("Pausing after the messages in flight…")
         if self.last_progress is not None:
             self.show_progress(self.last_progress)
 
     def action_stop(self) -> None:
         if self.campaign is not None:
-            self.campaign.cancel()
+            self.control(self.campaign.cancel)
             self.notify("Stopping after the messages in flight; R resumes later.")
