@@ -38,7 +38,8 @@ def markdown_text(source: str, links: list[str], *, width: int = TEXT_WIDTH, ind
     for token in _parser().parse(source):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
-            blocks.append("") if blocks and list_depth == 1 else None
+            if blocks and list_depth == 1:
+                blocks.append("")
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
         elif token.type == "paragraph_open" and not list_depth and blocks:

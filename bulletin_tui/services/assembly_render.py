@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.errors import DomainError
 from ..invites.ics import Organizer, publish_calendar
 from ..rendering import PreparedIssue, personal_values, prepare_issue
 from ..rendering.personalise import substitute
@@ -58,7 +59,10 @@ def render_to_folder(ctx: AppContext, slug: str, folder: Path, *, restricted: bo
     written = []
     for name, data in outputs.items():
         path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, data)
+        except OSError as exc:
+            raise DomainError(f"cannot write {path}: {exc.strerror or exc}") from None
         written.append(path)
     return RenderedFiles(folder=folder, files=written, html_bytes=prepared.html_bytes)

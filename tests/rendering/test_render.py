@@ -149,3 +149,24 @@ def test_missing_issue_is_a_one_line_error(issue_ctx: AppContext) -> None:
 
     with pytest.raises(NotFoundError, match="no bulletin issue 'nope'"):
         prepare_issue(issue_ctx, "nope")
+
+
+def test_render_into_a_file_path_is_a_one_line_error(issue_ctx: AppContext, tmp_path) -> None:
+    from bulletin_tui.domain.errors import DomainError
+
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    with pytest.raises(DomainError, match="cannot write"):
+        render_to_folder(issue_ctx, ISSUE, blocker)
+
+
+def test_sixty_item_issue_stays_well_under_the_clip(issue_ctx: AppContext) -> None:
+    from bulletin_tui.services import assembly
+
+    for number in range(55):
+        assembly.add_item(issue_ctx, ISSUE, title=f"Partnership update number {number}", category="news",
+                          summary="A short update that links out to the [full text](https://www.kent.gov.uk/x).",
+                          link=f"https://www.kent.gov.uk/news/{number}")
+    prepared = prepare_issue(issue_ctx, ISSUE, restricted=True)
+    assert len(prepared.item_ids) == 60
+    assert prepared.html_bytes < issue_ctx.settings.bulletin.size_warning_kb * 1024
