@@ -8,7 +8,7 @@ recipient; 10,000 messages <= 10 s with peak memory <= 200 MB, streamed; ratio a
 from __future__ import annotations
 
 import argparse
-import hashlib
+import os
 import resource
 import statistics
 import sys
@@ -118,12 +118,13 @@ def main() -> None:
         p95_ms = sorted(samples)[int(len(samples) * 0.95)] * 1000
         print(f"per recipient (personal_values + MIME bytes): median {median_ms:.3f} ms, p95 {p95_ms:.3f} ms")
 
-        digest, total_bytes = hashlib.sha256(), 0
-        start = time.perf_counter()
-        for message in messages(template, prepared, args.messages):
-            digest.update(message)
-            total_bytes += len(message)
-        elapsed = time.perf_counter() - start
+        total_bytes = 0
+        with open(os.devnull, "wb") as sink:  # streamed to a sink, as a transport would; nothing is kept
+            start = time.perf_counter()
+            for message in messages(template, prepared, args.messages):
+                sink.write(message)
+                total_bytes += len(message)
+            elapsed = time.perf_counter() - start
         print(f"{args.messages:,} messages streamed: {elapsed:.2f} s ({args.messages / elapsed:,.0f} msg/s, "
               f"{total_bytes / 1e6:.0f} MB produced), peak RSS {peak_rss_mb():.0f} MB")
 
