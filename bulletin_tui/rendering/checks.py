@@ -11,7 +11,7 @@ from ..domain.bulletins import BulletinItem
 from . import personalise
 from .contrast import MINIMUM, contrast_ratio, first_colour, parse_colour
 from .htmlscan import Scan, scan_html
-from .markdown import is_safe_link
+from .markdown import is_safe_link, markdown_text
 from .prepare import PreparedIssue
 
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -44,9 +44,15 @@ def check_items(items: list[BulletinItem], today: date) -> list[Finding]:
                 findings.append(Finding("placeholder", f"{name}: {field} contains placeholder '{match[0]}'"))
         if item.closing_date and item.closing_date < today:
             findings.append(Finding("past-closing", f"{name}: closing date {item.closing_date:%d/%m/%Y} has passed"))
-        if not item.link:
+        if not item.link and not _summary_links(item.summary):
             findings.append(Finding("missing-link", f"{name}: has no link for readers to follow"))
     return findings
+
+
+def _summary_links(summary: str) -> list[str]:
+    links: list[str] = []
+    markdown_text(summary, links)
+    return links
 
 
 def check_restricted(general: PreparedIssue, items: list[BulletinItem], uncleared_lists: list[str]) -> list[Finding]:

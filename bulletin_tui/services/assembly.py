@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -83,14 +82,13 @@ def add_item(ctx: AppContext, issue_slug: str | None, **raw: Any) -> BulletinIte
 
 def edit_item(ctx: AppContext, item_id: str, **raw: Any) -> BulletinItem:
     """Change some fields of an item; `link=""` or `closing_date=""` clears them."""
-    cleared = {key for key in ("link", "closing_date") if raw.get(key) == ""}
     fields = item_fields(**raw)
     unknown = set(fields) - EDITABLE
     if unknown:
         raise DomainError(f"unknown item field(s): {', '.join(sorted(unknown))}")
     for slug in issues_containing(ctx, item_id):
         editable_issue(ctx, slug)
-    data = get_item(ctx, item_id).model_dump() | fields | dict.fromkeys(cleared)
+    data = get_item(ctx, item_id).model_dump() | fields
     return ctx.store.items.put(_validated(data))
 
 
@@ -143,7 +141,3 @@ def issue_items(ctx: AppContext, issue_slug: str) -> list[BulletinItem]:
     """The items of an issue in issue order (missing ones skipped)."""
     found = (ctx.store.items.get(item_id) for item_id in get_issue(ctx, issue_slug).item_ids)
     return [item for item in found if item is not None]
-
-
-def past_closing(item: BulletinItem, today: date) -> bool:
-    return item.closing_date is not None and item.closing_date < today

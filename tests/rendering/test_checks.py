@@ -98,3 +98,9 @@ def test_template_css_meets_contrast(issue_ctx: AppContext) -> None:
     assert ("#fff", "#0b4f6c") in pairs and ("#8a1c1c", "#fdecea") in pairs
     for color, background in pairs:
         assert contrast_ratio(parse_colour(color), parse_colour(background)) >= 4.5  # type: ignore[arg-type]
+
+
+def test_a_link_in_the_summary_counts_as_a_link(issue_ctx: AppContext) -> None:
+    assembly.add_item(issue_ctx, ISSUE, title="Linked in text", category="news",
+                      summary="Read the [report](https://www.kent.gov.uk/report).")
+    assert "missing-link" not in codes(bulletins.run_checks(issue_ctx, ISSUE))
