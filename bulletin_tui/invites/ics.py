@@ -112,7 +112,7 @@ def build_invite(
             invitee.email, invitee.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="FALSE",
             cutype="INDIVIDUAL",
         ))
-    return _calendar(method, event).to_ical()
+    return bytes(_calendar(method, event).to_ical())
 
 
 def publish_calendar(session: InfoSession, organizer: Organizer, *, stamp: datetime) -> bytes:

@@ -58,9 +58,9 @@ def import_teams_report(ctx: AppContext, slug: str, path: Path, *, min_minutes: 
     regs = [r for r in registrations_for(ctx, slug) if r.status is not RegistrationStatus.CANCELLED]
     by_key = {r.key: r for r in regs}
     by_name: dict[str, list[Registration]] = {}
-    for registration in regs:
-        if registration.name:
-            by_name.setdefault(registration.name.strip().lower(), []).append(registration)
+    for person in regs:
+        if person.name:
+            by_name.setdefault(person.name.strip().lower(), []).append(person)
     changes: dict[str, Registration] = {}
     for attendee in report.attendees:
         label = attendee.email or attendee.name
@@ -76,11 +76,11 @@ def import_teams_report(ctx: AppContext, slug: str, path: Path, *, min_minutes: 
         changes[registration.id] = registration.model_copy(
             update={"attended": True, "attended_minutes": attendee.minutes})
     if mark_absent:
-        for registration in regs:
-            online = registration.mode is AttendanceMode.ONLINE
-            if online and registration.status is RegistrationStatus.CONFIRMED and registration.id not in changes:
-                changes[registration.id] = registration.model_copy(update={"attended": False})
-                result.marked_absent.append(registration.email)
+        for person in regs:
+            online = person.mode is AttendanceMode.ONLINE
+            if online and person.status is RegistrationStatus.CONFIRMED and person.id not in changes:
+                changes[person.id] = person.model_copy(update={"attended": False})
+                result.marked_absent.append(person.email)
     ctx.store.registrations.put_many(changes.values())
     return result
 
