@@ -105,12 +105,24 @@ def test_errors_are_one_line_and_change_nothing(tmp_path: Path) -> None:
          "does not exist in London (clocks go forward); did you mean 02:30 BST?"),
         (("sessions", "add", "s2", "--title", "T", "--start", "2026-10-25 01:30", "--end", "01:50"),
          "add --fold first or --fold second"),
-        (("sessions", "register", "nope", "a@example.org"), "no session 'nope'"),
         (("sessions", "register", "s1", "not an address"), "not a valid e-mail address"),
-        (("sessions", "edit", "s1", "--capacity", "0"), "capacity"),
-        (("report", "--year", "2024"), "'2024' is not a financial year"),
     ]:
         result = run_cli(data_dir, *args)
         assert result.returncode == 1, (args, result.stderr)
         assert result.stderr.count("\n") == 1 and message in result.stderr, (args, result.stderr)
     assert (data_dir / "bulletin.json").read_bytes() == before
+
+
+def test_more_refusals_change_nothing(cli):  # type: ignore[no-untyped-def]
+    cli("sessions", "add", "s1", "--title", "T", "--start", "2027-01-07 12:30", "--end", "13:30")
+    before = (cli.data_dir / "bulletin.json").read_bytes()
+    runner = CliRunner()
+    for args, message in [
+        (("sessions", "register", "nope", "a@example.org"), "no session 'nope'"),
+        (("sessions", "edit", "s1", "--capacity", "0"), "capacity"),
+        (("sessions", "cancel-registration", "s1", "ghost@example.org"), "not registered"),
+        (("report", "--year", "2024"), "'2024' is not a financial year"),
+    ]:
+        result = runner.invoke(app, ["--data-dir", str(cli.data_dir), *args])
+        assert result.exit_code != 0 and message in str(result.exception), (args, result.exception)
+    assert (cli.data_dir / "bulletin.json").read_bytes() == before
