@@ -90,6 +90,8 @@ def test_no_horizontal_overflow(browser: Any, demo_pages: dict[str, Path], tmp_p
         if which == "email":
             content = page.evaluate("document.querySelector('.wrap').getBoundingClientRect().width")
             assert content == min(width, 600)
+            padding = page.evaluate("getComputedStyle(document.querySelector('.main')).paddingLeft")
+            assert padding == ("14px" if width < 620 else "24px"), "the responsive rules (kept !important) apply"
     finally:
         page.close()
 
@@ -104,5 +106,14 @@ def test_axe_core_finds_no_serious_violations(browser: Any, demo_pages: dict[str
                    for v in results["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == []
         assert results["passes"], "axe must actually have run its rules"
+    finally:
+        page.close()
+
+
+def test_desktop_keeps_the_inlined_layout(browser: Any, demo_pages: dict[str, Path]) -> None:
+    page = _open(browser, demo_pages["email"], 900)
+    try:
+        assert page.evaluate("document.querySelector('.wrap').getBoundingClientRect().width") == 600
+        assert page.evaluate("getComputedStyle(document.querySelector('.main')).paddingLeft") == "24px"
     finally:
         page.close()
