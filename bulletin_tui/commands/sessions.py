@@ -15,9 +15,9 @@ from ..domain.times import AmbiguousTimeError, british_range
 from ..invites import publish_calendar
 from ..services import attendance, registrations, reminders, sessions
 from ..services.context import AppContext
-from ..services.registrations_delivery import Delivered, deliver_pending
+from ..services.registrations_delivery import Delivered, deliver_pending, resend_uncertain
 from ..services.registrations_import import import_registrations
-from ..services.registrations_mail import organizer_of, pending_mail
+from ..services.registrations_mail import mail_queue, organizer_of, pending_mail
 from .common import print_json, state
 
 app = typer.Typer(no_args_is_help=True)
@@ -245,10 +245,32 @@ def invite(ctx: typer.Context, slug: str,
     typer.echo(f"Wrote {out}")
 
 
+@app.command("mail")
+def mail(ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = None,
+         as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Session mail and what happened to it (pending, sent, skipped, failed, uncertain)."""
+    context = state(ctx).context(read_only=True)
+    rows = sorted((m for m in mail_queue(context) if slug is None or m.session_slug == slug), key=lambda m: m.order)
+    if as_json:
+        print_json([m.model_dump(mode="json") for m in rows])
+        return
+    for m in rows:
+        registration = context.store.registrations.get(m.registration_id)
+        to = registration.email if registration else "(erased)"
+        typer.echo(f"{m.session_slug:<24} {m.kind.value:<15} {to:<40} {m.outcome.value:<9} {m.reply}")
+
+
 @app.command("send-invites")
-def send_invites(ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = None) -> None:
+def send_invites(
+    ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = None,
+    resend_uncertain_: Annotated[bool, typer.Option(
+        "--resend-uncertain", help="Also resend messages interrupted mid-send (check they did not arrive)")] = False,
+) -> None:
     """Deliver every queued invite, update, cancellation and reminder."""
-    results = deliver_pending(state(ctx).context(), slug)
+    context = state(ctx).context()
+    if resend_uncertain_:
+        typer.echo(f"{len(resend_uncertain(context, slug))} uncertain message(s) requeued")
+    results = deliver_pending(context, slug)
     typer.echo(f"{len(results)} message(s) processed")
     _report_delivery(results)
 

@@ -73,7 +73,7 @@ def _reconcile(ledger: Ledger, pending: list[QueuedMail]) -> tuple[list[QueuedMa
     settled, to_send = [], []
     for mail in pending:
         found = states.get(mail.id)
-        if found is None or found.state is State.DEFERRED:
+        if found is None or found.state in (State.DEFERRED, State.QUEUED):
             to_send.append(mail)
         elif found.state is State.ATTEMPTING:
             settled.append(mail.model_copy(update={
@@ -145,6 +145,23 @@ async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
     delivered_at = ctx.clock.now() if outcome is MailOutcome.SENT else None
     update = mail.model_copy(update={"outcome": outcome, "reply": reply[:500], "delivered_at": delivered_at})
     return update, Delivered(mail.id, to, mail.kind, outcome, reply, message)
+
+
+def resend_uncertain(ctx: AppContext, session_slug: str | None = None) -> list[QueuedMail]:
+    """Put uncertain messages back in the queue (after checking they did not arrive): the operator's choice."""
+    uncertain = [m for m in mail_queue(ctx) if m.outcome is MailOutcome.UNCERTAIN
+                 and (session_slug is None or m.session_slug == session_slug)]
+    if not uncertain:
+        return []
+    ledger = Ledger(ledger_dir(ctx.data_dir) / LEDGER_NAME)
+    try:
+        for mail in uncertain:
+            ledger.append({"at": stamp(ctx.clock.now()), "key": mail.id, "state": State.QUEUED.value,
+                           "reply": f"requeued by {ctx.operator}"})
+    finally:
+        ledger.close()
+    requeued = [m.model_copy(update={"outcome": MailOutcome.PENDING, "reply": ""}) for m in uncertain]
+    return mail_queue(ctx).put_many(requeued)
 
 
 def _without_address(reply: str, email: str) -> str:

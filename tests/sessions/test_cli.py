@@ -60,7 +60,10 @@ def test_no_send_queues_then_send_invites(cli):  # type: ignore[no-untyped-def]
     cli("sessions", "add", "s1", "--title", "T", "--start", "2027-05-06 12:30", "--end", "13:30")
     assert "queued" in cli("sessions", "register", "s1", "a@example.org", "--no-send")
     assert not (cli.data_dir / "outbox").exists() or not list((cli.data_dir / "outbox").glob("*.eml"))
-    assert "1 message(s) processed" in cli("sessions", "send-invites")
+    assert "pending" in cli("sessions", "mail", "s1")
+    assert "1 message(s) processed" in cli("sessions", "send-invites", "--resend-uncertain")
+    [mail] = json.loads(cli("sessions", "mail", "--json"))
+    assert (mail["kind"], mail["outcome"]) == ("invite", "sent")
     assert "0 reminder(s) queued" in cli("sessions", "remind")
 
 

@@ -7,7 +7,12 @@ from bulletin_tui.locations import ledger_dir, outbox_dir
 from bulletin_tui.sending.ledger import Ledger, State, stamp
 from bulletin_tui.sending.smtp import SmtpTransport
 from bulletin_tui.services import registrations
-from bulletin_tui.services.registrations_delivery import LEDGER_NAME, deliver_pending, deliver_pending_async
+from bulletin_tui.services.registrations_delivery import (
+    LEDGER_NAME,
+    deliver_pending,
+    deliver_pending_async,
+    resend_uncertain,
+)
 from bulletin_tui.services.registrations_mail import MailOutcome, mail_queue, pending_mail
 from bulletin_tui.services.suppression import suppress
 from tests.sending.smtp_server import running_server
@@ -72,6 +77,9 @@ def test_crash_after_attempt_is_uncertain_and_not_resent(ctx, make_session):
     outcomes = {m.id: m.outcome for m in mail_queue(ctx)}
     assert outcomes == {first.id: MailOutcome.UNCERTAIN, second.id: MailOutcome.SENT}
     assert list(outbox_dir(ctx.data_dir).glob("*.eml")) == []
+    assert [m.id for m in resend_uncertain(ctx)] == [first.id]
+    [again] = deliver_pending(ctx)
+    assert (again.mail_id, again.outcome) == (first.id, MailOutcome.SENT)
 
 
 def test_suppressed_addresses_are_skipped(ctx, make_session):
