@@ -40,6 +40,14 @@ def new(ctx: typer.Context, slug: str, title: Annotated[str | None, Opt("--title
     typer.echo(f"Created issue {issue.slug}: {issue.title}")
 
 
+@app.command("edit")
+def edit(ctx: typer.Context, issue: str, title: Annotated[str | None, Opt("--title")] = None,
+         intro: Annotated[str | None, Opt("--intro", help="Introduction (Markdown).")] = None) -> None:
+    """Change an unsent issue's title or introduction."""
+    updated = bulletins.update_issue(state(ctx).context(), issue, title=title, intro=intro)
+    typer.echo(f"Updated issue {updated.slug}: {updated.title}")
+
+
 @app.command("show")
 def show(ctx: typer.Context, issue: str, as_json: Annotated[bool, Opt("--json")] = False) -> None:
     """Show an issue's items in order."""

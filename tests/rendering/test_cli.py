@@ -56,6 +56,8 @@ def test_edit_move_remove_backlog(tmp_path: Path) -> None:
     assert run(data, "bulletin", "edit-item", "one", "--restricted", "--link", "https://e.org").exit_code == 0
     shown = run(data, "bulletin", "show", "2024-08").stdout
     assert shown.index("two") < shown.index("one") and "[restricted]" in shown
+    assert run(data, "bulletin", "edit", "2024-08", "--title", "August", "--intro", "Hello *all*").exit_code == 0
+    assert json.loads(run(data, "bulletin", "list", "--json").stdout)[0]["title"] == "August"
     assert run(data, "bulletin", "remove-item", "2024-08", "one").exit_code == 0
     assert "one" in run(data, "bulletin", "backlog").stdout
 
