@@ -260,8 +260,11 @@ def erase(ctx: typer.Context, email: str,
     ledger = "not available" if report.ledger_entries is None else report.ledger_entries
     typer.echo(f"Erased: subscriber record {'removed' if report.subscriber else 'not found'}, "
                f"{report.registrations} registrations, {report.import_records} import records scrubbed, "
-               f"send-ledger entries redacted: {ledger}. The address is now suppressed.")
+               f"send-ledger entries redacted: {ledger}, outbox messages removed: {report.outbox_messages}. "
+               "The address is now suppressed.")
     for path, until in report.backups:
         typer.echo(f"  backup {path} still holds the data until {until.astimezone(LONDON):%d %B %Y %H:%M}")
     if not report.backups:
         typer.echo("  No backup holds the data.")
+    for path in report.exports:
+        typer.echo(f"  export {path} holds the address: delete it if it is no longer needed")

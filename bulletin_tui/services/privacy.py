@@ -17,6 +17,7 @@ from ..storage.backups import backup_expiry, list_backups
 from ..storage.collection import Collection
 from .context import AppContext
 from .imports import import_records
+from .privacy_files import exports_holding, remove_outbox_messages
 from .registrations import promote_waiting
 from .registrations_mail import mail_queue
 from .suppression import suppress, suppression_digest, suppression_reason
@@ -35,7 +36,9 @@ class ErasureReport:
     promoted: int = 0
     import_records: int = 0
     ledger_entries: int | None = None
+    outbox_messages: int = 0
     backups: list[tuple[Path, datetime]] = field(default_factory=list)
+    exports: list[Path] = field(default_factory=list)
 
 
 def audit_log(ctx: AppContext) -> Collection[AuditEntry]:
@@ -86,8 +89,10 @@ def erase(ctx: AppContext, email: str, reason: str = "erasure request") -> Erasu
         suppress(ctx, email, reason)
         redact = _send_hook("redact_ledgers")
         report.ledger_entries = redact(ctx, email) if redact else None
+        report.outbox_messages = remove_outbox_messages(ctx, email)
         audit_log(ctx).put(_audit(ctx, report))
     report.backups = backups_holding(ctx, spellings)
+    report.exports = exports_holding(ctx, spellings)
     return report
 
 
@@ -121,7 +126,7 @@ def _audit(ctx: AppContext, report: ErasureReport) -> AuditEntry:
     detail = (f"erased {report.digest[:16]}: subscriber record {'removed' if report.subscriber else 'absent'}, "
               f"{report.registrations} registrations, {report.queued_mail} queued messages, "
               f"{report.import_records} import records scrubbed, "
-              f"ledger entries redacted: {ledger}")
+              f"ledger entries redacted: {ledger}, outbox messages removed: {report.outbox_messages}")
     return AuditEntry(id=f"erasure-{now:%Y%m%d-%H%M%S-%f}-{report.digest[:8]}", at=now, action="erasure",
                       detail=detail, operator=ctx.operator)
 

@@ -9,6 +9,7 @@ import pytest
 from bulletin_tui.domain.errors import NotFoundError
 from bulletin_tui.domain.sessions import RegistrationStatus
 from bulletin_tui.domain.times import london_time
+from bulletin_tui.locations import exports_dir, outbox_dir
 from bulletin_tui.sending.ledger import Ledger
 from bulletin_tui.services.campaigns import ledger_path
 from bulletin_tui.services.context import AppContext, open_context
@@ -89,3 +90,16 @@ def test_erase_reports_the_backups_that_still_hold_the_person(held: AppContext, 
             assert until == backup_expiry(path) and until > clock.now()
         clean = [p for p in list_backups(later.store.db.path) if p not in holding]
         assert all(b"erin.example" not in p.read_bytes().lower() for p in clean)
+
+
+def test_erase_removes_outbox_messages_and_reports_exports(held: AppContext) -> None:
+    outbox, exports = outbox_dir(held.data_dir), exports_dir(held.data_dir)
+    (outbox / "000001-erin.eml").write_bytes(f"To: Erin <{PERSON}>\r\nSubject: x\r\n\r\nhello\r\n".encode())
+    (outbox / "000002-other.eml").write_bytes(b"To: other@example.org\r\nSubject: x\r\n\r\nErin was cc'd\r\n")
+    (exports / "list.csv").write_text(f"Email\n{PERSON}\n")
+    (exports / "clean.csv").write_text("Email\nother@example.org\n")
+    report = erase(held, PERSON)
+    assert report.outbox_messages == 1
+    assert sorted(p.name for p in outbox.glob("*.eml")) == ["000002-other.eml"]
+    assert report.exports == [exports / "list.csv"]
+    assert "outbox messages removed: 1" in audit_log(held).all()[0].detail
