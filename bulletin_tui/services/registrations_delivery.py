@@ -90,14 +90,15 @@ async def deliver_pending_async(
     """Send every pending message within the shared rate limits; stops early (the rest stay pending) when the
     transport asks to pause or the day's allowance is used up."""
     ledger = Ledger(ledger_dir(ctx.data_dir) / LEDGER_NAME)
-    limiter = limiter or rate_limiter(ctx)
+    if limiter is None and transport.name != "outbox":  # writing .eml files uses none of the server's allowance
+        limiter = rate_limiter(ctx)
     results: list[Delivered] = []
     settled: list[QueuedMail] = []
     try:
         settled, to_send = _reconcile(ledger, pending_mail(ctx, session_slug))
         invited = _invited(ctx)
         for mail in to_send:
-            if limiter.daily_delay() > 0:
+            if limiter is not None and limiter.daily_delay() > 0:
                 break
             update, result = await _deliver_one(ctx, transport, ledger, mail, invited, limiter)
             if update is None:
@@ -108,7 +109,8 @@ async def deliver_pending_async(
             results.append(result)
     finally:
         ledger.close()
-        limiter.close()
+        if limiter is not None:
+            limiter.close()
         if settled:
             mail_queue(ctx).put_many(settled)
     return results
@@ -116,7 +118,7 @@ async def deliver_pending_async(
 
 async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
                        mail: QueuedMail, invited: set[str],
-                       limiter: RateLimiter) -> tuple[QueuedMail | None, Delivered]:
+                       limiter: RateLimiter | None) -> tuple[QueuedMail | None, Delivered]:
     now = ctx.clock.now()
     session = ctx.store.sessions.get(mail.session_slug)
     registration = ctx.store.registrations.get(mail.registration_id)
@@ -128,10 +130,11 @@ async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
         return skipped, Delivered(mail.id, to, mail.kind, MailOutcome.SKIPPED, reason)
     assert session is not None and registration is not None
     message = render_mail(ctx, mail, session, registration)
-    wait = limiter.delay()
-    if wait > 0:
-        await asyncio.sleep(wait)
-    limiter.record()
+    if limiter is not None:
+        wait = limiter.delay()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        limiter.record()
     ledger.append({"at": stamp(now), "key": mail.id, "state": State.ATTEMPTING.value})
     ledger.commit_now()
     delivery = await transport.deliver(ctx.settings.sender.from_address, registration.email, message)

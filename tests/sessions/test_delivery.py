@@ -42,6 +42,8 @@ async def test_real_smtp_server_receives_the_invite(ctx, make_session):
         finally:
             await transport.close()
     assert result.outcome is MailOutcome.SENT
+    # real sends count against the installation's shared allowance (outbox writes do not)
+    assert (ledger_dir(ctx.data_dir) / "send-times.log").read_text().count("\n") == 1
     [received] = server.messages
     assert received.rcpt_tos == ["jo@example.org"]
     assert received.mail_from == ctx.settings.sender.from_address
