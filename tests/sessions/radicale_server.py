@@ -22,14 +22,21 @@ def free_port() -> int:
 class Radicale:
     """Start, talk to (MKCALENDAR, PUT, GET) and stop one Radicale process."""
 
-    def __init__(self, storage: Path) -> None:
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "radicale", "--storage-filesystem-folder", str(storage),
-             "--auth-type", "none", "--server-hosts", f"127.0.0.1:{self.port}", "--logging-level", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        self._wait_until_up()
+    def __init__(self, storage: Path, attempts: int = 3) -> None:
+        for attempt in range(attempts):  # the free port may be taken between probing and binding
+            self.port = free_port()
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "radicale", "--storage-filesystem-folder", str(storage),
+                 "--auth-type", "none", "--server-hosts", f"127.0.0.1:{self.port}", "--logging-level", "warning"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            )
+            try:
+                self._wait_until_up()
+                return
+            except RuntimeError:
+                self.stop()
+                if attempt == attempts - 1:
+                    raise
 
     def _wait_until_up(self, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout
