@@ -120,6 +120,11 @@ class BulletinApp(App[None]):
         """Switch to one of the main screens."""
         self.switch_mode(mode)
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Notifications carry user data (titles, addresses): no markup unless asked for."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
 

@@ -10,6 +10,7 @@ from ..services.context import AppContext
 from .errors import EXPECTED_ERRORS, one_line_cause
 
 ITEM_ID_RE = re.compile(r"item '([a-z0-9][a-z0-9-]*)'")
+ITEM_PREFIX_RE = re.compile(r"^item '[a-z0-9][a-z0-9-]*' \((.*?)\): ")
 
 
 @dataclass
@@ -17,6 +18,11 @@ class Finding:
     severity: str
     message: str
     item_id: str | None = None
+
+    @property
+    def short(self) -> str:
+        """The message with the item named by its title only (`Title: has no link ...`)."""
+        return ITEM_PREFIX_RE.sub(r"“\1”: ", self.message)
 
 
 @dataclass

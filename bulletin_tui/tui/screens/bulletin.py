@@ -57,7 +57,7 @@ class BulletinScreen(WorkScreen):
     def on_mount(self) -> None:
         self.query_one("#issue-table", DataTable).add_columns("Issue", "Status", "Items")
         self.query_one("#item-table", DataTable).add_columns("#", "Section", "Title", "Closes")
-        self.query_one("#check-table", DataTable).add_columns("", "Finding", "Item")
+        self.query_one("#check-table", DataTable).add_columns("", "Finding (enter opens the item)")
         self.issue_slugs: list[str] = []
         self.items: list[BulletinItem] = []
         self.checks = CheckOutcome()
@@ -161,7 +161,7 @@ class BulletinScreen(WorkScreen):
         table.clear()
         for finding in self.checks.findings:
             mark = "✘" if finding.severity == "error" else "!"
-            table.add_row(mark, finding.message, finding.item_id or "")
+            table.add_row(mark, finding.short)
         self.query_one("#preview-text", Static).update(f"Pre-send checks for {slug}: {self.checks.summary()}.")
         if self.checks.findings:
             table.focus()

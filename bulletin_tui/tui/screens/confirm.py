@@ -23,7 +23,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Static(self.question, id="question")
+            yield Static(self.question, id="question", markup=False)
             with Horizontal(classes="modal-buttons"):
                 yield Button(self.confirm_label, id="confirm", variant="error" if self.danger else "primary")
                 yield Button("Cancel", id="cancel")
@@ -53,7 +53,7 @@ class PromptModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Label(self.question)
+            yield Label(self.question, markup=False)
             yield Input(self.value, placeholder=self.placeholder, id="answer")
             with Horizontal(classes="modal-buttons"):
                 yield Button("OK", id="ok", variant="primary")

@@ -10,7 +10,7 @@ from textual.containers import Grid
 from textual.widgets import Footer, Header, Static
 
 from ...domain.bulletins import IssueStatus
-from ...domain.times import british_date, british_range
+from ...domain.times import british_date
 from ..check_bridge import CheckOutcome, run_checks
 from ..send_bridge import recent_campaigns
 from ..summaries import Dashboard, build_dashboard, month_label
@@ -67,7 +67,12 @@ class DashboardScreen(WorkScreen):
         if data.next_issue_checks is not None:
             ok = data.next_issue_checks.passed
             text.append("✔ " if ok else "✘ ", style="green" if ok else "red")
-            text.append(f"Pre-send checks: {data.next_issue_checks.summary()}")
+            text.append(f"Pre-send checks: {data.next_issue_checks.summary()}\n")
+            for finding in data.next_issue_checks.findings[:8]:
+                style = "red" if finding.severity == "error" else "yellow"
+                text.append(f"• {finding.short}\n", style=style)
+            if not ok:
+                text.append("Press 3, then c, to jump to each problem.", style="dim")
         elif issue.status is not IssueStatus.SENT:
             text.append("Running the pre-send checks…", style="dim")
         elif issue.sent_at:
@@ -80,9 +85,10 @@ class DashboardScreen(WorkScreen):
         table = Table.grid(padding=(0, 1))
         for line in data.upcoming:
             waiting = f" +{line.waitlisted} waiting" if line.waitlisted else ""
-            table.add_row(Text(line.session.title[:38], overflow="ellipsis", no_wrap=True),
-                          british_range(line.session.start, line.session.end)[:24])
-            table.add_row(capacity_bar(line.confirmed, line.session.capacity, 16), Text(waiting, style="yellow"))
+            start = line.session.local_start
+            table.add_row(Text(line.session.title, overflow="ellipsis", no_wrap=True), style="bold")
+            table.add_row(Text.assemble(f"{start:%a %d %b %Y %H:%M}  ", capacity_bar(
+                line.confirmed, line.session.capacity, 16), (waiting, "yellow")))
         return table
 
     def _campaigns_table(self) -> Table | Text:

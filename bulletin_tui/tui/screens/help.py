@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
 GLOBAL_KEYS = [
     ("1 … 5", "Dashboard, Subscribers, Bulletin, Sessions, Send"),
@@ -21,15 +25,31 @@ GLOBAL_KEYS = [
 ]
 
 
+def screen_keys(screen: Screen[Any]) -> list[tuple[str, str]]:
+    """(key, action) for each described binding of the screen."""
+    return [(binding.key.replace("_", " "), binding.description) for binding in getattr(screen, "BINDINGS", [])
+            if isinstance(binding, Binding) and binding.description]
+
+
+def help_text(screen: Screen[Any]) -> Group:
+    """The screen's purpose, its keys, then the keys that work everywhere."""
+    title = getattr(screen, "HELP_TITLE", "") or screen.__class__.__name__
+    parts: list[Any] = [Text(f"Help: {title}", style="bold"), Text(getattr(screen, "HELP", "") or ""), Text("")]
+    for heading, rows in (("Keys on this screen", screen_keys(screen)), ("Everywhere", GLOBAL_KEYS)):
+        if rows:
+            table = Table(title=heading, title_justify="left", box=box.SIMPLE_HEAD, show_header=False)
+            table.add_column(style="bold", min_width=14)
+            table.add_column()
+            for key, action in rows:
+                table.add_row(key, action)
+            parts.append(table)
+    return Group(*parts)
+
+
 def keys_markdown(screen: Screen[Any]) -> str:
-    """A Markdown table of the screen's bindings followed by the global ones."""
-    title = getattr(screen, "HELP_TITLE", screen.__class__.__name__)
-    lines = [f"# Help: {title}", "", getattr(screen, "HELP", "") or "", "", "| Key | Action |", "|---|---|"]
-    for binding in getattr(screen, "BINDINGS", []):
-        if isinstance(binding, Binding) and binding.description:
-            lines.append(f"| `{binding.key}` | {binding.description} |")
-    lines += ["", "## Everywhere", "", "| Key | Action |", "|---|---|"]
-    lines += [f"| `{key}` | {text} |" for key, text in GLOBAL_KEYS]
+    """The help as plain text (for tests and the palette)."""
+    lines = [getattr(screen, "HELP", "")]
+    lines += [f"{key}: {action}" for key, action in [*screen_keys(screen), *GLOBAL_KEYS]]
     return "\n".join(lines)
 
 
@@ -44,7 +64,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="modal-box help-box"):
-            yield Markdown(keys_markdown(self.for_screen))
+            yield Static(help_text(self.for_screen))
 
     def action_close(self) -> None:
         self.dismiss(None)

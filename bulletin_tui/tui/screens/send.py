@@ -63,7 +63,7 @@ class SendScreen(WorkScreen):
                 yield Label("  Ledger ")
                 yield Select(STATE_FILTERS, id="ledger-filter", allow_blank=False, value="all")
             yield Static(id="send-status")
-        yield ProgressBar(id="send-progress", show_eta=False)
+        yield ProgressBar(total=1, id="send-progress", show_eta=False)
         yield Static(id="progress-line")
         yield LedgerTable(id="ledger-table")
         yield Footer()
@@ -80,7 +80,7 @@ class SendScreen(WorkScreen):
 
     # -- choosing -------------------------------------------------------------------------------------------
     def reload(self) -> None:
-        issues = [(f"{i.slug} ({i.status.value}) {i.title}", i.slug) for i in list_issues(self.ctx)]
+        issues = [(f"{i.slug} ({i.status.value})", i.slug) for i in list_issues(self.ctx)]
         lists = [(dl.name, dl.slug) for dl in all_lists(self.ctx)]
         for select_id, options, preferred in (("#issue", issues, None), ("#list", lists, "e-bulletin")):
             select = self.query_one(select_id, Select)

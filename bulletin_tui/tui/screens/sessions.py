@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...domain.sessions import InfoSession, Registration, RegistrationStatus
+from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count
 from ...domain.times import british_range
 from ...services.registrations import cancel_registration, register, registrations_for
 from ...services.registrations_mail import pending_mail
@@ -49,7 +49,7 @@ class SessionsScreen(WorkScreen):
         with Horizontal(id="sessions-body"):
             yield DataTable(id="session-table", cursor_type="row")
             with Vertical(id="session-detail"):
-                yield Static(id="session-info", classes="pane-title")
+                yield Static(id="session-info")
                 yield DataTable(id="registration-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -68,10 +68,14 @@ class SessionsScreen(WorkScreen):
             regs = registrations_for(self.ctx, session.slug)
             taken = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
             when = Text(f"{session.local_start:%d/%m/%Y %H:%M}", style="strike dim" if session.cancelled else "")
-            table.add_row(when, session.title[:34], capacity_bar(taken, session.capacity, 8))
+            table.add_row(when, Text(session.title[:26], no_wrap=True), capacity_bar(taken, session.capacity, 8))
         slugs = [s.slug for s in self.sessions]
+        now = self.ctx.clock.now()
+        upcoming = [n for n, s in enumerate(self.sessions) if s.start >= now]
         if keep and keep.slug in slugs:
             table.move_cursor(row=slugs.index(keep.slug))
+        elif upcoming:
+            table.move_cursor(row=upcoming[0])
         self.show_registrations()
 
     def current_session(self) -> InfoSession | None:
@@ -100,8 +104,9 @@ class SessionsScreen(WorkScreen):
         queued = len(pending_mail(self.ctx, session.slug))
         status = "CANCELLED · " if session.cancelled else ""
         self.query_one("#session-info", Static).update(
-            f"{status}{british_range(session.start, session.end)} · {session.where} · "
-            f"{waiting} waiting · {queued} message(s) queued")
+            f"{status}{session.title}\n{british_range(session.start, session.end)} · {session.where}\n"
+            f"{confirmed_count(found)} confirmed of {session.capacity or 'unlimited'} · {waiting} waiting · "
+            f"{queued} message(s) queued")
 
     def _changed(self, message: str) -> None:
         self.notify(message)

@@ -49,7 +49,7 @@ class SubscribersScreen(WorkScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for (label, key), width in zip(zip(COLUMNS, ("email", "name", "organisation", "lists"), strict=True),
-                                       (38, 20, 28, 24), strict=True):  # fixed widths: no re-measuring per keystroke
+                                       (34, 18, 24, 34), strict=True):  # fixed widths: no re-measuring per keystroke
             table.add_column(label, key=key, width=width)
         self.index = SubscriberIndex([])
         self.shown: list[SubscriberRow] = []

@@ -10,7 +10,7 @@ BLOCKS = " ▁▂▃▄▅▆▇█"
 def capacity_bar(taken: int, capacity: int | None, width: int = 20) -> Text:
     """`███████░░░  14/20` style bar; unlimited sessions show just the count."""
     if not capacity:
-        return Text(f"{taken} registered (no limit)", style="dim")
+        return Text(f"{taken} (no limit)", style="dim")
     filled = min(width, round(width * taken / capacity))
     style = "red" if taken >= capacity else ("yellow" if taken >= capacity * 0.8 else "green")
     bar = Text("█" * filled, style=style)
