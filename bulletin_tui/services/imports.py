@@ -167,7 +167,7 @@ def _classify(preview: ImportPreview, number: int, fields: RowFields, known: dic
                                             fields.area, tuple(fields.topics), fields.opted_out))
         return
     current = known.get("lists", {}).get(preview.list_slug)
-    if current is not None and current["status"] == MembershipStatus.UNSUBSCRIBED.value:
+    if _withdrew(known, current):
         preview.unsubscribed.append(number)  # never re-subscribed, never overwritten
         return
     if fields.opted_out:
@@ -176,6 +176,15 @@ def _classify(preview: ImportPreview, number: int, fields: RowFields, known: dic
         preview.unchanged.append(number)
         return
     _update(preview, number, fields, orjson.loads(orjson.dumps(known)), current is None)
+
+
+def _withdrew(known: dict[str, Any], current: dict[str, Any] | None) -> bool:
+    """Unsubscribed from this list, or (not on it and) unsubscribed from every list they were on."""
+    left = MembershipStatus.UNSUBSCRIBED.value
+    if current is not None:
+        return bool(current["status"] == left)
+    statuses = [membership["status"] for membership in known.get("lists", {}).values()]
+    return bool(statuses) and all(status == left for status in statuses)
 
 
 def _same_details(known: dict[str, Any], fields: RowFields) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import DomainError
+from ..domain.times import LONDON
 from ..storage.atomic import atomic_write_bytes
 from ..storage.errors import StorageWriteError
 from .context import AppContext
@@ -16,12 +18,17 @@ from .subscribers import subscribers_on
 from .suppression import digester, suppressed_digests
 
 BASE_COLUMNS = ["Email", "Name", "Organisation", "Role", "Area", "Topics", "Needs SMTPUTF8", "Suppressed",
-                "Created", "Updated"]
+                "Created (UK time)", "Updated (UK time)"]
 
 
 def neutralise(value: str) -> str:
     """Prefix a cell a spreadsheet would treat as a formula (= + - @, tab, CR) with an apostrophe."""
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _local(moment: datetime) -> str:
+    """Europe/London wall time in a form spreadsheets read as a date and time."""
+    return f"{moment.astimezone(LONDON):%Y-%m-%d %H:%M}"
 
 
 def export_rows(ctx: AppContext, list_slug: str | None = None) -> list[list[str]]:
@@ -33,7 +40,7 @@ def export_rows(ctx: AppContext, list_slug: str | None = None) -> list[list[str]
         suppressed = bool(blocked) and digest(person.email) in blocked
         cells = [person.email, person.name, person.organisation, person.role, person.area,
                  "; ".join(person.topics), "yes" if person.smtputf8 else "no", "yes" if suppressed else "no",
-                 person.created_at.isoformat(), person.updated_at.isoformat()]
+                 _local(person.created_at), _local(person.updated_at)]
         cells += [person.lists[s].status.value if s in person.lists else "" for s in slugs]
         rows.append([neutralise(cell) for cell in cells])
     return rows

@@ -92,3 +92,14 @@ def test_reimporting_an_export_never_resubscribes_the_unsubscribed(ctx: AppConte
         assert preview.opted_out == [2] and preview.counts()["new"] == 2
         assert not fresh.store.subscribers.get("left@example.org").is_subscribed("e-bulletin")  # type: ignore[union-attr]
         assert fresh.store.subscribers.get("stays@example.org").is_subscribed("e-bulletin")  # type: ignore[union-attr]
+
+
+def test_times_are_uk_wall_time(ctx: AppContext, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    clock.at = datetime(2026, 7, 1, 11, 30, tzinfo=UTC)  # BST: 12:30 in London
+    add_subscriber(ctx, "summer@example.org")
+    out = tmp_path / "export.csv"
+    export_csv(ctx, out)
+    [row] = read_back(out)
+    assert row["Created (UK time)"] == "2026-07-01 12:30"

@@ -158,3 +158,18 @@ def test_topics_use_the_usual_spelling_of_known_priorities(ctx: AppContext, writ
     add_list(ctx, "dhr-webinars", "DHR webinars")
     person = add_subscriber(ctx, "t@example.org", list_name="dhr-webinars", topics=["domestic abuse", "ASB"])
     assert person.topics[-2:] == ["Domestic Abuse", "Preventing Neighbourhood Crime & ASB"]
+
+
+def test_someone_who_left_every_list_is_not_added_to_a_new_one(ctx: AppContext, write_csv) -> None:  # type: ignore[no-untyped-def]
+    add_list(ctx, "dhr-webinars", "DHR webinars")
+    add_list(ctx, "csis-invitations", "CSIS invitations")
+    add_subscriber(ctx, "left.all@example.org")
+    add_subscriber(ctx, "left.one@example.org")
+    add_subscriber(ctx, "left.one@example.org", list_name="dhr-webinars")
+    unsubscribe(ctx, "left.all@example.org")
+    unsubscribe(ctx, "left.one@example.org", "dhr-webinars")
+    preview, _ = import_file(ctx, write_csv("Email\nleft.all@example.org\nleft.one@example.org\n"),
+                             "csis-invitations")
+    assert preview.unsubscribed == [2] and preview.counts()["updated"] == 1
+    assert "csis-invitations" not in get_subscriber(ctx, "left.all@example.org").lists
+    assert get_subscriber(ctx, "left.one@example.org").is_subscribed("csis-invitations")
