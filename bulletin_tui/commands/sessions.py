@@ -12,7 +12,7 @@ import typer
 
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind
 from ..domain.times import AmbiguousTimeError, british_range
-from ..invites import publish_calendar
+from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
 from ..services import attendance, registrations, reminders, sessions
 from ..services.context import AppContext
 from ..services.registrations_delivery import Delivered, deliver_pending, resend_uncertain
@@ -92,6 +92,24 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] =
                    f"[{places}{waiting}]")
 
 
+@app.command("show")
+def show(ctx: typer.Context, slug: str) -> None:
+    """One session in full: when, where, places, topics, links."""
+    context = state(ctx).context(read_only=True)
+    s = sessions.get_session(context, slug)
+    counts = sessions.registration_counts(context, slug)
+    rows = [("Title", s.title), ("When", british_range(s.start, s.end)), ("Status", s.status.value),
+            ("Kind / format", f"{s.kind.value} / {s.format.value}"), ("Venue", s.venue), ("Join link", s.join_link),
+            ("Places", f"{counts['confirmed']} confirmed of {s.capacity or 'unlimited'}, "
+                       f"{counts['waitlisted']} waiting, {counts['cancelled']} cancelled"),
+            ("Topics", "; ".join(s.topics)), ("Speakers", "; ".join(s.speakers)),
+            ("Organisations", "; ".join(s.organisations)), ("Calendar UID", f"{s.uid} (SEQUENCE {s.sequence})"),
+            ("Google Calendar", google_calendar_link(s)), ("Outlook on the web", outlook_calendar_link(s))]
+    for label, value in rows:
+        if value:
+            typer.echo(f"{label + ':':<20} {value}")
+
+
 @app.command("add")
 def add(
     ctx: typer.Context, slug: str,
@@ -121,7 +139,8 @@ def edit(
     ctx: typer.Context, slug: str,
     title: Annotated[str | None, typer.Option("--title")] = None,
     start: Annotated[str | None, typer.Option("--start")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="needed with --start")] = None,
+    end: Annotated[str | None, typer.Option("--end", help='"HH:MM" or "YYYY-MM-DD HH:MM"; alone: keeps the start')]
+    = None,
     capacity: Annotated[int | None, typer.Option("--capacity")] = None,
     format_: Annotated[SessionFormat | None, typer.Option("--format")] = None,
     venue: Annotated[str | None, typer.Option("--venue")] = None,
@@ -137,11 +156,16 @@ def edit(
         "topics": topic}.items() if v is not None}
     if link is not None:
         changes["join_link"] = link or None  # --link "" removes the link
-    if start or end:
-        if not (start and end):
-            raise typer.BadParameter("--start and --end go together")
-        changes["start"], changes["end"] = _times(start, end, fold)
     context = state(ctx).context()
+    if start or end:
+        current = sessions.get_session(context, slug)
+        if start and not end:  # keep the length
+            length = current.end - current.start
+            new_start = _times(start, "00:00", fold)[0]
+            changes["start"], changes["end"] = new_start, new_start + length
+        else:
+            day = current.local_start.strftime("%Y-%m-%d")
+            changes["start"], changes["end"] = _times(start or f"{day} {current.local_start:%H:%M}", str(end), fold)
     change = sessions.edit_session(context, slug, **changes)
     for warning in change.warnings:
         typer.echo(f"Warning: {warning}", err=True)

@@ -48,10 +48,15 @@ def test_session_life_cycle(cli, tmp_path):  # type: ignore[no-untyped-def]
     assert "SEQUENCE 1" in out and "update" in out
     outbox = sorted((cli.data_dir / "outbox").glob("*.eml"))
     assert len(outbox) == 4  # invite jo, cancel jo, invite al, update al
+    assert "SEQUENCE 2" in cli("sessions", "edit", "csis-2027-03-25", "--end", "11:30")
+    shown = cli("sessions", "show", "csis-2027-03-25")
+    assert "Friday 26 March 2027, 10 am to 11.30 am" in shown and "1 confirmed of 1, 0 waiting, 1 cancelled" in shown
+    assert "SEQUENCE 3" in cli("sessions", "edit", "csis-2027-03-25", "--start", "2027-03-29 09:00")
+    assert "Monday 29 March 2027, 9 am to 10.30 am" in cli("sessions", "show", "csis-2027-03-25")
     ics = tmp_path / "session.ics"
     cli("sessions", "invite", "csis-2027-03-25", "--out", str(ics))
     published = parse_both(ics.read_bytes())
-    assert (published.method, published.sequence, published.start_utc.hour) == ("PUBLISH", 1, 10)
+    assert (published.method, published.sequence, published.start_utc.hour) == ("PUBLISH", 3, 8)  # BST
     assert "1 cancellation(s)" in cli("sessions", "cancel", "csis-2027-03-25")
     assert json.loads(cli("sessions", "list", "--json"))[0]["status"] == "cancelled"
 
