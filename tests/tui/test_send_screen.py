@@ -81,12 +81,12 @@ async def test_send_states_the_exact_count_and_progress_finishes(demo_ctx, app_f
 
 async def test_pause_holds_the_queue_and_resume_finishes_each_recipient_once(demo_ctx, app_for) -> None:
     issue = clean_issue(demo_ctx)
-    total = len(audience(demo_ctx, LIST))
+    total = len(audience(demo_ctx, "e-bulletin"))  # 240: long enough to pause mid-way
     async with running_server() as server:
         server.script.end_delay = 0.02
         app = app_for(demo_ctx, transport_factory=smtp_factory(server.port))
         async with app.run_test(size=SIZE) as pilot:
-            screen = await choose(pilot, issue)
+            screen = await choose(pilot, issue, "e-bulletin")
             await pilot.press("s")
             await pilot.pause()
             await pilot.click("#confirm")
