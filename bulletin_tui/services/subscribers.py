@@ -17,6 +17,7 @@ from ..domain.subscribers import (
     canonical_topic,
 )
 from ..domain.text import normalise_email
+from ..domain.times import LONDON
 from .context import AppContext
 from .lists import resolve_list
 from .suppression import digester, suppressed_digests, suppression_reason
@@ -70,34 +71,44 @@ def add_subscriber(
     source: str = "email request", reference: str = "", basis: LawfulBasis = LawfulBasis.CONSENT,
     resubscribe: bool = False, topics: list[str] | None = None,
 ) -> Subscriber:
-    """Add a person to a list (creating or updating the record) with a consent record saying how."""
+    """Add a person to a list (creating or updating the record) with a consent record saying how; one save."""
+    with ctx.store.transaction():
+        chosen = resolve_list(ctx, list_name).slug
+        consent = ConsentRecord(at=ctx.clock.now(), action=ConsentAction.GRANTED, list_slug=chosen, basis=basis,
+                                source=source, reference=reference, operator=ctx.operator)
+        return _add(ctx, email, name, organisation, topics or [], resubscribe, consent)
+
+
+def _add(
+    ctx: AppContext, email: str, name: str, organisation: str, topics: list[str], resubscribe: bool,
+    record: ConsentRecord,
+) -> Subscriber:
     reason = suppression_reason(ctx, email)
     if reason is not None:
         raise DomainError(f"{email.strip()} is on the suppression list ({reason}); lift it with "
                           "`subscribers unsuppress` only if the person asked to receive mail again")
-    chosen, now = resolve_list(ctx, list_name), ctx.clock.now()
+    slug, now = record.list_slug, record.at
     found = ctx.store.subscribers.get(normalise_email(email))
-    membership = found.lists.get(chosen.slug) if found else None
+    membership = found.lists.get(slug) if found else None
     if membership and membership.status is MembershipStatus.SUBSCRIBED:
-        raise DomainError(f"{found.email} is already subscribed to {chosen.slug}")  # type: ignore[union-attr]
+        raise DomainError(f"{found.email} is already subscribed to {slug}")  # type: ignore[union-attr]
     if membership and not resubscribe:
-        raise DomainError(f"{email.strip()} unsubscribed from {chosen.slug} on "
-                          f"{membership.changed_at:%d %B %Y}; add --resubscribe only if they asked to rejoin")
+        raise DomainError(f"{email.strip()} unsubscribed from {slug} on "
+                          f"{membership.changed_at.astimezone(LONDON):%d %B %Y}; add --resubscribe only if "
+                          "they asked to rejoin")
     version = membership.token_version + 1 if membership else 0
-    record = ConsentRecord(at=now, action=ConsentAction.GRANTED, list_slug=chosen.slug, basis=basis,
-                           source=source, reference=reference, operator=ctx.operator)
     try:
         person = found or Subscriber(email=email, name=name, organisation=organisation,
                                      created_at=now, updated_at=now)
         if found:
             person.name = name or person.name
             person.organisation = organisation or person.organisation
-        wanted = [canonical_topic(t) for t in topics or [] if t.strip()]
+        wanted = [canonical_topic(t) for t in topics if t.strip()]
         person.topics = person.topics + [t for t in wanted if t not in person.topics]
     except ValidationError as exc:
         raise DomainError(describe_validation_error(exc)) from None
-    person.lists = {**person.lists, chosen.slug: Membership(status=MembershipStatus.SUBSCRIBED,
-                                                            changed_at=now, token_version=version)}
+    joined = Membership(status=MembershipStatus.SUBSCRIBED, changed_at=now, token_version=version)
+    person.lists = {**person.lists, slug: joined}
     person.consent = [*person.consent, record]
     person.updated_at = now
     return ctx.store.subscribers.put(person)

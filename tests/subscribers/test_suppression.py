@@ -60,3 +60,13 @@ def test_suppressing_twice_keeps_the_first_reason(ctx: AppContext) -> None:
     suppress(ctx, "x@example.org", "erasure")
     with pytest.raises(DomainError, match="hard bounce"):
         add_subscriber(ctx, "x@example.org")
+
+
+def test_a_refused_add_leaves_nothing_behind_not_even_the_default_list(ctx: AppContext) -> None:
+    suppress(ctx, "x@example.org", "hard bounce")
+    before = ctx.store.db.path.read_bytes()
+    with pytest.raises(DomainError):
+        add_subscriber(ctx, "x@example.org")
+    with pytest.raises(DomainError, match="email: not a valid e-mail address"):
+        add_subscriber(ctx, "not-an-address")
+    assert ctx.store.db.path.read_bytes() == before and "e-bulletin" not in ctx.store.lists
