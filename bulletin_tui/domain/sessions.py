@@ -96,6 +96,15 @@ class InfoSession(Model):
     def cancelled(self) -> bool:
         return self.status is SessionStatus.CANCELLED
 
+    @property
+    def where(self) -> str:
+        """How to take part, in words: venue and/or 'online'."""
+        if self.format is SessionFormat.ONLINE:
+            return "Online (Microsoft Teams link below)" if self.join_link else "Online"
+        if self.format is SessionFormat.HYBRID:
+            return f"{self.venue or 'Venue to be confirmed'}, or online"
+        return self.venue or "Venue to be confirmed"
+
 
 class Registration(Model):
     id: Slug
