@@ -61,9 +61,11 @@ def _skip_reason(ctx: AppContext, mail: QueuedMail, session: InfoSession | None,
             return "the session has started; reminders never go after the start"
         if session.cancelled or registration.status is not RegistrationStatus.CONFIRMED:
             return "no longer confirmed"
-    if mail.kind in (InviteKind.INVITE, InviteKind.UPDATE) and (
-            session.cancelled or registration.status is not RegistrationStatus.CONFIRMED):
-        return "no longer confirmed (a later message tells them)"
+    if mail.kind in (InviteKind.INVITE, InviteKind.UPDATE):
+        if session.cancelled or registration.status is not RegistrationStatus.CONFIRMED:
+            return "no longer confirmed (a later message tells them)"
+        if now >= session.end:
+            return "the session is over (registered afterwards for the record)"
     return ""
 
 

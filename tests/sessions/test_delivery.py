@@ -111,3 +111,10 @@ async def test_shared_daily_allowance_stops_the_run_and_keeps_the_rest(ctx, make
     sent = await deliver_pending_async(ctx, OutboxTransport(outbox_dir(ctx.data_dir)), limiter=limiter)
     assert [d.to for d in sent] == ["p0@example.org", "p1@example.org"]
     assert [m.registration_id for m in pending_mail(ctx)] == [registrations.registration_id("s1", "p2@example.org")]
+
+
+def test_no_invite_for_a_session_that_is_over(ctx, make_session):
+    make_session("past", start="2026-11-20 12:30", end="13:30")
+    registrations.register(ctx, "past", "late@example.org")  # recorded for attendance after the event
+    [result] = deliver_pending(ctx)
+    assert result.outcome is MailOutcome.SKIPPED and "over" in result.reply
