@@ -42,16 +42,16 @@ def snapshot(ledger: Ledger, recipients: Iterable[Recipient], *, at: str, meta: 
     """Write the campaign header and one `queued` record per distinct recipient (one write, one fsync)."""
     if ledger.states()[1]:
         raise DomainError(f"campaign ledger {ledger.path.name} already exists; resume it instead")
-    seen: set[str] = set()
-    records: list[dict[str, Any]] = []
+    distinct: dict[str, Recipient] = {}
     for person in recipients:
-        if person.key not in seen:
-            seen.add(person.key)
-            records.append({"at": at, "key": person.key, "email": person.email, "name": person.name,
-                            "state": State.QUEUED.value})
-    ledger.append_many([{"at": at, "event": "campaign", "total": len(records), **meta}, *records])
+        distinct.setdefault(person.key, person)
+    ledger.append({"at": at, "event": "campaign", "total": len(distinct), **meta})
+    people = list(distinct.values())
+    for start in range(0, len(people), 1000):
+        ledger.append_many([{"at": at, "key": p.key, "email": p.email, "name": p.name, "state": State.QUEUED.value}
+                            for p in people[start : start + 1000]])
     ledger.commit_now()
-    return len(records)
+    return len(people)
 
 
 class Campaign:
@@ -74,6 +74,8 @@ class Campaign:
         self._retries: list[tuple[float, int, RecipientState]] = []
         self._in_flight: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self._free_slots = self.options.concurrency
+        self._slot_freed = asyncio.Event()
         self._paused = self._cancelled = False
         self._engine_pause = ""
         self._consecutive_errors = 0
@@ -136,9 +138,8 @@ class Campaign:
         if not self._states:
             self.prepare()
         self._event("run-started")
-        slots = asyncio.Semaphore(self.options.concurrency)
         try:
-            await self._dispatch(slots)
+            await self._dispatch()
         finally:
             if self._in_flight:
                 await asyncio.gather(*self._in_flight, return_exceptions=True)
@@ -149,7 +150,7 @@ class Campaign:
         self._emit(result.status.value, result.reason)
         return result
 
-    async def _dispatch(self, slots: asyncio.Semaphore) -> None:
+    async def _dispatch(self) -> None:
         while not (self._cancelled or self._engine_pause):
             if self._paused:
                 await self._wait_for_resume()
@@ -158,7 +159,7 @@ class Campaign:
                 if not await self._wait_for_work():
                     return
                 continue
-            wait = max(self._backoff_until - self._now(), self.limiter.delay() if self.limiter else 0.0)
+            wait = self._limit_wait()
             if wait > 0:
                 if self.limiter and self.limiter.daily_delay() > self.options.max_rate_wait:
                     self._engine_pause = f"daily sending limit reached; next message possible in {wait / 3600:.1f} h"
@@ -166,50 +167,64 @@ class Campaign:
                 self._emit("waiting", f"rate limit or backoff, {wait:.0f} s")
                 await self._nap(wait)
                 continue
-            await slots.acquire()
-            if self._paused or self._cancelled or self._engine_pause:
-                slots.release()
+            if self._free_slots == 0:
+                self._slot_freed.clear()
+                await self._slot_freed.wait()
                 continue
+            batch = self._fill_batch(self._free_slots)
+            await self.ledger.commit()  # group commit: every `attempting` of the batch is durable before its DATA
+            for person, message in batch:
+                self._launch(person, message)
+
+    def _limit_wait(self) -> float:
+        return max(self._backoff_until - self._now(), self.limiter.delay() if self.limiter else 0.0)
+
+    def _fill_batch(self, room: int) -> list[tuple[RecipientState, bytes]]:
+        """Up to `room` recipients: checked, built and marked `attempting` (not yet synced)."""
+        batch: list[tuple[RecipientState, bytes]] = []
+        while len(batch) < room and self._limit_wait() <= 0:
             person = self._next_due()
             if person is None:
-                slots.release()
-                if not await self._wait_for_work():
-                    return
-                continue
-            if not await self._start(person, slots):
-                slots.release()
+                break
+            message = self._prepare_attempt(person)
+            if message is not None:
+                batch.append((person, message))
+        return batch
 
-    async def _start(self, person: RecipientState, slots: asyncio.Semaphore) -> bool:
-        """Check, build and durably mark one attempt, then send it in the background. False if not sent."""
+    def _prepare_attempt(self, person: RecipientState) -> bytes | None:
+        """Re-check and build one message and record `attempting`; None if skipped or unbuildable."""
         self._honour_redaction(person)
         recipient = Recipient(person.email, person.name)
         reason = "erased" if person.erased else (self.skip_reason(recipient) if self.skip_reason else None)
         if reason:
             self._record(person, State.SKIPPED, reply=reason)
             self._emit("running", last=person)
-            return False
+            return None
         try:
             message = self.build(recipient)
         except DomainError as exc:
             self._record(person, State.FAILED, reply=f"not sent: {exc}")
             self._emit("running", last=person)
-            return False
+            return None
         if self.limiter:
             self.limiter.record()
         self._record(person, State.ATTEMPTING)
-        await self.ledger.commit()
-        task = asyncio.create_task(self._attempt(person, message, slots))
+        return message
+
+    def _launch(self, person: RecipientState, message: bytes) -> None:
+        self._free_slots -= 1
+        task = asyncio.create_task(self._attempt(person, message))
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
-        return True
 
-    async def _attempt(self, person: RecipientState, message: bytes, slots: asyncio.Semaphore) -> None:
+    async def _attempt(self, person: RecipientState, message: bytes) -> None:
         try:
             delivery = await self.transport.deliver(self.envelope_from, person.email, message)
         except Exception as exc:  # a transport bug must not lose the recipient's state
             delivery = Delivery(Outcome.UNCERTAIN, reply=f"unexpected {type(exc).__name__}: {exc}")
         finally:
-            slots.release()
+            self._free_slots += 1
+            self._slot_freed.set()
         self._settle(person, delivery, message)
 
     def _settle(self, person: RecipientState, delivery: Delivery, message: bytes) -> None:

@@ -1,9 +1,11 @@
 """The send ledger: one append-only JSON-lines file per campaign, one record per state change per recipient.
 
 Records are written with one `os.write` each to an `O_APPEND` file (whole lines, so a kill never tears one in
-the page cache) and made durable by *group commit*: `await ledger.commit()` fsyncs everything appended so far,
-and callers that arrive while an fsync runs share the next one. The campaign runner commits each `attempting`
-record before the message data goes out, so a crash leaves `attempting` without an outcome: `uncertain`.
+the page cache) and made durable by *group commit*: the campaign runner appends the `attempting` records of a
+batch (one per free connection), awaits `commit()` once (one fsync, in a thread, for the batch and for anything
+appended meanwhile), and only then hands those messages to the transport. A crash therefore leaves `attempting`
+without an outcome: `uncertain`. Outcome records need no fsync of their own: they survive a killed process (page
+cache) and the next commit syncs them.
 
 A recipient record: {"at", "key", "email", "state", ...}; an event record: {"at", "event", ...}.
 """
@@ -14,7 +16,7 @@ import asyncio
 import os
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -38,7 +40,7 @@ ERASED_PREFIX = "erased:"
 _open_ledgers: weakref.WeakValueDictionary[Path, Ledger] = weakref.WeakValueDictionary()
 
 
-@dataclass
+@dataclass(slots=True)
 class RecipientState:
     """Where one recipient stands, folded from their records."""
 
@@ -55,7 +57,6 @@ class RecipientState:
     gave_up: bool = False
     paused_retry: bool = False
     at: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def erased(self) -> bool:
@@ -121,6 +122,7 @@ class Ledger:
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._appended = 0
         self._synced = 0
+        self.commits = 0
         self._sync_task: asyncio.Task[None] | None = None
         self.redacted: dict[str, str] = {}
         """Keys erased while this ledger was open (old key -> `erased:<digest>`); the runner honours them."""
@@ -139,7 +141,8 @@ class Ledger:
             self._appended += len(records)
 
     async def commit(self) -> None:
-        """Return once everything appended so far is on disk; concurrent callers share one fsync."""
+        """Return once everything appended so far is on disk. The fsync runs in a thread, so replies on other
+        connections keep flowing meanwhile; callers arriving during an fsync share the next one (group commit)."""
         target = self._appended
         while self._synced < target:
             if self._sync_task is None or self._sync_task.done():
@@ -150,11 +153,14 @@ class Ledger:
         covered = self._appended
         await asyncio.to_thread(os.fsync, self._fd)
         self._synced = max(self._synced, covered)
+        self.commits += 1
 
     def commit_now(self) -> None:
-        """Synchronous fsync (at close, pause and in tests)."""
-        os.fsync(self._fd)
-        self._synced = self._appended
+        """fsync everything appended so far (one call covers a whole batch of records)."""
+        if self._synced < self._appended:
+            os.fsync(self._fd)
+            self._synced = self._appended
+            self.commits += 1
 
     def close(self) -> None:
         if self._fd >= 0:
