@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from textual import events  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import DataTable, Input, Select  # noqa: E402
 
@@ -67,10 +68,10 @@ async def app_ready(ctx: AppContext) -> float:
         return time.perf_counter() - start
 
 
-async def filter_keystrokes(ctx: AppContext) -> tuple[list[float], float]:
-    """Per keystroke: press -> table refilled and repainted (ms); and the subscribers screen open time (s)."""
+async def filter_keystrokes(ctx: AppContext) -> tuple[list[float], list[float], float]:
+    """Per keystroke (ms): key event -> table rows replaced, and -> repainted; and the screen open time (s)."""
     app = make_app(ctx, offer_demo=False)
-    timings = []
+    applied, painted = [], []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         start = time.perf_counter()
@@ -82,11 +83,12 @@ async def filter_keystrokes(ctx: AppContext) -> tuple[list[float], float]:
         for key in [*TYPED, *["backspace"] * len(TYPED)]:
             shown = screen.shown
             start = time.perf_counter()
-            await pilot.press(key)
+            app.post_message(events.Key(key, None if key == "backspace" else key))
             await wait_for(lambda shown=shown: screen.shown is not shown)
+            applied.append((time.perf_counter() - start) * 1000)
             await pilot.pause()
-            timings.append((time.perf_counter() - start) * 1000)
-    return timings, opened
+            painted.append((time.perf_counter() - start) * 1000)
+    return applied, painted, opened
 
 
 class FullTableApp(App[None]):
@@ -134,7 +136,7 @@ def free_port() -> int:
 
 
 async def keys_while_sending(ctx: AppContext, port: int) -> tuple[list[float], list[float], list[float], float]:
-    """Help open/close latency (ms) while idle and while a campaign sends at full speed; and messages/s."""
+    """Help open/close and pause/resume latency (ms), idle and while a campaign sends at full speed; msg/s."""
     settings = SmtpSettings(host="127.0.0.1", port=port, security="none")
     app = make_app(ctx, offer_demo=False, transport_factory=lambda: SmtpTransport(settings, concurrency=4))
     ctx.settings.limits.rate_per_minute = 0
@@ -167,9 +169,12 @@ async def keys_while_sending(ctx: AppContext, port: int) -> tuple[list[float], l
 
 
 async def timed_key(pilot, key: str, handled) -> float:
-    """ms from pressing the key to its effect being visible (handled() true)."""
+    """ms from the key event entering the app to its effect (handled() true).
+
+    `App.simulate_key` posts the key like a terminal would; `Pilot.press` is not used here because it also waits
+    for the app to go idle, which it never does while progress arrives ten times a second."""
     start = time.perf_counter()
-    await pilot.press(key)
+    pilot.app.simulate_key(key)
     await wait_for(handled)
     return (time.perf_counter() - start) * 1000
 
@@ -177,14 +182,10 @@ async def timed_key(pilot, key: str, handled) -> float:
 async def help_round_trip(pilot) -> float:
     """Press ? and wait for the help screen; escape and wait for it to close. Mean of the two, in ms."""
     app = pilot.app
-    start = time.perf_counter()
-    await pilot.press("question_mark")
-    await wait_for(lambda: isinstance(app.screen, HelpScreen))
-    opened = time.perf_counter() - start
-    start = time.perf_counter()
-    await pilot.press("escape")
-    await wait_for(lambda: not isinstance(app.screen, HelpScreen))
-    return (opened + time.perf_counter() - start) / 2 * 1000
+    opened = await timed_key(pilot, "question_mark", lambda: isinstance(app.screen, HelpScreen))
+    closed = await timed_key(pilot, "escape", lambda: not isinstance(app.screen, HelpScreen))
+    await asyncio.sleep(0.05)
+    return (opened + closed) / 2
 
 
 def ms(values: list[float]) -> str:
@@ -200,7 +201,7 @@ async def main() -> None:
         opened = time.perf_counter() - start
         try:
             ready = await app_ready(ctx)
-            keystrokes, screen_open = await filter_keystrokes(ctx)
+            applied, keystrokes, screen_open = await filter_keystrokes(ctx)
             base_ready, base_keys = await baseline_full_table(ctx)
             port = free_port()
             server = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
@@ -219,9 +220,10 @@ async def main() -> None:
         ("app ready (dashboard)", f"{ready:.2f} s", f"[≤ 1.5 s]  baseline full-table app: {base_ready:.2f} s "
                                                     f"({base_ready / ready:.0f}× slower)"),
         ("subscribers screen open", f"{screen_open:.2f} s", "(index + first 300 rows)"),
-        ("filter keystroke -> table", ms(keystrokes), f"[≤ 100 ms]  max {max(keystrokes):.0f} ms; baseline "
+        ("filter keystroke -> rows replaced", ms(applied), f"max {max(applied):.0f} ms"),
+        ("filter keystroke -> repainted", ms(keystrokes), f"[≤ 100 ms]  max {max(keystrokes):.0f} ms; baseline "
                                                       f"full table: {ms(base_keys)} ({key_ratio:.0f}×)"),
-        ("help open/close, idle", ms(idle), "(? then escape: Markdown help screen)"),
+        ("help open/close, idle", ms(idle), "(? then escape: help modal)"),
         ("help open/close while sending", ms(busy), f"[≤ 100 ms]  max {max(busy):.0f} ms; "
                                                     f"{statistics.median(busy) / statistics.median(idle):.1f}× idle"),
         ("pause/resume key while sending", ms(pauses), f"[≤ 100 ms]  max {max(pauses):.0f} ms"),

@@ -95,3 +95,32 @@ async def test_import_wizard_previews_invalid_rows_commits_and_undoes(demo_ctx, 
         await pilot.click("#close")
         await pilot.pause()
         assert "of 240" in str(app.screen.query_one("#match-count", Static).render())
+
+
+async def test_suppress_after_confirmation_blocks_the_address(demo_ctx, app_for) -> None:
+    from bulletin_tui.services.suppression import is_suppressed
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        email = app.screen.selected_email()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.pause()
+        assert is_suppressed(demo_ctx, email)
+
+
+async def test_erase_after_confirmation_removes_the_person(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        email = app.screen.selected_email()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.pause()
+        assert email.casefold() not in demo_ctx.store.subscribers
+        assert str(app.screen.query_one("#match-count", Static).render()).startswith("239 of 239")

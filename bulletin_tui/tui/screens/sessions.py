@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count
 from ...domain.times import british_range
+from ...services.attendance import import_teams_report, mark_attended
 from ...services.registrations import cancel_registration, register, registrations_for
 from ...services.registrations_mail import pending_mail
 from ...services.sessions import cancel_session, create_session, edit_session, list_sessions
@@ -21,7 +23,7 @@ from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.bars import capacity_bar
 from .base import WorkScreen
-from .confirm import ConfirmModal
+from .confirm import ConfirmModal, PromptModal
 from .register_form import RegisterForm
 from .session_form import SessionForm
 
@@ -40,6 +42,7 @@ class SessionsScreen(WorkScreen):
         Binding("r", "register", "Register"),
         Binding("c", "cancel_registration", "Cancel reg."),
         Binding("m", "mark_attended", "Attended"),
+        Binding("t", "import_teams", "Teams report"),
         Binding("s", "send_invites", "Send invites"),
         Binding("x", "cancel_session", "Cancel session"),
     ]
@@ -210,8 +213,20 @@ class SessionsScreen(WorkScreen):
         session, reg = self.current_session(), self.current_registration()
         if session is None or reg is None:
             return
-        from ...services import attendance  # type: ignore[attr-defined]
-
         attended = not reg.attended
-        if self.attempt("Attendance", lambda: attendance.mark_attended(self.ctx, session.slug, reg.email, attended)):
+        if self.attempt("Attendance", lambda: mark_attended(self.ctx, session.slug, reg.email, attended)):
             self._changed(f"Marked {reg.email} as {'attended' if attended else 'did not attend'}.")
+
+    def action_import_teams(self) -> None:
+        session = self.current_session()
+        if session is not None:
+            self.app.push_screen(PromptModal("Microsoft Teams attendance report (CSV or TSV, UTF-16 or UTF-8):",
+                                             placeholder="/path/to/attendance.csv"),
+                                 lambda path: self._import_teams(session.slug, path))
+
+    def _import_teams(self, slug: str, path: str | None) -> None:
+        result = self.attempt("Teams report", lambda: import_teams_report(self.ctx, slug, Path(path).expanduser())) \
+            if path else None
+        if result is not None:
+            self._changed(f"{result.file}: {len(result.matched) + len(result.matched_by_name)} attended, "
+                          f"{len(result.marked_absent)} marked absent, {len(result.not_registered)} not registered.")

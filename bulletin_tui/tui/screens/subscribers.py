@@ -12,6 +12,7 @@ from ...domain.subscribers import Subscriber
 from ...services.context import AppContext
 from ...services.lists import all_lists
 from ...services.subscribers import add_subscriber, get_subscriber, unsubscribe
+from ...services.suppression import suppress
 from ..messages import DataChanged
 from ..subscriber_index import WINDOW, SubscriberIndex, SubscriberRow
 from .base import WorkScreen
@@ -33,6 +34,7 @@ class SubscribersScreen(WorkScreen):
         Binding("a", "add", "Add"),
         Binding("e", "edit", "Edit"),
         Binding("u", "unsubscribe", "Unsubscribe"),
+        Binding("s", "suppress", "Suppress"),
         Binding("x", "erase", "Erase"),
         Binding("i", "import_file", "Import"),
         Binding("o", "export", "Export"),
@@ -118,6 +120,20 @@ class SubscribersScreen(WorkScreen):
         self.app.push_screen(ConfirmModal(f"Unsubscribe {email} from every list? The consent history records "
                                           "this as an operator action.", confirm_label="Unsubscribe"), done)
 
+    def action_suppress(self) -> None:
+        email = self.selected_email()
+        if email is None:
+            return
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed and self.attempt("Suppress", lambda: _done(suppress(self.ctx, email, "operator request"))):
+                self.notify(f"Suppressed {email}: never mailed again, and imports will not re-add them.")
+                self.post_message(DataChanged("subscribers"))
+
+        self.app.push_screen(ConfirmModal(f"Suppress {email}? They are never mailed again (any list), and imports "
+                                          "will not re-add them. The record is kept.", confirm_label="Suppress",
+                                          danger=True), done)
+
     def action_erase(self) -> None:
         email = self.selected_email()
         if email is None:
@@ -153,6 +169,11 @@ class SubscribersScreen(WorkScreen):
         count = self.attempt("Export", lambda: export_csv(self.ctx, Path(target).expanduser()), writes=False)
         if count is not None:
             self.notify(f"Exported {count:,} subscribers to {target}.")
+
+
+def _done(_: object) -> bool:
+    """For services that return nothing: success as True (attempt() gives None on failure)."""
+    return True
 
 
 def save_subscriber(ctx: AppContext, draft: SubscriberDraft, person: Subscriber | None) -> Subscriber | None:
