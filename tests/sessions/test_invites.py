@@ -160,3 +160,12 @@ def _calendar_part(raw: bytes) -> bytes:
         if part.get_content_type() == "text/calendar":
             return part.get_payload(decode=True)  # type: ignore[no-any-return]
     raise AssertionError("no text/calendar part")
+
+
+def test_categories_with_commas_and_semicolons_are_escaped(make_session):
+    import vobject
+
+    session = make_session("cats", topics=["Fish FEST, low-level ASB", "Fraud; scams"])
+    data = publish_calendar(session, ORGANIZER, stamp=STAMP)
+    assert b"CATEGORIES:Fish FEST\\, low-level ASB,Fraud\\; scams\r\n" in data
+    assert vobject.readOne(data.decode()).vevent.categories.value == ["Fish FEST, low-level ASB", "Fraud; scams"]
