@@ -106,7 +106,7 @@ class BulletinApp(App[None]):
         pending = interrupted_campaigns(self.ctx)
         if pending:
             names = ", ".join(pending[:3])
-            self.notify(f"An interrupted send can be resumed: {names}. Press 5 for the send screen.",
+            self.notify(f"An interrupted send can be resumed: {names}. Press 5 (send screen), choose it, then R.",
                         title="Unfinished campaign", severity="warning", timeout=12)
 
     async def action_quit(self) -> None:

@@ -287,8 +287,10 @@ class SendScreen(WorkScreen):
 
     @on(CampaignProgressed)
     def _progressed(self, event: CampaignProgressed) -> None:
-        self.last_progress = event.progress
+        previous, self.last_progress = self.last_progress, event.progress
         self.show_progress(event.progress)
+        if previous is None or previous.state != event.progress.state:
+            self.show_ledger()  # the ledger table follows each change of state (waiting, paused, finished)
 
     def show_progress(self, progress: Progress) -> None:
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
@@ -296,8 +298,10 @@ class SendScreen(WorkScreen):
         paused = " · PAUSED (space resumes)" if self.campaign and self.campaign.paused else ""
         counts = " · ".join(f"{progress.counts.get(k, 0)} {k}" for k in
                             ("sent", "failed", "deferred", "uncertain", "skipped"))
+        state = "" if progress.state == "running" else f" · {progress.state}" + (
+            f": {progress.reason}" if progress.reason else "")
         self.query_one("#progress-line", Static).update(
-            f"{progress.done:,}/{progress.total:,} · {counts} · {progress.rate:.1f}/s{eta}{paused}")
+            f"{progress.done:,}/{progress.total:,} · {counts} · {progress.rate:.1f}/s{eta}{paused}{state}")
 
     @on(CampaignFinished)
     def finished(self, event: CampaignFinished) -> None:
@@ -310,6 +314,7 @@ class SendScreen(WorkScreen):
             self.notify(f"{event.campaign_id} {result.status.value}: {result.reason or 'stopped by you'}. "
                         "R resumes.", severity="warning", timeout=10)
         self.post_message(DataChanged("campaigns"))
+        self.show_ledger()
 
     def _mark_sent(self, issue: str) -> None:
         """As `send_bulletin` does: a complete run marks the issue sent."""

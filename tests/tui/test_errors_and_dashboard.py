@@ -1,0 +1,55 @@
+"""Errors become one-line notifications (the app keeps running); the dashboard reflects sends and sessions."""
+
+from __future__ import annotations
+
+from textual.widgets import Select
+
+from bulletin_tui.config import SmtpSettings
+from bulletin_tui.sending.smtp import SmtpTransport
+from bulletin_tui.tui.screens.dashboard import DashboardScreen
+from bulletin_tui.tui.screens.send import SendScreen
+from bulletin_tui.tui.send_bridge import recent_campaigns
+
+from .conftest import SIZE, notifications
+from .test_send_screen import clean_issue, wait_until
+
+
+async def test_a_failing_send_worker_becomes_a_notification_not_a_crash(demo_ctx, app_for) -> None:
+    issue = clean_issue(demo_ctx)
+    plaintext_remote = SmtpSettings(host="mail.example.org", port=25, security="none")
+    app = app_for(demo_ctx, transport_factory=lambda: SmtpTransport(plaintext_remote))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        app.screen.query_one("#issue", Select).value = issue
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await wait_until(lambda: any("Send failed" in n.title for n in app._notifications))
+        await pilot.pause()
+        assert isinstance(app.screen, SendScreen) and app.is_running
+        failure = next(n for n in app._notifications if n.title == "Send failed")
+        assert "\n" not in failure.message and "plain" in failure.message.lower()
+
+
+async def test_dashboard_lists_the_campaign_after_a_send_to_the_outbox(demo_ctx, app_for) -> None:
+    issue = clean_issue(demo_ctx)
+    app = app_for(demo_ctx)  # no SMTP configured: the outbox transport writes .eml files
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        app.screen.query_one("#issue", Select).value = issue
+        app.screen.query_one("#list", Select).value = "dhr-webinars"
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await wait_until(lambda: any("complete" in text for text in notifications(app)))
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        summary = recent_campaigns(demo_ctx)[0]
+        assert summary.name == f"bulletin-{issue}-dhr-webinars" and summary.sent > 0 and summary.failed == 0
+    outbox = list((demo_ctx.data_dir / "outbox").rglob("*.eml"))
+    assert len(outbox) == summary.sent
