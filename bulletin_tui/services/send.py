@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from ..domain.bulletins import IssueStatus
 from ..domain.errors import DomainError, NotFoundError
-from ..domain.subscribers import DistributionList
+from ..domain.subscribers import DistributionList, MembershipStatus
 from ..rendering import PreparedIssue, personal_values, prepare_issue
 from ..sending.campaign import Campaign, MessageFactory, ProgressHook, SkipCheck
 from ..sending.headers import list_id, list_unsubscribe
@@ -22,8 +22,7 @@ from ..sending.transport import Delivery, Transport, make_transport
 from . import campaigns
 from .bulletins import blocking, get_issue, run_checks
 from .context import AppContext
-from .subscribers import audience
-from .suppression import digester, suppress, suppression_digest, suppressions
+from .suppression import digester, suppress, suppressed_digests, suppression_digest, suppressions
 from .tokens import unsubscribe_token
 
 
@@ -43,6 +42,18 @@ def choose_list(ctx: AppContext, list_slug: str | None) -> DistributionList:
         names = ", ".join(sorted(d.slug for d in lists)) or "none yet"
         raise DomainError(f"say which list to send to with --list ({names})")
     return lists[0]
+
+
+def audience_snapshot(ctx: AppContext, list_slug: str) -> list[Recipient]:
+    """`subscribers.audience()` (same rule, same order) as light (address, name) pairs.
+
+    Read from the stored rows: 10,000 validated Subscriber models cost ~21 MB for the two fields a send needs."""
+    blocked, digest = suppressed_digests(ctx), digester(ctx)
+    chosen = [
+        Recipient(row["email"], row.get("name", "")) for row in ctx.store.subscribers.rows()
+        if row.get("lists", {}).get(list_slug, {}).get("status") == MembershipStatus.SUBSCRIBED.value
+    ]
+    return sorted((r for r in chosen if not blocked or digest(r.email) not in blocked), key=lambda r: r.key)
 
 
 def unsubscribe_links(ctx: AppContext, email: str, list_slug: str) -> tuple[str, dict[str, str]]:
@@ -119,7 +130,7 @@ def bulletin_campaign(
     prepared = prepare_issue(ctx, issue_slug, restricted=dl.cleared_for_restricted)
     return campaigns.open_campaign(
         ctx, campaign_id_for(issue_slug, dl.slug),
-        lambda: [Recipient(p.email, p.name) for p in audience(ctx, dl.slug)],
+        lambda: audience_snapshot(ctx, dl.slug),
         bulletin_builder(ctx, prepared, dl),
         meta={"kind": "bulletin", "issue": issue_slug, "list": dl.slug, "subject": prepared.subject,
               "restricted": dl.cleared_for_restricted, "forced": force},

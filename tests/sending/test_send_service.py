@@ -127,3 +127,13 @@ async def test_subject_access_export_and_listing(demo_ctx: AppContext, tmp_path:
 
 async def test_test_connection_without_smtp_names_the_outbox(demo_ctx: AppContext) -> None:
     assert "outbox" in await send.test_connection(demo_ctx)
+
+
+def test_audience_snapshot_matches_the_subscribers_audience(demo_ctx: AppContext) -> None:
+    from bulletin_tui.services.suppression import suppress
+
+    for dl in demo_ctx.store.lists.all():
+        suppress(demo_ctx, audience(demo_ctx, dl.slug)[0].email, "test")
+        unsubscribe(demo_ctx, audience(demo_ctx, dl.slug)[1].email, dl.slug)
+        expected = [(p.email, p.name) for p in audience(demo_ctx, dl.slug)]
+        assert [(r.email, r.name) for r in send.audience_snapshot(demo_ctx, dl.slug)] == expected
