@@ -124,3 +124,16 @@ async def test_erase_after_confirmation_removes_the_person(demo_ctx, app_for) ->
         await pilot.pause()
         assert email.casefold() not in demo_ctx.store.subscribers
         assert str(app.screen.query_one("#match-count", Static).render()).startswith("239 of 239")
+
+
+async def test_names_with_square_brackets_are_shown_literally(demo_ctx, app_for) -> None:
+    from bulletin_tui.services.subscribers import add_subscriber
+
+    add_subscriber(demo_ctx, "brackets@example.org", name="[bold]Robin[/bold] [link=x]", list_name="e-bulletin")
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "slash", *"brackets")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[1]) == "[bold]Robin[/bold] [link=x]"

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from ...domain.times import british_date
 from ...services.assembly import assign_item, backlog
 from ..errors import EXPECTED_ERRORS, one_line_cause
+from ..widgets.cells import plain_row
 
 
 class BacklogModal(ModalScreen[bool]):
@@ -41,7 +42,7 @@ class BacklogModal(ModalScreen[bool]):
         table.clear()
         for item in self.items:
             added = british_date(item.created_at)
-            table.add_row(item.title[:50], item.category.heading, item.contributed_by[:20], added)
+            table.add_row(*plain_row(item.title[:50], item.category.heading, item.contributed_by[:20], added))
 
     @on(DataTable.RowSelected)
     def add_to_issue(self, event: DataTable.RowSelected) -> None:

@@ -16,6 +16,7 @@ from ...services.assembly import add_item, edit_item, get_item, issue_items, mov
 from ...services.bulletins import create_issue, list_issues
 from ..check_bridge import CheckOutcome, run_checks
 from ..messages import DataChanged, WorkerFailed
+from ..widgets.cells import plain_row
 from .backlog import BacklogModal
 from .base import EXPECTED_ERRORS, WorkScreen, one_line_cause
 from .confirm import PromptModal
@@ -69,7 +70,7 @@ class BulletinScreen(WorkScreen):
         issues = list_issues(self.ctx)
         self.issue_slugs = [issue.slug for issue in issues]
         table.clear()
-        table.add_rows([(i.slug, i.status.value, len(i.item_ids)) for i in issues])
+        table.add_rows([plain_row(i.slug, i.status.value, len(i.item_ids)) for i in issues])
         if keep in self.issue_slugs:
             table.move_cursor(row=self.issue_slugs.index(keep))
         self.show_items()
@@ -95,7 +96,7 @@ class BulletinScreen(WorkScreen):
             if item.closing_date and item.closing_date < today:
                 closes += " (past)"
             title = f"[restricted] {item.title}" if item.restricted else item.title
-            table.add_row(number, item.category.heading, title, closes)
+            table.add_row(*plain_row(number, item.category.heading, title, closes))
         table.move_cursor(row=min(max(row, 0), max(len(self.items) - 1, 0)))
         self.query_one("#items-title", Static).update(f"Items of {slug}" if slug else "No issue selected")
 
@@ -161,7 +162,7 @@ class BulletinScreen(WorkScreen):
         table.clear()
         for finding in self.checks.findings:
             mark = "✘" if finding.severity == "error" else "!"
-            table.add_row(mark, finding.short)
+            table.add_row(*plain_row(mark, finding.short))
         self.query_one("#preview-text", Static).update(f"Pre-send checks for {slug}: {self.checks.summary()}.")
         if self.checks.findings:
             table.focus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +16,7 @@ from ...services.imports import ImportPreview, preview_import
 from ...services.imports_commit import commit_import, undo_import
 from ...services.lists import all_lists
 from ..errors import EXPECTED_ERRORS, one_line_cause
+from ..widgets.cells import plain_row
 
 COUNT_WORDS = {"new": "new subscribers", "updated": "existing people added to the list", "unchanged": "unchanged",
                "duplicates": "duplicate rows", "invalid": "invalid rows (left out)",
@@ -59,7 +61,7 @@ class ImportWizard(ModalScreen[bool]):
         return str(chosen.value) if isinstance(chosen, Select) else None
 
     def _fail(self, step: str, exc: BaseException) -> None:
-        self.query_one("#summary", Static).update(f"[red]{step} failed: {one_line_cause(exc)}[/]")
+        self.query_one("#summary", Static).update(f"[red]{step} failed: {escape(one_line_cause(exc))}[/]")
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#preview")
@@ -75,10 +77,11 @@ class ImportWizard(ModalScreen[bool]):
         counts = self.preview.counts()
         lines = [f"{counts[key]:>7,}  {words}" for key, words in COUNT_WORDS.items() if counts.get(key)]
         self.query_one("#summary", Static).update(
-            f"[b]{path.name}[/] → list [b]{self.preview.list_slug}[/] (nothing saved yet)\n" + "\n".join(lines))
+            f"[b]{escape(path.name)}[/] → list [b]{self.preview.list_slug}[/] (nothing saved yet)\n" + "\n".join(lines))
         table = self.query_one("#invalid-rows", DataTable)
         table.clear()
-        table.add_rows([(note.row, note.reason) for note in [*self.preview.invalid, *self.preview.duplicates]][:500])
+        notes = [*self.preview.invalid, *self.preview.duplicates][:500]
+        table.add_rows([plain_row(note.row, note.reason) for note in notes])
         ready = counts["new"] + counts["updated"]
         commit = self.query_one("#commit", Button)
         commit.disabled, commit.label = ready == 0, f"Import {ready:,}"
@@ -96,7 +99,8 @@ class ImportWizard(ModalScreen[bool]):
         self.query_one("#commit", Button).disabled = True
         self.query_one("#undo", Button).disabled = False
         self.query_one("#summary", Static).update(
-            f"[green]Imported {self.preview.file_name} ({record.id}).[/] Undo restores the previous state exactly.")
+            f"[green]Imported {escape(self.preview.file_name)} ({record.id}).[/] Undo restores the previous state "
+            "exactly.")
         self.preview = None
 
     @on(Button.Pressed, "#undo")

@@ -22,6 +22,7 @@ from ...services.sessions import cancel_session, create_session, edit_session, l
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.bars import capacity_bar
+from ..widgets.cells import plain_row
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .register_form import RegisterForm
@@ -52,7 +53,7 @@ class SessionsScreen(WorkScreen):
         with Horizontal(id="sessions-body"):
             yield DataTable(id="session-table", cursor_type="row")
             with Vertical(id="session-detail"):
-                yield Static(id="session-info")
+                yield Static(id="session-info", markup=False)
                 yield DataTable(id="registration-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -102,7 +103,7 @@ class SessionsScreen(WorkScreen):
         self.registrations = sorted(found, key=lambda r: (STATUS_ORDER[r.status], r.position))
         for reg in self.registrations:
             attended = {True: "yes", False: "no", None: ""}[reg.attended]
-            table.add_row(reg.status.value, reg.position, reg.name or "—", reg.email, attended)
+            table.add_row(*plain_row(reg.status.value, reg.position, reg.name or "—", reg.email, attended))
         waiting = sum(r.status is RegistrationStatus.WAITLISTED for r in found)
         queued = len(pending_mail(self.ctx, session.slug))
         status = "CANCELLED · " if session.cancelled else ""

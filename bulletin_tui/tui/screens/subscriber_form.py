@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -52,7 +53,7 @@ class SubscriberForm(ModalScreen[SubscriberDraft | None]):
             for dl in self.lists:
                 status = person.lists[dl.slug].status.value if person and dl.slug in person.lists else "not on list"
                 ticked = bool(person and person.is_subscribed(dl.slug))
-                yield Checkbox(f"{dl.name}  [dim]({status})[/]", ticked, id=f"l-{dl.slug}")
+                yield Checkbox(f"{escape(dl.name)}  [dim]({status})[/]", ticked, id=f"l-{dl.slug}")
             yield Label("", id="e-lists", classes="field-error")
             with Horizontal(classes="modal-buttons"):
                 yield Button("Save", id="save", variant="primary")

@@ -15,6 +15,7 @@ from ...services.subscribers import add_subscriber, get_subscriber, unsubscribe
 from ...services.suppression import suppress
 from ..messages import DataChanged
 from ..subscriber_index import WINDOW, SubscriberIndex, SubscriberRow
+from ..widgets.cells import plain_row
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .import_wizard import ImportWizard
@@ -68,7 +69,7 @@ class SubscribersScreen(WorkScreen):
         count, rows = self.index.search(query)
         table = self.query_one(DataTable)
         table.clear()
-        table.add_rows([(r.email, r.name, r.organisation, r.lists) for r in rows])
+        table.add_rows([plain_row(r.email, r.name, r.organisation, r.lists) for r in rows])
         more = f" (showing the first {WINDOW:,})" if count > WINDOW else ""
         self.query_one("#match-count", Static).update(f"{count:,} of {len(self.index):,}{more}")
         self.shown = rows

@@ -7,6 +7,7 @@ from textual.widgets import DataTable
 from ...sending.ledger import RecipientState, State, fold, read_records
 from ...services.campaigns import ledger_path
 from ...services.context import AppContext
+from .cells import plain_row
 
 STATE_FILTERS = [("Every recipient", "all"), *((state.value.capitalize(), state.value) for state in State
                                                 if state is not State.ATTEMPTING)]
@@ -38,6 +39,6 @@ class LedgerTable(DataTable[str]):
         chosen = [p for p in people if state_filter == "all" or shown_state(p) == state_filter]
         self.clear()
         for person in chosen[:ROW_LIMIT]:
-            self.add_row(person.email or person.key, shown_state(person), person.at[:19].replace("T", " "),
-                         person.reply[:70])
+            self.add_row(*plain_row(person.email or person.key, shown_state(person),
+                                    person.at[:19].replace("T", " "), person.reply[:70]))
         return len(chosen)
