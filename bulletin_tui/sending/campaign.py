@@ -172,7 +172,7 @@ class Campaign:
                 await self._slot_freed.wait()
                 continue
             batch = self._fill_batch(self._free_slots)
-            await self.ledger.commit()  # group commit: every `attempting` of the batch is durable before its DATA
+            self.ledger.commit_now()  # group commit: every `attempting` of the batch is durable before its DATA
             for person, message in batch:
                 self._launch(person, message)
 

@@ -2,10 +2,11 @@
 
 Records are written with one `os.write` each to an `O_APPEND` file (whole lines, so a kill never tears one in
 the page cache) and made durable by *group commit*: the campaign runner appends the `attempting` records of a
-batch (one per free connection), awaits `commit()` once (one fsync, in a thread, for the batch and for anything
-appended meanwhile), and only then hands those messages to the transport. A crash therefore leaves `attempting`
-without an outcome: `uncertain`. Outcome records need no fsync of their own: they survive a killed process (page
-cache) and the next commit syncs them.
+batch (one per free connection), calls `commit_now()` once (one fsync for the batch), and only then hands those
+messages to the transport. A crash therefore leaves `attempting` without an outcome: `uncertain`. Outcome
+records need no fsync of their own: they survive a killed process (page cache) and the next commit syncs them.
+The fsync runs inline (~0.2 ms here): `commit()` (fsync in a worker thread, callers sharing one) was measured
+about 20% slower end to end, the thread hand-off costing more than it overlaps.
 
 A recipient record: {"at", "key", "email", "state", ...}; an event record: {"at", "event", ...}.
 """
