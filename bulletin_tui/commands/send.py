@@ -164,6 +164,6 @@ def export(ctx: typer.Context, campaign_id: str, out: Path) -> None:
 
 
 @campaigns_app.command("test-connection")
-def test_connection(ctx: typer.Context) -> None:
+def connection_check(ctx: typer.Context) -> None:
     """Connect to the configured SMTP server (TLS, sign-in) without sending anything."""
-    typer.echo(asyncio.run(send.test_connection(state(ctx).context(read_only=True))))
+    typer.echo(asyncio.run(send.check_smtp_connection(state(ctx).context(read_only=True))))

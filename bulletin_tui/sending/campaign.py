@@ -21,7 +21,8 @@ import heapq
 import re
 import time
 from collections import Counter, deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from ..domain.clock import Clock
@@ -36,22 +37,6 @@ SkipCheck = Callable[[Recipient], str | None]
 BounceHook = Callable[[Recipient, Delivery], None]
 ProgressHook = Callable[[Progress], None]
 _MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.M | re.I)
-
-
-def snapshot(ledger: Ledger, recipients: Iterable[Recipient], *, at: str, meta: dict[str, Any]) -> int:
-    """Write the campaign header and one `queued` record per distinct recipient (one write, one fsync)."""
-    if ledger.states()[1]:
-        raise DomainError(f"campaign ledger {ledger.path.name} already exists; resume it instead")
-    distinct: dict[str, Recipient] = {}
-    for person in recipients:
-        distinct.setdefault(person.key, person)
-    ledger.append({"at": at, "event": "campaign", "total": len(distinct), **meta})
-    people = list(distinct.values())
-    for start in range(0, len(people), 1000):
-        ledger.append_many([{"at": at, "key": p.key, "email": p.email, "name": p.name, "state": State.QUEUED.value}
-                            for p in people[start : start + 1000]])
-    ledger.commit_now()
-    return len(people)
 
 
 class Campaign:
@@ -354,12 +339,8 @@ class Campaign:
 
 
 def _timestamp(text: str) -> float:
-    from datetime import datetime
-
     return datetime.fromisoformat(text).timestamp()
 
 
-def _datetime(epoch: float) -> Any:
-    from datetime import UTC, datetime
-
+def _datetime(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)

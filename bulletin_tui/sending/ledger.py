@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -24,6 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from ..domain.errors import DomainError
+from .progress import Recipient
 
 
 class State(StrEnum):
@@ -206,6 +209,22 @@ def redact_key(path: Path, key: str, replacement: str) -> int:
         live.redacted[key] = replacement
         live._reopen()
     return len(hits)
+
+
+def snapshot(ledger: Ledger, recipients: Iterable[Recipient], *, at: str, meta: dict[str, Any]) -> int:
+    """Write the campaign header and one `queued` record per distinct recipient (one write, one fsync)."""
+    if ledger.states()[1]:
+        raise DomainError(f"campaign ledger {ledger.path.name} already exists; resume it instead")
+    distinct: dict[str, Recipient] = {}
+    for person in recipients:
+        distinct.setdefault(person.key, person)
+    ledger.append({"at": at, "event": "campaign", "total": len(distinct), **meta})
+    people = list(distinct.values())
+    for start in range(0, len(people), 1000):
+        ledger.append_many([{"at": at, "key": p.key, "email": p.email, "name": p.name, "state": State.QUEUED.value}
+                            for p in people[start : start + 1000]])
+    ledger.commit_now()
+    return len(people)
 
 
 def stamp(at: datetime) -> str:

@@ -15,8 +15,8 @@ from typing import Any
 from ..domain.errors import DomainError, NotFoundError
 from ..domain.text import normalise_email
 from ..locations import ledger_dir
-from ..sending.campaign import BounceHook, Campaign, MessageFactory, ProgressHook, SkipCheck, snapshot
-from ..sending.ledger import ERASED_PREFIX, Ledger, State, fold, read_records, redact_key, stamp
+from ..sending.campaign import BounceHook, Campaign, MessageFactory, ProgressHook, SkipCheck
+from ..sending.ledger import ERASED_PREFIX, Ledger, State, fold, read_records, redact_key, snapshot, stamp
 from ..sending.progress import Recipient, RunOptions
 from ..sending.ratelimit import RateLimiter
 from ..sending.transport import Transport, make_transport

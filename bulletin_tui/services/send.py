@@ -179,7 +179,7 @@ async def send_test(
         await transport.close()
 
 
-async def test_connection(ctx: AppContext) -> str:
+async def check_smtp_connection(ctx: AppContext) -> str:
     """Connect to the configured SMTP server (TLS, login) and say how it went; DomainError if it failed."""
     if not ctx.settings.smtp.host:
         return f"No SMTP server configured: messages go to the outbox folder in {ctx.data_dir}"

@@ -125,8 +125,8 @@ async def test_subject_access_export_and_listing(demo_ctx: AppContext, tmp_path:
         r for r in table if r["email"] == person and r["state"] == "sent").items()
 
 
-async def test_test_connection_without_smtp_names_the_outbox(demo_ctx: AppContext) -> None:
-    assert "outbox" in await send.test_connection(demo_ctx)
+async def test_connection_check_without_smtp_names_the_outbox(demo_ctx: AppContext) -> None:
+    assert "outbox" in await send.check_smtp_connection(demo_ctx)
 
 
 def test_audience_snapshot_matches_the_subscribers_audience(demo_ctx: AppContext) -> None:
