@@ -118,3 +118,31 @@ async def test_plain_text_preview_renders_in_a_worker(demo_ctx, app_for) -> None
         assert text.startswith("Plain-text version")
         first_title = demo_ctx.store.items.get(demo_ctx.store.issues.get(slug).item_ids[0]).title
         assert first_title.split()[0] in text
+
+
+async def test_open_html_writes_the_archive_page_and_asks_the_browser(demo_ctx, app_for, monkeypatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    slug = f"{demo_ctx.clock.now():%Y-%m}"
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await _select_issue(pilot, slug)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    page = demo_ctx.data_dir / "previews" / f"{slug}.html"
+    assert opened == [page.as_uri()]
+    assert 'lang="en-GB"' in page.read_text(encoding="utf-8")
+
+
+async def test_mark_ready_is_refused_while_checks_fail(demo_ctx, app_for) -> None:
+    slug = f"{demo_ctx.clock.now():%Y-%m}"
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await _select_issue(pilot, slug)
+        await pilot.press("r")
+        await pilot.pause()
+        assert demo_ctx.store.issues.get(slug).status.value == "draft"
+        assert any(n.title == "Mark ready failed" for n in app._notifications)

@@ -95,3 +95,28 @@ async def test_attendance_key_toggles_attended_for_the_highlighted_person(demo_c
         await pilot.pause()
         assert registrations_for(demo_ctx, session.slug)[0].attended is False
         assert str(screen.query_one("#registration-table", DataTable).get_row_at(0)[4]) == "no"
+
+
+async def test_send_invites_delivers_the_queued_mail_to_the_outbox(demo_ctx, app_for) -> None:
+    from bulletin_tui.services.registrations import register
+    from bulletin_tui.services.registrations_mail import pending_mail
+    from bulletin_tui.services.sessions import list_sessions
+
+    session = [s for s in list_sessions(demo_ctx) if s.capacity][0]
+    register(demo_ctx, session.slug, "invitee@example.org", name="Invitee")
+    assert len(pending_mail(demo_ctx, session.slug)) == 1
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        app.screen.query_one("#session-table", DataTable).move_cursor(
+            row=[s.slug for s in app.screen.sessions].index(session.slug))
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert pending_mail(demo_ctx, session.slug) == []
+    messages = list((demo_ctx.data_dir / "outbox").rglob("*.eml"))
+    assert len(messages) == 1 and b"text/calendar" in messages[0].read_bytes()

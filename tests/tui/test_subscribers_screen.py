@@ -137,3 +137,16 @@ async def test_names_with_square_brackets_are_shown_literally(demo_ctx, app_for)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         assert str(table.get_row_at(0)[1]) == "[bold]Robin[/bold] [link=x]"
+
+
+async def test_export_writes_every_subscriber_to_the_chosen_csv(demo_ctx, app_for, tmp_path: Path) -> None:
+    target = tmp_path / "everyone.csv"
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "o")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 1 + len(demo_ctx.store.subscribers)

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...domain.bulletins import BulletinItem
 from ...domain.times import british_date
 from ...services.assembly import add_item, edit_item, get_item, issue_items, move_item, remove_item
-from ...services.bulletins import create_issue, list_issues
+from ...services.bulletins import create_issue, list_issues, mark_ready
 from ..check_bridge import CheckOutcome, run_checks
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.cells import plain_row
@@ -40,6 +40,7 @@ class BulletinScreen(WorkScreen):
         Binding("p", "preview_text", "Text preview"),
         Binding("o", "open_html", "Open HTML"),
         Binding("c", "checks", "Checks"),
+        Binding("r", "mark_ready", "Mark ready"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -166,6 +167,13 @@ class BulletinScreen(WorkScreen):
         self.query_one("#preview-text", Static).update(f"Pre-send checks for {slug}: {self.checks.summary()}.")
         if self.checks.findings:
             table.focus()
+
+    def action_mark_ready(self) -> None:
+        """Ready to send once the checks pass (the send screen still asks before anything leaves)."""
+        slug = self.current_slug()
+        if slug and self.attempt("Mark ready", lambda: mark_ready(self.ctx, slug)):
+            self.notify(f"{slug} is ready to send.")
+            self.post_message(DataChanged("issues"))
 
     @on(DataTable.RowSelected, "#check-table")
     def jump_to_problem(self, event: DataTable.RowSelected) -> None:
