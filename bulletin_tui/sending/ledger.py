@@ -123,6 +123,7 @@ class Ledger:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        _drop_torn_tail(path)
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._appended = 0
         self._synced = 0
@@ -225,6 +226,20 @@ def snapshot(ledger: Ledger, recipients: Iterable[Recipient], *, at: str, meta: 
                             for p in people[start : start + 1000]])
     ledger.commit_now()
     return len(people)
+
+
+def _drop_torn_tail(path: Path) -> None:
+    """Cut a half-written last line (power cut mid-write) so new records start on a line of their own."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "r+b") as handle:
+        handle.seek(-1, os.SEEK_END)
+        if handle.read(1) == b"\n":
+            return
+        handle.seek(0)
+        data = handle.read()
+        handle.truncate(data.rfind(b"\n") + 1)
+        os.fsync(handle.fileno())
 
 
 def stamp(at: datetime) -> str:

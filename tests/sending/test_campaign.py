@@ -204,3 +204,21 @@ async def test_header_injection_refused_server_sees_nothing_extra(tmp_path: Path
     assert not any("spy" in c for c in server.handler.commands)
     failed = [r for r in read_records(path) if r.get("state") == "failed"]
     assert all(r["reply"].startswith("not sent: header") for r in failed)
+
+
+async def test_retry_failed_is_explicit(tmp_path: Path) -> None:
+    from bulletin_tui.sending.ledger import Ledger
+
+    path = tmp_path / "c.jsonl"
+    async with running_server() as server:
+        server.script.rcpt["r002@example.org"] = ["550 5.7.1 rejected by policy"]
+        first = await run_once(path, server.port, count=3)
+        assert first.counts == {"sent": 2, "failed": 1}  # type: ignore[attr-defined]
+        plain = campaign(Ledger(path), server.port)
+        assert (await plain.run()).counts == {"sent": 2, "failed": 1}
+        await plain.close()
+        retry = campaign(Ledger(path), server.port)
+        retry.prepare(retry_failed=True)
+        assert (await retry.run()).counts == {"sent": 3}
+        await retry.close()
+    assert set(server.handler.by_recipient().values()) == {1}
