@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 
-from ...domain.bulletins import IssueStatus
 from ...sending.campaign import Campaign
 from ...sending.progress import CampaignResult, Progress, RunStatus
 from ...services import send as send_service
@@ -50,6 +49,7 @@ class SendScreen(WorkScreen):
         Binding("r", "retry_failed", "Retry failed"),
         Binding("u", "resend_uncertain", "Resend uncertain"),
         Binding("f", "force_send", "Send despite checks", show=False),
+        Binding("k", "check_connection", "Check SMTP connection", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -174,6 +174,17 @@ class SendScreen(WorkScreen):
         else:
             self.notify(f"Test to {address} not sent: {delivery.summary}", severity="error")
         self.describe_choice()
+
+    def action_check_connection(self) -> None:
+        self.check_connection()
+
+    @work(exclusive=True, group="smtp-check", exit_on_error=False)
+    async def check_connection(self) -> None:
+        """Connect and log in to the configured server (or say that the outbox is in use)."""
+        try:
+            self.notify(await send_service.check_smtp_connection(self.ctx), title="SMTP connection")
+        except (*EXPECTED_ERRORS, RuntimeError) as exc:
+            self.post_message(WorkerFailed("SMTP connection check", one_line_cause(exc)))
 
     # -- sending ----------------------------------------------------------------------------------------------
     def action_send(self, force: bool = False) -> None:
@@ -307,7 +318,7 @@ class SendScreen(WorkScreen):
     def finished(self, event: CampaignFinished) -> None:
         result = event.result
         if result.status is RunStatus.COMPLETE:
-            self._mark_sent(event.issue_slug)
+            send_service.record_outcome(self.ctx, event.issue_slug, result)
             self.notify(f"{event.campaign_id} complete: {result.counts.get('sent', 0)} sent, "
                         f"{result.problems} problem(s).")
         else:
@@ -315,15 +326,6 @@ class SendScreen(WorkScreen):
                         "R resumes.", severity="warning", timeout=10)
         self.post_message(DataChanged("campaigns"))
         self.show_ledger()
-
-    def _mark_sent(self, issue: str) -> None:
-        """As `send_bulletin` does: a complete run marks the issue sent."""
-        from ...services.bulletins import get_issue
-
-        found = get_issue(self.ctx, issue)
-        if found.status is not IssueStatus.SENT:
-            self.ctx.store.issues.put(found.model_copy(update={"status": IssueStatus.SENT,
-                                                               "sent_at": self.ctx.clock.now()}))
 
     def on_unmount(self) -> None:
         """The app is closing without ctrl+q: at least tell the sending thread to stop after what is in flight."""
