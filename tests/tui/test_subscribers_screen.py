@@ -150,3 +150,24 @@ async def test_export_writes_every_subscriber_to_the_chosen_csv(demo_ctx, app_fo
         await pilot.pause()
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 1 + len(demo_ctx.store.subscribers)
+
+
+async def test_edit_changes_list_memberships_with_consent_records(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        email = app.screen.selected_email()
+        before = demo_ctx.store.subscribers.get(email.casefold())
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SubscriberForm) and form.query_one("#f-email", Input).disabled
+        form.query_one("#l-e-bulletin", Checkbox).value = False
+        form.query_one("#l-dhr-webinars", Checkbox).value = not before.is_subscribed("dhr-webinars")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    after = demo_ctx.store.subscribers.get(email.casefold())
+    assert not after.is_subscribed("e-bulletin")
+    assert after.is_subscribed("dhr-webinars") != before.is_subscribed("dhr-webinars")
+    assert len(after.consent) == len(before.consent) + 2

@@ -46,8 +46,8 @@ class SubscriberForm(ModalScreen[SubscriberDraft | None]):
             yield Static("Edit subscriber" if person else "Add a subscriber", classes="modal-title")
             for name, label, _check in FIELDS:
                 yield Label(label)
-                yield Input(getattr(person, name, "") if person else "", id=f"f-{name}", disabled=(
-                    name == "email" and person is not None))
+                yield Input(getattr(person, name, "") if person else "", id=f"f-{name}",
+                            disabled=person is not None)  # editing changes list memberships (with consent) only
                 yield Label("", id=f"e-{name}", classes="field-error")
             yield Label("Lists (ticking records consent from this operator; unticking unsubscribes)")
             for dl in self.lists:
@@ -60,7 +60,10 @@ class SubscriberForm(ModalScreen[SubscriberDraft | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#f-name" if self.person else "#f-email", Input).focus()
+        if self.person is None:
+            self.query_one("#f-email", Input).focus()
+        elif self.lists:
+            self.query_one(f"#l-{self.lists[0].slug}", Checkbox).focus()
 
     def _errors(self) -> dict[str, str]:
         """Validate every field; a map of field -> message (empty when all is well)."""
