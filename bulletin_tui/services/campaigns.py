@@ -70,11 +70,15 @@ def run_options(ctx: AppContext, *, concurrency: int | None = None) -> RunOption
 def open_campaign(
     ctx: AppContext, campaign_id: str, audience: Callable[[], Iterable[Recipient]], build: MessageFactory, *,
     meta: dict[str, Any], resume: bool = False, retry_failed: bool = False, resend_uncertain: bool = False,
-    transport: Transport | None = None, limiter: RateLimiter | None = None, options: RunOptions | None = None,
+    transport: Transport | None = None, limiter: RateLimiter | None = None, rate_per_minute: int | None = None,
+    options: RunOptions | None = None,
     skip_reason: SkipCheck | None = None, on_hard_bounce: BounceHook | None = None,
     on_progress: ProgressHook | None = None,
 ) -> Campaign:
-    """A ready-to-run campaign: new (audience snapshotted now) or an existing one resumed."""
+    """A ready-to-run campaign: new (audience snapshotted now) or an existing one resumed.
+
+    The installation's rate limits apply to SMTP; writing .eml files to the outbox uses none of a server's
+    allowance, so it is not limited."""
     path = ledger_path(ctx, campaign_id)
     exists = path.exists() and path.stat().st_size > 0
     if exists and not (resume or retry_failed or resend_uncertain):
@@ -86,9 +90,12 @@ def open_campaign(
     if not exists:
         snapshot(ledger, audience(), at=stamp(ctx.clock.now()), meta={"id": campaign_id, **meta,
                                                                       "operator": ctx.operator})
+    transport = transport or make_transport(ctx.settings, ctx.data_dir)
+    if limiter is None and transport.name != "outbox":
+        limiter = rate_limiter(ctx, rate_per_minute=rate_per_minute)
     campaign = Campaign(
-        ledger, transport or make_transport(ctx.settings, ctx.data_dir), build,
-        envelope_from=ctx.settings.sender.from_address, clock=ctx.clock, limiter=limiter or rate_limiter(ctx),
+        ledger, transport, build,
+        envelope_from=ctx.settings.sender.from_address, clock=ctx.clock, limiter=limiter,
         options=options or run_options(ctx), skip_reason=skip_reason, on_hard_bounce=on_hard_bounce,
         on_progress=on_progress,
     )

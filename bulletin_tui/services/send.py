@@ -135,7 +135,7 @@ def bulletin_campaign(
         meta={"kind": "bulletin", "issue": issue_slug, "list": dl.slug, "subject": prepared.subject,
               "restricted": dl.cleared_for_restricted, "forced": force},
         resume=resume, retry_failed=retry_failed, resend_uncertain=resend_uncertain, transport=transport,
-        limiter=campaigns.rate_limiter(ctx, rate_per_minute=rate_per_minute),
+        rate_per_minute=rate_per_minute,
         options=campaigns.run_options(ctx, concurrency=concurrency), skip_reason=still_wanted(ctx, dl.slug),
         on_hard_bounce=hard_bounce_suppressor(ctx), on_progress=on_progress,
     )

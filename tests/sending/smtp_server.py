@@ -18,9 +18,11 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import queue
 import ssl
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
@@ -198,3 +200,24 @@ async def running_server(
     finally:
         server.close()
         await asyncio.wait_for(server.wait_closed(), 5)
+
+
+@contextmanager
+def threaded_server() -> Iterator[RunningServer]:
+    """The same server on its own event loop in a thread, for code that runs `asyncio.run` itself (the CLI)."""
+    started: queue.Queue[RunningServer] = queue.Queue()
+    stop = threading.Event()
+
+    async def serve() -> None:
+        async with running_server() as server:
+            started.put(server)
+            while not stop.is_set():
+                await asyncio.sleep(0.02)
+
+    thread = threading.Thread(target=asyncio.run, args=(serve(),), daemon=True)
+    thread.start()
+    try:
+        yield started.get(timeout=10)
+    finally:
+        stop.set()
+        thread.join(10)

@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from bulletin_tui.cli import app
 from bulletin_tui.domain.errors import DomainError
 
+from .smtp_server import threaded_server
+
 ISSUE, LIST = "2026-11", "e-bulletin"
 
 
@@ -59,14 +61,24 @@ def test_starting_twice_and_failing_checks_are_refused(cli) -> None:  # type: ig
     assert isinstance(again.exception, DomainError) and "--resume" in str(again.exception)
 
 
-def test_daily_limit_pauses_with_exit_code_4(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore
+def test_daily_limit_pauses_with_exit_code_4_over_smtp(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore
     monkeypatch.setenv("BULLETIN_LIMITS__RATE_PER_DAY", "50")
-    out = cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0", code=4)
-    assert "Campaign paused: daily sending limit reached" in out and len(outbox(cli)) == 50
-    queued = cli("campaigns", "show", f"bulletin-{ISSUE}-{LIST}", "--state", "queued")
-    assert len(queued.strip().splitlines()) == 1 + 190
-    cli("send", ISSUE, "--list", LIST, "--resume", code=4)
-    assert len(outbox(cli)) == 50
+    with threaded_server() as server:
+        smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-security", "none"]
+        out = cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0", *smtp, code=4)
+        assert "Campaign paused: daily sending limit reached" in out and len(server.messages) == 50
+        queued = cli("campaigns", "show", f"bulletin-{ISSUE}-{LIST}", "--state", "queued")
+        assert len(queued.strip().splitlines()) == 1 + 190
+        cli("send", ISSUE, "--list", LIST, "--resume", *smtp, code=4)
+        assert len(server.messages) == 50 and set(server.handler.by_recipient().values()) == {1}
+    assert outbox(cli) == []
+
+
+def test_outbox_is_not_rate_limited(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore
+    monkeypatch.setenv("BULLETIN_LIMITS__RATE_PER_DAY", "50")
+    monkeypatch.setenv("BULLETIN_LIMITS__RATE_PER_MINUTE", "30")
+    assert "Campaign complete (240 sent of 240)" in cli("send", ISSUE, "--list", LIST, "--force")
+    assert len(outbox(cli)) == 240
 
 
 def test_test_send_writes_one_message(cli) -> None:  # type: ignore[no-untyped-def]
