@@ -61,27 +61,27 @@ class ItemForm(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        with VerticalScroll(classes="modal-box editor-box"):
+        with Vertical(classes="modal-box editor-box"):
             yield Static(f"Edit item {item.id}" if item else "New bulletin item", classes="modal-title")
-            for name, label in TEXT_FIELDS:
-                yield Label(label)
-                yield Input(self._initial(name), id=f"f-{name}")
-                yield Label("", id=f"e-{name}", classes="field-error")
-            yield Label("Category")
-            yield Select([(c.heading, c.value) for c in Category], id="f-category", allow_blank=False,
-                         value=(item.category if item else Category.NEWS).value)
-            yield Checkbox("Restricted (only sent to lists cleared for restricted items)",
-                           bool(item and item.restricted), id="f-restricted")
-            with Horizontal(classes="form-row"):
-                with Vertical():
+            with Horizontal(id="item-columns"):
+                with VerticalScroll(id="item-fields"):
+                    for name, label in TEXT_FIELDS:
+                        yield Label(label)
+                        yield Input(self._initial(name), id=f"f-{name}", compact=True)
+                        yield Label("", id=f"e-{name}", classes="field-error")
+                    yield Label("Category")
+                    yield Select([(c.heading, c.value) for c in Category], id="f-category", allow_blank=False,
+                                 value=(item.category if item else Category.NEWS).value, compact=True)
+                    yield Checkbox("Restricted (only to lists cleared for it)", bool(item and item.restricted),
+                                   id="f-restricted", compact=True)
+                with Vertical(id="item-summary"):
                     yield Label("Summary (Markdown; raw HTML is not rendered)")
                     yield TextArea(item.summary if item else "", id="summary-editor")
-                with Vertical():
                     yield Label("Preview")
                     yield Markdown(item.summary if item else "", id="summary-preview")
             with Horizontal(classes="modal-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#f-title", Input).focus()
