@@ -35,7 +35,8 @@ def next_issue(ctx: AppContext) -> BulletinIssue | None:
     """The newest issue not yet sent (else the newest)."""
     issues = list_issues(ctx)
     unsent = [i for i in issues if i.status is not IssueStatus.SENT]
-    return (unsent or issues or [None])[0]
+    chosen = unsent or issues
+    return chosen[0] if chosen else None
 
 
 def upcoming_sessions(ctx: AppContext, limit: int = 6) -> list[SessionLine]:

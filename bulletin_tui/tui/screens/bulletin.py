@@ -152,7 +152,11 @@ class BulletinScreen(WorkScreen):
     def action_backlog(self) -> None:
         slug = self.current_slug()
         if slug:
-            self.app.push_screen(BacklogModal(slug), lambda added: added and self.post_message(DataChanged("items")))
+            self.app.push_screen(BacklogModal(slug), self._backlog_closed)
+
+    def _backlog_closed(self, added: bool | None) -> None:
+        if added:
+            self.post_message(DataChanged("items"))
 
     def action_checks(self) -> None:
         slug = self.current_slug()

@@ -202,8 +202,11 @@ class SendScreen(WorkScreen):
         test = f"A test went to {self.tested_to}." if self.tested_to else "No test has been sent."
         override = " The checks did NOT pass; you are overriding them." if not self.checks.passed else ""
         question = f"Send {issue} to exactly {count:,} recipient(s) on {dl}? {test}{override}"
-        self.app.push_screen(ConfirmModal(question, confirm_label=f"Send to {count:,}", danger=bool(override)),
-                             lambda ok: ok and self.run_campaign(issue, dl, force=force))
+        def start(confirmed: bool | None) -> None:
+            if confirmed:
+                self.run_campaign(issue, dl, force=force)
+
+        self.app.push_screen(ConfirmModal(question, confirm_label=f"Send to {count:,}", danger=bool(override)), start)
 
     def action_force_send(self) -> None:
         self.action_send(force=True)
@@ -220,8 +223,11 @@ class SendScreen(WorkScreen):
         if uncertain:
             self.app.push_screen(ConfirmModal(
                 f"Resend to {uncertain} uncertain recipient(s)? Some of them may already have it.",
-                confirm_label=f"Resend {uncertain}", danger=True),
-                lambda ok: ok and self._continue(resend_uncertain=True))
+                confirm_label=f"Resend {uncertain}", danger=True), self._resend_confirmed)
+
+    def _resend_confirmed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self._continue(resend_uncertain=True)
 
     def _continue(self, **mode: bool) -> None:
         issue, dl = self.chosen()

@@ -116,8 +116,8 @@ class SessionForm(ModalScreen[dict[str, Any] | None]):
         fields: dict[str, Any] = {
             "title": self._value("title"), "start": start, "end": end, "venue": self._value("venue"),
             "join_link": self._value("join_link") or None, "capacity": int(capacity) if capacity else None,
-            "kind": SessionKind(self.query_one("#f-kind", Select).value),
-            "format": SessionFormat(self.query_one("#f-format", Select).value)}
+            "kind": SessionKind(str(self.query_one("#f-kind", Select).value)),
+            "format": SessionFormat(str(self.query_one("#f-format", Select).value))}
         if self.session is None:
             fields["slug"] = self._value("slug")
         return fields

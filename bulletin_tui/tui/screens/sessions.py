@@ -142,7 +142,9 @@ class SessionsScreen(WorkScreen):
             self.app.push_screen(RegisterForm(session.title), lambda person: self._register(session.slug, person))
 
     def _register(self, slug: str, person: dict[str, str] | None) -> None:
-        outcome = self.attempt("Register", lambda: register(self.ctx, slug, **person)) if person else None
+        outcome = self.attempt("Register", lambda: register(
+            self.ctx, slug, person["email"], name=person["name"], organisation=person["organisation"])) \
+            if person else None
         if outcome is not None:
             state = "already registered" if outcome.already else outcome.registration.status.value
             self._changed(f"{outcome.registration.email}: {state}.")

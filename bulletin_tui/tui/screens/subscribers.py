@@ -127,7 +127,7 @@ class SubscribersScreen(WorkScreen):
             return
 
         def done(confirmed: bool | None) -> None:
-            if confirmed and self.attempt("Suppress", lambda: _done(suppress(self.ctx, email, "operator request"))):
+            if confirmed and self.attempt("Suppress", lambda: _suppressed(self.ctx, email)):
                 self.notify(f"Suppressed {email}: never mailed again, and imports will not re-add them.")
                 self.post_message(DataChanged("subscribers"))
 
@@ -154,7 +154,11 @@ class SubscribersScreen(WorkScreen):
                                           confirm_label="Erase", danger=True), done)
 
     def action_import_file(self) -> None:
-        self.app.push_screen(ImportWizard(), lambda changed: changed and self.post_message(DataChanged("import")))
+        self.app.push_screen(ImportWizard(), self._imported)
+
+    def _imported(self, changed: bool | None) -> None:
+        if changed:
+            self.post_message(DataChanged("import"))
 
     def action_export(self) -> None:
         default = str(self.ctx.data_dir / "exports" / f"subscribers-{self.ctx.clock.now():%Y-%m-%d}.csv")
@@ -172,8 +176,9 @@ class SubscribersScreen(WorkScreen):
             self.notify(f"Exported {count:,} subscribers to {target}.")
 
 
-def _done(_: object) -> bool:
-    """For services that return nothing: success as True (attempt() gives None on failure)."""
+def _suppressed(ctx: AppContext, email: str) -> bool:
+    """Suppress at the operator's request; True on success (attempt() gives None on failure)."""
+    suppress(ctx, email, "operator request")
     return True
 
 
@@ -181,7 +186,7 @@ def save_subscriber(ctx: AppContext, draft: SubscriberDraft, person: Subscriber 
     """Apply the form: join newly ticked lists (with a consent record), leave unticked ones; one write."""
     was_on = {slug for slug in person.lists if person.is_subscribed(slug)} if person else set()
     saved = person
-    with ctx.store.transaction():
+    with ctx.store.transaction():  # type: ignore[no-untyped-call]
         for slug in sorted(draft.lists - was_on):
             saved = add_subscriber(ctx, draft.email, name=draft.name, organisation=draft.organisation,
                                    list_name=slug, source="operator", reference="added in bulletin-tui",
