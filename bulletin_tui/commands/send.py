@@ -11,10 +11,9 @@ from typing import Annotated, Literal
 
 import typer
 
-from ..sending.progress import Progress
-from ..sending.transport import Outcome
 from ..services import campaigns, send
 from ..services.context import AppContext
+from ..services.send import Outcome, Progress
 from .common import fail, print_json, state
 
 Opt = typer.Option
@@ -144,16 +143,12 @@ def list_campaigns(ctx: typer.Context, as_json: Annotated[bool, Opt("--json")] =
 def show(ctx: typer.Context, campaign_id: str, state_filter: Annotated[
         str | None, Opt("--state", help="Only recipients in this state (e.g. uncertain, failed).")] = None) -> None:
     """Each recipient's state and last server reply."""
-    from ..sending.ledger import fold, read_records
-
     app_ctx = state(ctx).context(read_only=True)
     status = campaigns.campaign_status(app_ctx, campaign_id)
     typer.echo(f"{campaign_id}: {status.meta.get('subject', '')} ({status.total} recipients)")
-    states, _ = fold(read_records(campaigns.ledger_path(app_ctx, campaign_id)))
-    for person in states.values():
-        shown = "uncertain" if person.state.value == "attempting" else person.state.value
-        if state_filter in (None, shown):
-            typer.echo(f"{person.email or person.key:<45} {shown:<10} {person.reply}")
+    for person in campaigns.recipients(app_ctx, campaign_id):
+        if state_filter in (None, person.state.value):
+            typer.echo(f"{person.email or person.key:<45} {person.state.value:<10} {person.reply}")
 
 
 @campaigns_app.command("export")

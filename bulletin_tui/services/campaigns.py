@@ -16,7 +16,17 @@ from ..domain.errors import DomainError, NotFoundError
 from ..domain.text import normalise_email
 from ..locations import ledger_dir
 from ..sending.campaign import BounceHook, Campaign, MessageFactory, ProgressHook, SkipCheck
-from ..sending.ledger import ERASED_PREFIX, Ledger, State, fold, read_records, redact_key, snapshot, stamp
+from ..sending.ledger import (
+    ERASED_PREFIX,
+    Ledger,
+    RecipientState,
+    State,
+    fold,
+    read_records,
+    redact_key,
+    snapshot,
+    stamp,
+)
 from ..sending.progress import Recipient, RunOptions
 from ..sending.ratelimit import RateLimiter
 from ..sending.transport import Transport, make_transport
@@ -115,6 +125,18 @@ def campaign_status(ctx: AppContext, campaign_id: str) -> CampaignStatus:
     meta = next((e for e in events if e.get("event") == "campaign"), {})
     last = events[-1] if events else {}
     return CampaignStatus(campaign_id, meta, counts, str(last.get("event", "")), str(last.get("at", "")))
+
+
+def recipients(ctx: AppContext, campaign_id: str) -> list[RecipientState]:
+    """Each recipient's latest state (an attempt without an outcome shows as uncertain), in snapshot order."""
+    path = ledger_path(ctx, campaign_id)
+    if not path.exists():
+        raise NotFoundError(f"no campaign {campaign_id}")
+    states, _ = fold(read_records(path))
+    for person in states.values():
+        if person.state is State.ATTEMPTING:
+            person.state = State.UNCERTAIN
+    return list(states.values())
 
 
 def list_campaigns(ctx: AppContext) -> list[CampaignStatus]:

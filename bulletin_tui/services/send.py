@@ -16,9 +16,9 @@ from ..rendering import PreparedIssue, personal_values, prepare_issue
 from ..sending.campaign import Campaign, MessageFactory, ProgressHook, SkipCheck
 from ..sending.headers import list_id, list_unsubscribe
 from ..sending.mime import MessageTemplate
-from ..sending.progress import CampaignResult, Recipient, RunStatus
+from ..sending.progress import CampaignResult, Progress, Recipient, RunStatus
 from ..sending.smtp import check_connection
-from ..sending.transport import Delivery, Transport, make_transport
+from ..sending.transport import Delivery, Outcome, Transport, make_transport
 from . import campaigns
 from .bulletins import blocking, get_issue, run_checks
 from .context import AppContext
@@ -197,3 +197,5 @@ def redact_ledgers(ctx: AppContext, email: str) -> int:
 
 
 list_campaigns = campaigns.list_campaigns
+__all__ = ["CampaignResult", "Outcome", "Progress", "bulletin_campaign", "check_smtp_connection",
+           "ledger_entries_for", "list_campaigns", "redact_ledgers", "send_bulletin", "send_test"]
