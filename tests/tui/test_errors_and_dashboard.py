@@ -53,3 +53,25 @@ async def test_dashboard_lists_the_campaign_after_a_send_to_the_outbox(demo_ctx,
         assert summary.name == f"bulletin-{issue}-dhr-webinars" and summary.sent > 0 and summary.failed == 0
     outbox = list((demo_ctx.data_dir / "outbox").rglob("*.eml"))
     assert len(outbox) == summary.sent
+
+
+async def test_an_unexpected_worker_error_is_shown_and_the_app_keeps_running(demo_ctx, app_for, monkeypatch) -> None:
+    from bulletin_tui.services import send as send_service
+
+    async def broken(*args, **kwargs):
+        raise KeyError("template variable went missing")
+
+    monkeypatch.setattr(send_service, "send_test", broken)
+    issue = clean_issue(demo_ctx)
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        app.screen.query_one("#issue", Select).value = issue
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(lambda: any(n.severity == "error" for n in app._notifications))
+        assert app.is_running and isinstance(app.screen, SendScreen)
+        failure = next(n for n in app._notifications if n.severity == "error")
+        assert "template variable went missing" in failure.message

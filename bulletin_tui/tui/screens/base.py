@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events, on
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from ...services.context import AppContext
 from ..errors import EXPECTED_ERRORS, one_line_cause
@@ -41,6 +42,13 @@ class WorkScreen(Screen[None]):
         if self.ctx.store.read_only:
             self.mount(Static("READ-ONLY: another bulletin-tui holds this data folder; nothing can be changed",
                               classes="read-only-banner"))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """The safety net: an unexpected error in a worker becomes a notification, never a crash."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            what = event.worker.description or event.worker.name or "A background task"
+            self.notify(one_line_cause(event.worker.error), title=f"{what} failed", severity="error", timeout=10)
 
     def on_screen_resume(self) -> None:
         """Reload when the data changed since this screen last showed it."""

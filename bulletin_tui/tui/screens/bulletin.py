@@ -200,7 +200,7 @@ class BulletinScreen(WorkScreen):
         if slug:
             self.render_issue(slug, open_html=True)
 
-    @work(thread=True, exclusive=True, group="render", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="render", exit_on_error=False, description="Render")
     def render_issue(self, slug: str, open_html: bool) -> None:
         """Render (and inline, once) in a thread; the text goes to the preview, the HTML to a browser."""
         from ...rendering import prepare_issue

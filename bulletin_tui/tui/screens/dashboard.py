@@ -47,7 +47,8 @@ class DashboardScreen(WorkScreen):
         self.query_one("#campaigns-panel", Static).update(self._campaigns_table())
         self.query_one("#lists-panel", Static).update(self._lists_table(data))
 
-    @work(thread=True, exclusive=True, group="dashboard-checks", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="dashboard-checks", exit_on_error=False,
+          description="Pre-send checks")
     def check_next_issue(self, slug: str) -> None:
         """Render and check the next issue off the UI thread; the panel updates when done."""
         outcome = run_checks(self.ctx, slug)

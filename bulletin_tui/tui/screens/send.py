@@ -159,7 +159,7 @@ class SendScreen(WorkScreen):
         if address and issue and dl:
             self.send_test(issue, dl, address)
 
-    @work(exclusive=True, group="test-send", exit_on_error=False)
+    @work(exclusive=True, group="test-send", exit_on_error=False, description="Test send")
     async def send_test(self, issue: str, dl: str, address: str) -> None:
         """One test message through the real transport."""
         try:
@@ -178,7 +178,7 @@ class SendScreen(WorkScreen):
     def action_check_connection(self) -> None:
         self.check_connection()
 
-    @work(exclusive=True, group="smtp-check", exit_on_error=False)
+    @work(exclusive=True, group="smtp-check", exit_on_error=False, description="SMTP check")
     async def check_connection(self) -> None:
         """Connect and log in to the configured server (or say that the outbox is in use)."""
         try:
@@ -243,7 +243,7 @@ class SendScreen(WorkScreen):
             return True
         return False
 
-    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="send", exit_on_error=False, description="Send")
     def run_campaign(self, issue: str, dl: str, **mode: bool) -> None:
         """Run the campaign on its own thread and event loop, so the UI stays responsive at full speed."""
         try:

@@ -196,7 +196,7 @@ class SessionsScreen(WorkScreen):
         self.app.push_screen(ConfirmModal(f"Send {len(queued)} queued invite/update/cancellation message(s) for "
                                           f"“{session.title}” now?", confirm_label=f"Send {len(queued)}"), done)
 
-    @work(exclusive=True, group="session-mail", exit_on_error=False)
+    @work(exclusive=True, group="session-mail", exit_on_error=False, description="Send invites")
     async def deliver_invites(self, slug: str) -> None:
         """Send the queued session mail through the app's transport; failures become a notification."""
         from ...services.registrations_delivery import deliver_pending_async
