@@ -5,7 +5,8 @@ Used by bulletin sends and by session invites/reminders. Rules (DESIGN.md "Data 
 - right before each send, `skip_reason(recipient)` re-checks unsubscribes and erasures (-> `skipped`);
 - `attempting` is fsynced (group commit) before the message goes; `sent` only after the server's 250;
 - 4xx -> `deferred`, retried with doubling backoff up to `max_retries`; 5xx on RCPT -> `failed` (hard bounces
-  go to `on_hard_bounce`); quota/auth/TLS trouble pauses the run and fails nobody; so do N errors in a row;
+  go to `on_hard_bounce`); quota/auth/TLS trouble pauses the run and fails nobody; so do N server errors in a
+  row (deferrals, dropped connections, unknown outcomes; a refused address does not count);
 - a run that was killed leaves `attempting` records: the next run marks them `uncertain` and never resends them
   unless the operator asks (`resend_uncertain`); `retry_failed` requeues failed and given-up recipients.
 
@@ -230,7 +231,8 @@ class Campaign:
             self._record(person, state, **details)
             if delivery.hard_bounce and self.on_hard_bounce:
                 self.on_hard_bounce(Recipient(person.email, person.name), delivery)
-            self._count_error(delivery)
+            if outcome is Outcome.UNCERTAIN:  # a refused address is that person's problem, not the server's
+                self._count_error(delivery)
         self._emit("running", last=person)
 
     def _defer(self, person: RecipientState, delivery: Delivery, details: dict[str, Any]) -> None:

@@ -222,3 +222,11 @@ async def test_retry_failed_is_explicit(tmp_path: Path) -> None:
         assert (await retry.run()).counts == {"sent": 3}
         await retry.close()
     assert set(server.handler.by_recipient().values()) == {1}
+
+
+async def test_a_run_of_bad_addresses_does_not_pause(tmp_path: Path) -> None:
+    async with running_server() as server:
+        for n in range(1, 8):
+            server.script.rcpt[f"r{n:03d}@example.org"] = ["550 5.1.1 no such user"]
+        result = await run_once(tmp_path / "c.jsonl", server.port, count=10, options={"max_consecutive_errors": 3})
+    assert result.status is RunStatus.COMPLETE and result.counts == {"failed": 7, "sent": 3}  # type: ignore
