@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..services.context import AppContext
+from ..services.suppression import digester, suppressed_digests
 
 WINDOW = 300
 
@@ -21,10 +22,12 @@ class SubscriberRow:
     haystack: str
 
 
-def row_of(raw: dict[str, Any]) -> SubscriberRow:
-    """One table row from a stored subscriber: subscribed lists by slug, unsubscribed ones marked."""
+def row_of(raw: dict[str, Any], suppressed: bool = False) -> SubscriberRow:
+    """One table row from a stored subscriber: subscribed lists by slug, left ones in brackets, suppression first."""
     lists = raw.get("lists", {})
     shown = [slug if m.get("status") == "subscribed" else f"({slug})" for slug, m in sorted(lists.items())]
+    if suppressed:
+        shown.insert(0, "SUPPRESSED")
     email, name, org = raw["email"], raw.get("name", ""), raw.get("organisation", "")
     haystack = " ".join((email, name, org, raw.get("area", ""), raw.get("role", ""), *shown)).casefold()
     return SubscriberRow(email.casefold(), email, name, org, " ".join(shown), haystack)
@@ -33,13 +36,19 @@ def row_of(raw: dict[str, Any]) -> SubscriberRow:
 class SubscriberIndex:
     """All subscribers as light rows sorted by address; `search` returns (match count, first WINDOW matches)."""
 
-    def __init__(self, raws: Iterable[dict[str, Any]]) -> None:
-        self.rows = sorted((row_of(raw) for raw in raws), key=lambda row: row.key)
+    def __init__(self, raws: Iterable[dict[str, Any]], is_suppressed: Callable[[str], bool] | None = None) -> None:
+        rows = (row_of(raw, bool(is_suppressed and is_suppressed(raw["email"]))) for raw in raws)
+        self.rows = sorted(rows, key=lambda row: row.key)
         self._last: tuple[str, list[SubscriberRow]] = ("", self.rows)
 
     @classmethod
     def from_context(cls, ctx: AppContext) -> SubscriberIndex:
-        return cls(ctx.store.subscribers.rows())
+        """Every subscriber; the suppression list is only consulted (one HMAC per person) when it is not empty."""
+        blocked = suppressed_digests(ctx)
+        if not blocked:
+            return cls(ctx.store.subscribers.rows())
+        digest = digester(ctx)
+        return cls(ctx.store.subscribers.rows(), lambda email: digest(email) in blocked)
 
     def __len__(self) -> int:
         return len(self.rows)

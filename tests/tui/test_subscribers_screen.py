@@ -110,6 +110,9 @@ async def test_suppress_after_confirmation_blocks_the_address(demo_ctx, app_for)
         await pilot.click("#confirm")
         await pilot.pause()
         assert is_suppressed(demo_ctx, email)
+        table = app.screen.query_one(DataTable)
+        row = next(table.get_row_at(i) for i in range(table.row_count) if str(table.get_row_at(i)[0]) == email)
+        assert str(row[3]).startswith("SUPPRESSED")
 
 
 async def test_erase_after_confirmation_removes_the_person(demo_ctx, app_for) -> None:
