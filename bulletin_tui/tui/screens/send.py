@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 from textual import on, work
@@ -14,24 +10,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 
-from ...sending.campaign import Campaign
-from ...sending.progress import CampaignResult, Progress, RunStatus
+from ...sending.progress import Progress, RunStatus
 from ...services import send as send_service
 from ...services.bulletins import list_issues
 from ...services.campaigns import campaign_status
 from ...services.lists import all_lists
 from ...services.subscribers import audience
+from ..campaign_runner import CampaignRunner
 from ..check_bridge import CheckOutcome, run_checks
 from ..errors import EXPECTED_ERRORS, one_line_cause
-from ..messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
+from ..messages import CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
 from ..widgets.ledger_view import STATE_FILTERS, LedgerTable, ledger_states
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 
-PROGRESS_INTERVAL = 0.1  # seconds between progress repaints at full speed
 
-
-class SendScreen(WorkScreen):
+class SendScreen(WorkScreen, CampaignRunner):
     """Sending runs in a worker; the screen stays responsive and can pause, resume or cancel."""
 
     HELP_TITLE = "Send"
@@ -69,13 +63,9 @@ class SendScreen(WorkScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.campaign: Campaign | None = None
         self.checks: CheckOutcome | None = None
         self.tested_to = ""
         self.last_progress: Progress | None = None
-        self.campaign_loop: asyncio.AbstractEventLoop | None = None
-        self.pending_bounces: deque[tuple[Any, Any, Any]] = deque()
-        self._last_paint = 0.0
         self.bulletin_app.send_screen = self
 
     # -- choosing -------------------------------------------------------------------------------------------
@@ -242,65 +232,6 @@ class SendScreen(WorkScreen):
             self.notify("A campaign is already running (space pauses, x stops).", severity="warning")
             return True
         return False
-
-    @work(thread=True, exclusive=True, group="send", exit_on_error=False, description="Send")
-    def run_campaign(self, issue: str, dl: str, **mode: bool) -> None:
-        """Run the campaign on its own thread and event loop, so the UI stays responsive at full speed."""
-        try:
-            result = asyncio.run(self._send(issue, dl, mode))
-        except (*EXPECTED_ERRORS, RuntimeError) as exc:
-            self.post_message(WorkerFailed("Send", one_line_cause(exc)))
-            return
-        finally:
-            self.campaign, self.campaign_loop = None, None
-            self.post_message(BouncesToSuppress())
-        self.post_message(CampaignFinished(send_service.campaign_id_for(issue, dl), issue, result))
-
-    async def _send(self, issue: str, dl: str, mode: dict[str, bool]) -> CampaignResult:
-        """Open (checks, one render, audience snapshot) and run; hard bounces are handed to the UI thread."""
-        campaign = send_service.bulletin_campaign(
-            self.ctx, issue, dl, transport=self.bulletin_app.make_transport(), on_progress=self._on_progress, **mode)
-        suppress_bounce = campaign.on_hard_bounce
-        if suppress_bounce is not None:
-            campaign.on_hard_bounce = lambda recipient, delivery: self._queue_bounce(suppress_bounce, recipient,
-                                                                                     delivery)
-        self.campaign_loop, self.campaign = asyncio.get_running_loop(), campaign
-        try:
-            return await campaign.run()
-        finally:
-            await campaign.close()
-
-    def _queue_bounce(self, hook: Any, recipient: Any, delivery: Any) -> None:
-        """The database stays on the UI thread: suppressions are applied there (see `apply_bounces`)."""
-        self.pending_bounces.append((hook, recipient, delivery))
-        self.post_message(BouncesToSuppress())
-
-    @on(BouncesToSuppress)
-    def apply_bounces(self) -> None:
-        while self.pending_bounces:
-            hook, recipient, delivery = self.pending_bounces.popleft()
-            hook(recipient, delivery)
-
-    def control(self, command: Callable[[], None]) -> None:
-        """Call pause/resume/cancel on the campaign's own event loop."""
-        if self.campaign_loop is not None:
-            self.campaign_loop.call_soon_threadsafe(command)
-
-    async def stop_and_wait(self, timeout: float = 30.0) -> None:
-        """Stop after the messages in flight and wait (without blocking the UI) for the thread to finish."""
-        if self.campaign is not None:
-            self.control(self.campaign.cancel)
-            deadline = time.monotonic() + timeout
-            while self.campaign is not None and time.monotonic() < deadline:
-                await asyncio.sleep(0.02)
-        self.apply_bounces()
-
-    def _on_progress(self, progress: Progress) -> None:
-        """Called by the runner on its thread; posts a repaint at most every PROGRESS_INTERVAL."""
-        now = time.monotonic()
-        if now - self._last_paint >= PROGRESS_INTERVAL or progress.pending == 0 or progress.state != "running":
-            self._last_paint = now
-            self.post_message(CampaignProgressed(progress))
 
     @on(CampaignProgressed)
     def _progressed(self, event: CampaignProgressed) -> None:
