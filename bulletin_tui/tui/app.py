@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -25,6 +25,7 @@ from .screens.subscribers import SubscribersScreen
 if TYPE_CHECKING:
     from ..commands.common import CliState
 
+TransportFactory = Callable[[], Transport]
 SCREENS_BY_MODE = {
     "dashboard": ("1", "Dashboard", DashboardScreen),
     "subscribers": ("2", "Subscribers", SubscribersScreen),
@@ -46,13 +47,14 @@ class BulletinApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, ctx: AppContext, *, transport_factory: Any = None, offer_demo: bool = True) -> None:
+    def __init__(self, ctx: AppContext, *, transport_factory: TransportFactory | None = None,
+                 offer_demo: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
         self.transport_factory = transport_factory
         self.offer_demo = offer_demo
         self.data_version = 0
-        self.send_screen: Any = None
+        self.send_screen: SendScreen | None = None  # set when the send screen mounts (quit stops its campaign)
         self.title = ctx.settings.sender.team_name
         self.sub_title = self._describe_data_dir()
 
@@ -68,7 +70,7 @@ class BulletinApp(App[None]):
     def make_transport(self) -> Transport:
         """The transport for a send: the injected one (tests), else outbox or SMTP from the settings."""
         if self.transport_factory is not None:
-            return self.transport_factory()  # type: ignore[no-any-return]
+            return self.transport_factory()
         return make_transport(self.ctx.settings, self.ctx.data_dir)
 
     @property
@@ -161,7 +163,8 @@ class BulletinApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def make_app(ctx: AppContext, *, transport_factory: Any = None, offer_demo: bool = True) -> BulletinApp:
+def make_app(ctx: AppContext, *, transport_factory: TransportFactory | None = None,
+             offer_demo: bool = True) -> BulletinApp:
     """Build the app on an open context (the CLI's, or a test's with a fixed clock and tmp dir)."""
     return BulletinApp(ctx, transport_factory=transport_factory, offer_demo=offer_demo)
 
