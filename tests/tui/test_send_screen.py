@@ -126,6 +126,9 @@ async def test_closing_mid_send_then_the_next_start_offers_resume(demo_ctx, app_
         async with second.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert any("can be resumed" in text for text in notifications(second))
+            await pilot.press("5")
+            await pilot.pause()
+            assert second.screen.chosen() == (issue, LIST)  # the unfinished campaign is preselected
             await choose(pilot, issue)
             await pilot.press("R")
             await wait_until(lambda: demo_ctx.store.issues.get(issue).status is IssueStatus.SENT)

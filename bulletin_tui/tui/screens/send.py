@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 from ...sending.progress import Progress, RunStatus
 from ...services import send as send_service
 from ...services.bulletins import list_issues
-from ...services.campaigns import campaign_status
+from ...services.campaigns import campaign_status, list_campaigns
 from ...services.lists import all_lists
 from ...services.subscribers import audience
 from ..campaign_runner import CampaignRunner
@@ -72,7 +72,9 @@ class SendScreen(WorkScreen, CampaignRunner):
     def reload(self) -> None:
         issues = [(f"{i.slug} ({i.status.value})", i.slug) for i in list_issues(self.ctx)]
         lists = [(dl.name, dl.slug) for dl in all_lists(self.ctx)]
-        for select_id, options, preferred in (("#issue", issues, None), ("#list", lists, "e-bulletin")):
+        unfinished = next((c.meta for c in list_campaigns(self.ctx) if c.to_send and c.meta.get("issue")), {})
+        for select_id, options, preferred in (("#issue", issues, unfinished.get("issue")),
+                                              ("#list", lists, unfinished.get("list", "e-bulletin"))):
             select = self.query_one(select_id, Select)
             keep, values = select.value, [value for _label, value in options]
             with select.prevent(Select.Changed):
