@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,13 +11,14 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 from ...sending.progress import Progress, RunStatus
 from ...services import send as send_service
 from ...services.bulletins import list_issues
-from ...services.campaigns import campaign_status, list_campaigns
+from ...services.campaigns import CampaignStatus
 from ...services.lists import all_lists
 from ...services.subscribers import audience
 from ..campaign_runner import CampaignRunner
 from ..check_bridge import CheckOutcome, run_checks
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
+from ..send_bridge import campaign_statuses
 from ..widgets.ledger_view import STATE_FILTERS, LedgerTable, ledger_states
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
@@ -72,7 +71,7 @@ class SendScreen(WorkScreen, CampaignRunner):
     def reload(self) -> None:
         issues = [(f"{i.slug} ({i.status.value})", i.slug) for i in list_issues(self.ctx)]
         lists = [(dl.name, dl.slug) for dl in all_lists(self.ctx)]
-        unfinished = next((c.meta for c in list_campaigns(self.ctx) if c.to_send and c.meta.get("issue")), {})
+        unfinished = next((c.meta for c in campaign_statuses(self.ctx) if c.to_send and c.meta.get("issue")), {})
         for select_id, options, preferred in (("#issue", issues, unfinished.get("issue")),
                                               ("#list", lists, unfinished.get("list", "e-bulletin"))):
             select = self.query_one(select_id, Select)
@@ -116,12 +115,10 @@ class SendScreen(WorkScreen, CampaignRunner):
         status.update("\n".join(lines))
         self.show_ledger()
 
-    def _existing(self) -> Any:
+    def _existing(self) -> CampaignStatus | None:
+        """The chosen issue+list's campaign, if it was started."""
         campaign_id = self.campaign_id()
-        try:
-            return campaign_status(self.ctx, campaign_id) if campaign_id else None
-        except EXPECTED_ERRORS:
-            return None
+        return next((c for c in campaign_statuses(self.ctx) if c.campaign_id == campaign_id), None)
 
     @on(Select.Changed, "#ledger-filter")
     def show_ledger(self) -> None:
