@@ -65,7 +65,8 @@ def list_people(ctx: typer.Context, list_name: ListOption = None, as_json: JsonO
     people = subscribers.subscribers_on(context, slug)
     if as_json:
         print_json([{"email": p.email, "slug": p.key, "title": p.name, "name": p.name,
-                     "organisation": p.organisation, "status": p.lists[slug].status.value if slug else
+                     "organisation": p.organisation, "role": p.role, "area": p.area, "topics": p.topics,
+                     "status": p.lists[slug].status.value if slug else
                      ("subscribed" if any(p.is_subscribed(s) for s in p.lists) else "unsubscribed"),
                      "lists": {s: m.status.value for s, m in p.lists.items()}} for p in people])
         return
@@ -95,6 +96,21 @@ def add(
     joined = person.consent[-1].list_slug
     flag = " (needs an SMTPUTF8 server)" if person.smtputf8 else ""
     typer.echo(f"Subscribed {person.email} to {joined}{flag}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context, email: str, name: Annotated[str | None, typer.Option("--name")] = None,
+    organisation: Annotated[str | None, typer.Option("--organisation")] = None,
+    role: Annotated[str | None, typer.Option("--role")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="District or area, e.g. Swale.")] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", help="Replaces their topics (repeatable).")] = None,
+) -> None:
+    """Change a person's details; options left out keep their value (lists change with add/unsubscribe)."""
+    person = subscribers.update_details(state(ctx).context(), email, name=name, organisation=organisation,
+                                        role=role, area=area, topics=topic)
+    typer.echo(f"Updated {person.email}: {person.name or '(no name)'}, {person.organisation or '(no organisation)'}"
+               f"{', ' + ', '.join(person.topics) if person.topics else ''}")
 
 
 @app.command("import")

@@ -15,8 +15,14 @@ from typing import Any
 
 from ..domain.bulletins import BulletinIssue, BulletinItem, Category, Classification, IssueStatus
 from ..domain.sessions import InfoSession, SessionFormat, SessionKind
-from ..domain.subscribers import ConsentAction, ConsentRecord, DistributionList, Membership, MembershipStatus
-from ..domain.subscribers import Subscriber
+from ..domain.subscribers import (
+    ConsentAction,
+    ConsentRecord,
+    DistributionList,
+    Membership,
+    MembershipStatus,
+    Subscriber,
+)
 from ..domain.times import london_time
 from .context import AppContext
 

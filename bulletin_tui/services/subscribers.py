@@ -114,6 +114,55 @@ def _add(
     return ctx.store.subscribers.put(person)
 
 
+def update_details(
+    ctx: AppContext, email: str, *, name: str | None = None, organisation: str | None = None,
+    role: str | None = None, area: str | None = None, topics: list[str] | None = None,
+) -> Subscriber:
+    """Change a person's details (not their address or lists); fields left as None keep their value; one save."""
+    person = get_subscriber(ctx, email)
+    changes: dict[str, object] = {
+        key: value.strip() for key, value in
+        (("name", name), ("organisation", organisation), ("role", role), ("area", area)) if value is not None
+    }
+    if topics is not None:
+        changes["topics"] = list(dict.fromkeys(canonical_topic(t) for t in topics if t.strip()))
+    try:
+        updated = Subscriber.model_validate({**person.model_dump(), **changes, "updated_at": ctx.clock.now()})
+    except ValidationError as exc:
+        raise DomainError(describe_validation_error(exc)) from None
+    return ctx.store.subscribers.put(updated)
+
+
+def set_lists(ctx: AppContext, email: str, wanted: set[str], *, source: str = "operator",
+              reference: str = "") -> Subscriber:
+    """Make the person subscribed to exactly the wanted lists: joining records consent, leaving a withdrawal."""
+    with ctx.store.transaction():
+        person = get_subscriber(ctx, email)
+        slugs = {resolve_list(ctx, name).slug for name in wanted}
+        was_on = {slug for slug in person.lists if person.is_subscribed(slug)}
+        for slug in sorted(slugs - was_on):
+            person = add_subscriber(ctx, person.email, list_name=slug, source=source, reference=reference,
+                                    resubscribe=True)
+        if was_on - slugs:
+            person = ctx.store.subscribers.put(_withdrawn(ctx, person, sorted(was_on - slugs), source, reference))
+        return person
+
+
+def save_person(
+    ctx: AppContext, email: str, details: dict[str, str], lists: set[str], topics: list[str], *, new: bool,
+    reference: str = "bulletin-tui form",
+) -> Subscriber:
+    """Apply an add/edit form as one save: details, topics, and exactly the ticked lists (each change recorded)."""
+    with ctx.store.transaction():
+        if new:
+            if not lists:
+                raise DomainError("choose at least one list for a new subscriber")
+            add_subscriber(ctx, email, list_name=min(lists), source="operator", reference=reference,
+                           name=details.get("name", ""), organisation=details.get("organisation", ""))
+        update_details(ctx, email, topics=topics, **details)
+        return set_lists(ctx, email, lists, reference=reference)
+
+
 def unsubscribe(
     ctx: AppContext, email_or_token: str, list_slug: str | None = None, source: str = "operator",
     reference: str = "", token_index: dict[str, str] | None = None,

@@ -107,3 +107,18 @@ def test_errors_are_one_line_and_change_nothing(tmp_path: Path) -> None:
         assert result.returncode == 1, result
         assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
     assert (data_dir / "bulletin.json").read_bytes() == before
+
+
+def test_edit_changes_only_the_given_details_and_refuses_bad_values(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("add", "pat@example.org", "--name", "Pat Example", "--organisation", "KCC", "--topic", "domestic abuse")
+    out = cli("edit", "PAT@example.org", "--role", "Analyst", "--area", "Swale")
+    assert "Updated pat@example.org: Pat Example, KCC" in out
+    [person] = json.loads(cli("list", "--json"))
+    assert (person["role"], person["area"], person["topics"]) == ("Analyst", "Swale", ["Domestic Abuse"])
+    result = CliRunner().invoke(app, ["--data-dir", str(cli.data_dir), "subscribers", "edit", "pat@example.org",
+                                      "--name", "x" * 300])
+    assert "name: String should have at most 200 characters" in str(result.exception)
+    assert json.loads(cli("list", "--json"))[0]["name"] == "Pat Example"
+    missing = CliRunner().invoke(app, ["--data-dir", str(cli.data_dir), "subscribers", "edit",
+                                       "nobody@example.org", "--role", "x"])
+    assert "no subscriber with the address nobody@example.org" in str(missing.exception)

@@ -155,7 +155,7 @@ async def test_export_writes_every_subscriber_to_the_chosen_csv(demo_ctx, app_fo
     assert len(lines) == 1 + len(demo_ctx.store.subscribers)
 
 
-async def test_edit_changes_list_memberships_with_consent_records(demo_ctx, app_for) -> None:
+async def test_edit_changes_details_and_list_memberships_with_consent_records(demo_ctx, app_for) -> None:
     app = app_for(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -166,11 +166,21 @@ async def test_edit_changes_list_memberships_with_consent_records(demo_ctx, app_
         await pilot.pause()
         form = app.screen
         assert isinstance(form, SubscriberForm) and form.query_one("#f-email", Input).disabled
+        form.query_one("#f-organisation", Input).value = "Swale Borough Council"
+        form.query_one("#f-topics", Input).value = "asb, Fraud and scams"
+        form.query_one("#f-role", Input).value = "bad\u0007role"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SubscriberForm), "a control character in a field keeps the form open"
+        form.query_one("#f-role", Input).value = "Community Safety Officer"
         form.query_one("#l-e-bulletin", Checkbox).value = False
         form.query_one("#l-dhr-webinars", Checkbox).value = not before.is_subscribed("dhr-webinars")
         await pilot.press("ctrl+s")
         await pilot.pause()
     after = demo_ctx.store.subscribers.get(email.casefold())
+    assert (after.organisation, after.role, after.name) == ("Swale Borough Council", "Community Safety Officer",
+                                                           before.name)
+    assert after.topics == ["Preventing Neighbourhood Crime & ASB", "Fraud and scams"]
     assert not after.is_subscribed("e-bulletin")
     assert after.is_subscribed("dhr-webinars") != before.is_subscribed("dhr-webinars")
     assert len(after.consent) == len(before.consent) + 2

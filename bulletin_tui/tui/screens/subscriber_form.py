@@ -23,11 +23,23 @@ class SubscriberDraft:
     email: str
     name: str
     organisation: str
+    role: str
+    area: str
+    topics: str
     lists: set[str] = field(default_factory=set)
+
+    @property
+    def details(self) -> dict[str, str]:
+        return {"name": self.name, "organisation": self.organisation, "role": self.role, "area": self.area}
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [t.strip() for t in self.topics.split(",") if t.strip()]
 
 
 FIELDS = (("email", "E-mail address", email_address), ("name", "Name", one_line),
-          ("organisation", "Organisation", one_line))
+          ("organisation", "Organisation", one_line), ("role", "Role", one_line),
+          ("area", "District or area", one_line), ("topics", "Topics (comma-separated)", one_line))
 
 
 class SubscriberForm(ModalScreen[SubscriberDraft | None]):
@@ -46,8 +58,8 @@ class SubscriberForm(ModalScreen[SubscriberDraft | None]):
             yield Static("Edit subscriber" if person else "Add a subscriber", classes="modal-title")
             for name, label, _check in FIELDS:
                 yield Label(label)
-                yield Input(getattr(person, name, "") if person else "", id=f"f-{name}",
-                            disabled=person is not None)  # editing changes list memberships (with consent) only
+                yield Input(_value(person, name), id=f"f-{name}",
+                            disabled=person is not None and name == "email")  # a new address is a new person
                 yield Label("", id=f"e-{name}", classes="field-error")
             yield Label("Lists (ticking records consent from this operator; unticking unsubscribes)")
             for dl in self.lists:
@@ -62,8 +74,8 @@ class SubscriberForm(ModalScreen[SubscriberDraft | None]):
     def on_mount(self) -> None:
         if self.person is None:
             self.query_one("#f-email", Input).focus()
-        elif self.lists:
-            self.query_one(f"#l-{self.lists[0].slug}", Checkbox).focus()
+        else:
+            self.query_one("#f-name", Input).focus()
 
     def _errors(self) -> dict[str, str]:
         """Validate every field; a map of field -> message (empty when all is well)."""
@@ -102,3 +114,9 @@ class SubscriberForm(ModalScreen[SubscriberDraft | None]):
         self.dismiss(None)
 
 
+
+
+def _value(person: Subscriber | None, name: str) -> str:
+    if person is None:
+        return ""
+    return ", ".join(person.topics) if name == "topics" else str(getattr(person, name))

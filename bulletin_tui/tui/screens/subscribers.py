@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...domain.subscribers import Subscriber
 from ...services.context import AppContext
 from ...services.lists import all_lists
-from ...services.subscribers import add_subscriber, get_subscriber, unsubscribe
+from ...services.subscribers import get_subscriber, save_person, unsubscribe
 from ...services.suppression import suppress
 from ..messages import DataChanged
 from ..subscriber_index import WINDOW, SubscriberIndex, SubscriberRow
@@ -102,7 +102,9 @@ class SubscribersScreen(WorkScreen):
     def _save(self, draft: SubscriberDraft | None, person: Subscriber | None) -> None:
         if draft is None:
             return
-        if self.attempt("Save", lambda: save_subscriber(self.ctx, draft, person)) is not None:
+        saved = self.attempt("Save", lambda: save_person(self.ctx, draft.email, draft.details, draft.lists,
+                                                          draft.topic_list, new=person is None))
+        if saved is not None:
             self.notify(f"Saved {draft.email}.")
             self.post_message(DataChanged("subscribers"))
 
@@ -180,17 +182,3 @@ def _suppressed(ctx: AppContext, email: str) -> bool:
     """Suppress at the operator's request; True on success (attempt() gives None on failure)."""
     suppress(ctx, email, "operator request")
     return True
-
-
-def save_subscriber(ctx: AppContext, draft: SubscriberDraft, person: Subscriber | None) -> Subscriber | None:
-    """Apply the form: join newly ticked lists (with a consent record), leave unticked ones; one write."""
-    was_on = {slug for slug in person.lists if person.is_subscribed(slug)} if person else set()
-    saved = person
-    with ctx.store.transaction():  # type: ignore[no-untyped-call]
-        for slug in sorted(draft.lists - was_on):
-            saved = add_subscriber(ctx, draft.email, name=draft.name, organisation=draft.organisation,
-                                   list_name=slug, source="operator", reference="added in bulletin-tui",
-                                   resubscribe=person is not None)
-        for slug in sorted(was_on - draft.lists):
-            unsubscribe(ctx, draft.email, slug, source="operator", reference="edited in bulletin-tui")
-    return saved
