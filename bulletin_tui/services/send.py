@@ -23,7 +23,7 @@ from . import campaigns
 from .bulletins import blocking, get_issue, run_checks
 from .context import AppContext
 from .suppression import digester, suppress, suppressed_digests, suppression_digest, suppressions
-from .tokens import unsubscribe_token
+from .tokens import token_maker
 
 
 def campaign_id_for(issue_slug: str, list_slug: str) -> str:
@@ -56,13 +56,17 @@ def audience_snapshot(ctx: AppContext, list_slug: str) -> list[Recipient]:
     return sorted((r for r in chosen if not blocked or digest(r.email) not in blocked), key=lambda r: r.key)
 
 
-def unsubscribe_links(ctx: AppContext, email: str, list_slug: str) -> tuple[str, dict[str, str]]:
-    """(link for the body, List-Unsubscribe headers) for one person's membership of one list."""
-    sender = ctx.settings.sender
-    token = unsubscribe_token(ctx, email, list_slug)
-    mailto = f"mailto:{sender.from_address}?subject={quote('unsubscribe ' + token)}"
-    https = f"{sender.unsubscribe_url}{token}" if sender.unsubscribe_url else ""
-    return https or mailto, list_unsubscribe(mailto, https)
+def unsubscribe_linker(ctx: AppContext, list_slug: str) -> Callable[[str], tuple[str, dict[str, str]]]:
+    """Address -> (link for the body, List-Unsubscribe headers) for that person's membership of the list."""
+    sender, token_for = ctx.settings.sender, token_maker(ctx, list_slug)
+
+    def links(email: str) -> tuple[str, dict[str, str]]:
+        token = token_for(email)
+        mailto = f"mailto:{sender.from_address}?subject={quote('unsubscribe ' + token)}"
+        https = f"{sender.unsubscribe_url}{token}" if sender.unsubscribe_url else ""
+        return https or mailto, list_unsubscribe(mailto, https)
+
+    return links
 
 
 def bulletin_template(ctx: AppContext, prepared: PreparedIssue, list_slug: str, *, subject_prefix: str = "") -> (
@@ -77,10 +81,10 @@ def bulletin_template(ctx: AppContext, prepared: PreparedIssue, list_slug: str, 
 
 def bulletin_builder(ctx: AppContext, prepared: PreparedIssue, dl: DistributionList, **kw: str) -> MessageFactory:
     """Recipient -> message bytes: the shared template plus that person's name, address and unsubscribe link."""
-    template = bulletin_template(ctx, prepared, dl.slug, **kw)
+    template, links = bulletin_template(ctx, prepared, dl.slug, **kw), unsubscribe_linker(ctx, dl.slug)
 
     def build(recipient: Recipient) -> bytes:
-        url, headers = unsubscribe_links(ctx, recipient.email, dl.slug)
+        url, headers = links(recipient.email)
         html_values, text_values = personal_values(
             prepared, name=recipient.name, unsubscribe_url=url, email=recipient.email, list_name=dl.name)
         return template.render(recipient.email, html_values, text_values, headers)
@@ -90,15 +94,15 @@ def bulletin_builder(ctx: AppContext, prepared: PreparedIssue, dl: DistributionL
 
 def still_wanted(ctx: AppContext, list_slug: str) -> SkipCheck:
     """Right before each send: a reason to skip (erased, unsubscribed, suppressed since queueing) or None."""
-    digest = digester(ctx)
+    digest, people, blocked = digester(ctx), ctx.store.subscribers, suppressions(ctx)
 
     def reason(recipient: Recipient) -> str | None:
-        person = ctx.store.subscribers.get(recipient.key)
-        if person is None:
+        row = people.row(recipient.key)
+        if row is None:
             return "no longer held (erased or removed)"
-        if not person.is_subscribed(list_slug):
+        if row.get("lists", {}).get(list_slug, {}).get("status") != MembershipStatus.SUBSCRIBED.value:
             return "unsubscribed since the campaign started"
-        if digest(recipient.email) in suppressions(ctx):
+        if len(blocked) and digest(recipient.email) in blocked:
             return "suppressed"
         return None
 
@@ -168,10 +172,7 @@ async def send_test(
     """One message, marked [TEST], to the operator's address; no ledger, no rate limit, nothing else sent."""
     dl = choose_list(ctx, list_slug)
     prepared = prepare_issue(ctx, issue_slug, restricted=dl.cleared_for_restricted)
-    template = bulletin_template(ctx, prepared, dl.slug, subject_prefix="[TEST] ")
-    url, headers = unsubscribe_links(ctx, to, dl.slug)
-    html_values, text_values = personal_values(prepared, name="", unsubscribe_url=url, email=to, list_name=dl.name)
-    message = template.render(to.strip(), html_values, text_values, headers)
+    message = bulletin_builder(ctx, prepared, dl, subject_prefix="[TEST] ")(Recipient(to.strip(), ""))
     transport = transport or make_transport(ctx.settings, ctx.data_dir)
     try:
         return await transport.deliver(ctx.settings.sender.from_address, to.strip(), message)

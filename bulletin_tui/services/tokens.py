@@ -34,13 +34,22 @@ def _mac(ctx: AppContext, body: str) -> str:
     return _b64(hmac.new(derived_key(ctx, "unsubscribe-v1"), body.encode(), hashlib.sha256).digest()[:16])
 
 
+def token_maker(ctx: AppContext, list_slug: str) -> Callable[[str], str]:
+    """Address -> its token for this list at the membership's current version; keys derived once (for a send)."""
+    reference, mac_key, people = _referencer(ctx), derived_key(ctx, "unsubscribe-v1"), ctx.store.subscribers
+
+    def token(email: str) -> str:
+        row = people.row(normalise_email(email)) or {}
+        version = int(row.get("lists", {}).get(list_slug, {}).get("token_version", 0))
+        body = f"{PREFIX}.{reference(email)}.{list_slug}.{version}"
+        return f"{body}.{_b64(hmac.new(mac_key, body.encode(), hashlib.sha256).digest()[:16])}"
+
+    return token
+
+
 def unsubscribe_token(ctx: AppContext, email: str, list_slug: str) -> str:
     """The token for this person's membership of this list (at its current token version)."""
-    subscriber = ctx.store.subscribers.get(normalise_email(email))
-    membership = subscriber.lists.get(list_slug) if subscriber else None
-    version = membership.token_version if membership else 0
-    body = f"{PREFIX}.{_referencer(ctx)(email)}.{list_slug}.{version}"
-    return f"{body}.{_mac(ctx, body)}"
+    return token_maker(ctx, list_slug)(email)
 
 
 def reference_index(ctx: AppContext, keys: Iterable[str] | None = None) -> dict[str, str]:

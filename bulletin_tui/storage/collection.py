@@ -29,6 +29,11 @@ class Collection(Generic[M]):
         raw = self._raw().get(key)
         return None if raw is None else self.model.model_validate(raw)
 
+    def row(self, key: str) -> dict[str, Any] | None:
+        """One raw stored row (a read-only view, JSON types), without building the model; do not mutate it."""
+        found: dict[str, Any] | None = self._raw().get(key)
+        return found
+
     def __contains__(self, key: str) -> bool:
         return key in self._raw()
 

@@ -48,6 +48,8 @@ def test_outbox_is_the_default_without_an_smtp_host(tmp_path: Path) -> None:
 
 def test_dot_stuffing() -> None:
     assert data_payload(b"a\r\n.b\r\n") == b"a\r\n..b\r\n.\r\n"
+    assert data_payload(b".first\r\n..two\r\n.") == b"..first\r\n...two\r\n..\r\n.\r\n"
+    assert data_payload(b"no dots. here\r\n") == b"no dots. here\r\n.\r\n"
 
 
 async def test_smtp_delivers_and_reuses_connections() -> None:
