@@ -67,7 +67,8 @@ class Collection(Generic[M]):
         for model in checked:
             if not isinstance(model, self.model):
                 raise TypeError(f"expected {self.model.__name__}, got {type(model).__name__}")
-        encoded = {self.key_of(m): m.model_dump(mode="json") for m in checked}
+        shared: dict[Any, Any] = {}
+        encoded = {self.key_of(m): _share_parts(m.model_dump(mode="json"), shared) for m in checked}
         self._table._update_table(lambda table: table.update(encoded))
         return checked
 
@@ -89,10 +90,48 @@ class Collection(Generic[M]):
 
     def replace_all(self, models: Iterable[M]) -> None:
         """Replace the whole table in one write (used by undo)."""
-        encoded = {self.key_of(m): m.model_dump(mode="json") for m in models}
+        shared: dict[Any, Any] = {}
+        encoded = {self.key_of(m): _share_parts(m.model_dump(mode="json"), shared) for m in models}
 
         def swap(table: dict[str, Any]) -> None:
             table.clear()
             table.update(encoded)
 
         self._table._update_table(swap)
+
+
+
+def _share_parts(row: dict[str, Any], shared: dict[Any, Any]) -> dict[str, Any]:
+    """Make equal strings, and equal nested lists and dicts, one object across the rows of one write.
+
+    The rows of an import share their timestamps, consent record and list membership, so 100,000 new people
+    cost about half the memory. Safe because stored rows are never changed in place: a change replaces the row."""
+    for key, item in row.items():
+        row[key] = _canonical(item, shared)
+    return row
+
+
+def _canonical(value: Any, shared: dict[Any, Any]) -> Any:
+    if type(value) is str:
+        return shared.setdefault(value, value)
+    parts: Any
+    if type(value) is dict:
+        parts = {k: _canonical(v, shared) for k, v in value.items()}
+        identities = [_identity(v) for v in parts.values()]
+        identity: Any = ("d", *parts, *identities)
+    elif type(value) is list:
+        parts = [_canonical(v, shared) for v in value]
+        identities = [_identity(v) for v in parts]
+        identity = ("l", *identities)
+    else:
+        return value
+    if None in identities:  # holds a float: -0.0 == 0.0, so never merged
+        return parts
+    return shared.setdefault(identity, parts)
+
+
+def _identity(value: Any) -> Any:
+    """What makes a canonical part equal to another: its object for containers, type and value for the rest."""
+    if type(value) in (dict, list):
+        return id(value)
+    return None if type(value) is float else (type(value), value)

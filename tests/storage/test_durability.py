@@ -16,7 +16,7 @@ import orjson
 import pytest
 
 from bulletin_tui.storage import Database, LockedError, ReadOnlyError, StorageWriteError
-from bulletin_tui.storage.atomic import load_json_file
+from bulletin_tui.storage.atomic import encode_chunks, load_json_file
 from tests.storage.kill_child import payload
 
 CHILD = Path(__file__).with_name("kill_child.py")
@@ -134,3 +134,23 @@ def test_a_lock_left_by_a_killed_process_does_not_block_the_next_start(tmp_path:
     child.kill()
     child.wait()
     Database.open(tmp_path).close()
+
+
+@pytest.mark.parametrize("rows_per_chunk", [1, 2, 3, 2_000])
+def test_the_chunked_save_writes_exactly_the_document_orjson_would(rows_per_chunk: int) -> None:
+    data = {"_meta": {"schema_version": 1}, "empty": {}, "people": {f"p{n}": {"name": f"Tést {n}", "n": n,
+                                                                              "tags": ["a", "£"]} for n in range(7)}}
+    assert b"".join(encode_chunks(data, rows_per_chunk)) == orjson.dumps(data)
+    assert b"".join(encode_chunks({})) == b"{}"
+
+
+def test_a_value_that_cannot_be_saved_leaves_no_temporary_file_and_the_old_file(tmp_path: Path) -> None:
+    db = Database.open(tmp_path, create=True)
+    db.table("t")._update_table(lambda t: t.update({"a": {"v": 1}}))
+    original = (tmp_path / "bulletin.json").read_bytes()
+    with pytest.raises(TypeError):
+        db.table("t")._update_table(lambda t: t.update({"b": {"v": object()}}))
+    assert (tmp_path / "bulletin.json").read_bytes() == original
+    assert db.table("t")._read_table() == {"a": {"v": 1}}
+    assert not list(tmp_path.glob(".*.tmp"))
+    db.close()
