@@ -146,3 +146,16 @@ async def test_mark_ready_is_refused_while_checks_fail(demo_ctx, app_for) -> Non
         await pilot.pause()
         assert demo_ctx.store.issues.get(slug).status.value == "draft"
         assert any(n.title == "Mark ready failed" for n in app._notifications)
+
+
+async def test_table_columns_grow_to_fit_their_cells(demo_ctx, app_for) -> None:
+    """Auto-width columns are measured from their cells, not just their headers."""
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        issues = app.screen.query_one("#issue-table", DataTable)
+        items = app.screen.query_one("#item-table", DataTable)
+        assert [c.content_width for c in issues.columns.values()][0] == len("2026-11")
+        title = [c for c in items.columns.values() if str(c.label) == "Title"][0]
+        assert title.content_width > 30

@@ -60,6 +60,7 @@ async def test_register_past_capacity_then_cancel_promotes_the_first_waiting(dem
         assert list(states.values()).count(RegistrationStatus.CONFIRMED) == 2
         table = screen.query_one("#registration-table", DataTable)
         assert [str(table.get_row_at(i)[0]) for i in range(3)] == ["confirmed", "confirmed", "waitlisted"]
+        assert [str(table.get_row_at(i)[1]) for i in range(3)] == ["1", "2", "1"], "place in each group"
         assert "1 waiting" in str(screen.query_one("#session-info").render())
         table.focus()
         table.move_cursor(row=0)

@@ -72,7 +72,8 @@ class SessionsScreen(WorkScreen):
             regs = registrations_for(self.ctx, session.slug)
             taken = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
             when = Text(f"{session.local_start:%d/%m/%Y %H:%M}", style="strike dim" if session.cancelled else "")
-            table.add_row(when, Text(session.title[:26], no_wrap=True), capacity_bar(taken, session.capacity, 8))
+            title = session.title if len(session.title) <= 24 else session.title[:23] + "…"
+            table.add_row(when, Text(title, no_wrap=True), capacity_bar(taken, session.capacity, 8))
         slugs = [s.slug for s in self.sessions]
         now = self.ctx.clock.now()
         upcoming = [n for n, s in enumerate(self.sessions) if s.start >= now]
@@ -101,9 +102,11 @@ class SessionsScreen(WorkScreen):
             return
         found = registrations_for(self.ctx, session.slug)
         self.registrations = sorted(found, key=lambda r: (STATUS_ORDER[r.status], r.position))
-        for reg in self.registrations:
+        place: Counter[RegistrationStatus] = Counter()
+        for reg in self.registrations:  # "#": the place within its group (1 = first on the waiting list)
+            place[reg.status] += 1
             attended = {True: "yes", False: "no", None: ""}[reg.attended]
-            table.add_row(*plain_row(reg.status.value, reg.position, reg.name or "—", reg.email, attended))
+            table.add_row(*plain_row(reg.status.value, place[reg.status], reg.name or "—", reg.email, attended))
         waiting = sum(r.status is RegistrationStatus.WAITLISTED for r in found)
         queued = len(pending_mail(self.ctx, session.slug))
         status = "CANCELLED · " if session.cancelled else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.content import Content
+from rich.text import Text
 from textual.widgets import DataTable
 
 from ...sending.ledger import RecipientState, State, fold, read_records
@@ -28,7 +28,7 @@ def shown_state(person: RecipientState) -> str:
     return State.UNCERTAIN.value if person.state is State.ATTEMPTING else person.state.value
 
 
-class LedgerTable(DataTable[Content]):
+class LedgerTable(DataTable[Text]):
     """Recipients of a campaign with state, time and the server's reply."""
 
     def on_mount(self) -> None:
