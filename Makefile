@@ -28,7 +28,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bulletin_tui tests benchmarks
-	$(VENV)/bin/mypy bulletin_tui/domain bulletin_tui/storage
+	$(VENV)/bin/mypy bulletin_tui
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
