@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from bulletin_tui.cli import app
 from bulletin_tui.config import Settings
 from bulletin_tui.domain.clock import FixedClock
 from bulletin_tui.services.context import AppContext, open_context
@@ -41,3 +43,22 @@ def demo_ctx(ctx: AppContext) -> AppContext:
 
     load_demo(ctx)
     return ctx
+
+
+class CliRun:
+    """`bulletin-tui --data-dir DIR PREFIX... ARGS` through typer's runner; asserts the exit code, returns stdout."""
+
+    def __init__(self, data_dir: Path, *prefix: str) -> None:
+        self.data_dir, self.prefix, self.runner = data_dir, prefix, CliRunner()
+
+    def __call__(self, *args: str, code: int = 0, stdin: str | None = None) -> str:
+        result = self.runner.invoke(app, ["--data-dir", str(self.data_dir), *self.prefix, *args], input=stdin)
+        assert result.exit_code == code, (result.output, result.exception)
+        return result.stdout
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun:
+    """The whole CLI on a fresh data dir (no config file); subfolders narrow or seed it."""
+    monkeypatch.setenv("BULLETIN_CONFIG", str(tmp_path / "none.toml"))
+    return CliRun(tmp_path / "data")

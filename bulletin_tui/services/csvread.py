@@ -92,12 +92,22 @@ def header_key(cell: str) -> str:
     return re.sub(r"[^a-z0-9]", "", cell.strip().lower())
 
 
-def read_csv(path: Path) -> CsvTable:
-    """Open and sniff a CSV file; DomainError naming the file if it cannot be read or has no address column."""
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """A spreadsheet export's text (any BOM removed) and its encoding; DomainError naming the file if unreadable."""
+    text, encoding = decode(_read_bytes(path), path)
+    return text.lstrip("\ufeff"), encoding
+
+
+def read_csv(path: Path) -> CsvTable:
+    """Open and sniff a CSV file; DomainError naming the file if it cannot be read or has no address column."""
+    raw = _read_bytes(path)
     text, encoding = decode(raw, path)
     text = text.lstrip("\ufeff")
     header_line = next((line for line in text.splitlines() if line.strip()), "")

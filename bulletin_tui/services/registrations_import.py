@@ -14,7 +14,7 @@ from ..domain.text import email_address, normalise_email
 from ..domain.times import london_time, parse_clock, parse_date
 from ..invites.message import InviteKind
 from .context import AppContext
-from .csvread import decode, header_key
+from .csvread import header_key, read_text
 from .registrations import _PLACES_LOCK, _mode_for, registration_id, registrations_for, scheduled_session
 from .registrations_mail import queue_mail
 
@@ -94,12 +94,8 @@ def _parse_submitted(text: str) -> datetime | None:
 
 def read_form_export(path: Path) -> list[FormRow]:
     """Rows of the export in arrival order; DomainError naming file, row and field on the first bad one."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
-    text, _ = decode(raw, path)
-    lines = text.lstrip("\ufeff").splitlines()
+    text, _ = read_text(path)
+    lines = text.splitlines()
     header_line = next((line for line in lines if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=header_line.count)
     table = [cells for cells in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]

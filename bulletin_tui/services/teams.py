@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..domain.errors import DomainError
 from ..domain.text import normalise_email
-from .csvread import decode, header_key
+from .csvread import header_key, read_text
 
 NAME_KEYS = ("name", "fullname", "participant", "participantname", "displayname", "attendee", "attendeename")
 DURATION_KEYS = ("inmeetingduration", "duration", "attendanceduration", "timeinmeeting", "totalduration")
@@ -104,12 +104,8 @@ def _column(keys: list[str], wanted) -> int | None:  # type: ignore[no-untyped-d
 
 def read_teams_report(path: Path) -> TeamsReport:
     """Parse the file; DomainError naming it if there is no participants table."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
-    text, encoding = decode(raw, path)
-    lines = text.lstrip("\ufeff").splitlines()
+    text, encoding = read_text(path)
+    lines = text.splitlines()
     report = TeamsReport(file=path.name, encoding=encoding, title=_title(lines))
     header, rows = _table(lines, path.name)
     keys = [header_key(cell) for cell in header]

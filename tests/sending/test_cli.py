@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from bulletin_tui.cli import app
 from bulletin_tui.domain.errors import DomainError
+from tests.conftest import CliRun
 
 from .smtp_server import threaded_server
 
@@ -18,18 +19,9 @@ ISSUE, LIST = "2026-11", "e-bulletin"
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("BULLETIN_CONFIG", str(tmp_path / "none.toml"))
-    runner, data_dir = CliRunner(), tmp_path / "data"
-
-    def run(*args: str, code: int = 0) -> str:
-        result = runner.invoke(app, ["--data-dir", str(data_dir), *args])
-        assert result.exit_code == code, (result.output, result.exception)
-        return result.stdout
-
-    run.data_dir = data_dir  # type: ignore[attr-defined]
-    run("demo")
-    return run
+def cli(cli: CliRun) -> CliRun:
+    cli("demo")
+    return cli
 
 
 def outbox(cli) -> list[Path]:  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from bulletin_tui.cli import app
@@ -16,20 +15,6 @@ from bulletin_tui.cli import app
 from .ics_checks import parse_both
 
 TEAMS = Path(__file__).parent.parent / "data" / "teams"
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("BULLETIN_CONFIG", str(tmp_path / "none.toml"))
-    runner, data_dir = CliRunner(), tmp_path / "data"
-
-    def run(*args: str, code: int = 0) -> str:
-        result = runner.invoke(app, ["--data-dir", str(data_dir), *args])
-        assert result.exit_code == code, (result.output, result.exception)
-        return result.stdout
-
-    run.data_dir = data_dir  # type: ignore[attr-defined]
-    return run
 
 
 def test_session_life_cycle(cli, tmp_path):  # type: ignore[no-untyped-def]

@@ -13,22 +13,14 @@ import pytest
 from typer.testing import CliRunner
 
 from bulletin_tui.cli import app
+from tests.conftest import CliRun
 
 from .conftest import DATA
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("BULLETIN_CONFIG", str(tmp_path / "none.toml"))
-    runner, data_dir = CliRunner(), tmp_path / "data"
-
-    def run(*args: str, code: int = 0, stdin: str | None = None) -> str:
-        result = runner.invoke(app, ["--data-dir", str(data_dir), "subscribers", *args], input=stdin)
-        assert result.exit_code == code, (result.output, result.exception)
-        return result.stdout
-
-    run.data_dir = data_dir  # type: ignore[attr-defined]
-    return run
+def cli(cli: CliRun) -> CliRun:
+    return CliRun(cli.data_dir, "subscribers")
 
 
 def test_import_dry_run_then_commit_then_undo(cli) -> None:  # type: ignore[no-untyped-def]
