@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..domain.bulletins import BulletinIssue, IssueStatus
 from ..domain.errors import DomainError, NotFoundError
 from ..domain.times import LONDON
@@ -26,10 +28,17 @@ def get_issue(ctx: AppContext, slug: str) -> BulletinIssue:
 def create_issue(ctx: AppContext, slug: str, title: str | None = None, intro: str = "") -> BulletinIssue:
     if slug in ctx.store.issues:
         raise DomainError(f"bulletin issue '{slug}' already exists")
-    issue = BulletinIssue(
-        slug=slug, title=title or f"Community Safety Bulletin {slug}", intro=intro, created_at=ctx.clock.now()
-    )
+    issue = BulletinIssue(slug=slug, title=title or default_title(slug), intro=intro, created_at=ctx.clock.now())
     return ctx.store.issues.put(issue)
+
+
+def default_title(slug: str) -> str:
+    """`2026-12` -> "Community Safety e-Bulletin, December 2026"; any other slug is named as it is."""
+    try:
+        month = datetime.strptime(slug, "%Y-%m")
+    except ValueError:
+        return f"Community Safety e-Bulletin {slug}"
+    return f"Community Safety e-Bulletin, {month:%B %Y}"
 
 
 def update_issue(ctx: AppContext, slug: str, *, title: str | None = None, intro: str | None = None) -> BulletinIssue:

@@ -106,3 +106,9 @@ def test_mark_ready_refuses_failing_checks_unless_forced(issue_ctx: AppContext) 
 def test_mark_ready_when_clean(issue_ctx: AppContext) -> None:
     assembly.remove_item(issue_ctx, ISSUE, "safer-streets-round-4", delete=True)
     assert bulletins.mark_ready(issue_ctx, ISSUE).status is IssueStatus.READY
+
+
+def test_a_monthly_issue_is_named_after_its_month_unless_titled(ctx: AppContext) -> None:
+    assert bulletins.create_issue(ctx, "2026-12").title == "Community Safety e-Bulletin, December 2026"
+    assert bulletins.create_issue(ctx, "dhr-special").title == "Community Safety e-Bulletin dhr-special"
+    assert bulletins.create_issue(ctx, "2027-01", title="January news").title == "January news"
