@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from ..sending.transport import Transport, make_transport
 from ..services.context import AppContext
+from .errors import one_line_cause, record_unexpected
 from .messages import DataChanged, WorkerFailed
 from .screens.base import WorkScreen
 from .screens.bulletin import BulletinScreen
@@ -48,9 +49,10 @@ class BulletinApp(App[None]):
     ]
 
     def __init__(self, ctx: AppContext, *, transport_factory: TransportFactory | None = None,
-                 offer_demo: bool = True) -> None:
+                 offer_demo: bool = True, contain_errors: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
+        self.contain_errors = contain_errors  # on for users; off in tests, so a bug fails its test
         self.transport_factory = transport_factory
         self.offer_demo = offer_demo
         self.data_version = 0
@@ -141,6 +143,18 @@ class BulletinApp(App[None]):
             if isinstance(screen, WorkScreen):
                 screen.refresh_data()
 
+    async def _dispatch_action(self, namespace: Any, action_name: str, params: Any) -> bool:
+        """Run a key, palette or button action; a bug in one becomes a notification, not a crash (users only)."""
+        if not self.contain_errors:
+            return await super()._dispatch_action(namespace, action_name, params)
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as error:  # noqa: BLE001 - the point: report any failure and keep the app alive
+            log = record_unexpected(self.ctx.data_dir, f"action {action_name}", error)
+            self.notify(f"{one_line_cause(error)}. The details are in {log}.", title=f"{action_name} failed",
+                        severity="error", timeout=15)
+            return True
+
     @on(WorkerFailed)
     def _show_failure(self, event: WorkerFailed) -> None:
         self.notify(event.cause, title=f"{event.action} failed", severity="error", timeout=10)
@@ -164,9 +178,10 @@ class BulletinApp(App[None]):
 
 
 def make_app(ctx: AppContext, *, transport_factory: TransportFactory | None = None,
-             offer_demo: bool = True) -> BulletinApp:
+             offer_demo: bool = True, contain_errors: bool = False) -> BulletinApp:
     """Build the app on an open context (the CLI's, or a test's with a fixed clock and tmp dir)."""
-    return BulletinApp(ctx, transport_factory=transport_factory, offer_demo=offer_demo)
+    return BulletinApp(ctx, transport_factory=transport_factory, offer_demo=offer_demo,
+                       contain_errors=contain_errors)
 
 
 def run_app(state: CliState) -> None:
@@ -178,6 +193,6 @@ def run_app(state: CliState) -> None:
     fresh = not (settings.data_dir / DB_NAME).exists() and not (settings.data_dir / "backups").exists()
     ctx = open_context(settings, create=state.create or fresh, fallback_read_only=True)
     try:
-        make_app(ctx).run()
+        make_app(ctx, contain_errors=True).run()
     finally:
         ctx.close()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
 from pydantic import ValidationError
 
 from ..domain.errors import DomainError, describe_validation_error
@@ -16,3 +21,17 @@ def one_line_cause(exc: BaseException) -> str:
         return describe_validation_error(exc)
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def record_unexpected(data_dir: Path, where: str, error: BaseException) -> Path:
+    """Append the traceback (no local variables) to `logs/tui-errors.log` in the data dir (0600); its path."""
+    log = data_dir / "logs" / "tui-errors.log"
+    log.parent.mkdir(mode=0o700, exist_ok=True)
+    lines = traceback.format_exception(type(error), error, error.__traceback__)
+    entry = f"--- {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} {where}\n{''.join(lines)}"
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.write(fd, entry.encode("utf-8", "replace"))
+    finally:
+        os.close(fd)
+    return log

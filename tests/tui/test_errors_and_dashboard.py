@@ -75,3 +75,25 @@ async def test_an_unexpected_worker_error_is_shown_and_the_app_keeps_running(dem
         assert app.is_running and isinstance(app.screen, SendScreen)
         failure = next(n for n in app._notifications if n.severity == "error")
         assert "template variable went missing" in failure.message
+
+
+async def test_a_bug_in_a_key_action_is_reported_and_the_app_keeps_working(demo_ctx, app_for, monkeypatch) -> None:
+    """With errors contained (as `bulletin-tui` runs it), an unexpected exception is a notification plus a log."""
+    from bulletin_tui.tui.screens.subscribers import SubscribersScreen
+
+    def broken(self) -> None:  # type: ignore[no-untyped-def]
+        raise RuntimeError("simulated bug in the export action")
+
+    monkeypatch.setattr(SubscribersScreen, "action_export", broken)
+    app = app_for(demo_ctx, contain_errors=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "o")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, SubscribersScreen)
+        [failure] = [n for n in app._notifications if n.title == "export failed"]
+        assert failure.message.startswith("simulated bug in the export action. The details are in ")
+        log = demo_ctx.data_dir / "logs" / "tui-errors.log"
+        assert "RuntimeError: simulated bug" in log.read_text() and log.stat().st_mode & 0o077 == 0
+        await pilot.press("slash", *"priya")  # the screen still takes keys
+        await pilot.pause()
+        assert "priya" in app.screen.query_one("#filter").value
