@@ -159,3 +159,28 @@ async def test_table_columns_grow_to_fit_their_cells(demo_ctx, app_for) -> None:
         assert [c.content_width for c in issues.columns.values()][0] == len("2026-11")
         title = [c for c in items.columns.values() if str(c.label) == "Title"][0]
         assert title.content_width > 30
+
+
+async def test_title_and_introduction_are_edited_in_a_form(demo_ctx, app_for) -> None:
+    from bulletin_tui.tui.screens.issue_form import IssueForm
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await _select_issue(pilot, "2026-11")
+        await pilot.press("t")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, IssueForm)
+        form.query_one("#f-title", Input).value = "   "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, IssueForm) and "title is needed" in str(form.query_one("#e-title").render())
+        form.query_one("#f-title", Input).value = "Community Safety e-Bulletin: winter edition"
+        form.query_one("#f-intro", TextArea).text = "Welcome to the **winter** edition."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, IssueForm)
+    issue = demo_ctx.store.issues.get("2026-11")
+    assert (issue.title, issue.intro) == ("Community Safety e-Bulletin: winter edition",
+                                          "Welcome to the **winter** edition.")

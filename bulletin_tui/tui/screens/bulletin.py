@@ -13,13 +13,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...domain.bulletins import BulletinItem
 from ...domain.times import british_date
 from ...services.assembly import add_item, edit_item, get_item, issue_items, move_item, remove_item
-from ...services.bulletins import create_issue, list_issues, mark_ready
+from ...services.bulletins import create_issue, get_issue, list_issues, mark_ready, update_issue
 from ..check_bridge import CheckOutcome, run_checks
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.cells import plain_row
 from .backlog import BacklogModal
 from .base import EXPECTED_ERRORS, WorkScreen, one_line_cause
 from .confirm import PromptModal
+from .issue_form import IssueForm
 from .item_form import ItemForm
 
 
@@ -31,6 +32,7 @@ class BulletinScreen(WorkScreen):
             "[ and ] move the highlighted item. Checks list problems: press enter on one to jump to its item.")
     BINDINGS = [
         Binding("n", "new_issue", "New issue"),
+        Binding("t", "edit_issue", "Title & intro"),
         Binding("a", "add_item", "Add item"),
         Binding("e", "edit_item", "Edit item"),
         Binding("left_square_bracket", "move(-1)", "Move up"),
@@ -108,6 +110,17 @@ class BulletinScreen(WorkScreen):
     def _create(self, slug: str | None) -> None:
         if slug and self.attempt("New issue", lambda: create_issue(self.ctx, slug)):
             self.notify(f"Created issue {slug}.")
+            self.post_message(DataChanged("issues"))
+
+    def action_edit_issue(self) -> None:
+        slug = self.current_slug()
+        if slug:
+            issue = get_issue(self.ctx, slug)
+            self.app.push_screen(IssueForm(issue), lambda fields: self._update_issue(slug, fields))
+
+    def _update_issue(self, slug: str, fields: dict[str, str] | None) -> None:
+        if fields and self.attempt("Edit issue", lambda: update_issue(self.ctx, slug, **fields)):
+            self.notify(f"Saved the title and introduction of {slug}.")
             self.post_message(DataChanged("issues"))
 
     def action_add_item(self) -> None:
