@@ -121,3 +121,35 @@ async def test_send_invites_delivers_the_queued_mail_to_the_outbox(demo_ctx, app
     assert pending_mail(demo_ctx, session.slug) == []
     messages = list((demo_ctx.data_dir / "outbox").rglob("*.eml"))
     assert len(messages) == 1 and b"text/calendar" in messages[0].read_bytes()
+
+
+async def test_session_form_records_speakers_topics_and_description(demo_ctx, app_for) -> None:
+    from textual.widgets import TextArea
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "n")
+        await pilot.pause()
+        await _fill(pilot, slug="csis-svd", title="Serious Violence Duty", start="2027-02-11 12:30", end="13:30",
+                    speakers="Sam Speaker, Alex Analyst", organisations="Kent Police, KCC",
+                    topics="Serious Violence and Organised Crime")
+        app.screen.query_one("#f-description", TextArea).text = "What the duty asks of CSPs."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, SessionForm)
+        session = demo_ctx.store.sessions.get("csis-svd")
+        assert session.speakers == ["Sam Speaker", "Alex Analyst"] and session.organisations == ["Kent Police", "KCC"]
+        assert session.topics == ["Serious Violence and Organised Crime"]
+        assert session.description == "What the duty asks of CSPs."
+        screen = app.screen
+        row = [s.slug for s in screen.sessions].index("csis-svd")
+        screen.query_one("#session-table", DataTable).move_cursor(row=row)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SessionForm)
+        assert form.query_one("#f-speakers", Input).value == "Sam Speaker, Alex Analyst"
+        form.query_one("#f-capacity", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert demo_ctx.store.sessions.get("csis-svd").capacity is None

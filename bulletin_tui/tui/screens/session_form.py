@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...domain.errors import DomainError
 from ...domain.sessions import InfoSession, SessionFormat, SessionKind
@@ -34,10 +34,19 @@ def _title(value: str) -> None:
         raise ValueError("a title is required")
 
 
-CHECKS = {"slug": slug, "title": _title, "capacity": _capacity, "venue": one_line, "join_link": _link}
+def _names(value: str) -> list[str]:
+    """A comma-separated cell as a list of one-line names (ValueError on control characters)."""
+    return [one_line(part) for part in value.split(",") if part.strip()]
+
+
+LISTS = ("speakers", "organisations", "topics")
+CHECKS = {"slug": slug, "title": _title, "capacity": _capacity, "venue": one_line, "join_link": _link,
+          **dict.fromkeys(LISTS, _names)}
 LABELS = {"slug": "Short name (slug, e.g. csis-2026-12-03)", "title": "Title",
           "start": "Starts (YYYY-MM-DD HH:MM, London time)", "end": "Ends (HH:MM the same day)",
-          "capacity": "Places (empty = no limit)", "venue": "Venue", "join_link": "Teams link (https://…)"}
+          "capacity": "Places (empty = no limit)", "venue": "Venue", "join_link": "Teams link (https://…)",
+          "speakers": "Speakers (comma-separated)", "organisations": "Their organisations (comma-separated)",
+          "topics": "Topics (comma-separated)"}
 
 
 class SessionForm(ModalScreen[dict[str, Any] | None]):
@@ -54,7 +63,8 @@ class SessionForm(ModalScreen[dict[str, Any] | None]):
         if s is None:
             return ""
         values = {"start": f"{s.local_start:%Y-%m-%d %H:%M}", "end": f"{s.local_end:%H:%M}",
-                  "capacity": str(s.capacity or ""), "join_link": s.join_link or ""}
+                  "capacity": str(s.capacity or ""), "join_link": s.join_link or "",
+                  **{name: ", ".join(getattr(s, name)) for name in LISTS}}
         return values.get(name, str(getattr(s, name, "")))
 
     def compose(self) -> ComposeResult:
@@ -67,6 +77,8 @@ class SessionForm(ModalScreen[dict[str, Any] | None]):
                 yield Label(label)
                 yield Input(self._initial(name), id=f"f-{name}")
                 yield Label("", id=f"e-{name}", classes="field-error")
+            yield Label("Description (in the invite and the bulletin)")
+            yield TextArea(s.description if s else "", id="f-description", soft_wrap=True)
             yield Label("When the clocks go back, 01:00–01:59 happens twice: which one?")
             yield Select(FOLDS, id="f-fold", allow_blank=False, value=-1)
             yield Label("Kind and format")
@@ -117,7 +129,9 @@ class SessionForm(ModalScreen[dict[str, Any] | None]):
             "title": self._value("title"), "start": start, "end": end, "venue": self._value("venue"),
             "join_link": self._value("join_link") or None, "capacity": int(capacity) if capacity else None,
             "kind": SessionKind(str(self.query_one("#f-kind", Select).value)),
-            "format": SessionFormat(str(self.query_one("#f-format", Select).value))}
+            "format": SessionFormat(str(self.query_one("#f-format", Select).value)),
+            "description": self.query_one("#f-description", TextArea).text.strip(),
+            **{name: _names(self._value(name)) for name in LISTS}}
         if self.session is None:
             fields["slug"] = self._value("slug")
         return fields
