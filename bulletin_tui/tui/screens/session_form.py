@@ -75,7 +75,7 @@ class SessionForm(ModalScreen[dict[str, Any] | None]):
                 if name == "slug" and s is not None:
                     continue
                 yield Label(label)
-                yield Input(self._initial(name), id=f"f-{name}")
+                yield Input(self._initial(name), id=f"f-{name}", compact=True)
                 yield Label("", id=f"e-{name}", classes="field-error")
             yield Label("Description (in the invite and the bulletin)")
             yield TextArea(s.description if s else "", id="f-description", soft_wrap=True)

@@ -58,7 +58,7 @@ class SubscriberForm(ModalScreen[SubscriberDraft | None]):
             yield Static("Edit subscriber" if person else "Add a subscriber", classes="modal-title")
             for name, label, _check in FIELDS:
                 yield Label(label)
-                yield Input(_value(person, name), id=f"f-{name}",
+                yield Input(_value(person, name), id=f"f-{name}", compact=True,
                             disabled=person is not None and name == "email")  # a new address is a new person
                 yield Label("", id=f"e-{name}", classes="field-error")
             yield Label("Lists (ticking records consent from this operator; unticking unsubscribes)")
