@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -10,7 +11,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..domain.bulletins import BulletinIssue, BulletinItem, Category
-from ..domain.sessions import InfoSession, SessionFormat, SessionStatus
+from ..domain.sessions import InfoSession, RegistrationStatus, SessionFormat, SessionStatus, places_left
 from ..domain.times import LONDON, british_date, british_range
 from ..invites.links import google_calendar_link, outlook_calendar_link
 from .markdown import markdown_html, markdown_text
@@ -52,6 +53,8 @@ class SessionView:
     when: str
     where: str
     description: str
+    speakers: str
+    places: str
     register_url: str
     google_url: str
     outlook_url: str
@@ -116,17 +119,37 @@ def upcoming(sessions: list[InfoSession], now: datetime, days: int) -> list[Info
     return sorted(chosen, key=lambda s: (s.start, s.slug))
 
 
-def session_view(session: InfoSession, team_email: str, archive_url: str | None) -> SessionView:
-    """A session listing with how to register, web calendar links and where its .ics lives."""
+def session_view(session: InfoSession, team_email: str, archive_url: str | None, confirmed: int = 0) -> SessionView:
+    """A session listing with speakers, places left, how to register, web calendar links and its .ics."""
     where = _where(session)
     subject = f"Register: {session.title} ({british_date(session.start)})"
     return SessionView(
         slug=session.slug, title=session.title, kind=session.kind.value,
         when=british_range(session.start, session.end), where=where, description=session.description,
+        speakers=_speakers(session), places=_places(session.capacity, confirmed),
         register_url=f"mailto:{team_email}?subject={quote(subject)}",
         google_url=google_calendar_link(session), outlook_url=outlook_calendar_link(session),
         ics_url=f"{archive_url}/sessions/{session.slug}.ics" if archive_url else None,
     )
+
+
+def _speakers(session: InfoSession) -> str:
+    """"With Sam Speaker and Alex Analyst (Kent Police, KCC)", or "" when none are named yet."""
+    if not session.speakers:
+        return ""
+    names = " and ".join(session.speakers) if len(session.speakers) <= 2 else (
+        ", ".join(session.speakers[:-1]) + " and " + session.speakers[-1])
+    return f"With {names}" + (f" ({', '.join(session.organisations)})" if session.organisations else "")
+
+
+def _places(capacity: int | None, confirmed: int) -> str:
+    """Only worth saying when places are short: full, or ten or fewer left."""
+    left = places_left(capacity, confirmed)
+    if left is None or left > 10:
+        return ""
+    if left == 0:
+        return "Fully booked: register to join the waiting list."
+    return f"{left} place{'s' if left != 1 else ''} left."
 
 
 def _where(session: InfoSession) -> str:
@@ -146,7 +169,9 @@ def issue_view(ctx: AppContext, issue: BulletinIssue, items: list[BulletinItem],
     archive = sender.archive_url.rstrip("/") or None
     sections = build_sections(items, today, restricted=restricted)
     intro_links: list[str] = []
-    sessions = [session_view(s, sender.from_address, archive)
+    confirmed = Counter(row["session_slug"] for row in ctx.store.registrations.rows()
+                        if row.get("status") == RegistrationStatus.CONFIRMED.value)
+    sessions = [session_view(s, sender.from_address, archive, confirmed[s.slug])
                 for s in upcoming(ctx.store.sessions.all(), now, options.upcoming_sessions_days)]
     return IssueView(
         slug=issue.slug, title=issue.title, date_text=british_date(issue.sent_at or now),

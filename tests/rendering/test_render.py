@@ -114,6 +114,27 @@ def test_sessions_block_has_calendar_links_and_registration(issue_ctx: AppContex
     assert 'href="https://portal.example.org/bulletins/2026-12.html"' in prepared.html
 
 
+def test_sessions_block_names_speakers_and_says_when_places_are_short(issue_ctx: AppContext) -> None:
+    from bulletin_tui.services.registrations import register
+    from bulletin_tui.services.sessions import edit_session
+
+    edit_session(issue_ctx, "csis-dec", capacity=2, speakers=["Sam Speaker", "Alex Analyst"],
+                 organisations=["Victim Support"])
+    edit_session(issue_ctx, "dhr-webinar", capacity=12)
+    register(issue_ctx, "csis-dec", "one@example.org")
+    register(issue_ctx, "dhr-webinar", "one@example.org")
+    register(issue_ctx, "dhr-webinar", "two@example.org")
+    first, second = prepare_issue(issue_ctx, ISSUE).view.sessions
+    assert first.speakers == "With Sam Speaker and Alex Analyst (Victim Support)"
+    assert (first.places, second.places) == ("1 place left.", "10 places left.")
+    register(issue_ctx, "csis-dec", "two@example.org")
+    register(issue_ctx, "csis-dec", "three@example.org")  # waiting list: still full, not -1
+    prepared = prepare_issue(issue_ctx, ISSUE)
+    assert prepared.view.sessions[0].places == "Fully booked: register to join the waiting list."
+    assert "<strong>Fully booked: register to join the waiting list.</strong>" in prepared.html
+    assert "With Sam Speaker and Alex Analyst (Victim Support)\nFully booked" in prepared.text
+
+
 def test_personal_values_escape_for_html_only(issue_ctx: AppContext) -> None:
     prepared = prepare_issue(issue_ctx, ISSUE)
     html_values, text_values = personal_values(
