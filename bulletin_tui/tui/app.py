@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from ..sending.transport import Transport, make_transport
 from ..services.context import AppContext
-from .errors import one_line_cause, record_unexpected
+from .containment import guard_callback, report
 from .messages import DataChanged, WorkerFailed
 from .screens.base import WorkScreen
 from .screens.bulletin import BulletinScreen
@@ -150,10 +150,14 @@ class BulletinApp(App[None]):
         try:
             return await super()._dispatch_action(namespace, action_name, params)
         except Exception as error:  # noqa: BLE001 - the point: report any failure and keep the app alive
-            log = record_unexpected(self.ctx.data_dir, f"action {action_name}", error)
-            self.notify(f"{one_line_cause(error)}. The details are in {log}.", title=f"{action_name} failed",
-                        severity="error", timeout=15)
+            report(self, action_name, error)
             return True
+
+    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, **kw: Any) -> Any:
+        """Dialogs' result callbacks are guarded too (they call services when a form is saved)."""
+        if callback is not None and self.contain_errors:
+            callback = guard_callback(self, f"{type(screen).__name__} result", callback)
+        return super().push_screen(screen, callback, wait_for_dismiss, **kw)  # type: ignore[call-overload]
 
     @on(WorkerFailed)
     def _show_failure(self, event: WorkerFailed) -> None:

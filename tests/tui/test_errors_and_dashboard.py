@@ -97,3 +97,46 @@ async def test_a_bug_in_a_key_action_is_reported_and_the_app_keeps_working(demo_
         await pilot.press("slash", *"priya")  # the screen still takes keys
         await pilot.pause()
         assert "priya" in app.screen.query_one("#filter").value
+
+
+async def test_bugs_in_a_handler_or_a_dialog_result_are_reported_and_the_app_keeps_working(
+    demo_ctx, app_for, monkeypatch
+) -> None:
+    from textual.widgets import Checkbox, Input
+
+    from bulletin_tui.tui.screens import subscribers as subscribers_screen
+    from bulletin_tui.tui.subscriber_index import SubscriberIndex
+
+    def broken_search(self, query):  # type: ignore[no-untyped-def]
+        raise RuntimeError("simulated bug in the filter")
+
+    def broken_save(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("simulated bug in saving")
+
+    app = app_for(demo_ctx, contain_errors=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        monkeypatch.setattr(SubscriberIndex, "search", broken_search)
+        await pilot.press("slash", "x")
+        await pilot.pause()
+        assert any(n.title == "Changed failed" and "simulated bug in the filter" in n.message
+                   for n in app._notifications)
+        monkeypatch.undo()
+        monkeypatch.setattr(subscribers_screen, "save_person", broken_save)
+        await pilot.press("enter", "a")
+        await pilot.pause()
+        app.screen.query_one("#f-email", Input).value = "new@example.org"
+        app.screen.query_one("#l-e-bulletin", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.is_running
+        assert any(n.title == "SubscriberForm result failed" for n in app._notifications)
+        assert "new@example.org" not in demo_ctx.store.subscribers
+        app.screen.query_one("#filter", Input).value = ""
+        await pilot.press("slash", *"priya")  # the screen still takes keys and filters
+        await pilot.pause()
+        matches = str(app.screen.query_one("#match-count").render())
+        assert matches.endswith("of 240") and not matches.startswith("0 ")
+    log = (demo_ctx.data_dir / "logs" / "tui-errors.log").read_text()
+    assert log.count("RuntimeError: simulated bug") == 2

@@ -11,11 +11,12 @@ from textual.widgets import DataTable, Static
 
 from ...domain.times import british_date
 from ...services.assembly import assign_item, backlog
+from ..containment import ContainHandlerErrors
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..widgets.cells import plain_row
 
 
-class BacklogModal(ModalScreen[bool]):
+class BacklogModal(ContainHandlerErrors, ModalScreen[bool]):
     """Dismisses with True if any item was added to the issue."""
 
     BINDINGS = [Binding("escape", "close", "Close")]

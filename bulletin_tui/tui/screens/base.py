@@ -11,6 +11,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ...services.context import AppContext
+from ..containment import ContainHandlerErrors
 from ..errors import EXPECTED_ERRORS, one_line_cause
 
 __all__ = ["EXPECTED_ERRORS", "WorkScreen", "one_line_cause"]
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class WorkScreen(Screen[None]):
+class WorkScreen(ContainHandlerErrors, Screen[None]):
     """A main screen of the app (one per mode)."""
 
     HELP_TITLE = ""

@@ -9,8 +9,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from ..containment import ContainHandlerErrors
 
-class ConfirmModal(ModalScreen[bool]):
+
+class ConfirmModal(ContainHandlerErrors, ModalScreen[bool]):
     """Ask one question; dismiss with True (confirm) or False (cancel, escape)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -40,7 +42,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class PromptModal(ModalScreen[str | None]):
+class PromptModal(ContainHandlerErrors, ModalScreen[str | None]):
     """Ask for one line of text; dismiss with it, or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

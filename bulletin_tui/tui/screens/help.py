@@ -14,6 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..containment import ContainHandlerErrors
+
 GLOBAL_KEYS = [
     ("1 … 5", "Dashboard, Subscribers, Bulletin, Sessions, Send"),
     ("ctrl+p", "Command palette: every action, searchable"),
@@ -53,7 +55,7 @@ def keys_markdown(screen: Screen[Any]) -> str:
     return "\n".join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ContainHandlerErrors, ModalScreen[None]):
     """Read-only help; any of escape, q, ? or F1 closes it."""
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 from ...services.imports import ImportPreview, preview_import
 from ...services.imports_commit import commit_import, undo_import
 from ...services.lists import all_lists
+from ..containment import ContainHandlerErrors
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..widgets.cells import plain_row
 
@@ -23,7 +24,7 @@ COUNT_WORDS = {"new": "new subscribers", "updated": "existing people added to th
                "suppressed": "suppressed (never re-added)", "unsubscribed": "previously unsubscribed (left out)"}
 
 
-class ImportWizard(ModalScreen[bool]):
+class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
     """Dismisses with True when the store was changed (imported, even if undone later)."""
 
     BINDINGS = [Binding("escape", "close", "Close")]

@@ -11,9 +11,10 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...domain.bulletins import BulletinIssue
 from ...domain.text import one_line
+from ..containment import ContainHandlerErrors
 
 
-class IssueForm(ModalScreen[dict[str, str] | None]):
+class IssueForm(ContainHandlerErrors, ModalScreen[dict[str, str] | None]):
     """Dismisses with {"title", "intro"} for `update_issue`, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]

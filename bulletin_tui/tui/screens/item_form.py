@@ -15,6 +15,7 @@ from ...domain.bulletins import BulletinItem, Category
 from ...domain.errors import DomainError
 from ...domain.text import link, one_line
 from ...domain.times import british_date, parse_date
+from ..containment import ContainHandlerErrors
 
 TEXT_FIELDS = (("title", "Title"), ("link", "Link (https://…)"), ("link_text", "Link text (descriptive)"),
                ("source_organisation", "Source organisation"), ("closing_date", "Closing date (DD/MM/YYYY)"))
@@ -42,7 +43,7 @@ CHECKS = {"title": _check_title, "link": _check_link, "link_text": one_line, "so
           "closing_date": _check_date}
 
 
-class ItemForm(ModalScreen[dict[str, Any] | None]):
+class ItemForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
     """Dismisses with the fields for `add_item`/`edit_item`, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]

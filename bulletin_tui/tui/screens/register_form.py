@@ -10,12 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.text import email_address, one_line
+from ..containment import ContainHandlerErrors
 
 FIELDS = (("email", "E-mail address", email_address), ("name", "Name", one_line),
           ("organisation", "Organisation", one_line))
 
 
-class RegisterForm(ModalScreen[dict[str, str] | None]):
+class RegisterForm(ContainHandlerErrors, ModalScreen[dict[str, str] | None]):
     """Dismisses with {email, name, organisation}, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

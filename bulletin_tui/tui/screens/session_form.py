@@ -15,6 +15,7 @@ from ...domain.errors import DomainError
 from ...domain.sessions import InfoSession, SessionFormat, SessionKind
 from ...domain.text import link, one_line, slug
 from ...services.sessions import parse_times
+from ..containment import ContainHandlerErrors
 
 FOLDS = [("clocks not changing (usual)", -1), ("first 01:xx, still BST", 0), ("second 01:xx, now GMT", 1)]
 
@@ -49,7 +50,7 @@ LABELS = {"slug": "Short name (slug, e.g. csis-2026-12-03)", "title": "Title",
           "topics": "Topics (comma-separated)"}
 
 
-class SessionForm(ModalScreen[dict[str, Any] | None]):
+class SessionForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
     """Dismisses with the fields for `create_session`/`edit_session`, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]

@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ...domain.subscribers import DistributionList, Subscriber
 from ...domain.text import email_address, one_line
+from ..containment import ContainHandlerErrors
 
 
 @dataclass
@@ -42,7 +43,7 @@ FIELDS = (("email", "E-mail address", email_address), ("name", "Name", one_line)
           ("area", "District or area", one_line), ("topics", "Topics (comma-separated)", one_line))
 
 
-class SubscriberForm(ModalScreen[SubscriberDraft | None]):
+class SubscriberForm(ContainHandlerErrors, ModalScreen[SubscriberDraft | None]):
     """Dismisses with a validated draft, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
