@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..domain.times import british_date, financial_year_of
 from .context import AppContext
 from .report_data import BulletinLine, SessionLine, YearFacts, year_facts
@@ -104,8 +102,3 @@ def build_report(ctx: AppContext, label: str | None = None) -> str:
     label = label or financial_year_of(now.date())
     return render_report(year_facts(ctx, label), team_name=ctx.settings.sender.team_name,
                          prepared=british_date(now))
-
-
-def write_report(ctx: AppContext, label: str | None, path: Path) -> Path:
-    path.write_text(build_report(ctx, label), encoding="utf-8")
-    return path

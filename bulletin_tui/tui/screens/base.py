@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, on
 from textual.screen import Screen
@@ -74,8 +74,3 @@ class WorkScreen(ContainHandlerErrors, Screen[None]):
         except EXPECTED_ERRORS as exc:
             self.notify(one_line_cause(exc), title=f"{action} failed", severity="error", timeout=10)
             return None
-
-
-def notify_done(screen: Screen[Any], message: str) -> None:
-    """A short, past-tense confirmation."""
-    screen.notify(message, timeout=4)
