@@ -10,6 +10,11 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "chromium is not installed and this user cannot install it: browser tests will be skipped." >&2
   fi
 fi
+if [ ! -f node_modules/axe-core/axe.min.js ] && ! command -v npm >/dev/null 2>&1 \
+   && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing npm (Debian) to fetch axe-core..."
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+fi
 if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
   echo "Installing axe-core (npm) for the accessibility tests..."
   npm install --no-save --no-audit --no-fund --silent axe-core@4 >/dev/null
