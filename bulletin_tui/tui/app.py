@@ -145,11 +145,11 @@ class BulletinApp(App[None]):
 
     async def _dispatch_action(self, namespace: Any, action_name: str, params: Any) -> bool:
         """Run a key, palette or button action; a bug in one becomes a notification, not a crash (users only)."""
-        if not self.contain_errors:
-            return await super()._dispatch_action(namespace, action_name, params)
         try:
             return await super()._dispatch_action(namespace, action_name, params)
         except Exception as error:  # noqa: BLE001 - the point: report any failure and keep the app alive
+            if not self.contain_errors:
+                raise
             report(self, action_name, error)
             return True
 
