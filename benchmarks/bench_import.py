@@ -24,10 +24,10 @@ from bulletin_tui.config import Settings  # noqa: E402
 from bulletin_tui.domain.clock import FixedClock  # noqa: E402
 from bulletin_tui.domain.subscribers import Membership, MembershipStatus, Subscriber  # noqa: E402
 from bulletin_tui.services.context import open_context  # noqa: E402
-from bulletin_tui.services.imports import preview_import  # noqa: E402
-from bulletin_tui.services.imports_commit import commit_import, undo_import  # noqa: E402
-from bulletin_tui.services.subscribers import add_subscriber, unsubscribe  # noqa: E402
-from bulletin_tui.services.suppression import suppress  # noqa: E402
+from bulletin_tui.services.subscribers.import_commit import commit_import, undo_import  # noqa: E402
+from bulletin_tui.services.subscribers.imports import preview_import  # noqa: E402
+from bulletin_tui.services.subscribers.people import add_subscriber, unsubscribe  # noqa: E402
+from bulletin_tui.services.subscribers.suppression import suppress  # noqa: E402
 
 ROWS = 100_000
 EXISTING = 10_000

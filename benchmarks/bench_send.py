@@ -1,6 +1,6 @@
 """Sending throughput: 10,000 personalised bulletin messages over SMTP to a local sink in another process.
 
-Full pipeline (issue 6): `services.send.send_bulletin` with the demo issue, a fresh unsubscribe token per person,
+Full pipeline (issue 6): `campaigns.send.send_bulletin` with the demo issue, a fresh unsubscribe token per person,
 the unsubscribe/erasure re-check before each send, the group-committed fsynced ledger, 4 SMTP connections,
 rate limit off. Targets: >= 400 msg/s, peak RSS <= 200 MB, growth 1,000 -> 10,000 recipients <= 30 MB, and
 >= 0.6 of the ceiling: a bare aiosmtplib loop sending one pre-built message over the same 4 connections.
@@ -56,8 +56,8 @@ def build_context(data_dir: Path, port: int, recipients: int):  # type: ignore[n
     from bulletin_tui.config import LimitSettings, Settings, SmtpSettings
     from bulletin_tui.domain.subscribers import Membership, MembershipStatus, Subscriber
     from bulletin_tui.services.context import open_context
-    from bulletin_tui.services.demo import load_demo
-    from bulletin_tui.services.lists import add_list
+    from bulletin_tui.services.demo.loader import load_demo
+    from bulletin_tui.services.subscribers.lists import add_list
 
     settings = Settings(
         data_dir=data_dir, smtp=SmtpSettings(host="127.0.0.1", port=port, security="none", timeout=60),
@@ -76,7 +76,7 @@ def build_context(data_dir: Path, port: int, recipients: int):  # type: ignore[n
 def run_pipeline(port: int, recipients: int) -> None:
     """Child: the whole bulletin send; prints one JSON line of measurements."""
     from bulletin_tui.rendering import prepare_issue
-    from bulletin_tui.services.send import send_bulletin
+    from bulletin_tui.services.campaigns.send import send_bulletin
 
     with tempfile.TemporaryDirectory() as folder:
         ctx = build_context(Path(folder) / "data", port, recipients)

@@ -21,11 +21,12 @@ from benchmarks._common import NOW, median_ms, peak_rss_mb, report, timed  # noq
 from bulletin_tui.config import Settings  # noqa: E402
 from bulletin_tui.domain.clock import FixedClock  # noqa: E402
 from bulletin_tui.invites.ics import Invitee, InviteMethod, Organizer, build_invite  # noqa: E402
-from bulletin_tui.services import registrations, sessions  # noqa: E402
 from bulletin_tui.services.context import open_context  # noqa: E402
-from bulletin_tui.services.registrations_import import import_registrations  # noqa: E402
-from bulletin_tui.services.registrations_mail import mail_queue, render_mail  # noqa: E402
-from bulletin_tui.services.teams import read_teams_report  # noqa: E402
+from bulletin_tui.services.sessions import catalogue as sessions  # noqa: E402
+from bulletin_tui.services.sessions import registrations  # noqa: E402
+from bulletin_tui.services.sessions.form_import import import_registrations  # noqa: E402
+from bulletin_tui.services.sessions.mail import mail_queue, render_mail  # noqa: E402
+from bulletin_tui.services.sessions.teams import read_teams_report  # noqa: E402
 
 ORGANIZER = Organizer("kentcommunitysafetyteam@kent.gov.uk", "Kent Community Safety Team")
 

@@ -26,10 +26,10 @@ from benchmarks._common import NOW, report  # noqa: E402
 from bulletin_tui.config import Settings, SmtpSettings  # noqa: E402
 from bulletin_tui.domain.clock import FixedClock  # noqa: E402
 from bulletin_tui.sending.smtp import SmtpTransport  # noqa: E402
-from bulletin_tui.services.assembly import add_item  # noqa: E402
-from bulletin_tui.services.bulletins import create_issue  # noqa: E402
+from bulletin_tui.services.bulletins.assembly import add_item  # noqa: E402
+from bulletin_tui.services.bulletins.issues import create_issue  # noqa: E402
 from bulletin_tui.services.context import AppContext, open_context  # noqa: E402
-from bulletin_tui.services.demo import load_demo  # noqa: E402
+from bulletin_tui.services.demo.loader import load_demo  # noqa: E402
 from bulletin_tui.tui.app import make_app  # noqa: E402
 from bulletin_tui.tui.screens.help import HelpScreen  # noqa: E402
 from bulletin_tui.tui.screens.send import SendScreen  # noqa: E402

@@ -39,7 +39,7 @@ def ctx(settings: Settings, clock: FixedClock) -> Iterator[AppContext]:
 
 @pytest.fixture
 def demo_ctx(ctx: AppContext) -> AppContext:
-    from bulletin_tui.services.demo import load_demo
+    from bulletin_tui.services.demo.loader import load_demo
 
     load_demo(ctx)
     return ctx

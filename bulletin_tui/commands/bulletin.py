@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..services import assembly, assembly_render, bulletins
+from ..services.bulletins import assembly
+from ..services.bulletins import issues as bulletins
+from ..services.bulletins import render as assembly_render
 from .common import print_json, state
 
 app = typer.Typer(no_args_is_help=True)

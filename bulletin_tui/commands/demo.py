@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..services.demo import load_demo
+from ..services.demo.loader import load_demo
 from .common import state
 
 

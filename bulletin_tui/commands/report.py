@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..services.report import build_report
+from ..services.reports.report import build_report
 from .common import state
 
 

@@ -11,9 +11,10 @@ from typing import Annotated, Literal
 
 import typer
 
-from ..services import campaigns, send
+from ..services.campaigns import runs as campaigns
+from ..services.campaigns import send
+from ..services.campaigns.send import Outcome, Progress
 from ..services.context import AppContext
-from ..services.send import Outcome, Progress
 from .common import fail, print_json, state
 
 Opt = typer.Option

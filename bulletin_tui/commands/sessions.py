@@ -13,11 +13,12 @@ import typer
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind
 from ..domain.times import AmbiguousTimeError, british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
-from ..services import attendance, registrations, reminders, sessions
 from ..services.context import AppContext
-from ..services.registrations_delivery import Delivered, deliver_pending, resend_uncertain
-from ..services.registrations_import import import_registrations
-from ..services.registrations_mail import mail_queue, organizer_of, pending_mail
+from ..services.sessions import attendance, registrations, reminders
+from ..services.sessions import catalogue as sessions
+from ..services.sessions.delivery import Delivered, deliver_pending, resend_uncertain
+from ..services.sessions.form_import import import_registrations
+from ..services.sessions.mail import mail_queue, organizer_of, pending_mail
 from .common import print_json, state
 
 app = typer.Typer(no_args_is_help=True)

@@ -9,17 +9,13 @@ import typer
 
 from ..domain.subscribers import LawfulBasis
 from ..domain.times import LONDON
-from ..services import (
-    imports_commit,
-    lists,
-    privacy,
-    subscribers,
-    subscribers_export,
-    subscribers_mail,
-    suppression,
-    tokens,
-)
-from ..services.imports import ImportPreview
+from ..services.privacy import subject as privacy
+from ..services.subscribers import export as subscribers_export
+from ..services.subscribers import import_commit as imports_commit
+from ..services.subscribers import lists, suppression, tokens
+from ..services.subscribers import people as subscribers
+from ..services.subscribers import unsubscribe_mail as subscribers_mail
+from ..services.subscribers.imports import ImportPreview
 from .common import print_json, state
 
 app = typer.Typer(no_args_is_help=True)

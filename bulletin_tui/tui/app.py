@@ -98,7 +98,7 @@ class BulletinApp(App[None]):
     def _load_demo_if_confirmed(self, confirmed: bool | None) -> None:
         if not confirmed:
             return
-        from ..services.demo import load_demo
+        from ..services.demo.loader import load_demo
 
         self.notify(load_demo(self.ctx).summary(), title="Demo data loaded")
         self.post_message(DataChanged("all"))

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from ..sending.campaign import Campaign
 from ..sending.progress import CampaignResult, Progress
-from ..services import send as send_service
+from ..services.campaigns import send as send_service
 from .errors import EXPECTED_ERRORS, one_line_cause
 from .messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, WorkerFailed
 

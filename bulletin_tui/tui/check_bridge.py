@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..services import bulletins
+from ..services.bulletins import issues as bulletins
 from ..services.context import AppContext
 from .errors import EXPECTED_ERRORS, one_line_cause
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..locations import ledger_dir
-from ..services.campaigns import CampaignStatus, campaign_status
+from ..services.campaigns.runs import CampaignStatus, campaign_status
 from ..services.context import AppContext
 
 _SUMMARIES: dict[Path, tuple[tuple[int, int], CampaignStatus]] = {}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..services.context import AppContext
-from ..services.suppression import digester, suppressed_digests
+from ..services.subscribers.suppression import digester, suppressed_digests
 
 WINDOW = 300
 

@@ -8,9 +8,9 @@ from datetime import date
 
 from ..domain.bulletins import BulletinIssue, IssueStatus
 from ..domain.sessions import InfoSession
-from ..services.bulletins import list_issues
+from ..services.bulletins.issues import list_issues
 from ..services.context import AppContext
-from ..services.sessions import list_sessions
+from ..services.sessions.catalogue import list_sessions
 from .check_bridge import CheckOutcome
 
 

@@ -16,9 +16,9 @@ from textual.widgets import DataTable  # noqa: E402
 from bulletin_tui.config import Settings  # noqa: E402
 from bulletin_tui.domain.clock import FixedClock  # noqa: E402
 from bulletin_tui.services.context import open_context  # noqa: E402
-from bulletin_tui.services.demo import load_demo  # noqa: E402
-from bulletin_tui.services.registrations import register  # noqa: E402
-from bulletin_tui.services.sessions import list_sessions  # noqa: E402
+from bulletin_tui.services.demo.loader import load_demo  # noqa: E402
+from bulletin_tui.services.sessions.registrations import register  # noqa: E402
+from bulletin_tui.services.sessions.catalogue import list_sessions  # noqa: E402
 from bulletin_tui.tui.app import make_app  # noqa: E402
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

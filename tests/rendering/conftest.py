@@ -9,7 +9,8 @@ import pytest
 from bulletin_tui.domain.sessions import InfoSession, SessionFormat, SessionKind
 from bulletin_tui.domain.subscribers import DistributionList
 from bulletin_tui.domain.times import london_time
-from bulletin_tui.services import assembly, bulletins
+from bulletin_tui.services.bulletins import assembly
+from bulletin_tui.services.bulletins import issues as bulletins
 from bulletin_tui.services.context import AppContext
 
 ISSUE = "2026-12"

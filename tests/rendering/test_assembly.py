@@ -7,7 +7,8 @@ import pytest
 from bulletin_tui.domain.bulletins import Category, IssueStatus
 from bulletin_tui.domain.errors import DomainError, NotFoundError
 from bulletin_tui.rendering.view import build_sections, upcoming
-from bulletin_tui.services import assembly, bulletins
+from bulletin_tui.services.bulletins import assembly
+from bulletin_tui.services.bulletins import issues as bulletins
 from bulletin_tui.services.context import AppContext
 
 from .conftest import ISSUE

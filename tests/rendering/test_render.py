@@ -12,7 +12,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from bulletin_tui.rendering import TOKENS, personal_values, prepare_issue, substitute
 from bulletin_tui.rendering.htmlscan import scan_html
-from bulletin_tui.services.assembly_render import render_to_folder
+from bulletin_tui.services.bulletins.render import render_to_folder
 from bulletin_tui.services.context import AppContext
 
 from .conftest import ISSUE
@@ -115,8 +115,8 @@ def test_sessions_block_has_calendar_links_and_registration(issue_ctx: AppContex
 
 
 def test_sessions_block_names_speakers_and_says_when_places_are_short(issue_ctx: AppContext) -> None:
-    from bulletin_tui.services.registrations import register
-    from bulletin_tui.services.sessions import edit_session
+    from bulletin_tui.services.sessions.catalogue import edit_session
+    from bulletin_tui.services.sessions.registrations import register
 
     edit_session(issue_ctx, "csis-dec", capacity=2, speakers=["Sam Speaker", "Alex Analyst"],
                  organisations=["Victim Support"])
@@ -182,7 +182,7 @@ def test_render_into_a_file_path_is_a_one_line_error(issue_ctx: AppContext, tmp_
 
 
 def test_sixty_item_issue_stays_well_under_the_clip(issue_ctx: AppContext) -> None:
-    from bulletin_tui.services import assembly
+    from bulletin_tui.services.bulletins import assembly
 
     for number in range(55):
         assembly.add_item(issue_ctx, ISSUE, title=f"Partnership update number {number}", category="news",

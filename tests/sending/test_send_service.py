@@ -14,12 +14,13 @@ from bulletin_tui.domain.bulletins import IssueStatus
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.sending.progress import RunStatus
 from bulletin_tui.sending.smtp import SmtpTransport
-from bulletin_tui.services import campaigns, send
+from bulletin_tui.services.campaigns import runs as campaigns
+from bulletin_tui.services.campaigns import send
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.privacy import erase, subject_access
-from bulletin_tui.services.subscribers import audience, unsubscribe
-from bulletin_tui.services.suppression import is_suppressed
-from bulletin_tui.services.tokens import find_tokens, verify_unsubscribe_token
+from bulletin_tui.services.privacy.subject import erase, subject_access
+from bulletin_tui.services.subscribers.people import audience, unsubscribe
+from bulletin_tui.services.subscribers.suppression import is_suppressed
+from bulletin_tui.services.subscribers.tokens import find_tokens, verify_unsubscribe_token
 
 from .helpers import smtp_to
 from .smtp_server import running_server
@@ -130,7 +131,7 @@ async def test_connection_check_without_smtp_names_the_outbox(demo_ctx: AppConte
 
 
 def test_audience_snapshot_matches_the_subscribers_audience(demo_ctx: AppContext) -> None:
-    from bulletin_tui.services.suppression import suppress
+    from bulletin_tui.services.subscribers.suppression import suppress
 
     for dl in demo_ctx.store.lists.all():
         suppress(demo_ctx, audience(demo_ctx, dl.slug)[0].email, "test")

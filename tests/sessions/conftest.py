@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from bulletin_tui.domain.sessions import InfoSession
-from bulletin_tui.services import sessions
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.sessions import catalogue as sessions
 
 MakeSession = Callable[..., InfoSession]
 

@@ -10,15 +10,15 @@ import pytest
 
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.domain.sessions import AttendanceMode, SessionFormat
-from bulletin_tui.services import registrations
-from bulletin_tui.services.attendance import (
+from bulletin_tui.services.sessions import registrations
+from bulletin_tui.services.sessions.attendance import (
     attendance_csv,
     attendance_summary,
     export_attendance,
     import_teams_report,
     mark_attendance,
 )
-from bulletin_tui.services.teams import parse_duration, read_teams_report
+from bulletin_tui.services.sessions.teams import parse_duration, read_teams_report
 
 TEAMS = Path(__file__).parent.parent / "data" / "teams"
 

@@ -11,9 +11,10 @@ import pytest
 from bulletin_tui.domain.sessions import InfoSession
 from bulletin_tui.invites import InviteMethod, build_invite
 from bulletin_tui.invites.ics import Invitee
-from bulletin_tui.services import registrations, sessions
-from bulletin_tui.services.registrations_delivery import deliver_pending
-from bulletin_tui.services.registrations_mail import MailOutcome, organizer_of
+from bulletin_tui.services.sessions import catalogue as sessions
+from bulletin_tui.services.sessions import registrations
+from bulletin_tui.services.sessions.delivery import deliver_pending
+from bulletin_tui.services.sessions.mail import MailOutcome, organizer_of
 
 from .ics_checks import parse_both
 from .radicale_server import Radicale

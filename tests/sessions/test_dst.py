@@ -9,8 +9,8 @@ import pytest
 from bulletin_tui.domain.times import AmbiguousTimeError, NonexistentTimeError
 from bulletin_tui.invites import InviteMethod, build_invite
 from bulletin_tui.invites.ics import Invitee
-from bulletin_tui.services import sessions
-from bulletin_tui.services.registrations_mail import organizer_of
+from bulletin_tui.services.sessions import catalogue as sessions
+from bulletin_tui.services.sessions.mail import organizer_of
 
 from .ics_checks import parse_both
 

@@ -9,9 +9,10 @@ import pytest
 from bulletin_tui.domain.errors import DomainError, NotFoundError
 from bulletin_tui.domain.sessions import AttendanceMode, RegistrationStatus, SessionFormat
 from bulletin_tui.invites.message import InviteKind
-from bulletin_tui.services import registrations, sessions
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.registrations_mail import pending_mail
+from bulletin_tui.services.sessions import catalogue as sessions
+from bulletin_tui.services.sessions import registrations
+from bulletin_tui.services.sessions.mail import pending_mail
 
 CONFIRMED, WAITLISTED, CANCELLED = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
                                     RegistrationStatus.CANCELLED)

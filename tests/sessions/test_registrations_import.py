@@ -6,9 +6,9 @@ import pytest
 
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.domain.sessions import AttendanceMode, RegistrationStatus, SessionFormat
-from bulletin_tui.services import registrations
-from bulletin_tui.services.registrations_import import import_registrations
-from bulletin_tui.services.registrations_mail import pending_mail
+from bulletin_tui.services.sessions import registrations
+from bulletin_tui.services.sessions.form_import import import_registrations
+from bulletin_tui.services.sessions.mail import pending_mail
 
 MS_FORMS = """\
 ID,Start time,Completion time,Email,Name,Full name,Email address,Organisation,How will you attend?

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bulletin_tui.services import registrations, sessions
-from bulletin_tui.services.registrations_delivery import deliver_pending
-from bulletin_tui.services.registrations_mail import MailOutcome
-from bulletin_tui.services.reminders import queue_reminders
+from bulletin_tui.services.sessions import catalogue as sessions
+from bulletin_tui.services.sessions import registrations
+from bulletin_tui.services.sessions.delivery import deliver_pending
+from bulletin_tui.services.sessions.mail import MailOutcome
+from bulletin_tui.services.sessions.reminders import queue_reminders
 
 
 def test_reminder_due_once_within_the_window(ctx, clock, make_session):

@@ -11,10 +11,11 @@ from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.domain.subscribers import ConsentAction, ConsentRecord, Membership, MembershipStatus, Subscriber
 from bulletin_tui.locations import ledger_dir
 from bulletin_tui.sending.ledger import Ledger
-from bulletin_tui.services import registrations, sessions
-from bulletin_tui.services.attendance import mark_attendance
-from bulletin_tui.services.report import attendance_chart, build_report
-from bulletin_tui.services.report_data import year_facts
+from bulletin_tui.services.reports.data import year_facts
+from bulletin_tui.services.reports.report import attendance_chart, build_report
+from bulletin_tui.services.sessions import catalogue as sessions
+from bulletin_tui.services.sessions import registrations
+from bulletin_tui.services.sessions.attendance import mark_attendance
 
 
 def at(text: str) -> datetime:

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from bulletin_tui.config import Settings
 from bulletin_tui.domain.clock import FixedClock
 from bulletin_tui.invites.message import InviteKind
-from bulletin_tui.services import registrations, sessions
 from bulletin_tui.services.context import open_context
-from bulletin_tui.services.registrations_mail import mail_queue
+from bulletin_tui.services.sessions import catalogue as sessions
+from bulletin_tui.services.sessions import registrations
+from bulletin_tui.services.sessions.mail import mail_queue
 from tests.conftest import FIXED_NOW
 
 PEOPLE = [f"p{n}@example.org" for n in range(6)]

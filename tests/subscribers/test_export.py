@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.imports_commit import import_file
-from bulletin_tui.services.lists import add_list
-from bulletin_tui.services.subscribers import add_subscriber, unsubscribe
-from bulletin_tui.services.subscribers_export import export_csv, neutralise
-from bulletin_tui.services.suppression import suppress
+from bulletin_tui.services.subscribers.export import export_csv, neutralise
+from bulletin_tui.services.subscribers.import_commit import import_file
+from bulletin_tui.services.subscribers.lists import add_list
+from bulletin_tui.services.subscribers.people import add_subscriber, unsubscribe
+from bulletin_tui.services.subscribers.suppression import suppress
 
 from .conftest import DATA
 

@@ -6,8 +6,8 @@ import pytest
 
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.imports import preview_import
-from bulletin_tui.services.imports_commit import import_file
+from bulletin_tui.services.subscribers.import_commit import import_file
+from bulletin_tui.services.subscribers.imports import preview_import
 
 from .conftest import DATA
 

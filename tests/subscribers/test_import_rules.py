@@ -9,11 +9,11 @@ from bulletin_tui.domain.clock import FixedClock
 from bulletin_tui.domain.errors import DomainError, NotFoundError
 from bulletin_tui.domain.subscribers import ConsentAction, MembershipStatus
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.imports import preview_import
-from bulletin_tui.services.imports_commit import commit_import, import_file, list_imports, undo_import
-from bulletin_tui.services.lists import add_list
-from bulletin_tui.services.subscribers import add_subscriber, get_subscriber, unsubscribe
-from bulletin_tui.services.suppression import suppress
+from bulletin_tui.services.subscribers.import_commit import commit_import, import_file, list_imports, undo_import
+from bulletin_tui.services.subscribers.imports import preview_import
+from bulletin_tui.services.subscribers.lists import add_list
+from bulletin_tui.services.subscribers.people import add_subscriber, get_subscriber, unsubscribe
+from bulletin_tui.services.subscribers.suppression import suppress
 
 
 def table_bytes(ctx: AppContext) -> bytes:
@@ -48,7 +48,7 @@ def test_a_failing_commit_leaves_nothing_behind(ctx: AppContext, write_csv, monk
     def broken_put(record):  # type: ignore[no-untyped-def]
         raise OSError("disk full")
 
-    from bulletin_tui.services import imports_commit
+    from bulletin_tui.services.subscribers import import_commit as imports_commit
     monkeypatch.setattr(imports_commit.import_records(ctx), "put", broken_put)
     with pytest.raises(OSError):
         commit_import(ctx, preview)

@@ -9,8 +9,8 @@ import pytest
 
 from benchmarks.bench_import import write_big_csv
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.imports import preview_import
-from bulletin_tui.services.imports_commit import commit_import, undo_import
+from bulletin_tui.services.subscribers.import_commit import commit_import, undo_import
+from bulletin_tui.services.subscribers.imports import preview_import
 
 
 @pytest.mark.slow

@@ -11,15 +11,15 @@ from bulletin_tui.domain.sessions import RegistrationStatus
 from bulletin_tui.domain.times import london_time
 from bulletin_tui.locations import exports_dir, outbox_dir
 from bulletin_tui.sending.ledger import Ledger
-from bulletin_tui.services.campaigns import ledger_path
+from bulletin_tui.services.campaigns.runs import ledger_path
 from bulletin_tui.services.context import AppContext, open_context
-from bulletin_tui.services.imports_commit import import_file
-from bulletin_tui.services.privacy import audit_log, erase, subject_access
-from bulletin_tui.services.registrations import register
-from bulletin_tui.services.registrations_mail import mail_queue
-from bulletin_tui.services.sessions import create_session
-from bulletin_tui.services.subscribers import unsubscribe
-from bulletin_tui.services.suppression import is_suppressed, suppression_digest
+from bulletin_tui.services.privacy.subject import audit_log, erase, subject_access
+from bulletin_tui.services.sessions.catalogue import create_session
+from bulletin_tui.services.sessions.mail import mail_queue
+from bulletin_tui.services.sessions.registrations import register
+from bulletin_tui.services.subscribers.import_commit import import_file
+from bulletin_tui.services.subscribers.people import unsubscribe
+from bulletin_tui.services.subscribers.suppression import is_suppressed, suppression_digest
 from bulletin_tui.storage.backups import backup_expiry, list_backups
 
 PERSON = "Erin.Example@Example.org"

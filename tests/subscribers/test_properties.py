@@ -12,9 +12,9 @@ from bulletin_tui.domain.clock import FixedClock
 from bulletin_tui.domain.subscribers import MembershipStatus
 from bulletin_tui.domain.text import normalise_email
 from bulletin_tui.services.context import open_context
-from bulletin_tui.services.imports_commit import import_file
-from bulletin_tui.services.subscribers import unsubscribe
-from bulletin_tui.services.suppression import is_suppressed, suppress
+from bulletin_tui.services.subscribers.import_commit import import_file
+from bulletin_tui.services.subscribers.people import unsubscribe
+from bulletin_tui.services.subscribers.suppression import is_suppressed, suppress
 
 from ..conftest import FIXED_NOW
 

@@ -10,8 +10,8 @@ import pytest
 from bulletin_tui.config import Settings
 from bulletin_tui.domain.errors import DomainError, NotFoundError
 from bulletin_tui.services.context import AppContext, open_context
-from bulletin_tui.services.subscribers import add_subscriber, audience, is_subscribed, unsubscribe
-from bulletin_tui.services.suppression import is_suppressed, suppress, suppression_digest, unsuppress
+from bulletin_tui.services.subscribers.people import add_subscriber, audience, is_subscribed, unsubscribe
+from bulletin_tui.services.subscribers.suppression import is_suppressed, suppress, suppression_digest, unsuppress
 
 
 def test_only_a_keyed_hmac_is_stored_never_the_address_or_its_plain_hash(ctx: AppContext) -> None:

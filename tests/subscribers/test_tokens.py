@@ -11,10 +11,10 @@ import pytest
 from bulletin_tui.config import Settings
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.services.context import AppContext, open_context
-from bulletin_tui.services.privacy import erase
-from bulletin_tui.services.secret import secret_path
-from bulletin_tui.services.subscribers import add_subscriber, is_subscribed, unsubscribe
-from bulletin_tui.services.tokens import find_tokens, unsubscribe_token, verify_unsubscribe_token
+from bulletin_tui.services.privacy.subject import erase
+from bulletin_tui.services.subscribers.people import add_subscriber, is_subscribed, unsubscribe
+from bulletin_tui.services.subscribers.secret import secret_path
+from bulletin_tui.services.subscribers.tokens import find_tokens, unsubscribe_token, verify_unsubscribe_token
 
 ADDRESS = "Reader.One@Example.org"
 
@@ -94,7 +94,7 @@ def test_secret_file_is_0600_outside_the_database_and_stable(member: AppContext)
 
 
 def test_a_secret_readable_by_others_is_refused(member: AppContext) -> None:
-    from bulletin_tui.services import secret
+    from bulletin_tui.services.subscribers import secret
 
     path = secret_path(member)
     unsubscribe_token(member, ADDRESS, "e-bulletin")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.subscribers import add_subscriber, is_subscribed
-from bulletin_tui.services.subscribers_mail import process_unsubscribe_mail
-from bulletin_tui.services.tokens import unsubscribe_token
+from bulletin_tui.services.subscribers.people import add_subscriber, is_subscribed
+from bulletin_tui.services.subscribers.tokens import unsubscribe_token
+from bulletin_tui.services.subscribers.unsubscribe_mail import process_unsubscribe_mail
 
 
 def save(folder: Path, name: str, *, subject: str, body: str = "", sender: str = "someone@example.org") -> Path:

@@ -11,9 +11,9 @@ from textual.widgets import ProgressBar, Select
 from bulletin_tui.config import SmtpSettings
 from bulletin_tui.domain.bulletins import IssueStatus
 from bulletin_tui.sending.smtp import SmtpTransport
-from bulletin_tui.services.assembly import add_item
-from bulletin_tui.services.bulletins import create_issue
-from bulletin_tui.services.subscribers import audience
+from bulletin_tui.services.bulletins.assembly import add_item
+from bulletin_tui.services.bulletins.issues import create_issue
+from bulletin_tui.services.subscribers.people import audience
 from bulletin_tui.tui.screens.confirm import ConfirmModal
 from bulletin_tui.tui.screens.send import SendScreen
 from bulletin_tui.tui.widgets.ledger_view import ledger_states

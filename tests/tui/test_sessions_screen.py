@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Label
 
 from bulletin_tui.domain.sessions import RegistrationStatus
-from bulletin_tui.services.registrations import registrations_for
+from bulletin_tui.services.sessions.registrations import registrations_for
 from bulletin_tui.tui.screens.register_form import RegisterForm
 from bulletin_tui.tui.screens.session_form import SessionForm
 from bulletin_tui.tui.screens.sessions import SessionsScreen
@@ -75,8 +75,8 @@ async def test_register_past_capacity_then_cancel_promotes_the_first_waiting(dem
 
 
 async def test_attendance_key_toggles_attended_for_the_highlighted_person(demo_ctx, app_for) -> None:
-    from bulletin_tui.services.registrations import register
-    from bulletin_tui.services.sessions import list_sessions
+    from bulletin_tui.services.sessions.catalogue import list_sessions
+    from bulletin_tui.services.sessions.registrations import register
 
     session = [s for s in list_sessions(demo_ctx) if s.capacity][0]
     register(demo_ctx, session.slug, "present@example.org", name="Present Person")
@@ -99,9 +99,9 @@ async def test_attendance_key_toggles_attended_for_the_highlighted_person(demo_c
 
 
 async def test_send_invites_delivers_the_queued_mail_to_the_outbox(demo_ctx, app_for) -> None:
-    from bulletin_tui.services.registrations import register
-    from bulletin_tui.services.registrations_mail import pending_mail
-    from bulletin_tui.services.sessions import list_sessions
+    from bulletin_tui.services.sessions.catalogue import list_sessions
+    from bulletin_tui.services.sessions.mail import pending_mail
+    from bulletin_tui.services.sessions.registrations import register
 
     session = [s for s in list_sessions(demo_ctx) if s.capacity][0]
     register(demo_ctx, session.slug, "invitee@example.org", name="Invitee")

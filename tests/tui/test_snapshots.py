@@ -73,8 +73,8 @@ def test_item_editor(demo_ctx, snap_compare) -> None:
 
 
 def test_sessions(demo_ctx, snap_compare) -> None:
-    from bulletin_tui.services.registrations import register
-    from bulletin_tui.services.sessions import list_sessions
+    from bulletin_tui.services.sessions.catalogue import list_sessions
+    from bulletin_tui.services.sessions.registrations import register
 
     upcoming = [s for s in list_sessions(demo_ctx) if s.capacity][0]
     for n in range(5):

@@ -98,7 +98,7 @@ async def test_import_wizard_previews_invalid_rows_commits_and_undoes(demo_ctx, 
 
 
 async def test_suppress_after_confirmation_blocks_the_address(demo_ctx, app_for) -> None:
-    from bulletin_tui.services.suppression import is_suppressed
+    from bulletin_tui.services.subscribers.suppression import is_suppressed
 
     app = app_for(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
@@ -130,7 +130,7 @@ async def test_erase_after_confirmation_removes_the_person(demo_ctx, app_for) ->
 
 
 async def test_names_with_square_brackets_are_shown_literally(demo_ctx, app_for) -> None:
-    from bulletin_tui.services.subscribers import add_subscriber
+    from bulletin_tui.services.subscribers.people import add_subscriber
 
     add_subscriber(demo_ctx, "brackets@example.org", name="[bold]Robin[/bold] [link=x]", list_name="e-bulletin")
     app = app_for(demo_ctx)

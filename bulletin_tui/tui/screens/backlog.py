@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ...domain.times import british_date
-from ...services.assembly import assign_item, backlog
+from ...services.bulletins.assembly import assign_item, backlog
 from ..containment import ContainHandlerErrors
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..widgets.cells import plain_row

@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.bulletins import BulletinItem
 from ...domain.times import british_date
-from ...services.assembly import add_item, edit_item, get_item, issue_items, move_item, remove_item
-from ...services.bulletins import create_issue, get_issue, list_issues, mark_ready, update_issue
+from ...services.bulletins.assembly import add_item, edit_item, get_item, issue_items, move_item, remove_item
+from ...services.bulletins.issues import create_issue, get_issue, list_issues, mark_ready, update_issue
 from ..check_bridge import CheckOutcome, run_checks
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.cells import plain_row

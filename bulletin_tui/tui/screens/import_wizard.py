@@ -12,9 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
-from ...services.imports import ImportPreview, preview_import
-from ...services.imports_commit import commit_import, undo_import
-from ...services.lists import all_lists
+from ...services.subscribers.import_commit import commit_import, undo_import
+from ...services.subscribers.imports import ImportPreview, preview_import
+from ...services.subscribers.lists import all_lists
 from ..containment import ContainHandlerErrors
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..widgets.cells import plain_row

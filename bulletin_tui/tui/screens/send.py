@@ -9,11 +9,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 
 from ...sending.progress import Progress, RunStatus
-from ...services import send as send_service
-from ...services.bulletins import list_issues
-from ...services.campaigns import CampaignStatus
-from ...services.lists import all_lists
-from ...services.subscribers import audience
+from ...services.bulletins.issues import list_issues
+from ...services.campaigns import send as send_service
+from ...services.campaigns.runs import CampaignStatus
+from ...services.subscribers.lists import all_lists
+from ...services.subscribers.people import audience
 from ..campaign_runner import CampaignRunner
 from ..check_bridge import CheckOutcome, run_checks
 from ..errors import EXPECTED_ERRORS, one_line_cause

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ...domain.errors import DomainError
 from ...domain.sessions import InfoSession, SessionFormat, SessionKind
 from ...domain.text import link, one_line, slug
-from ...services.sessions import parse_times
+from ...services.sessions.catalogue import parse_times
 from ..containment import ContainHandlerErrors
 
 FOLDS = [("clocks not changing (usual)", -1), ("first 01:xx, still BST", 0), ("second 01:xx, now GMT", 1)]

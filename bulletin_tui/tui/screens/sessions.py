@@ -15,10 +15,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count
 from ...domain.times import british_range
-from ...services.attendance import import_teams_report, mark_attended
-from ...services.registrations import cancel_registration, register, registrations_for
-from ...services.registrations_mail import pending_mail
-from ...services.sessions import cancel_session, create_session, edit_session, list_sessions
+from ...services.sessions.attendance import import_teams_report, mark_attended
+from ...services.sessions.catalogue import cancel_session, create_session, edit_session, list_sessions
+from ...services.sessions.mail import pending_mail
+from ...services.sessions.registrations import cancel_registration, register, registrations_for
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.bars import capacity_bar
@@ -202,7 +202,7 @@ class SessionsScreen(WorkScreen):
     @work(exclusive=True, group="session-mail", exit_on_error=False, description="Send invites")
     async def deliver_invites(self, slug: str) -> None:
         """Send the queued session mail through the app's transport; failures become a notification."""
-        from ...services.registrations_delivery import deliver_pending_async
+        from ...services.sessions.delivery import deliver_pending_async
 
         transport = self.bulletin_app.make_transport()
         try:

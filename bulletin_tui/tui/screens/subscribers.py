@@ -10,9 +10,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...domain.subscribers import Subscriber
 from ...services.context import AppContext
-from ...services.lists import all_lists
-from ...services.subscribers import get_subscriber, save_person, unsubscribe
-from ...services.suppression import suppress
+from ...services.subscribers.lists import all_lists
+from ...services.subscribers.people import get_subscriber, save_person, unsubscribe
+from ...services.subscribers.suppression import suppress
 from ..messages import DataChanged
 from ..subscriber_index import WINDOW, SubscriberIndex, SubscriberRow
 from ..widgets.cells import plain_row
@@ -144,7 +144,7 @@ class SubscribersScreen(WorkScreen):
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                from ...services.privacy import erase
+                from ...services.privacy.subject import erase
 
                 report = self.attempt("Erase", lambda: erase(self.ctx, email))
                 if report is not None:
@@ -171,7 +171,7 @@ class SubscribersScreen(WorkScreen):
             return
         from pathlib import Path
 
-        from ...services.subscribers_export import export_csv
+        from ...services.subscribers.export import export_csv
 
         count = self.attempt("Export", lambda: export_csv(self.ctx, Path(target).expanduser()), writes=False)
         if count is not None:

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...sending.ledger import RecipientState, State, fold, read_records
-from ...services.campaigns import ledger_path
+from ...services.campaigns.runs import ledger_path
 from ...services.context import AppContext
 from .cells import plain_row
 

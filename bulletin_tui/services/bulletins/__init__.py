@@ -1,0 +1,46 @@
+"""Bulletin issues: create and list issues, assemble items (backlog, order, sections), pre-send checks,
+mark ready, and render an issue to a folder (HTML, text, archive page, .ics, sample .eml).
+
+Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "RenderedFiles": "render",
+    "add_item": "assembly",
+    "assign_item": "assembly",
+    "backlog": "assembly",
+    "blocking": "issues",
+    "create_issue": "issues",
+    "default_title": "issues",
+    "edit_item": "assembly",
+    "editable_issue": "assembly",
+    "get_issue": "issues",
+    "get_item": "assembly",
+    "issue_items": "assembly",
+    "issues_containing": "assembly",
+    "item_fields": "assembly",
+    "list_issues": "issues",
+    "mark_ready": "issues",
+    "move_item": "assembly",
+    "new_item_id": "assembly",
+    "remove_item": "assembly",
+    "render_to_folder": "render",
+    "reopen": "issues",
+    "run_checks": "issues",
+    "sample_message": "render",
+    "update_issue": "issues",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

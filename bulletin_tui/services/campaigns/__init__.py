@@ -1,0 +1,48 @@
+"""Campaigns: sending a bulletin issue to a list through the campaign runner, resume and retry, test sends,
+listing campaigns and exporting their ledgers.
+
+Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "CampaignStatus": "runs",
+    "audience_snapshot": "send",
+    "bulletin_builder": "send",
+    "bulletin_campaign": "send",
+    "bulletin_template": "send",
+    "campaign_id_for": "send",
+    "campaign_status": "runs",
+    "check_smtp_connection": "send",
+    "choose_list": "send",
+    "entries_for": "runs",
+    "export_csv": "runs",
+    "hard_bounce_suppressor": "send",
+    "ledger_entries_for": "send",
+    "ledger_path": "runs",
+    "list_campaigns": "runs",
+    "open_campaign": "runs",
+    "rate_limiter": "runs",
+    "recipients": "runs",
+    "record_outcome": "send",
+    "redact": "runs",
+    "redact_ledgers": "send",
+    "run_options": "runs",
+    "send_bulletin": "send",
+    "send_test": "send",
+    "still_wanted": "send",
+    "unsubscribe_linker": "send",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

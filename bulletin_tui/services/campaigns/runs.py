@@ -1,0 +1,176 @@
+"""Campaigns as a service: where ledgers live, starting/resuming a run, listing, CSV export, privacy hooks.
+
+Bulletin sends (`services/send.py`) and session invites both go through `open_campaign()`: it snapshots the
+audience on first use, and on later use resumes the same ledger (`campaign_id` names it).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...domain.errors import DomainError, NotFoundError
+from ...domain.text import normalise_email
+from ...locations import ledger_dir
+from ...sending.campaign import BounceHook, Campaign, MessageFactory, ProgressHook, SkipCheck
+from ...sending.ledger import (
+    ERASED_PREFIX,
+    Ledger,
+    RecipientState,
+    State,
+    fold,
+    read_records,
+    redact_key,
+    snapshot,
+    stamp,
+)
+from ...sending.progress import Recipient, RunOptions
+from ...sending.ratelimit import RateLimiter
+from ...sending.transport import Transport, make_transport
+from ..context import AppContext
+
+CSV_FIELDS = ["at", "email", "state", "code", "reply", "message_id", "retry_at"]
+
+
+@dataclass
+class CampaignStatus:
+    """A campaign's ledger summarised: who is where."""
+
+    campaign_id: str
+    meta: dict[str, Any]
+    counts: dict[str, int] = field(default_factory=dict)
+    last_event: str = ""
+    updated_at: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.campaign_id
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def to_send(self) -> int:
+        """Recipients a plain resume would still send to (queued, deferred and not given up)."""
+        return self.counts.get("queued", 0) + self.counts.get("deferred", 0)
+
+
+def ledger_path(ctx: AppContext, campaign_id: str) -> Path:
+    return ledger_dir(ctx.data_dir) / f"{campaign_id}.jsonl"
+
+
+def rate_limiter(ctx: AppContext, *, rate_per_minute: int | None = None) -> RateLimiter:
+    """The installation's limiter (per minute and rolling day), persisted next to the ledgers."""
+    limits = ctx.settings.limits
+    per_minute = limits.rate_per_minute if rate_per_minute is None else rate_per_minute
+    return RateLimiter(ctx.clock, per_minute=per_minute, per_day=limits.rate_per_day,
+                       log_path=ledger_dir(ctx.data_dir) / "send-times.log")
+
+
+def run_options(ctx: AppContext, *, concurrency: int | None = None) -> RunOptions:
+    limits = ctx.settings.limits
+    return RunOptions(concurrency=concurrency or limits.concurrency, max_retries=limits.max_retries,
+                      max_consecutive_errors=limits.max_consecutive_errors)
+
+
+def open_campaign(
+    ctx: AppContext, campaign_id: str, audience: Callable[[], Iterable[Recipient]], build: MessageFactory, *,
+    meta: dict[str, Any], resume: bool = False, retry_failed: bool = False, resend_uncertain: bool = False,
+    transport: Transport | None = None, limiter: RateLimiter | None = None, rate_per_minute: int | None = None,
+    options: RunOptions | None = None,
+    skip_reason: SkipCheck | None = None, on_hard_bounce: BounceHook | None = None,
+    on_progress: ProgressHook | None = None,
+) -> Campaign:
+    """A ready-to-run campaign: new (audience snapshotted now) or an existing one resumed.
+
+    The installation's rate limits apply to SMTP; writing .eml files to the outbox uses none of a server's
+    allowance, so it is not limited."""
+    path = ledger_path(ctx, campaign_id)
+    exists = path.exists() and path.stat().st_size > 0
+    if exists and not (resume or retry_failed or resend_uncertain):
+        raise DomainError(f"campaign {campaign_id} was already started; use --resume (or --retry-failed, "
+                          "--resend-uncertain) to continue it")
+    if not exists and (resume or retry_failed or resend_uncertain):
+        raise NotFoundError(f"no campaign {campaign_id} to resume")
+    ledger = Ledger(path)
+    if not exists:
+        snapshot(ledger, audience(), at=stamp(ctx.clock.now()), meta={"id": campaign_id, **meta,
+                                                                      "operator": ctx.operator})
+    transport = transport or make_transport(ctx.settings, ctx.data_dir)
+    if limiter is None and transport.name != "outbox":
+        limiter = rate_limiter(ctx, rate_per_minute=rate_per_minute)
+    campaign = Campaign(
+        ledger, transport, build,
+        envelope_from=ctx.settings.sender.from_address, clock=ctx.clock, limiter=limiter,
+        options=options or run_options(ctx), skip_reason=skip_reason, on_hard_bounce=on_hard_bounce,
+        on_progress=on_progress,
+    )
+    campaign.prepare(retry_failed=retry_failed, resend_uncertain=resend_uncertain)
+    return campaign
+
+
+def campaign_status(ctx: AppContext, campaign_id: str) -> CampaignStatus:
+    path = ledger_path(ctx, campaign_id)
+    if not path.exists():
+        raise NotFoundError(f"no campaign {campaign_id}")
+    states, events = fold(read_records(path))
+    counts: dict[str, int] = {}
+    for person in states.values():
+        state = State.UNCERTAIN if person.state is State.ATTEMPTING else person.state
+        counts[state.value] = counts.get(state.value, 0) + 1
+    meta = next((e for e in events if e.get("event") == "campaign"), {})
+    last = events[-1] if events else {}
+    return CampaignStatus(campaign_id, meta, counts, str(last.get("event", "")), str(last.get("at", "")))
+
+
+def recipients(ctx: AppContext, campaign_id: str) -> list[RecipientState]:
+    """Each recipient's latest state (an attempt without an outcome shows as uncertain), in snapshot order."""
+    path = ledger_path(ctx, campaign_id)
+    if not path.exists():
+        raise NotFoundError(f"no campaign {campaign_id}")
+    states, _ = fold(read_records(path))
+    for person in states.values():
+        if person.state is State.ATTEMPTING:
+            person.state = State.UNCERTAIN
+    return list(states.values())
+
+
+def list_campaigns(ctx: AppContext) -> list[CampaignStatus]:
+    """Every campaign, most recently active first."""
+    found = [campaign_status(ctx, p.stem) for p in ledger_dir(ctx.data_dir).glob("*.jsonl")]
+    return sorted(found, key=lambda c: c.updated_at, reverse=True)
+
+
+def export_csv(ctx: AppContext, campaign_id: str, out: Path) -> int:
+    """Every ledger record of a campaign as CSV (who, what state, when, server reply); returns rows written."""
+    path = ledger_path(ctx, campaign_id)
+    if not path.exists():
+        raise NotFoundError(f"no campaign {campaign_id}")
+    rows = 0
+    with open(out, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, CSV_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        for record in read_records(path):
+            if "key" in record:
+                writer.writerow({**record, "email": record.get("email") or record["key"]})
+                rows += 1
+    return rows
+
+
+def entries_for(ctx: AppContext, email: str) -> list[dict[str, Any]]:
+    """Every ledger record about one address, with its campaign id (for subject access requests)."""
+    key = normalise_email(email)
+    found = []
+    for path in sorted(ledger_dir(ctx.data_dir).glob("*.jsonl")):
+        found += [{"campaign": path.stem, **r} for r in read_records(path) if r.get("key") == key]
+    return found
+
+
+def redact(ctx: AppContext, email: str, digest: str) -> int:
+    """Replace the address (and name) with `erased:<digest>` in every ledger; returns records changed."""
+    key = normalise_email(email)
+    return sum(redact_key(path, key, ERASED_PREFIX + digest) for path in ledger_dir(ctx.data_dir).glob("*.jsonl"))

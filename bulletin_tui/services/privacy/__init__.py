@@ -1,0 +1,29 @@
+"""Privacy: subject access (everything held about a person) and erasure, including files outside the database.
+
+Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "ErasureReport": "subject",
+    "audit_log": "subject",
+    "backups_holding": "subject",
+    "erase": "subject",
+    "exports_holding": "files",
+    "outbox_messages_to": "files",
+    "remove_outbox_messages": "files",
+    "subject_access": "subject",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

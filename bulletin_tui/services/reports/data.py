@@ -1,0 +1,113 @@
+"""Facts for the financial-year KCST update: sessions delivered, bulletins sent, subscriber numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from ...domain.bulletins import BulletinIssue, IssueStatus
+from ...domain.sessions import InfoSession, RegistrationStatus
+from ...domain.subscribers import ConsentAction, MembershipStatus, Subscriber
+from ...domain.times import LONDON, financial_year
+from ...locations import ledger_dir
+from ...sending.ledger import State, fold, read_records
+from ..context import AppContext
+from ..sessions.registrations import registrations_for
+
+
+@dataclass
+class SessionLine:
+    session: InfoSession
+    registered: int
+    attended: int | None  # None: attendance not recorded
+
+
+@dataclass
+class BulletinLine:
+    issue: BulletinIssue
+    items: int
+    headlines: list[str]
+    recipients: int | None  # None: no send ledger (sent before this tool, or by hand)
+
+
+@dataclass
+class YearFacts:
+    label: str
+    first_day: date
+    last_day: date
+    delivered: list[SessionLine] = field(default_factory=list)
+    planned: list[SessionLine] = field(default_factory=list)
+    cancelled: list[InfoSession] = field(default_factory=list)
+    bulletins: list[BulletinLine] = field(default_factory=list)
+    subscribers_start: int = 0
+    subscribers_end: int = 0
+    counted_until: date | None = None  # the day the end count is for (today, while the year is in progress)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.counted_until is not None and self.counted_until < self.last_day
+
+
+def london_midnight(day: date) -> datetime:
+    """The instant a London day begins."""
+    return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
+
+
+def _session_line(ctx: AppContext, session: InfoSession) -> SessionLine:
+    regs = [r for r in registrations_for(ctx, session.slug) if r.status is not RegistrationStatus.CANCELLED]
+    confirmed = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
+    recorded = any(r.attended is not None for r in regs)
+    attended = sum(1 for r in regs if r.attended) if recorded else None
+    return SessionLine(session, confirmed, attended)
+
+
+def _recipients(ctx: AppContext, issue_slug: str) -> int | None:
+    """People the bulletin was sent to, from its campaign ledgers (one per list)."""
+    paths = sorted(ledger_dir(ctx.data_dir).glob(f"bulletin-{issue_slug}-*.jsonl"))
+    if not paths:
+        return None
+    total = 0
+    for path in paths:
+        states, _ = fold(read_records(path))
+        total += sum(1 for person in states.values() if person.state is State.SENT)
+    return total
+
+
+def _bulletin_line(ctx: AppContext, issue: BulletinIssue) -> BulletinLine:
+    titles = [item.title for item in (ctx.store.items.get(i) for i in issue.item_ids) if item is not None]
+    return BulletinLine(issue, len(issue.item_ids), titles[:3], _recipients(ctx, issue.slug))
+
+
+def subscribed_at(person: Subscriber, moment: datetime) -> bool:
+    """Was this person on any list at that instant? From the consent history, else the membership dates."""
+    latest: dict[str, tuple[datetime, ConsentAction]] = {}
+    for record in person.consent:
+        if record.at <= moment and (record.list_slug not in latest or record.at >= latest[record.list_slug][0]):
+            latest[record.list_slug] = (record.at, record.action)
+    if latest:
+        return any(action is ConsentAction.GRANTED for _, action in latest.values())
+    if person.created_at > moment:
+        return False
+    return any(m.status is MembershipStatus.SUBSCRIBED or m.changed_at > moment for m in person.lists.values())
+
+
+def year_facts(ctx: AppContext, label: str) -> YearFacts:
+    """Everything the report says about one April-March year."""
+    first, last = financial_year(label)
+    starts, ends = london_midnight(first), london_midnight(last + timedelta(days=1))
+    facts = YearFacts(label, first, last)
+    now = ctx.clock.now()
+    for session in sorted(ctx.store.sessions, key=lambda s: s.start):
+        if not starts <= session.start < ends:
+            continue
+        if session.cancelled:
+            facts.cancelled.append(session)
+        else:
+            (facts.delivered if session.start <= now else facts.planned).append(_session_line(ctx, session))
+    sent = [i for i in ctx.store.issues if i.status is IssueStatus.SENT and i.sent_at and starts <= i.sent_at < ends]
+    facts.bulletins = [_bulletin_line(ctx, issue) for issue in sorted(sent, key=lambda i: i.sent_at or now)]
+    people = ctx.store.subscribers.all()
+    facts.subscribers_start = sum(1 for p in people if subscribed_at(p, starts))
+    facts.subscribers_end = sum(1 for p in people if subscribed_at(p, min(ends, now)))
+    facts.counted_until = min(last, now.astimezone(LONDON).date())
+    return facts

@@ -1,0 +1,123 @@
+"""Attendance: mark attended / no-show, apply a Teams attendance report (matched by e-mail), export CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...domain.errors import DomainError
+from ...domain.sessions import AttendanceMode, Registration, RegistrationStatus
+from ...domain.times import british_date
+from ..context import AppContext
+from ..sessions.catalogue import get_session
+from ..sessions.registrations import find_registration, registrations_for
+from ..sessions.teams import TeamsAttendee, read_teams_report
+
+ORGANISER_ROLES = ("organizer", "organiser", "presenter", "co-organizer")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class AttendanceImport:
+    file: str
+    layout: str
+    matched: list[str] = field(default_factory=list)
+    matched_by_name: list[str] = field(default_factory=list)
+    too_short: list[str] = field(default_factory=list)
+    not_registered: list[str] = field(default_factory=list)
+    organisers: list[str] = field(default_factory=list)
+    marked_absent: list[str] = field(default_factory=list)
+
+
+def mark_attendance(ctx: AppContext, slug: str, email: str, attended: bool | None) -> Registration:
+    """Mark one person attended (True), a no-show (False) or not yet known (None)."""
+    get_session(ctx, slug)
+    registration = find_registration(ctx, slug, email)
+    if registration.status is RegistrationStatus.CANCELLED and attended:
+        raise DomainError(f"{email} cancelled their registration; register them again first")
+    return ctx.store.registrations.put(registration.model_copy(update={"attended": attended}))
+
+
+def mark_attended(ctx: AppContext, slug: str, email: str, attended: bool) -> Registration:
+    """Attended (True) or did not attend (False); the name the terminal app uses."""
+    return mark_attendance(ctx, slug, email, attended)
+
+
+def _match(attendee: TeamsAttendee, by_key: dict[str, Registration],
+           by_name: dict[str, list[Registration]]) -> tuple[Registration | None, bool]:
+    """(registration, matched by name only): e-mail first; a unique full name only when Teams gave no address."""
+    if attendee.key:
+        return by_key.get(attendee.key), False
+    candidates = by_name.get(attendee.name.strip().lower(), [])
+    return (candidates[0], True) if len(candidates) == 1 else (None, False)
+
+
+def import_teams_report(ctx: AppContext, slug: str, path: Path, *, min_minutes: int = 0,
+                        mark_absent: bool = True) -> AttendanceImport:
+    """Mark registrants found in the report as attended; online no-shows as absent. One write."""
+    get_session(ctx, slug)
+    report = read_teams_report(path)
+    result = AttendanceImport(file=report.file, layout=report.layout)
+    regs = [r for r in registrations_for(ctx, slug) if r.status is not RegistrationStatus.CANCELLED]
+    by_key = {r.key: r for r in regs}
+    by_name: dict[str, list[Registration]] = {}
+    for person in regs:
+        if person.name:
+            by_name.setdefault(person.name.strip().lower(), []).append(person)
+    changes: dict[str, Registration] = {}
+    for attendee in report.attendees:
+        label = attendee.email or attendee.name
+        registration, by_name_only = _match(attendee, by_key, by_name)
+        if registration is None:
+            is_organiser = attendee.role.lower() in ORGANISER_ROLES
+            (result.organisers if is_organiser else result.not_registered).append(label)
+            continue
+        if attendee.minutes is not None and attendee.minutes < min_minutes:
+            result.too_short.append(registration.email)
+            continue
+        (result.matched_by_name if by_name_only else result.matched).append(registration.email)
+        changes[registration.id] = registration.model_copy(
+            update={"attended": True, "attended_minutes": attendee.minutes})
+    if mark_absent:
+        for person in regs:
+            online = person.mode is AttendanceMode.ONLINE
+            if online and person.status is RegistrationStatus.CONFIRMED and person.id not in changes:
+                changes[person.id] = person.model_copy(update={"attended": False})
+                result.marked_absent.append(person.email)
+    ctx.store.registrations.put_many(changes.values())
+    return result
+
+
+def _safe(value: str) -> str:
+    """Neutralise spreadsheet formulas in exported cells."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def attendance_csv(ctx: AppContext, slug: str) -> str:
+    """One row per registration: who, how, status, attended (yes/no/blank) and minutes."""
+    session = get_session(ctx, slug)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["session", "date", "email", "name", "organisation", "mode", "status", "attended", "minutes"])
+    for r in registrations_for(ctx, slug):
+        attended = {True: "yes", False: "no", None: ""}[r.attended]
+        writer.writerow([session.slug, british_date(session.start), _safe(r.email), _safe(r.name),
+                         _safe(r.organisation), r.mode.value, r.status.value, attended,
+                         "" if r.attended_minutes is None else r.attended_minutes])
+    return out.getvalue()
+
+
+def export_attendance(ctx: AppContext, slug: str, path: Path) -> int:
+    """Write the attendance CSV (UTF-8 with BOM, so Excel reads accents); returns the number of rows."""
+    text = attendance_csv(ctx, slug)
+    path.write_text(text, encoding="utf-8-sig", newline="")
+    return text.count("\r\n") - 1
+
+
+def attendance_summary(ctx: AppContext, slug: str) -> dict[str, int]:
+    """Registered (confirmed), attended and no-show counts for a session."""
+    regs = [r for r in registrations_for(ctx, slug) if r.status is RegistrationStatus.CONFIRMED]
+    return {"registered": len(regs), "attended": sum(1 for r in regs if r.attended),
+            "no_show": sum(1 for r in regs if r.attended is False)}

@@ -1,0 +1,141 @@
+"""Information sessions: create, edit (SEQUENCE and updates on time/place/link changes), cancel, list."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from ...domain.errors import DomainError, NotFoundError, describe_validation_error
+from ...domain.sessions import (
+    INVITE_FIELDS,
+    InfoSession,
+    Registration,
+    RegistrationStatus,
+    SessionStatus,
+    confirmed_count,
+    over_capacity,
+)
+from ...domain.times import LONDON, parse_clock, parse_local
+from ...invites.message import InviteKind
+from ..context import AppContext
+from ..sessions.mail import queue_mail
+from ..sessions.registrations import promote_waiting, registrations_for
+
+
+@dataclass
+class SessionChange:
+    """What an edit or a cancellation did."""
+
+    session: InfoSession
+    changed: list[str] = field(default_factory=list)
+    notified: list[Registration] = field(default_factory=list)
+    promoted: list[Registration] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def list_sessions(ctx: AppContext) -> list[InfoSession]:
+    """All sessions in start order."""
+    return sorted(ctx.store.sessions.all(), key=lambda session: session.start)
+
+
+def get_session(ctx: AppContext, slug: str) -> InfoSession:
+    session = ctx.store.sessions.get(slug)
+    if session is None:
+        raise NotFoundError(f"no session '{slug}' (see: bulletin-tui sessions list)")
+    return session
+
+
+def new_uid(ctx: AppContext, slug: str) -> str:
+    domain = ctx.settings.sender.list_id_domain
+    return f"{slug}-{uuid.uuid4().hex[:12]}@{domain}"
+
+
+def parse_times(start: str, end: str, *, fold: int | None = None) -> tuple[datetime, datetime]:
+    """`"YYYY-MM-DD HH:MM"` and `"HH:MM"` (same day) or a full date-time, as London times.
+
+    A time the clocks skip is refused with a suggestion; one they repeat needs `fold` (0 = BST, 1 = GMT).
+    """
+    starts = parse_local(start, fold=fold).astimezone(UTC)
+    if " " in end.strip():
+        return starts, parse_local(end, fold=fold).astimezone(UTC)
+    hours, minutes = parse_clock(end)
+    day = starts.astimezone(LONDON)
+    return starts, parse_local(f"{day:%Y-%m-%d} {hours:02d}:{minutes:02d}", fold=fold).astimezone(UTC)
+
+
+def _validated(data: dict[str, Any]) -> InfoSession:
+    try:
+        return InfoSession.model_validate(data)
+    except ValidationError as exc:
+        raise DomainError(describe_validation_error(exc, prefix="session ")) from None
+
+
+def create_session(ctx: AppContext, **fields: object) -> InfoSession:
+    slug = str(fields["slug"])
+    if slug in ctx.store.sessions:
+        raise DomainError(f"session '{slug}' already exists")
+    session = _validated({"uid": new_uid(ctx, slug), "created_at": ctx.clock.now(), **fields})
+    return ctx.store.sessions.put(session)
+
+
+def edit_session(ctx: AppContext, slug: str, **changes: object) -> SessionChange:
+    """Change a session; a new time, place or link raises SEQUENCE and queues an update for each confirmed person."""
+    current = get_session(ctx, slug)
+    if current.cancelled:
+        raise DomainError(f"session '{slug}' is cancelled; it cannot be edited")
+    unknown = set(changes) - set(InfoSession.model_fields) | ({"slug", "uid", "sequence"} & set(changes))
+    if unknown:
+        raise DomainError(f"cannot change: {', '.join(sorted(unknown))}")
+    proposed = _validated({**current.model_dump(), **changes})
+    changed = [name for name in changes if getattr(proposed, name) != getattr(current, name)]
+    result = SessionChange(proposed, changed=changed)
+    if not changed:
+        return result
+    calendar_changed = bool(INVITE_FIELDS & set(changed))
+    updated = proposed.model_copy(update={
+        "sequence": current.sequence + (1 if calendar_changed else 0), "updated_at": ctx.clock.now()})
+    with ctx.store.transaction():
+        ctx.store.sessions.put(updated)
+        result.session = updated
+        confirmed = [r for r in registrations_for(ctx, slug) if r.status is RegistrationStatus.CONFIRMED]
+        if calendar_changed:
+            for registration in confirmed:
+                queue_mail(ctx, registration, InviteKind.UPDATE)
+            result.notified = confirmed
+        if "capacity" in changed:
+            result.promoted = promote_waiting(ctx, updated)
+            excess = over_capacity(updated.capacity, confirmed_count(confirmed))
+            if excess:
+                result.warnings.append(
+                    f"capacity {updated.capacity} is below the {len(confirmed)} confirmed places; "
+                    f"nobody was removed ({excess} over)")
+    return result
+
+
+def cancel_session(ctx: AppContext, slug: str) -> SessionChange:
+    """Cancel a session: SEQUENCE raised, STATUS:CANCELLED, a CANCEL queued for everyone still registered."""
+    current = get_session(ctx, slug)
+    if current.cancelled:
+        raise DomainError(f"session '{slug}' is already cancelled")
+    now = ctx.clock.now()
+    cancelled = current.model_copy(update={
+        "status": SessionStatus.CANCELLED, "sequence": current.sequence + 1, "cancelled_at": now, "updated_at": now})
+    with ctx.store.transaction():
+        ctx.store.sessions.put(cancelled)
+        registered = [r for r in registrations_for(ctx, slug) if r.active]
+        for registration in registered:
+            queue_mail(ctx, registration, InviteKind.CANCEL_SESSION)
+    return SessionChange(cancelled, changed=["status"], notified=registered)
+
+
+def registration_counts(ctx: AppContext, slug: str) -> dict[str, int]:
+    """Confirmed, waitlisted and cancelled counts for one session."""
+    counts = {status.value: 0 for status in RegistrationStatus}
+    for row in ctx.store.registrations.rows():
+        if row["session_slug"] == slug:
+            counts[row["status"]] += 1
+    return counts

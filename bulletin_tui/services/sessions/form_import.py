@@ -1,0 +1,163 @@
+"""Import registrations from a form export (Microsoft Forms, Google Forms, Eventbrite-like CSV): all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ...domain.errors import DomainError
+from ...domain.sessions import AttendanceMode, Registration, RegistrationStatus, status_for_newcomer
+from ...domain.text import email_address, normalise_email
+from ...domain.times import london_time, parse_clock, parse_date
+from ...invites.message import InviteKind
+from ..context import AppContext
+from ..sessions.mail import queue_mail
+from ..sessions.registrations import _PLACES_LOCK, _mode_for, registration_id, registrations_for, scheduled_session
+from ..subscribers.csvread import header_key, read_text
+
+NAME_KEYS = ("fullname", "yourfullname", "name", "yourname", "attendeename", "displayname", "delegatename")
+TIME_KEYS = ("completiontime", "submittedat", "timestamp", "submitted", "submissiondate", "starttime", "date")
+ONLINE_WORDS = ("online", "teams", "virtual", "remote", "zoom")
+IN_PERSON_WORDS = ("in person", "in-person", "face to face", "face-to-face", "venue", "room", "attend in")
+
+
+@dataclass
+class FormRow:
+    number: int
+    email: str
+    name: str
+    organisation: str
+    mode: AttendanceMode | None
+    submitted: datetime | None
+
+
+@dataclass
+class RegistrationImport:
+    file: str
+    rows: int = 0
+    confirmed: list[str] = field(default_factory=list)
+    waitlisted: list[str] = field(default_factory=list)
+    duplicates_in_file: int = 0
+    already_registered: int = 0
+    dry_run: bool = False
+
+
+def _find(header: list[str], test) -> int | None:  # type: ignore[no-untyped-def]
+    keys = [header_key(cell) for cell in header]
+    return next((index for index, key in enumerate(keys) if test(key)), None)
+
+
+def _columns(header: list[str], body: list[list[str]], name: str) -> dict[str, int | None]:
+    """Locate the columns; the e-mail column is the mail-ish one whose cells are most often addresses."""
+    keys = [header_key(cell) for cell in header]
+    mailish = [i for i, key in enumerate(keys) if "mail" in key]
+    if not mailish:
+        raise DomainError(f"{name}: row 1 has no e-mail column (found: {', '.join(header)[:200]})")
+    def score(index: int) -> int:
+        return sum(1 for cells in body if index < len(cells) and "@" in cells[index])
+    name_index = next((keys.index(k) for k in NAME_KEYS if k in keys), None)
+    return {
+        "email": max(mailish, key=score),
+        "name": name_index,
+        "organisation": _find(header, lambda k: any(w in k for w in ("organ", "company", "agency", "employer"))),
+        "mode": _find(header, lambda k: "attend" in k or "inperson" in k or k in ("format", "mode")),
+        "submitted": next((keys.index(k) for k in TIME_KEYS if k in keys), None),
+    }
+
+
+def _parse_mode(text: str) -> AttendanceMode | None:
+    lowered = text.strip().lower()
+    if any(word in lowered for word in IN_PERSON_WORDS):
+        return AttendanceMode.IN_PERSON
+    if any(word in lowered for word in ONLINE_WORDS):
+        return AttendanceMode.ONLINE
+    return None
+
+
+def _parse_submitted(text: str) -> datetime | None:
+    """Day-first or ISO date with an optional time; None if it cannot be read (file order then decides)."""
+    text = text.strip().replace("T", " ").split(".")[0]
+    if not text:
+        return None
+    day, _, clock = text.partition(" ")
+    try:
+        the_date = parse_date(day)
+        hours, minutes = parse_clock(clock[:5]) if clock else (0, 0)
+        seconds = int(clock[6:8]) if len(clock) >= 8 and clock[5] == ":" else 0
+        return london_time(datetime(the_date.year, the_date.month, the_date.day, hours, minutes, seconds), fold=0)
+    except (DomainError, ValueError):
+        return None
+
+
+def read_form_export(path: Path) -> list[FormRow]:
+    """Rows of the export in arrival order; DomainError naming file, row and field on the first bad one."""
+    text, _ = read_text(path)
+    lines = text.splitlines()
+    header_line = next((line for line in lines if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=header_line.count)
+    table = [cells for cells in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
+    if not table:
+        raise DomainError(f"{path.name}: the file is empty")
+    header, body = table[0], table[1:]
+    columns = _columns(header, body, path.name)
+    rows = []
+    for number, cells in enumerate(body, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        rows.append(_row(path.name, number, cells, columns))
+    return sorted(rows, key=lambda r: (r.submitted is None, r.submitted or datetime.min, r.number))
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def _row(name: str, number: int, cells: list[str], columns: dict[str, int | None]) -> FormRow:
+    email = _cell(cells, columns["email"])
+    try:
+        email = email_address(email)
+    except ValueError as exc:
+        raise DomainError(f"{name}: row {number}: e-mail: '{email}' {exc}; nothing was imported") from None
+    return FormRow(number, email, _cell(cells, columns["name"])[:200], _cell(cells, columns["organisation"])[:200],
+                   _parse_mode(_cell(cells, columns["mode"])), _parse_submitted(_cell(cells, columns["submitted"])))
+
+
+def import_registrations(ctx: AppContext, slug: str, path: Path, *, dry_run: bool = False) -> RegistrationImport:
+    """Register everyone in the export in arrival order (capacity, then waiting list), as one write."""
+    rows = read_form_export(path)
+    report = RegistrationImport(file=path.name, rows=len(rows), dry_run=dry_run)
+    with _PLACES_LOCK, ctx.store.transaction():
+        session = scheduled_session(ctx, slug)
+        existing = registrations_for(ctx, slug)
+        active = {r.key for r in existing if r.active}
+        confirmed = sum(1 for r in existing if r.status is RegistrationStatus.CONFIRMED)
+        position = max((r.position for r in existing), default=-1)
+        seen: set[str] = set()
+        new: list[Registration] = []
+        for row in rows:
+            key = normalise_email(row.email)
+            if key in seen:
+                report.duplicates_in_file += 1
+                continue
+            seen.add(key)
+            if key in active:
+                report.already_registered += 1
+                continue
+            status = status_for_newcomer(session.capacity, confirmed)
+            confirmed += status is RegistrationStatus.CONFIRMED
+            position += 1
+            new.append(Registration(
+                id=registration_id(slug, row.email), session_slug=slug, email=row.email, name=row.name,
+                organisation=row.organisation, mode=_mode_for(session, row.mode), status=status,
+                registered_at=row.submitted or ctx.clock.now(), position=position, source=f"import:{path.name}"[:200]))
+            (report.confirmed if status is RegistrationStatus.CONFIRMED else report.waitlisted).append(row.email)
+        if dry_run:
+            return report
+        ctx.store.registrations.put_many(new)
+        for registration in new:
+            if registration.status is RegistrationStatus.CONFIRMED:
+                queue_mail(ctx, registration, InviteKind.INVITE)
+    return report

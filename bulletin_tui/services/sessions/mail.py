@@ -1,0 +1,90 @@
+"""Session mail (invites, updates, cancellations, reminders): a durable queue in the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from ...domain.base import Model
+from ...domain.sessions import InfoSession, Registration
+from ...domain.text import OneLine, Slug
+from ...invites.ics import Invitee, Organizer, build_invite
+from ...invites.message import InviteKind, Recipient, build_invite_email, http_date
+from ...storage.collection import Collection
+from ..context import AppContext
+
+TABLE = "session_mail"
+
+
+class MailOutcome(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DEFERRED = "deferred"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    UNCERTAIN = "uncertain"
+
+
+class QueuedMail(Model):
+    """One message to one registrant, queued by a change and delivered later (or at once)."""
+
+    id: OneLine = Field(min_length=1, max_length=160)
+    session_slug: Slug
+    registration_id: Slug
+    kind: InviteKind
+    order: int = Field(ge=0, description="queue order (clocks can stand still)")
+    queued_at: datetime
+    delivered_at: datetime | None = None
+    outcome: MailOutcome = MailOutcome.PENDING
+    reply: OneLine = Field(default="", max_length=500, description="server reply or why it was skipped")
+
+    @property
+    def pending(self) -> bool:
+        return self.outcome in (MailOutcome.PENDING, MailOutcome.DEFERRED)
+
+
+def mail_queue(ctx: AppContext) -> Collection[QueuedMail]:
+    return ctx.store.collection(TABLE, QueuedMail, lambda m: m.id)
+
+
+def organizer_of(ctx: AppContext) -> Organizer:
+    return Organizer(email=ctx.settings.sender.from_address, name=ctx.settings.sender.team_name)
+
+
+def queue_mail(
+    ctx: AppContext, registration: Registration, kind: InviteKind, *, key: str | None = None,
+) -> QueuedMail | None:
+    """Queue one message; with a `key`, a message already queued under it is never queued twice."""
+    queue = mail_queue(ctx)
+    if key is not None:
+        mail_id = f"{registration.id}-{key}"
+        if mail_id in queue:
+            return None
+    else:
+        mail_id = f"{registration.id}-{kind.value}-{_count_for(queue, registration.id) + 1}"
+    mail = QueuedMail(id=mail_id, session_slug=registration.session_slug, registration_id=registration.id,
+                      kind=kind, order=len(queue), queued_at=ctx.clock.now())
+    return queue.put(mail)
+
+
+def _count_for(queue: Collection[QueuedMail], registration_id: str) -> int:
+    return sum(1 for row in queue.rows() if row["registration_id"] == registration_id)
+
+
+def pending_mail(ctx: AppContext, session_slug: str | None = None) -> list[QueuedMail]:
+    """Undelivered messages in the order they were queued."""
+    rows = [m for m in mail_queue(ctx) if m.pending and (session_slug is None or m.session_slug == session_slug)]
+    return sorted(rows, key=lambda m: m.order)
+
+
+def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registration: Registration) -> bytes:
+    """The complete message bytes for a queued mail, from the session as it is now."""
+    organizer = organizer_of(ctx)
+    ics = build_invite(session, mail.kind.method, organizer, Invitee(registration.email, registration.name),
+                       stamp=mail.queued_at)
+    recipient = Recipient(registration.email, registration.name, registration.mode)
+    sender = ctx.settings.sender
+    return build_invite_email(mail.kind, session, recipient, organizer, ics, date_header=http_date(mail.queued_at),
+                              domain=sender.list_id_domain, reply_to=sender.reply_to)

@@ -1,0 +1,145 @@
+"""Registrations: register, withdraw, waiting list in arrival order, and exactly one promotion per freed place."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+
+from ...domain.errors import DomainError, NotFoundError
+from ...domain.sessions import (
+    AttendanceMode,
+    InfoSession,
+    Registration,
+    RegistrationStatus,
+    SessionFormat,
+    confirmed_count,
+    status_for_newcomer,
+    to_promote,
+)
+from ...domain.text import normalise_email
+from ...invites.message import InviteKind
+from ..context import AppContext
+from ..sessions.mail import queue_mail
+
+# Read-decide-write of a session's places happens under this lock, so two workers never both take the last place.
+_PLACES_LOCK = threading.RLock()
+
+
+@dataclass
+class RegistrationOutcome:
+    registration: Registration
+    promoted: list[Registration] = field(default_factory=list)
+    already: bool = False
+
+    @property
+    def waitlisted(self) -> bool:
+        return self.registration.status is RegistrationStatus.WAITLISTED
+
+
+def registration_id(session_slug: str, email: str) -> str:
+    """One stable id per (session, person): the duplicate check is a key lookup."""
+    digest = hashlib.sha256(f"{session_slug}\n{normalise_email(email)}".encode()).hexdigest()
+    return f"r-{digest[:20]}"
+
+
+def scheduled_session(ctx: AppContext, slug: str) -> InfoSession:
+    session = ctx.store.sessions.get(slug)
+    if session is None:
+        raise NotFoundError(f"no session '{slug}' (see: bulletin-tui sessions list)")
+    if session.cancelled:
+        raise DomainError(f"session '{slug}' is cancelled")
+    return session
+
+
+def registrations_for(ctx: AppContext, slug: str) -> list[Registration]:
+    """A session's registrations in arrival order."""
+    found = ctx.store.registrations.filter(lambda r: r.session_slug == slug)
+    return sorted(found, key=lambda r: r.position)
+
+
+def find_registration(ctx: AppContext, slug: str, email: str) -> Registration:
+    found = ctx.store.registrations.get(registration_id(slug, email))
+    if found is None:
+        raise NotFoundError(f"{email} is not registered for '{slug}'")
+    return found
+
+
+def _mode_for(session: InfoSession, mode: AttendanceMode | None) -> AttendanceMode:
+    if session.format is SessionFormat.IN_PERSON:
+        return AttendanceMode.IN_PERSON
+    if session.format is SessionFormat.ONLINE:
+        return AttendanceMode.ONLINE
+    return mode or AttendanceMode.ONLINE
+
+
+def _newcomer(ctx: AppContext, session: InfoSession, existing: list[Registration], email: str, *, name: str,
+              organisation: str, mode: AttendanceMode | None, source: str) -> Registration:
+    status = status_for_newcomer(session.capacity, confirmed_count(existing))
+    position = max((r.position for r in existing), default=-1) + 1
+    return Registration(
+        id=registration_id(session.slug, email), session_slug=session.slug, email=email, name=name,
+        organisation=organisation, mode=_mode_for(session, mode), status=status, registered_at=ctx.clock.now(),
+        position=position, source=source,
+    )
+
+
+def register(ctx: AppContext, slug: str, email: str, *, name: str = "", organisation: str = "",
+             mode: AttendanceMode | None = None, source: str = "staff") -> RegistrationOutcome:
+    """Register one person: confirmed while places remain, else waiting list; an invite is queued if confirmed."""
+    with _PLACES_LOCK, ctx.store.transaction():
+        session = scheduled_session(ctx, slug)
+        existing = registrations_for(ctx, slug)
+        previous = ctx.store.registrations.get(registration_id(slug, email))
+        if previous is not None and previous.active:
+            return RegistrationOutcome(previous, already=True)
+        registration = _newcomer(ctx, session, existing, email, name=name or (previous.name if previous else ""),
+                                 organisation=organisation, mode=mode, source=source)
+        ctx.store.registrations.put(registration)
+        if registration.status is RegistrationStatus.CONFIRMED:
+            queue_mail(ctx, registration, InviteKind.INVITE)
+        return RegistrationOutcome(registration)
+
+
+def cancel_registration(ctx: AppContext, slug: str, email: str) -> RegistrationOutcome:
+    """Withdraw a person (a CANCEL is queued if they held a place) and promote from the waiting list."""
+    with _PLACES_LOCK, ctx.store.transaction():
+        session = ctx.store.sessions.get(slug)
+        if session is None:
+            raise NotFoundError(f"no session '{slug}'")
+        registration = find_registration(ctx, slug, email)
+        if not registration.active:
+            return RegistrationOutcome(registration, already=True)
+        held_place = registration.status is RegistrationStatus.CONFIRMED
+        withdrawn = registration.model_copy(update={
+            "status": RegistrationStatus.CANCELLED, "cancelled_at": ctx.clock.now()})
+        ctx.store.registrations.put(withdrawn)
+        if held_place and not session.cancelled:
+            queue_mail(ctx, withdrawn, InviteKind.WITHDRAWN)
+        promoted = promote_waiting(ctx, session) if not session.cancelled else []
+        return RegistrationOutcome(withdrawn, promoted=promoted)
+
+
+def promote_waiting(ctx: AppContext, session: InfoSession) -> list[Registration]:
+    """Move waiting-list people into free places in arrival order (one per place), each with an invite queued."""
+    with _PLACES_LOCK, ctx.store.transaction():
+        chosen = to_promote(registrations_for(ctx, session.slug), session.capacity)
+        promoted = [r.model_copy(update={"status": RegistrationStatus.CONFIRMED, "promoted_at": ctx.clock.now()})
+                    for r in chosen]
+        ctx.store.registrations.put_many(promoted)
+        for registration in promoted:
+            queue_mail(ctx, registration, InviteKind.INVITE)
+        return promoted
+
+
+def set_mode(ctx: AppContext, slug: str, email: str, mode: AttendanceMode) -> Registration:
+    """Change how a person attends a hybrid session (the invite's joining details follow)."""
+    session = scheduled_session(ctx, slug)
+    if session.format is not SessionFormat.HYBRID:
+        raise DomainError(f"session '{slug}' is {session.format.value}; only hybrid sessions have a choice")
+    registration = find_registration(ctx, slug, email)
+    with ctx.store.transaction():
+        changed = ctx.store.registrations.put(registration.model_copy(update={"mode": mode}))
+        if changed.status is RegistrationStatus.CONFIRMED:
+            queue_mail(ctx, changed, InviteKind.UPDATE)
+    return changed
