@@ -121,6 +121,7 @@ class Registration(Model):
     source: OneLine = "staff"
     promoted_at: datetime | None = None
     cancelled_at: datetime | None = None
+    reply: OneLine = Field(default="", description="their calendar answer (accepted, tentative), from the inbox")
 
     @property
     def key(self) -> str:

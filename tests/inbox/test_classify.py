@@ -21,7 +21,8 @@ def classified(name: str):
 
 
 @pytest.mark.parametrize(("name", "address", "status", "original"), [
-    ("exchange-ndr-5.1.10.eml", "dana.old@maidstone.example", "5.1.10", "<7d1e0c5a2b3f4e6a9c8d7e6f5a4b3c2d@kent.gov.uk>"),
+    ("exchange-ndr-5.1.10.eml", "dana.old@maidstone.example", "5.1.10",
+     "<7d1e0c5a2b3f4e6a9c8d7e6f5a4b3c2d@kent.gov.uk>"),
     ("exchange-ndr-5.2.2-mailbox-full.eml", "sam.full@swale.example", "5.2.2",
      "<0b9e8d7c6b5a49382716f5e4d3c2b1a0@kent.gov.uk>"),
     ("exchange-ndr-5.4.1-relay-denied.eml", "lee.partner@dartford.example", "5.4.1",

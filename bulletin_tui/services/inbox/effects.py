@@ -1,0 +1,217 @@
+"""What each kind of returned message changes. Every change is an `InboxAction` the operator can list and undo
+(except an unsubscribe: only the person can undo that)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...domain.bounces import BounceScore, Severity, severity
+from ...domain.errors import DomainError
+from ...domain.sessions import RegistrationStatus
+from ...mailbox.classify import Classified, Kind
+from ...mailbox.message import Mail, body_text
+from ...sending.ledger import Ledger, stamp
+from ..context import AppContext
+from ..sessions.registrations import cancel_registration, registration_id
+from ..subscribers.people import unsubscribe
+from ..subscribers.suppression import suppress, suppression_reason, unsuppress
+from ..subscribers.tokens import reference_index
+from .matching import SentCopy, best_session, mentions_registering, safe_key, session_by_uid
+from .records import InboxAction, MessageState, bounce_scores, inbox_actions, next_action_id
+
+_DMARC_PASS = re.compile(r"\bdmarc=pass\b.*?header\.from=([^\s;]+)", re.I | re.S)
+
+
+@dataclass
+class Outcome:
+    """The state a message ends in and the actions recorded for it."""
+
+    state: MessageState
+    actions: list[str] = field(default_factory=list)
+    suggestion: str = ""
+    note: str = ""
+
+
+@dataclass
+class Context:
+    """What one pass shares: the app, the sent-message index, and the trust-sender rule."""
+
+    app: AppContext
+    sent: dict[str, SentCopy]
+    trust_sender: str = "authenticated"  # authenticated | always | never
+    dry_run: bool = False
+    _tokens: dict[str, str] | None = None
+
+    def token_index(self) -> dict[str, str]:
+        """Token reference -> subscriber key, computed once per pass (one HMAC per subscriber)."""
+        if self._tokens is None:
+            self._tokens = reference_index(self.app)
+        return self._tokens
+
+
+def record(ctx: AppContext, message_key: str, action: str, person: str = "", detail: str = "",
+           undo: dict[str, Any] | None = None, undoable: bool = True) -> str:
+    entry = InboxAction(id=next_action_id(ctx), at=ctx.clock.now(), message=message_key, action=action,
+                        person=person, detail=detail[:300], undo=undo or {}, undoable=undoable)
+    inbox_actions(ctx).put(entry)
+    return entry.id
+
+
+def _note_in_ledger(ctx: AppContext, copy: SentCopy, status: str, diagnostic: str) -> None:
+    ledger = Ledger(copy.ledger)
+    try:
+        ledger.append({"at": stamp(ctx.clock.now()), "event": "bounced", "recipient": copy.key,
+                       "status": status, "reply": diagnostic[:200]})
+        ledger.commit_now()
+    finally:
+        ledger.close()
+
+
+def apply_bounce(run: Context, mail: Mail, found: Classified, message_key: str) -> Outcome:
+    """Score each failed recipient; at the threshold suppress them ("bounced", with the report's id)."""
+    ctx, outcome = run.app, Outcome(MessageState.APPLIED)
+    assert found.report is not None
+    copy = run.sent.get(found.report.original_message_id)
+    for failure in found.report.failures:
+        if failure.action not in ("failed", ""):
+            continue
+        key = copy.key if copy is not None and len(found.report.failures) == 1 else safe_key(failure.address)
+        level = severity(failure.status, failure.diagnostic)
+        if not key or key not in ctx.store.subscribers:
+            outcome.note = f"{failure.address}: not a subscriber"
+            continue
+        scores = bounce_scores(ctx)
+        before = scores.get(key) or BounceScore(key=key)
+        after = before.counted(ctx.clock.now().date(), level)
+        scores.put(after)
+        detail = f"{failure.status or 'no status'} {level.value}: score {before.score:g} -> {after.score:g}"
+        if copy is not None and not run.dry_run:
+            _note_in_ledger(ctx, copy, failure.status, failure.diagnostic)
+            detail += f" ({copy.campaign})"
+        undo: dict[str, Any] = {"score": before.model_dump(mode="json")}
+        if level is not Severity.NONE and after.over_threshold() and suppression_reason(ctx, key) is None:
+            suppress(ctx, key, f"bounced ({failure.status or 'bounce'}; report {message_key[:120]})")
+            undo["unsuppress"] = True
+            detail += "; suppressed"
+        outcome.actions.append(record(ctx, message_key, "bounce", key, detail, undo))
+    return outcome
+
+
+def apply_complaint(run: Context, found: Classified, message_key: str) -> Outcome:
+    """A spam complaint: unsubscribe from every list and suppress."""
+    ctx = run.app
+    assert found.complaint is not None
+    copy = run.sent.get(found.complaint.original_message_id)
+    key = copy.key if copy is not None else safe_key(found.complaint.address)
+    if not key or key not in ctx.store.subscribers:
+        return Outcome(MessageState.REVIEW, note="complaint about an address that is not a subscriber")
+    left = unsubscribe(ctx, key, source="spam complaint (feedback report)", reference=message_key[:200])
+    actions = [record(ctx, message_key, "unsubscribe", key, f"complaint: left {', '.join(left.lists) or 'no list'}",
+                      undoable=False)]
+    if suppression_reason(ctx, key) is None:
+        suppress(ctx, key, f"complaint ({found.complaint.feedback_type}; report {message_key[:120]})")
+        actions.append(record(ctx, message_key, "suppress", key, "spam complaint", {"unsuppress": True}))
+    return Outcome(MessageState.APPLIED, actions)
+
+
+def apply_calendar_reply(run: Context, found: Classified, message_key: str) -> Outcome:
+    """Accepted/tentative: noted on the registration. Declined: the place is released (waiting list promoted)."""
+    ctx = run.app
+    assert found.reply is not None
+    session = session_by_uid(ctx, found.reply.uid)
+    if session is None or session.cancelled or session.end <= ctx.clock.now():
+        return Outcome(MessageState.REVIEW, note="reply for an unknown, cancelled or past session")
+    key = safe_key(found.reply.attendee)
+    registration = ctx.store.registrations.get(registration_id(session.slug, key)) if key else None
+    if registration is None or not registration.active:
+        return Outcome(MessageState.REVIEW, suggestion=session.slug, note="reply from someone not registered")
+    if found.reply.partstat == "DECLINED":
+        held = registration.status is RegistrationStatus.CONFIRMED
+        result = cancel_registration(ctx, session.slug, key)
+        promoted = ", ".join(p.email for p in result.promoted)
+        detail = f"declined {session.slug}" + (f"; promoted {promoted}" if promoted else "")
+        action = record(ctx, message_key, "decline", key, detail, {"session": session.slug, "held": held})
+        return Outcome(MessageState.APPLIED, [action])
+    previous = registration.reply
+    ctx.store.registrations.put(registration.model_copy(update={"reply": found.reply.partstat.lower()}))
+    action = record(ctx, message_key, "calendar reply", key, f"{found.reply.partstat.lower()} {session.slug}",
+                    {"session": session.slug, "reply": previous})
+    return Outcome(MessageState.APPLIED, [action])
+
+
+def _authenticated_sender(mail: Mail) -> bool:
+    """DMARC passed for the From domain, by the receiving server's Authentication-Results."""
+    domain = mail.sender.rpartition("@")[2].lower()
+    results = " ".join(str(v) for v in mail.message.get_all("Authentication-Results", []))
+    return any(m.group(1).lower().strip(".") == domain for m in _DMARC_PASS.finditer(results))
+
+
+def apply_unsubscribe(run: Context, mail: Mail, found: Classified, message_key: str) -> Outcome:
+    """A token (its list), or a plain request from a trusted sender (every list); else review."""
+    ctx = run.app
+    try:
+        if found.tokens:
+            left = unsubscribe(ctx, found.tokens[0], source="unsubscribe e-mail", reference=message_key[:200],
+                               token_index=run.token_index())
+        elif run.trust_sender == "always" or (run.trust_sender == "authenticated" and _authenticated_sender(mail)):
+            left = unsubscribe(ctx, mail.sender, source="unsubscribe e-mail (sender address)",
+                               reference=message_key[:200])
+        else:
+            return Outcome(MessageState.REVIEW, note="asks to unsubscribe; sender not authenticated")
+    except DomainError as exc:
+        return Outcome(MessageState.REVIEW, note=str(exc)[:200])
+    detail = f"left {', '.join(left.lists) or 'nothing (already unsubscribed)'}"
+    return Outcome(MessageState.APPLIED, [record(ctx, message_key, "unsubscribe", safe_key(left.email), detail,
+                                                 undoable=False)])
+
+
+def apply_other(run: Context, mail: Mail, message_key: str) -> Outcome:
+    """Review; a request to register gets the best-matching upcoming session preselected."""
+    text = f"{mail.subject}\n{body_text(mail)[:5000]}"
+    session = best_session(run.app, text, run.app.clock.now()) if mentions_registering(text) else None
+    if session is not None:
+        return Outcome(MessageState.REVIEW, suggestion=session.slug, note=f"registration request: {session.title}")
+    return Outcome(MessageState.REVIEW, note="needs a person")
+
+
+def apply(run: Context, mail: Mail, found: Classified, message_key: str) -> Outcome:
+    """The effect of one classified message (raises only on a bug; the pass then sends it to review)."""
+    if found.kind is Kind.BOUNCE:
+        return apply_bounce(run, mail, found, message_key)
+    if found.kind is Kind.COMPLAINT:
+        return apply_complaint(run, found, message_key)
+    if found.kind is Kind.CALENDAR_REPLY:
+        return apply_calendar_reply(run, found, message_key)
+    if found.kind is Kind.UNSUBSCRIBE:
+        return apply_unsubscribe(run, mail, found, message_key)
+    if found.kind in (Kind.AUTO_REPLY, Kind.DELAY):
+        return Outcome(MessageState.COUNTED)
+    return apply_other(run, mail, message_key)
+
+
+def undo_action(ctx: AppContext, entry: InboxAction) -> str:
+    """Reverse one recorded change; a description of what was done."""
+    if not entry.undoable:
+        raise DomainError(f"{entry.id}: an unsubscribe is undone only by the person (they can subscribe again)")
+    if entry.undone_at is not None:
+        raise DomainError(f"{entry.id} was already undone")
+    done = []
+    if "score" in entry.undo:
+        bounce_scores(ctx).put(BounceScore.model_validate(entry.undo["score"]))
+        done.append("bounce score restored")
+    if entry.undo.get("unsuppress") and suppression_reason(ctx, entry.person) is not None:
+        unsuppress(ctx, entry.person)
+        done.append("suppression lifted")
+    if entry.action == "decline":
+        from ..sessions.registrations import register
+
+        outcome = register(ctx, entry.undo["session"], entry.person, source="inbox undo")
+        done.append(f"registered again ({outcome.registration.status.value})")
+    if entry.action == "registered":
+        cancel_registration(ctx, entry.undo["session"], entry.person)
+        done.append("registration withdrawn")
+    inbox_actions(ctx).put(entry.model_copy(update={"undone_at": ctx.clock.now()}))
+    return "; ".join(done) or "nothing to reverse"
+

@@ -1,0 +1,155 @@
+"""One pass over the team mailbox: classify each message, apply its effect and record it in one write per batch,
+then file it. Exactly once: a message already recorded (by Message-ID) is only filed again, never re-applied."""
+
+from __future__ import annotations
+
+import hashlib
+import imaplib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+
+from ...mailbox.classify import Kind, classify
+from ...mailbox.folder import ImapFolder
+from ...mailbox.message import Mail, body_text, header, parse_mail
+from ..context import AppContext
+from ..subscribers.tokens import find_tokens
+from .effects import Context, Outcome, apply
+from .matching import sent_index
+from .records import InboxMessage, MessageState, inbox_messages
+
+BATCH = 50
+_ID = re.compile(r"<[^<>\s]{1,250}>")
+
+
+@dataclass
+class Handled:
+    """One message of this pass: where it was, what it is, what happened."""
+
+    uid: int
+    key: str
+    kind: str
+    state: MessageState
+    sender: str = ""
+    subject: str = ""
+    note: str = ""
+    actions: list[str] = field(default_factory=list)
+    again: bool = False  # recorded by an earlier pass (crash before filing): only filed now
+
+
+@dataclass
+class FetchReport:
+    folder: str
+    handled: list[Handled] = field(default_factory=list)
+    dry_run: bool = False
+    waiting_review: int = 0
+
+    def counts(self) -> Counter[str]:
+        return Counter(h.kind for h in self.handled)
+
+
+@dataclass
+class Folders:
+    inbox: str = "INBOX"
+    processed: str = "bulletin-tui/processed"
+    review: str = "bulletin-tui/needs-review"
+
+
+class _DryRun(Exception):
+    """Raised inside the batch transaction to throw every change away."""
+
+
+def message_key(mail: Mail, raw: bytes) -> str:
+    found = _ID.search(mail.message_id)
+    return found.group(0) if found else "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def _received(mail: Mail, ctx: AppContext):  # type: ignore[no-untyped-def]
+    try:
+        when = parsedate_to_datetime(header(mail.message, "Date"))
+        return when if when.tzinfo else ctx.clock.now()
+    except (TypeError, ValueError, IndexError):
+        return ctx.clock.now()
+
+
+def _record(ctx: AppContext, box: ImapFolder, uid: int, key: str, mail: Mail, kind: Kind, reason: str,
+            outcome: Outcome) -> InboxMessage:
+    entry = InboxMessage(
+        key=key, mailbox=f"{box.name} {box.uidvalidity}:{uid}", received_at=_received(mail, ctx),
+        sender=mail.sender[:200], subject=" ".join(mail.subject.split())[:200], kind=kind.value, reason=reason[:200],
+        state=outcome.state, actions=outcome.actions, suggestion=outcome.suggestion,
+        note=(outcome.note or " ".join(body_text(mail)[:300].split()))[:300] if outcome.state is MessageState.REVIEW
+        else outcome.note[:300])
+    inbox_messages(ctx).put(entry)
+    return entry
+
+
+def _apply_batch(run: Context, box: ImapFolder, fresh: list[tuple[int, str, Mail]], dry_run: bool,
+                 failed: dict[str, str]) -> list[Handled]:
+    """All of a batch in one write; a message whose effect raises is retried alone as 'review' (with the error)."""
+    ctx, handled = run.app, []
+    try:
+        with ctx.store.transaction():
+            for uid, key, mail in fresh:
+                found = classify(mail, find_tokens)
+                if key in failed:
+                    outcome = Outcome(MessageState.REVIEW, note=f"could not be applied: {failed[key]}"[:300])
+                else:
+                    try:
+                        outcome = apply(run, mail, found, key)
+                    except Exception as exc:  # noqa: BLE001 - any bug in one message's effect: retry without it
+                        failed[key] = f"{type(exc).__name__}: {exc}"
+                        raise
+                entry = _record(ctx, box, uid, key, mail, found.kind, found.reason, outcome)
+                handled.append(Handled(uid, key, found.kind.value, entry.state, entry.sender, entry.subject,
+                                       entry.note, entry.actions))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except Exception:  # noqa: BLE001
+        if not any(key in failed for _, key, _ in fresh):
+            raise
+        return _apply_batch(run, box, fresh, dry_run, failed)
+    return handled
+
+
+def _file(box: ImapFolder, handled: list[Handled], folders: Folders) -> None:
+    processed = [h.uid for h in handled if h.state is not MessageState.REVIEW]
+    review = [h.uid for h in handled if h.state is MessageState.REVIEW]
+    box.move(processed, folders.processed)
+    if folders.review:
+        box.move(review, folders.review)
+
+
+def fetch_inbox(ctx: AppContext, client: imaplib.IMAP4, folders: Folders | None = None, *, dry_run: bool = False,
+                trust_sender: str = "authenticated", batch: int = BATCH) -> FetchReport:
+    """Read every message in the folder, apply and record it (one write per batch), then file it."""
+    folders = folders or Folders()
+    box = ImapFolder(client, folders.inbox)
+    report = FetchReport(folder=folders.inbox, dry_run=dry_run)
+    run = Context(ctx, sent_index(ctx), trust_sender, dry_run=dry_run)
+    known = inbox_messages(ctx)
+    uids = box.uids()
+    for start in range(0, len(uids), batch):
+        raws = box.fetch(uids[start:start + batch])
+        fresh: list[tuple[int, str, Mail]] = []
+        again: list[Handled] = []
+        for uid, raw in sorted(raws.items()):
+            mail = parse_mail(raw)
+            key = message_key(mail, raw)
+            previous = known.get(key)
+            if previous is None:
+                fresh.append((uid, key, mail))
+            else:
+                again.append(Handled(uid, key, previous.kind, previous.state, previous.sender, previous.subject,
+                                     previous.note, previous.actions, again=True))
+        done = _apply_batch(run, box, fresh, dry_run, {}) + again
+        report.handled += done
+        if not dry_run:
+            _file(box, done, folders)
+    report.waiting_review = sum(1 for m in known.rows() if m.get("state") == MessageState.REVIEW.value)
+    if dry_run:
+        report.waiting_review += sum(1 for h in report.handled if h.state is MessageState.REVIEW and not h.again)
+    return report

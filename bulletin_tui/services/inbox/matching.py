@@ -1,0 +1,93 @@
+"""Finding what a returned message is about: our original message in the ledgers, a session by UID or by words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ...domain.sessions import InfoSession
+from ...domain.text import normalise_email
+from ...locations import ledger_dir
+from ...sending.ledger import read_records
+from ..context import AppContext
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = {"the", "and", "for", "on", "of", "a", "an", "to", "in", "csis", "session", "community", "safety",
+         "information", "sessions", "please", "register", "me", "could", "you", "with", "by"}
+
+
+@dataclass(frozen=True)
+class SentCopy:
+    """Where one of our messages went: its ledger and recipient."""
+
+    ledger: Path
+    key: str
+    email: str
+
+    @property
+    def campaign(self) -> str:
+        return self.ledger.stem
+
+
+def sent_index(ctx: AppContext) -> dict[str, SentCopy]:
+    """Message-ID -> the ledger record that sent it, over every campaign and session-mail ledger."""
+    index: dict[str, SentCopy] = {}
+    root = ledger_dir(ctx.data_dir)
+    for path in sorted(root.rglob("*.jsonl")) if root.exists() else []:
+        try:
+            for record in read_records(path):
+                message_id = record.get("message_id")
+                if message_id and record.get("key"):
+                    index[message_id] = SentCopy(path, record["key"], record.get("email", ""))
+        except (OSError, ValueError):
+            continue
+    return index
+
+
+def safe_key(address: str) -> str:
+    """The canonical form, or '' for something that is not an address."""
+    try:
+        return normalise_email(address)
+    except (ValueError, TypeError):
+        return ""
+
+
+def session_by_uid(ctx: AppContext, uid: str) -> InfoSession | None:
+    return next((s for s in ctx.store.sessions if s.uid == uid), None)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def _date_forms(session: InfoSession) -> list[str]:
+    from ...domain.times import LONDON
+
+    start = session.start.astimezone(LONDON)
+    day, month = start.day, start.strftime("%B").lower()
+    return [f"{day} {month}", f"{day}th {month}", f"{day}st {month}", f"{day}nd {month}", f"{day}rd {month}",
+            f"{month} {day}", f"{day:02d}/{start.month:02d}", f"{day}/{start.month}"]
+
+
+def best_session(ctx: AppContext, text: str, now: datetime) -> InfoSession | None:
+    """The upcoming session a free-text request is most likely about (slug, title words, date), if any fits."""
+    lowered = " ".join(text.lower().split())
+    words = _words(lowered)
+    best: tuple[float, InfoSession] | None = None
+    for session in ctx.store.sessions:
+        if session.cancelled or session.start <= now:
+            continue
+        score = 3.0 if session.slug in lowered else 0.0
+        title = _words(session.title)
+        score += 2.0 * len(title & words) / max(len(title), 1)
+        score += 1.5 if any(form in lowered for form in _date_forms(session)) else 0.0
+        if score >= 1.0 and (best is None or score > best[0]):
+            best = (score, session)
+    return best[1] if best else None
+
+
+def mentions_registering(text: str) -> bool:
+    lowered = text.lower()
+    return any(w in lowered for w in ("register", "book me", "booking", "a place", "sign me up", "attend"))
