@@ -1,2 +1,3 @@
-"""The team mailbox, read as data: parsing what comes back (delivery reports, complaints, calendar replies,
-auto-replies) without touching the database. `services/inbox` decides what each message changes."""
+"""The team mailbox: connecting and signing in over IMAP (`imap.py`), one folder's messages (`folder.py`), and
+what comes back read as data (delivery reports, complaints, calendar replies, auto-replies) without touching the
+database. `services/inbox` decides what each message changes."""

@@ -10,8 +10,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..sending.transport import Transport, make_transport
+from ..sending.transport import Transport
 from ..services.context import AppContext
+from ..services.mailauth.wiring import transport_for
 from .containment import guard_callback, report
 from .messages import DataChanged, WorkerFailed
 from .screens.base import WorkScreen
@@ -73,7 +74,7 @@ class BulletinApp(App[None]):
         """The transport for a send: the injected one (tests), else outbox or SMTP from the settings."""
         if self.transport_factory is not None:
             return self.transport_factory()
-        return make_transport(self.ctx.settings, self.ctx.data_dir)
+        return transport_for(self.ctx.settings, self.ctx.data_dir)
 
     @property
     def read_only(self) -> bool:

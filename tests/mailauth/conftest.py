@@ -1,0 +1,54 @@
+"""Fixtures for OAuth2: a test CA, the Entra ID stand-in (trusted through REQUESTS_CA_BUNDLE), settings for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bulletin_tui.config import OAuthSettings, Settings
+from bulletin_tui.services.mailauth.cache import cache_path
+from bulletin_tui.services.mailauth.tokens import TokenProvider
+
+from .entra import CLIENT_ID, MAILBOX, SECRET, TENANT, EntraState, running_entra
+from .pki import Pki, make_pki
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def entra(pki: Pki, monkeypatch: pytest.MonkeyPatch) -> Iterator[EntraState]:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(pki.ca_file))
+    with running_entra(pki) as state:
+        yield state
+
+
+@pytest.fixture
+def oauth_for(entra: EntraState) -> Callable[..., OAuthSettings]:
+    def build(**changes: Any) -> OAuthSettings:
+        values: dict[str, Any] = {"tenant": TENANT, "client_id": CLIENT_ID, "authority": entra.base, "mode": "app",
+                                  **changes}
+        return OAuthSettings(**values)
+
+    return build
+
+
+@pytest.fixture
+def provider_for(oauth_for: Callable[..., OAuthSettings], tmp_path: Path) -> Callable[..., TokenProvider]:
+    """A real MSAL-backed provider against the stand-in; its cache in tmp_path/data."""
+
+    def build(*, secret: str = SECRET, username: str = "", **changes: Any) -> TokenProvider:
+        return TokenProvider(oauth_for(**changes), cache_path(tmp_path / "data"), secret=secret, username=username)
+
+    return build
+
+
+@pytest.fixture
+def oauth_settings(oauth_for: Callable[..., OAuthSettings], tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", oauth=oauth_for(),
+                    smtp={"host": "127.0.0.1", "auth": "oauth2", "username": MAILBOX})  # type: ignore[arg-type]
