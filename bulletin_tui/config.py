@@ -80,6 +80,13 @@ class ImapSettings(BaseModel):
     """password or oauth2; empty means the same as smtp.auth."""
     folder: str = "INBOX"
     """The folder replies and bounces arrive in."""
+    processed_folder: str = "bulletin-tui/processed"
+    """Where `inbox fetch` files messages it has applied or counted (created when missing)."""
+    review_folder: str = "bulletin-tui/needs-review"
+    """Where messages waiting for a person go; empty leaves them in `folder`."""
+    trust_sender: Literal["authenticated", "always", "never"] = "authenticated"
+    """A plain "unsubscribe" e-mail without a token is applied when DMARC passed for its sender (authenticated),
+    always, or never (review)."""
     password: SecretStr = SecretStr("")
     """Only from BULLETIN_IMAP__PASSWORD; never read from or written to a file."""
     timeout: float = 30.0

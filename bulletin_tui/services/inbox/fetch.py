@@ -89,6 +89,8 @@ def _apply_batch(run: Context, box: ImapFolder, fresh: list[tuple[int, str, Mail
                  failed: dict[str, str]) -> list[Handled]:
     """All of a batch in one write; a message whose effect raises is retried alone as 'review' (with the error)."""
     ctx, handled = run.app, []
+    if dry_run and ctx.store.read_only:
+        return [_classified_only(box, uid, key, mail) for uid, key, mail in fresh]
     try:
         with ctx.store.transaction():
             for uid, key, mail in fresh:
@@ -113,6 +115,15 @@ def _apply_batch(run: Context, box: ImapFolder, fresh: list[tuple[int, str, Mail
             raise
         return _apply_batch(run, box, fresh, dry_run, failed)
     return handled
+
+
+def _classified_only(box: ImapFolder, uid: int, key: str, mail: Mail) -> Handled:
+    """A dry run on a database open read-only (another writer holds it): the kind, not the effects."""
+    found = classify(mail, find_tokens)
+    state = MessageState.REVIEW if found.kind is Kind.OTHER else MessageState.APPLIED
+    del box
+    return Handled(uid, key, found.kind.value, state, mail.sender, mail.subject,
+                   f"{found.reason} (database open read-only: effects not worked out)")
 
 
 def _file(box: ImapFolder, handled: list[Handled], folders: Folders) -> None:

@@ -1,0 +1,33 @@
+"""The return path: one pass over the team mailbox turns bounces, complaints, calendar replies and unsubscribe
+requests into recorded, undoable changes; the rest waits in a review queue for a person.
+
+Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "FetchReport": "fetch",
+    "Folders": "fetch",
+    "action_log": "review",
+    "dismiss": "review",
+    "fetch_inbox": "fetch",
+    "find_message": "review",
+    "folders": "connect",
+    "open_mailbox": "connect",
+    "register_sender": "review",
+    "review_queue": "review",
+    "undo": "review",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -1,0 +1,79 @@
+"""What a person decides: the review queue (register the sender, dismiss), the log of changes, and undo."""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+
+from ...domain.errors import DomainError, NotFoundError
+from ..context import AppContext
+from ..sessions.registrations import register
+from .effects import record, undo_action
+from .records import InboxAction, InboxMessage, MessageState, inbox_actions, inbox_messages
+
+
+def review_queue(ctx: AppContext) -> list[InboxMessage]:
+    """Messages waiting for a person, oldest first."""
+    return sorted((m for m in inbox_messages(ctx) if m.state is MessageState.REVIEW), key=lambda m: m.received_at)
+
+
+def find_message(ctx: AppContext, ref: str) -> InboxMessage:
+    """By its key (Message-ID) or by its number in the review queue (1-based)."""
+    if ref.isdigit():
+        queue = review_queue(ctx)
+        if not 1 <= int(ref) <= len(queue):
+            raise NotFoundError(f"no message {ref} in the review queue ({len(queue)} waiting)")
+        return queue[int(ref) - 1]
+    found = inbox_messages(ctx).get(ref)
+    if found is None:
+        raise NotFoundError(f"no inbox message {ref}")
+    return found
+
+
+def _decided(ctx: AppContext, message: InboxMessage, state: MessageState, action: str | None = None) -> InboxMessage:
+    actions = [*message.actions, action] if action else message.actions
+    return inbox_messages(ctx).put(message.model_copy(update={"state": state, "actions": actions}))
+
+
+def register_sender(ctx: AppContext, ref: str, session_slug: str | None = None, name: str = "") -> InboxAction:
+    """Register the sender of a reviewed message for a session (consent basis: a registration request by email)."""
+    message = find_message(ctx, ref)
+    if message.state is not MessageState.REVIEW:
+        raise DomainError(f"{message.key} is not waiting for review ({message.state.value})")
+    slug = session_slug or message.suggestion
+    if not slug:
+        raise DomainError("which session? (--session SLUG)")
+    if not message.sender:
+        raise DomainError(f"{message.key}: the message has no sender address to register")
+    with ctx.store.transaction():
+        outcome = register(ctx, slug, message.sender, name=name or parseaddr(message.sender)[0],
+                           source=f"registration request by email {message.key}"[:200])
+        detail = f"registered for {slug}: {outcome.registration.status.value}" + (
+            " (already registered)" if outcome.already else "")
+        action_id = record(ctx, message.key, "registered", outcome.registration.key, detail,
+                           {"session": slug}, undoable=not outcome.already)
+        _decided(ctx, message, MessageState.RESOLVED, action_id)
+    found = inbox_actions(ctx).get(action_id)
+    assert found is not None
+    return found
+
+
+def dismiss(ctx: AppContext, ref: str) -> InboxMessage:
+    """Nothing to do for this message (it stays in the review folder of the mailbox)."""
+    message = find_message(ctx, ref)
+    if message.state is not MessageState.REVIEW:
+        raise DomainError(f"{message.key} is not waiting for review ({message.state.value})")
+    return _decided(ctx, message, MessageState.DISMISSED)
+
+
+def action_log(ctx: AppContext) -> list[InboxAction]:
+    """Every change the inbox made, newest first."""
+    return sorted(inbox_actions(ctx), key=lambda a: a.id, reverse=True)
+
+
+def undo(ctx: AppContext, action_id: str) -> str:
+    """Reverse one change (one write); an unsubscribe is refused: only the person can undo it."""
+    entry = inbox_actions(ctx).get(action_id.strip().upper())
+    if entry is None:
+        raise NotFoundError(f"no inbox change {action_id} (see `bulletin-tui inbox log`)")
+    with ctx.store.transaction():
+        return undo_action(ctx, entry)
