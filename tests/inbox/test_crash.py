@@ -1,0 +1,67 @@
+"""SIGKILL an `inbox fetch` at random moments (>= 20 times): every message is applied exactly once."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bulletin_tui.services.context import AppContext, open_context
+from bulletin_tui.services.inbox.records import MessageState, bounce_scores, inbox_actions, inbox_messages
+from bulletin_tui.services.subscribers.lists import add_list
+from bulletin_tui.services.subscribers.people import add_subscriber
+
+from .imap_server import Dovecot
+
+ROOT = Path(__file__).parents[2]
+PEOPLE = 200
+
+
+def bounce_for(address: str, number: int) -> bytes:
+    """A minimal RFC 3464 report for one address."""
+    return (f"From: MAILER-DAEMON@mx.example.org\nTo: kentcommunitysafetyteam@kent.gov.uk\n"
+            f"Subject: Undelivered Mail Returned to Sender\nMessage-ID: <bounce-{number}@mx.example.org>\n"
+            "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n"
+            f"--b\nContent-Type: text/plain\n\n<{address}>: 550 5.1.1 User unknown\n\n"
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+            f"Final-Recipient: rfc822; {address}\nAction: failed\nStatus: 5.1.1\n\n--b--\n").encode()
+
+
+@pytest.mark.slow
+def test_sigkill_during_fetch_applies_every_message_once(ctx: AppContext, dovecot: Dovecot) -> None:
+    add_list(ctx, "e-bulletin", "Community Safety e-Bulletin")
+    people = [f"person{n:03d}@example.org" for n in range(PEOPLE)]
+    for address in people:
+        add_subscriber(ctx, address, list_name="e-bulletin", source="test")
+    ctx.close()
+    for number, address in enumerate(people):
+        dovecot.deliver(bounce_for(address, number))
+    rng = random.Random(20261127)
+    kills = 0
+    command = [sys.executable, "-m", "tests.inbox.kill_child", str(ctx.data_dir), str(dovecot.port), dovecot.user,
+               dovecot.password]
+    seen: set[int] = set()
+    while kills < 20:
+        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0.4, 1.2))
+        if child.poll() is None:
+            child.kill()
+            kills += 1
+        child.wait()
+        with open_context(ctx.settings, read_only=True) as between:
+            seen.add(len(inbox_messages(between)))
+    assert len({n for n in seen if 0 < n < PEOPLE}) >= 3, seen  # the kills landed part-way through passes
+    final = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0, final.stderr
+    with open_context(ctx.settings, read_only=True) as after:
+        recorded = inbox_messages(after).all()
+        assert len(recorded) == PEOPLE
+        assert all(m.state is MessageState.APPLIED and m.kind == "bounce" for m in recorded)
+        per_person = [a.person for a in inbox_actions(after)]
+        assert sorted(per_person) == sorted(people)  # one action each: applied exactly once
+        assert all(s.hard == 1 and s.score == 1.0 for s in bounce_scores(after))
+    assert not list((dovecot.maildir / "new").iterdir()) and not list((dovecot.maildir / "cur").iterdir())
