@@ -16,6 +16,7 @@ from ...domain.text import normalise_email
 from ...storage.backups import backup_expiry, list_backups
 from ...storage.collection import Collection
 from ..context import AppContext
+from ..inbox.privacy import erase_inbox, holds, inbox_data
 from ..privacy.files import exports_holding, remove_outbox_messages
 from ..sessions.mail import mail_queue
 from ..sessions.registrations import promote_waiting
@@ -39,6 +40,7 @@ class ErasureReport:
     outbox_messages: int = 0
     backups: list[tuple[Path, datetime]] = field(default_factory=list)
     exports: list[Path] = field(default_factory=list)
+    inbox_records: int = 0
 
 
 def audit_log(ctx: AppContext) -> Collection[AuditEntry]:
@@ -63,7 +65,8 @@ def subject_access(ctx: AppContext, email: str) -> dict[str, Any]:
     ledger = list(ledger_of(ctx, email)) if ledger_of else []
     imports = [r.id for r in import_records(ctx) if key in r.after or key in r.before]
     reason = suppression_reason(ctx, email)
-    if person is None and not registrations and not ledger and reason is None:
+    inbox = inbox_data(ctx, key)
+    if person is None and not registrations and not ledger and reason is None and not holds(inbox):
         raise NotFoundError(f"nothing is held about {email.strip()}")
     record = person.model_dump(mode="json", exclude={"consent"}) if person else None
     return {
@@ -71,7 +74,7 @@ def subject_access(ctx: AppContext, email: str) -> dict[str, Any]:
         ctx.settings.sender.team_name, "subscriber": record, "smtputf8": person.smtputf8 if person else None,
         "consent_history": [c.model_dump(mode="json") for c in person.consent] if person else [],
         "imports": imports, "registrations": registrations, "send_ledger": ledger,
-        "suppressed": reason,
+        "suppressed": reason, "inbox": inbox,
     }
 
 
@@ -90,6 +93,7 @@ def erase(ctx: AppContext, email: str, reason: str = "erasure request") -> Erasu
         redact = _send_hook("redact_ledgers")
         report.ledger_entries = redact(ctx, email) if redact else None
         report.outbox_messages = remove_outbox_messages(ctx, email)
+        report.inbox_records = erase_inbox(ctx, key)
         audit_log(ctx).put(_audit(ctx, report))
     report.backups = backups_holding(ctx, spellings)
     report.exports = exports_holding(ctx, spellings)
@@ -126,7 +130,8 @@ def _audit(ctx: AppContext, report: ErasureReport) -> AuditEntry:
     detail = (f"erased {report.digest[:16]}: subscriber record {'removed' if report.subscriber else 'absent'}, "
               f"{report.registrations} registrations, {report.queued_mail} queued messages, "
               f"{report.import_records} import records scrubbed, "
-              f"ledger entries redacted: {ledger}, outbox messages removed: {report.outbox_messages}")
+              f"ledger entries redacted: {ledger}, outbox messages removed: {report.outbox_messages}, "
+              f"inbox records scrubbed: {report.inbox_records}")
     return AuditEntry(id=f"erasure-{now:%Y%m%d-%H%M%S-%f}-{report.digest[:8]}", at=now, action="erasure",
                       detail=detail, operator=ctx.operator)
 
