@@ -134,33 +134,60 @@ def _file(box: ImapFolder, handled: list[Handled], folders: Folders) -> None:
         box.move(review, folders.review)
 
 
-def fetch_inbox(ctx: AppContext, client: imaplib.IMAP4, folders: Folders | None = None, *, dry_run: bool = False,
-                trust_sender: str = "authenticated", batch: int = BATCH) -> FetchReport:
-    """Read every message in the folder, apply and record it (one write per batch), then file it."""
-    folders = folders or Folders()
-    box = ImapFolder(client, folders.inbox)
-    report = FetchReport(folder=folders.inbox, dry_run=dry_run)
-    run = Context(ctx, sent_index(ctx), trust_sender, dry_run=dry_run)
-    known = inbox_messages(ctx)
-    uids = box.uids()
-    for start in range(0, len(uids), batch):
-        raws = box.fetch(uids[start:start + batch])
-        fresh: list[tuple[int, str, Mail]] = []
-        again: list[Handled] = []
-        for uid, raw in sorted(raws.items()):
-            mail = parse_mail(raw)
-            key = message_key(mail, raw)
-            previous = known.get(key)
+class InboxPass:
+    """One pass, in steps: the mailbox steps (`read`, `file`) may run in a worker thread, `apply` (the database)
+    on the caller's thread. `fetch_inbox` runs them in order."""
+
+    def __init__(self, ctx: AppContext, client: imaplib.IMAP4, folders: Folders | None = None, *,
+                 dry_run: bool = False, trust_sender: str = "authenticated", batch: int = BATCH) -> None:
+        self.ctx, self.folders, self.dry_run, self.batch = ctx, folders or Folders(), dry_run, batch
+        self.box = ImapFolder(client, self.folders.inbox)
+        self.run = Context(ctx, sent_index(ctx), trust_sender, dry_run=dry_run)
+        self.report = FetchReport(folder=self.folders.inbox, dry_run=dry_run)
+        self.known = inbox_messages(ctx)
+
+    def batches(self) -> list[list[int]]:
+        """The folder's UIDs now, in batches (mailbox)."""
+        uids = self.box.uids()
+        return [uids[start:start + self.batch] for start in range(0, len(uids), self.batch)]
+
+    def read(self, uids: list[int]) -> list[tuple[int, str, Mail]]:
+        """Fetch and parse a batch (mailbox; reads the database only to see which are known)."""
+        return [(uid, message_key(mail, raw), mail)
+                for uid, raw in sorted(self.box.fetch(uids).items()) for mail in (parse_mail(raw),)]
+
+    def apply(self, messages: list[tuple[int, str, Mail]]) -> list[Handled]:
+        """Record a batch in one write (database); messages already recorded are only to be filed again."""
+        fresh, again = [], []
+        for uid, key, mail in messages:
+            previous = self.known.get(key)
             if previous is None:
                 fresh.append((uid, key, mail))
             else:
                 again.append(Handled(uid, key, previous.kind, previous.state, previous.sender, previous.subject,
                                      previous.note, previous.actions, again=True))
-        done = _apply_batch(run, box, fresh, dry_run, {}) + again
-        report.handled += done
-        if not dry_run:
-            _file(box, done, folders)
-    report.waiting_review = sum(1 for m in known.rows() if m.get("state") == MessageState.REVIEW.value)
-    if dry_run:
-        report.waiting_review += sum(1 for h in report.handled if h.state is MessageState.REVIEW and not h.again)
-    return report
+        done = _apply_batch(self.run, self.box, fresh, self.dry_run, {}) + again
+        self.report.handled += done
+        return done
+
+    def file(self, handled: list[Handled]) -> None:
+        """Move the batch's messages to the processed or review folder (mailbox); nothing in a dry run."""
+        if not self.dry_run:
+            _file(self.box, handled, self.folders)
+
+    def finish(self) -> FetchReport:
+        rows = self.known.rows()
+        self.report.waiting_review = sum(1 for m in rows if m.get("state") == MessageState.REVIEW.value)
+        if self.dry_run:
+            self.report.waiting_review += sum(
+                1 for h in self.report.handled if h.state is MessageState.REVIEW and not h.again)
+        return self.report
+
+
+def fetch_inbox(ctx: AppContext, client: imaplib.IMAP4, folders: Folders | None = None, *, dry_run: bool = False,
+                trust_sender: str = "authenticated", batch: int = BATCH) -> FetchReport:
+    """Read every message in the folder, apply and record it (one write per batch), then file it."""
+    one_pass = InboxPass(ctx, client, folders, dry_run=dry_run, trust_sender=trust_sender, batch=batch)
+    for uids in one_pass.batches():
+        one_pass.file(one_pass.apply(one_pass.read(uids)))
+    return one_pass.finish()
