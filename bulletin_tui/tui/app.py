@@ -20,6 +20,7 @@ from .screens.bulletin import BulletinScreen
 from .screens.confirm import ConfirmModal
 from .screens.dashboard import DashboardScreen
 from .screens.help import HelpScreen
+from .screens.inbox import InboxScreen
 from .screens.send import SendScreen
 from .screens.sessions import SessionsScreen
 from .screens.subscribers import SubscribersScreen
@@ -34,6 +35,7 @@ SCREENS_BY_MODE = {
     "bulletin": ("3", "Bulletin", BulletinScreen),
     "sessions": ("4", "Sessions", SessionsScreen),
     "send": ("5", "Send", SendScreen),
+    "inbox": ("6", "Inbox", InboxScreen),
 }
 
 

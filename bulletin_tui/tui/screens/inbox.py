@@ -1,0 +1,194 @@
+"""The Inbox: what came back to the team mailbox, the review queue with one-key actions, and fetch now."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain.times import british_date
+from ...services.inbox.fetch import FetchReport, InboxPass
+from ...services.inbox.records import InboxMessage, inbox_messages
+from ...services.inbox.review import action_log, dismiss, register_sender, review_queue, undo
+from ..containment import ContainHandlerErrors
+from ..messages import DataChanged
+from ..widgets.cells import plain_row
+from .base import WorkScreen
+from .confirm import ConfirmModal
+
+
+class SessionPicker(ContainHandlerErrors, ModalScreen[str | None]):
+    """Choose an upcoming session; dismisses with its slug, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, choices: list[tuple[str, str]], suggested: str = "") -> None:
+        super().__init__()
+        self.choices, self.suggested = choices, suggested
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box"):
+            yield Static("Register the sender for which session? (enter chooses, escape cancels)",
+                         classes="modal-title")
+            yield OptionList(*(Option(label, id=slug) for slug, label in self.choices), id="session-choice")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        slugs = [slug for slug, _ in self.choices]
+        if self.suggested in slugs:
+            options.highlighted = slugs.index(self.suggested)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class InboxScreen(WorkScreen):
+    """Counts by kind, the review queue, the log of automatic changes."""
+
+    HELP_TITLE = "Inbox"
+    HELP = ("Bounces, calendar replies, complaints and unsubscribes from the team mailbox are applied by `f` (or "
+            "`bulletin-tui inbox fetch` from cron). What a machine cannot decide waits below: `r` registers the "
+            "sender for a session, `d` dismisses. In the log, `u` undoes a change (never an unsubscribe).")
+    BINDINGS = [
+        Binding("f", "fetch", "Fetch now"),
+        Binding("r", "register", "Register sender"),
+        Binding("d", "dismiss_message", "Dismiss"),
+        Binding("u", "undo", "Undo change"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="inbox-body"):
+            yield Static(id="inbox-summary", classes="panel", markup=False)
+            yield DataTable(id="review-table", cursor_type="row")
+            yield DataTable(id="inbox-log", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#inbox-summary").border_title = "Team mailbox"
+        self.query_one("#review-table").border_title = "Waiting for review"
+        self.query_one("#inbox-log").border_title = "Changes made (newest first)"
+        self.query_one("#review-table", DataTable).add_columns("Received", "From", "Subject", "Kind", "Session")
+        self.query_one("#inbox-log", DataTable).add_columns("Id", "When", "Change", "Person", "Detail")
+        self.fetching = False
+        self.last_fetch = ""
+
+    def reload(self) -> None:
+        self.queue = review_queue(self.ctx)
+        self.changes = action_log(self.ctx)[:200]
+        kinds = Counter(row.get("kind", "") for row in inbox_messages(self.ctx).rows())
+        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "nothing fetched yet"
+        where = self.ctx.settings.imap.host or "no IMAP server set (imap.host)"
+        status = "fetching…" if self.fetching else self.last_fetch
+        self.query_one("#inbox-summary", Static).update(
+            f"{where} · {self.ctx.settings.imap.folder}\nAll time: {counts}\n"
+            f"{len(self.queue)} waiting for review{' · ' + status if status else ''}")
+        review = self.query_one("#review-table", DataTable)
+        review.clear()
+        for message in self.queue:
+            review.add_row(*plain_row(british_date(message.received_at), message.sender or "-", message.subject[:60],
+                                      message.kind, message.suggestion or "-"))
+        log = self.query_one("#inbox-log", DataTable)
+        log.clear()
+        for entry in self.changes:
+            detail = entry.detail + (" (undone)" if entry.undone_at else "")
+            log.add_row(*plain_row(entry.id, british_date(entry.at), entry.action, entry.person or "-", detail))
+
+    def _selected(self) -> InboxMessage | None:
+        table = self.query_one("#review-table", DataTable)
+        if not self.queue or table.cursor_row < 0 or table.cursor_row >= len(self.queue):
+            self.notify("No message selected in the review queue.", severity="warning")
+            return None
+        return self.queue[table.cursor_row]
+
+    def action_fetch(self) -> None:
+        if self.ctx.store.read_only:
+            self.notify("Read-only: another bulletin-tui holds this data folder.", severity="warning")
+            return
+        if not self.ctx.settings.imap.host:
+            self.notify("Set imap.host (and how to sign in) in the settings first; `bulletin-tui mail check` tests them.",
+                        title="No mailbox configured", severity="warning")
+            return
+        self.fetching = True
+        self.reload()
+        self.fetch_now()
+
+    @work(exclusive=True, group="inbox-fetch", exit_on_error=False, description="Fetch the mailbox")
+    async def fetch_now(self) -> None:
+        """IMAP in a worker thread; each batch's database write here, on the app's thread."""
+        from ...services.inbox.connect import folders, open_mailbox
+
+        try:
+            client = await asyncio.to_thread(open_mailbox, self.ctx)
+            try:
+                one_pass = await asyncio.to_thread(
+                    InboxPass, self.ctx, client, folders(self.ctx), trust_sender=self.ctx.settings.imap.trust_sender)
+                for uids in await asyncio.to_thread(one_pass.batches):
+                    handled = one_pass.apply(await asyncio.to_thread(one_pass.read, uids))
+                    await asyncio.to_thread(one_pass.file, handled)
+                report = one_pass.finish()
+            finally:
+                await asyncio.to_thread(client.logout)
+        finally:
+            self.fetching = False
+        self._fetched(report)
+
+    def _fetched(self, report: FetchReport) -> None:
+        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(report.counts().items())) or "nothing new"
+        self.last_fetch = f"last fetch: {len(report.handled)} message(s) ({counts})"
+        self.notify(self.last_fetch, title="Mailbox fetched")
+        self.post_message(DataChanged("inbox"))
+
+    def action_register(self) -> None:
+        message = self._selected()
+        if message is None:
+            return
+        now = self.ctx.clock.now()
+        choices = [(s.slug, f"{british_date(s.start)} {s.title}") for s in
+                   sorted(self.ctx.store.sessions, key=lambda s: s.start) if not s.cancelled and s.start > now]
+        if not choices:
+            self.notify("There is no upcoming session to register for.", severity="warning")
+            return
+
+        def chosen(slug: str | None) -> None:
+            if slug:
+                done = self.attempt("Register", lambda: register_sender(self.ctx, message.key, slug))
+                if done is not None:
+                    self.notify(f"{message.sender}: {done.detail}", title="Registered")
+                    self.post_message(DataChanged("registrations"))
+
+        self.app.push_screen(SessionPicker(choices, message.suggestion), chosen)
+
+    def action_dismiss_message(self) -> None:
+        message = self._selected()
+        if message is not None and self.attempt("Dismiss", lambda: dismiss(self.ctx, message.key)) is not None:
+            self.post_message(DataChanged("inbox"))
+
+    def action_undo(self) -> None:
+        table = self.query_one("#inbox-log", DataTable)
+        if not self.changes or not 0 <= table.cursor_row < len(self.changes):
+            self.notify("No change selected in the log.", severity="warning")
+            return
+        entry = self.changes[table.cursor_row]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                done = self.attempt("Undo", lambda: undo(self.ctx, entry.id))
+                if done is not None:
+                    self.notify(done, title=f"{entry.id} undone")
+                    self.post_message(DataChanged("all"))
+
+        self.app.push_screen(ConfirmModal(f"Undo {entry.id} ({entry.action}: {entry.detail})?",
+                                          confirm_label="Undo"), confirmed)
