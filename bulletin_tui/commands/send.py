@@ -149,7 +149,8 @@ def show(ctx: typer.Context, campaign_id: str, state_filter: Annotated[
     typer.echo(f"{campaign_id}: {status.meta.get('subject', '')} ({status.total} recipients)")
     for person in campaigns.recipients(app_ctx, campaign_id):
         if state_filter in (None, person.state.value):
-            typer.echo(f"{person.email or person.key:<45} {person.state.value:<10} {person.reply}")
+            bounced = f" (bounced after delivery: {person.bounced})" if person.bounced else ""
+            typer.echo(f"{person.email or person.key:<45} {person.state.value:<10} {person.reply}{bounced}")
 
 
 @campaigns_app.command("export")

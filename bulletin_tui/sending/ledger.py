@@ -61,6 +61,7 @@ class RecipientState:
     gave_up: bool = False
     paused_retry: bool = False
     at: str = ""
+    bounced: str = ""  # a delivery report came back after the server accepted it (status, e.g. 5.1.1)
 
     @property
     def erased(self) -> bool:
@@ -91,6 +92,8 @@ def fold(records: Iterator[dict[str, Any]]) -> tuple[dict[str, RecipientState], 
         key = record.get("key")
         if key is None:
             events.append(record)
+            if record.get("event") == "bounced" and record.get("recipient") in states:
+                states[record["recipient"]].bounced = record.get("status") or "bounce"
             continue
         current = states.get(key)
         if current is None:

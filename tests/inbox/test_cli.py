@@ -63,3 +63,12 @@ def test_an_unsubscribe_is_never_undone(inbox_ctx: AppContext, dovecot: Dovecot,
     log = inbox_cli("inbox", "log")
     assert "(not undoable)" in log
     inbox_cli("inbox", "undo", "A00001", code=1)
+
+
+def test_campaigns_show_marks_a_recipient_bounced_after_delivery(inbox_ctx: AppContext, dovecot: Dovecot,
+                                                                 inbox_cli: CliRun) -> None:
+    deliver_corpus(dovecot, ["gmail-dsn.eml"])
+    inbox_cli("inbox", "fetch")
+    shown = inbox_cli("campaigns", "show", "2026-12-e-bulletin")
+    line = next(row for row in shown.splitlines() if row.startswith("gone.volunteer@gmail.com"))
+    assert line.endswith("(bounced after delivery: 5.1.1)")

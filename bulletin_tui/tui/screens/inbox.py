@@ -118,7 +118,8 @@ class InboxScreen(WorkScreen):
             self.notify("Read-only: another bulletin-tui holds this data folder.", severity="warning")
             return
         if not self.ctx.settings.imap.host:
-            self.notify("Set imap.host (and how to sign in) in the settings first; `bulletin-tui mail check` tests them.",
+            self.notify("Set imap.host (and how to sign in) in the settings first; "
+                        "`bulletin-tui mail check` tests them.",
                         title="No mailbox configured", severity="warning")
             return
         self.fetching = True
