@@ -188,8 +188,8 @@ class Campaign:
             return None
         try:
             message = self.build(recipient)
-        except DomainError as exc:
-            self._record(person, State.FAILED, reply=f"not sent: {exc}")
+        except Exception as exc:  # one message that cannot be built never blocks the others
+            self._record(person, State.FAILED, reply=f"not sent: {build_error(exc)}")
             self._emit("running", last=person)
             return None
         if self.limiter:
@@ -338,6 +338,14 @@ class Campaign:
         else:
             status, reason = RunStatus.COMPLETE, ""
         return CampaignResult(status, reason, counts, len(self._states))
+
+
+def build_error(exc: Exception) -> str:
+    """Why a message could not be built, in one line (the rule broken, or the unexpected error's name)."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, DomainError):
+        return text
+    return f"the message could not be built ({type(exc).__name__}: {text})"[:300]
 
 
 def _timestamp(text: str) -> float:

@@ -18,6 +18,7 @@ import aiosmtplib
 
 from ..config import SmtpSettings
 from ..domain.errors import DomainError
+from ..domain.identity import envelope_address
 from .replies import classify
 from .transport import Delivery, Outcome
 
@@ -124,9 +125,11 @@ class SmtpTransport:
                 slot.smtp = None
                 slot.smtp = await self.connect()
             smtp = slot.smtp
+            sender, recipient = envelope_address(sender), envelope_address(recipient)  # domains as A-labels
             options = ["SMTPUTF8"] if not (recipient.isascii() and sender.isascii()) else []
             if options and not smtp.supports_extension("smtputf8"):
-                return Delivery(Outcome.FAILED, None, "server does not accept international addresses", "rcpt")
+                return Delivery(Outcome.FAILED, None, "not sent: the address has a non-ASCII local part, which "
+                                "needs SMTPUTF8, and the server does not offer it", "rcpt")
             encoding = "utf-8" if options else "ascii"
             stage = "mail"
             await smtp.mail(sender, options=options, encoding=encoding)

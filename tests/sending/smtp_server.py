@@ -176,6 +176,7 @@ async def running_server(
     require_starttls: bool = False,
     authenticator: Callable[..., Any] | None = None,
     auth_require_tls: bool = True,
+    smtputf8: bool = True,
 ) -> AsyncIterator[RunningServer]:
     """An aiosmtpd server in this event loop on 127.0.0.1, port chosen by the OS."""
     handler = RecordingHandler(Script())
@@ -190,7 +191,7 @@ async def running_server(
             require_starttls=require_starttls,
             authenticator=authenticator,
             auth_require_tls=auth_require_tls,
-            enable_SMTPUTF8=True,
+            enable_SMTPUTF8=smtputf8,
         )
 
     server = await loop.create_server(factory, "127.0.0.1", 0, ssl=tls_context if implicit_tls else None)

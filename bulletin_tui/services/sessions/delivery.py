@@ -15,6 +15,7 @@ from ...domain.sessions import InfoSession, Registration, RegistrationStatus
 from ...invites.ics import InviteMethod
 from ...invites.message import InviteKind
 from ...locations import ledger_dir
+from ...sending.campaign import build_error
 from ...sending.ledger import Ledger, State, stamp
 from ...sending.ratelimit import RateLimiter
 from ...sending.transport import Outcome, Transport, make_transport
@@ -131,7 +132,13 @@ async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
         skipped = mail.model_copy(update={"outcome": MailOutcome.SKIPPED, "reply": reason})
         return skipped, Delivered(mail.id, to, mail.kind, MailOutcome.SKIPPED, reason)
     assert session is not None and registration is not None
-    message = render_mail(ctx, mail, session, registration)
+    try:
+        message = render_mail(ctx, mail, session, registration)
+    except Exception as exc:  # one message that cannot be built never blocks the queue
+        reply = _without_address(f"not sent: {build_error(exc)}", registration.email)
+        ledger.append({"at": stamp(now), "key": mail.id, "state": State.FAILED.value, "reply": reply})
+        failed = mail.model_copy(update={"outcome": MailOutcome.FAILED, "reply": reply[:500]})
+        return failed, Delivered(mail.id, to, mail.kind, MailOutcome.FAILED, reply)
     if limiter is not None:
         wait = limiter.delay()
         if wait > 0:
