@@ -280,3 +280,4 @@ def erase(ctx: typer.Context, email: str,
         typer.echo("  No backup holds the data.")
     for path in report.exports:
         typer.echo(f"  export {path} holds the address: delete it if it is no longer needed")
+    typer.echo(f"  {privacy.EXTERNAL_COPIES}")

@@ -31,6 +31,7 @@ from ..domain.errors import DomainError
 from .ledger import ERASED_PREFIX, Ledger, RecipientState, State, apply, stamp
 from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus
 from .ratelimit import RateLimiter
+from .scrub import without_address
 from .transport import Delivery, Outcome, Transport
 
 MessageFactory = Callable[[Recipient], bytes]
@@ -298,6 +299,8 @@ class Campaign:
 
     def _record(self, person: RecipientState, state: State, **fields: Any) -> None:
         self._honour_redaction(person)
+        if fields.get("reply") and person.email:  # the address is kept in `email` only, never in reply texts
+            fields["reply"] = without_address(fields["reply"], person.email)
         record = {"at": stamp(self.clock.now()), "key": person.key, "email": person.email,
                   "state": state.value, **{k: v for k, v in fields.items() if v is not None}}
         if person.key.startswith(ERASED_PREFIX):

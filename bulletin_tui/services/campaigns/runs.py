@@ -166,11 +166,14 @@ def entries_for(ctx: AppContext, email: str) -> list[dict[str, Any]]:
     key = normalise_email(email)
     found = []
     for path in sorted(ledger_dir(ctx.data_dir).glob("*.jsonl")):
-        found += [{"campaign": path.stem, **r} for r in read_records(path) if r.get("key") == key]
+        found += [{"campaign": path.stem, **r} for r in read_records(path)
+                  if isinstance(r.get("key"), str) and normalise_email(r["key"]) == key]  # legacy keys too
     return found
 
 
 def redact(ctx: AppContext, email: str, digest: str) -> int:
-    """Replace the address (and name) with `erased:<digest>` in every ledger; returns records changed."""
-    key = normalise_email(email)
-    return sum(redact_key(path, key, ERASED_PREFIX + digest) for path in ledger_dir(ctx.data_dir).glob("*.jsonl"))
+    """Replace the address (and name) with `erased:<digest>` in every ledger (session mail's too) and scrub it from
+    every reply text; returns records changed."""
+    key, folder = normalise_email(email), ledger_dir(ctx.data_dir)
+    paths = sorted(folder.rglob("*.jsonl")) if folder.is_dir() else []
+    return sum(redact_key(path, key, ERASED_PREFIX + digest, email=email) for path in paths)

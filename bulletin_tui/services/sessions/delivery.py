@@ -7,7 +7,6 @@ as uncertain (shown, never resent automatically). The ledger holds queue ids onl
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +17,7 @@ from ...locations import ledger_dir
 from ...sending.campaign import build_error
 from ...sending.ledger import Ledger, State, stamp
 from ...sending.ratelimit import RateLimiter
+from ...sending.scrub import without_address
 from ...sending.transport import Outcome, Transport, make_transport
 from ..campaigns.runs import rate_limiter
 from ..context import AppContext
@@ -178,8 +178,7 @@ def resend_uncertain(ctx: AppContext, session_slug: str | None = None) -> list[Q
 
 def _without_address(reply: str, email: str) -> str:
     """Server replies and outbox file names may quote the address; ledgers and the queue keep none."""
-    return re.sub(re.escape(email), "<recipient>", reply, flags=re.IGNORECASE).replace(
-        re.sub(r"[^A-Za-z0-9._@+-]", "_", email), "<recipient>")
+    return without_address(reply, email)
 
 
 def deliver_pending(ctx: AppContext, session_slug: str | None = None,
