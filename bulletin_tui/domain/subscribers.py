@@ -85,7 +85,7 @@ class Subscriber(Model):
 
     @property
     def key(self) -> str:
-        """The matching key: the trimmed, case-folded address."""
+        """The matching key: the canonical form of the address (`domain/identity.py`)."""
         return normalise_email(self.email)
 
     @property
