@@ -68,7 +68,7 @@ class Database:
             for stale in data_dir.glob(f".{DB_NAME}.*.tmp"):  # left by a crash mid-save; never read
                 stale.unlink(missing_ok=True)
         try:
-            data = cls._load(path, create=create and not read_only)
+            data = cls._load(path, create=create and not read_only, persist=not read_only)
         except Exception:
             if lock:
                 lock.release()
@@ -78,7 +78,8 @@ class Database:
         return cls(path, storage, lock, holder)
 
     @staticmethod
-    def _load(path: Path, *, create: bool) -> dict[str, Any]:
+    def _load(path: Path, *, create: bool, persist: bool = True) -> dict[str, Any]:
+        """The data, migrated forward; a migration is saved (after a backup) only by a writer (`persist`)."""
         if not path.exists():
             backup = newest_good_backup(path)
             if backup is None and not list_backups(path) and create:
@@ -93,7 +94,7 @@ class Database:
             backup = newest_good_backup(path)
             hint = f"; the newest good backup is {backup}" if backup else "; no good backup was found"
             raise StorageCorruptError(f"{exc}{hint}. The file was left as it is.") from None
-        if changed:
+        if changed and persist:
             make_backup(path)
             atomic_write_bytes(path, orjson.dumps(data))
         return data

@@ -83,3 +83,13 @@ def test_a_schema_1_database_is_backed_up_and_rekeyed(tmp_path: Path, write_csv)
     on_disk = orjson.loads((settings.data_dir / "bulletin.json").read_bytes())
     assert on_disk["_meta"]["schema"]["schema_version"] == 2
     assert any(b.read_bytes() == before for b in backups.list_backups(settings.data_dir / "bulletin.json"))
+
+
+def test_a_read_only_open_migrates_in_memory_and_writes_nothing(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    _make_v1_database(settings)
+    path = settings.data_dir / "bulletin.json"
+    before, backups_before = path.read_bytes(), backups.list_backups(path)
+    with open_context(settings, read_only=True, clock=FixedClock(FIXED_NOW)) as ctx:
+        assert "user@xn--bcher-kva.example" in ctx.store.subscribers
+    assert path.read_bytes() == before and backups.list_backups(path) == backups_before
