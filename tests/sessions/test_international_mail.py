@@ -100,3 +100,13 @@ def test_cli_register_international_people_one_after_another(cli: CliRun) -> Non
     files = sorted((cli.data_dir / "outbox").glob("*.eml"))
     assert sorted(to_of(f.read_bytes()) for f in files) == [
         ("Ann, Smith", "ann@example.org"), ("Jöhn", "jöhn@example.org"), ("Ute Müller", "ute@xn--bcher-kva.example")]
+
+
+def test_the_calendar_attendee_is_the_address_the_message_went_to(ctx, make_session) -> None:  # type: ignore[no-untyped-def]
+    make_session("s1")
+    registrations.register(ctx, "s1", "ute@bücher.example", name="Ute Müller")
+    [result] = delivery.deliver_pending(ctx)
+    message = parsed(result.message)
+    calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    text = calendar.get_payload(decode=True).decode("utf-8").replace("\r\n ", "")
+    assert "mailto:ute@xn--bcher-kva.example" in text and to_of(result.message)[1] == "ute@xn--bcher-kva.example"
