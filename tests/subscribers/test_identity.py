@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bulletin_tui.domain.identity import canonical_email, envelope_address, legacy_keys
@@ -83,3 +83,16 @@ def test_a_token_survives_any_spelling(ctx: AppContext) -> None:
     token = unsubscribe_token(ctx, "USER@xn--bcher-kva.example", "e-bulletin")
     assert token == unsubscribe_token(ctx, "user@bücher.example", "e-bulletin")
     assert verify_unsubscribe_token(ctx, token) == ("user@xn--bcher-kva.example", "e-bulletin")
+
+
+SPELLINGS = [str, str.upper, str.lower, _full_width, lambda a: a.replace("bücher.example", "xn--bcher-kva.example")]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(local=st.from_regex(r"[a-z][a-z0-9.]{0,10}[a-z0-9]", fullmatch=True), first=st.sampled_from(SPELLINGS),
+       later=st.sampled_from(SPELLINGS))
+def test_a_suppression_made_under_one_spelling_holds_for_every_other(ctx: AppContext, local: str, first, later) -> None:  # type: ignore[no-untyped-def]
+    address = f"{local}@bücher.example"
+    suppress(ctx, first(address), "hard bounce")
+    assert is_suppressed(ctx, later(address)) and is_suppressed(ctx, canonical_email(address))
+    assert not is_suppressed(ctx, f"{local}-not-suppressed@bücher.example")  # "-" is never in a suppressed one
