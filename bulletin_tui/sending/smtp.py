@@ -82,12 +82,13 @@ class SmtpTransport:
         tls_context: ssl.SSLContext | None = None,
         local_hostname: str | None = None,
         token_source: TokenSource | None = None,
+        expiry_margin: float = EXPIRY_MARGIN,
     ) -> None:
         check_security_policy(settings)
         if settings.auth == "oauth2" and token_source is None:
             raise DomainError("smtp: auth = oauth2 needs a token source (set up [oauth]; see docs/microsoft-365.md)")
         self.settings = settings
-        self.token_source = token_source
+        self.token_source, self.expiry_margin = token_source, expiry_margin
         self.tls_context = tls_context
         self.local_hostname = local_hostname or socket.gethostname()
         self._idle: asyncio.Queue[_Slot] = asyncio.Queue()
@@ -145,7 +146,7 @@ class SmtpTransport:
             raise SecurityRefused("smtp: refusing to send an access token over a connection without TLS")
         token = await asyncio.to_thread(self.token_source)
         await sign_in_xoauth2(smtp, self.settings.username or token.username, token.token)
-        return token.expires_at - EXPIRY_MARGIN
+        return token.expires_at - self.expiry_margin
 
     async def _deliver_on(self, slot: _Slot, sender: str, recipient: str, message: bytes) -> Delivery:
         stage = "connect"
@@ -238,6 +239,10 @@ async def sign_in_xoauth2(smtp: aiosmtplib.SMTP, user: str, token: str) -> None:
     """`AUTH XOAUTH2 <initial response>`; SMTPAuthenticationError with the server's final reply if refused."""
     if not user:
         raise TokenUnavailable("smtp: set smtp.username to the mailbox to send from (needed for XOAUTH2)")
+    if smtp.is_ehlo_or_helo_needed:  # after STARTTLS the client must say EHLO again (RFC 3207)
+        await smtp.ehlo()
+    if not smtp.supports_extension("auth") or "xoauth2" not in smtp.server_auth_methods:
+        raise aiosmtplib.SMTPAuthenticationError(504, "5.5.4 the server does not offer AUTH XOAUTH2")
     reply = await smtp.execute_command(b"AUTH", b"XOAUTH2", xoauth2_initial_response(user, token).encode("ascii"))
     if reply.code == 334:  # the server's error challenge (base64 JSON): answer empty to get the final reply
         reply = await smtp.execute_command(b"")
