@@ -11,9 +11,13 @@ import pytest
 from bulletin_tui.config import OAuthSettings, Settings
 from bulletin_tui.services.mailauth.cache import cache_path
 from bulletin_tui.services.mailauth.tokens import TokenProvider
+from tests.conftest import IN_CI
+from tests.mailserver.dovecot import Dovecot, dovecot_binary, running_dovecot
 
-from .entra import CLIENT_ID, MAILBOX, SECRET, TENANT, EntraState, running_entra
+from .entra import CLIENT_ID, MAILBOX, SECRET, STAFF, TENANT, EntraState, running_entra
 from .pki import Pki, make_pki
+
+IMAP_PASSWORD = "imap-Pa55word-for-tests"
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +56,15 @@ def provider_for(oauth_for: Callable[..., OAuthSettings], tmp_path: Path) -> Cal
 def oauth_settings(oauth_for: Callable[..., OAuthSettings], tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", oauth=oauth_for(),
                     smtp={"host": "127.0.0.1", "auth": "oauth2", "username": MAILBOX})  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def dovecot(entra: EntraState, pki: Pki) -> Iterator[Dovecot]:
+    """Dovecot accepting XOAUTH2 tokens the Entra stand-in issued (and a password for the staff account)."""
+    if dovecot_binary() is None:
+        if IN_CI:
+            pytest.fail("dovecot is not installed (scripts/test-deps.sh installs dovecot-imapd)")
+        pytest.skip("dovecot is not installed")
+    with running_dovecot(entra.user_of, cert=pki.server_cert, key=pki.server_key,
+                         passwords={STAFF: IMAP_PASSWORD}) as server:
+        yield server
