@@ -47,6 +47,12 @@ class XOAuth2Handler(RecordingHandler):
             await server.challenge_auth(json.dumps({"status": "401", "schemes": "bearer"}))
         return AuthResult(success=False, handled=False, message="535 5.7.3 Authentication unsuccessful")
 
+    @staticmethod
+    def tokens_seen(server: object) -> list[str]:
+        """The tokens a running server's XOAUTH2 handler was shown."""
+        handler = getattr(server, "handler", None)
+        return list(handler.auth.tokens) if isinstance(handler, XOAuth2Handler) else []
+
     async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           options: list[str]) -> str:
         token = session.auth_data
