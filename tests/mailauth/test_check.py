@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,32 +13,10 @@ from bulletin_tui.config import Settings
 from bulletin_tui.services.mailauth.check import BASIC_AUTH_WARNING, warnings_for
 from tests.conftest import CliRun
 from tests.mailserver.dovecot import Dovecot
-from tests.sending.smtp_server import RunningServer, threaded_server
-from tests.sending.tls import server_context
+from tests.sending.smtp_server import RunningServer
 
-from .entra import CLIENT_ID, MAILBOX, SECRET, TENANT, EntraState, _error
-from .pki import Pki
+from .entra import MAILBOX, SECRET, EntraState, _error
 from .xoauth2_smtp import XOAuth2Handler
-
-
-@pytest.fixture
-def smtp_server(entra: EntraState, pki: Pki) -> Iterator[RunningServer]:
-    with threaded_server(handler=XOAuth2Handler(entra), require_starttls=True,
-                         tls_context=server_context(pki.server_cert, pki.server_key)) as server:
-        yield server
-
-
-@pytest.fixture
-def configured(entra: EntraState, pki: Pki, smtp_server: RunningServer, monkeypatch: pytest.MonkeyPatch,
-               cli: CliRun) -> CliRun:
-    """Settings as an admin would give them, through BULLETIN_* variables; the test CA trusted system-wide."""
-    monkeypatch.setenv("SSL_CERT_FILE", str(pki.ca_file))
-    env = {"SMTP__HOST": "127.0.0.1", "SMTP__PORT": smtp_server.port, "SMTP__AUTH": "oauth2",
-           "SMTP__USERNAME": MAILBOX, "OAUTH__TENANT": TENANT, "OAUTH__CLIENT_ID": CLIENT_ID,
-           "OAUTH__AUTHORITY": entra.base, "OAUTH__CLIENT_SECRET": SECRET}
-    for key, value in env.items():
-        monkeypatch.setenv(f"BULLETIN_{key}", str(value))
-    return cli
 
 
 def with_imap(monkeypatch: pytest.MonkeyPatch, server: Dovecot) -> None:

@@ -33,8 +33,8 @@ def imap_to(server: Dovecot, security: str = "tls", **values: Any) -> ImapSettin
 
 
 @pytest.mark.parametrize("security", ["tls", "starttls"])
-def test_xoauth2_with_an_app_token_opens_the_team_mailbox(dovecot: Dovecot, provider_for: Provider, pki: Pki,
-                                                         security: str) -> None:
+def test_xoauth2_with_an_app_token_opens_the_team_mailbox(dovecot: Dovecot, entra: EntraState,
+                                                         provider_for: Provider, pki: Pki, security: str) -> None:
     dovecot.deliver(MAILBOX, b"From: a@example.org\r\nSubject: Out of office\r\n\r\nAway.\r\n")
     client = open_imap(imap_to(dovecot, security), provider_for(), ssl_context=trusting(pki))
     try:
@@ -44,6 +44,9 @@ def test_xoauth2_with_an_app_token_opens_the_team_mailbox(dovecot: Dovecot, prov
         client.logout()
     assert dovecot.introspections == [MAILBOX]
     assert "method=XOAUTH2" in dovecot.log()
+    written = [path for path in dovecot.root.rglob("*") if path.is_file() and path.suffix != ".pem"]
+    for path in written:  # Dovecot's log, index and state files: no token in any of them
+        assert not any(token.encode() in path.read_bytes() for token in entra.issued), path
 
 
 def test_a_delegated_token_signs_in_as_its_own_user(dovecot: Dovecot, entra: EntraState, provider_for: Provider,
