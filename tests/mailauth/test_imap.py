@@ -76,7 +76,7 @@ def test_password_from_the_environment(dovecot: Dovecot, pki: Pki, monkeypatch: 
     for key, value in values.items():
         monkeypatch.setenv(f"BULLETIN_IMAP__{key}", value)
     settings = Settings()
-    client = open_imap(resolved_imap(settings), ssl_context=trusting(pki))
+    client = open_imap(settings, ssl_context=trusting(pki))  # the whole Settings: [imap] resolved inside
     client.logout()
     wrong = imap_to(dovecot, auth="password", username=STAFF, password="wrong")
     with pytest.raises(ImapError, match=f"sign-in as {STAFF} refused") as caught:

@@ -169,14 +169,6 @@ service imap-login {{
 service anvil {{
   chroot =
 }}
-service stats {{
-  unix_listener stats-reader {{
-    user = {user}
-  }}
-  unix_listener stats-writer {{
-    user = {user}
-  }}
-}}
 """
 
 OAUTH2 = """\
