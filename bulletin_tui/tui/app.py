@@ -141,10 +141,16 @@ class BulletinApp(App[None]):
 
     def action_mail_login(self) -> None:
         """Microsoft 365 device-code sign-in; the tokens go to the data folder's private token cache."""
+        from ..domain.errors import DomainError
         from ..services.mailauth.wiring import token_provider
         from .screens.mail_auth import DeviceCodeModal
 
-        self.push_screen(DeviceCodeModal(token_provider(self.ctx.settings, self.ctx.data_dir)), self._signed_in)
+        try:
+            provider = token_provider(self.ctx.settings, self.ctx.data_dir)
+        except DomainError as exc:  # settings incomplete: say which, it is not a bug
+            self.notify(str(exc), title="Cannot sign in", severity="error", timeout=10)
+            return
+        self.push_screen(DeviceCodeModal(provider), self._signed_in)
 
     def _signed_in(self, username: str | None) -> None:
         if username:

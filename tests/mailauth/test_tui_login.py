@@ -91,3 +91,13 @@ async def test_check_mail_settings_shows_each_step(tmp_path: Path) -> None:
 def test_countdown_text() -> None:
     assert (countdown(905), countdown(59), countdown(0)) == ("Expires in 15:05", "Expires in 0:59",
                                                             "Expired: close and try again")
+
+
+async def test_sign_in_without_tenant_says_which_settings_are_missing(tmp_path: Path) -> None:
+    app = app_with(Settings(data_dir=tmp_path / "data", oauth={"mode": "delegated"}))  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.action_mail_login()
+        await pilot.pause()
+        assert not isinstance(app.screen, DeviceCodeModal)
+        assert any("set [oauth] tenant and client_id" in str(n.message) for n in app._notifications)
+    app.ctx.close()
