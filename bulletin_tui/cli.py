@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from .commands import bulletin, demo, report, send, sessions, subscribers
+from .commands import bulletin, demo, mail, report, send, sessions, subscribers
 from .commands.common import CliState
 from .config import load_settings
 from .domain.errors import DomainError, describe_validation_error
@@ -25,6 +25,7 @@ app = typer.Typer(
 app.add_typer(subscribers.app, name="subscribers", help="Subscribers, lists, consent, export and erasure.")
 app.add_typer(bulletin.app, name="bulletin", help="Assemble, check and render bulletin issues.")
 app.add_typer(sessions.app, name="sessions", help="Information sessions, registrations and invites.")
+app.add_typer(mail.app, name="mail", help="Microsoft 365 sign-in (OAuth2) and a check of the mail settings.")
 demo.register(app)
 send.register(app)
 report.register(app)

@@ -39,6 +39,9 @@ class SmtpSettings(BaseModel):
     security: Literal["starttls", "tls", "none"] = "starttls"
     """starttls (required), implicit tls, or none (only to loopback or with allow_plaintext)."""
     username: str = ""
+    """The mailbox to sign in as (with oauth2: the mailbox the token may send from)."""
+    auth: Literal["password", "oauth2"] = "password"
+    """password (username + BULLETIN_SMTP__PASSWORD) or oauth2 (SASL XOAUTH2 with a token from [oauth])."""
     password: SecretStr = SecretStr("")
     """Only from BULLETIN_SMTP__PASSWORD; never read from or written to a file."""
     allow_plaintext: bool = False
@@ -46,6 +49,40 @@ class SmtpSettings(BaseModel):
     """Seconds to wait for a command reply."""
     data_timeout: float = 300.0
     """Seconds to wait for the reply to the end of DATA (slow servers)."""
+
+
+class OAuthSettings(BaseModel):
+    tenant: str = ""
+    """Entra ID tenant (GUID or domain, e.g. kent.gov.uk); `organizations` for delegated sign-in from any tenant."""
+    client_id: str = ""
+    """Application (client) id of the app registration."""
+    mode: Literal["app", "delegated"] = "app"
+    """app: client credentials for the shared mailbox; delegated: a person signs in with `mail login`."""
+    authority: str = "https://login.microsoftonline.com"
+    """Entra ID host (national clouds differ; tests use a local one)."""
+    certificate_path: Path | None = None
+    """PEM file with the app's private key and certificate (app mode, instead of a client secret)."""
+    certificate_thumbprint: str = ""
+    """SHA-1 thumbprint (hex) of that certificate, as Entra ID shows it."""
+    client_secret: SecretStr = SecretStr("")
+    """Only from BULLETIN_OAUTH__CLIENT_SECRET (or the OS keyring); never read from or written to a file."""
+
+
+class ImapSettings(BaseModel):
+    host: str = ""
+    """IMAP server of the team mailbox (e.g. outlook.office365.com); empty means no mailbox features."""
+    port: int = 993
+    security: Literal["tls", "starttls", "none"] = "tls"
+    """tls (implicit, port 993), starttls (port 143), or none (only to loopback)."""
+    username: str = ""
+    """The mailbox to sign in as; empty means smtp.username."""
+    auth: Literal["password", "oauth2", ""] = ""
+    """password or oauth2; empty means the same as smtp.auth."""
+    folder: str = "INBOX"
+    """The folder replies and bounces arrive in."""
+    password: SecretStr = SecretStr("")
+    """Only from BULLETIN_IMAP__PASSWORD; never read from or written to a file."""
+    timeout: float = 30.0
 
 
 class LimitSettings(BaseModel):
@@ -79,6 +116,8 @@ class Settings(BaseSettings):
     """A folder of the user's own templates (same names as the built-in ones)."""
     sender: SenderSettings = Field(default_factory=SenderSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    oauth: OAuthSettings = Field(default_factory=OAuthSettings)
+    imap: ImapSettings = Field(default_factory=ImapSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     bulletin: BulletinSettings = Field(default_factory=BulletinSettings)
 
@@ -104,9 +143,20 @@ def read_config_file(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DomainError(f"{path}: {exc}") from None
-    if "password" in data.get("smtp", {}):
-        raise DomainError(f"{path}: smtp.password must not be in a file; set BULLETIN_SMTP__PASSWORD instead")
+    for section, key, advice in _FILE_FORBIDDEN:
+        if key in data.get(section, {}):
+            raise DomainError(f"{path}: {section}.{key} must not be in a file; {advice}")
     return data
+
+
+_TOKENS_ADVICE = "tokens are fetched by the app (bulletin-tui mail login) and kept in its token cache"
+_FILE_FORBIDDEN = (
+    ("smtp", "password", "set BULLETIN_SMTP__PASSWORD instead"),
+    ("imap", "password", "set BULLETIN_IMAP__PASSWORD instead"),
+    ("oauth", "client_secret", "set BULLETIN_OAUTH__CLIENT_SECRET or use the OS keyring instead"),
+    ("oauth", "secret", "set BULLETIN_OAUTH__CLIENT_SECRET or use the OS keyring instead"),
+    *(("oauth", key, _TOKENS_ADVICE) for key in ("token", "access_token", "refresh_token")),
+)
 
 
 def load_settings(path: Path | None = None, **overrides: Any) -> Settings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from . import microsoft
 from .transport import Delivery, Outcome
 
 _ENHANCED = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
@@ -28,6 +29,9 @@ def is_account_problem(code: int, reply: str) -> bool:
 
 def classify(stage: str, code: int, reply: str) -> Delivery:
     """Outcome of a non-success reply at `stage` (connect, mail, rcpt, data, end-of-data)."""
+    microsoft_pause = _microsoft_pause(stage, code, reply)
+    if microsoft_pause is not None:
+        return microsoft_pause
     if code == 421:
         return Delivery(Outcome.DEFERRED, code, reply, stage, connection_error=True)
     if is_account_problem(code, reply):
@@ -49,3 +53,11 @@ def _is_hard_bounce(code: int, reply: str) -> bool:
     if status:
         return status.startswith("5.1.")
     return code in HARD_BOUNCE_CODES
+
+
+def _microsoft_pause(stage: str, code: int, reply: str) -> Delivery | None:
+    """Microsoft 365's account-level refusals (see `microsoft.py`): pause with the explanation, fail nobody."""
+    explanation = microsoft.explain(code, reply)
+    if explanation is None:
+        return None
+    return Delivery(Outcome.PAUSE, code, f"{' '.join(reply.split())} -> {explanation}", stage)

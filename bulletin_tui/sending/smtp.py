@@ -2,8 +2,11 @@
 
 Security: `starttls` requires the server to offer STARTTLS, `tls` connects with implicit TLS; certificates are
 always verified. `none` (plaintext) is allowed only to a loopback address or with `allow_plaintext`, and a password
-is never sent over a connection without TLS. The reply to the end of DATA is awaited for `data_timeout` seconds;
-if the connection drops or times out after the message was handed over, the outcome is `uncertain`, never a retry.
+is never sent over a connection without TLS. With `auth = "oauth2"` the transport signs in with SASL XOAUTH2,
+asking its token source for a current token on each new connection, and replaces a connection whose token has
+expired before using it again, so a long campaign outlives any one token without losing its place.
+The reply to the end of DATA is awaited for `data_timeout` seconds; if the connection drops or times out after
+the message was handed over, the outcome is `uncertain`, never a retry.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import contextlib
 import ipaddress
 import socket
 import ssl
+import time
 
 import aiosmtplib
 
@@ -21,6 +25,7 @@ from ..domain.errors import DomainError
 from ..domain.identity import envelope_address
 from .replies import classify
 from .transport import Delivery, Outcome
+from .xoauth2 import EXPIRY_MARGIN, TokenSource, TokenUnavailable, xoauth2_initial_response
 
 
 class SecurityRefused(DomainError):
@@ -58,6 +63,11 @@ class _Slot:
 
     def __init__(self) -> None:
         self.smtp: aiosmtplib.SMTP | None = None
+        self.expires_at = float("inf")
+        """When the token this connection signed in with expires (less a margin); reconnect after that."""
+
+    def usable(self) -> bool:
+        return self.smtp is not None and self.smtp.is_connected and time.time() < self.expires_at
 
 
 class SmtpTransport:
@@ -72,9 +82,14 @@ class SmtpTransport:
         concurrency: int = 2,
         tls_context: ssl.SSLContext | None = None,
         local_hostname: str | None = None,
+        token_source: TokenSource | None = None,
+        expiry_margin: float = EXPIRY_MARGIN,
     ) -> None:
         check_security_policy(settings)
+        if settings.auth == "oauth2" and token_source is None:
+            raise DomainError("smtp: auth = oauth2 needs a token source (set up [oauth]; see docs/microsoft-365.md)")
         self.settings = settings
+        self.token_source, self.expiry_margin = token_source, expiry_margin
         self.tls_context = tls_context
         self.local_hostname = local_hostname or socket.gethostname()
         self._idle: asyncio.Queue[_Slot] = asyncio.Queue()
@@ -91,6 +106,10 @@ class SmtpTransport:
 
     async def connect(self) -> aiosmtplib.SMTP:
         """A connected, secured and (if configured) authenticated client; raises on failure."""
+        return (await self._connect())[0]
+
+    async def _connect(self) -> tuple[aiosmtplib.SMTP, float]:
+        """The client and when its sign-in expires (infinity for a password or no sign-in)."""
         s = self.settings
         smtp = aiosmtplib.SMTP(
             hostname=s.host,
@@ -109,22 +128,35 @@ class SmtpTransport:
                 if not smtp.supports_extension("starttls"):
                     raise SecurityRefused(f"smtp: {s.host} does not offer STARTTLS; refusing to send in plaintext")
                 await smtp.starttls()
-            if s.username:
+            expires_at = float("inf")
+            if s.auth == "oauth2":
+                expires_at = await self._sign_in_with_token(smtp)
+            elif s.username:
                 if smtp.get_transport_info("sslcontext") is None:
                     raise SecurityRefused("smtp: refusing to send the password over a connection without TLS")
                 await smtp.login(s.username, s.password.get_secret_value())
         except BaseException:
             smtp.close()
             raise
-        return smtp
+        return smtp, expires_at
+
+    async def _sign_in_with_token(self, smtp: aiosmtplib.SMTP) -> float:
+        """AUTH XOAUTH2 with a current token; returns when the connection should be replaced."""
+        assert self.token_source is not None
+        if smtp.get_transport_info("sslcontext") is None and not is_loopback(self.settings.host):
+            raise SecurityRefused("smtp: refusing to send an access token over a connection without TLS")
+        token = await asyncio.to_thread(self.token_source)
+        await sign_in_xoauth2(smtp, self.settings.username or token.username, token.token)
+        return token.expires_at - self.expiry_margin
 
     async def _deliver_on(self, slot: _Slot, sender: str, recipient: str, message: bytes) -> Delivery:
         stage = "connect"
         try:
-            if slot.smtp is None or not slot.smtp.is_connected:
-                slot.smtp = None
-                slot.smtp = await self.connect()
+            if not slot.usable():
+                await self._retire(slot)
+                slot.smtp, slot.expires_at = await self._connect()
             smtp = slot.smtp
+            assert smtp is not None
             sender, recipient = envelope_address(sender), envelope_address(recipient)  # domains as A-labels
             options = ["SMTPUTF8"] if not (recipient.isascii() and sender.isascii()) else []
             if options and not smtp.supports_extension("smtputf8"):
@@ -150,7 +182,7 @@ class SmtpTransport:
         except aiosmtplib.SMTPResponseException as exc:
             await self._reset(slot)
             return classify(stage, exc.code, exc.message)
-        except (SecurityRefused, ssl.SSLError) as exc:
+        except (SecurityRefused, TokenUnavailable, ssl.SSLError) as exc:
             self._drop(slot)
             return Delivery(Outcome.PAUSE, None, _one_line(exc), stage)
         except (aiosmtplib.SMTPException, OSError) as exc:
@@ -181,11 +213,19 @@ class SmtpTransport:
         except (aiosmtplib.SMTPException, OSError):
             self._drop(slot)
 
+    async def _retire(self, slot: _Slot) -> None:
+        """QUIT a connection that may not be used any more (its token expired); then forget it."""
+        if slot.smtp is not None and slot.smtp.is_connected:
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
+                await asyncio.wait_for(slot.smtp.quit(), 2)
+        self._drop(slot)
+
     @staticmethod
     def _drop(slot: _Slot) -> None:
         if slot.smtp is not None:
             slot.smtp.close()
         slot.smtp = None
+        slot.expires_at = float("inf")
 
     async def close(self) -> None:
         """QUIT every open connection (politely, quickly)."""
@@ -198,13 +238,30 @@ class SmtpTransport:
             self._idle.put_nowait(slot)
 
 
+async def sign_in_xoauth2(smtp: aiosmtplib.SMTP, user: str, token: str) -> None:
+    """`AUTH XOAUTH2 <initial response>`; SMTPAuthenticationError with the server's final reply if refused."""
+    if not user:
+        raise TokenUnavailable("smtp: set smtp.username to the mailbox to send from (needed for XOAUTH2)")
+    if smtp.is_ehlo_or_helo_needed:  # after STARTTLS the client must say EHLO again (RFC 3207)
+        await smtp.ehlo()
+    if not smtp.supports_extension("auth") or "xoauth2" not in smtp.server_auth_methods:
+        raise aiosmtplib.SMTPAuthenticationError(504, "5.5.4 the server does not offer AUTH XOAUTH2")
+    reply = await smtp.execute_command(b"AUTH", b"XOAUTH2", xoauth2_initial_response(user, token).encode("ascii"))
+    if reply.code == 334:  # the server's error challenge (base64 JSON): answer empty to get the final reply
+        reply = await smtp.execute_command(b"")
+    if reply.code != 235:
+        raise aiosmtplib.SMTPAuthenticationError(reply.code, reply.message)
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-async def check_connection(settings: SmtpSettings, *, tls_context: ssl.SSLContext | None = None) -> str:
+async def check_connection(
+    settings: SmtpSettings, *, tls_context: ssl.SSLContext | None = None, token_source: TokenSource | None = None
+) -> str:
     """Connect, secure, authenticate and QUIT; a one-line description, or DomainError saying what failed."""
-    transport = SmtpTransport(settings, concurrency=1, tls_context=tls_context)
+    transport = SmtpTransport(settings, concurrency=1, tls_context=tls_context, token_source=token_source)
     try:
         smtp = await transport.connect()
     except SecurityRefused:
@@ -217,5 +274,6 @@ async def check_connection(settings: SmtpSettings, *, tls_context: ssl.SSLContex
     except (aiosmtplib.SMTPException, OSError):
         smtp.close()
     how = {"starttls": "STARTTLS", "tls": "implicit TLS"}.get(settings.security, "plaintext")
-    auth = f", signed in as {settings.username}" if settings.username else ""
+    how_auth = " with OAuth2" if settings.auth == "oauth2" else ""
+    auth = f", signed in as {settings.username}{how_auth}" if settings.username else ""
     return f"Connected to {settings.host}:{settings.port} ({how if secured else 'plaintext'}{auth})"

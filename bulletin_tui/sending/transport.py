@@ -17,6 +17,7 @@ from typing import Protocol
 
 from ..config import Settings
 from ..locations import outbox_dir
+from .xoauth2 import TokenSource
 
 
 class Outcome(StrEnum):
@@ -94,10 +95,12 @@ class OutboxTransport:
         return None
 
 
-def make_transport(settings: Settings, data_dir: Path) -> Transport:
-    """SMTP when a host is configured, else the outbox folder in the data dir."""
+def make_transport(settings: Settings, data_dir: Path, *, token_source: TokenSource | None = None) -> Transport:
+    """SMTP when a host is configured, else the outbox folder in the data dir.
+
+    With `smtp.auth = "oauth2"` the caller passes the token source (`services.mailauth.transport_for` does)."""
     if settings.smtp.host:
         from .smtp import SmtpTransport
 
-        return SmtpTransport(settings.smtp, concurrency=settings.limits.concurrency)
+        return SmtpTransport(settings.smtp, concurrency=settings.limits.concurrency, token_source=token_source)
     return OutboxTransport(outbox_dir(data_dir))

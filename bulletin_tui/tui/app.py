@@ -10,8 +10,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..sending.transport import Transport, make_transport
+from ..sending.transport import Transport
 from ..services.context import AppContext
+from ..services.mailauth.wiring import transport_for
 from .containment import guard_callback, report
 from .messages import DataChanged, WorkerFailed
 from .screens.base import WorkScreen
@@ -73,7 +74,7 @@ class BulletinApp(App[None]):
         """The transport for a send: the injected one (tests), else outbox or SMTP from the settings."""
         if self.transport_factory is not None:
             return self.transport_factory()
-        return make_transport(self.ctx.settings, self.ctx.data_dir)
+        return transport_for(self.ctx.settings, self.ctx.data_dir)
 
     @property
     def read_only(self) -> bool:
@@ -132,6 +133,29 @@ class BulletinApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
 
+    def action_check_mail(self) -> None:
+        """Show every step to the mailbox with ✓/✗ (nothing is sent)."""
+        from .screens.mail_auth import MailCheckModal
+
+        self.push_screen(MailCheckModal(self.ctx.settings))
+
+    def action_mail_login(self) -> None:
+        """Microsoft 365 device-code sign-in; the tokens go to the data folder's private token cache."""
+        from ..domain.errors import DomainError
+        from ..services.mailauth.wiring import token_provider
+        from .screens.mail_auth import DeviceCodeModal
+
+        try:
+            provider = token_provider(self.ctx.settings, self.ctx.data_dir)
+        except DomainError as exc:  # settings incomplete: say which, it is not a bug
+            self.notify(str(exc), title="Cannot sign in", severity="error", timeout=10)
+            return
+        self.push_screen(DeviceCodeModal(provider), self._signed_in)
+
+    def _signed_in(self, username: str | None) -> None:
+        if username:
+            self.notify(f"Signed in to Microsoft 365 as {username}", title="Signed in")
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
@@ -174,6 +198,11 @@ class BulletinApp(App[None]):
         if not self.read_only:
             yield SystemCommand("Load demo data", "Add sample items, sessions and fake subscribers",
                                 lambda: self._load_demo_if_confirmed(True))
+        yield SystemCommand("Check mail settings", "Try every step to the mailbox (SMTP, IMAP) without sending",
+                            self.action_check_mail)
+        if self.ctx.settings.oauth.mode == "delegated":
+            yield SystemCommand("Sign in to Microsoft 365", "Device-code sign-in for sending (OAuth2)",
+                                self.action_mail_login)
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description:
                 yield SystemCommand(binding.description, f"{binding.description} (key {binding.key})",

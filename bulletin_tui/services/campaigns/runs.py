@@ -29,8 +29,9 @@ from ...sending.ledger import (
 )
 from ...sending.progress import Recipient, RunOptions
 from ...sending.ratelimit import RateLimiter
-from ...sending.transport import Transport, make_transport
+from ...sending.transport import Transport
 from ..context import AppContext
+from ..mailauth.wiring import transport_for
 
 CSV_FIELDS = ["at", "email", "state", "code", "reply", "message_id", "retry_at"]
 
@@ -100,7 +101,7 @@ def open_campaign(
     if not exists:
         snapshot(ledger, audience(), at=stamp(ctx.clock.now()), meta={"id": campaign_id, **meta,
                                                                       "operator": ctx.operator})
-    transport = transport or make_transport(ctx.settings, ctx.data_dir)
+    transport = transport or transport_for(ctx.settings, ctx.data_dir)
     if limiter is None and transport.name != "outbox":
         limiter = rate_limiter(ctx, rate_per_minute=rate_per_minute)
     campaign = Campaign(

@@ -18,10 +18,15 @@ from ...sending.headers import list_id, list_unsubscribe
 from ...sending.mime import MessageTemplate
 from ...sending.progress import CampaignResult, Progress, Recipient, RunStatus
 from ...sending.smtp import check_connection
-from ...sending.transport import Delivery, Outcome, Transport, make_transport
+from ...sending.transport import Delivery, Outcome, Transport
 from ..bulletins.issues import blocking, get_issue, run_checks
 from ..context import AppContext
-from ..subscribers.suppression import suppress, suppression_check, suppression_digest
+from ..mailauth.wiring import token_provider, transport_for
+from ..subscribers.suppression import (
+    suppress,
+    suppression_check,
+    suppression_digest,
+)
 from ..subscribers.tokens import token_maker
 from . import runs as campaigns
 
@@ -173,7 +178,7 @@ async def send_test(
     dl = choose_list(ctx, list_slug)
     prepared = prepare_issue(ctx, issue_slug, restricted=dl.cleared_for_restricted)
     message = bulletin_builder(ctx, prepared, dl, subject_prefix="[TEST] ")(Recipient(to.strip(), ""))
-    transport = transport or make_transport(ctx.settings, ctx.data_dir)
+    transport = transport or transport_for(ctx.settings, ctx.data_dir)
     try:
         return await transport.deliver(ctx.settings.sender.from_address, to.strip(), message)
     finally:
@@ -184,7 +189,9 @@ async def check_smtp_connection(ctx: AppContext) -> str:
     """Connect to the configured SMTP server (TLS, login) and say how it went; DomainError if it failed."""
     if not ctx.settings.smtp.host:
         return f"No SMTP server configured: messages go to the outbox folder in {ctx.data_dir}"
-    return await check_connection(ctx.settings.smtp)
+    oauth = ctx.settings.smtp.auth == "oauth2"
+    token_source = token_provider(ctx.settings, ctx.data_dir) if oauth else None
+    return await check_connection(ctx.settings.smtp, token_source=token_source)
 
 
 def ledger_entries_for(ctx: AppContext, email: str) -> list[dict[str, Any]]:

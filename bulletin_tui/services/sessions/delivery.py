@@ -18,9 +18,10 @@ from ...sending.campaign import build_error
 from ...sending.ledger import Ledger, State, stamp
 from ...sending.ratelimit import RateLimiter
 from ...sending.scrub import without_address
-from ...sending.transport import Outcome, Transport, make_transport
+from ...sending.transport import Outcome, Transport
 from ..campaigns.runs import rate_limiter
 from ..context import AppContext
+from ..mailauth.wiring import transport_for
 from ..sessions.mail import MailOutcome, QueuedMail, mail_queue, pending_mail, render_mail
 from ..subscribers.suppression import is_suppressed
 
@@ -184,7 +185,7 @@ def _without_address(reply: str, email: str) -> str:
 def deliver_pending(ctx: AppContext, session_slug: str | None = None,
                     transport: Transport | None = None) -> list[Delivered]:
     """Synchronous wrapper for the CLI: the configured transport (outbox unless SMTP is set up)."""
-    chosen = transport or make_transport(ctx.settings, ctx.data_dir)
+    chosen = transport or transport_for(ctx.settings, ctx.data_dir)
 
     async def run() -> list[Delivered]:
         try:

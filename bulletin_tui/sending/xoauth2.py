@@ -1,0 +1,53 @@
+"""SASL XOAUTH2 (OAuth2 bearer tokens on SMTP and IMAP) and the token a transport asks for on each connection.
+
+The initial client response is `base64("user=" + user + "\\x01auth=Bearer " + token + "\\x01\\x01")`. A token is
+a secret: it is never part of a `repr`, a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..domain.errors import DomainError
+
+EXPIRY_MARGIN = 60.0
+"""Seconds before its expiry that a token (and a connection signed in with it) counts as expired."""
+
+
+class TokenUnavailable(DomainError):
+    """No token could be had (not signed in, the token endpoint refused, no secret); the message says why."""
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    """An OAuth2 access token, when it expires (epoch seconds) and, if known, the account it belongs to."""
+
+    token: str = field(repr=False)
+    expires_at: float
+    username: str = ""
+
+    def expired(self, now: float | None = None, margin: float = EXPIRY_MARGIN) -> bool:
+        """True when less than `margin` seconds of validity are left."""
+        return (time.time() if now is None else now) >= self.expires_at - margin
+
+
+class TokenSource(Protocol):
+    """Gives a current access token (refreshing or fetching one as needed); raises TokenUnavailable."""
+
+    def __call__(self) -> AccessToken: ...
+
+
+def xoauth2_bytes(user: str, token: str) -> bytes:
+    """The raw SASL XOAUTH2 client response (before base64), as IMAP `AUTHENTICATE` wants it."""
+    for name, value in (("user", user), ("token", token)):
+        if not value or any(c in value for c in "\x01\r\n"):
+            raise DomainError(f"xoauth2: the {name} is empty or contains control characters")
+    return f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
+
+
+def xoauth2_initial_response(user: str, token: str) -> str:
+    """The base64 initial response sent after `AUTH XOAUTH2 ` on SMTP."""
+    return base64.b64encode(xoauth2_bytes(user, token)).decode("ascii")
