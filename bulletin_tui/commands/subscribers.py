@@ -16,7 +16,7 @@ from ..services.subscribers import lists, suppression, tokens
 from ..services.subscribers import people as subscribers
 from ..services.subscribers import unsubscribe_mail as subscribers_mail
 from ..services.subscribers.imports import ImportPreview
-from .common import print_json, state
+from .common import check_output, print_json, state
 
 app = typer.Typer(no_args_is_help=True)
 ListOption = Annotated[str | None, typer.Option("--list", help="List slug or name (default: e-bulletin).")]
@@ -240,6 +240,7 @@ def unsuppress(ctx: typer.Context, email: str) -> None:
 @app.command("export")
 def export(ctx: typer.Context, file: Path, list_name: ListOption = None) -> None:
     """Export to CSV (UTF-8 with BOM for Excel; formula-looking cells neutralised; file mode 0600)."""
+    check_output(ctx, file)
     context = state(ctx).context(read_only=True)
     slug = lists.resolve_list(context, list_name).slug if list_name else None
     count = subscribers_export.export_csv(context, file, slug)
@@ -250,15 +251,18 @@ def export(ctx: typer.Context, file: Path, list_name: ListOption = None) -> None
 def show_data(ctx: typer.Context, email: str,
               out: Annotated[Path | None, typer.Option("--out", help="Write the JSON to a file.")] = None) -> None:
     """Everything held about one person (subject access), as JSON."""
-    data = privacy.subject_access(state(ctx).context(read_only=True), email)
+    if out is not None:
+        check_output(ctx, out)
+    context = state(ctx).context(read_only=True)
+    data = privacy.subject_access(context, email)
     if out is None:
         print_json(data)
         return
     import orjson
 
-    from ..storage.atomic import atomic_write_bytes
+    from ..storage.outputs import write_output
 
-    atomic_write_bytes(out, orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    write_output(out, orjson.dumps(data, option=orjson.OPT_INDENT_2), context.data_dir)
     typer.echo(f"Wrote everything held about {email.strip()} to {out}")
 
 

@@ -37,7 +37,7 @@ def test_send_to_outbox_then_resume_is_a_no_op(cli) -> None:  # type: ignore[no-
     assert listed["slug"] == f"bulletin-{ISSUE}-{LIST}" and listed["counts"] == {"sent": 240}
     issues = {i["slug"]: i["status"] for i in json.loads(cli("bulletin", "list", "--json"))}
     assert issues[ISSUE] == "sent"
-    export = cli.data_dir / "ledger.csv"
+    export = cli.data_dir.parent / "ledger.csv"
     cli("campaigns", "export", listed["slug"], str(export))
     rows = list(csv.DictReader(export.open()))
     assert sum(1 for r in rows if r["state"] == "sent") == 240
