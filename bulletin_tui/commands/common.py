@@ -33,6 +33,8 @@ class CliState:
             )
             if fresh:
                 typer.echo(f"Created a new database in {self.settings.data_dir}", err=True)
+            for notice in self._context.store.db.notices:
+                typer.echo(f"bulletin-tui: {notice}", err=True)
         return self._context
 
     def close(self) -> None:

@@ -16,6 +16,7 @@ from .backups import list_backups, make_backup, newest_good_backup
 from .errors import DatabaseMissingError, LockedError, StorageCorruptError
 from .lock import DataDirLock, LockHolder
 from .migrations import migrate, stamp
+from .permissions import tighten_data_dir
 
 DB_NAME = "bulletin.json"
 
@@ -41,6 +42,8 @@ class Database:
         self.storage = storage
         self.lock = lock
         self.locked_by = holder
+        self.notices: list[str] = []
+        """One-line notes for the operator about what opening changed (e.g. permissions tightened)."""
         self._db = _TinyDB(storage=lambda: storage)
 
     @classmethod
@@ -53,6 +56,7 @@ class Database:
         A missing or corrupt file raises an error naming it and the newest good backup; it is never replaced.
         """
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tightened = tighten_data_dir(data_dir)
         path = data_dir / DB_NAME
         lock: DataDirLock | None = None
         holder: LockHolder | None = None
@@ -75,7 +79,9 @@ class Database:
             raise
         storage = AtomicStorage(path, data, read_only=read_only)
         storage.before_first_save = lambda: make_backup(path)
-        return cls(path, storage, lock, holder)
+        opened = cls(path, storage, lock, holder)
+        opened.notices += [tightened] if tightened else []
+        return opened
 
     @staticmethod
     def _load(path: Path, *, create: bool) -> dict[str, Any]:

@@ -238,7 +238,7 @@ class BulletinScreen(WorkScreen):
         import webbrowser
 
         folder = self.ctx.data_dir / "previews"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = folder / f"{slug}.html"
         path.write_text(html, encoding="utf-8")
         opened = webbrowser.open(path.as_uri())
