@@ -14,11 +14,16 @@ from tinydb.table import Table
 from .atomic import AtomicStorage, atomic_write_bytes, load_json_file
 from .backups import list_backups, make_backup, newest_good_backup
 from .errors import DatabaseMissingError, LockedError, StorageCorruptError
+from .keyfile import settle_key
 from .lock import DataDirLock, LockHolder
 from .migrations import migrate, stamp
 from .permissions import tighten_data_dir
 
 DB_NAME = "bulletin.json"
+
+
+def restore_hint(path: Path, backup: Path) -> str:
+    return f" (put it back with: bulletin-tui --data-dir {path.parent} restore {backup})"
 
 
 class KeyedTable(Table):
@@ -72,7 +77,7 @@ class Database:
             for stale in data_dir.glob(f".{DB_NAME}.*.tmp"):  # left by a crash mid-save; never read
                 stale.unlink(missing_ok=True)
         try:
-            data = cls._load(path, create=create and not read_only)
+            data = cls._load(path, create=create and not read_only, writable=not read_only)
         except Exception:
             if lock:
                 lock.release()
@@ -84,21 +89,24 @@ class Database:
         return opened
 
     @staticmethod
-    def _load(path: Path, *, create: bool) -> dict[str, Any]:
+    def _load(path: Path, *, create: bool, writable: bool) -> dict[str, Any]:
         if not path.exists():
             backup = newest_good_backup(path)
             if backup is None and not list_backups(path) and create:
                 data = stamp({})
+                settle_key(path.parent, data, writable=True)
                 atomic_write_bytes(path, orjson.dumps(data))
                 return data
-            hint = f"; the newest good backup is {backup}" if backup else ""
+            hint = f"; the newest good backup is {backup}{restore_hint(path, backup)}" if backup else ""
             raise DatabaseMissingError(f"no database at {path}{hint}; run with --create to start a new one")
         try:
             data, changed = migrate(load_json_file(path), str(path))
         except StorageCorruptError as exc:
             backup = newest_good_backup(path)
-            hint = f"; the newest good backup is {backup}" if backup else "; no good backup was found"
+            hint = (f"; the newest good backup is {backup}{restore_hint(path, backup)}" if backup
+                    else "; no good backup was found")
             raise StorageCorruptError(f"{exc}{hint}. The file was left as it is.") from None
+        changed = settle_key(path.parent, data, writable=writable) or changed
         if changed:
             make_backup(path)
             atomic_write_bytes(path, orjson.dumps(data))

@@ -29,3 +29,7 @@ class LockedError(StorageError):
 
 class OutputRefusedError(StorageError):
     """A file or folder the user named for output lies inside the data folder; nothing was written."""
+
+
+class KeyMismatchError(StorageError):
+    """`secret.key` is missing or differs from the key the database's keyed records were made with."""
