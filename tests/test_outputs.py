@@ -146,3 +146,10 @@ def test_campaign_and_attendance_exports_neutralise_formula_cells(cli: CliRun, t
     attendance = list(csv.DictReader((tmp_path / "attendance.csv").open(encoding="utf-8-sig")))
     assert [(row["email"], row["name"]) for row in attendance] == [("'=1+1@example.org", "'@HYPERLINK(x)")]
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in ledger + attendance for cell in row.values())
+
+
+def test_render_into_the_exports_subfolder_makes_private_folders(cli: CliRun) -> None:
+    cli("demo")
+    cli("bulletin", "render", ISSUE, "--out", str(cli.data_dir / "exports" / "site"))
+    for folder in (cli.data_dir / "exports", cli.data_dir / "exports" / "site" / "sessions"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder

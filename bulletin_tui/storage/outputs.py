@@ -48,11 +48,23 @@ def check_output_folder(folder: Path, data_dir: Path) -> Path:
     return resolved
 
 
+def make_folder(folder: Path, data_dir: Path) -> Path:
+    """Create an output folder; inside the data folder's `exports/`, every level it creates is private (0700)."""
+    resolved = check_output_folder(folder, data_dir)
+    if not _inside(resolved, _resolved(data_dir) / EXPORTS):
+        resolved.mkdir(parents=True, exist_ok=True)
+        return resolved
+    missing = [level for level in (resolved, *resolved.parents) if not level.exists()]
+    for level in reversed(missing):
+        level.mkdir(mode=0o700, exist_ok=True)
+    return resolved
+
+
 def write_output(target: Path, payload: bytes | Iterable[bytes], data_dir: Path) -> Path:
     """Check `target`, then write it atomically (temp file in the same folder, fsync, rename; mode 0600)."""
     resolved = check_output_file(target, data_dir)
     if _inside(resolved.parent, _resolved(data_dir) / EXPORTS):
-        resolved.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_folder(resolved.parent, data_dir)
     elif not resolved.parent.is_dir():
         raise StorageWriteError(f"cannot write {target}: the folder {target.parent} does not exist")
     atomic_write_chunks(resolved, [payload] if isinstance(payload, bytes) else payload)

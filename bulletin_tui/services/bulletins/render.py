@@ -11,7 +11,7 @@ from ...rendering import PreparedIssue, personal_values, prepare_issue
 from ...rendering.personalise import substitute
 from ...sending import headers
 from ...sending.mime import MessageTemplate
-from ...storage.outputs import check_output_folder, write_output
+from ...storage.outputs import check_output_folder, make_folder, write_output
 from ..context import AppContext
 
 SAMPLE_NAME = "Sample Reader"
@@ -63,7 +63,7 @@ def render_to_folder(ctx: AppContext, slug: str, folder: Path, *, restricted: bo
     for name, data in outputs.items():
         path = folder / name
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(path.parent, ctx.data_dir)
             write_output(path, data, ctx.data_dir)
         except OSError as exc:
             raise DomainError(f"cannot write {path}: {exc.strerror or exc}") from None
