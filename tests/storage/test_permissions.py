@@ -60,8 +60,8 @@ def test_a_loose_data_folder_is_tightened_on_open_and_said_once(tmp_path: Path) 
     first = run(data, "subscribers", "lists")
     assert first.returncode == 0
     notice = [line for line in first.stderr.splitlines() if "open to others" in line]
-    assert notice == [f"bulletin-tui: the data folder {data} was open to others (mode 0755); made it and "
-                      "everything in it private (folders 0700, files 0600)"]
+    assert notice == [f"bulletin-tui: the data folder {data} was open to others (mode 0755); made it private "
+                      "(folders 0700, files 0600)"]
     assert modes(data)["."] == 0o700 and modes(data)["outbox"] == 0o700
     assert modes(data)["outbox/000001-old@example.org.eml"] == 0o600
     second = run(data, "subscribers", "lists")
