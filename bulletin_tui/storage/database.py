@@ -116,6 +116,13 @@ class Database:
     def read_only(self) -> bool:
         return self.storage.read_only
 
+    def ensure_key(self) -> None:
+        """`secret.key` was found missing after opening: refuse (KeyMismatchError) if keyed records depend on it;
+        else, when writable, make a new one and record its fingerprint."""
+        data = self.storage.read()
+        if settle_key(self.path.parent, data, writable=not self.read_only):
+            self.storage.write(data)
+
     def table(self, name: str) -> KeyedTable:
         return cast(KeyedTable, self._db.table(name))
 

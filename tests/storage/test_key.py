@@ -109,3 +109,26 @@ def test_every_backup_carries_the_key_at_0600(suppressed: Path) -> None:
     for backup in list_backups(suppressed / "bulletin.json"):
         copy = backup.with_suffix(".key")
         assert copy.read_bytes() == key and stat.S_IMODE(copy.stat().st_mode) == 0o600
+
+
+def test_a_key_deleted_while_the_data_folder_is_open_is_not_replaced(demo_ctx) -> None:  # type: ignore
+    from bulletin_tui.services.subscribers import secret
+    from bulletin_tui.services.subscribers.suppression import is_suppressed, suppress
+
+    suppress(demo_ctx, SUPPRESSED, "operator")
+    (demo_ctx.data_dir / "secret.key").unlink()
+    secret._cache.clear()
+    with pytest.raises(KeyMismatchError, match="is missing, so no new key was made"):
+        is_suppressed(demo_ctx, SUPPRESSED)
+    assert not (demo_ctx.data_dir / "secret.key").exists()
+
+
+def test_a_key_deleted_while_nothing_depends_on_it_is_replaced_and_recorded(ctx) -> None:  # type: ignore
+    from bulletin_tui.services.subscribers import secret
+    from bulletin_tui.services.subscribers.suppression import suppress
+
+    (ctx.data_dir / "secret.key").unlink()
+    secret._cache.clear()
+    suppress(ctx, SUPPRESSED, "operator")  # the first keyed record, under a new key whose fingerprint is recorded
+    key = read_key(ctx.data_dir / "secret.key")
+    assert key is not None and fingerprint_of(ctx.data_dir) == hmac.new(key, LABEL, hashlib.sha256).hexdigest()[:32]

@@ -28,7 +28,8 @@ def installation_secret(ctx: AppContext) -> bytes:
     cached = _cache.get(path)
     if cached is not None and path.exists():
         return cached
-    if not path.exists():
+    if not path.exists():  # deleted since opening, or a read-only look: never a new key for keyed records
+        ctx.store.db.ensure_key()
         _create(path)
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
