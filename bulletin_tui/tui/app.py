@@ -82,6 +82,8 @@ class BulletinApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
+        for notice in self.ctx.store.db.notices:
+            self.notify(notice, title="Data folder", timeout=8)
         if self.read_only:
             self.notify(self.sub_title, title="Opened read-only", severity="warning", timeout=8)
         elif self.offer_demo and self._store_is_empty():

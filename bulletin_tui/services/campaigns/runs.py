@@ -7,6 +7,7 @@ audience on first use, and on later use resumes the same ledger (`campaign_id` n
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +31,10 @@ from ...sending.ledger import (
 from ...sending.progress import Recipient, RunOptions
 from ...sending.ratelimit import RateLimiter
 from ...sending.transport import Transport
+from ...storage.outputs import check_output_file, write_output
 from ..context import AppContext
 from ..mailauth.wiring import transport_for
+from ..subscribers import neutralise
 
 CSV_FIELDS = ["at", "email", "state", "code", "reply", "message_id", "retry_at"]
 
@@ -151,14 +154,18 @@ def export_csv(ctx: AppContext, campaign_id: str, out: Path) -> int:
     path = ledger_path(ctx, campaign_id)
     if not path.exists():
         raise NotFoundError(f"no campaign {campaign_id}")
+    check_output_file(out, ctx.data_dir)
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
     rows = 0
-    with open(out, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, CSV_FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        for record in read_records(path):
-            if "key" in record:
-                writer.writerow({**record, "email": record.get("email") or record["key"]})
-                rows += 1
+    for record in read_records(path):
+        if "key" in record:
+            row = {**record, "email": record.get("email") or record["key"]}
+            writer.writerow({name: neutralise(value) if isinstance(value, str) else value
+                             for name, value in row.items()})
+            rows += 1
+    write_output(out, buffer.getvalue().encode("utf-8"), ctx.data_dir)
     return rows
 
 

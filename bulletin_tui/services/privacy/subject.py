@@ -128,9 +128,11 @@ def _remove_registrations(ctx: AppContext, key: str, report: ErasureReport) -> N
 def _scrub_imports(ctx: AppContext, key: str) -> int:
     records, changed = import_records(ctx), []
     for record in records:
-        if key in record.after or key in record.before:
+        if key in record.after or key in record.before or key in record.undo_left:
             record.after = {k: v for k, v in record.after.items() if k != key}
             record.before = {k: v for k, v in record.before.items() if k != key}
+            record.undo_left = {k: v for k, v in record.undo_left.items() if k != key}
+            record.undo_kept_withdrawals = [k for k in record.undo_kept_withdrawals if k != key]
             changed.append(record)
     records.put_many(changed)
     return len(changed)

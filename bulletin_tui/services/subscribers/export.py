@@ -7,10 +7,8 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from ...domain.errors import DomainError
 from ...domain.times import LONDON
-from ...storage.atomic import atomic_write_bytes
-from ...storage.errors import StorageWriteError
+from ...storage.outputs import write_output
 from ..context import AppContext
 from ..subscribers.csvread import FORMULA_START
 from ..subscribers.lists import all_lists
@@ -47,12 +45,10 @@ def export_rows(ctx: AppContext, list_slug: str | None = None) -> list[list[str]
 
 
 def export_csv(ctx: AppContext, path: Path, list_slug: str | None = None) -> int:
-    """Write the export atomically (file mode 0600: it is personal data); returns the subscriber count."""
+    """Write the export atomically (file mode 0600: it is personal data; never inside the data folder);
+    returns the subscriber count."""
     rows = export_rows(ctx, list_slug)
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    try:
-        atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
-    except StorageWriteError as exc:
-        raise DomainError(str(exc)) from None
+    write_output(path, buffer.getvalue().encode("utf-8-sig"), ctx.data_dir)
     return len(rows) - 1
