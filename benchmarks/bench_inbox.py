@@ -6,7 +6,6 @@ per message (batch = 1). Needs Debian `dovecot-imapd` (`make test` installs it);
 
 from __future__ import annotations
 
-import imaplib
 import re
 import sys
 import tempfile
@@ -22,7 +21,9 @@ from bulletin_tui.services.context import open_context  # noqa: E402
 from bulletin_tui.services.inbox.fetch import fetch_inbox  # noqa: E402
 from bulletin_tui.services.subscribers.lists import add_list  # noqa: E402
 from bulletin_tui.services.subscribers.people import add_subscriber  # noqa: E402
-from tests.inbox.imap_server import running_dovecot  # noqa: E402
+from tests.inbox.conftest import PASSWORD, USER, TeamMailbox  # noqa: E402
+from tests.mailauth.pki import make_pki  # noqa: E402
+from tests.mailserver.dovecot import running_dovecot  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "inbox"
 MESSAGES = 1_000
@@ -36,23 +37,28 @@ def corpus_messages(count: int) -> list[bytes]:
 
 
 def one_pass(batch: int) -> tuple[float, int, int]:
-    with tempfile.TemporaryDirectory() as folder, running_dovecot() as server:
-        ctx = open_context(Settings(data_dir=Path(folder) / "data"), create=True, clock=FixedClock(NOW))
-        add_list(ctx, "e-bulletin", "Community Safety e-Bulletin")
-        for n in range(200):
-            add_subscriber(ctx, f"reader{n}@example.org", list_name="e-bulletin", source="benchmark")
-        for raw in corpus_messages(MESSAGES):
-            server.deliver(raw)
-        client = imaplib.IMAP4("127.0.0.1", server.port)
-        client.login(server.user, server.password)
-        saves = ctx.store.db.storage.saves
-        started = time.perf_counter()
-        result = fetch_inbox(ctx, client, batch=batch)
-        elapsed = time.perf_counter() - started
-        writes = ctx.store.db.storage.saves - saves
-        client.logout()
-        ctx.close()
-        return elapsed, len(result.handled), writes
+    with tempfile.TemporaryDirectory() as folder:
+        pki = make_pki(Path(folder) / "pki")
+        with running_dovecot(lambda token: None, cert=pki.server_cert, key=pki.server_key,
+                             passwords={USER: PASSWORD}) as dovecot:
+            return _measure(Path(folder), TeamMailbox(dovecot, pki.ca_file), batch)
+
+
+def _measure(folder: Path, server: TeamMailbox, batch: int) -> tuple[float, int, int]:
+    ctx = open_context(Settings(data_dir=folder / "data"), create=True, clock=FixedClock(NOW))
+    add_list(ctx, "e-bulletin", "Community Safety e-Bulletin")
+    for n in range(200):
+        add_subscriber(ctx, f"reader{n}@example.org", list_name="e-bulletin", source="benchmark")
+    server.deliver_many(corpus_messages(MESSAGES))
+    client = server.client()
+    saves = ctx.store.db.storage.saves
+    started = time.perf_counter()
+    result = fetch_inbox(ctx, client, batch=batch)
+    elapsed = time.perf_counter() - started
+    writes = ctx.store.db.storage.saves - saves
+    client.logout()
+    ctx.close()
+    return elapsed, len(result.handled), writes
 
 
 def main() -> None:

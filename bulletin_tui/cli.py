@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from .commands import bulletin, demo, inbox, mail, report, send, sessions, subscribers
+from .commands import bulletin, demo, inbox, mail, report, restore, send, sessions, subscribers
 from .commands.common import CliState
 from .config import load_settings
 from .domain.errors import DomainError, describe_validation_error
@@ -30,6 +30,7 @@ app.add_typer(mail.app, name="mail", help="Microsoft 365 sign-in (OAuth2) and a 
 demo.register(app)
 send.register(app)
 report.register(app)
+restore.register(app)
 
 
 @app.callback(invoke_without_command=True)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Tools the tests use beyond pip: Debian's chromium (real browser rendering) and npm's axe-core (accessibility).
+# Tools the tests use beyond pip: Debian's chromium (real browser rendering), Debian's dovecot-imapd (a real IMAP
+# server for the XOAUTH2 tests) and npm's axe-core (accessibility).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1; then
@@ -8,6 +9,14 @@ if ! command -v chromium >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     echo "chromium is not installed and this user cannot install it: browser tests will be skipped." >&2
+  fi
+fi
+if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing dovecot-imapd (Debian) for the IMAP tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
+  else
+    echo "dovecot is not installed and this user cannot install it: IMAP tests will be skipped." >&2
   fi
 fi
 if [ ! -f node_modules/axe-core/axe.min.js ] && ! command -v npm >/dev/null 2>&1 \

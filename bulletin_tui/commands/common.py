@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -12,6 +13,7 @@ import typer
 from ..config import Settings
 from ..services.context import AppContext, open_context
 from ..storage.database import DB_NAME
+from ..storage.outputs import check_output_file, check_output_folder
 
 
 @dataclass
@@ -31,6 +33,8 @@ class CliState:
             )
             if fresh:
                 typer.echo(f"Created a new database in {self.settings.data_dir}", err=True)
+            for notice in self._context.store.db.notices:
+                typer.echo(f"bulletin-tui: {notice}", err=True)
         return self._context
 
     def close(self) -> None:
@@ -43,6 +47,12 @@ def state(ctx: typer.Context) -> CliState:
     obj = ctx.find_root().obj
     assert isinstance(obj, CliState)
     return obj
+
+
+def check_output(ctx: typer.Context, path: Path, *, folder: bool = False) -> None:
+    """Refuse an output inside the data folder before anything is opened (the services check again)."""
+    data_dir = state(ctx).settings.data_dir
+    (check_output_folder if folder else check_output_file)(path, data_dir)
 
 
 def print_json(value: Any) -> None:

@@ -29,7 +29,7 @@ def login(ctx: typer.Context) -> None:
     settings = _settings(ctx)
     provider = token_provider(settings)
     device = provider.start_device_login()
-    minutes = max(1, device.seconds_left() // 60)
+    minutes = max(1, (device.seconds_left() + 59) // 60)
     typer.echo(f"To sign in, open {device.verification_uri} and enter the code {device.user_code} "
                f"(within {minutes} minutes).")
     try:

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from ..services.reports.report import build_report
-from .common import state
+from ..storage.outputs import write_output
+from .common import check_output, state
 
 
 def report(
@@ -18,11 +19,14 @@ def report(
     out: Annotated[Path | None, typer.Option("--out", help="Markdown file to write (default: stdout)")] = None,
 ) -> None:
     """The KCST update for the partnership: one April-March year as Markdown."""
-    text = build_report(state(ctx).context(read_only=True), year)
+    if out is not None:
+        check_output(ctx, out)
+    context = state(ctx).context(read_only=True)
+    text = build_report(context, year)
     if out is None:
         typer.echo(text)
         return
-    out.write_text(text, encoding="utf-8")
+    write_output(out, text.encode("utf-8"), context.data_dir)
     typer.echo(f"Wrote {out}")
 
 

@@ -15,7 +15,7 @@ from ..services.campaigns import runs as campaigns
 from ..services.campaigns import send
 from ..services.campaigns.send import Outcome, Progress
 from ..services.context import AppContext
-from .common import fail, print_json, state
+from .common import check_output, fail, print_json, state
 
 Opt = typer.Option
 SEND_HELP = """Send bulletin ISSUE to a list, one message per person, recorded in a crash-proof ledger.
@@ -156,6 +156,7 @@ def show(ctx: typer.Context, campaign_id: str, state_filter: Annotated[
 @campaigns_app.command("export")
 def export(ctx: typer.Context, campaign_id: str, out: Path) -> None:
     """Write the whole ledger of a campaign as CSV (who got what, when, and the server's reply)."""
+    check_output(ctx, out)
     rows = campaigns.export_csv(state(ctx).context(read_only=True), campaign_id, out)
     typer.echo(f"Wrote {rows} ledger records to {out}")
 

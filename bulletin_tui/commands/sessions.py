@@ -19,7 +19,8 @@ from ..services.sessions import catalogue as sessions
 from ..services.sessions.delivery import Delivered, deliver_pending, resend_uncertain
 from ..services.sessions.form_import import import_registrations
 from ..services.sessions.mail import mail_queue, organizer_of, pending_mail
-from .common import print_json, state
+from ..storage.outputs import write_output
+from .common import check_output, print_json, state
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -261,12 +262,14 @@ def import_registrations_(
 def invite(ctx: typer.Context, slug: str,
            out: Annotated[Path | None, typer.Option("--out", help="File to write (default: stdout)")] = None) -> None:
     """A METHOD:PUBLISH .ics of the session for the bulletin and the website."""
+    if out is not None:
+        check_output(ctx, out)
     context = state(ctx).context(read_only=True)
     data = publish_calendar(sessions.get_session(context, slug), organizer_of(context), stamp=context.clock.now())
     if out is None:
         sys.stdout.buffer.write(data)
         return
-    out.write_bytes(data)
+    write_output(out, data, context.data_dir)
     typer.echo(f"Wrote {out}")
 
 
@@ -348,6 +351,7 @@ def import_attendance(
 
 @app.command("export-attendance")
 def export_attendance(ctx: typer.Context, slug: str, file: Path) -> None:
-    """Write the attendance CSV for a session."""
+    """Write the attendance CSV for a session (formula-looking cells neutralised; file mode 0600)."""
+    check_output(ctx, file)
     rows = attendance.export_attendance(state(ctx).context(read_only=True), slug, file)
     typer.echo(f"Wrote {rows} row(s) to {file}")

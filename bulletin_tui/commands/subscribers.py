@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..domain.errors import NotFoundError
 from ..domain.subscribers import LawfulBasis
 from ..domain.times import LONDON
 from ..services.privacy import subject as privacy
@@ -16,7 +17,7 @@ from ..services.subscribers import lists, suppression, tokens
 from ..services.subscribers import people as subscribers
 from ..services.subscribers import unsubscribe_mail as subscribers_mail
 from ..services.subscribers.imports import ImportPreview
-from .common import print_json, state
+from .common import check_output, print_json, state
 
 app = typer.Typer(no_args_is_help=True)
 ListOption = Annotated[str | None, typer.Option("--list", help="List slug or name (default: e-bulletin).")]
@@ -160,19 +161,28 @@ def _row_list(rows: list[int], shown: int) -> str:
 
 
 @app.command("imports")
-def imports_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def imports_(ctx: typer.Context, as_json: JsonOption = False,
+             show: Annotated[str | None, typer.Option("--show", help="One import in full, with the records its "
+                                                      "undo left.")] = None) -> None:
     """Recorded imports (consent evidence): file, time, operator, counts."""
     found = imports_commit.list_imports(state(ctx).context(read_only=True))
+    if show is not None:
+        found = [r for r in found if r.id == show]
+        if not found:
+            raise NotFoundError(f"no import called {show!r}")
     if as_json:
         print_json([{"slug": r.id, "title": r.file_name, "status": "undone" if r.undone_at else "applied",
                      "list": r.list_slug, "at": r.at.isoformat(), "operator": r.operator,
-                     "sha256": r.file_sha256, "counts": r.counts} for r in found])
+                     "sha256": r.file_sha256, "counts": r.counts, "undo_left": list(r.undo_left.values()),
+                     "undo_kept_withdrawals": len(r.undo_kept_withdrawals)} for r in found])
         return
     for r in found:
         state_note = f"undone {r.undone_at.astimezone(LONDON):%d %b %Y %H:%M}" if r.undone_at else "applied"
         typer.echo(f"{r.id}  {r.at.astimezone(LONDON):%d %b %Y %H:%M}  {r.operator:<12} {r.file_name} -> "
                    f"{r.list_slug}: {r.counts.get('new', 0)} new, {r.counts.get('updated', 0)} updated  "
                    f"[{state_note}]")
+        if show is not None:
+            _print_undo_notes(list(r.undo_left.values()), len(r.undo_kept_withdrawals))
 
 
 @app.command("undo-import")
@@ -180,8 +190,19 @@ def undo_import(ctx: typer.Context, import_id: str) -> None:
     """Undo an import: every record it touched goes back to its previous state (unless changed since)."""
     result = imports_commit.undo_import(state(ctx).context(), import_id)
     typer.echo(f"Undid {result.import_id}: removed {result.removed}, restored {result.restored}")
+    _print_undo_notes(list(result.what_changed.values()), len(result.kept_withdrawals))
     if result.kept_changed:
-        typer.echo(f"Left {len(result.kept_changed)} records that changed after the import (e.g. unsubscribed).")
+        typer.echo(f"(show this again with: bulletin-tui subscribers imports --show {result.import_id})")
+
+
+def _print_undo_notes(left: list[str], withdrawals: int) -> None:
+    if left:
+        typer.echo(f"Left {len(left)} record{'s' if len(left) != 1 else ''} that changed after the import:")
+        for line in left:
+            typer.echo(f"  {line}")
+    if withdrawals:
+        typer.echo(f"Kept the consent withdrawal of {withdrawals} person(s) recorded by the import (an undo never "
+                   "re-subscribes anyone).")
 
 
 @app.command("unsubscribe")
@@ -240,6 +261,7 @@ def unsuppress(ctx: typer.Context, email: str) -> None:
 @app.command("export")
 def export(ctx: typer.Context, file: Path, list_name: ListOption = None) -> None:
     """Export to CSV (UTF-8 with BOM for Excel; formula-looking cells neutralised; file mode 0600)."""
+    check_output(ctx, file)
     context = state(ctx).context(read_only=True)
     slug = lists.resolve_list(context, list_name).slug if list_name else None
     count = subscribers_export.export_csv(context, file, slug)
@@ -250,15 +272,18 @@ def export(ctx: typer.Context, file: Path, list_name: ListOption = None) -> None
 def show_data(ctx: typer.Context, email: str,
               out: Annotated[Path | None, typer.Option("--out", help="Write the JSON to a file.")] = None) -> None:
     """Everything held about one person (subject access), as JSON."""
-    data = privacy.subject_access(state(ctx).context(read_only=True), email)
+    if out is not None:
+        check_output(ctx, out)
+    context = state(ctx).context(read_only=True)
+    data = privacy.subject_access(context, email)
     if out is None:
         print_json(data)
         return
     import orjson
 
-    from ..storage.atomic import atomic_write_bytes
+    from ..storage.outputs import write_output
 
-    atomic_write_bytes(out, orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    write_output(out, orjson.dumps(data, option=orjson.OPT_INDENT_2), context.data_dir)
     typer.echo(f"Wrote everything held about {email.strip()} to {out}")
 
 
@@ -280,3 +305,4 @@ def erase(ctx: typer.Context, email: str,
         typer.echo("  No backup holds the data.")
     for path in report.exports:
         typer.echo(f"  export {path} holds the address: delete it if it is no longer needed")
+    typer.echo(f"  {privacy.EXTERNAL_COPIES}")

@@ -85,7 +85,7 @@ class Subscriber(Model):
 
     @property
     def key(self) -> str:
-        """The matching key: the trimmed, case-folded address."""
+        """The matching key: the canonical form of the address (`domain/identity.py`)."""
         return normalise_email(self.email)
 
     @property
@@ -131,6 +131,10 @@ class ImportRecord(Model):
                                   "(keys not in `before` were created by it)")
     undone_at: datetime | None = None
     undone_by: OneLine = ""
+    undo_left: dict[str, OneLine] = Field(default_factory=dict, description="records the undo left because they "
+                                          "changed after the import: key -> address and what changed")
+    undo_kept_withdrawals: list[str] = Field(default_factory=list, description="keys whose withdrawn consent "
+                                             "the undo kept (undo never re-subscribes)")
 
 
 class AuditEntry(Model):

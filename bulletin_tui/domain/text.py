@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Annotated
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from pydantic import AfterValidator
+
+from .identity import canonical_email
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
@@ -49,8 +50,9 @@ def link(value: str) -> str:
 
 
 def normalise_email(value: str) -> str:
-    """The matching key of an address: trimmed and case-folded (stored addresses keep their case)."""
-    return unicodedata.normalize("NFC", value.strip()).lower()
+    """The matching key of an address: its canonical form (`domain/identity.py`); stored addresses keep their
+    spelling."""
+    return canonical_email(value)
 
 
 def needs_smtputf8(value: str) -> bool:

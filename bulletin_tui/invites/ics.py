@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from ..domain.identity import envelope_address
 from ..domain.sessions import InfoSession, SessionFormat
 from ..domain.times import LONDON
 from .vtimezone import london_vtimezone
@@ -38,7 +39,7 @@ class Invitee:
 
 
 def _address(email: str, name: str, **params: str) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
+    address = vCalAddress(f"mailto:{envelope_address(email)}")  # as in the To header: domain as A-labels
     if name:
         address.params["CN"] = vText(name)
     for key, value in params.items():

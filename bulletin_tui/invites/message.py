@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, formataddr, make_msgid
+from email.policy import SMTP, SMTPUTF8
+from email.utils import format_datetime, make_msgid, quote
 from enum import StrEnum
 
+from ..domain.identity import envelope_address
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat
+from ..domain.text import needs_smtputf8
 from ..domain.times import british_clock, british_date
 from .ics import InviteMethod, Organizer
 
@@ -101,9 +104,9 @@ def build_invite_email(
     """One message: multipart/mixed[alternative[text, html, text/calendar; method=M], invite.ics]."""
     rows = body_lines(kind, session, recipient, organizer)
     greeting = f"Dear {recipient.name}," if recipient.name else "Hello,"
-    message = EmailMessage(policy=SMTP)
-    message["From"] = formataddr((organizer.name, organizer.email))
-    message["To"] = formataddr((recipient.name, recipient.email)) if recipient.name else recipient.email
+    message = EmailMessage(policy=SMTPUTF8 if needs_smtputf8(recipient.email) else SMTP)
+    message["From"] = _mailbox(organizer.name, organizer.email)
+    message["To"] = _mailbox(recipient.name, recipient.email)
     message["Subject"] = subject_for(kind, session)
     if reply_to:
         message["Reply-To"] = reply_to
@@ -118,6 +121,15 @@ def build_invite_email(
     message.make_mixed()
     message.add_attachment(ics, maintype="application", subtype="ics", filename="invite.ics")
     return message.as_bytes()
+
+
+def _mailbox(name: str, email: str) -> Address | str:
+    """A mailbox with the domain as A-labels; the name is RFC 2047-encoded by the policy, or (with a UTF-8
+    local part, which needs SMTPUTF8 anyway) written as UTF-8 (RFC 6532)."""
+    address = envelope_address(email)
+    if address.isascii():
+        return Address(name, addr_spec=address)
+    return f'"{quote(name)}" <{address}>' if name else address
 
 
 def http_date(moment) -> str:  # type: ignore[no-untyped-def]

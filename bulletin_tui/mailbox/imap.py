@@ -1,6 +1,6 @@
 """A secured, signed-in IMAP connection with the standard library's `imaplib`: password or SASL XOAUTH2.
 
-    client = open_imap(resolved_imap(settings), token_source)   # connected, TLS, authenticated
+    client = open_imap(settings, token_source)   # connected, TLS, authenticated (Settings or ImapSettings)
     client.select("INBOX", readonly=True)
 
 Security: `tls` (implicit, 993) or `starttls` (143, STARTTLS required); certificates are verified. `none`
@@ -71,9 +71,12 @@ def authenticate_imap(client: imaplib.IMAP4, imap: ImapSettings, token_source: T
         raise ImapError(f"imap: sign-in as {imap.username or 'the token user'} refused: {_one_line(exc)}") from None
 
 
-def open_imap(imap: ImapSettings, token_source: TokenSource | None = None, *,
+def open_imap(settings: Settings | ImapSettings, token_source: TokenSource | None = None, *,
               ssl_context: ssl.SSLContext | None = None) -> imaplib.IMAP4:
-    """Connected, secured and signed in; the caller logs out. ImapError / TokenUnavailable with the reason."""
+    """Connected, secured and signed in; the caller logs out. ImapError / TokenUnavailable with the reason.
+
+    `settings` is the whole Settings (the `[imap]` section, defaults from `[smtp]`) or a resolved ImapSettings."""
+    imap = resolved_imap(settings) if isinstance(settings, Settings) else settings
     client = connect_imap(imap, ssl_context)
     try:
         authenticate_imap(client, imap, token_source)

@@ -31,6 +31,7 @@ from ..domain.errors import DomainError
 from .ledger import ERASED_PREFIX, Ledger, RecipientState, State, apply, stamp
 from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus
 from .ratelimit import RateLimiter
+from .scrub import without_address
 from .transport import Delivery, Outcome, Transport
 
 MessageFactory = Callable[[Recipient], bytes]
@@ -188,8 +189,8 @@ class Campaign:
             return None
         try:
             message = self.build(recipient)
-        except DomainError as exc:
-            self._record(person, State.FAILED, reply=f"not sent: {exc}")
+        except Exception as exc:  # one message that cannot be built never blocks the others
+            self._record(person, State.FAILED, reply=f"not sent: {build_error(exc)}")
             self._emit("running", last=person)
             return None
         if self.limiter:
@@ -298,6 +299,8 @@ class Campaign:
 
     def _record(self, person: RecipientState, state: State, **fields: Any) -> None:
         self._honour_redaction(person)
+        if fields.get("reply") and person.email:  # the address is kept in `email` only, never in reply texts
+            fields["reply"] = without_address(fields["reply"], person.email)
         record = {"at": stamp(self.clock.now()), "key": person.key, "email": person.email,
                   "state": state.value, **{k: v for k, v in fields.items() if v is not None}}
         if person.key.startswith(ERASED_PREFIX):
@@ -338,6 +341,14 @@ class Campaign:
         else:
             status, reason = RunStatus.COMPLETE, ""
         return CampaignResult(status, reason, counts, len(self._states))
+
+
+def build_error(exc: Exception) -> str:
+    """Why a message could not be built, in one line (the rule broken, or the unexpected error's name)."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, DomainError):
+        return text
+    return f"the message could not be built ({type(exc).__name__}: {text})"[:300]
 
 
 def _timestamp(text: str) -> float:

@@ -6,12 +6,14 @@ import re
 import uuid
 from datetime import datetime
 from email.header import Header
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime, formataddr, quote
 
 from ..domain.errors import DomainError
+from ..domain.identity import ascii_domain, envelope_address
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 _HEADER_NAME = re.compile(r"^[!-9;-~]+$")
+_SPECIALS = re.compile(r'[][\\()<>@,:;".]')
 
 
 class HeaderInjectionError(DomainError):
@@ -47,10 +49,21 @@ def encode_text(name: str, value: str) -> str:
 
 
 def mailbox(name: str, display_name: str, address: str) -> str:
-    """`Display Name <address>` with the name encoded when it is not ASCII."""
+    """`Display Name <address>`: the name RFC 2047-encoded when it is not ASCII, the domain as A-labels."""
     checked(name, display_name)
-    single_address(name, address)
-    return formataddr((display_name, address), charset="utf-8")
+    address = envelope_address(single_address(name, address))
+    if not display_name:
+        return address
+    if address.isascii():
+        return formataddr((display_name, address), charset="utf-8")
+    return f"{display_name_text(display_name)} <{address}>"  # a UTF-8 local part (SMTPUTF8, RFC 6532)
+
+
+def display_name_text(display_name: str) -> str:
+    """A display name as a header phrase: quoted when it holds specials, RFC 2047-encoded when not ASCII."""
+    if not display_name.isascii():
+        return Header(display_name, "utf-8").encode(linesep="\r\n")
+    return f'"{quote(display_name)}"' if _SPECIALS.search(display_name) else display_name
 
 
 def message_id(domain: str) -> str:
@@ -85,5 +98,5 @@ def list_unsubscribe(mailto: str, https_url: str = "") -> dict[str, str]:
 
 
 def sender_domain(address: str) -> str:
-    """The domain of an address, for Message-IDs."""
-    return address.rpartition("@")[2] or "localhost"
+    """The domain of an address (as A-labels), for Message-IDs."""
+    return ascii_domain(address.rpartition("@")[2]) or "localhost"

@@ -26,7 +26,9 @@ from typing import Any
 import orjson
 
 from ..domain.errors import DomainError
+from ..domain.identity import canonical_email
 from .progress import Recipient
+from .scrub import without_address
 
 
 class State(StrEnum):
@@ -125,7 +127,7 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         _drop_torn_tail(path)
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._appended = 0
@@ -187,19 +189,23 @@ class Ledger:
         return fold(read_records(self.path))
 
 
-def redact_key(path: Path, key: str, replacement: str) -> int:
-    """Atomically rewrite a ledger with `key` replaced and its address and name dropped; returns records changed.
+def redact_key(path: Path, key: str, replacement: str, *, email: str = "") -> int:
+    """Atomically rewrite a ledger with the person's records re-keyed to `replacement`, their address and name
+    dropped, and (given `email`) the address scrubbed from every reply text; returns records changed.
 
-    A campaign that has this ledger open is told (so its later records use the replacement) and reopens the file.
+    Records are matched by canonical address, so a ledger written under the legacy form matches too. A campaign
+    that has this ledger open is told (so its later records use the replacement) and reopens the file.
     """
-    records = list(read_records(path))
-    hits = [r for r in records if r.get("key") == key]
-    if not hits:
-        return 0
+    records, person = list(read_records(path)), canonical_email(key)
+    hits = [r for r in records if isinstance(r.get("key"), str) and canonical_email(r["key"]) == person]
+    old_keys = {r["key"] for r in hits}
     for record in hits:
         record["key"] = replacement
         record.pop("email", None)
         record.pop("name", None)
+    scrubbed = [r for r in records if email and _scrub_reply(r, email)]
+    if not hits and not scrubbed:
+        return 0
     temp = path.with_name(f".{path.name}.tmp")
     with open(temp, "wb") as handle:
         handle.write(b"".join(orjson.dumps(r) + b"\n" for r in records))
@@ -210,9 +216,19 @@ def redact_key(path: Path, key: str, replacement: str) -> int:
     _fsync_dir(path.parent)
     live = _open_ledgers.get(path.resolve())
     if live is not None:
-        live.redacted[key] = replacement
+        live.redacted.update(dict.fromkeys(old_keys | {key}, replacement))
         live._reopen()
-    return len(hits)
+    return len({id(r) for r in hits + scrubbed})
+
+
+def _scrub_reply(record: dict[str, Any], email: str) -> bool:
+    """Remove the address from the record's reply text (written by an older version); True if it changed."""
+    reply = record.get("reply")
+    if not isinstance(reply, str):
+        return False
+    scrubbed = without_address(reply, email)
+    record["reply"] = scrubbed
+    return scrubbed != reply
 
 
 def snapshot(ledger: Ledger, recipients: Iterable[Recipient], *, at: str, meta: dict[str, Any]) -> int:

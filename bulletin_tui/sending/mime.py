@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ..config import SenderSettings
 from ..domain.clock import Clock, SystemClock
+from ..domain.identity import envelope_address
 from . import headers as h
 
 CRLF = b"\r\n"
@@ -130,7 +131,7 @@ class MessageTemplate:
         for token, value in text_values.items():
             if token in subject:
                 subject = subject.replace(token, value)
-        lines = [f"From: {self._from}", f"To: {h.single_address('To', to)}"]
+        lines = [f"From: {self._from}", f"To: {h.single_address('To', envelope_address(to))}"]
         if self._reply_to:
             lines.append(f"Reply-To: {self._reply_to}")
         lines.append(f"Subject: {h.encode_text('Subject', subject)}")

@@ -39,9 +39,11 @@ class RateLimiter:
         self._times.extend(kept)
         if len(lines) > 2 * len(kept) + 1000:
             temp = path.with_suffix(".tmp")
-            temp.write_text("".join(f"{t:.3f}\n" for t in kept))
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write("".join(f"{t:.3f}\n" for t in kept))
             os.replace(temp, path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
 
     def delay(self) -> float:

@@ -22,6 +22,7 @@ import aiosmtplib
 
 from ..config import SmtpSettings
 from ..domain.errors import DomainError
+from ..domain.identity import envelope_address
 from .replies import classify
 from .transport import Delivery, Outcome
 from .xoauth2 import EXPIRY_MARGIN, TokenSource, TokenUnavailable, xoauth2_initial_response
@@ -82,12 +83,13 @@ class SmtpTransport:
         tls_context: ssl.SSLContext | None = None,
         local_hostname: str | None = None,
         token_source: TokenSource | None = None,
+        expiry_margin: float = EXPIRY_MARGIN,
     ) -> None:
         check_security_policy(settings)
         if settings.auth == "oauth2" and token_source is None:
             raise DomainError("smtp: auth = oauth2 needs a token source (set up [oauth]; see docs/microsoft-365.md)")
         self.settings = settings
-        self.token_source = token_source
+        self.token_source, self.expiry_margin = token_source, expiry_margin
         self.tls_context = tls_context
         self.local_hostname = local_hostname or socket.gethostname()
         self._idle: asyncio.Queue[_Slot] = asyncio.Queue()
@@ -145,7 +147,7 @@ class SmtpTransport:
             raise SecurityRefused("smtp: refusing to send an access token over a connection without TLS")
         token = await asyncio.to_thread(self.token_source)
         await sign_in_xoauth2(smtp, self.settings.username or token.username, token.token)
-        return token.expires_at - EXPIRY_MARGIN
+        return token.expires_at - self.expiry_margin
 
     async def _deliver_on(self, slot: _Slot, sender: str, recipient: str, message: bytes) -> Delivery:
         stage = "connect"
@@ -155,9 +157,11 @@ class SmtpTransport:
                 slot.smtp, slot.expires_at = await self._connect()
             smtp = slot.smtp
             assert smtp is not None
+            sender, recipient = envelope_address(sender), envelope_address(recipient)  # domains as A-labels
             options = ["SMTPUTF8"] if not (recipient.isascii() and sender.isascii()) else []
             if options and not smtp.supports_extension("smtputf8"):
-                return Delivery(Outcome.FAILED, None, "server does not accept international addresses", "rcpt")
+                return Delivery(Outcome.FAILED, None, "not sent: the address has a non-ASCII local part, which "
+                                "needs SMTPUTF8, and the server does not offer it", "rcpt")
             encoding = "utf-8" if options else "ascii"
             stage = "mail"
             await smtp.mail(sender, options=options, encoding=encoding)
@@ -238,6 +242,10 @@ async def sign_in_xoauth2(smtp: aiosmtplib.SMTP, user: str, token: str) -> None:
     """`AUTH XOAUTH2 <initial response>`; SMTPAuthenticationError with the server's final reply if refused."""
     if not user:
         raise TokenUnavailable("smtp: set smtp.username to the mailbox to send from (needed for XOAUTH2)")
+    if smtp.is_ehlo_or_helo_needed:  # after STARTTLS the client must say EHLO again (RFC 3207)
+        await smtp.ehlo()
+    if not smtp.supports_extension("auth") or "xoauth2" not in smtp.server_auth_methods:
+        raise aiosmtplib.SMTPAuthenticationError(504, "5.5.4 the server does not offer AUTH XOAUTH2")
     reply = await smtp.execute_command(b"AUTH", b"XOAUTH2", xoauth2_initial_response(user, token).encode("ascii"))
     if reply.code == 334:  # the server's error challenge (base64 JSON): answer empty to get the final reply
         reply = await smtp.execute_command(b"")

@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import re
+import threading
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
@@ -64,35 +66,84 @@ class Transport(Protocol):
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@+-]")
 
 
+SEQUENCE_NAME = ".sequence"
+_NUMBER = re.compile(r"^(\d+)-")
+
+
 class OutboxTransport:
-    """Writes each message to `folder/NNNNNN-recipient.eml` (atomically: temp file, then rename)."""
+    """Writes each message to `folder/NNNNNN-recipient.eml`, mode 0600, complete or not at all.
+
+    Numbers are never reused: the last one is kept in `folder/.sequence` (and the highest file present counts
+    too), so a file removed by an erasure never frees its name; an existing file is never overwritten.
+    """
 
     name = "outbox"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        self._counter = len(list(folder.glob("*.eml")))
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._counter = max(self._stored_sequence(), self._highest_present())
+        self._lock = threading.Lock()
 
     async def deliver(self, sender: str, recipient: str, message: bytes) -> Delivery:
         """Write the .eml; only an OS error (disk full, permissions) makes it other than sent."""
-        self._counter += 1
-        name = f"{self._counter:06d}-{_UNSAFE.sub('_', recipient)[:80]}.eml"
         try:
-            await asyncio.to_thread(self._write, self.folder / name, message)
+            name = await asyncio.to_thread(self._write_new, _UNSAFE.sub("_", recipient)[:80], message)
         except OSError as exc:
             return Delivery(Outcome.PAUSE, reply=f"outbox {self.folder}: {exc.strerror or exc}", stage="write")
         return Delivery(Outcome.SENT, 250, f"written to {name}", stage="outbox")
 
-    @staticmethod
-    def _write(path: Path, message: bytes) -> None:
-        temp = path.with_name(f".{uuid.uuid4().hex}.tmp")
-        with open(temp, "wb") as handle:
-            handle.write(message)
-        os.replace(temp, path)
+    def _write_new(self, label: str, message: bytes) -> str:
+        """Write the message under the next unused number; returns the file name."""
+        temp = self.folder / f".{uuid.uuid4().hex}.tmp"
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(message)
+            with self._lock:
+                while True:
+                    self._counter += 1
+                    name = f"{self._counter:06d}-{label}.eml"
+                    try:
+                        _link_new(temp, self.folder / name, message)
+                    except FileExistsError:
+                        continue
+                    self._store_sequence()
+                    return name
+        finally:
+            temp.unlink(missing_ok=True)
+
+    def _stored_sequence(self) -> int:
+        try:
+            return int((self.folder / SEQUENCE_NAME).read_text(encoding="ascii").strip() or 0)
+        except (OSError, ValueError):
+            return 0
+
+    def _highest_present(self) -> int:
+        numbers = (_NUMBER.match(entry.name) for entry in os.scandir(self.folder) if entry.name.endswith(".eml"))
+        return max((int(found.group(1)) for found in numbers if found), default=0)
+
+    def _store_sequence(self) -> None:
+        fd = os.open(self.folder / SEQUENCE_NAME, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.pwrite(fd, f"{self._counter:012d}\n".encode("ascii"), 0)
+        finally:
+            os.close(fd)
 
     async def close(self) -> None:
         return None
+
+
+def _link_new(temp: Path, path: Path, message: bytes) -> None:
+    """Give the written temp file its final name; fails rather than replace an existing file."""
+    try:
+        os.link(temp, path)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):  # no hard links on this file system
+            raise
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(message)
 
 
 def make_transport(settings: Settings, data_dir: Path, *, token_source: TokenSource | None = None) -> Transport:

@@ -1,4 +1,7 @@
-"""Rotated backups: before the first save of a session, the current file is hard-linked into backups/."""
+"""Rotated backups: before the first save of a session, the current file is hard-linked into backups/.
+
+The installation key goes with it (`<backup>.key`, 0600): a database restored without its key would lose every
+suppression and erasure."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 
 from .atomic import load_json_file
 from .errors import StorageCorruptError
+from .keyfile import key_file
 
 KEEP = 5
 MAX_AGE = timedelta(days=30)
@@ -44,12 +48,21 @@ def make_backup(db_path: Path, now: datetime | None = None) -> Path | None:
     folder = backup_dir(db_path)
     folder.mkdir(mode=0o700, exist_ok=True)
     target = folder / f"{db_path.stem}-{now:%Y%m%dT%H%M%S%fZ}.json"
-    try:
-        os.link(db_path, target)
-    except OSError:
-        shutil.copy2(db_path, target)
+    _keep(db_path, target)
+    key = key_file(db_path.parent)
+    if key.exists():
+        _keep(key, target.with_suffix(".key"))
     prune(db_path, now)
     return target
+
+
+def _keep(source: Path, target: Path) -> None:
+    """A hard link (both files are only ever replaced, never rewritten), else a copy; mode 0600 either way."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+        os.chmod(target, 0o600)
 
 
 def prune(db_path: Path, now: datetime) -> list[Path]:
@@ -58,6 +71,7 @@ def prune(db_path: Path, now: datetime) -> list[Path]:
     for index, path in enumerate(list_backups(db_path)):
         if index >= KEEP or backup_time(path) < now - MAX_AGE:
             path.unlink(missing_ok=True)
+            path.with_suffix(".key").unlink(missing_ok=True)
             removed.append(path)
     return removed
 

@@ -14,10 +14,16 @@ from tinydb.table import Table
 from .atomic import AtomicStorage, atomic_write_bytes, load_json_file
 from .backups import list_backups, make_backup, newest_good_backup
 from .errors import DatabaseMissingError, LockedError, StorageCorruptError
+from .keyfile import settle_key
 from .lock import DataDirLock, LockHolder
 from .migrations import migrate, stamp
+from .permissions import tighten_data_dir
 
 DB_NAME = "bulletin.json"
+
+
+def restore_hint(path: Path, backup: Path) -> str:
+    return f" (put it back with: bulletin-tui --data-dir {path.parent} restore {backup})"
 
 
 class KeyedTable(Table):
@@ -41,6 +47,8 @@ class Database:
         self.storage = storage
         self.lock = lock
         self.locked_by = holder
+        self.notices: list[str] = []
+        """One-line notes for the operator about what opening changed (e.g. permissions tightened)."""
         self._db = _TinyDB(storage=lambda: storage)
 
     @classmethod
@@ -53,6 +61,7 @@ class Database:
         A missing or corrupt file raises an error naming it and the newest good backup; it is never replaced.
         """
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tightened = tighten_data_dir(data_dir)
         path = data_dir / DB_NAME
         lock: DataDirLock | None = None
         holder: LockHolder | None = None
@@ -68,32 +77,38 @@ class Database:
             for stale in data_dir.glob(f".{DB_NAME}.*.tmp"):  # left by a crash mid-save; never read
                 stale.unlink(missing_ok=True)
         try:
-            data = cls._load(path, create=create and not read_only)
+            data = cls._load(path, create=create and not read_only, writable=not read_only)
         except Exception:
             if lock:
                 lock.release()
             raise
         storage = AtomicStorage(path, data, read_only=read_only)
         storage.before_first_save = lambda: make_backup(path)
-        return cls(path, storage, lock, holder)
+        opened = cls(path, storage, lock, holder)
+        opened.notices += [tightened] if tightened else []
+        return opened
 
     @staticmethod
-    def _load(path: Path, *, create: bool) -> dict[str, Any]:
+    def _load(path: Path, *, create: bool, writable: bool) -> dict[str, Any]:
+        """The data, migrated forward; a migration is saved (after a backup) only by a writer."""
         if not path.exists():
             backup = newest_good_backup(path)
             if backup is None and not list_backups(path) and create:
                 data = stamp({})
+                settle_key(path.parent, data, writable=True)
                 atomic_write_bytes(path, orjson.dumps(data))
                 return data
-            hint = f"; the newest good backup is {backup}" if backup else ""
+            hint = f"; the newest good backup is {backup}{restore_hint(path, backup)}" if backup else ""
             raise DatabaseMissingError(f"no database at {path}{hint}; run with --create to start a new one")
         try:
             data, changed = migrate(load_json_file(path), str(path))
         except StorageCorruptError as exc:
             backup = newest_good_backup(path)
-            hint = f"; the newest good backup is {backup}" if backup else "; no good backup was found"
+            hint = (f"; the newest good backup is {backup}{restore_hint(path, backup)}" if backup
+                    else "; no good backup was found")
             raise StorageCorruptError(f"{exc}{hint}. The file was left as it is.") from None
-        if changed:
+        changed = settle_key(path.parent, data, writable=writable) or changed
+        if changed and writable:
             make_backup(path)
             atomic_write_bytes(path, orjson.dumps(data))
         return data
@@ -101,6 +116,13 @@ class Database:
     @property
     def read_only(self) -> bool:
         return self.storage.read_only
+
+    def ensure_key(self) -> None:
+        """`secret.key` was found missing after opening: refuse (KeyMismatchError) if keyed records depend on it;
+        else, when writable, make a new one and record its fingerprint."""
+        data = self.storage.read()
+        if settle_key(self.path.parent, data, writable=not self.read_only):
+            self.storage.write(data)
 
     def table(self, name: str) -> KeyedTable:
         return cast(KeyedTable, self._db.table(name))

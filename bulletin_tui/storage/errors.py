@@ -25,3 +25,11 @@ class ReadOnlyError(StorageError):
 
 class LockedError(StorageError):
     """Another instance holds the data directory's lock."""
+
+
+class OutputRefusedError(StorageError):
+    """A file or folder the user named for output lies inside the data folder; nothing was written."""
+
+
+class KeyMismatchError(StorageError):
+    """`secret.key` is missing or differs from the key the database's keyed records were made with."""

@@ -6,15 +6,18 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import StorageCorruptError
+from .identity_migration import to_canonical_keys
 
 Tables = dict[str, Any]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 META_ID = "schema"
 
 # MIGRATIONS[n] turns a version-n database into version n+1.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {
+    1: to_canonical_keys,  # matching keys in the canonical form of an address (docs/identity.md)
+}
 
 
 def schema_version(data: Tables, path_label: str = "the database") -> int:

@@ -84,6 +84,8 @@ class BulletinApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
+        for notice in self.ctx.store.db.notices:
+            self.notify(notice, title="Data folder", timeout=8)
         if self.read_only:
             self.notify(self.sub_title, title="Opened read-only", severity="warning", timeout=8)
         elif self.offer_demo and self._store_is_empty():
@@ -135,6 +137,29 @@ class BulletinApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
 
+    def action_check_mail(self) -> None:
+        """Show every step to the mailbox with ✓/✗ (nothing is sent)."""
+        from .screens.mail_auth import MailCheckModal
+
+        self.push_screen(MailCheckModal(self.ctx.settings))
+
+    def action_mail_login(self) -> None:
+        """Microsoft 365 device-code sign-in; the tokens go to the data folder's private token cache."""
+        from ..domain.errors import DomainError
+        from ..services.mailauth.wiring import token_provider
+        from .screens.mail_auth import DeviceCodeModal
+
+        try:
+            provider = token_provider(self.ctx.settings, self.ctx.data_dir)
+        except DomainError as exc:  # settings incomplete: say which, it is not a bug
+            self.notify(str(exc), title="Cannot sign in", severity="error", timeout=10)
+            return
+        self.push_screen(DeviceCodeModal(provider), self._signed_in)
+
+    def _signed_in(self, username: str | None) -> None:
+        if username:
+            self.notify(f"Signed in to Microsoft 365 as {username}", title="Signed in")
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
@@ -177,6 +202,11 @@ class BulletinApp(App[None]):
         if not self.read_only:
             yield SystemCommand("Load demo data", "Add sample items, sessions and fake subscribers",
                                 lambda: self._load_demo_if_confirmed(True))
+        yield SystemCommand("Check mail settings", "Try every step to the mailbox (SMTP, IMAP) without sending",
+                            self.action_check_mail)
+        if self.ctx.settings.oauth.mode == "delegated":
+            yield SystemCommand("Sign in to Microsoft 365", "Device-code sign-in for sending (OAuth2)",
+                                self.action_mail_login)
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description:
                 yield SystemCommand(binding.description, f"{binding.description} (key {binding.key})",

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import os
+import ssl
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -16,7 +20,9 @@ from bulletin_tui.services.sessions import catalogue, registrations
 from bulletin_tui.services.subscribers.lists import add_list
 from bulletin_tui.services.subscribers.people import add_subscriber
 
-from . import imap_server
+from ..conftest import IN_CI
+from ..mailauth.pki import make_pki
+from ..mailserver.dovecot import Dovecot, dovecot_binary, running_dovecot
 
 CORPUS = Path(__file__).parents[1] / "data" / "inbox"
 SESSION_UID = "csis-2027-01-0a1b2c3d4e5f@kent.gov.uk"
@@ -35,22 +41,66 @@ REGISTERED = ["chris.officer@tunbridgewells.example", "alex.warden@kent.gov.uk",
 WAITING = "wendy.wait@example.org"
 
 
+USER, PASSWORD = "kcst@kent.gov.uk", "test-password-not-secret"
+
+
+@dataclass
+class TeamMailbox:
+    """The team mailbox in a real Dovecot (implicit TLS with a test CA, password sign-in)."""
+
+    server: Dovecot
+    ca_file: Path
+    user: str = USER
+    password: str = PASSWORD
+
+    @property
+    def port(self) -> int:
+        return self.server.imaps_port
+
+    @property
+    def maildir(self) -> Path:
+        return self.server.maildir(self.user)
+
+    def deliver(self, raw: bytes) -> None:
+        self.server.deliver(self.user, raw)
+
+    def deliver_many(self, raws: list[bytes]) -> None:
+        """Many messages with one ownership pass (the harness's deliver re-owns the whole Maildir each time)."""
+        if not raws:
+            return
+        first = self.server.deliver(self.user, raws[0])
+        for number, raw in enumerate(raws[1:]):
+            path = first.parent / f"{first.name}.{number}"
+            path.write_bytes(raw)
+            os.chown(path, first.stat().st_uid, first.stat().st_gid)
+
+    def client(self) -> imaplib.IMAP4:
+        client = imaplib.IMAP4_SSL("127.0.0.1", self.port, ssl_context=ssl.create_default_context(
+            cafile=str(self.ca_file)))
+        client.login(self.user, self.password)
+        return client
+
+
 @pytest.fixture(scope="session")
-def dovecot_available() -> None:
-    if not imap_server.available():
+def pki_files(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def dovecot(pki_files: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[TeamMailbox]:
+    if dovecot_binary() is None:
+        if IN_CI:
+            pytest.fail("dovecot is not installed (scripts/test-deps.sh installs dovecot-imapd)")
         pytest.skip("Debian dovecot-imapd is not installed (make test installs it)")
+    monkeypatch.setenv("SSL_CERT_FILE", str(pki_files.ca_file))  # the app trusts the test CA, as it would a real one
+    with running_dovecot(lambda token: None, cert=pki_files.server_cert, key=pki_files.server_key,
+                         passwords={USER: PASSWORD}) as server:
+        yield TeamMailbox(server, pki_files.ca_file)
 
 
 @pytest.fixture
-def dovecot(dovecot_available: None) -> Iterator[imap_server.Dovecot]:
-    with imap_server.running_dovecot() as server:
-        yield server
-
-
-@pytest.fixture
-def imap(dovecot: imap_server.Dovecot) -> Iterator[imaplib.IMAP4]:
-    client = imaplib.IMAP4("127.0.0.1", dovecot.port)
-    client.login(dovecot.user, dovecot.password)
+def imap(dovecot: TeamMailbox) -> Iterator[imaplib.IMAP4]:
+    client = dovecot.client()
     yield client
     with contextlib.suppress(OSError, imaplib.IMAP4.error):
         client.logout()
@@ -84,7 +134,7 @@ def inbox_ctx(ctx: AppContext) -> AppContext:
     return ctx
 
 
-def deliver_corpus(server: imap_server.Dovecot, names: list[str] | None = None) -> list[str]:
+def deliver_corpus(server: TeamMailbox, names: list[str] | None = None) -> list[str]:
     chosen = names or sorted(p.name for p in CORPUS.glob("*.eml"))
     for name in chosen:
         server.deliver((CORPUS / name).read_bytes())

@@ -13,7 +13,7 @@ from bulletin_tui.services.inbox.fetch import fetch_inbox
 
 def main() -> None:
     data_dir, port, user, password = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
-    client = imaplib.IMAP4("127.0.0.1", port)
+    client = imaplib.IMAP4_SSL("127.0.0.1", port)  # SSL_CERT_FILE (the test CA) comes from the parent
     client.login(user, password)
     with open_context(Settings(data_dir=data_dir)) as ctx:
         report = fetch_inbox(ctx, client, batch=5)

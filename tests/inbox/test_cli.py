@@ -11,12 +11,12 @@ from bulletin_tui.services.sessions.registrations import registration_id
 
 from ..conftest import CliRun
 from .conftest import WAITING, deliver_corpus
-from .imap_server import Dovecot
+from .conftest import TeamMailbox as Dovecot
 
 
 @pytest.fixture
 def inbox_cli(inbox_ctx: AppContext, dovecot: Dovecot, cli: CliRun, monkeypatch: pytest.MonkeyPatch) -> CliRun:
-    for name, value in {"HOST": "127.0.0.1", "PORT": str(dovecot.port), "SECURITY": "none",
+    for name, value in {"HOST": "127.0.0.1", "PORT": str(dovecot.port), "SECURITY": "tls",
                         "USERNAME": dovecot.user, "PASSWORD": dovecot.password}.items():
         monkeypatch.setenv(f"BULLETIN_IMAP__{name}", value)
     inbox_ctx.close()  # the CLI is the writer now

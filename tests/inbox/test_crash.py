@@ -15,7 +15,7 @@ from bulletin_tui.services.inbox.records import MessageState, bounce_scores, inb
 from bulletin_tui.services.subscribers.lists import add_list
 from bulletin_tui.services.subscribers.people import add_subscriber
 
-from .imap_server import Dovecot
+from .conftest import TeamMailbox as Dovecot
 
 ROOT = Path(__file__).parents[2]
 PEOPLE = 200
@@ -38,16 +38,17 @@ def test_sigkill_during_fetch_applies_every_message_once(ctx: AppContext, doveco
     for address in people:
         add_subscriber(ctx, address, list_name="e-bulletin", source="test")
     ctx.close()
-    for number, address in enumerate(people):
-        dovecot.deliver(bounce_for(address, number))
+    dovecot.deliver_many([bounce_for(address, number) for number, address in enumerate(people)])
     rng = random.Random(20261127)
     kills = 0
     command = [sys.executable, "-m", "tests.inbox.kill_child", str(ctx.data_dir), str(dovecot.port), dovecot.user,
                dovecot.password]
     seen: set[int] = set()
-    while kills < 20:
+    runs = 0
+    while (kills < 20 or len({n for n in seen if 0 < n < PEOPLE}) < 3) and runs < 80:
+        runs += 1
         child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.4, 1.2))
+        time.sleep(rng.uniform(0.5, 3.0))
         if child.poll() is None:
             child.kill()
             kills += 1

@@ -4,6 +4,7 @@ filed; a second pass changes nothing; a dry run changes neither the mailbox nor 
 from __future__ import annotations
 
 import hashlib
+import re
 import imaplib
 from email.message import EmailMessage
 
@@ -18,10 +19,13 @@ from bulletin_tui.services.subscribers.suppression import suppression_reason
 from bulletin_tui.services.subscribers.tokens import unsubscribe_token
 
 from .conftest import BOUNCED, READERS, SESSION_UID, WAITING, deliver_corpus
-from .imap_server import Dovecot
+from .conftest import TeamMailbox as Dovecot
 
 
 def folder_count(client: imaplib.IMAP4, name: str) -> int:
+    """Messages in a folder named with `/` (as in the settings), in the server's own separator."""
+    separator = re.search(rb'\) "(.)"', client.list('""', '""')[1][0])
+    name = name.replace("/", separator.group(1).decode() if separator else "/")
     status, data = client.status(f'"{name}"', "(MESSAGES)")
     if status != "OK":
         return 0

@@ -8,8 +8,8 @@ from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.inbox.fetch import fetch_inbox
 from bulletin_tui.services.privacy.subject import erase, subject_access
 
+from .conftest import TeamMailbox as Dovecot
 from .conftest import deliver_corpus
-from .imap_server import Dovecot
 
 
 def test_show_data_and_erase_cover_the_inbox(inbox_ctx: AppContext, dovecot: Dovecot, imap: imaplib.IMAP4) -> None:

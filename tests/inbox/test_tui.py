@@ -16,15 +16,15 @@ from bulletin_tui.tui.screens.inbox import InboxScreen, SessionPicker
 
 from ..tui.conftest import SIZE
 from ..tui.conftest import app_for as app_for  # noqa: F401 - the fixture
+from .conftest import TeamMailbox as Dovecot
 from .conftest import deliver_corpus
-from .imap_server import Dovecot
 
 
 async def test_fetch_register_and_dismiss_from_the_inbox_screen(
     inbox_ctx: AppContext, dovecot: Dovecot, app_for: Callable[..., BulletinApp],  # noqa: F811
 ) -> None:
     inbox_ctx.settings = inbox_ctx.settings.model_copy(update={"imap": inbox_ctx.settings.imap.model_copy(update={
-        "host": "127.0.0.1", "port": dovecot.port, "security": "none", "username": dovecot.user,
+        "host": "127.0.0.1", "port": dovecot.port, "security": "tls", "username": dovecot.user,
         "password": SecretStr(dovecot.password)})})
     deliver_corpus(dovecot, ["register-me.eml", "general-enquiry.eml", "gmail-dsn.eml"])
     app = app_for(inbox_ctx)

@@ -9,6 +9,7 @@ that mailbox (delegated: the token's user; app-only: a mailbox the app was given
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import secrets
@@ -58,8 +59,7 @@ class EntraState:
     grants: list[str] = field(default_factory=list)
     assertions: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    signing_key: rsa.RSAPrivateKey = field(
-        default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    signing_key: rsa.RSAPrivateKey = field(default_factory=lambda: _signing_key())
     app_certificate_pem: bytes = b""
 
     @property
@@ -105,6 +105,12 @@ class EntraState:
                         "https://outlook.office.com/IMAP.AccessAsUser.All", id_token=_id_token(user),
                         client_info=_b64(json.dumps({"uid": _oid(user), "utid": TENANT})))
         return body
+
+
+@functools.cache
+def _signing_key() -> rsa.RSAPrivateKey:
+    """The stand-in's token-signing key (one per test session: RSA key generation is slow)."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def _b64(text: str) -> str:

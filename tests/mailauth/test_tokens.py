@@ -139,3 +139,13 @@ def test_a_wrong_secret_and_a_wrong_tenant_are_named(entra: EntraState, provider
 def test_app_mode_without_any_credential_says_where_to_put_one(entra: EntraState, provider_for: Provider) -> None:
     with pytest.raises(TokenUnavailable, match="BULLETIN_OAUTH__CLIENT_SECRET"):
         provider_for(secret="")()
+
+
+def test_an_unreachable_authority_is_named(provider_for: Provider) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    with pytest.raises(TokenUnavailable, match=f"oauth: https://127.0.0.1:{closed}/"):
+        provider_for(authority=f"https://127.0.0.1:{closed}")()

@@ -124,6 +124,12 @@ def _answer(server: SMTP, reply: str) -> str:
 class ScriptedSMTP(SMTP):
     """aiosmtpd's server with two extra fault points: the greeting and the DATA command."""
 
+    line_length_limit = 16_384  # AUTH XOAUTH2 carries a bearer token (Exchange's run to 2-3 KB)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.command_size_limits["AUTH"] = self.line_length_limit
+
     async def _handle_client(self) -> None:
         handler: RecordingHandler = self.event_handler
         handler.connections += 1
@@ -176,9 +182,12 @@ async def running_server(
     require_starttls: bool = False,
     authenticator: Callable[..., Any] | None = None,
     auth_require_tls: bool = True,
+    smtputf8: bool = True,
+    handler: RecordingHandler | None = None,
 ) -> AsyncIterator[RunningServer]:
-    """An aiosmtpd server in this event loop on 127.0.0.1, port chosen by the OS."""
-    handler = RecordingHandler(Script())
+    """An aiosmtpd server in this event loop on 127.0.0.1, port chosen by the OS (a handler subclass may add
+    `auth_MECHANISM` methods, e.g. XOAUTH2)."""
+    handler = handler or RecordingHandler(Script())
     loop = asyncio.get_running_loop()
     starttls_context = None if implicit_tls else tls_context
 
@@ -190,7 +199,7 @@ async def running_server(
             require_starttls=require_starttls,
             authenticator=authenticator,
             auth_require_tls=auth_require_tls,
-            enable_SMTPUTF8=True,
+            enable_SMTPUTF8=smtputf8,
         )
 
     server = await loop.create_server(factory, "127.0.0.1", 0, ssl=tls_context if implicit_tls else None)
@@ -203,13 +212,13 @@ async def running_server(
 
 
 @contextmanager
-def threaded_server() -> Iterator[RunningServer]:
+def threaded_server(**options: Any) -> Iterator[RunningServer]:
     """The same server on its own event loop in a thread, for code that runs `asyncio.run` itself (the CLI)."""
     started: queue.Queue[RunningServer] = queue.Queue()
     stop = threading.Event()
 
     async def serve() -> None:
-        async with running_server() as server:
+        async with running_server(**options) as server:
             started.put(server)
             while not stop.is_set():
                 await asyncio.sleep(0.02)

@@ -37,7 +37,7 @@ def test_send_to_outbox_then_resume_is_a_no_op(cli) -> None:  # type: ignore[no-
     assert listed["slug"] == f"bulletin-{ISSUE}-{LIST}" and listed["counts"] == {"sent": 240}
     issues = {i["slug"]: i["status"] for i in json.loads(cli("bulletin", "list", "--json"))}
     assert issues[ISSUE] == "sent"
-    export = cli.data_dir / "ledger.csv"
+    export = cli.data_dir.parent / "ledger.csv"
     cli("campaigns", "export", listed["slug"], str(export))
     rows = list(csv.DictReader(export.open()))
     assert sum(1 for r in rows if r["state"] == "sent") == 240
@@ -78,3 +78,14 @@ def test_test_send_writes_one_message(cli) -> None:  # type: ignore[no-untyped-d
     assert out.startswith("Test message sent to operator@kent.gov.uk: 250")
     assert [p.name for p in outbox(cli)] == ["000001-operator@kent.gov.uk.eml"]
     assert json.loads(cli("campaigns", "list", "--json")) == []
+
+
+def test_a_test_send_after_an_erasure_never_writes_over_a_campaign_message(cli) -> None:  # type: ignore
+    cli("send", ISSUE, "--list", "partnership-restricted", "--force", "--rate-per-minute", "0")
+    before = {p.name: p.read_bytes() for p in outbox(cli)}
+    erased = sorted(before)[0].split("-", 1)[1].removesuffix(".eml")
+    assert "outbox messages removed: 1" in cli("subscribers", "erase", erased, "--yes")
+    out = cli("send", ISSUE, "--list", LIST, "--test-to", "operator@kent.gov.uk")
+    assert "written to 000086-operator@kent.gov.uk.eml" in out
+    after = {p.name: p.read_bytes() for p in outbox(cli)}
+    assert all(after[name] == data for name, data in before.items() if erased not in name)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
+import stat
 from pathlib import Path
 
 import pytest
@@ -35,9 +37,41 @@ async def test_outbox_writes_one_eml_per_message(tmp_path: Path) -> None:
     await outbox.deliver("a@kent.gov.uk", "c/../x@example.org", MESSAGE)
     assert first.outcome is Outcome.SENT and first.code == 250
     files = sorted(p.name for p in (tmp_path / "outbox").iterdir())
-    assert files == ["000001-b@example.org.eml", "000002-c_.._x@example.org.eml"]
-    parsed = email.message_from_bytes((tmp_path / "outbox" / files[0]).read_bytes(), policy=email.policy.default)
+    assert files == [".sequence", "000001-b@example.org.eml", "000002-c_.._x@example.org.eml"]
+    parsed = email.message_from_bytes((tmp_path / "outbox" / files[1]).read_bytes(), policy=email.policy.default)
     assert parsed["To"] == "b@example.org"
+    assert {stat.S_IMODE((tmp_path / "outbox" / name).stat().st_mode) for name in files} == {0o600}
+
+
+async def test_outbox_names_are_never_reused_even_after_files_are_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "outbox"
+    first = OutboxTransport(folder)
+    for person in ("a", "b", "c"):
+        await first.deliver("x@kent.gov.uk", f"{person}@example.org", MESSAGE)
+    for path in folder.glob("*.eml"):  # e.g. an erasure removed every message
+        path.unlink()
+    second = OutboxTransport(folder)
+    delivery = await second.deliver("x@kent.gov.uk", "d@example.org", MESSAGE)
+    assert delivery.reply == "written to 000004-d@example.org.eml"
+
+
+async def test_outbox_never_overwrites_an_existing_file(tmp_path: Path) -> None:
+    folder = tmp_path / "outbox"
+    outbox = OutboxTransport(folder)
+    (folder / "000001-b@example.org.eml").write_bytes(b"someone else's message")  # appeared meanwhile
+    (folder / "000002-b@example.org.eml").write_bytes(b"another one")
+    delivery = await outbox.deliver("x@kent.gov.uk", "b@example.org", MESSAGE)
+    assert delivery.reply == "written to 000003-b@example.org.eml"
+    assert (folder / "000001-b@example.org.eml").read_bytes() == b"someone else's message"
+    assert (folder / "000002-b@example.org.eml").read_bytes() == b"another one"
+    assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
+
+
+async def test_concurrent_outbox_writes_get_distinct_names(tmp_path: Path) -> None:
+    outbox = OutboxTransport(tmp_path / "outbox")
+    replies = await asyncio.gather(*(outbox.deliver("x@kent.gov.uk", f"p{n}@example.org", MESSAGE)
+                                     for n in range(50)))
+    assert len({r.reply for r in replies}) == 50 and len(list((tmp_path / "outbox").glob("*.eml"))) == 50
 
 
 def test_outbox_is_the_default_without_an_smtp_host(tmp_path: Path) -> None:

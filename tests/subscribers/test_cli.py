@@ -114,3 +114,32 @@ def test_edit_changes_only_the_given_details_and_refuses_bad_values(cli) -> None
     missing = CliRunner().invoke(app, ["--data-dir", str(cli.data_dir), "subscribers", "edit",
                                        "nobody@example.org", "--role", "x"])
     assert "no subscriber with the address nobody@example.org" in str(missing.exception)
+
+
+def test_undo_import_never_re_subscribes_and_names_what_it_left(cli, tmp_path: Path) -> None:  # type: ignore
+    """Issue #11 item 4: subscribed -> an import saying `Status: unsubscribed` -> undo leaves them unsubscribed."""
+    cli("add", "pat@example.org", "--name", "Pat")
+    cli("add", "sam@example.org", "--name", "Sam")
+    (tmp_path / "opt-out.csv").write_text("Email,Status\npat@example.org,unsubscribed\nnew@example.org,"
+                                          "unsubscribed\n", encoding="utf-8")
+    cli("import", str(tmp_path / "opt-out.csv"))
+    (tmp_path / "names.csv").write_text("Email,Name\nsam@example.org,Samantha\nlater@example.org,Later\n",
+                                        encoding="utf-8")
+    cli("import", str(tmp_path / "names.csv"))
+    first, second = [r["slug"] for r in json.loads(cli("imports", "--json"))]
+    cli("unsubscribe", "sam@example.org")
+    out = cli("undo-import", first)
+    assert "Kept the consent withdrawal of 2 person(s)" in out
+    people = {p["email"]: p for p in json.loads(cli("list", "--json"))}
+    assert people["pat@example.org"]["lists"] == {"e-bulletin": "unsubscribed"}
+    assert people["new@example.org"]["lists"] == {"e-bulletin": "unsubscribed"}, "kept as evidence, not deleted"
+    consent = json.loads(cli("show-data", "pat@example.org"))["consent_history"]
+    assert [c["action"] for c in consent] == ["granted", "withdrawn"]
+    out = cli("undo-import", second)
+    assert "removed 1, restored 0" in out and "Left 1 record that changed after the import:" in out
+    assert "  sam@example.org: unsubscribed from e-bulletin (" in out
+    shown = cli("imports", "--show", second)
+    assert "Left 1 record that changed after the import:" in shown and "sam@example.org: unsubscribed" in shown
+    assert {p["email"]: p["name"] for p in json.loads(cli("list", "--json"))}["sam@example.org"] == "Samantha"
+    cli("erase", "sam@example.org", "--yes")
+    assert "sam@example.org" not in cli("imports", "--show", second) + cli("imports", "--json")

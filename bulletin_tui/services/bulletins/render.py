@@ -11,7 +11,7 @@ from ...rendering import PreparedIssue, personal_values, prepare_issue
 from ...rendering.personalise import substitute
 from ...sending import headers
 from ...sending.mime import MessageTemplate
-from ...storage.atomic import atomic_write_bytes
+from ...storage.outputs import check_output_folder, make_folder, write_output
 from ..context import AppContext
 
 SAMPLE_NAME = "Sample Reader"
@@ -40,7 +40,10 @@ def sample_message(ctx: AppContext, prepared: PreparedIssue, to: str = SAMPLE_AD
 
 
 def render_to_folder(ctx: AppContext, slug: str, folder: Path, *, restricted: bool = False) -> RenderedFiles:
-    """issue.html (inlined, sample values), issue.txt, archive.html, sample.eml and sessions/*.ics."""
+    """issue.html (inlined, sample values), issue.txt, archive.html, sample.eml and sessions/*.ics.
+
+    The folder must not be the data folder or inside it; each file is written atomically."""
+    check_output_folder(folder, ctx.data_dir)
     prepared = prepare_issue(ctx, slug, restricted=restricted)
     html_values, text_values = personal_values(
         prepared, name=SAMPLE_NAME, unsubscribe_url=f"mailto:{ctx.settings.sender.from_address}?subject=unsubscribe",
@@ -60,8 +63,8 @@ def render_to_folder(ctx: AppContext, slug: str, folder: Path, *, restricted: bo
     for name, data in outputs.items():
         path = folder / name
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(path, data)
+            make_folder(path.parent, ctx.data_dir)
+            write_output(path, data, ctx.data_dir)
         except OSError as exc:
             raise DomainError(f"cannot write {path}: {exc.strerror or exc}") from None
         written.append(path)

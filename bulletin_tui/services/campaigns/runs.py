@@ -7,6 +7,7 @@ audience on first use, and on later use resumes the same ledger (`campaign_id` n
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +31,10 @@ from ...sending.ledger import (
 from ...sending.progress import Recipient, RunOptions
 from ...sending.ratelimit import RateLimiter
 from ...sending.transport import Transport
+from ...storage.outputs import check_output_file, write_output
 from ..context import AppContext
 from ..mailauth.wiring import transport_for
+from ..subscribers import neutralise
 
 CSV_FIELDS = ["at", "email", "state", "code", "reply", "message_id", "retry_at"]
 
@@ -151,14 +154,18 @@ def export_csv(ctx: AppContext, campaign_id: str, out: Path) -> int:
     path = ledger_path(ctx, campaign_id)
     if not path.exists():
         raise NotFoundError(f"no campaign {campaign_id}")
+    check_output_file(out, ctx.data_dir)
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
     rows = 0
-    with open(out, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, CSV_FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        for record in read_records(path):
-            if "key" in record:
-                writer.writerow({**record, "email": record.get("email") or record["key"]})
-                rows += 1
+    for record in read_records(path):
+        if "key" in record:
+            row = {**record, "email": record.get("email") or record["key"]}
+            writer.writerow({name: neutralise(value) if isinstance(value, str) else value
+                             for name, value in row.items()})
+            rows += 1
+    write_output(out, buffer.getvalue().encode("utf-8"), ctx.data_dir)
     return rows
 
 
@@ -167,11 +174,14 @@ def entries_for(ctx: AppContext, email: str) -> list[dict[str, Any]]:
     key = normalise_email(email)
     found = []
     for path in sorted(ledger_dir(ctx.data_dir).glob("*.jsonl")):
-        found += [{"campaign": path.stem, **r} for r in read_records(path) if r.get("key") == key]
+        found += [{"campaign": path.stem, **r} for r in read_records(path)
+                  if isinstance(r.get("key"), str) and normalise_email(r["key"]) == key]  # legacy keys too
     return found
 
 
 def redact(ctx: AppContext, email: str, digest: str) -> int:
-    """Replace the address (and name) with `erased:<digest>` in every ledger; returns records changed."""
-    key = normalise_email(email)
-    return sum(redact_key(path, key, ERASED_PREFIX + digest) for path in ledger_dir(ctx.data_dir).glob("*.jsonl"))
+    """Replace the address (and name) with `erased:<digest>` in every ledger (session mail's too) and scrub it from
+    every reply text; returns records changed."""
+    key, folder = normalise_email(email), ledger_dir(ctx.data_dir)
+    paths = sorted(folder.rglob("*.jsonl")) if folder.is_dir() else []
+    return sum(redact_key(path, key, ERASED_PREFIX + digest, email=email) for path in paths)

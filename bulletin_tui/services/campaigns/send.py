@@ -22,7 +22,11 @@ from ...sending.transport import Delivery, Outcome, Transport
 from ..bulletins.issues import blocking, get_issue, run_checks
 from ..context import AppContext
 from ..mailauth.wiring import token_provider, transport_for
-from ..subscribers.suppression import digester, suppress, suppressed_digests, suppression_digest, suppressions
+from ..subscribers.suppression import (
+    suppress,
+    suppression_check,
+    suppression_digest,
+)
 from ..subscribers.tokens import token_maker
 from . import runs as campaigns
 
@@ -49,12 +53,12 @@ def audience_snapshot(ctx: AppContext, list_slug: str) -> list[Recipient]:
     """`subscribers.audience()` (same rule, same order) as light (address, name) pairs.
 
     Read from the stored rows: 10,000 validated Subscriber models cost ~21 MB for the two fields a send needs."""
-    blocked, digest = suppressed_digests(ctx), digester(ctx)
+    is_suppressed = suppression_check(ctx)
     chosen = [
         Recipient(row["email"], row.get("name", "")) for row in ctx.store.subscribers.rows()
         if row.get("lists", {}).get(list_slug, {}).get("status") == MembershipStatus.SUBSCRIBED.value
     ]
-    return sorted((r for r in chosen if not blocked or digest(r.email) not in blocked), key=lambda r: r.key)
+    return sorted((r for r in chosen if not is_suppressed(r.email)), key=lambda r: r.key)
 
 
 def unsubscribe_linker(ctx: AppContext, list_slug: str) -> Callable[[str], tuple[str, dict[str, str]]]:
@@ -95,7 +99,7 @@ def bulletin_builder(ctx: AppContext, prepared: PreparedIssue, dl: DistributionL
 
 def still_wanted(ctx: AppContext, list_slug: str) -> SkipCheck:
     """Right before each send: a reason to skip (erased, unsubscribed, suppressed since queueing) or None."""
-    digest, people, blocked = digester(ctx), ctx.store.subscribers, suppressions(ctx)
+    people, is_suppressed = ctx.store.subscribers, suppression_check(ctx)
 
     def reason(recipient: Recipient) -> str | None:
         row = people.row(recipient.key)
@@ -103,7 +107,7 @@ def still_wanted(ctx: AppContext, list_slug: str) -> SkipCheck:
             return "no longer held (erased or removed)"
         if row.get("lists", {}).get(list_slug, {}).get("status") != MembershipStatus.SUBSCRIBED.value:
             return "unsubscribed since the campaign started"
-        if len(blocked) and digest(recipient.email) in blocked:
+        if is_suppressed(recipient.email):
             return "suppressed"
         return None
 

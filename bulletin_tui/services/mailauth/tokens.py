@@ -50,16 +50,22 @@ class TokenProvider:
         """A current token (cached, refreshed or new); TokenUnavailable with Microsoft's reason otherwise."""
         with self._lock:
             app = self._app()
-            if self.oauth.mode == "app":
-                result, username = app.acquire_token_for_client(scopes=APP_SCOPES), ""
-            else:
-                account = self._account(app)
-                result = app.acquire_token_silent_with_error(DELEGATED_SCOPES, account=account)
-                username = account.get("username", "")
-                if result is None:
-                    raise TokenUnavailable("Microsoft sign-in has expired: run bulletin-tui mail login")
+            try:
+                result, username = self._acquire(app)
+            except OSError as exc:  # Entra ID unreachable (requests' errors are OSErrors): pause, say where
+                raise TokenUnavailable(f"oauth: {self.authority}: {_one_line(exc, self._secret)}") from None
             self._cache.save()
         return self._token(result, username)
+
+    def _acquire(self, app: msal.ClientApplication) -> tuple[dict[str, Any], str]:
+        """MSAL's result (cached, refreshed or new token, or an error) and the account's username."""
+        if self.oauth.mode == "app":
+            return app.acquire_token_for_client(scopes=APP_SCOPES), ""
+        account = self._account(app)
+        result = app.acquire_token_silent_with_error(DELEGATED_SCOPES, account=account)
+        if result is None:
+            raise TokenUnavailable("Microsoft sign-in has expired: run bulletin-tui mail login")
+        return result, account.get("username", "")
 
     def _token(self, result: dict[str, Any], username: str) -> AccessToken:
         if "access_token" not in result:

@@ -8,12 +8,14 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
+    "EXTERNAL_COPIES": "subject",
     "ErasureReport": "subject",
     "audit_log": "subject",
     "backups_holding": "subject",
     "erase": "subject",
     "exports_holding": "files",
     "outbox_messages_to": "files",
+    "recipients_of": "files",
     "remove_outbox_messages": "files",
     "subject_access": "subject",
 }

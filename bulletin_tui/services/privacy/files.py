@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from email.parser import BytesHeaderParser
+from email import policy
+from email.parser import HeaderParser
 from email.utils import getaddresses
 from pathlib import Path
 
@@ -12,18 +13,29 @@ from ..context import AppContext
 
 
 def outbox_messages_to(ctx: AppContext, email: str) -> list[Path]:
-    """Outbox .eml files whose To header is this person."""
-    key, parser, found = normalise_email(email), BytesHeaderParser(), []
+    """Outbox .eml files whose To header is this person (any spelling: matched by canonical address)."""
+    key, found = normalise_email(email), []
     for path in sorted(outbox_dir(ctx.data_dir).rglob("*.eml")):
         try:
-            with path.open("rb") as handle:
-                headers = parser.parse(handle)
+            recipients = recipients_of(path)
         except OSError:
             continue
-        recipients = getaddresses([str(value) for value in headers.get_all("To", [])])
-        if any(normalise_email(address) == key for _, address in recipients):
+        if any(normalise_email(address) == key for address in recipients):
             found.append(path)
     return found
+
+
+def recipients_of(path: Path) -> list[str]:
+    """The addresses in a message file's To header: UTF-8 headers (SMTPUTF8) and RFC 2047 names understood."""
+    lines = []
+    with path.open("rb") as handle:
+        for line in handle:  # the header block only: up to the first empty line
+            if not line.strip(b"\r\n"):
+                break
+            lines.append(line.rstrip(b"\r\n"))
+    block = b"\n".join(lines).decode("utf-8", errors="replace")
+    values = HeaderParser(policy=policy.compat32).parsestr(block).get_all("To", [])
+    return [address for _, address in getaddresses([str(value) for value in values]) if address]
 
 
 def remove_outbox_messages(ctx: AppContext, email: str) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.errors import NotFoundError
+from ...domain.identity import address_spellings
 from ...domain.sessions import RegistrationStatus
 from ...domain.subscribers import AuditEntry
 from ...domain.text import normalise_email
@@ -17,13 +18,16 @@ from ...storage.backups import backup_expiry, list_backups
 from ...storage.collection import Collection
 from ..context import AppContext
 from ..inbox.privacy import erase_inbox, holds, inbox_data
-from ..privacy.files import exports_holding, remove_outbox_messages
+from ..privacy.files import exports_holding, outbox_messages_to, remove_outbox_messages
 from ..sessions.mail import mail_queue
 from ..sessions.registrations import promote_waiting
 from ..subscribers.imports import import_records
 from ..subscribers.suppression import suppress, suppression_digest, suppression_reason
 
 AUDIT_TABLE = "audit"
+EXTERNAL_COPIES = ("Files exported outside the data folder (subscribers export, campaigns export, report, "
+                   "sessions export-attendance, show-data --out) may hold the address too: finding and deleting "
+                   "them is the operator's responsibility.")
 
 
 @dataclass
@@ -57,34 +61,46 @@ def _send_hook(name: str) -> Callable[..., Any] | None:
 
 
 def subject_access(ctx: AppContext, email: str) -> dict[str, Any]:
-    """Everything held about one address, as JSON-ready data; NotFoundError if nothing at all is held."""
+    """Everything held about one address, as JSON-ready data: all that `erase` would remove or redact, plus the
+    export files that hold it; NotFoundError if nothing at all is held."""
     key = normalise_email(email)
     person = ctx.store.subscribers.get(key)
-    registrations = [r.model_dump(mode="json") for r in ctx.store.registrations if r.key == key]
+    held = [r for r in ctx.store.registrations if r.key == key]
+    registrations = [r.model_dump(mode="json") for r in held]
+    ids = {r.id for r in held}
+    session_mail = [m.model_dump(mode="json") for m in mail_queue(ctx) if m.registration_id in ids]
     ledger_of = _send_hook("ledger_entries_for")
     ledger = list(ledger_of(ctx, email)) if ledger_of else []
     imports = [r.id for r in import_records(ctx) if key in r.after or key in r.before]
     reason = suppression_reason(ctx, email)
     inbox = inbox_data(ctx, key)
-    if person is None and not registrations and not ledger and reason is None and not holds(inbox):
+    outbox = [str(path) for path in outbox_messages_to(ctx, email)]
+    if person is None and not registrations and not ledger and reason is None and not outbox and not holds(inbox):
         raise NotFoundError(f"nothing is held about {email.strip()}")
     record = person.model_dump(mode="json", exclude={"consent"}) if person else None
     return {
         "email": email.strip(), "generated_at": ctx.clock.now().isoformat(), "controller":
         ctx.settings.sender.team_name, "subscriber": record, "smtputf8": person.smtputf8 if person else None,
         "consent_history": [c.model_dump(mode="json") for c in person.consent] if person else [],
-        "imports": imports, "registrations": registrations, "send_ledger": ledger,
-        "suppressed": reason, "inbox": inbox,
+        "imports": imports, "registrations": registrations, "session_mail": session_mail, "send_ledger": ledger,
+        "outbox_messages": outbox, "suppressed": reason, "inbox": inbox,
+        "export_files": [str(path) for path in exports_holding(ctx, _spellings(ctx, email, key))],
+        "not_covered": EXTERNAL_COPIES,
     }
+
+
+def _spellings(ctx: AppContext, email: str, key: str) -> set[str]:
+    """Every spelling of the person's address that files may hold."""
+    spellings = address_spellings(email) | {r.email for r in ctx.store.registrations if r.key == key}
+    person = ctx.store.subscribers.get(key)
+    return spellings | ({person.email} if person else set())
 
 
 def erase(ctx: AppContext, email: str, reason: str = "erasure request") -> ErasureReport:
     """Remove the person everywhere in the database, suppress the address, and audit without it."""
     key = normalise_email(email)
     report = ErasureReport(digest=suppression_digest(ctx, email))
-    spellings = {key, email.strip()} | {r.email for r in ctx.store.registrations if r.key == key}
-    person = ctx.store.subscribers.get(key)
-    spellings |= {person.email} if person else set()
+    spellings = _spellings(ctx, email, key)
     with ctx.store.transaction():
         report.subscriber = ctx.store.subscribers.delete(key)
         _remove_registrations(ctx, key, report)
@@ -116,9 +132,11 @@ def _remove_registrations(ctx: AppContext, key: str, report: ErasureReport) -> N
 def _scrub_imports(ctx: AppContext, key: str) -> int:
     records, changed = import_records(ctx), []
     for record in records:
-        if key in record.after or key in record.before:
+        if key in record.after or key in record.before or key in record.undo_left:
             record.after = {k: v for k, v in record.after.items() if k != key}
             record.before = {k: v for k, v in record.before.items() if k != key}
+            record.undo_left = {k: v for k, v in record.undo_left.items() if k != key}
+            record.undo_kept_withdrawals = [k for k in record.undo_kept_withdrawals if k != key]
             changed.append(record)
     records.put_many(changed)
     return len(changed)

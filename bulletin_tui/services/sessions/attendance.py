@@ -10,13 +10,14 @@ from pathlib import Path
 from ...domain.errors import DomainError
 from ...domain.sessions import AttendanceMode, Registration, RegistrationStatus
 from ...domain.times import british_date
+from ...storage.outputs import check_output_file, write_output
 from ..context import AppContext
 from ..sessions.catalogue import get_session
 from ..sessions.registrations import find_registration, registrations_for
 from ..sessions.teams import TeamsAttendee, read_teams_report
+from ..subscribers import neutralise
 
 ORGANISER_ROLES = ("organizer", "organiser", "presenter", "co-organizer")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -90,11 +91,6 @@ def import_teams_report(ctx: AppContext, slug: str, path: Path, *, min_minutes: 
     return result
 
 
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in exported cells."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def attendance_csv(ctx: AppContext, slug: str) -> str:
     """One row per registration: who, how, status, attended (yes/no/blank) and minutes."""
     session = get_session(ctx, slug)
@@ -103,16 +99,18 @@ def attendance_csv(ctx: AppContext, slug: str) -> str:
     writer.writerow(["session", "date", "email", "name", "organisation", "mode", "status", "attended", "minutes"])
     for r in registrations_for(ctx, slug):
         attended = {True: "yes", False: "no", None: ""}[r.attended]
-        writer.writerow([session.slug, british_date(session.start), _safe(r.email), _safe(r.name),
-                         _safe(r.organisation), r.mode.value, r.status.value, attended,
-                         "" if r.attended_minutes is None else r.attended_minutes])
+        writer.writerow([neutralise(cell) for cell in (
+            session.slug, british_date(session.start), r.email, r.name, r.organisation, r.mode.value,
+            r.status.value, attended, "" if r.attended_minutes is None else str(r.attended_minutes))])
     return out.getvalue()
 
 
 def export_attendance(ctx: AppContext, slug: str, path: Path) -> int:
-    """Write the attendance CSV (UTF-8 with BOM, so Excel reads accents); returns the number of rows."""
+    """Write the attendance CSV (UTF-8 with BOM, so Excel reads accents; mode 0600; never inside the data
+    folder); returns the number of rows."""
+    check_output_file(path, ctx.data_dir)
     text = attendance_csv(ctx, slug)
-    path.write_text(text, encoding="utf-8-sig", newline="")
+    write_output(path, text.encode("utf-8-sig"), ctx.data_dir)
     return text.count("\r\n") - 1
 
 

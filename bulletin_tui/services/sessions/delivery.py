@@ -7,7 +7,6 @@ as uncertain (shown, never resent automatically). The ledger holds queue ids onl
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,8 +14,10 @@ from ...domain.sessions import InfoSession, Registration, RegistrationStatus
 from ...invites.ics import InviteMethod
 from ...invites.message import InviteKind
 from ...locations import ledger_dir
+from ...sending.campaign import build_error
 from ...sending.ledger import Ledger, State, stamp
 from ...sending.ratelimit import RateLimiter
+from ...sending.scrub import without_address
 from ...sending.transport import Outcome, Transport
 from ..campaigns.runs import rate_limiter
 from ..context import AppContext
@@ -132,7 +133,13 @@ async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
         skipped = mail.model_copy(update={"outcome": MailOutcome.SKIPPED, "reply": reason})
         return skipped, Delivered(mail.id, to, mail.kind, MailOutcome.SKIPPED, reason)
     assert session is not None and registration is not None
-    message = render_mail(ctx, mail, session, registration)
+    try:
+        message = render_mail(ctx, mail, session, registration)
+    except Exception as exc:  # one message that cannot be built never blocks the queue
+        reply = _without_address(f"not sent: {build_error(exc)}", registration.email)
+        ledger.append({"at": stamp(now), "key": mail.id, "state": State.FAILED.value, "reply": reply})
+        failed = mail.model_copy(update={"outcome": MailOutcome.FAILED, "reply": reply[:500]})
+        return failed, Delivered(mail.id, to, mail.kind, MailOutcome.FAILED, reply)
     if limiter is not None:
         wait = limiter.delay()
         if wait > 0:
@@ -172,8 +179,7 @@ def resend_uncertain(ctx: AppContext, session_slug: str | None = None) -> list[Q
 
 def _without_address(reply: str, email: str) -> str:
     """Server replies and outbox file names may quote the address; ledgers and the queue keep none."""
-    return re.sub(re.escape(email), "<recipient>", reply, flags=re.IGNORECASE).replace(
-        re.sub(r"[^A-Za-z0-9._@+-]", "_", email), "<recipient>")
+    return without_address(reply, email)
 
 
 def deliver_pending(ctx: AppContext, session_slug: str | None = None,

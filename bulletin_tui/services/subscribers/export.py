@@ -7,15 +7,13 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from ...domain.errors import DomainError
 from ...domain.times import LONDON
-from ...storage.atomic import atomic_write_bytes
-from ...storage.errors import StorageWriteError
+from ...storage.outputs import write_output
 from ..context import AppContext
 from ..subscribers.csvread import FORMULA_START
 from ..subscribers.lists import all_lists
 from ..subscribers.people import subscribers_on
-from ..subscribers.suppression import digester, suppressed_digests
+from ..subscribers.suppression import suppression_check
 
 BASE_COLUMNS = ["Email", "Name", "Organisation", "Role", "Area", "Topics", "Needs SMTPUTF8", "Suppressed",
                 "Created (UK time)", "Updated (UK time)"]
@@ -34,10 +32,10 @@ def _local(moment: datetime) -> str:
 def export_rows(ctx: AppContext, list_slug: str | None = None) -> list[list[str]]:
     """The header and one row per subscriber, with their status on every list, already neutralised."""
     slugs = [d.slug for d in all_lists(ctx)]
-    blocked, digest = suppressed_digests(ctx), digester(ctx)
+    is_suppressed = suppression_check(ctx)
     rows = [BASE_COLUMNS + [f"List: {slug}" for slug in slugs]]
     for person in subscribers_on(ctx, list_slug):
-        suppressed = bool(blocked) and digest(person.email) in blocked
+        suppressed = is_suppressed(person.email)
         cells = [person.email, person.name, person.organisation, person.role, person.area,
                  "; ".join(person.topics), "yes" if person.smtputf8 else "no", "yes" if suppressed else "no",
                  _local(person.created_at), _local(person.updated_at)]
@@ -47,12 +45,10 @@ def export_rows(ctx: AppContext, list_slug: str | None = None) -> list[list[str]
 
 
 def export_csv(ctx: AppContext, path: Path, list_slug: str | None = None) -> int:
-    """Write the export atomically (file mode 0600: it is personal data); returns the subscriber count."""
+    """Write the export atomically (file mode 0600: it is personal data; never inside the data folder);
+    returns the subscriber count."""
     rows = export_rows(ctx, list_slug)
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    try:
-        atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
-    except StorageWriteError as exc:
-        raise DomainError(str(exc)) from None
+    write_output(path, buffer.getvalue().encode("utf-8-sig"), ctx.data_dir)
     return len(rows) - 1

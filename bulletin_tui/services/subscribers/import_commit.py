@@ -11,6 +11,7 @@ from ...storage.collection import Collection
 from ..context import AppContext
 from ..subscribers.imports import ImportPreview, fingerprint, import_records, preview_import
 from ..subscribers.lists import resolve_list
+from ..subscribers.undo_rules import changes_since, with_withdrawals_kept, withdrawals
 
 CHUNK = 5_000
 
@@ -23,6 +24,10 @@ class UndoResult:
     removed: int = 0
     restored: int = 0
     kept_changed: list[str] = field(default_factory=list)
+    what_changed: dict[str, str] = field(default_factory=dict)
+    """For each key in `kept_changed`: its address and what changed after the import."""
+    kept_withdrawals: list[str] = field(default_factory=list)
+    """Keys restored or kept with the consent withdrawals the import recorded (undo never re-subscribes)."""
 
 
 def commit_import(ctx: AppContext, preview: ImportPreview) -> ImportRecord:
@@ -67,7 +72,9 @@ def list_imports(ctx: AppContext) -> list[ImportRecord]:
 
 
 def undo_import(ctx: AppContext, import_id: str) -> UndoResult:
-    """Restore every record the import touched to its previous state, unless it has changed since."""
+    """Restore every record the import touched to its previous state, unless it has changed since.
+
+    Consent withdrawn in the import is never taken back: the withdrawal stays and the membership unsubscribed."""
     records = import_records(ctx)
     record = records.get(import_id)
     if record is None:
@@ -83,14 +90,20 @@ def undo_import(ctx: AppContext, import_id: str) -> UndoResult:
             continue
         if fingerprint(current.model_dump(mode="json")) != expected:
             result.kept_changed.append(key)
+            result.what_changed[key] = changes_since(current, record)
         elif key in record.before:
-            restore.append(Subscriber.model_validate(record.before[key]))
+            restored, kept = with_withdrawals_kept(Subscriber.model_validate(record.before[key]), current)
+            restore.append(restored)
+            result.kept_withdrawals += [key] if kept else []
+        elif withdrawals(current):  # created unsubscribed: it stays, as evidence that they said no
+            result.kept_withdrawals.append(key)
         else:
             remove.append(key)
     with ctx.store.transaction():
         subscribers.put_many(restore)
         subscribers.delete_many(remove)
         record.undone_at, record.undone_by = ctx.clock.now(), ctx.operator
+        record.undo_left, record.undo_kept_withdrawals = result.what_changed, result.kept_withdrawals
         records.put(record)
     result.removed, result.restored = len(remove), len(restore)
     return result

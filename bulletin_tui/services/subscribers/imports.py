@@ -24,7 +24,7 @@ from ..context import AppContext
 from ..subscribers.csvread import read_csv
 from ..subscribers.import_rows import RowFields, row_fields
 from ..subscribers.lists import resolve_list
-from ..subscribers.suppression import digester, suppressed_digests
+from ..subscribers.suppression import suppression_check
 
 TABLE = "imports"
 
@@ -116,7 +116,7 @@ def preview_import(
                             operator=ctx.operator)
     preview = ImportPreview(import_id, path.name, sha256, target, basis, table.encoding, table.delimiter_name,
                             table.ignored, consent)
-    blocked, digest = suppressed_digests(ctx), digester(ctx)
+    is_suppressed = suppression_check(ctx)
     known = {normalise_email(row["email"]): row for row in ctx.store.subscribers.rows()}
     first_row: dict[str, int] = {}
     for row in table.rows():
@@ -129,7 +129,7 @@ def preview_import(
             preview.duplicates.append(RowNote(row.number, f"same address as row {first_row[key]}"))
             continue
         first_row[key] = row.number
-        if blocked and digest(key) in blocked:
+        if is_suppressed(fields.email):
             preview.suppressed.append(row.number)
             continue
         if needs_smtputf8(fields.email):

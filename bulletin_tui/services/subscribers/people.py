@@ -20,7 +20,7 @@ from ...domain.text import normalise_email
 from ...domain.times import LONDON
 from ..context import AppContext
 from ..subscribers.lists import resolve_list
-from ..subscribers.suppression import digester, suppressed_digests, suppression_reason
+from ..subscribers.suppression import suppression_check, suppression_reason
 from ..subscribers.tokens import PREFIX, verify_unsubscribe_token
 
 
@@ -43,13 +43,13 @@ def get_subscriber(ctx: AppContext, email: str) -> Subscriber:
 
 def audience(ctx: AppContext, list_slug: str) -> list[Subscriber]:
     """Everyone subscribed to the list and not suppressed, in a stable order (by matching key)."""
-    blocked, digest = suppressed_digests(ctx), digester(ctx)
+    is_suppressed = suppression_check(ctx)
     chosen = [
         row for row in ctx.store.subscribers.rows()
         if row.get("lists", {}).get(list_slug, {}).get("status") == MembershipStatus.SUBSCRIBED.value
     ]
     people = [Subscriber.model_validate(row) for row in chosen]
-    return sorted((p for p in people if not blocked or digest(p.email) not in blocked), key=lambda p: p.key)
+    return sorted((p for p in people if not is_suppressed(p.email)), key=lambda p: p.key)
 
 
 def is_subscribed(ctx: AppContext, email: str, list_slug: str) -> bool:

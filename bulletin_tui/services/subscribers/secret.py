@@ -10,9 +10,10 @@ import stat
 from pathlib import Path
 
 from ...domain.errors import DomainError
+from ...storage.keyfile import KEY_NAME
 from ..context import AppContext
 
-SECRET_NAME = "secret.key"
+SECRET_NAME = KEY_NAME
 _cache: dict[Path, bytes] = {}
 
 
@@ -21,12 +22,14 @@ def secret_path(ctx: AppContext) -> Path:
 
 
 def installation_secret(ctx: AppContext) -> bytes:
-    """The secret, created on first use; refused if the file is readable by group or others."""
+    """The secret (created when the data folder is opened for writing, whose database records its fingerprint;
+    made here only for a read-only look at a database that holds nothing keyed); refused if readable by others."""
     path = secret_path(ctx)
     cached = _cache.get(path)
     if cached is not None and path.exists():
         return cached
-    if not path.exists():
+    if not path.exists():  # deleted since opening, or a read-only look: never a new key for keyed records
+        ctx.store.db.ensure_key()
         _create(path)
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:

@@ -1,4 +1,9 @@
-"""The suppression list (hard bounces, erasures): keyed HMACs of normalised addresses, never the addresses."""
+"""The suppression list (hard bounces, erasures): keyed HMACs of normalised addresses, never the addresses.
+
+New entries are digests of the canonical form (`domain/identity.py`). Entries made by schema version 1 are digests
+of the legacy form and cannot be recomputed (the address is not held), so every check also matches the digests of
+the legacy forms the same person may have had (docs/identity.md).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import hmac
 from collections.abc import Callable
 
 from ...domain.errors import NotFoundError
+from ...domain.identity import legacy_keys
 from ...domain.subscribers import SuppressionEntry
 from ...domain.text import normalise_email
 from ...storage.collection import Collection
@@ -30,6 +36,29 @@ def digester(ctx: AppContext) -> Callable[[str], str]:
     return digest
 
 
+def suppression_check(ctx: AppContext) -> Callable[[str], bool]:
+    """A function from address to "is it suppressed?" (canonical and legacy digests), keyed once."""
+    blocked, found = suppressed_digests(ctx), _finder(ctx)
+    return lambda email: bool(blocked) and bool(found(email, blocked))
+
+
+def _finder(ctx: AppContext) -> Callable[[str, set[str] | Collection[SuppressionEntry]], list[str]]:
+    """(address, digests held) -> the held digests that stand for this address."""
+    key = derived_key(ctx, "suppression-v1")
+
+    def find(email: str, held: set[str] | Collection[SuppressionEntry]) -> list[str]:
+        forms = {normalise_email(email)} | legacy_keys(email)
+        digests = (hmac.new(key, form.encode(), hashlib.sha256).hexdigest() for form in sorted(forms))
+        return [digest for digest in digests if digest in held]
+
+    return find
+
+
+def matching_digests(ctx: AppContext, email: str) -> list[str]:
+    """The suppression entries that stand for this address (its canonical digest, or legacy ones)."""
+    return _finder(ctx)(email, suppressions(ctx))
+
+
 def suppression_digest(ctx: AppContext, email: str) -> str:
     """The keyed HMAC that stands for this address in the suppression list, ledgers and audit lines."""
     return digester(ctx)(email)
@@ -40,28 +69,29 @@ def suppressed_digests(ctx: AppContext) -> set[str]:
 
 
 def is_suppressed(ctx: AppContext, email: str) -> bool:
-    return suppression_digest(ctx, email) in suppressions(ctx)
+    return bool(matching_digests(ctx, email))
 
 
 def suppress(ctx: AppContext, email: str, reason: str) -> None:
     """Add the address (as its HMAC); an address already suppressed keeps its first reason."""
-    digest = suppression_digest(ctx, email)
-    table = suppressions(ctx)
-    if digest not in table:
-        table.put(SuppressionEntry(digest=digest, reason=reason, at=ctx.clock.now(), operator=ctx.operator))
+    if not matching_digests(ctx, email):
+        digest = suppression_digest(ctx, email)
+        suppressions(ctx).put(SuppressionEntry(digest=digest, reason=reason, at=ctx.clock.now(),
+                                               operator=ctx.operator))
 
 
 def suppression_reason(ctx: AppContext, email: str) -> str | None:
-    entry = suppressions(ctx).get(suppression_digest(ctx, email))
-    return None if entry is None else entry.reason
+    table = suppressions(ctx)
+    entries = [table.get(digest) for digest in matching_digests(ctx, email)]
+    return next((entry.reason for entry in entries if entry is not None), None)
 
 
 def unsuppress(ctx: AppContext, email: str) -> SuppressionEntry:
     """Lift a suppression (the person asked to receive mail again); NotFoundError if it was not there."""
-    digest = suppression_digest(ctx, email)
     table = suppressions(ctx)
-    entry = table.get(digest)
+    digests = matching_digests(ctx, email)
+    entry = table.get(digests[0]) if digests else None
     if entry is None:
         raise NotFoundError(f"{email} is not on the suppression list")
-    table.delete(digest)
+    table.delete_many(digests)
     return entry

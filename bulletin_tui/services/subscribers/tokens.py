@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from ...domain.errors import DomainError
+from ...domain.identity import legacy_keys
 from ...domain.text import SLUG_RE, normalise_email
 from ..context import AppContext
 from ..subscribers.secret import derived_key
@@ -25,9 +26,15 @@ def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
-def _referencer(ctx: AppContext) -> Callable[[str], str]:
+def _form_referencer(ctx: AppContext) -> Callable[[str], str]:
+    """A matching key (canonical or legacy form, taken as it is) -> its opaque reference."""
     key = derived_key(ctx, "subscriber-ref-v1")
-    return lambda email: _b64(hmac.new(key, normalise_email(email).encode(), hashlib.sha256).digest()[:12])
+    return lambda form: _b64(hmac.new(key, form.encode(), hashlib.sha256).digest()[:12])
+
+
+def _referencer(ctx: AppContext) -> Callable[[str], str]:
+    reference = _form_referencer(ctx)
+    return lambda email: reference(normalise_email(email))
 
 
 def _mac(ctx: AppContext, body: str) -> str:
@@ -53,9 +60,17 @@ def unsubscribe_token(ctx: AppContext, email: str, list_slug: str) -> str:
 
 
 def reference_index(ctx: AppContext, keys: Iterable[str] | None = None) -> dict[str, str]:
-    """Opaque reference -> subscriber key, for resolving many tokens at once."""
-    reference = _referencer(ctx)
-    return {reference(key): key for key in (ctx.store.subscribers.keys() if keys is None else keys)}
+    """Opaque reference -> subscriber key, for resolving many tokens at once.
+
+    Tokens sent before the canonical form (schema version 2) carry a reference to the legacy form of the
+    address; those references resolve too, so a link in an old bulletin still unsubscribes."""
+    reference = _form_referencer(ctx)
+    index: dict[str, str] = {}
+    for key in ctx.store.subscribers.keys() if keys is None else keys:
+        if not key.isascii() or "xn--" in key:
+            index.update((reference(form), key) for form in legacy_keys(key))
+        index[reference(normalise_email(key))] = key
+    return index
 
 
 def find_tokens(text: str) -> list[str]:

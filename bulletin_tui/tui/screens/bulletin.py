@@ -237,9 +237,11 @@ class BulletinScreen(WorkScreen):
     def _open_in_browser(self, slug: str, html: str) -> None:
         import webbrowser
 
+        from ...storage.atomic import atomic_write_bytes
+
         folder = self.ctx.data_dir / "previews"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = folder / f"{slug}.html"
-        path.write_text(html, encoding="utf-8")
+        atomic_write_bytes(path, html.encode("utf-8"))  # 0600, like everything in the data folder
         opened = webbrowser.open(path.as_uri())
         self.notify(f"Opened {path}" if opened else f"Saved {path} (no browser found to open it)")

@@ -114,6 +114,8 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
             return self._fail("Undo", exc)
         self.query_one("#undo", Button).disabled = True
         kept = f"; {len(result.kept_changed)} changed since and kept" if result.kept_changed else ""
+        kept += (f"; {len(result.kept_withdrawals)} consent withdrawals kept (undo never re-subscribes)"
+                 if result.kept_withdrawals else "")
         self.query_one("#summary", Static).update(
             f"[yellow]Undone: {result.removed} removed, {result.restored} restored{kept}.[/]")
 

@@ -148,7 +148,8 @@ class SubscribersScreen(WorkScreen):
 
                 report = self.attempt("Erase", lambda: erase(self.ctx, email))
                 if report is not None:
-                    self.notify(f"Erased {email}; only a keyed hash remains on the suppression list.")
+                    self.notify(f"Erased {email}; only a keyed hash remains on the suppression list. "
+                                "Copies exported outside the data folder are yours to delete.")
                     self.post_message(DataChanged("subscribers"))
 
         self.app.push_screen(ConfirmModal(f"Erase everything held about {email}? This cannot be undone; the "
