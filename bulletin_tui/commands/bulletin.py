@@ -136,7 +136,8 @@ def assign(ctx: typer.Context, issue: str, item_id: str,
 
 
 @app.command("check")
-def check(ctx: typer.Context, issue: str, list_slug: Annotated[str | None, Opt("--list")] = None) -> None:
+def check(ctx: typer.Context, issue: str, list_slug: Annotated[list[str] | None, Opt(
+        "--list", help="List slug or name (repeatable); default: every list.")] = None) -> None:
     """Pre-send checks: one line per finding; exit 1 if any fails."""
     findings = bulletins.run_checks(state(ctx).context(read_only=True), issue, list_slug=list_slug)
     for finding in findings:

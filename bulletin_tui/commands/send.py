@@ -65,7 +65,7 @@ def _with_smtp(app_ctx: AppContext, host: str | None, port: int | None, security
         app_ctx.settings = app_ctx.settings.model_copy(update={"smtp": smtp})
 
 
-async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: str | None, printer: ProgressPrinter,
+async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: list[str] | None, printer: ProgressPrinter,
                         **options: object) -> int:
     campaign = send.bulletin_campaign(app_ctx, issue, list_slug, on_progress=printer, **options)  # type: ignore
     loop = asyncio.get_running_loop()
@@ -89,7 +89,12 @@ def register(app: typer.Typer) -> None:
     @app.command("send", help=SEND_HELP)
     def send_command(
         ctx: typer.Context, issue: Annotated[str, typer.Argument(help="Issue slug, e.g. 2024-06.")],
-        list_slug: Annotated[str | None, Opt("--list", help="List slug (needed when there are several).")] = None,
+        list_slug: Annotated[list[str] | None, Opt(
+            "--list", help="List slug or name; repeat it to send to several lists as one campaign (each person "
+            "once).")] = None,
+        include_already_sent: Annotated[bool, Opt(
+            "--include-already-sent", help="Also send to people an earlier campaign of this issue reached.")
+                                        ] = False,
         resume: Annotated[bool, Opt("--resume", help="Continue a started campaign.")] = False,
         retry_failed: Annotated[bool, Opt("--retry-failed", help="Also retry failed and given-up recipients.")
                                 ] = False,
@@ -116,7 +121,7 @@ def register(app: typer.Typer) -> None:
         code = asyncio.run(_run_campaign(
             app_ctx, issue, list_slug, printer, resume=resume, retry_failed=retry_failed,
             resend_uncertain=resend_uncertain, rate_per_minute=rate_per_minute, concurrency=concurrency,
-            force=force))
+            force=force, include_already_sent=include_already_sent))
         raise typer.Exit(code)
 
     app.add_typer(campaigns_app, name="campaigns", help="Sending campaigns: status, ledger export, SMTP test.")

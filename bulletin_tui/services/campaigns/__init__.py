@@ -10,7 +10,8 @@ from typing import Any
 
 _EXPORTS = {
     "CampaignStatus": "runs",
-    "audience_snapshot": "send",
+    "already_received": "audience",
+    "audience_snapshot": "audience",
     "bulletin_builder": "send",
     "bulletin_campaign": "send",
     "bulletin_template": "send",
@@ -18,11 +19,13 @@ _EXPORTS = {
     "campaign_status": "runs",
     "check_smtp_connection": "send",
     "choose_list": "send",
+    "choose_lists": "audience",
     "entries_for": "runs",
     "export_csv": "runs",
     "hard_bounce_suppressor": "send",
     "ledger_entries_for": "send",
     "ledger_path": "runs",
+    "multi_list_builder": "send",
     "list_campaigns": "runs",
     "open_campaign": "runs",
     "rate_limiter": "runs",
@@ -33,7 +36,7 @@ _EXPORTS = {
     "run_options": "runs",
     "send_bulletin": "send",
     "send_test": "send",
-    "still_wanted": "send",
+    "still_wanted": "audience",
     "unsubscribe_linker": "send",
 }
 

@@ -87,4 +87,4 @@ def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registr
     recipient = Recipient(registration.email, registration.name, registration.mode)
     sender = ctx.settings.sender
     return build_invite_email(mail.kind, session, recipient, organizer, ics, date_header=http_date(mail.queued_at),
-                              domain=sender.list_id_domain, reply_to=sender.reply_to)
+                              domain=sender.identity_domain, reply_to=sender.reply_to)
