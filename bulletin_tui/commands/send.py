@@ -77,9 +77,13 @@ async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: list[str] | 
         await campaign.close()
         printer.finish()
     send.record_outcome(app_ctx, issue, result)
-    counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items()))
+    counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items())) or "nobody to send to"
     reason = f": {result.reason}" if result.reason else ""
     typer.echo(f"Campaign {result.status.value}{reason} ({counts} of {result.total})")
+    left_out = campaigns.campaign_status(app_ctx, campaign.ledger.path.stem).meta.get("already_received", 0)
+    if left_out:
+        typer.echo(f"{left_out} people on the list(s) already received {issue} from an earlier campaign and were "
+                   "left out (--include-already-sent sends to them too)")
     return result.exit_code
 
 

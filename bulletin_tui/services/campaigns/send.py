@@ -126,16 +126,21 @@ def bulletin_campaign(
             raise DomainError(f"issue {issue.slug} fails {len(errors)} pre-send check(s): {errors[0].message} "
                               "(see: bulletin-tui bulletin check; --force to override)")
 
-    def audience() -> list[Recipient]:
-        leave_out = set() if include_already_sent else already_received(ctx, issue_slug, except_campaign=campaign_id)
-        return audience_snapshot(ctx, chosen, leave_out=leave_out)
-
     restricted = any(d.cleared_for_restricted for d in chosen)
+    meta = {"kind": "bulletin", "issue": issue_slug, "list": "+".join(slugs), "lists": slugs,
+            "subject": prepare_issue(ctx, issue_slug, restricted=restricted).subject, "restricted": restricted,
+            "forced": force, "include_already_sent": include_already_sent}
+
+    def audience() -> list[Recipient]:
+        """Snapshotted once, when the campaign starts; the campaign record says how many were left out."""
+        leave_out = set() if include_already_sent else already_received(ctx, issue_slug, except_campaign=campaign_id)
+        everyone = audience_snapshot(ctx, chosen)
+        chosen_now = [person for person in everyone if person.key not in leave_out]
+        meta["already_received"] = len(everyone) - len(chosen_now)
+        return chosen_now
+
     return campaigns.open_campaign(
-        ctx, campaign_id, audience, multi_list_builder(ctx, issue_slug, chosen),
-        meta={"kind": "bulletin", "issue": issue_slug, "list": "+".join(slugs), "lists": slugs,
-              "subject": prepare_issue(ctx, issue_slug, restricted=restricted).subject, "restricted": restricted,
-              "forced": force, "include_already_sent": include_already_sent},
+        ctx, campaign_id, audience, multi_list_builder(ctx, issue_slug, chosen), meta=meta,
         resume=resume, retry_failed=retry_failed, resend_uncertain=resend_uncertain, transport=transport,
         rate_per_minute=rate_per_minute,
         options=campaigns.run_options(ctx, concurrency=concurrency), skip_reason=still_wanted(ctx, chosen),
