@@ -15,6 +15,7 @@ _EXPORTS = {
     "bulletin_builder": "send",
     "bulletin_campaign": "send",
     "bulletin_template": "send",
+    "campaign_audience": "audience",
     "campaign_id_for": "send",
     "campaign_status": "runs",
     "check_smtp_connection": "send",

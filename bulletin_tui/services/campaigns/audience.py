@@ -123,3 +123,14 @@ def still_wanted(ctx: AppContext, lists: str | Sequence[DistributionList]) -> Sk
         return None
 
     return reason
+
+
+def campaign_audience(ctx: AppContext, issue_slug: str, lists: Sequence[DistributionList], *,
+                      include_already_sent: bool = False, campaign_id: str = "") -> tuple[list[Recipient], int]:
+    """(who a new campaign of this issue to these lists would send to, how many were left out as already sent)."""
+    everyone = audience_snapshot(ctx, lists)
+    if include_already_sent:
+        return everyone, 0
+    received = already_received(ctx, issue_slug, except_campaign=campaign_id)
+    chosen = [person for person in everyone if person.key not in received]
+    return chosen, len(everyone) - len(chosen)

@@ -26,8 +26,8 @@ from ..subscribers.suppression import suppress, suppression_digest
 from ..subscribers.tokens import token_maker
 from . import runs as campaigns
 from .audience import (
-    already_received,
-    audience_snapshot,
+    audience_snapshot,  # noqa: F401  (re-exported: send.audience_snapshot)
+    campaign_audience,
     choose_lists,
     membership,
     still_wanted,
@@ -133,11 +133,9 @@ def bulletin_campaign(
 
     def audience() -> list[Recipient]:
         """Snapshotted once, when the campaign starts; the campaign record says how many were left out."""
-        leave_out = set() if include_already_sent else already_received(ctx, issue_slug, except_campaign=campaign_id)
-        everyone = audience_snapshot(ctx, chosen)
-        chosen_now = [person for person in everyone if person.key not in leave_out]
-        meta["already_received"] = len(everyone) - len(chosen_now)
-        return chosen_now
+        people, meta["already_received"] = campaign_audience(
+            ctx, issue_slug, chosen, include_already_sent=include_already_sent, campaign_id=campaign_id)
+        return people
 
     return campaigns.open_campaign(
         ctx, campaign_id, audience, multi_list_builder(ctx, issue_slug, chosen), meta=meta,
