@@ -91,3 +91,12 @@ def test_without_a_sender_domain_the_ids_are_reserved_names(demo_ctx: AppContext
     assert sender.identity_domain == "kent.gov.uk"
     assert sender.model_copy(update={"list_id_domain": "lists.example.org"}).identity_domain == "lists.example.org"
     assert sender.model_copy(update={"from_address": ""}).identity_domain.endswith(".invalid")
+
+
+def test_demo_sessions_use_a_reserved_domain_and_real_ones_the_sender_domain(demo_ctx: AppContext) -> None:
+    from bulletin_tui.services.sessions.catalogue import create_session, parse_times
+
+    assert demo_ctx.store.sessions.all() and all(s.uid.endswith(".invalid") for s in demo_ctx.store.sessions)
+    starts, ends = parse_times("2026-12-03 12:30", "13:30")
+    made = create_session(demo_ctx, slug="csis-real", title="CSIS", start=starts, end=ends)
+    assert made.uid.endswith("@kent.gov.uk")
