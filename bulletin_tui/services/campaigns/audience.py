@@ -11,6 +11,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from ...domain.errors import DomainError
 from ...domain.subscribers import DistributionList, MembershipStatus
 from ...domain.text import normalise_email
@@ -82,10 +84,21 @@ def bulletin_ledgers(ctx: AppContext, issue_slug: str) -> list[Path]:
     """The ledger files of every campaign that sent this issue (by the campaign record, not the file name)."""
     paths = []
     for path in sorted(ledger_dir(ctx.data_dir).glob("bulletin-*.jsonl")):
-        first = next(read_records(path), {})
+        first = _first_record(path)
         if first.get("event") == "campaign" and first.get("issue") == issue_slug:
             paths.append(path)
     return paths
+
+
+def _first_record(path: Path) -> dict[str, object]:
+    """The campaign record a ledger starts with (read without loading the whole file)."""
+    try:
+        with path.open("rb") as handle:
+            line = handle.readline()
+        record = orjson.loads(line) if line.strip() else {}
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def audience_snapshot(ctx: AppContext, lists: str | Sequence[DistributionList], *,
