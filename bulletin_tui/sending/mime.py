@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ..config import SenderSettings
 from ..domain.clock import Clock, SystemClock
 from . import headers as h
-from .textfit import TEXT_WIDTH, fit_paragraph, paragraphs
+from .textfit import TEXT_WIDTH, fit_paragraph, is_lone_url, paragraphs
 
 CRLF = b"\r\n"
 SOFT_BREAK = b"=\r\n"
@@ -89,19 +89,29 @@ class _FittedText(_Part):
                 pieces += [qp(static)] if static else []
                 static, slot = "", slot + paragraph
             else:
-                pieces += [_Slot(slot)] if slot else []
+                pieces += [_Slot(slot, tokens)] if slot else []
                 static, slot = static + paragraph, ""
-        return pieces + ([qp(static)] if static else []) + ([_Slot(slot)] if slot else [])
+        return pieces + ([qp(static)] if static else []) + ([_Slot(slot, tokens)] if slot else [])
 
 
 class _Slot(str):
     """Paragraphs of the text part to personalise per recipient (refilled only when a line became too long)."""
 
+    present: tuple[str, ...]
+    longest: int
+
+    def __new__(cls, text: str, tokens: frozenset[str]) -> _Slot:
+        slot = super().__new__(cls, text)
+        slot.present = tuple(token for token in tokens if token in text)
+        slot.longest = max(map(len, text.split("\n")))
+        return slot
+
     def fill(self, values: Mapping[str, str]) -> bytes:
         text = str(self)
-        for token, value in values.items():
-            text = text.replace(token, value)
-        if max(map(len, text.split("\n"))) > TEXT_WIDTH:
+        for token in self.present:
+            text = text.replace(token, values[token])
+        if self.longest + len(text) - len(self) > TEXT_WIDTH and any(
+                len(line) > TEXT_WIDTH and not is_lone_url(line) for line in text.split("\n")):
             text = "".join(map(fit_paragraph, paragraphs(text)))
         return qp(text)
 
