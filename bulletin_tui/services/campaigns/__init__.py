@@ -29,6 +29,7 @@ _EXPORTS = {
     "multi_list_builder": "send",
     "list_campaigns": "runs",
     "open_campaign": "runs",
+    "prepare_variants": "send",
     "rate_limiter": "runs",
     "recipients": "runs",
     "record_outcome": "send",

@@ -78,20 +78,23 @@ def bulletin_builder(ctx: AppContext, prepared: PreparedIssue, dl: DistributionL
     return build
 
 
-def multi_list_builder(ctx: AppContext, issue_slug: str, lists: Sequence[DistributionList], **kw: str) -> (
-    MessageFactory
-):
+def prepare_variants(ctx: AppContext, issue_slug: str, lists: Sequence[DistributionList]) -> dict[
+        bool, PreparedIssue]:
+    """Each variant these lists need, rendered and inlined once (before sending: premailer is slow)."""
+    needed = sorted({d.cleared_for_restricted for d in lists})
+    return {restricted: prepare_issue(ctx, issue_slug, restricted=restricted) for restricted in needed}
+
+
+def multi_list_builder(ctx: AppContext, variants: dict[bool, PreparedIssue], lists: Sequence[DistributionList],
+                       **kw: str) -> MessageFactory:
     """Recipient -> message bytes, each person's variant and list decided by the lists they are on right now."""
-    variants: dict[bool, PreparedIssue] = {}
     builders: dict[tuple[bool, str], MessageFactory] = {}
     people = ctx.store.subscribers
 
     def build(recipient: Recipient) -> bytes:
         reach = membership(lists, subscribed_slugs(people.row(recipient.key)))
-        restricted, home = (reach.restricted, reach.home) if reach else (False, lists[0])
+        restricted, home = (reach.restricted, reach.home) if reach else (lists[0].cleared_for_restricted, lists[0])
         if (restricted, home.slug) not in builders:
-            if restricted not in variants:
-                variants[restricted] = prepare_issue(ctx, issue_slug, restricted=restricted)
             builders[restricted, home.slug] = bulletin_builder(ctx, variants[restricted], home, **kw)
         return builders[restricted, home.slug](recipient)
 
@@ -126,9 +129,10 @@ def bulletin_campaign(
             raise DomainError(f"issue {issue.slug} fails {len(errors)} pre-send check(s): {errors[0].message} "
                               "(see: bulletin-tui bulletin check; --force to override)")
 
-    restricted = any(d.cleared_for_restricted for d in chosen)
+    variants = prepare_variants(ctx, issue_slug, chosen)
+    restricted = True in variants
     meta = {"kind": "bulletin", "issue": issue_slug, "list": "+".join(slugs), "lists": slugs,
-            "subject": prepare_issue(ctx, issue_slug, restricted=restricted).subject, "restricted": restricted,
+            "subject": variants[restricted].subject, "restricted": restricted,
             "forced": force, "include_already_sent": include_already_sent}
 
     def audience() -> list[Recipient]:
@@ -138,7 +142,7 @@ def bulletin_campaign(
         return people
 
     return campaigns.open_campaign(
-        ctx, campaign_id, audience, multi_list_builder(ctx, issue_slug, chosen), meta=meta,
+        ctx, campaign_id, audience, multi_list_builder(ctx, variants, chosen), meta=meta,
         resume=resume, retry_failed=retry_failed, resend_uncertain=resend_uncertain, transport=transport,
         rate_per_minute=rate_per_minute,
         options=campaigns.run_options(ctx, concurrency=concurrency), skip_reason=still_wanted(ctx, chosen),
