@@ -54,10 +54,13 @@ def event_description(session: InfoSession, *, private: bool = True) -> str:
         parts.append("Topics: " + "; ".join(session.topics))
     if session.speakers:
         parts.append("Speakers: " + "; ".join(session.speakers))
-    if private and session.join_link and session.format is not SessionFormat.IN_PERSON:
-        parts.append(f"Join online: {session.join_link}")
-    elif session.format is not SessionFormat.IN_PERSON:
-        parts.append(PUBLIC_JOINING)
+    if session.format is not SessionFormat.IN_PERSON:
+        if not private:
+            parts.append(PUBLIC_JOINING)
+        elif session.join_link:
+            parts.append(f"Join online: {session.join_link}")
+        else:
+            parts.append("The joining link will be sent to you before the session.")
     return "\n\n".join(p for p in parts if p)
 
 

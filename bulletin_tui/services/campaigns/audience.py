@@ -56,7 +56,8 @@ class Membership:
 
 def membership(lists: Sequence[DistributionList], subscribed: Iterable[str]) -> Membership | None:
     """None when the person is on none of the lists; a cleared list is home for the restricted variant."""
-    on = [d for d in lists if d.slug in set(subscribed)]
+    subscribed_to = set(subscribed)
+    on = [d for d in lists if d.slug in subscribed_to]
     if not on:
         return None
     cleared = [d for d in on if d.cleared_for_restricted]
