@@ -4,7 +4,7 @@ wording: the recipient's greeting is a token swapped in afterwards, so premailer
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,6 +57,6 @@ def _inlined(source: str) -> str:
 def invite_html(templates_dir: Path | None, view: InviteView) -> str:
     """The inlined HTML part; the same wording for another person costs one substitution, not an inline."""
     greeting = view.greeting
-    tokenised = InviteView(**{**view.__dict__, "greeting": NAME})
+    tokenised = replace(view, greeting=NAME)
     source = render_template(cached_environment(templates_dir), INVITE_TEMPLATE, v=tokenised)
     return _inlined(source).replace(NAME, html.escape(greeting))

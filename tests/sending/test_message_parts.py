@@ -86,3 +86,21 @@ async def test_invite_text_stays_within_78_columns(ctx: AppContext) -> None:
     assert f"Join the session (Microsoft Teams):\n  {join}\n" in text
     assert "How to cancel:" in text
     assert message["Message-ID"].endswith("@kent.gov.uk>"), "invites are named in the sender's domain"
+
+
+async def test_invite_html_is_the_bulletin_shell_with_the_name_escaped(ctx: AppContext) -> None:
+    from bulletin_tui.services.sessions.registrations import register
+
+    starts, ends = parse_times("2026-12-03 12:30", "13:30")
+    create_session(ctx, slug="csis-html", title="CSIS & partners", start=starts, end=ends,
+                   join_link="https://teams.microsoft.com/l/meetup-join/abc")
+    register(ctx, "csis-html", "zoe@example.org", name='Zoë "Z" <b>Bold</b>')
+    register(ctx, "csis-html", "sam@example.org", name="Sam")
+    async with running_server() as server:
+        await deliver_pending_async(ctx, smtp_to(server.port))
+        zoe, sam = (html_of(parse(m.data)) for m in server.messages)
+    assert "Dear Zoë &quot;Z&quot; &lt;b&gt;Bold&lt;/b&gt;," in zoe and "<b>Bold" not in zoe
+    assert "Dear Sam," in sam and zoe.replace('Zoë &quot;Z&quot; &lt;b&gt;Bold&lt;/b&gt;', "Sam") == sam
+    assert '<meta name="viewport"' in zoe and 'class="wrap"' in zoe and "CSIS &amp; partners" in zoe
+    assert re.search(r'<a href="https://teams\.microsoft\.com/l/meetup-join/abc"[^>]*>Join the session '
+                     r"\(Microsoft Teams\)</a>", zoe)
