@@ -20,6 +20,8 @@ from .common import fail, print_json, state
 Opt = typer.Option
 SEND_HELP = """Send bulletin ISSUE to a list, one message per person, recorded in a crash-proof ledger.
 
+Several --list options make one campaign: each person once, the restricted variant for anyone on a cleared list. People an earlier campaign of ISSUE already reached are left out unless --include-already-sent.
+
 Messages go to the outbox folder (.eml files) unless an SMTP server is configured (settings or --smtp-host). Pre-send checks must pass (--force overrides). Ctrl-C stops after the messages in flight; --resume continues.
 
 Exit codes: 0 complete (everyone sent or deliberately skipped).
