@@ -12,6 +12,9 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from .domain.errors import DomainError, describe_validation_error
 from .locations import config_file, default_data_dir
 
+NO_SENDER_DOMAIN = "kcst.bulletin.invalid"
+"""Used only when no sender is configured (and by the demo): a reserved name that can never be real."""
+
 
 class SenderSettings(BaseModel):
     team_name: str = "Kent Community Safety Team"
@@ -22,14 +25,33 @@ class SenderSettings(BaseModel):
     """Where replies go; empty means the from address."""
     telephone: str = "03000 410234"
     """Contact telephone in the footer and accessibility statement."""
-    list_id_domain: str = "kcst.bulletin.invalid"
-    """Domain part of the List-Id header."""
+    list_id_domain: str = ""
+    """Domain of List-Id, invite Message-IDs and session UIDs; empty means the from address's domain."""
     unsubscribe_url: str = ""
-    """Optional https base for one-click unsubscribe; the token is appended."""
+    """Optional https base for one-click unsubscribe: `/TOKEN` is appended, or `{token}` in it is replaced."""
     archive_url: str = ""
     """Optional base URL of the archive ("view online"); the issue slug is appended."""
     operator_address: str = ""
     """The operator's own address for test sends."""
+
+    @field_validator("unsubscribe_url", "archive_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.lower().startswith(("https://", "http://")):
+            raise ValueError(f"must be an http(s) address, got {value!r}")
+        return value
+
+    @property
+    def identity_domain(self) -> str:
+        """The domain that names this sender's lists and messages: `list_id_domain`, else the from address's."""
+        chosen = self.list_id_domain.strip() or self.from_address.rpartition("@")[2].strip()
+        if not chosen:
+            return NO_SENDER_DOMAIN
+        try:
+            return chosen.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            return chosen.lower()
 
 
 class SmtpSettings(BaseModel):

@@ -9,6 +9,7 @@ import typer
 
 from ..services.bulletins import assembly
 from ..services.bulletins import issues as bulletins
+from ..services.bulletins import publish as archive
 from ..services.bulletins import render as assembly_render
 from .common import check_output, print_json, state
 
@@ -136,7 +137,8 @@ def assign(ctx: typer.Context, issue: str, item_id: str,
 
 
 @app.command("check")
-def check(ctx: typer.Context, issue: str, list_slug: Annotated[str | None, Opt("--list")] = None) -> None:
+def check(ctx: typer.Context, issue: str, list_slug: Annotated[list[str] | None, Opt(
+        "--list", help="List slug or name (repeatable); default: every list.")] = None) -> None:
     """Pre-send checks: one line per finding; exit 1 if any fails."""
     findings = bulletins.run_checks(state(ctx).context(read_only=True), issue, list_slug=list_slug)
     for finding in findings:
@@ -171,3 +173,11 @@ def render(ctx: typer.Context, issue: str, out: Annotated[Path, Opt("--out")],
     for path in result.files:
         typer.echo(str(path))
     typer.echo(f"HTML {result.html_bytes / 1024:.1f} KB", err=True)
+
+
+@app.command("publish")
+def publish(ctx: typer.Context, out: Annotated[Path, Opt("--out", help="Folder of the static site.")]) -> None:
+    """Write the archive as a static site: index.html, one page per sent issue, sessions.ics (no join links)."""
+    site = archive.publish_site(state(ctx).context(read_only=True), out)
+    typer.echo(f"Published {site.issues} issue(s) and {site.sessions} upcoming session(s) to {site.folder}")
+    typer.echo(f"Upload the folder to the address in sender.archive_url; the index is {site.folder / 'index.html'}")

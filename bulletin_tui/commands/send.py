@@ -20,6 +20,8 @@ from .common import check_output, fail, print_json, state
 Opt = typer.Option
 SEND_HELP = """Send bulletin ISSUE to a list, one message per person, recorded in a crash-proof ledger.
 
+Several --list options make one campaign: each person once, the restricted variant for anyone on a cleared list. People an earlier campaign of ISSUE already reached are left out unless --include-already-sent.
+
 Messages go to the outbox folder (.eml files) unless an SMTP server is configured (settings or --smtp-host). Pre-send checks must pass (--force overrides). Ctrl-C stops after the messages in flight; --resume continues.
 
 Exit codes: 0 complete (everyone sent or deliberately skipped).
@@ -65,7 +67,7 @@ def _with_smtp(app_ctx: AppContext, host: str | None, port: int | None, security
         app_ctx.settings = app_ctx.settings.model_copy(update={"smtp": smtp})
 
 
-async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: str | None, printer: ProgressPrinter,
+async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: list[str] | None, printer: ProgressPrinter,
                         **options: object) -> int:
     campaign = send.bulletin_campaign(app_ctx, issue, list_slug, on_progress=printer, **options)  # type: ignore
     loop = asyncio.get_running_loop()
@@ -77,9 +79,13 @@ async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: str | None, 
         await campaign.close()
         printer.finish()
     send.record_outcome(app_ctx, issue, result)
-    counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items()))
+    counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items())) or "nobody to send to"
     reason = f": {result.reason}" if result.reason else ""
     typer.echo(f"Campaign {result.status.value}{reason} ({counts} of {result.total})")
+    left_out = campaigns.campaign_status(app_ctx, campaign.ledger.path.stem).meta.get("already_received", 0)
+    if left_out:
+        typer.echo(f"{left_out} people on the list(s) already received {issue} from an earlier campaign and were "
+                   "left out (--include-already-sent sends to them too)")
     return result.exit_code
 
 
@@ -89,7 +95,12 @@ def register(app: typer.Typer) -> None:
     @app.command("send", help=SEND_HELP)
     def send_command(
         ctx: typer.Context, issue: Annotated[str, typer.Argument(help="Issue slug, e.g. 2024-06.")],
-        list_slug: Annotated[str | None, Opt("--list", help="List slug (needed when there are several).")] = None,
+        list_slug: Annotated[list[str] | None, Opt(
+            "--list", help="List slug or name; repeat it to send to several lists as one campaign (each person "
+            "once).")] = None,
+        include_already_sent: Annotated[bool, Opt(
+            "--include-already-sent", help="Also send to people an earlier campaign of this issue reached.")
+                                        ] = False,
         resume: Annotated[bool, Opt("--resume", help="Continue a started campaign.")] = False,
         retry_failed: Annotated[bool, Opt("--retry-failed", help="Also retry failed and given-up recipients.")
                                 ] = False,
@@ -116,7 +127,7 @@ def register(app: typer.Typer) -> None:
         code = asyncio.run(_run_campaign(
             app_ctx, issue, list_slug, printer, resume=resume, retry_failed=retry_failed,
             resend_uncertain=resend_uncertain, rate_per_minute=rate_per_minute, concurrency=concurrency,
-            force=force))
+            force=force, include_already_sent=include_already_sent))
         raise typer.Exit(code)
 
     app.add_typer(campaigns_app, name="campaigns", help="Sending campaigns: status, ledger export, SMTP test.")

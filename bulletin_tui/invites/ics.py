@@ -11,6 +11,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from ..domain.identity import envelope_address
 from ..domain.sessions import InfoSession, SessionFormat
 from ..domain.times import LONDON
+from .links import PUBLIC_JOINING, public_location
 from .vtimezone import london_vtimezone
 
 PRODID = "-//Kent Community Safety Team//bulletin-tui//EN"
@@ -47,15 +48,20 @@ def _address(email: str, name: str, **params: str) -> vCalAddress:
     return address
 
 
-def event_description(session: InfoSession) -> str:
-    """The plain text shown in the calendar entry: what, how to join, how to cancel."""
+def event_description(session: InfoSession, *, private: bool = True) -> str:
+    """The plain text shown in the calendar entry: what, who, and (in a registrant's own invite) how to join."""
     parts = [session.description.strip()]
     if session.topics:
         parts.append("Topics: " + "; ".join(session.topics))
     if session.speakers:
         parts.append("Speakers: " + "; ".join(session.speakers))
-    if session.join_link and session.format is not SessionFormat.IN_PERSON:
-        parts.append(f"Join online: {session.join_link}")
+    if session.format is not SessionFormat.IN_PERSON:
+        if not private:
+            parts.append(PUBLIC_JOINING)
+        elif session.join_link:
+            parts.append(f"Join online: {session.join_link}")
+        else:
+            parts.append("The joining link will be sent to you before the session.")
     return "\n\n".join(p for p in parts if p)
 
 
@@ -67,7 +73,8 @@ def calendar_time(moment: datetime) -> datetime:
     return local
 
 
-def _event(session: InfoSession, organizer: Organizer, *, stamp: datetime, cancelled: bool) -> Event:
+def _event(session: InfoSession, organizer: Organizer, *, stamp: datetime, cancelled: bool, private: bool) -> Event:
+    """The VEVENT; only a `private` one (a registrant's own invite) carries the join link."""
     event = Event()
     event.add("uid", session.uid)
     event.add("sequence", session.sequence)
@@ -75,13 +82,15 @@ def _event(session: InfoSession, organizer: Organizer, *, stamp: datetime, cance
     event.add("dtstart", calendar_time(session.start))
     event.add("dtend", calendar_time(session.end))
     event.add("summary", session.title)
-    description = event_description(session)
+    description = event_description(session, private=private)
     if description:
         event.add("description", description)
-    location = session.venue or (session.join_link if session.format is SessionFormat.ONLINE else "")
+    joins = private and session.join_link and session.format is not SessionFormat.IN_PERSON
+    location = session.venue or (session.join_link if joins and session.format is SessionFormat.ONLINE else "")
+    location = location or public_location(session)
     if location:
         event.add("location", location)
-    if session.join_link and session.format is not SessionFormat.IN_PERSON:
+    if joins:
         event.add("url", session.join_link)
     if session.topics:
         event.add("categories", list(session.topics))
@@ -107,7 +116,8 @@ def build_invite(
 ) -> bytes:
     """The .ics bytes (CRLF, folded) of one REQUEST, CANCEL (STATUS:CANCELLED) or PUBLISH."""
     cancelled = method is InviteMethod.CANCEL or session.cancelled
-    event = _event(session, organizer, stamp=stamp, cancelled=cancelled)
+    private = invitee is not None and method is not InviteMethod.PUBLISH
+    event = _event(session, organizer, stamp=stamp, cancelled=cancelled, private=private)
     if invitee is not None and method is not InviteMethod.PUBLISH:
         event.add("attendee", _address(
             invitee.email, invitee.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="FALSE",
@@ -119,3 +129,15 @@ def build_invite(
 def publish_calendar(session: InfoSession, organizer: Organizer, *, stamp: datetime) -> bytes:
     """A METHOD:PUBLISH .ics for the bulletin and the website (no attendees)."""
     return build_invite(session, InviteMethod.PUBLISH, organizer, None, stamp=stamp)
+
+
+def publish_feed(sessions: list[InfoSession], organizer: Organizer, *, stamp: datetime) -> bytes:
+    """One METHOD:PUBLISH calendar of several public sessions (no attendees, no join links): the website's feed."""
+    calendar = Calendar()
+    for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
+                        ("method", InviteMethod.PUBLISH.value)):
+        calendar.add(name, value)
+    calendar.add_component(london_vtimezone())
+    for session in sessions:
+        calendar.add_component(_event(session, organizer, stamp=stamp, cancelled=session.cancelled, private=False))
+    return bytes(calendar.to_ical())

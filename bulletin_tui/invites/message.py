@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import html
+import re
+import textwrap
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8
 from email.utils import format_datetime, make_msgid, quote
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from ..domain.identity import envelope_address
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat
@@ -51,6 +54,12 @@ OPENING = {
 }
 
 
+TEXT_WIDTH = 78
+PLATFORMS = (("teams.microsoft.com", "Microsoft Teams"), ("teams.live.com", "Microsoft Teams"),
+             ("zoom.us", "Zoom"), ("meet.google.com", "Google Meet"), ("webex.com", "Webex"))
+_TRAILING_URL = re.compile(r"^(?P<prefix>.*?)[\s:]*(?P<url>https?://\S+)$")
+
+
 @dataclass(frozen=True)
 class Recipient:
     email: str
@@ -82,28 +91,76 @@ def body_lines(
     return rows
 
 
+def platform_name(url: str) -> str:
+    """"Microsoft Teams", "Zoom", ... from the link's host; the host itself for anything else."""
+    host = (urlsplit(url).hostname or "").lower()
+    for domain, name in PLATFORMS:
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host.removeprefix("www.") or "online meeting"
+
+
+def join_text(url: str) -> str:
+    """The words of a join link: "Join the session (Microsoft Teams)"."""
+    return f"Join the session ({platform_name(url)})"
+
+
+def split_link(value: str) -> tuple[str, str | None]:
+    """("Online", URL) for a value ending in a link; (value, None) otherwise."""
+    match = _TRAILING_URL.match(value)
+    return (match["prefix"], match["url"]) if match else (value, None)
+
+
+def greeting_for(recipient: Recipient) -> str:
+    return f"Dear {recipient.name}," if recipient.name else "Hello,"
+
+
+def _wrap(line: str, indent: str = "  ") -> str:
+    return textwrap.fill(line, width=TEXT_WIDTH, subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False)
+
+
 def _text(greeting: str, opening: str, rows: list[tuple[str, str]], organizer: Organizer) -> str:
-    lines = [greeting, "", opening, ""] + [f"{label}: {value}" for label, value in rows]
+    """The plain-text part: lines of at most 78 columns; a link alone on its own line."""
+    lines = [_wrap(greeting, ""), "", _wrap(opening, ""), ""]
+    for label, value in rows:
+        prefix, url = split_link(value)
+        if url is None:
+            lines.append(_wrap(f"{label}: {value}"))
+        else:
+            lines += [_wrap(f"{label}: {prefix}" if prefix else f"{label}:"), f"  {join_text(url)}:", f"  {url}"]
     return "\n".join(lines + ["", organizer.name, organizer.email, ""])
 
 
 def _html(greeting: str, opening: str, rows: list[tuple[str, str]], organizer: Organizer) -> str:
+    """A minimal HTML part for callers without templates (the sessions service uses the bulletin's shell)."""
     esc = html.escape
     cells = "".join(f'<tr><th scope="row" style="text-align:left;padding:4px 12px 4px 0">{esc(label)}</th>'
-                    f'<td style="padding:4px 0">{esc(value)}</td></tr>' for label, value in rows)
-    return (f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{esc(rows[0][1])}</title>'
+                    f'<td style="padding:4px 0">{_html_value(value)}</td></tr>' for label, value in rows)
+    return (f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(rows[0][1])}</title>'
             f'</head><body style="font-family:Arial,sans-serif;color:#1b1b1b;max-width:600px">'
             f"<p>{esc(greeting)}</p><p>{esc(opening)}</p><table role=\"presentation\">{cells}</table>"
             f"<p>{esc(organizer.name)}<br>{esc(organizer.email)}</p></body></html>")
 
 
+def _html_value(value: str) -> str:
+    prefix, url = split_link(value)
+    if url is None:
+        return html.escape(value)
+    link = f'<a href="{html.escape(url)}">{html.escape(join_text(url))}</a>'
+    return f"{html.escape(prefix)}: {link}" if prefix else link
+
+
 def build_invite_email(
     kind: InviteKind, session: InfoSession, recipient: Recipient, organizer: Organizer, ics: bytes, *,
-    date_header: str, domain: str, reply_to: str = "",
+    date_header: str, domain: str, reply_to: str = "", html_body: str | None = None,
 ) -> bytes:
-    """One message: multipart/mixed[alternative[text, html, text/calendar; method=M], invite.ics]."""
+    """One message: multipart/mixed[alternative[text, html, text/calendar; method=M], invite.ics].
+
+    `html_body` is the finished HTML part (the sessions service renders it in the bulletin's shell)."""
     rows = body_lines(kind, session, recipient, organizer)
-    greeting = f"Dear {recipient.name}," if recipient.name else "Hello,"
+    greeting = greeting_for(recipient)
     message = EmailMessage(policy=SMTPUTF8 if needs_smtputf8(recipient.email) else SMTP)
     message["From"] = _mailbox(organizer.name, organizer.email)
     message["To"] = _mailbox(recipient.name, recipient.email)
@@ -114,7 +171,7 @@ def build_invite_email(
     message["Message-ID"] = make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(_text(greeting, OPENING[kind], rows, organizer))
-    message.add_alternative(_html(greeting, OPENING[kind], rows, organizer), subtype="html")
+    message.add_alternative(html_body or _html(greeting, OPENING[kind], rows, organizer), subtype="html")
     method = kind.method.value
     message.add_alternative(ics, maintype="text", subtype="calendar", params={"method": method, "charset": "utf-8"},
                             cte="base64")

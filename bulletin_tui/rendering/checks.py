@@ -147,8 +147,16 @@ def _contrast(scan: Scan) -> list[Finding]:
     return findings
 
 
+URL_LINE_RE = re.compile(r"^\s*(\[\d+\]\s+)?(https?://|mailto:)\S+$")
+
+
 def _plain_text(text: str) -> list[Finding]:
-    return [] if len(text.split()) >= 5 else [Finding("plain-text", "the plain-text part is missing or empty")]
+    if len(text.split()) < 5:
+        return [Finding("plain-text", "the plain-text part is missing or empty")]
+    long_lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
+                  if len(line) > 78 and not URL_LINE_RE.match(line) and not any(t in line for t in personalise.TOKENS)]
+    return [Finding("plain-text", f"plain-text line {number} is {len(line)} characters (78 at most): "
+                    f"'{line[:40]}…'", "warning") for number, line in long_lines[:3]]
 
 
 def _unsubscribe(prepared: PreparedIssue, scan: Scan) -> list[Finding]:

@@ -11,6 +11,14 @@ from email.utils import format_datetime, formataddr, quote
 from ..domain.errors import DomainError
 from ..domain.identity import ascii_domain, envelope_address
 
+BULK_HEADERS = {
+    "Auto-Submitted": "auto-generated",
+    "Precedence": "bulk",
+    "X-Auto-Response-Suppress": "OOF, AutoReply",
+}
+"""On every bulletin: out-of-office and auto-replies stay out of the team mailbox (RFC 3834; Exchange honours the
+last one)."""
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 _HEADER_NAME = re.compile(r"^[!-9;-~]+$")
 _SPECIALS = re.compile(r'[][\\()<>@,:;".]')

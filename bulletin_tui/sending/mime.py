@@ -7,7 +7,9 @@ part is quoted-printable encoded once, split around the per-recipient tokens (pl
 100 KB bulletin, against ≈ 1.2 ms for `email.generator`). The result is a standard MIME message with CRLF lines.
 
 Tokens found in `html_values` are replaced in the HTML part, tokens in `text_values` in the subject, the text part
-and the calendar parts. HTML values must already be HTML-escaped (`personal_values()` does that).
+and the calendar parts. In the text part, a paragraph holding a token is refilled to 78 columns after substitution
+(`textfit.py`), so a long name or address never makes an overlong line. HTML values must already be
+HTML-escaped (`personal_values()` does that).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ..config import SenderSettings
 from ..domain.clock import Clock, SystemClock
 from ..domain.identity import envelope_address
 from . import headers as h
+from .textfit import TEXT_WIDTH, fit_paragraph, is_lone_url, paragraphs
 
 CRLF = b"\r\n"
 SOFT_BREAK = b"=\r\n"
@@ -76,6 +79,44 @@ class _Part:
         return pieces
 
 
+class _FittedText(_Part):
+    """The plain-text part: paragraphs holding tokens are slots, refilled to 78 columns once personalised."""
+
+    def _split(self, tokens: frozenset[str]) -> list[bytes | str]:
+        pieces: list[bytes | str] = []
+        static = slot = ""
+        for paragraph in paragraphs(self.source):
+            if any(token in paragraph for token in tokens) or (slot and not paragraph.strip()):
+                pieces += [qp(static)] if static else []
+                static, slot = "", slot + paragraph
+            else:
+                pieces += [_Slot(slot, tokens)] if slot else []
+                static, slot = static + paragraph, ""
+        return pieces + ([qp(static)] if static else []) + ([_Slot(slot, tokens)] if slot else [])
+
+
+class _Slot(str):
+    """Paragraphs of the text part to personalise per recipient (refilled only when a line became too long)."""
+
+    present: tuple[str, ...]
+    longest: int
+
+    def __new__(cls, text: str, tokens: frozenset[str]) -> _Slot:
+        slot = super().__new__(cls, text)
+        slot.present = tuple(token for token in tokens if token in text)
+        slot.longest = max(map(len, text.split("\n")))
+        return slot
+
+    def fill(self, values: Mapping[str, str]) -> bytes:
+        text = str(self)
+        for token in self.present:
+            text = text.replace(token, values[token])
+        if self.longest + len(text) - len(self) > TEXT_WIDTH and any(
+                len(line) > TEXT_WIDTH and not is_lone_url(line) for line in text.split("\n")):
+            text = "".join(map(fit_paragraph, paragraphs(text)))
+        return qp(text)
+
+
 def _encode_value(value: str) -> bytes:
     return qp(value)
 
@@ -106,7 +147,7 @@ class MessageTemplate:
         self._list_id = h.checked("List-Id", list_id)
         self._method = h.checked("method", calendar_method.upper()) if calendar else ""
         self._calendar_filename = h.checked("filename", calendar_filename)
-        self._text = _Part(text, "text")
+        self._text = _FittedText(text, "text")
         self._html = _Part(html, "html")
         self._calendar = _Part(calendar.decode("utf-8"), "text") if calendar else None
         self._attachments = [self._encode_attachment(a) for a in attachments]
@@ -186,7 +227,8 @@ class MessageTemplate:
     @staticmethod
     def _fill(part: _Part, values: Mapping[str, str]) -> list[bytes]:
         pieces = part.pieces(frozenset(values))
-        return [p if isinstance(p, bytes) else _encode_value(values[p]) for p in pieces]
+        return [p if isinstance(p, bytes) else p.fill(values) if isinstance(p, _Slot) else _encode_value(values[p])
+                for p in pieces]
 
     @staticmethod
     def _encode_attachment(attachment: Attachment) -> bytes:

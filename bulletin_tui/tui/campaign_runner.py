@@ -36,7 +36,7 @@ class CampaignRunner(Screen[None]):
         self._last_paint = 0.0
 
     @work(thread=True, exclusive=True, group="send", exit_on_error=False, description="Send")
-    def run_campaign(self, issue: str, dl: str, **mode: bool) -> None:
+    def run_campaign(self, issue: str, dl: str | list[str], **mode: bool) -> None:
         """Run the campaign on its own thread and event loop, so the UI stays responsive at full speed."""
         try:
             result = asyncio.run(self._send(issue, dl, mode))
@@ -48,7 +48,7 @@ class CampaignRunner(Screen[None]):
             self.post_message(BouncesToSuppress())
         self.post_message(CampaignFinished(send_service.campaign_id_for(issue, dl), issue, result))
 
-    async def _send(self, issue: str, dl: str, mode: dict[str, bool]) -> CampaignResult:
+    async def _send(self, issue: str, dl: str | list[str], mode: dict[str, bool]) -> CampaignResult:
         """Open (checks, one render, audience snapshot) and run; hard bounces are handed to the UI thread."""
         app: Any = self.app  # the BulletinApp: its context and transport factory
         campaign = send_service.bulletin_campaign(

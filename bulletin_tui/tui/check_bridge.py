@@ -44,7 +44,7 @@ class CheckOutcome:
         return f"{errors} problem(s), {warnings} warning(s)"
 
 
-def run_checks(ctx: AppContext, slug: str, list_slug: str | None = None) -> CheckOutcome:
+def run_checks(ctx: AppContext, slug: str, list_slug: str | list[str] | None = None) -> CheckOutcome:
     """Run the issue's pre-send checks; a failure to run them is reported, not raised."""
     try:
         raw = bulletins.run_checks(ctx, slug, list_slug=list_slug)

@@ -4,8 +4,8 @@ filed; a second pass changes nothing; a dry run changes neither the mailbox nor 
 from __future__ import annotations
 
 import hashlib
-import re
 import imaplib
+import re
 from email.message import EmailMessage
 
 from bulletin_tui.domain.sessions import RegistrationStatus

@@ -71,3 +71,16 @@ def test_missing_folder_is_an_error(issue_ctx: AppContext, tmp_path: Path) -> No
     _use_folder(issue_ctx, tmp_path / "nope")
     with pytest.raises(DomainError, match="is not a folder"):
         prepare_issue(issue_ctx, ISSUE)
+
+
+def test_a_user_template_with_overlong_text_lines_is_warned_about(issue_ctx: AppContext, tmp_path: Path) -> None:
+    from bulletin_tui.rendering.checks import check_prepared
+
+    long_line = "This sentence in a customised plain-text template runs on far past the seventy-eight columns."
+    (tmp_path / "email.txt.j2").write_text(
+        f"{{{{ v.title }}}} for {{{{ personal.name }}}}\n{long_line}\n  https://example.org/{'x' * 90}\n"
+        "Unsubscribe:\n  {{ personal.unsubscribe }}\n")
+    _use_folder(issue_ctx, tmp_path)
+    found = [f for f in check_prepared(prepare_issue(issue_ctx, ISSUE), size_warning_kb=90) if f.code == "plain-text"]
+    assert [(f.severity, f.message.split(":")[0]) for f in found] == [
+        ("warning", f"plain-text line 2 is {len(long_line)} characters (78 at most)")]

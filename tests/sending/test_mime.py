@@ -30,7 +30,7 @@ def template(**kwargs: object) -> MessageTemplate:
         html=HTML,
         text=TEXT,
         sender=sender,
-        list_id=list_id(sender.team_name, "partners", sender.list_id_domain),
+        list_id=list_id(sender.team_name, "partners", sender.identity_domain),
         clock=FixedClock(FIXED_NOW),
         **kwargs,  # type: ignore[arg-type]
     )
@@ -61,7 +61,7 @@ def test_headers_and_structure() -> None:
     assert message["Subject"] == "KCST bulletin for Zoë O'Brien <boss>"
     assert message["Date"] == "Sun, 22 Nov 2026 10:00:00 +0000"
     assert message["Message-ID"].endswith("@kent.gov.uk>")
-    assert message["List-Id"] == '"Kent Community Safety Team: partners" <partners.kcst.bulletin.invalid>'
+    assert message["List-Id"] == '"Kent Community Safety Team: partners" <partners.kent.gov.uk>'
     assert message["List-Unsubscribe"] == "<mailto:unsub@kent.gov.uk?subject=abc123>, <https://kent.example/u/abc123>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.get_content_type() == "multipart/alternative"

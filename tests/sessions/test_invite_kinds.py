@@ -44,6 +44,7 @@ def test_kind_and_format(make_session, kind, fmt, mode):
     if cancels:
         assert "How to join" not in text and "How to cancel" not in text
     else:
-        assert ("How to join: Online: https://teams.microsoft.com/" in text) is online
+        joining = "How to join: Online\n  Join the session (Microsoft Teams):\n  https://teams.microsoft.com/"
+        assert (joining in text.replace("\r\n", "\n")) is online
         assert ("Where: Oakwood House" in text) is not online
         assert "How to cancel" in text

@@ -90,7 +90,7 @@ def test_invite_email_shape(ctx, session):
         calendar.get_content(), str) else attachment.get_content() == calendar.get_content()
     body = text.get_content()
     assert "Thursday 3 December 2026" in body and "12.30 pm to 1.30 pm" in body
-    assert "How to join: Online: https://teams.microsoft.com/" in body and "How to cancel" in body
+    assert "Join the session (Microsoft Teams):\r\n  https://teams.microsoft.com/" in body and "How to cancel" in body
     assert "&lt;" not in body and "&amp;" in html.get_content()  # the title's & is escaped in HTML only
     assert message["To"] == "Jo Bloggs <jo@example.org>"
     assert parse_both(attachment.get_content()).sequence == 0

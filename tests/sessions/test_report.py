@@ -58,6 +58,7 @@ def year(ctx, make_session):  # type: ignore[no-untyped-def]
                       sent_at=at("2026-02-12 09:00")),
     ])
     ledger = Ledger(ledger_dir(ctx.data_dir) / "bulletin-2026-05-bulletin.jsonl")
+    ledger.append({"at": "x", "event": "campaign", "kind": "bulletin", "issue": "2026-05", "list": "bulletin"})
     for n in range(3):
         ledger.append({"at": "x", "key": f"k{n}", "email": f"s{n}@example.org", "state": "sent"})
     ledger.append({"at": "x", "key": "k9", "email": "bad@example.org", "state": "failed"})
@@ -89,7 +90,7 @@ def test_markdown(ctx, year):
     assert ("| Saturday 20 June 2026 | Safeguarding on the Railway | Safeguarding; Transport | 1 | not recorded |"
             in text)
     assert ("| Thursday 14 May 2026 | Community Safety e-Bulletin, May 2026 | 5 | Headline 0; Headline 1; "
-            "Headline 2 | 3 |") in text
+            "Headline 2 | 3 | 3 |") in text
     assert "**2** information sessions delivered, **3** attendances recorded; 1 more planned; 1 cancelled" in text
     assert "Subscribers: **2** at the start of the year, **3** so far (+1)" in text
     assert "| Sunday 22 November 2026 (year in progress) | 3 |" in text and "**1** e-bulletin sent" in text

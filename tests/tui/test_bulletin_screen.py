@@ -120,6 +120,21 @@ async def test_plain_text_preview_renders_in_a_worker(demo_ctx, app_for) -> None
         assert first_title.split()[0] in text
 
 
+async def test_plain_text_preview_shows_the_unsubscribe_link_a_send_builds(demo_ctx, app_for) -> None:
+    demo_ctx.settings.sender.unsubscribe_url = "https://example.org/unsubscribe"
+    slug = f"{demo_ctx.clock.now():%Y-%m}"
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        screen = await _select_issue(pilot, slug)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(screen.query_one("#preview-text", Static).render())
+        assert "Unsubscribe from this list:\n  https://example.org/unsubscribe/sample" in text
+        assert "XBTUNSUBX" not in text
+
+
 async def test_open_html_writes_the_archive_page_and_asks_the_browser(demo_ctx, app_for, monkeypatch) -> None:
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)

@@ -1,5 +1,6 @@
 """Bulletin issues: create and list issues, assemble items (backlog, order, sections), pre-send checks,
-mark ready, and render an issue to a folder (HTML, text, archive page, .ics, sample .eml).
+mark ready, render an issue to a folder (HTML, text, archive page, .ics, sample .eml), and publish the archive
+as a static site.
 
 Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
 
@@ -9,6 +10,7 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
+    "PublishedSite": "publish",
     "RenderedFiles": "render",
     "add_item": "assembly",
     "assign_item": "assembly",
@@ -27,11 +29,13 @@ _EXPORTS = {
     "mark_ready": "issues",
     "move_item": "assembly",
     "new_item_id": "assembly",
+    "publish_site": "publish",
     "remove_item": "assembly",
     "render_to_folder": "render",
     "reopen": "issues",
     "run_checks": "issues",
     "sample_message": "render",
+    "sample_values": "render",
     "update_issue": "issues",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from ...domain.bulletins import BulletinIssue, IssueStatus
@@ -11,6 +12,7 @@ from ...rendering import prepare_issue
 from ...rendering.checks import Finding, check_items, check_prepared, check_restricted
 from ...rendering.prepare import load_issue
 from ..context import AppContext
+from ..subscribers.lists import resolve_list
 
 
 def list_issues(ctx: AppContext) -> list[BulletinIssue]:
@@ -50,14 +52,14 @@ def update_issue(ctx: AppContext, slug: str, *, title: str | None = None, intro:
     return ctx.store.issues.put(issue.model_validate(issue.model_dump() | changes))
 
 
-def run_checks(ctx: AppContext, slug: str, *, list_slug: str | None = None) -> list[Finding]:
-    """Every pre-send check for the variants this issue would be sent as (to one list, or to all lists)."""
+def run_checks(ctx: AppContext, slug: str, *, list_slug: str | Sequence[str] | None = None) -> list[Finding]:
+    """Every pre-send check for the variants this issue would be sent as (to some lists, by slug or name, or to
+    all lists)."""
     issue, items = load_issue(ctx, slug)
     today = ctx.clock.now().astimezone(LONDON).date()
-    lists = [ctx.store.lists.get(list_slug)] if list_slug else ctx.store.lists.all()
-    if list_slug and lists[0] is None:
-        raise NotFoundError(f"no list '{list_slug}'")
-    uncleared = sorted(d.slug for d in lists if d is not None and not d.cleared_for_restricted)
+    names = [list_slug] if isinstance(list_slug, str) else list(list_slug or [])
+    lists = [resolve_list(ctx, name) for name in names] if names else ctx.store.lists.all()
+    uncleared = sorted(d.slug for d in lists if not d.cleared_for_restricted)
     size_kb = ctx.settings.bulletin.size_warning_kb
     general = prepare_issue(ctx, slug)
     findings = [*check_items(items, today), *check_restricted(general, items, uncleared),

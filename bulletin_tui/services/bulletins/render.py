@@ -11,6 +11,7 @@ from ...rendering import PreparedIssue, personal_values, prepare_issue
 from ...rendering.personalise import substitute
 from ...sending import headers
 from ...sending.mime import MessageTemplate
+from ...sending.unsubscribe import SAMPLE_TOKEN, unsubscribe_links
 from ...storage.outputs import check_output_folder, make_folder, write_output
 from ..context import AppContext
 
@@ -25,18 +26,24 @@ class RenderedFiles:
     html_bytes: int
 
 
+def sample_values(ctx: AppContext, prepared: PreparedIssue, to: str = SAMPLE_ADDRESS) -> tuple[
+        dict[str, str], dict[str, str]]:
+    """(HTML values, text values) of the sample reader: what previews and sample files are personalised with."""
+    link = unsubscribe_links(ctx.settings.sender, SAMPLE_TOKEN)
+    return personal_values(prepared, name=SAMPLE_NAME, unsubscribe_url=link.body_url, email=to,
+                           list_name="the sample list")
+
+
 def sample_message(ctx: AppContext, prepared: PreparedIssue, to: str = SAMPLE_ADDRESS) -> bytes:
-    """One complete message as a sample recipient would receive it."""
+    """One complete message as a sample recipient would receive it (links built as a real send builds them)."""
     sender = ctx.settings.sender
-    mailto = f"mailto:{sender.from_address}?subject=unsubscribe"
-    https = f"{sender.unsubscribe_url.rstrip('/')}/sample" if sender.unsubscribe_url.startswith("https://") else ""
-    html_values, text_values = personal_values(
-        prepared, name=SAMPLE_NAME, unsubscribe_url=https or mailto, email=to, list_name="the sample list")
+    html_values, text_values = sample_values(ctx, prepared, to)
     template = MessageTemplate(
         subject=prepared.subject, html=prepared.html, text=prepared.text, sender=sender, clock=ctx.clock,
-        list_id=headers.list_id(sender.team_name, "e-bulletin", sender.list_id_domain),
+        list_id=headers.list_id(sender.team_name, "e-bulletin", sender.identity_domain),
     )
-    return template.render(to, html_values, text_values, headers.list_unsubscribe(mailto, https))
+    link = unsubscribe_links(sender, SAMPLE_TOKEN)
+    return template.render(to, html_values, text_values, {**headers.BULK_HEADERS, **link.headers})
 
 
 def render_to_folder(ctx: AppContext, slug: str, folder: Path, *, restricted: bool = False) -> RenderedFiles:
@@ -45,9 +52,7 @@ def render_to_folder(ctx: AppContext, slug: str, folder: Path, *, restricted: bo
     The folder must not be the data folder or inside it; each file is written atomically."""
     check_output_folder(folder, ctx.data_dir)
     prepared = prepare_issue(ctx, slug, restricted=restricted)
-    html_values, text_values = personal_values(
-        prepared, name=SAMPLE_NAME, unsubscribe_url=f"mailto:{ctx.settings.sender.from_address}?subject=unsubscribe",
-        email=SAMPLE_ADDRESS, list_name="the sample list")
+    html_values, text_values = sample_values(ctx, prepared)
     outputs = {
         "issue.html": substitute(prepared.html, html_values).encode(),
         "issue.txt": substitute(prepared.text, text_values).encode(),

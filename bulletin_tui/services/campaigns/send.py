@@ -1,77 +1,59 @@
-"""Sending a bulletin issue to a list: checks, one inlined render, per-recipient tokens, the campaign runner.
+"""Sending a bulletin issue to one or several lists: checks, one inlined render per variant, per-recipient tokens,
+the campaign runner.
 
 Also the send area's privacy hooks (`ledger_entries_for`, `redact_ledgers`) and the SMTP connection test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import quote
 
 from ...domain.bulletins import IssueStatus
-from ...domain.errors import DomainError, NotFoundError
-from ...domain.subscribers import DistributionList, MembershipStatus
+from ...domain.errors import DomainError
+from ...domain.subscribers import DistributionList
 from ...rendering import PreparedIssue, personal_values, prepare_issue
-from ...sending.campaign import Campaign, MessageFactory, ProgressHook, SkipCheck
-from ...sending.headers import list_id, list_unsubscribe
+from ...sending.campaign import Campaign, MessageFactory, ProgressHook
+from ...sending.headers import BULK_HEADERS, list_id
 from ...sending.mime import MessageTemplate
 from ...sending.progress import CampaignResult, Progress, Recipient, RunStatus
 from ...sending.smtp import check_connection
 from ...sending.transport import Delivery, Outcome, Transport
+from ...sending.unsubscribe import UnsubscribeLinks, unsubscribe_links
 from ..bulletins.issues import blocking, get_issue, run_checks
 from ..context import AppContext
 from ..mailauth.wiring import token_provider, transport_for
-from ..subscribers.suppression import (
-    suppress,
-    suppression_check,
-    suppression_digest,
-)
+from ..subscribers.suppression import suppress, suppression_digest
 from ..subscribers.tokens import token_maker
 from . import runs as campaigns
+from .audience import (
+    audience_snapshot,  # noqa: F401  (re-exported: send.audience_snapshot)
+    campaign_audience,
+    choose_lists,
+    membership,
+    still_wanted,
+    subscribed_slugs,
+)
+
+ListChoice = str | Sequence[str] | None
+"""One list or several, each by slug or name; None means the only list there is."""
 
 
-def campaign_id_for(issue_slug: str, list_slug: str) -> str:
-    return f"bulletin-{issue_slug}-{list_slug}"
+def campaign_id_for(issue_slug: str, lists: str | Sequence[str]) -> str:
+    """`bulletin-ISSUE-LIST`, or `bulletin-ISSUE-A+B` for several lists (sorted: the same for any order)."""
+    slugs = [lists] if isinstance(lists, str) else sorted(set(lists))
+    return f"bulletin-{issue_slug}-{'+'.join(slugs)}"
 
 
-def choose_list(ctx: AppContext, list_slug: str | None) -> DistributionList:
-    """The named list, or the only list there is; NotFoundError / DomainError otherwise."""
-    if list_slug:
-        found = ctx.store.lists.get(list_slug)
-        if found is None:
-            raise NotFoundError(f"no list '{list_slug}' (see: bulletin-tui subscribers lists)")
-        return found
-    lists = ctx.store.lists.all()
-    if len(lists) != 1:
-        names = ", ".join(sorted(d.slug for d in lists)) or "none yet"
-        raise DomainError(f"say which list to send to with --list ({names})")
-    return lists[0]
+def choose_list(ctx: AppContext, list_name: str | None) -> DistributionList:
+    """The list named by slug or name, or the only list there is; NotFoundError / DomainError otherwise."""
+    return choose_lists(ctx, list_name)[0]
 
 
-def audience_snapshot(ctx: AppContext, list_slug: str) -> list[Recipient]:
-    """`subscribers.audience()` (same rule, same order) as light (address, name) pairs.
-
-    Read from the stored rows: 10,000 validated Subscriber models cost ~21 MB for the two fields a send needs."""
-    is_suppressed = suppression_check(ctx)
-    chosen = [
-        Recipient(row["email"], row.get("name", "")) for row in ctx.store.subscribers.rows()
-        if row.get("lists", {}).get(list_slug, {}).get("status") == MembershipStatus.SUBSCRIBED.value
-    ]
-    return sorted((r for r in chosen if not is_suppressed(r.email)), key=lambda r: r.key)
-
-
-def unsubscribe_linker(ctx: AppContext, list_slug: str) -> Callable[[str], tuple[str, dict[str, str]]]:
-    """Address -> (link for the body, List-Unsubscribe headers) for that person's membership of the list."""
+def unsubscribe_linker(ctx: AppContext, list_slug: str) -> Callable[[str], UnsubscribeLinks]:
+    """Address -> the body link and List-Unsubscribe headers for that person's membership of the list."""
     sender, token_for = ctx.settings.sender, token_maker(ctx, list_slug)
-
-    def links(email: str) -> tuple[str, dict[str, str]]:
-        token = token_for(email)
-        mailto = f"mailto:{sender.from_address}?subject={quote('unsubscribe ' + token)}"
-        https = f"{sender.unsubscribe_url}{token}" if sender.unsubscribe_url else ""
-        return https or mailto, list_unsubscribe(mailto, https)
-
-    return links
+    return lambda email: unsubscribe_links(sender, token_for(email))
 
 
 def bulletin_template(ctx: AppContext, prepared: PreparedIssue, list_slug: str, *, subject_prefix: str = "") -> (
@@ -80,7 +62,7 @@ def bulletin_template(ctx: AppContext, prepared: PreparedIssue, list_slug: str, 
     sender = ctx.settings.sender
     return MessageTemplate(
         subject=subject_prefix + prepared.subject, html=prepared.html, text=prepared.text, sender=sender,
-        list_id=list_id(sender.team_name, list_slug, sender.list_id_domain), clock=ctx.clock,
+        list_id=list_id(sender.team_name, list_slug, sender.identity_domain), clock=ctx.clock,
     )
 
 
@@ -89,29 +71,35 @@ def bulletin_builder(ctx: AppContext, prepared: PreparedIssue, dl: DistributionL
     template, links = bulletin_template(ctx, prepared, dl.slug, **kw), unsubscribe_linker(ctx, dl.slug)
 
     def build(recipient: Recipient) -> bytes:
-        url, headers = links(recipient.email)
+        link = links(recipient.email)
         html_values, text_values = personal_values(
-            prepared, name=recipient.name, unsubscribe_url=url, email=recipient.email, list_name=dl.name)
-        return template.render(recipient.email, html_values, text_values, headers)
+            prepared, name=recipient.name, unsubscribe_url=link.body_url, email=recipient.email, list_name=dl.name)
+        return template.render(recipient.email, html_values, text_values, {**BULK_HEADERS, **link.headers})
 
     return build
 
 
-def still_wanted(ctx: AppContext, list_slug: str) -> SkipCheck:
-    """Right before each send: a reason to skip (erased, unsubscribed, suppressed since queueing) or None."""
-    people, is_suppressed = ctx.store.subscribers, suppression_check(ctx)
+def prepare_variants(ctx: AppContext, issue_slug: str, lists: Sequence[DistributionList]) -> dict[
+        bool, PreparedIssue]:
+    """Each variant these lists need, rendered and inlined once (before sending: premailer is slow)."""
+    needed = sorted({d.cleared_for_restricted for d in lists})
+    return {restricted: prepare_issue(ctx, issue_slug, restricted=restricted) for restricted in needed}
 
-    def reason(recipient: Recipient) -> str | None:
-        row = people.row(recipient.key)
-        if row is None:
-            return "no longer held (erased or removed)"
-        if row.get("lists", {}).get(list_slug, {}).get("status") != MembershipStatus.SUBSCRIBED.value:
-            return "unsubscribed since the campaign started"
-        if is_suppressed(recipient.email):
-            return "suppressed"
-        return None
 
-    return reason
+def multi_list_builder(ctx: AppContext, variants: dict[bool, PreparedIssue], lists: Sequence[DistributionList],
+                       **kw: str) -> MessageFactory:
+    """Recipient -> message bytes, each person's variant and list decided by the lists they are on right now."""
+    builders: dict[tuple[bool, str], MessageFactory] = {}
+    people = ctx.store.subscribers
+
+    def build(recipient: Recipient) -> bytes:
+        reach = membership(lists, subscribed_slugs(people.row(recipient.key)))
+        restricted, home = (reach.restricted, reach.home) if reach else (lists[0].cleared_for_restricted, lists[0])
+        if (restricted, home.slug) not in builders:
+            builders[restricted, home.slug] = bulletin_builder(ctx, variants[restricted], home, **kw)
+        return builders[restricted, home.slug](recipient)
+
+    return build
 
 
 def hard_bounce_suppressor(ctx: AppContext) -> Callable[[Recipient, Delivery], None]:
@@ -122,39 +110,52 @@ def hard_bounce_suppressor(ctx: AppContext) -> Callable[[Recipient, Delivery], N
 
 
 def bulletin_campaign(
-    ctx: AppContext, issue_slug: str, list_slug: str | None = None, *, resume: bool = False,
+    ctx: AppContext, issue_slug: str, lists: ListChoice = None, *, resume: bool = False,
     retry_failed: bool = False, resend_uncertain: bool = False, rate_per_minute: int | None = None,
     concurrency: int | None = None, force: bool = False, transport: Transport | None = None,
-    on_progress: ProgressHook | None = None,
+    on_progress: ProgressHook | None = None, include_already_sent: bool = False,
 ) -> Campaign:
-    """A campaign ready to `run()`: checks pass (or `force`), issue rendered once, audience snapshotted."""
+    """A campaign ready to `run()`: checks pass (or `force`), each variant rendered once, audience snapshotted.
+
+    Several lists make one campaign (the union, each person once); people an earlier campaign of this issue
+    reached are left out unless `include_already_sent`."""
     issue = get_issue(ctx, issue_slug)
-    dl = choose_list(ctx, list_slug)
+    chosen = choose_lists(ctx, lists)
+    slugs = [d.slug for d in chosen]
+    campaign_id = campaign_id_for(issue_slug, slugs)
     continuing = resume or retry_failed or resend_uncertain
     if not continuing and not force:
-        errors = blocking(run_checks(ctx, issue_slug, list_slug=dl.slug))
+        errors = blocking(run_checks(ctx, issue_slug, list_slug=slugs))
         if errors:
             raise DomainError(f"issue {issue.slug} fails {len(errors)} pre-send check(s): {errors[0].message} "
                               "(see: bulletin-tui bulletin check; --force to override)")
-    prepared = prepare_issue(ctx, issue_slug, restricted=dl.cleared_for_restricted)
+
+    variants = prepare_variants(ctx, issue_slug, chosen)
+    restricted = True in variants
+    meta = {"kind": "bulletin", "issue": issue_slug, "list": "+".join(slugs), "lists": slugs,
+            "subject": variants[restricted].subject, "restricted": restricted,
+            "forced": force, "include_already_sent": include_already_sent}
+
+    def audience() -> list[Recipient]:
+        """Snapshotted once, when the campaign starts; the campaign record says how many were left out."""
+        people, meta["already_received"] = campaign_audience(
+            ctx, issue_slug, chosen, include_already_sent=include_already_sent, campaign_id=campaign_id)
+        return people
+
     return campaigns.open_campaign(
-        ctx, campaign_id_for(issue_slug, dl.slug),
-        lambda: audience_snapshot(ctx, dl.slug),
-        bulletin_builder(ctx, prepared, dl),
-        meta={"kind": "bulletin", "issue": issue_slug, "list": dl.slug, "subject": prepared.subject,
-              "restricted": dl.cleared_for_restricted, "forced": force},
+        ctx, campaign_id, audience, multi_list_builder(ctx, variants, chosen), meta=meta,
         resume=resume, retry_failed=retry_failed, resend_uncertain=resend_uncertain, transport=transport,
         rate_per_minute=rate_per_minute,
-        options=campaigns.run_options(ctx, concurrency=concurrency), skip_reason=still_wanted(ctx, dl.slug),
+        options=campaigns.run_options(ctx, concurrency=concurrency), skip_reason=still_wanted(ctx, chosen),
         on_hard_bounce=hard_bounce_suppressor(ctx), on_progress=on_progress,
     )
 
 
-async def send_bulletin(ctx: AppContext, issue_slug: str, list_slug: str | None = None, **options: Any) -> (
+async def send_bulletin(ctx: AppContext, issue_slug: str, lists: ListChoice = None, **options: Any) -> (
     CampaignResult
 ):
-    """Run (or resume) the bulletin campaign to one list; the issue is marked sent once it completes."""
-    campaign = bulletin_campaign(ctx, issue_slug, list_slug, **options)
+    """Run (or resume) the bulletin campaign to one or several lists; the issue is marked sent once it completes."""
+    campaign = bulletin_campaign(ctx, issue_slug, lists, **options)
     try:
         result = await campaign.run()
     finally:
@@ -172,10 +173,13 @@ def record_outcome(ctx: AppContext, issue_slug: str, result: CampaignResult) -> 
 
 
 async def send_test(
-    ctx: AppContext, issue_slug: str, to: str, list_slug: str | None = None, *, transport: Transport | None = None
+    ctx: AppContext, issue_slug: str, to: str, lists: ListChoice = None, *, transport: Transport | None = None
 ) -> Delivery:
-    """One message, marked [TEST], to the operator's address; no ledger, no rate limit, nothing else sent."""
-    dl = choose_list(ctx, list_slug)
+    """One message, marked [TEST], to the operator's address; no ledger, no rate limit, nothing else sent.
+
+    With several lists it is the most restricted variant any of them receives."""
+    chosen = choose_lists(ctx, lists)
+    dl = next((d for d in chosen if d.cleared_for_restricted), chosen[0])
     prepared = prepare_issue(ctx, issue_slug, restricted=dl.cleared_for_restricted)
     message = bulletin_builder(ctx, prepared, dl, subject_prefix="[TEST] ")(Recipient(to.strip(), ""))
     transport = transport or transport_for(ctx.settings, ctx.data_dir)

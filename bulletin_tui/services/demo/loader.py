@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Any
 
+from ...config import NO_SENDER_DOMAIN
 from ...domain.bulletins import BulletinIssue, BulletinItem, Category, Classification, IssueStatus
 from ...domain.sessions import InfoSession, SessionFormat, SessionKind
 from ...domain.subscribers import (
@@ -119,9 +121,13 @@ def _issues(items: list[BulletinItem], now: datetime) -> list[BulletinIssue]:
     ]
 
 
-def _sessions(raws: list[dict[str, Any]], ctx: AppContext, now: datetime) -> list[InfoSession]:
-    from ..sessions.catalogue import new_uid
+def demo_uid(ctx: AppContext, slug: str) -> str:
+    """Demo sessions are named in a reserved domain (`.invalid`), never the configured sender's."""
+    return f"{slug}-{uuid.uuid4().hex[:12]}@demo.{NO_SENDER_DOMAIN}"
 
+
+def _sessions(raws: list[dict[str, Any]], ctx: AppContext, now: datetime) -> list[InfoSession]:
+    new_uid = demo_uid
     out = []
     for raw in raws:
         day = _exact_date(raw["date"])

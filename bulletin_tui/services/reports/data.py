@@ -9,8 +9,8 @@ from ...domain.bulletins import BulletinIssue, IssueStatus
 from ...domain.sessions import InfoSession, RegistrationStatus
 from ...domain.subscribers import ConsentAction, MembershipStatus, Subscriber
 from ...domain.times import LONDON, financial_year
-from ...locations import ledger_dir
 from ...sending.ledger import State, fold, read_records
+from ..campaigns.audience import bulletin_ledgers
 from ..context import AppContext
 from ..sessions.registrations import registrations_for
 
@@ -27,7 +27,8 @@ class BulletinLine:
     issue: BulletinIssue
     items: int
     headlines: list[str]
-    recipients: int | None  # None: no send ledger (sent before this tool, or by hand)
+    recipients: int | None  # people reached (each once); None: no send ledger (sent before this tool, or by hand)
+    messages: int | None = None  # messages accepted by the server (a person sent it by two campaigns counts twice)
 
 
 @dataclass
@@ -61,21 +62,24 @@ def _session_line(ctx: AppContext, session: InfoSession) -> SessionLine:
     return SessionLine(session, confirmed, attended)
 
 
-def _recipients(ctx: AppContext, issue_slug: str) -> int | None:
-    """People the bulletin was sent to, from its campaign ledgers (one per list)."""
-    paths = sorted(ledger_dir(ctx.data_dir).glob(f"bulletin-{issue_slug}-*.jsonl"))
+def _reach(ctx: AppContext, issue_slug: str) -> tuple[int | None, int | None]:
+    """(people, messages) the bulletin was sent to, from its campaign ledgers (one per list or group of lists)."""
+    paths = bulletin_ledgers(ctx, issue_slug)
     if not paths:
-        return None
-    total = 0
+        return None, None
+    people: set[str] = set()
+    messages = 0
     for path in paths:
         states, _ = fold(read_records(path))
-        total += sum(1 for person in states.values() if person.state is State.SENT)
-    return total
+        sent = [person.key for person in states.values() if person.state is State.SENT]
+        messages += len(sent)
+        people.update(sent)
+    return len(people), messages
 
 
 def _bulletin_line(ctx: AppContext, issue: BulletinIssue) -> BulletinLine:
     titles = [item.title for item in (ctx.store.items.get(i) for i in issue.item_ids) if item is not None]
-    return BulletinLine(issue, len(issue.item_ids), titles[:3], _recipients(ctx, issue.slug))
+    return BulletinLine(issue, len(issue.item_ids), titles[:3], *_reach(ctx, issue.slug))
 
 
 def subscribed_at(person: Subscriber, moment: datetime) -> bool:

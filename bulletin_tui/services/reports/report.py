@@ -50,11 +50,11 @@ def _sessions_table(lines: list[SessionLine]) -> list[str]:
 
 
 def _bulletins_table(lines: list[BulletinLine]) -> list[str]:
-    rows = ["| Sent | Issue | Items | Headline items | Recipients |", "|---|---|---:|---|---:|"]
+    rows = ["| Sent | Issue | Items | Headline items | People | Messages |", "|---|---|---:|---|---:|---:|"]
     for line in lines:
         sent = british_date(line.issue.sent_at) if line.issue.sent_at else "–"
         rows.append(f"| {sent} | {_cell(line.issue.title)} | {line.items} | {_cell('; '.join(line.headlines))} | "
-                    f"{_number(line.recipients)} |")
+                    f"{_number(line.recipients)} | {_number(line.messages)} |")
     return rows
 
 

@@ -50,7 +50,7 @@ def get_session(ctx: AppContext, slug: str) -> InfoSession:
 
 
 def new_uid(ctx: AppContext, slug: str) -> str:
-    domain = ctx.settings.sender.list_id_domain
+    domain = ctx.settings.sender.identity_domain
     return f"{slug}-{uuid.uuid4().hex[:12]}@{domain}"
 
 

@@ -11,7 +11,18 @@ from ...domain.base import Model
 from ...domain.sessions import InfoSession, Registration
 from ...domain.text import OneLine, Slug
 from ...invites.ics import Invitee, Organizer, build_invite
-from ...invites.message import InviteKind, Recipient, build_invite_email, http_date
+from ...invites.message import (
+    OPENING,
+    SUBJECT_PREFIX,
+    InviteKind,
+    Recipient,
+    body_lines,
+    build_invite_email,
+    greeting_for,
+    http_date,
+    subject_for,
+)
+from ...rendering.invite import InviteView, invite_html, invite_rows
 from ...storage.collection import Collection
 from ..context import AppContext
 
@@ -87,4 +98,15 @@ def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registr
     recipient = Recipient(registration.email, registration.name, registration.mode)
     sender = ctx.settings.sender
     return build_invite_email(mail.kind, session, recipient, organizer, ics, date_header=http_date(mail.queued_at),
-                              domain=sender.list_id_domain, reply_to=sender.reply_to)
+                              domain=sender.identity_domain, reply_to=sender.reply_to,
+                              html_body=invite_body(ctx, mail.kind, session, recipient))
+
+
+def invite_body(ctx: AppContext, kind: InviteKind, session: InfoSession, recipient: Recipient) -> str:
+    """The HTML part in the bulletin's shell: what, when, how to join (a real link), how to cancel."""
+    organizer, sender = organizer_of(ctx), ctx.settings.sender
+    rows = body_lines(kind, session, recipient, organizer)
+    view = InviteView(subject=subject_for(kind, session), title=session.title, heading=SUBJECT_PREFIX[kind],
+                      greeting=greeting_for(recipient), opening=OPENING[kind], rows=invite_rows(rows),
+                      team_name=sender.team_name, team_email=sender.from_address, telephone=sender.telephone)
+    return invite_html(ctx.settings.templates_dir, view)

@@ -172,7 +172,7 @@ def unsubscribe(
     via_token = value.startswith(PREFIX + ".") and "@" not in value
     if via_token:
         key, token_list = verify_unsubscribe_token(ctx, value, token_index)
-        if list_slug is not None and list_slug != token_list:
+        if list_slug is not None and resolve_list(ctx, list_slug).slug != token_list:
             raise DomainError(f"the token is for the list {token_list}, not {list_slug}")
         person, wanted = get_subscriber(ctx, key), [token_list]
     else:

@@ -11,9 +11,9 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 from ...sending.progress import Progress, RunStatus
 from ...services.bulletins.issues import list_issues
 from ...services.campaigns import send as send_service
+from ...services.campaigns.audience import campaign_audience, choose_lists
 from ...services.campaigns.runs import CampaignStatus
 from ...services.subscribers.lists import all_lists
-from ...services.subscribers.people import audience
 from ..campaign_runner import CampaignRunner
 from ..check_bridge import CheckOutcome, run_checks
 from ..errors import EXPECTED_ERRORS, one_line_cause
@@ -22,6 +22,7 @@ from ..send_bridge import campaign_statuses
 from ..widgets.ledger_view import STATE_FILTERS, LedgerTable, ledger_states
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
+from .lists_modal import ListsModal
 
 
 class SendScreen(WorkScreen, CampaignRunner):
@@ -29,11 +30,14 @@ class SendScreen(WorkScreen, CampaignRunner):
 
     HELP_TITLE = "Send"
     HELP = ("Choose the issue and the list, run the checks (c), send a test to yourself (t), then send (s): the "
-            "confirmation states exactly how many people will receive it. Space pauses and resumes, x stops. "
+            "confirmation states exactly how many people will receive it. a adds more lists to the same send: "
+            "each person gets one copy, and people who already received the issue are left out. "
+            "Space pauses and resumes, x stops. "
             "Closing the app mid-send is safe: the next start offers to resume (R); a message that was in flight "
             "is marked uncertain and only resent if you choose to (u).")
     BINDINGS = [
         Binding("c", "checks", "Checks"),
+        Binding("a", "choose_lists", "Lists"),
         Binding("t", "test_send", "Test send"),
         Binding("s", "send", "Send"),
         Binding("space", "pause_resume", "Pause/resume", priority=True),
@@ -62,6 +66,7 @@ class SendScreen(WorkScreen, CampaignRunner):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.extra_lists: list[str] = []
         self.checks: CheckOutcome | None = None
         self.tested_to = ""
         self.last_progress: Progress | None = None
@@ -72,8 +77,11 @@ class SendScreen(WorkScreen, CampaignRunner):
         issues = [(f"{i.slug} ({i.status.value})", i.slug) for i in list_issues(self.ctx)]
         lists = [(dl.name, dl.slug) for dl in all_lists(self.ctx)]
         unfinished = next((c.meta for c in campaign_statuses(self.ctx) if c.to_send and c.meta.get("issue")), {})
+        unfinished_lists = list(unfinished.get("lists") or [unfinished.get("list", "e-bulletin")])
+        if self.query_one("#list", Select).value is Select.BLANK and len(unfinished_lists) > 1:
+            self.extra_lists = unfinished_lists[1:]  # offer to resume a several-list campaign as it was
         for select_id, options, preferred in (("#issue", issues, unfinished.get("issue")),
-                                              ("#list", lists, unfinished.get("list", "e-bulletin"))):
+                                              ("#list", lists, unfinished_lists[0])):
             select = self.query_one(select_id, Select)
             keep, values = select.value, [value for _label, value in options]
             with select.prevent(Select.Changed):
@@ -86,9 +94,14 @@ class SendScreen(WorkScreen, CampaignRunner):
         issue, dl = self.query_one("#issue", Select).value, self.query_one("#list", Select).value
         return (None if issue is Select.BLANK else str(issue)), (None if dl is Select.BLANK else str(dl))
 
+    def chosen_lists(self) -> list[str]:
+        """The list in the selector, then any more lists added with `a` (each once)."""
+        _issue, dl = self.chosen()
+        return list(dict.fromkeys(([dl] if dl else []) + self.extra_lists))
+
     def campaign_id(self) -> str | None:
-        issue, dl = self.chosen()
-        return send_service.campaign_id_for(issue, dl) if issue and dl else None
+        issue, lists = self.chosen()[0], self.chosen_lists()
+        return send_service.campaign_id_for(issue, lists) if issue and lists else None
 
     @on(Select.Changed, "#issue")
     @on(Select.Changed, "#list")
@@ -96,15 +109,36 @@ class SendScreen(WorkScreen, CampaignRunner):
         self.checks, self.tested_to = None, ""
         self.describe_choice()
 
+    def action_choose_lists(self) -> None:
+        lists = [(dl.name, dl.slug) for dl in all_lists(self.ctx)]
+        self.app.push_screen(ListsModal(lists, self.chosen_lists()), self._lists_chosen)
+
+    def _lists_chosen(self, slugs: list[str] | None) -> None:
+        if not slugs:
+            return
+        select = self.query_one("#list", Select)
+        with select.prevent(Select.Changed):
+            select.value = slugs[0]
+        self.extra_lists = slugs[1:]
+        self._choice_changed()
+
+    def recipients_now(self, issue: str, lists: list[str]) -> tuple[int, int]:
+        """(people a new send would reach, people left out because an earlier campaign sent them this issue)."""
+        people, already = campaign_audience(self.ctx, issue, choose_lists(self.ctx, lists),
+                                            campaign_id=send_service.campaign_id_for(issue, lists))
+        return len(people), already
+
     def describe_choice(self) -> None:
         """State the recipients, the checks, the test send and any unfinished campaign for this choice."""
-        issue, dl = self.chosen()
+        issue, lists = self.chosen()[0], self.chosen_lists()
         status = self.query_one("#send-status", Static)
-        if not issue or not dl:
+        if not issue or not lists:
             status.update("Choose an issue (draft or ready) and a list.")
             return
-        lines = [f"[b]{issue}[/] to [b]{dl}[/]: {len(audience(self.ctx, dl)):,} recipient(s) now "
-                 "(unsubscribed and suppressed people are left out)."]
+        count, already = self.recipients_now(issue, lists)
+        earlier = f" {already:,} already received it from an earlier send and are left out." if already else ""
+        lines = [f"[b]{issue}[/] to [b]{' + '.join(lists)}[/]: {count:,} recipient(s) now, each once "
+                 f"(unsubscribed and suppressed people are left out).{earlier}"]
         lines.append("Checks: " + (self.checks.summary() if self.checks else "not run yet (c)") +
                      " · Test: " + (f"sent to {self.tested_to}" if self.tested_to else "not sent yet (t)"))
         existing = self._existing()
@@ -130,9 +164,9 @@ class SendScreen(WorkScreen, CampaignRunner):
 
     # -- checks and test send ----------------------------------------------------------------------------------
     def action_checks(self) -> None:
-        issue, dl = self.chosen()
-        if issue and dl:
-            self.checks = run_checks(self.ctx, issue, dl)
+        issue, lists = self.chosen()[0], self.chosen_lists()
+        if issue and lists:
+            self.checks = run_checks(self.ctx, issue, lists)
             for finding in self.checks.findings[:5]:
                 self.notify(finding.message, severity="error" if finding.severity == "error" else "warning")
             self.describe_choice()
@@ -144,12 +178,12 @@ class SendScreen(WorkScreen, CampaignRunner):
             self.app.push_screen(PromptModal("Send one [TEST] copy to:", value=default), self._test_to)
 
     def _test_to(self, address: str | None) -> None:
-        issue, dl = self.chosen()
-        if address and issue and dl:
-            self.send_test(issue, dl, address)
+        issue, lists = self.chosen()[0], self.chosen_lists()
+        if address and issue and lists:
+            self.send_test(issue, lists, address)
 
     @work(exclusive=True, group="test-send", exit_on_error=False, description="Test send")
-    async def send_test(self, issue: str, dl: str, address: str) -> None:
+    async def send_test(self, issue: str, dl: str | list[str], address: str) -> None:
         """One test message through the real transport."""
         try:
             delivery = await send_service.send_test(self.ctx, issue, address, dl,
@@ -177,23 +211,24 @@ class SendScreen(WorkScreen, CampaignRunner):
 
     # -- sending ----------------------------------------------------------------------------------------------
     def action_send(self, force: bool = False) -> None:
-        issue, dl = self.chosen()
-        if not issue or not dl or self._busy():
+        issue, lists = self.chosen()[0], self.chosen_lists()
+        if not issue or not lists or self._busy():
             return
         if self.checks is None:
-            self.checks = run_checks(self.ctx, issue, dl)
+            self.checks = run_checks(self.ctx, issue, lists)
         if not self.checks.passed and not force:
             self.notify(f"Checks: {self.checks.summary()}. Fix them (see the bulletin screen), or press f to "
                         "send anyway.", severity="error")
             self.describe_choice()
             return
-        count = len(audience(self.ctx, dl))
+        count, already = self.recipients_now(issue, lists)
         test = f"A test went to {self.tested_to}." if self.tested_to else "No test has been sent."
         override = " The checks did NOT pass; you are overriding them." if not self.checks.passed else ""
-        question = f"Send {issue} to exactly {count:,} recipient(s) on {dl}? {test}{override}"
+        earlier = f" ({already:,} who already received it are left out.)" if already else ""
+        question = f"Send {issue} to exactly {count:,} recipient(s) on {' + '.join(lists)}?{earlier} {test}{override}"
         def start(confirmed: bool | None) -> None:
             if confirmed:
-                self.run_campaign(issue, dl, force=force)
+                self.run_campaign(issue, lists if len(lists) > 1 else lists[0], force=force)
 
         self.app.push_screen(ConfirmModal(question, confirm_label=f"Send to {count:,}", danger=bool(override)), start)
 
@@ -219,9 +254,9 @@ class SendScreen(WorkScreen, CampaignRunner):
             self._continue(resend_uncertain=True)
 
     def _continue(self, **mode: bool) -> None:
-        issue, dl = self.chosen()
-        if issue and dl and not self._busy() and self._existing() is not None:
-            self.run_campaign(issue, dl, **mode)
+        issue, lists = self.chosen()[0], self.chosen_lists()
+        if issue and lists and not self._busy() and self._existing() is not None:
+            self.run_campaign(issue, lists if len(lists) > 1 else lists[0], **mode)
 
     def _busy(self) -> bool:
         if self.ctx.store.read_only:
