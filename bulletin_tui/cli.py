@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from .commands import bulletin, demo, report, send, sessions, subscribers
+from .commands import bulletin, demo, report, send, serve, sessions, subscribers
 from .commands.common import CliState
 from .config import load_settings
 from .domain.errors import DomainError, describe_validation_error
@@ -28,6 +28,7 @@ app.add_typer(sessions.app, name="sessions", help="Information sessions, registr
 demo.register(app)
 send.register(app)
 report.register(app)
+serve.register(app)
 
 
 @app.callback(invoke_without_command=True)

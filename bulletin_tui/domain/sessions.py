@@ -121,6 +121,7 @@ class Registration(Model):
     source: OneLine = "staff"
     promoted_at: datetime | None = None
     cancelled_at: datetime | None = None
+    access_needs: OneLine = Field(default="", description="accessibility needs they told us about")
 
     @property
     def key(self) -> str:

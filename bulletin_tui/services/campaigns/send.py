@@ -23,6 +23,7 @@ from ..bulletins.issues import blocking, get_issue, run_checks
 from ..context import AppContext
 from ..subscribers.suppression import digester, suppress, suppressed_digests, suppression_digest, suppressions
 from ..subscribers.tokens import token_maker
+from ..web.pending import journal_unsubscribed
 from . import runs as campaigns
 
 
@@ -95,6 +96,7 @@ def bulletin_builder(ctx: AppContext, prepared: PreparedIssue, dl: DistributionL
 def still_wanted(ctx: AppContext, list_slug: str) -> SkipCheck:
     """Right before each send: a reason to skip (erased, unsubscribed, suppressed since queueing) or None."""
     digest, people, blocked = digester(ctx), ctx.store.subscribers, suppressions(ctx)
+    token_for, journalled = token_maker(ctx, list_slug), journal_unsubscribed(ctx)
 
     def reason(recipient: Recipient) -> str | None:
         row = people.row(recipient.key)
@@ -102,6 +104,8 @@ def still_wanted(ctx: AppContext, list_slug: str) -> SkipCheck:
             return "no longer held (erased or removed)"
         if row.get("lists", {}).get(list_slug, {}).get("status") != MembershipStatus.SUBSCRIBED.value:
             return "unsubscribed since the campaign started"
+        if journalled(token_for(recipient.email)):
+            return "unsubscribed on the web since the campaign started"
         if len(blocked) and digest(recipient.email) in blocked:
             return "suppressed"
         return None
