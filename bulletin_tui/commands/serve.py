@@ -29,6 +29,8 @@ def serve(
     = "",
     forwarded_allow_ips: Annotated[str, typer.Option(
         "--forwarded-allow-ips", help="Proxy addresses trusted for X-Forwarded-For/-Proto.")] = "127.0.0.1",
+    per_ip_per_minute: Annotated[int, typer.Option(
+        "--per-ip-per-minute", help="Requests one client address may make per minute.")] = 6000,
     archive: Annotated[Path | None, typer.Option("--archive", help="Folder written by `bulletin publish`, "
                                                                    "served at /bulletins/.")] = None,
 ) -> None:
@@ -36,6 +38,7 @@ def serve(
     import uvicorn
 
     from ..web.app import make_web_app
+    from ..web.limits import Window
 
     if not _loopback(host) and not base_url.startswith("https://"):
         fail("serve: listening beyond this machine needs --base-url https://… (the address behind the proxy)")
@@ -47,9 +50,17 @@ def serve(
     url = base_url or f"http://{host}:{port}"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     typer.echo(f"Serving {url} from {settings.data_dir} (ctrl+c stops)", err=True)
-    uvicorn.run(make_web_app(settings, base_url=url, archive_dir=archive), host=host, port=port, access_log=False,
+    app = make_web_app(settings, base_url=url, archive_dir=archive)
+    app.state.web.limits.per_ip = Window(per_ip_per_minute, 60.0)
+    uvicorn.run(app, host=host, port=port, access_log=False,
                 proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="warning")
+
+
+def web_apply(ctx: typer.Context) -> None:
+    """Apply what the web face journalled (run by `serve` when no one holds the writer lock)."""
+    state(ctx).context()  # opening for writing applies pending requests first
 
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.command("web-apply", hidden=True)(web_apply)

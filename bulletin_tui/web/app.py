@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,25 +21,39 @@ from ..config import Settings
 from ..rendering.environment import builtin_templates_dir
 from . import pages
 from .guard import Guard
-from .state import WebState
+from .state import RELOAD_EVERY_S, WebState
 
-APPLY_EVERY_S = 2.0
+APPLY_EVERY_S = 5.0
 
 
-def apply_when_free(settings: Settings) -> int:
-    """Apply pending journal entries if the writer lock is free (else the holder will); the number applied."""
-    from ..services.context import open_context
-    from ..services.web.journal_apply import apply_pending, pending_entries
-    from ..storage.errors import LockedError
+def apply_when_free(settings: Settings) -> None:
+    """Apply pending journal entries in a short-lived `bulletin-tui web-apply` process when the writer lock is free
+    (so the whole database is never loaded into the long-running server); a held lock means its holder applies."""
+    from ..storage.lock import DataDirLock
 
+    if DataDirLock(settings.data_dir).holder() is not None and _locked(settings.data_dir):
+        return
+    subprocess.run([sys.executable, "-m", "bulletin_tui", "--data-dir", str(settings.data_dir), "web-apply"],
+                   capture_output=True, timeout=300, check=False)
+
+
+def _locked(data_dir: Path) -> bool:
+    import fcntl
+    import os
+
+    path = data_dir / "bulletin.lock"
+    if not path.exists():
+        return False
+    fd = os.open(path, os.O_RDONLY)
     try:
-        ctx = open_context(settings)
-    except LockedError:
-        return 0
-    try:
-        return sum(apply_pending(ctx).values()) if pending_entries(ctx) else 0
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
     finally:
-        ctx.close()
+        os.close(fd)
 
 
 async def _applier(state: WebState) -> None:
@@ -47,9 +63,16 @@ async def _applier(state: WebState) -> None:
         await asyncio.sleep(APPLY_EVERY_S)
         size = journal.stat().st_size if journal.exists() else 0
         if size != applied_size:
-            with contextlib.suppress(Exception):  # a locked or busy folder: the next round tries again
+            with contextlib.suppress(Exception):  # a busy folder: the next round tries again
                 await asyncio.to_thread(apply_when_free, state.settings)
                 applied_size = size
+
+
+async def _refresher(state: WebState) -> None:
+    while True:
+        await asyncio.sleep(RELOAD_EVERY_S)
+        with contextlib.suppress(Exception):  # a save in progress: the next round reads it
+            await state.refresh()
 
 
 async def _home(request: Request) -> Response:
@@ -62,11 +85,14 @@ def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None 
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        task = asyncio.create_task(_applier(state)) if apply_journal else None
+        state.ctx  # noqa: B018 - load the view before the first request
+        tasks = [asyncio.create_task(_refresher(state))]
+        if apply_journal:
+            tasks.append(asyncio.create_task(_applier(state)))
         try:
             yield
         finally:
-            if task is not None:
+            for task in tasks:
                 task.cancel()
             state.close()
 

@@ -25,9 +25,12 @@ class Window:
         return True
 
 
+PER_IP_PER_MINUTE = 6000
+
+
 @dataclass
 class RateLimits:
-    per_ip: Window = field(default_factory=lambda: Window(600, 60.0))
+    per_ip: Window = field(default_factory=lambda: Window(PER_IP_PER_MINUTE, 60.0))
     """Requests per client address per minute (one-click POSTs come from mail providers' servers: generous)."""
     forms_per_ip: Window = field(default_factory=lambda: Window(20, 3600.0))
     """Sign-up and registration forms sent per client address per hour."""

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from ..domain.subscribers import TOPICS
 from ..domain.times import british_date
-from ..services.subscribers.tokens import genuine_token_list, reference_index, token_maker
+from ..services.subscribers.tokens import genuine_token_list, token_maker
 from ..services.web.journal_apply import CONSENT_STATEMENT
 from .forms import clean, csrf_ok, csrf_token, set_csrf_cookie, valid_email
 from .mailer import send_confirmation
@@ -60,12 +60,12 @@ async def unsubscribe_one_click(request: Request) -> Response:
 
 
 def _person(request: Request, token: str) -> tuple[Any, str] | None:
-    ctx = request.app.state.web.ctx
-    list_slug = genuine_token_list(ctx, token)
+    state = request.app.state.web
+    list_slug = genuine_token_list(state.ctx, token)
     if list_slug is None:
         return None
-    key = reference_index(ctx).get(token.split(".")[1])
-    person = ctx.store.subscribers.get(key) if key else None
+    key = state.reference_index().get(token.split(".")[1])
+    person = state.ctx.store.subscribers.get(key) if key else None
     return (person, list_slug) if person is not None else None
 
 
@@ -150,12 +150,9 @@ def _upcoming(request: Request) -> list[Any]:
 
 
 def _places(request: Request, session: Any) -> str:
-    from ..services.sessions.catalogue import registration_counts
-
     if session.capacity is None:
         return "Places available"
-    counts = registration_counts(request.app.state.web.ctx, session.slug)
-    left = session.capacity - counts.get("confirmed", 0)
+    left = session.capacity - request.app.state.web.ctx.store.confirmed[session.slug]
     return f"{left} place{'s' if left != 1 else ''} left" if left > 0 else "Fully booked: join the waiting list"
 
 

@@ -3,19 +3,23 @@ group committer, the mail transport for confirmation e-mails, and the rate limit
 
 from __future__ import annotations
 
-import time
+import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..config import Settings
-from ..services.context import AppContext, open_context
+from ..services.context import AppContext
+from ..services.subscribers.tokens import reference_index
 from ..services.web.signing import Signer, confirmation_signer, csrf_signer
 from ..storage.database import DB_NAME
 from ..storage.journal import GroupCommitter, Journal, JournalTail, journal_path
+from ..storage.repositories import Store
 from .limits import RateLimits
+from .view import ViewStore, load_view
 
-RELOAD_EVERY_S = 2.0
+RELOAD_EVERY_S = 10.0
+"""How often the server looks for a newer bulletin.json (places left, new sessions, new subscribers)."""
 
 
 @dataclass
@@ -26,7 +30,7 @@ class WebState:
     limits: RateLimits = field(default_factory=RateLimits)
     _ctx: AppContext | None = None
     _mtime: float = -1.0
-    _checked: float = 0.0
+    _index: dict[str, str] | None = None
     committer: GroupCommitter | None = None
     requests: JournalTail | None = None
     requested: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -37,18 +41,33 @@ class WebState:
 
     @property
     def ctx(self) -> AppContext:
-        """The database as last saved (reopened read-only when bulletin.json changed; checked every 2 s)."""
-        now = time.monotonic()
-        if self._ctx is None or now - self._checked > RELOAD_EVERY_S:
-            self._checked = now
-            mtime = (self.settings.data_dir / DB_NAME).stat().st_mtime
-            if self._ctx is None or mtime != self._mtime:
-                fresh = open_context(self.settings, read_only=True)
-                old, self._ctx, self._mtime = self._ctx, fresh, mtime
-                if old is not None:
-                    old.close()
+        """The database as last saved, as a small read-only view. It stands in for the store wherever the token
+        and signing functions read one. `refresh()` replaces it off the event loop when bulletin.json changes."""
+        if self._ctx is None:
+            self._load()
         assert self._ctx is not None
         return self._ctx
+
+    def _load(self) -> None:
+        path = self.settings.data_dir / DB_NAME
+        mtime = path.stat().st_mtime
+        store = cast(Store, ViewStore(load_view(path), self.settings.data_dir))
+        fresh = AppContext(settings=self.settings, store=store)
+        index = reference_index(fresh)
+        self._ctx, self._index, self._mtime = fresh, index, mtime  # swapped together, never half-built
+
+    async def refresh(self) -> None:
+        """Re-read the view in a worker thread when the file changed; requests meanwhile use the previous one."""
+        mtime = (self.settings.data_dir / DB_NAME).stat().st_mtime
+        if mtime != self._mtime:
+            await asyncio.to_thread(self._load)
+
+    def reference_index(self) -> dict[str, str]:
+        """Token reference -> subscriber key for the current view (one HMAC per person, once per reload)."""
+        if self._index is None:
+            self._load()
+        assert self._index is not None
+        return self._index
 
     @property
     def confirm(self) -> Signer:
@@ -71,7 +90,5 @@ class WebState:
         await self.committer.append(entry)
 
     def close(self) -> None:
-        if self._ctx is not None:
-            self._ctx.close()
         if self.committer is not None:
             self.committer.journal.close()
