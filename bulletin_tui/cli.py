@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from .commands import bulletin, demo, inbox, mail, report, restore, send, sessions, subscribers
+from .commands import bulletin, demo, inbox, mail, report, restore, send, serve, sessions, subscribers
 from .commands.common import CliState
 from .config import load_settings
 from .domain.errors import DomainError, describe_validation_error
@@ -31,6 +31,7 @@ demo.register(app)
 send.register(app)
 report.register(app)
 restore.register(app)
+serve.register(app)
 
 
 @app.callback(invoke_without_command=True)

@@ -35,12 +35,26 @@ class CliState:
                 typer.echo(f"Created a new database in {self.settings.data_dir}", err=True)
             for notice in self._context.store.db.notices:
                 typer.echo(f"bulletin-tui: {notice}", err=True)
+            if not self._context.store.read_only:
+                _apply_web_requests(self._context)
         return self._context
 
     def close(self) -> None:
         if self._context is not None:
             self._context.close()
             self._context = None
+
+
+def _apply_web_requests(ctx: AppContext) -> None:
+    """Requests the web face accepted while nobody held the writer lock are applied before anything else."""
+    from ..services.web.journal_apply import apply_pending
+    from ..storage.journal import journal_path
+
+    if journal_path(ctx.data_dir).exists():
+        applied = sum(apply_pending(ctx).values())
+        if applied:
+            typer.echo(f"Applied {applied} request(s) from the web face (unsubscribes, sign-ups, registrations)",
+                       err=True)
 
 
 def state(ctx: typer.Context) -> CliState:

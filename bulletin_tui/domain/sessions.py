@@ -122,6 +122,7 @@ class Registration(Model):
     promoted_at: datetime | None = None
     cancelled_at: datetime | None = None
     reply: OneLine = Field(default="", description="their calendar answer (accepted, tentative), from the inbox")
+    access_needs: OneLine = Field(default="", description="accessibility needs they told us about")
 
     @property
     def key(self) -> str:

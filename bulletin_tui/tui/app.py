@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from ..commands.common import CliState
 
 TransportFactory = Callable[[], Transport]
+JOURNAL_EVERY_S = 3.0
+"""How often the app applies requests the web face journalled (unsubscribes, sign-ups, registrations)."""
 SCREENS_BY_MODE = {
     "dashboard": ("1", "Dashboard", DashboardScreen),
     "subscribers": ("2", "Subscribers", SubscribersScreen),
@@ -95,6 +97,23 @@ class BulletinApp(App[None]):
                 self._load_demo_if_confirmed,
             )
         self.call_after_refresh(self._offer_resume)
+        if not self.read_only:
+            self._journal_size = -1
+            self.set_interval(JOURNAL_EVERY_S, self._apply_web_requests)
+
+    def _apply_web_requests(self) -> None:
+        """Apply what the web face journalled (unsubscribes first of all) within seconds, on the app's thread."""
+        from ..services.web.journal_apply import apply_pending
+        from ..storage.journal import journal_path
+
+        path = journal_path(self.ctx.data_dir)
+        size = path.stat().st_size if path.exists() else 0
+        if size == self._journal_size:
+            return
+        applied = apply_pending(self.ctx)
+        self._journal_size = size
+        if applied:
+            self.post_message(DataChanged("all"))
 
     def _store_is_empty(self) -> bool:
         store = self.ctx.store

@@ -23,6 +23,8 @@ from ...sending.progress import Recipient
 from ..context import AppContext
 from ..subscribers.lists import resolve_list
 from ..subscribers.suppression import suppression_check
+from ..subscribers.tokens import token_maker
+from ..web.pending import journal_unsubscribed
 
 RECEIVED = {State.SENT, State.ATTEMPTING, State.UNCERTAIN}
 """Ledger states that mean the person got (or may have got) the message: never sent it again by another list."""
@@ -125,13 +127,17 @@ def still_wanted(ctx: AppContext, lists: str | Sequence[DistributionList]) -> Sk
     """Right before each send: a reason to skip (erased, unsubscribed from every list, suppressed) or None."""
     slugs = {lists} if isinstance(lists, str) else {d.slug for d in lists}
     people, is_suppressed = ctx.store.subscribers, suppression_check(ctx)
+    token_for, journalled = {slug: token_maker(ctx, slug) for slug in slugs}, journal_unsubscribed(ctx)
 
     def reason(recipient: Recipient) -> str | None:
         row = people.row(recipient.key)
         if row is None:
             return "no longer held (erased or removed)"
-        if not slugs & set(subscribed_slugs(row)):
+        on = slugs & set(subscribed_slugs(row))
+        if not on:
             return "unsubscribed since the campaign started"
+        if all(journalled(token_for[slug](recipient.email)) for slug in on):
+            return "unsubscribed on the web since the campaign started"
         if is_suppressed(recipient.email):
             return "suppressed"
         return None

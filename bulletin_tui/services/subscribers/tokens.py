@@ -97,3 +97,11 @@ def verify_unsubscribe_token(
     if membership is None or membership.token_version != version:
         raise DomainError("the unsubscribe token is out of date (the person has re-subscribed since)")
     return key, list_slug
+
+
+def genuine_token_list(ctx: AppContext, token: str) -> str | None:
+    """The list a token is for when its signature is genuine (the key alone decides: no lookup of the person)."""
+    parts = token.strip().split(".")
+    if len(parts) != 5 or parts[0] != PREFIX or not SLUG_RE.match(parts[2]) or not parts[3].isdigit():
+        return None
+    return parts[2] if hmac.compare_digest(_mac(ctx, ".".join(parts[:4])).encode(), parts[4].encode()) else None

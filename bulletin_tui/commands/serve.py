@@ -1,0 +1,66 @@
+"""`bulletin-tui serve`: the public web face (uvicorn), beside the terminal app."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import fail, state
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    base_url: Annotated[str, typer.Option("--base-url", help="Public https address (behind the reverse proxy).")]
+    = "",
+    forwarded_allow_ips: Annotated[str, typer.Option(
+        "--forwarded-allow-ips", help="Proxy addresses trusted for X-Forwarded-For/-Proto.")] = "127.0.0.1",
+    per_ip_per_minute: Annotated[int, typer.Option(
+        "--per-ip-per-minute", help="Requests one client address may make per minute.")] = 6000,
+    archive: Annotated[Path | None, typer.Option("--archive", help="Folder written by `bulletin publish`, "
+                                                                   "served at /bulletins/.")] = None,
+) -> None:
+    """Serve one-click unsubscribe, preferences, sign-up and session registration (double opt-in)."""
+    import uvicorn
+
+    from ..web.app import make_web_app
+    from ..web.limits import Window
+
+    if not _loopback(host) and not base_url.startswith("https://"):
+        fail("serve: listening beyond this machine needs --base-url https://… (the address behind the proxy)")
+    if archive is not None and not archive.is_dir():
+        fail(f"serve: --archive {archive} is not a folder")
+    settings = state(ctx).settings
+    if not (settings.data_dir / "bulletin.json").exists():
+        fail(f"serve: no database in {settings.data_dir} (bulletin-tui --data-dir DIR demo, or --create)")
+    url = base_url or f"http://{host}:{port}"
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    typer.echo(f"Serving {url} from {settings.data_dir} (ctrl+c stops)", err=True)
+    app = make_web_app(settings, base_url=url, archive_dir=archive)
+    app.state.web.limits.per_ip = Window(per_ip_per_minute, 60.0)
+    uvicorn.run(app, host=host, port=port, access_log=False,
+                proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="warning")
+
+
+def web_apply(ctx: typer.Context) -> None:
+    """Apply what the web face journalled (run by `serve` when no one holds the writer lock)."""
+    state(ctx).context()  # opening for writing applies pending requests first
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.command("web-apply", hidden=True)(web_apply)

@@ -1,0 +1,114 @@
+"""The ASGI application: routes, the guard, the published archive, and a background task that applies the
+journal whenever no one else holds the writer lock."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..config import Settings
+from ..rendering.environment import builtin_templates_dir
+from . import pages
+from .guard import Guard
+from .state import RELOAD_EVERY_S, WebState
+
+APPLY_EVERY_S = 5.0
+
+
+def apply_when_free(settings: Settings) -> None:
+    """Apply pending journal entries in a short-lived `bulletin-tui web-apply` process when the writer lock is free
+    (so the whole database is never loaded into the long-running server); a held lock means its holder applies."""
+    from ..storage.lock import DataDirLock
+
+    if DataDirLock(settings.data_dir).holder() is not None and _locked(settings.data_dir):
+        return
+    subprocess.run([sys.executable, "-m", "bulletin_tui", "--data-dir", str(settings.data_dir), "web-apply"],
+                   capture_output=True, timeout=300, check=False)
+
+
+def _locked(data_dir: Path) -> bool:
+    import fcntl
+    import os
+
+    path = data_dir / "bulletin.lock"
+    if not path.exists():
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+async def _applier(state: WebState) -> None:
+    journal = state.settings.data_dir / "inbound" / "journal.jsonl"
+    applied_size = -1
+    while True:
+        await asyncio.sleep(APPLY_EVERY_S)
+        size = journal.stat().st_size if journal.exists() else 0
+        if size != applied_size:
+            with contextlib.suppress(Exception):  # a busy folder: the next round tries again
+                await asyncio.to_thread(apply_when_free, state.settings)
+                applied_size = size
+
+
+async def _refresher(state: WebState) -> None:
+    while True:
+        await asyncio.sleep(RELOAD_EVERY_S)
+        with contextlib.suppress(Exception):  # a save in progress: the next round reads it
+            await state.refresh()
+
+
+async def _home(request: Request) -> Response:
+    return RedirectResponse("/sessions/", status_code=302)
+
+
+def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None = None,
+                 apply_journal: bool = True) -> Starlette:
+    state = WebState(settings=settings, base_url=base_url.rstrip("/"), archive_dir=archive_dir)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        state.ctx  # noqa: B018 - load the view before the first request
+        tasks = [asyncio.create_task(_refresher(state))]
+        if apply_journal:
+            tasks.append(asyncio.create_task(_applier(state)))
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            state.close()
+
+    routes = [
+        Route("/", _home),
+        Route("/u/{token}", pages.unsubscribe_form, methods=["GET"]),
+        Route("/u/{token}", pages.unsubscribe_one_click, methods=["POST"]),
+        Route("/p/{token}", pages.preferences, methods=["GET", "POST"]),
+        Route("/subscribe", pages.subscribe, methods=["GET", "POST"]),
+        Route("/confirm/{signed}", pages.confirm, methods=["GET", "POST"]),
+        Route("/sessions/", pages.sessions_list),
+        Route("/sessions/{slug}", pages.session_page, methods=["GET", "POST"]),
+        Mount("/static", StaticFiles(directory=str(builtin_templates_dir() / "web" / "static")), name="static"),
+    ]
+    if archive_dir is not None:
+        routes.append(Mount("/bulletins", StaticFiles(directory=str(archive_dir), html=True), name="bulletins"))
+    app = Starlette(routes=routes, middleware=[Middleware(Guard)], lifespan=lifespan)
+    app.state.web = state
+    return app

@@ -1,0 +1,217 @@
+"""The pages: unsubscribe (one click, RFC 8058), preferences, sign-up and session registration with double opt-in.
+
+Nothing here writes the database. Every accepted request is journalled (fsynced) before the answer; the answer
+is the same whether or not an address is known, so the pages never tell who is on a list."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..domain.subscribers import TOPICS
+from ..domain.times import british_date
+from ..services.subscribers.tokens import genuine_token_list, token_maker
+from ..services.web.journal_apply import CONSENT_STATEMENT
+from .forms import clean, csrf_ok, csrf_token, set_csrf_cookie, valid_email
+from .mailer import send_confirmation
+from .render import page
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _list_name(request: Request, slug: str) -> str:
+    found = request.app.state.web.ctx.store.lists.get(slug)
+    return found.name if found else slug
+
+
+def _form_page(request: Request, template: str, status: int = 200, **values: Any) -> Response:
+    token = csrf_token(request)
+    response = page(request, template, status=status, csrf=token, **values)
+    set_csrf_cookie(request, response, token)
+    return response
+
+
+async def unsubscribe_form(request: Request) -> Response:
+    """GET: never acts (mail scanners follow links); a button that POSTs."""
+    token = request.path_params["token"]
+    list_slug = genuine_token_list(request.app.state.web.ctx, token)
+    if list_slug is None:
+        return page(request, "message.html.j2", status=404, title="This link does not work",
+                    text="The unsubscribe link is incomplete or was changed. Use the link in a recent bulletin, or "
+                         "reply to the team asking to be removed.")
+    return page(request, "unsubscribe.html.j2", token=token, list_name=_list_name(request, list_slug))
+
+
+async def unsubscribe_one_click(request: Request) -> Response:
+    """POST (RFC 8058 one-click, or the button): journalled before the 200; no cookie or CSRF needed."""
+    state, token = request.app.state.web, request.path_params["token"]
+    list_slug = genuine_token_list(state.ctx, token)
+    if list_slug is None:
+        return page(request, "message.html.j2", status=404, title="This link does not work",
+                    text="The unsubscribe link is incomplete or was changed.")
+    await state.journal({"id": uuid.uuid4().hex, "at": _now(), "kind": "unsubscribe", "token": token})
+    return page(request, "unsubscribed.html.j2", token=token, list_name=_list_name(request, list_slug))
+
+
+def _person(request: Request, token: str) -> tuple[Any, str] | None:
+    state = request.app.state.web
+    list_slug = genuine_token_list(state.ctx, token)
+    if list_slug is None:
+        return None
+    key = state.reference_index().get(token.split(".")[1])
+    person = state.ctx.store.subscribers.get(key) if key else None
+    return (person, list_slug) if person is not None else None
+
+
+async def preferences(request: Request) -> Response:
+    token = request.path_params["token"]
+    found = _person(request, token)
+    if found is None:
+        return page(request, "message.html.j2", status=404, title="Nothing to show",
+                    text="This link does not lead to any subscription (it may be out of date).")
+    person, _ = found
+    lists = [(slug, _list_name(request, slug)) for slug in sorted(person.lists) if person.is_subscribed(slug)]
+    if request.method == "GET":
+        return _form_page(request, "preferences.html.j2", token=token, lists=lists, topics=TOPICS,
+                          chosen=set(person.topics))
+    form = await request.form()
+    if not csrf_ok(request, str(form.get("csrf", ""))):
+        return _form_page(request, "message.html.j2", status=400, title="Please try again",
+                          text="The form had expired. Open the link from the e-mail again.")
+    keep = set() if form.get("everything") else {str(v) for v in form.getlist("list")}
+    state = request.app.state.web
+    leave = [token_maker(state.ctx, slug)(person.key) for slug, _ in lists if slug not in keep]
+    topics = [t for t in TOPICS if t in {str(v) for v in form.getlist("topic")}]
+    await state.journal({"id": uuid.uuid4().hex, "at": _now(), "kind": "preferences", "token": token,
+                         "leave_tokens": leave, "topics": topics})
+    left = [name for slug, name in lists if slug not in keep]
+    return page(request, "message.html.j2", title="Your choices are saved",
+                text=("You will no longer receive: " + ", ".join(left) + ". ") if left else
+                "Your lists are unchanged. " + "Topics updated.")
+
+
+def _public_lists(request: Request) -> list[tuple[str, str, str]]:
+    return [(dl.slug, dl.name, dl.description) for dl in request.app.state.web.ctx.store.lists
+            if not dl.cleared_for_restricted]
+
+
+async def _ask_to_confirm(request: Request, kind: str, email: str, request_body: dict[str, Any], subject: str,
+                          intro: str) -> Response:
+    """Journal the request, e-mail a signed link (at most 3 an hour per address), and answer the same either way."""
+    state = request.app.state.web
+    request_id = uuid.uuid4().hex
+    if state.limits.confirmations_per_address.allow(email.lower()):
+        await state.journal({"id": request_id, "at": _now(), "kind": f"{kind}_requested",
+                             "request": {**request_body, "email": email, "at": _now()}})
+        link = f"{state.base_url}/confirm/{state.confirm.sign(request_id)}"
+        await send_confirmation(state.settings, email, subject, intro, link)
+    return page(request, "message.html.j2", title="Check your e-mail",
+                text=f"If {email} can receive e-mail, a message with a confirmation link is on its way. Nothing "
+                     "happens until the link is followed (it works for 48 hours).")
+
+
+async def subscribe(request: Request) -> Response:
+    lists = _public_lists(request)
+    if request.method == "GET":
+        return _form_page(request, "subscribe.html.j2", lists=lists, topics=TOPICS, statement=CONSENT_STATEMENT,
+                          errors=[], values={})
+    form = await request.form()
+    values = {name: clean(form.get(name, "")) for name in ("name", "email", "organisation", "area")}
+    email = valid_email(values["email"])
+    chosen = [slug for slug, _, _ in lists if slug in {str(v) for v in form.getlist("list")}]
+    errors = [message for failed, message in (
+        (not csrf_ok(request, str(form.get("csrf", ""))), "The form had expired: please send it again."),
+        (email is None, "Enter a valid e-mail address, like name@example.org."),
+        (not chosen, "Choose at least one list."),
+        (form.get("consent") != "yes", "Tick the box to say you agree to receive the bulletin."),
+        (not request.app.state.web.limits.forms_per_ip.allow(_client(request)), "Too many forms sent: try later."),
+    ) if failed]
+    if errors:
+        return _form_page(request, "subscribe.html.j2", status=400, lists=lists, topics=TOPICS,
+                          statement=CONSENT_STATEMENT, errors=errors, values=values)
+    assert email is not None
+    topics = [t for t in TOPICS if t in {str(v) for v in form.getlist("topic")}]
+    body = {**values, "lists": chosen, "topics": topics, "statement": CONSENT_STATEMENT}
+    return await _ask_to_confirm(request, "signup", email, body, "Please confirm your subscription",
+                                 "You (or someone using your address) asked to receive the Kent Community Safety "
+                                 "Team e-bulletin.")
+
+
+def _upcoming(request: Request) -> list[Any]:
+    ctx = request.app.state.web.ctx
+    now = datetime.now(UTC)
+    return sorted((s for s in ctx.store.sessions if not s.cancelled and s.start > now), key=lambda s: s.start)
+
+
+def _places(request: Request, session: Any) -> str:
+    if session.capacity is None:
+        return "Places available"
+    left = session.capacity - request.app.state.web.ctx.store.confirmed[session.slug]
+    return f"{left} place{'s' if left != 1 else ''} left" if left > 0 else "Fully booked: join the waiting list"
+
+
+async def sessions_list(request: Request) -> Response:
+    rows = [(s, british_date(s.start), _places(request, s)) for s in _upcoming(request)]
+    return page(request, "sessions.html.j2", sessions=rows)
+
+
+async def session_page(request: Request) -> Response:
+    slug = request.path_params["slug"]
+    session = next((s for s in _upcoming(request) if s.slug == slug), None)
+    if session is None:
+        return page(request, "message.html.j2", status=404, title="No such session",
+                    text="This session is not open for registration. See the list of upcoming sessions.")
+    shown = {"session": session, "when": british_date(session.start), "places": _places(request, session)}
+    if request.method == "GET":
+        return _form_page(request, "session.html.j2", errors=[], values={}, **shown)
+    form = await request.form()
+    values = {name: clean(form.get(name, "")) for name in ("name", "email", "organisation", "access_needs")}
+    email = valid_email(values["email"])
+    errors = [message for failed, message in (
+        (not csrf_ok(request, str(form.get("csrf", ""))), "The form had expired: please send it again."),
+        (email is None, "Enter a valid e-mail address, like name@example.org."),
+        (not values["name"], "Enter your name."),
+        (form.get("consent") != "yes", "Tick the box to agree to how we use your details."),
+        (not request.app.state.web.limits.forms_per_ip.allow(_client(request)), "Too many forms sent: try later."),
+    ) if failed]
+    if errors:
+        return _form_page(request, "session.html.j2", status=400, errors=errors, values=values, **shown)
+    assert email is not None
+    return await _ask_to_confirm(request, "registration", email, {**values, "session": slug},
+                                 f"Please confirm your place: {session.title}",
+                                 f"You (or someone using your address) asked for a place at “{session.title}” on "
+                                 f"{shown['when']}.")
+
+
+async def confirm(request: Request) -> Response:
+    """GET shows a button (never acts); POST journals the confirmation (the same id however often it is sent)."""
+    state = request.app.state.web
+    request_id = state.confirm.verify(request.path_params["signed"])
+    entry = state.request_entry(request_id) if request_id else None
+    if entry is None:
+        return page(request, "message.html.j2", status=404, title="This link does not work",
+                    text="The confirmation link is incomplete or more than 48 hours old. Please fill in the form "
+                         "again.")
+    if request.method == "GET":
+        return _form_page(request, "confirm.html.j2", signed=request.path_params["signed"],
+                          what=entry["kind"].removesuffix("_requested"))
+    form = await request.form()
+    if not csrf_ok(request, str(form.get("csrf", ""))):
+        return _form_page(request, "confirm.html.j2", status=400, signed=request.path_params["signed"],
+                          what=entry["kind"].removesuffix("_requested"))
+    kind = entry["kind"].replace("_requested", "_confirmed")
+    await state.journal({"id": f"confirm-{request_id}", "at": _now(), "kind": kind, "request": entry["request"]})
+    text = ("You are subscribed. The next bulletin will reach you." if kind == "signup_confirmed" else
+            "Your registration is confirmed. You will get an e-mail with your place (or your place on the waiting "
+            "list) and a calendar invitation shortly.")
+    return page(request, "message.html.j2", title="Thank you", text=text)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

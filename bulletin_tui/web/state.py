@@ -1,0 +1,94 @@
+"""What the web process keeps: a read-only view of the database (reloaded when the file changes), the journal's
+group committer, the mail transport for confirmation e-mails, and the rate limiters."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from ..config import Settings
+from ..services.context import AppContext
+from ..services.subscribers.tokens import reference_index
+from ..services.web.signing import Signer, confirmation_signer, csrf_signer
+from ..storage.database import DB_NAME
+from ..storage.journal import GroupCommitter, Journal, JournalTail, journal_path
+from ..storage.repositories import Store
+from .limits import RateLimits
+from .view import ViewStore, load_view
+
+RELOAD_EVERY_S = 10.0
+"""How often the server looks for a newer bulletin.json (places left, new sessions, new subscribers)."""
+
+
+@dataclass
+class WebState:
+    settings: Settings
+    base_url: str
+    archive_dir: Path | None = None
+    limits: RateLimits = field(default_factory=RateLimits)
+    _ctx: AppContext | None = None
+    _mtime: float = -1.0
+    _index: dict[str, str] | None = None
+    committer: GroupCommitter | None = None
+    requests: JournalTail | None = None
+    requested: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.committer = GroupCommitter(Journal(self.settings.data_dir))
+        self.requests = JournalTail(journal_path(self.settings.data_dir))
+
+    @property
+    def ctx(self) -> AppContext:
+        """The database as last saved, as a small read-only view. It stands in for the store wherever the token
+        and signing functions read one. `refresh()` replaces it off the event loop when bulletin.json changes."""
+        if self._ctx is None:
+            self._load()
+        assert self._ctx is not None
+        return self._ctx
+
+    def _load(self) -> None:
+        path = self.settings.data_dir / DB_NAME
+        mtime = path.stat().st_mtime
+        store = cast(Store, ViewStore(load_view(path), self.settings.data_dir))
+        fresh = AppContext(settings=self.settings, store=store)
+        index = reference_index(fresh)
+        self._ctx, self._index, self._mtime = fresh, index, mtime  # swapped together, never half-built
+
+    async def refresh(self) -> None:
+        """Re-read the view in a worker thread when the file changed; requests meanwhile use the previous one."""
+        mtime = (self.settings.data_dir / DB_NAME).stat().st_mtime
+        if mtime != self._mtime:
+            await asyncio.to_thread(self._load)
+
+    def reference_index(self) -> dict[str, str]:
+        """Token reference -> subscriber key for the current view (one HMAC per person, once per reload)."""
+        if self._index is None:
+            self._load()
+        assert self._index is not None
+        return self._index
+
+    @property
+    def confirm(self) -> Signer:
+        return confirmation_signer(self.ctx)
+
+    @property
+    def csrf(self) -> Signer:
+        return csrf_signer(self.ctx)
+
+    def request_entry(self, request_id: str) -> dict[str, Any] | None:
+        """A journalled sign-up/registration request, by id (for its confirmation link)."""
+        assert self.requests is not None
+        for entry in self.requests.refresh():
+            if entry.get("kind") in ("signup_requested", "registration_requested"):
+                self.requested[entry["id"]] = entry
+        return self.requested.get(request_id)
+
+    async def journal(self, entry: dict[str, Any]) -> None:
+        assert self.committer is not None
+        await self.committer.append(entry)
+
+    def close(self) -> None:
+        if self.committer is not None:
+            self.committer.journal.close()
