@@ -114,7 +114,9 @@ def test_sigkill_during_a_burst_loses_nothing_answered(tmp_path: Path) -> None:
 
         with ThreadPoolExecutor(20) as pool:
             futures = [pool.submit(one, item) for item in tokens.items()]
-            time.sleep(0.4)
+            deadline = time.monotonic() + 30
+            while len(answered) < 30 and time.monotonic() < deadline:  # kill once the burst is well under way
+                time.sleep(0.005)
             web.process.send_signal(signal.SIGKILL)
             for future in futures:
                 future.result()

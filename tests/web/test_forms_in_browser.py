@@ -105,8 +105,12 @@ def test_registration_with_double_opt_in_never_shows_the_join_link(browser: Any,
     registration = wait_for(registered)
     assert registration is not None and registration.status is RegistrationStatus.CONFIRMED
     assert registration.access_needs == "Captions please"
-    page.goto(f"{server.url}/sessions/")
-    assert "Fully booked: join the waiting list" in page.content()  # capacity 1: the page sees the new place
+
+    def full() -> bool:  # capacity 1: the page sees the new place once the server re-reads the database (<= 10 s)
+        page.goto(f"{server.url}/sessions/")
+        return "Fully booked: join the waiting list" in page.content()
+
+    assert wait_for(full, within=20)
     page.close()
 
 
