@@ -21,16 +21,18 @@ class CliState:
     _context: AppContext | None = field(default=None, repr=False)
 
     def context(self, *, read_only: bool = False) -> AppContext:
-        """Open the data dir once per command. A brand-new data dir is created on first use."""
+        """Open the data dir once per command.
+
+        A writing command starts a database in a brand-new data dir (one with no database and no backups);
+        a reading command or a dry run never creates anything unless `--create` was given."""
         if self._context is None:
-            fresh = not (self.settings.data_dir / DB_NAME).exists() and not (
-                self.settings.data_dir / "backups"
-            ).exists()
-            self._context = open_context(  # a brand-new data dir is created even by a reading command
-                self.settings, create=self.create or fresh, read_only=read_only and not fresh
-            )
-            if fresh:
-                typer.echo(f"Created a new database in {self.settings.data_dir}", err=True)
+            data_dir = self.settings.data_dir
+            missing = not (data_dir / DB_NAME).exists()
+            fresh = missing and not (data_dir / "backups").exists()
+            create = self.create or (fresh and not read_only)
+            self._context = open_context(self.settings, create=create, read_only=read_only and not (create and missing))
+            if missing and (data_dir / DB_NAME).exists():
+                typer.echo(f"Created a new database in {data_dir}", err=True)
         return self._context
 
     def close(self) -> None:

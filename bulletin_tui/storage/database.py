@@ -13,7 +13,7 @@ from tinydb.table import Table
 
 from .atomic import AtomicStorage, atomic_write_bytes, load_json_file
 from .backups import list_backups, make_backup, newest_good_backup
-from .errors import DatabaseMissingError, LockedError, StorageCorruptError
+from .errors import DatabaseMissingError, LockedError, NotWritableError, StorageCorruptError
 from .lock import DataDirLock, LockHolder
 from .migrations import migrate, stamp
 
@@ -41,6 +41,8 @@ class Database:
         self.storage = storage
         self.lock = lock
         self.locked_by = holder
+        self.read_only_reason = ""
+        """Why this instance cannot write (another holds the lock, the folder is not writable), or empty."""
         self._db = _TinyDB(storage=lambda: storage)
 
     @classmethod
@@ -49,42 +51,66 @@ class Database:
     ) -> Database:
         """Open (or with `create`, start) the database in `data_dir`.
 
-        A second writer is refused with LockedError, or opened read-only when `fallback_read_only` is set.
-        A missing or corrupt file raises an error naming it and the newest good backup; it is never replaced.
+        A second writer is refused with LockedError, or opened read-only when `fallback_read_only` is set (also
+        when the folder is not writable). Opening read-only creates nothing, not even the folder, and migrates
+        an older file in memory only. A missing or corrupt file raises an error naming it and the newest good
+        backup; it is never replaced.
         """
-        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = data_dir / DB_NAME
         lock: DataDirLock | None = None
         holder: LockHolder | None = None
+        reason = "opened read-only" if read_only else ""
         if not read_only:
-            lock = DataDirLock(data_dir)
-            try:
-                lock.acquire()
-            except LockedError:
-                if not fallback_read_only:
-                    raise
-                holder, lock, read_only = DataDirLock(data_dir).holder(), None, True
+            lock, holder, reason = cls._lock(data_dir, fallback_read_only)
+            read_only = lock is None
         if lock is not None:
             for stale in data_dir.glob(f".{DB_NAME}.*.tmp"):  # left by a crash mid-save; never read
                 stale.unlink(missing_ok=True)
         try:
-            data = cls._load(path, create=create and not read_only)
+            data = cls._load(path, create=create and not read_only, persist=not read_only)
         except Exception:
             if lock:
                 lock.release()
             raise
         storage = AtomicStorage(path, data, read_only=read_only)
         storage.before_first_save = lambda: make_backup(path)
-        return cls(path, storage, lock, holder)
+        database = cls(path, storage, lock, holder)
+        database.read_only_reason = reason
+        return database
 
     @staticmethod
-    def _load(path: Path, *, create: bool) -> dict[str, Any]:
+    def _lock(data_dir: Path, fallback_read_only: bool) -> tuple[DataDirLock | None, LockHolder | None, str]:
+        """The writer's lock; or, with `fallback_read_only`, None, who holds it and why it cannot be had."""
+        try:
+            data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise NotWritableError(f"cannot create {data_dir}: {exc.strerror or exc}") from None
+        lock = DataDirLock(data_dir)
+        try:
+            lock.acquire()
+        except LockedError as exc:
+            if not fallback_read_only:
+                raise
+            return None, DataDirLock(data_dir).holder(), str(exc)
+        except NotWritableError as exc:
+            if not fallback_read_only:
+                raise
+            return None, None, str(exc).partition(";")[0]
+        return lock, None, ""
+
+    @staticmethod
+    def _load(path: Path, *, create: bool, persist: bool = True) -> dict[str, Any]:
         if not path.exists():
             backup = newest_good_backup(path)
             if backup is None and not list_backups(path) and create:
                 data = stamp({})
                 atomic_write_bytes(path, orjson.dumps(data))
                 return data
+            if backup is None and not list_backups(path):
+                folder = path.parent
+                raise DatabaseMissingError(
+                    f"no database in {folder} (bulletin-tui --data-dir {folder} demo, or --create)"
+                )
             hint = f"; the newest good backup is {backup}" if backup else ""
             raise DatabaseMissingError(f"no database at {path}{hint}; run with --create to start a new one")
         try:
@@ -93,7 +119,7 @@ class Database:
             backup = newest_good_backup(path)
             hint = f"; the newest good backup is {backup}" if backup else "; no good backup was found"
             raise StorageCorruptError(f"{exc}{hint}. The file was left as it is.") from None
-        if changed:
+        if changed and persist:  # a reader migrates in memory only: it holds no lock and writes nothing
             make_backup(path)
             atomic_write_bytes(path, orjson.dumps(data))
         return data

@@ -25,3 +25,7 @@ class ReadOnlyError(StorageError):
 
 class LockedError(StorageError):
     """Another instance holds the data directory's lock."""
+
+
+class NotWritableError(StorageError):
+    """The data folder (or a file in it) cannot be written: permissions, a read-only mount."""

@@ -59,8 +59,9 @@ class CampaignStatus:
         return self.counts.get("queued", 0) + self.counts.get("deferred", 0)
 
 
-def ledger_path(ctx: AppContext, campaign_id: str) -> Path:
-    return ledger_dir(ctx.data_dir) / f"{campaign_id}.jsonl"
+def ledger_path(ctx: AppContext, campaign_id: str, *, create_dir: bool = False) -> Path:
+    """Where a campaign's ledger is; the folder is made only for a writer (`create_dir`)."""
+    return ledger_dir(ctx.data_dir, create=create_dir) / f"{campaign_id}.jsonl"
 
 
 def rate_limiter(ctx: AppContext, *, rate_per_minute: int | None = None) -> RateLimiter:
@@ -89,7 +90,7 @@ def open_campaign(
 
     The installation's rate limits apply to SMTP; writing .eml files to the outbox uses none of a server's
     allowance, so it is not limited."""
-    path = ledger_path(ctx, campaign_id)
+    path = ledger_path(ctx, campaign_id, create_dir=True)
     exists = path.exists() and path.stat().st_size > 0
     if exists and not (resume or retry_failed or resend_uncertain):
         raise DomainError(f"campaign {campaign_id} was already started; use --resume (or --retry-failed, "
@@ -141,7 +142,7 @@ def recipients(ctx: AppContext, campaign_id: str) -> list[RecipientState]:
 
 def list_campaigns(ctx: AppContext) -> list[CampaignStatus]:
     """Every campaign, most recently active first."""
-    found = [campaign_status(ctx, p.stem) for p in ledger_dir(ctx.data_dir).glob("*.jsonl")]
+    found = [campaign_status(ctx, p.stem) for p in ledger_dir(ctx.data_dir, create=False).glob("*.jsonl")]
     return sorted(found, key=lambda c: c.updated_at, reverse=True)
 
 
@@ -165,7 +166,7 @@ def entries_for(ctx: AppContext, email: str) -> list[dict[str, Any]]:
     """Every ledger record about one address, with its campaign id (for subject access requests)."""
     key = normalise_email(email)
     found = []
-    for path in sorted(ledger_dir(ctx.data_dir).glob("*.jsonl")):
+    for path in sorted(ledger_dir(ctx.data_dir, create=False).glob("*.jsonl")):
         found += [{"campaign": path.stem, **r} for r in read_records(path) if r.get("key") == key]
     return found
 
@@ -173,4 +174,5 @@ def entries_for(ctx: AppContext, email: str) -> list[dict[str, Any]]:
 def redact(ctx: AppContext, email: str, digest: str) -> int:
     """Replace the address (and name) with `erased:<digest>` in every ledger; returns records changed."""
     key = normalise_email(email)
-    return sum(redact_key(path, key, ERASED_PREFIX + digest) for path in ledger_dir(ctx.data_dir).glob("*.jsonl"))
+    ledgers = ledger_dir(ctx.data_dir, create=False).glob("*.jsonl")
+    return sum(redact_key(path, key, ERASED_PREFIX + digest) for path in ledgers)

@@ -63,7 +63,7 @@ def _session_line(ctx: AppContext, session: InfoSession) -> SessionLine:
 
 def _recipients(ctx: AppContext, issue_slug: str) -> int | None:
     """People the bulletin was sent to, from its campaign ledgers (one per list)."""
-    paths = sorted(ledger_dir(ctx.data_dir).glob(f"bulletin-{issue_slug}-*.jsonl"))
+    paths = sorted(ledger_dir(ctx.data_dir, create=False).glob(f"bulletin-{issue_slug}-*.jsonl"))
     if not paths:
         return None
     total = 0

@@ -27,6 +27,8 @@ def installation_secret(ctx: AppContext) -> bytes:
     if cached is not None and path.exists():
         return cached
     if not path.exists():
+        if ctx.store.read_only:  # a reader creates nothing; a writing command makes the key
+            raise DomainError(f"{path} does not exist yet and {ctx.data_dir} is open read-only; nothing was changed")
         _create(path)
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:

@@ -21,11 +21,14 @@ def suppressions(ctx: AppContext) -> Collection[SuppressionEntry]:
 
 
 def digester(ctx: AppContext) -> Callable[[str], str]:
-    """A function from address to its suppression digest, keyed once (fast for many addresses)."""
-    key = derived_key(ctx, "suppression-v1")
+    """A function from address to its suppression digest, keyed once on first use (fast for many addresses;
+    free for a reader that never needs it, so reading creates no key)."""
+    keys: list[bytes] = []
 
     def digest(email: str) -> str:
-        return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()
+        if not keys:
+            keys.append(derived_key(ctx, "suppression-v1"))
+        return hmac.new(keys[0], normalise_email(email).encode(), hashlib.sha256).hexdigest()
 
     return digest
 
@@ -40,7 +43,8 @@ def suppressed_digests(ctx: AppContext) -> set[str]:
 
 
 def is_suppressed(ctx: AppContext, email: str) -> bool:
-    return suppression_digest(ctx, email) in suppressions(ctx)
+    table = suppressions(ctx)
+    return bool(len(table)) and suppression_digest(ctx, email) in table
 
 
 def suppress(ctx: AppContext, email: str, reason: str) -> None:
@@ -52,7 +56,8 @@ def suppress(ctx: AppContext, email: str, reason: str) -> None:
 
 
 def suppression_reason(ctx: AppContext, email: str) -> str | None:
-    entry = suppressions(ctx).get(suppression_digest(ctx, email))
+    table = suppressions(ctx)
+    entry = table.get(suppression_digest(ctx, email)) if len(table) else None
     return None if entry is None else entry.reason
 
 
