@@ -104,9 +104,34 @@ def read_config_file(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DomainError(f"{path}: {exc}") from None
-    if "password" in data.get("smtp", {}):
-        raise DomainError(f"{path}: smtp.password must not be in a file; set BULLETIN_SMTP__PASSWORD instead")
+    for trail in secret_keys(data):
+        name, variable = ".".join(trail), "BULLETIN_" + "__".join(trail).upper()
+        raise DomainError(f"{path}: {name} must not be in a file (secrets never are); set {variable} instead")
     return data
+
+
+SECRET_NAMES = frozenset({"password", "secret", "client_secret", "token"})
+"""Keys that hold a secret, whatever their section or case (also as a suffix: `smtp_password`, `api_token`)."""
+
+
+def secret_keys(data: dict[str, Any], trail: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The paths of every secret-looking key in a parsed config file, in any section and any letter case."""
+    found: list[tuple[str, ...]] = []
+    for key, value in data.items():
+        here = (*trail, key)
+        if isinstance(value, dict):
+            found += secret_keys(value, here)
+        elif isinstance(value, list):
+            for table in (item for item in value if isinstance(item, dict)):
+                found += secret_keys(table, here)
+        elif _is_secret_name(key):
+            found.append(here)
+    return found
+
+
+def _is_secret_name(key: str) -> bool:
+    name = key.casefold().replace("-", "_").strip()
+    return any(name == secret or name.endswith("_" + secret) for secret in SECRET_NAMES)
 
 
 def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
