@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
+from .config_checks import first_control_character, secret_keys, web_address
 from .domain.errors import DomainError, describe_validation_error
 from .locations import config_file, default_data_dir
 
@@ -30,6 +32,11 @@ class SenderSettings(BaseModel):
     """Optional base URL of the archive ("view online"); the issue slug is appended."""
     operator_address: str = ""
     """The operator's own address for test sends."""
+
+    @field_validator("unsubscribe_url", "archive_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        return web_address(value)
 
 
 class SmtpSettings(BaseModel):
@@ -87,6 +94,14 @@ class Settings(BaseSettings):
     def _expand(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value else value
 
+    @model_validator(mode="after")
+    def _no_control_characters(self) -> Settings:
+        """No text setting, in any section, holds a line break or other control character."""
+        found = first_control_character(self)
+        if found:
+            raise ValueError(f"{found[0]} must not contain control characters (found {found[1]})")
+        return self
+
     @classmethod
     def settings_customise_sources(
         cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -110,29 +125,6 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
-SECRET_NAMES = frozenset({"password", "secret", "client_secret", "token"})
-"""Keys that hold a secret, whatever their section or case (also as a suffix: `smtp_password`, `api_token`)."""
-
-
-def secret_keys(data: dict[str, Any], trail: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """The paths of every secret-looking key in a parsed config file, in any section and any letter case."""
-    found: list[tuple[str, ...]] = []
-    for key, value in data.items():
-        here = (*trail, key)
-        if isinstance(value, dict):
-            found += secret_keys(value, here)
-        elif isinstance(value, list):
-            for table in (item for item in value if isinstance(item, dict)):
-                found += secret_keys(table, here)
-        elif _is_secret_name(key):
-            found.append(here)
-    return found
-
-
-def _is_secret_name(key: str) -> bool:
-    name = key.casefold().replace("-", "_").strip()
-    return any(name == secret or name.endswith("_" + secret) for secret in SECRET_NAMES)
-
 
 def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
     """File values, then `BULLETIN_*` environment variables, then explicit overrides (CLI flags)."""
@@ -144,7 +136,26 @@ def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
         merged.update({k: v for k, v in overrides.items() if v is not None})
         return Settings(**merged)
     except ValidationError as exc:
-        raise DomainError(f"settings: {describe_validation_error(exc)}") from None
+        source = f"{path} or BULLETIN_* variables" if path.exists() else "BULLETIN_* variables"
+        raise DomainError(f"settings ({source}): {describe_validation_error(exc)}") from None
+    except SettingsError as exc:  # a BULLETIN_SECTION variable that is not JSON
+        raise DomainError(_describe_settings_error(exc)) from None
+
+
+def _describe_settings_error(exc: SettingsError) -> str:
+    found = re.search(r'field "(\w+)"', str(exc))
+    if not found:
+        return f"settings: {exc}"
+    section = found.group(1)
+    variable = f"BULLETIN_{section.upper()}"
+    return (f"settings: {variable} is not valid JSON for the [{section}] section; set single values as "
+            f"{variable}__KEY (e.g. {variable}__{_first_key(section)}) or give a JSON object")
+
+
+def _first_key(section: str) -> str:
+    model = Settings.model_fields[section].annotation if section in Settings.model_fields else None
+    fields = list(getattr(model, "model_fields", {})) or ["KEY"]
+    return str(fields[0]).upper()
 
 
 def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
