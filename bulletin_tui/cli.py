@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from .commands import bulletin, demo, report, send, sessions, subscribers
-from .commands.common import CliState
+from .commands.common import CliState, damaged_record
 from .config import load_settings
 from .domain.errors import DomainError, describe_validation_error
 from .storage.errors import StorageError
@@ -50,9 +50,22 @@ def root(
 def main() -> None:
     try:
         app()
-    except (DomainError, StorageError) as exc:
-        typer.echo(f"bulletin-tui: {exc}", err=True)
+    except Exception as exc:
+        line = describe_failure(exc)
+        if line is None:
+            raise
+        typer.echo(f"bulletin-tui: {line}", err=True)
         sys.exit(1)
-    except ValidationError as exc:
-        typer.echo(f"bulletin-tui: {describe_validation_error(exc)}", err=True)
-        sys.exit(1)
+
+
+def describe_failure(exc: Exception) -> str | None:
+    """One line for an error the user can fix (bad input, settings or data); None for a bug, whose traceback
+    is shown. A lookup or type error from a fast reader of raw records names the damaged record, if one is."""
+    if isinstance(exc, DomainError | StorageError):
+        return str(exc)
+    if isinstance(exc, ValidationError):
+        return describe_validation_error(exc)
+    if isinstance(exc, LookupError | AttributeError | TypeError):
+        found = damaged_record()
+        return None if found is None else str(found)
+    return None

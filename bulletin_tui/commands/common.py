@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
 import typer
@@ -12,6 +12,8 @@ import typer
 from ..config import Settings
 from ..services.context import AppContext, open_context
 from ..storage.database import DB_NAME
+from ..storage.errors import RecordInvalidError
+from ..storage.repositories import Store
 
 
 @dataclass
@@ -19,6 +21,8 @@ class CliState:
     settings: Settings
     create: bool = False
     _context: AppContext | None = field(default=None, repr=False)
+    last_opened: ClassVar[Store | None] = None
+    """The store the last command opened (its data stays in memory after closing), to explain a failure."""
 
     def context(self, *, read_only: bool = False) -> AppContext:
         """Open the data dir once per command.
@@ -33,12 +37,19 @@ class CliState:
             self._context = open_context(self.settings, create=create, read_only=read_only and not (create and missing))
             if missing and (data_dir / DB_NAME).exists():
                 typer.echo(f"Created a new database in {data_dir}", err=True)
+            CliState.last_opened = self._context.store
         return self._context
 
     def close(self) -> None:
         if self._context is not None:
             self._context.close()
             self._context = None
+
+
+def damaged_record() -> RecordInvalidError | None:
+    """The first record of the last opened database that its model refuses, if any (slow; error path only)."""
+    store = CliState.last_opened
+    return None if store is None else store.first_invalid_record()
 
 
 def state(ctx: typer.Context) -> CliState:

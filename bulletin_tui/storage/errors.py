@@ -15,6 +15,10 @@ class StorageCorruptError(StorageError):
     """The database file cannot be read as a bulletin-tui database."""
 
 
+class RecordInvalidError(StorageCorruptError):
+    """One stored record does not have the shape or values its model needs (a hand edit, a damaged file)."""
+
+
 class DatabaseMissingError(StorageError):
     """There is no database file where one was expected."""
 

@@ -90,16 +90,17 @@ def open_campaign(
 
     The installation's rate limits apply to SMTP; writing .eml files to the outbox uses none of a server's
     allowance, so it is not limited."""
-    path = ledger_path(ctx, campaign_id, create_dir=True)
+    path = ledger_path(ctx, campaign_id)
     exists = path.exists() and path.stat().st_size > 0
     if exists and not (resume or retry_failed or resend_uncertain):
         raise DomainError(f"campaign {campaign_id} was already started; use --resume (or --retry-failed, "
                           "--resend-uncertain) to continue it")
     if not exists and (resume or retry_failed or resend_uncertain):
         raise NotFoundError(f"no campaign {campaign_id} to resume")
-    ledger = Ledger(path)
-    if not exists:
-        snapshot(ledger, audience(), at=stamp(ctx.clock.now()), meta={"id": campaign_id, **meta,
+    recipients = None if exists else list(audience())  # before anything is written: a failure leaves nothing
+    ledger = Ledger(ledger_path(ctx, campaign_id, create_dir=True))
+    if recipients is not None:
+        snapshot(ledger, recipients, at=stamp(ctx.clock.now()), meta={"id": campaign_id, **meta,
                                                                       "operator": ctx.operator})
     transport = transport or make_transport(ctx.settings, ctx.data_dir)
     if limiter is None and transport.name != "outbox":

@@ -21,6 +21,7 @@ from ...sending.smtp import check_connection
 from ...sending.transport import Delivery, Outcome, Transport, make_transport
 from ..bulletins.issues import blocking, get_issue, run_checks
 from ..context import AppContext
+from ..subscribers.people import row_is_subscribed
 from ..subscribers.suppression import digester, suppress, suppressed_digests, suppression_digest, suppressions
 from ..subscribers.tokens import token_maker
 from . import runs as campaigns
@@ -51,7 +52,7 @@ def audience_snapshot(ctx: AppContext, list_slug: str) -> list[Recipient]:
     blocked, digest = suppressed_digests(ctx), digester(ctx)
     chosen = [
         Recipient(row["email"], row.get("name", "")) for row in ctx.store.subscribers.rows()
-        if row.get("lists", {}).get(list_slug, {}).get("status") == MembershipStatus.SUBSCRIBED.value
+        if row_is_subscribed(row, list_slug)
     ]
     return sorted((r for r in chosen if not blocked or digest(r.email) not in blocked), key=lambda r: r.key)
 
