@@ -65,6 +65,8 @@ def describe_failure(exc: Exception) -> str | None:
         return str(exc)
     if isinstance(exc, ValidationError):
         return describe_validation_error(exc)
+    if isinstance(exc, OSError) and exc.filename:  # a file the user named: missing folder, no permission
+        return f"cannot use {exc.filename}: {exc.strerror or exc}"
     if isinstance(exc, LookupError | AttributeError | TypeError):
         found = damaged_record()
         return None if found is None else str(found)
