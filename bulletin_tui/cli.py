@@ -54,8 +54,13 @@ def main() -> None:
         line = describe_failure(exc)
         if line is None:
             raise
-        typer.echo(f"bulletin-tui: {line}", err=True)
+        typer.echo(f"bulletin-tui: {one_line(line)}", err=True)
         sys.exit(1)
+
+
+def one_line(text: str) -> str:
+    """The message with line breaks and other control characters shown as escapes (a path may hold them)."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def describe_failure(exc: Exception) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
-from .config_checks import first_control_character, secret_keys, web_address
+from .config_checks import describe_json_variable_error, first_control_character, secret_keys, web_address
 from .domain.errors import DomainError, describe_validation_error
 from .locations import config_file, default_data_dir
 
@@ -139,23 +139,7 @@ def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
         source = f"{path} or BULLETIN_* variables" if path.exists() else "BULLETIN_* variables"
         raise DomainError(f"settings ({source}): {describe_validation_error(exc)}") from None
     except SettingsError as exc:  # a BULLETIN_SECTION variable that is not JSON
-        raise DomainError(_describe_settings_error(exc)) from None
-
-
-def _describe_settings_error(exc: SettingsError) -> str:
-    found = re.search(r'field "(\w+)"', str(exc))
-    if not found:
-        return f"settings: {exc}"
-    section = found.group(1)
-    variable = f"BULLETIN_{section.upper()}"
-    return (f"settings: {variable} is not valid JSON for the [{section}] section; set single values as "
-            f"{variable}__KEY (e.g. {variable}__{_first_key(section)}) or give a JSON object")
-
-
-def _first_key(section: str) -> str:
-    model = Settings.model_fields[section].annotation if section in Settings.model_fields else None
-    fields = list(getattr(model, "model_fields", {})) or ["KEY"]
-    return str(fields[0]).upper()
+        raise DomainError(describe_json_variable_error(str(exc), Settings, os.environ)) from None
 
 
 def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:

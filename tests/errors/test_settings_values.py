@@ -73,3 +73,14 @@ def test_a_bad_value_in_the_config_file_is_refused_before_anything_is_written(
     result = run_cli(data_dir, "bulletin", "render", "2026-11", "--out", str(out), config=config)
     one_line_error(result, needle, str(config))
     assert fingerprint(data_dir) == before and not out.exists()
+
+
+def test_a_non_json_list_variable_is_named(data_dir: Path) -> None:
+    result = run_cli(data_dir, "bulletin", "list", env={"BULLETIN_BULLETIN__REMINDER_HOURS": "24 hours"})
+    one_line_error(result, "BULLETIN_BULLETIN__REMINDER_HOURS is not valid JSON")
+
+
+def test_the_one_line_stays_one_line_when_a_path_holds_a_line_break(tmp_path: Path) -> None:
+    odd = tmp_path / "two\nlines"
+    one_line_error(run_cli(odd, "bulletin", "list"), "two\\nlines")
+    assert not odd.exists()
