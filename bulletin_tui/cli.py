@@ -48,6 +48,7 @@ def root(
 
 
 def main() -> None:
+    CliState.last_opened = None
     try:
         app()
     except Exception as exc:

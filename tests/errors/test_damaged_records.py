@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 import pytest
 
-from .helpers import fingerprint, one_line_error, run_cli
+from .helpers import fingerprint, one_line_error, run_cli, run_main
 
 Damage = Callable[[dict[str, Any]], None]
 
@@ -57,7 +57,7 @@ def test_a_damaged_record_is_named_in_one_line(data_dir: Path, tmp_path: Path, k
     before = fingerprint(data_dir)
     out = tmp_path / "export.csv"
     args = [str(out) if arg == "OUT" else arg for arg in COMMANDS[command]]
-    result = run_cli(data_dir, *args)
+    result = run_main(data_dir, *args)
     if kind == "no email" and command == "subscribers lists":  # counting memberships needs no address
         assert result.returncode == 0, result.stderr
     else:

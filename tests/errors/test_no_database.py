@@ -11,7 +11,7 @@ from bulletin_tui.commands.common import CliState
 from bulletin_tui.config import Settings
 from bulletin_tui.storage.database import DB_NAME
 
-from .helpers import fingerprint, one_line_error, run_cli
+from .helpers import fingerprint, one_line_error, run_cli, run_main
 
 DATA = Path(__file__).parent.parent / "data"
 READERS = [
@@ -27,7 +27,7 @@ def _hint(folder: Path) -> str:
 @pytest.mark.parametrize("args", READERS, ids=" ".join)
 def test_a_reading_command_on_a_mistyped_folder_creates_nothing(tmp_path: Path, args: tuple[str, ...]) -> None:
     typo = tmp_path / "bulletin-dta"
-    one_line_error(run_cli(typo, *args), _hint(typo))
+    one_line_error(run_main(typo, *args), _hint(typo))
     assert not typo.exists()
 
 
@@ -44,19 +44,19 @@ def test_dry_runs_on_an_empty_folder_create_nothing(tmp_path: Path) -> None:
 
 def test_a_dry_run_on_a_real_database_changes_nothing(data_dir: Path) -> None:
     before = fingerprint(data_dir)
-    result = run_cli(data_dir, "subscribers", "import", str(DATA / "utf8_no_bom_plain.csv"), "--dry-run")
+    result = run_main(data_dir, "subscribers", "import", str(DATA / "utf8_no_bom_plain.csv"), "--dry-run")
     assert result.returncode == 0 and "Dry run" in result.stdout, result.stderr
     assert fingerprint(data_dir) == before
 
 
 def test_create_demo_and_writing_commands_still_start_a_database(tmp_path: Path) -> None:
     asked = tmp_path / "asked"
-    created = run_cli(asked, "--create", "bulletin", "list")
+    created = run_main(asked, "--create", "bulletin", "list")
     assert created.returncode == 0 and "Created a new database" in created.stderr
     assert (asked / DB_NAME).exists()
-    demo = run_cli(tmp_path / "demo", "demo")
+    demo = run_main(tmp_path / "demo", "demo")
     assert demo.returncode == 0 and "240 subscribers" in demo.stdout
-    first_use = run_cli(tmp_path / "new", "bulletin", "new", "2099-01")
+    first_use = run_main(tmp_path / "new", "bulletin", "new", "2099-01")
     assert first_use.returncode == 0 and "Created a new database" in first_use.stderr
 
 

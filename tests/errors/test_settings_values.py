@@ -10,7 +10,7 @@ import pytest
 from bulletin_tui.config import Settings, load_settings
 from bulletin_tui.domain.errors import DomainError
 
-from .helpers import fingerprint, one_line_error, run_cli
+from .helpers import fingerprint, one_line_error, run_cli, run_main
 
 REFUSED_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,hi", "http://example.org/u/",
                 "https://", "//example.org/u/", "example.org/u/", "https://example.org/u/\r\nBcc: x@example.org",
@@ -70,13 +70,13 @@ def test_a_bad_value_in_the_config_file_is_refused_before_anything_is_written(
     config.write_text(f'[sender]\n{setting} = "{escaped}"\n', encoding="utf-8")
     before = fingerprint(data_dir)
     out = tmp_path / "render"
-    result = run_cli(data_dir, "bulletin", "render", "2026-11", "--out", str(out), config=config)
+    result = run_main(data_dir, "bulletin", "render", "2026-11", "--out", str(out), config=config)
     one_line_error(result, needle, str(config))
     assert fingerprint(data_dir) == before and not out.exists()
 
 
 def test_a_non_json_list_variable_is_named(data_dir: Path) -> None:
-    result = run_cli(data_dir, "bulletin", "list", env={"BULLETIN_BULLETIN__REMINDER_HOURS": "24 hours"})
+    result = run_main(data_dir, "bulletin", "list", env={"BULLETIN_BULLETIN__REMINDER_HOURS": "24 hours"})
     one_line_error(result, "BULLETIN_BULLETIN__REMINDER_HOURS is not valid JSON")
 
 

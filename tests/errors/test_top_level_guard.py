@@ -9,7 +9,7 @@ import pytest
 from bulletin_tui.cli import describe_failure
 from bulletin_tui.commands.common import CliState
 
-from .helpers import fingerprint, one_line_error, run_cli
+from .helpers import fingerprint, one_line_error, run_main
 
 
 @pytest.mark.parametrize("args", [
@@ -20,7 +20,7 @@ from .helpers import fingerprint, one_line_error, run_cli
 def test_an_output_file_in_a_missing_folder_is_one_line(data_dir: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
     missing = tmp_path / "no-such-folder"
     before = fingerprint(data_dir)
-    line = one_line_error(run_cli(data_dir, *(a.replace("MISSING", str(missing)) for a in args)), str(missing))
+    line = one_line_error(run_main(data_dir, *(a.replace("MISSING", str(missing)) for a in args)), str(missing))
     assert "No such file or directory" in line
     assert fingerprint(data_dir) == before and not missing.exists()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 
-from .helpers import fingerprint, run_cli
+from .helpers import fingerprint, run_cli, run_main
 
 MALFORMED_FROM = ['"', "<", "a@", '"a" <', "a <b@", " <", "first@example.org, second@example.org", ""]
 
@@ -32,7 +32,7 @@ def test_malformed_senders_are_reported_and_the_rest_processed(data_dir: Path, t
         _write(inbox, f"0{number}-malformed.eml", sender)  # sorted before the good one
     good = _someone(data_dir)
     _write(inbox, "50-good.eml", good)
-    result = run_cli(data_dir, "subscribers", "unsubscribe", str(inbox), "--trust-sender")
+    result = run_main(data_dir, "subscribers", "unsubscribe", str(inbox), "--trust-sender")
     assert result.returncode == 1, "some files were not applied"
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
@@ -40,7 +40,7 @@ def test_malformed_senders_are_reported_and_the_rest_processed(data_dir: Path, t
     for number, line in enumerate(sorted(lines)):
         assert line.startswith(f"0{number}-malformed.eml: not applied: "), line
     assert f"50-good.eml: unsubscribed {good} from" in result.stdout
-    listed = json.loads(run_cli(data_dir, "subscribers", "list", "--json").stdout)
+    listed = json.loads(run_main(data_dir, "subscribers", "list", "--json").stdout)
     [person] = [p for p in listed if p["email"] == good]
     assert set(person["lists"].values()) == {"unsubscribed"}
 

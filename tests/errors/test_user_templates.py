@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import fingerprint, one_line_error, run_cli
+from .helpers import fingerprint, one_line_error, run_cli, run_main
 
 ENDLESS = {
     "macro": "{% macro again() %}{{ again() }}{% endmacro %}{{ again() }}\n",
@@ -26,7 +26,7 @@ def test_an_endless_template_is_one_line(data_dir: Path, tmp_path: Path, kind: s
     args = (["bulletin", "render", "2026-11", "--out", str(out)] if command == "render"
             else ["send", "2026-11", "--list", "e-bulletin", "--force"])
     before = fingerprint(data_dir)
-    result = run_cli(data_dir, *args, env={"BULLETIN_TEMPLATES_DIR": str(folder)})
+    result = run_main(data_dir, *args, env={"BULLETIN_TEMPLATES_DIR": str(folder)})
     one_line_error(result, f"template {folder / 'email.html.j2'} never ends", 'extend "builtin/email.html.j2"')
     assert fingerprint(data_dir) == before and not out.exists()
 
