@@ -105,3 +105,26 @@ def test_the_terminal_app_opens_a_read_only_folder_read_only(read_only: tuple[Pa
     assert opened.returncode == 0, opened.stderr
     assert opened.stdout.startswith("True") and "not writable" in opened.stdout
     assert fingerprint(data_dir) == before
+
+
+def test_a_reader_never_makes_the_key(tmp_path: Path) -> None:
+    """Without suppressions a reader needs no key; with them and no key file it says so instead of inventing one
+    (a new random key would silently stop every suppression from matching)."""
+    from bulletin_tui.config import Settings
+    from bulletin_tui.domain.errors import DomainError
+    from bulletin_tui.services.context import open_context
+    from bulletin_tui.services.subscribers.secret import SECRET_NAME
+    from bulletin_tui.services.subscribers.suppression import is_suppressed, suppress
+
+    settings = Settings(data_dir=tmp_path / "data")
+    with open_context(settings, read_only=False, create=True) as writer:
+        assert not is_suppressed(writer, "pat@example.org")
+    assert not (tmp_path / "data" / SECRET_NAME).exists(), "no suppressions: no key needed"
+    with open_context(settings, read_only=True) as reader:
+        assert not is_suppressed(reader, "pat@example.org")
+    with open_context(settings) as writer:
+        suppress(writer, "gone@example.org", "bounce")
+    (tmp_path / "data" / SECRET_NAME).unlink()
+    with open_context(settings, read_only=True) as reader, pytest.raises(DomainError, match="open read-only"):
+        is_suppressed(reader, "gone@example.org")
+    assert not (tmp_path / "data" / SECRET_NAME).exists()
