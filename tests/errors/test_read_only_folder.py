@@ -128,3 +128,17 @@ def test_a_reader_never_makes_the_key(tmp_path: Path) -> None:
     with open_context(settings, read_only=True) as reader, pytest.raises(DomainError, match="open read-only"):
         is_suppressed(reader, "gone@example.org")
     assert not (tmp_path / "data" / SECRET_NAME).exists()
+
+
+def test_a_reader_migrates_an_older_file_in_memory_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader holds no lock, so it must not write a migrated file (or a backup) behind a writer's back."""
+    from bulletin_tui.storage import Database, migrations
+
+    old = orjson.dumps({"_meta": {"schema": {"schema_version": 1}}, "t": {"a": {"v": 1}}})
+    (tmp_path / "bulletin.json").write_bytes(old)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, lambda data: {**data, "renamed": data.pop("t")})
+    before = fingerprint(tmp_path)
+    with Database.open(tmp_path, read_only=True) as db:
+        assert db.table("renamed")._read_table() == {"a": {"v": 1}}
+    assert fingerprint(tmp_path) == before
