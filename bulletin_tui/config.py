@@ -125,7 +125,6 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
-
 def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
     """File values, then `BULLETIN_*` environment variables, then explicit overrides (CLI flags)."""
     path = path or config_file()
