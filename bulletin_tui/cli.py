@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from .commands import bulletin, demo, inbox, mail, report, restore, send, serve, sessions, subscribers
-from .commands.common import CliState
+from .commands.common import CliState, damaged_record
 from .config import load_settings
 from .domain.errors import DomainError, describe_validation_error
 from .storage.errors import StorageError
@@ -52,11 +52,32 @@ def root(
 
 
 def main() -> None:
+    CliState.last_opened = None
     try:
         app()
-    except (DomainError, StorageError) as exc:
-        typer.echo(f"bulletin-tui: {exc}", err=True)
+    except Exception as exc:
+        line = describe_failure(exc)
+        if line is None:
+            raise
+        typer.echo(f"bulletin-tui: {one_line(line)}", err=True)
         sys.exit(1)
-    except ValidationError as exc:
-        typer.echo(f"bulletin-tui: {describe_validation_error(exc)}", err=True)
-        sys.exit(1)
+
+
+def one_line(text: str) -> str:
+    """The message with line breaks and other control characters shown as escapes (a path may hold them)."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def describe_failure(exc: Exception) -> str | None:
+    """One line for an error the user can fix (bad input, settings or data); None for a bug, whose traceback
+    is shown. A lookup or type error from a fast reader of raw records names the damaged record, if one is."""
+    if isinstance(exc, DomainError | StorageError):
+        return str(exc)
+    if isinstance(exc, ValidationError):
+        return describe_validation_error(exc)
+    if isinstance(exc, OSError) and exc.filename:  # a file the user named: missing folder, no permission
+        return f"cannot use {exc.filename}: {exc.strerror or exc}"
+    if isinstance(exc, LookupError | AttributeError | TypeError):
+        found = damaged_record()
+        return None if found is None else str(found)
+    return None

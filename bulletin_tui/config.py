@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
+from .config_checks import describe_json_variable_error, first_control_character, secret_keys, web_address
 from .domain.errors import DomainError, describe_validation_error
 from .locations import config_file, default_data_dir
 
@@ -37,11 +39,7 @@ class SenderSettings(BaseModel):
     @field_validator("unsubscribe_url", "archive_url")
     @classmethod
     def _web_address(cls, value: str) -> str:
-        value = value.strip()
-        if value and not value.lower().startswith(("https://", "http://")):
-            raise ValueError(f"must be an http(s) address, got {value!r}")
-        return value
-
+        return web_address(value)
     @property
     def identity_domain(self) -> str:
         """The domain that names this sender's lists and messages: `list_id_domain`, else the from address's."""
@@ -155,6 +153,14 @@ class Settings(BaseSettings):
     def _expand(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value else value
 
+    @model_validator(mode="after")
+    def _no_control_characters(self) -> Settings:
+        """No text setting, in any section, holds a line break or other control character."""
+        found = first_control_character(self)
+        if found:
+            raise ValueError(f"{found[0]} must not contain control characters (found {found[1]})")
+        return self
+
     @classmethod
     def settings_customise_sources(
         cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
@@ -172,20 +178,21 @@ def read_config_file(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DomainError(f"{path}: {exc}") from None
-    for section, key, advice in _FILE_FORBIDDEN:
-        if key in data.get(section, {}):
-            raise DomainError(f"{path}: {section}.{key} must not be in a file; {advice}")
+    for trail in secret_keys(data):
+        name, variable = ".".join(trail), "BULLETIN_" + "__".join(trail).upper()
+        raise DomainError(f"{path}: {name} must not be in a file (secrets never are); {_advice(trail, variable)}")
     return data
 
 
 _TOKENS_ADVICE = "tokens are fetched by the app (bulletin-tui mail login) and kept in its token cache"
-_FILE_FORBIDDEN = (
-    ("smtp", "password", "set BULLETIN_SMTP__PASSWORD instead"),
-    ("imap", "password", "set BULLETIN_IMAP__PASSWORD instead"),
-    ("oauth", "client_secret", "set BULLETIN_OAUTH__CLIENT_SECRET or use the OS keyring instead"),
-    ("oauth", "secret", "set BULLETIN_OAUTH__CLIENT_SECRET or use the OS keyring instead"),
-    *(("oauth", key, _TOKENS_ADVICE) for key in ("token", "access_token", "refresh_token")),
-)
+def _advice(trail: tuple[str, ...], variable: str) -> str:
+    """Where this secret belongs instead of the file."""
+    key = trail[-1].casefold()
+    if key.endswith("token"):
+        return _TOKENS_ADVICE
+    if trail[0].casefold() == "oauth":
+        return "set BULLETIN_OAUTH__CLIENT_SECRET or use the OS keyring instead"
+    return f"set {variable} instead"
 
 
 def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
@@ -198,7 +205,10 @@ def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
         merged.update({k: v for k, v in overrides.items() if v is not None})
         return Settings(**merged)
     except ValidationError as exc:
-        raise DomainError(f"settings: {describe_validation_error(exc)}") from None
+        source = f"{path} or BULLETIN_* variables" if path.exists() else "BULLETIN_* variables"
+        raise DomainError(f"settings ({source}): {describe_validation_error(exc)}") from None
+    except SettingsError as exc:  # a BULLETIN_SECTION variable that is not JSON
+        raise DomainError(describe_json_variable_error(str(exc), Settings, os.environ)) from None
 
 
 def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:

@@ -27,16 +27,22 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
-def outbox_dir(data_dir: Path) -> Path:
-    return ensure_dir(data_dir / "outbox")
+def outbox_dir(data_dir: Path, *, create: bool = True) -> Path:
+    """The outbox folder; `create=False` for readers, which must never create anything."""
+    folder = data_dir / "outbox"
+    return ensure_dir(folder) if create else folder
 
 
-def ledger_dir(data_dir: Path) -> Path:
-    return ensure_dir(data_dir / "ledgers")
+def ledger_dir(data_dir: Path, *, create: bool = True) -> Path:
+    """The send ledgers' folder; `create=False` for readers, which must never create anything."""
+    folder = data_dir / "ledgers"
+    return ensure_dir(folder) if create else folder
 
 
-def exports_dir(data_dir: Path) -> Path:
-    return ensure_dir(data_dir / "exports")
+def exports_dir(data_dir: Path, *, create: bool = True) -> Path:
+    """The exports folder; `create=False` for readers, which must never create anything."""
+    folder = data_dir / "exports"
+    return ensure_dir(folder) if create else folder
 
 
 def builtin_templates_dir() -> Path:

@@ -14,6 +14,7 @@ from bulletin_tui.cli import app
 from bulletin_tui.config import Settings
 from bulletin_tui.domain.clock import FixedClock
 from bulletin_tui.services.context import AppContext, open_context
+from bulletin_tui.storage import Database
 
 FIXED_NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 IN_CI = os.environ.get("CI") == "true"
@@ -59,6 +60,8 @@ class CliRun:
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun:
-    """The whole CLI on a fresh data dir (no config file); subfolders narrow or seed it."""
+    """The whole CLI on a fresh data dir with a new, empty database (no config file); subfolders narrow or seed
+    it. (Reading commands never create a database: see tests/errors/test_no_database.py.)"""
     monkeypatch.setenv("BULLETIN_CONFIG", str(tmp_path / "none.toml"))
+    Database.open(tmp_path / "data", create=True).close()
     return CliRun(tmp_path / "data")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,28 @@ def test_bad_values_name_the_field(tmp_path: Path) -> None:
     config.write_text('[limits]\nconcurrency = 0\n')
     with pytest.raises(DomainError, match="limits.concurrency"):
         load_settings(config)
+
+
+@pytest.mark.parametrize("text", [
+    '[SMTP]\npassword = "oops"\n', '[Smtp]\nPassword = "oops"\n', '[smtp]\nPASSWORD = "oops"\n',
+    '[oauth]\nclient_secret = "oops"\n', '[OAuth]\nClient_Secret = "oops"\n', '[imap]\npassword = "oops"\n',
+    '[Imap]\nPassWord = "oops"\n', 'token = "oops"\n', '[smtp]\nsmtp-password = "oops"\n',
+    '[mystery.deeper]\nsecret = "oops"\n',
+])
+def test_secrets_in_the_file_are_refused_in_any_section_and_case(tmp_path: Path, text: str) -> None:
+    """Issue #11 item 12: the refusal does not depend on letter case, and covers every secret-looking key."""
+    config = tmp_path / "config.toml"
+    config.write_text(text)
+    with pytest.raises(DomainError, match="must not be in a file") as refused:
+        load_settings(config)
+    assert "oops" not in str(refused.value) and "BULLETIN_" in str(refused.value)
+
+
+def test_a_secret_in_the_file_is_refused_by_the_cli_in_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[Smtp]\nhost = "127.0.0.1"\nPassword = "hunter2"\n')
+    result = subprocess.run([sys.executable, "-m", "bulletin_tui", "--config", str(config), "--data-dir",
+                             str(tmp_path / "data"), "bulletin", "list"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "Smtp.Password must not be in a file" in result.stderr and "BULLETIN_SMTP__PASSWORD" in result.stderr
+    assert "hunter2" not in result.stderr and not (tmp_path / "data").exists()

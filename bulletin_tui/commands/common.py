@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
 import typer
@@ -13,7 +13,9 @@ import typer
 from ..config import Settings
 from ..services.context import AppContext, open_context
 from ..storage.database import DB_NAME
+from ..storage.errors import RecordInvalidError
 from ..storage.outputs import check_output_file, check_output_folder
+from ..storage.repositories import Store
 
 
 @dataclass
@@ -21,18 +23,23 @@ class CliState:
     settings: Settings
     create: bool = False
     _context: AppContext | None = field(default=None, repr=False)
+    last_opened: ClassVar[Store | None] = None
+    """The store the last command opened (its data stays in memory after closing), to explain a failure."""
 
     def context(self, *, read_only: bool = False) -> AppContext:
-        """Open the data dir once per command. A brand-new data dir is created on first use."""
+        """Open the data dir once per command.
+
+        A writing command starts a database in a brand-new data dir (one with no database and no backups);
+        a reading command or a dry run never creates anything unless `--create` was given."""
         if self._context is None:
-            fresh = not (self.settings.data_dir / DB_NAME).exists() and not (
-                self.settings.data_dir / "backups"
-            ).exists()
-            self._context = open_context(  # a brand-new data dir is created even by a reading command
-                self.settings, create=self.create or fresh, read_only=read_only and not fresh
-            )
-            if fresh:
-                typer.echo(f"Created a new database in {self.settings.data_dir}", err=True)
+            data_dir = self.settings.data_dir
+            missing = not (data_dir / DB_NAME).exists()
+            fresh = missing and not (data_dir / "backups").exists()
+            create = self.create or (fresh and not read_only)
+            self._context = open_context(self.settings, create=create, read_only=read_only and not (create and missing))
+            if missing and (data_dir / DB_NAME).exists():
+                typer.echo(f"Created a new database in {data_dir}", err=True)
+            CliState.last_opened = self._context.store
             for notice in self._context.store.db.notices:
                 typer.echo(f"bulletin-tui: {notice}", err=True)
             if not self._context.store.read_only:
@@ -55,6 +62,12 @@ def _apply_web_requests(ctx: AppContext) -> None:
         if applied:
             typer.echo(f"Applied {applied} request(s) from the web face (unsubscribes, sign-ups, registrations)",
                        err=True)
+
+
+def damaged_record() -> RecordInvalidError | None:
+    """The first record of the last opened database that its model refuses, if any (slow; error path only)."""
+    store = CliState.last_opened
+    return None if store is None else store.first_invalid_record()
 
 
 def state(ctx: typer.Context) -> CliState:

@@ -249,7 +249,7 @@ def import_registrations_(
     send: Send = True,
 ) -> None:
     """Register everyone in a form export (CSV/TSV) in arrival order."""
-    context = state(ctx).context()
+    context = state(ctx).context(read_only=dry_run)
     report = import_registrations(context, slug, file, dry_run=dry_run)
     verb = "Would register" if dry_run else "Registered"
     typer.echo(f"{verb} {len(report.confirmed)} confirmed, {len(report.waitlisted)} waiting; "

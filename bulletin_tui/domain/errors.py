@@ -17,7 +17,7 @@ def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
     """Render a pydantic error as `field: reason; field: reason` on one line."""
     parts = []
     for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"]) or "value"
+        field = ".".join(str(p) for p in err["loc"])
         message = str(err["msg"]).removeprefix("Value error, ")
-        parts.append(f"{prefix}{field}: {message}")
+        parts.append(f"{prefix}{field}: {message}" if field else f"{prefix}{message}")
     return "; ".join(parts)

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..domain.errors import DomainError
@@ -42,13 +50,15 @@ def _autoescape(name: str | None) -> bool:
 
 
 def make_environment(user_dir: Path | None = None) -> Environment:
-    """A sandboxed environment; templates in `user_dir` override the built-in ones of the same name."""
+    """A sandboxed environment; templates in `user_dir` override the built-in ones of the same name, which stay
+    reachable as `builtin/NAME` (so a user's `email.html.j2` can extend `builtin/email.html.j2`)."""
     loaders: list[BaseLoader] = []
     if user_dir is not None:
         if not user_dir.is_dir():
             raise DomainError(f"templates_dir {user_dir} is not a folder")
         loaders.append(ConfinedLoader(user_dir))
-    loaders.append(ConfinedLoader(builtin_templates_dir()))
+    builtin = ConfinedLoader(builtin_templates_dir())
+    loaders += [builtin, PrefixLoader({"builtin": builtin})]
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders), autoescape=_autoescape, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,

@@ -81,6 +81,19 @@ def render_template(env: Environment, name: str, **values: Any) -> str:
         raise DomainError(f"template {exc.filename or exc.name or name}, line {exc.lineno}: {exc.message}") from None
     except TemplateError as exc:
         raise DomainError(f"template {name}: {exc.message or exc}") from None
+    except RecursionError:  # a macro calling itself, a template extending or including itself
+        raise DomainError(
+            f"template {template_file(env, name)} never ends: a macro calls itself, or a template extends or "
+            f'includes itself (to build on a built-in template, extend "builtin/{name}")'
+        ) from None
+
+
+def template_file(env: Environment, name: str) -> str:
+    """The file a template name is loaded from (the user's folder or the built-ins), for messages."""
+    try:
+        return env.get_template(name).filename or name
+    except (TemplateError, RecursionError):
+        return name
 
 
 def tidy_text(text: str) -> str:

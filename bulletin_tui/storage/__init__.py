@@ -4,6 +4,7 @@ from .database import Database
 from .errors import (
     DatabaseMissingError,
     LockedError,
+    NotWritableError,
     ReadOnlyError,
     StorageCorruptError,
     StorageError,
@@ -14,6 +15,7 @@ __all__ = [
     "Database",
     "DatabaseMissingError",
     "LockedError",
+    "NotWritableError",
     "ReadOnlyError",
     "StorageCorruptError",
     "StorageError",

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from ..domain.errors import describe_validation_error
 from .database import Database
+from .errors import RecordInvalidError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -19,15 +21,36 @@ class Collection(Generic[M]):
         self.db = db
         self.model = model
         self.key_of = key_of
+        self.name = table
         self._table: Any = db.table(table)  # TinyDB's types assume int ids; ours are strings
 
     def _raw(self) -> dict[str, Any]:
         raw: dict[str, Any] = self._table._read_table()
         return raw
 
+    def _invalid(self, key: str, problem: str) -> RecordInvalidError:
+        return RecordInvalidError(f"{self.db.path}: {self.name} record {key!r}: {problem}; fix or remove that "
+                                  "record (the file was left as it is)")
+
+    def _model(self, key: str, raw: Any) -> M:
+        try:
+            return self.model.model_validate(raw)
+        except ValidationError as exc:
+            raise self._invalid(key, describe_validation_error(exc)) from None
+
+    def first_invalid(self) -> RecordInvalidError | None:
+        """The error naming the first stored record its model refuses (slow: validates every row). Raw readers
+        (`rows()`, `row()`) skip validation for speed; when one of them trips over a damaged record, this names it."""
+        for key, raw in list(self._raw().items()):
+            try:
+                self._model(key, raw)
+            except RecordInvalidError as exc:
+                return exc
+        return None
+
     def get(self, key: str) -> M | None:
         raw = self._raw().get(key)
-        return None if raw is None else self.model.model_validate(raw)
+        return None if raw is None else self._model(key, raw)
 
     def row(self, key: str) -> dict[str, Any] | None:
         """One raw stored row (a read-only view, JSON types), without building the model; do not mutate it."""
@@ -44,11 +67,11 @@ class Collection(Generic[M]):
         return list(self._raw())
 
     def all(self) -> list[M]:
-        return [self.model.model_validate(raw) for raw in self._raw().values()]
+        return [self._model(key, raw) for key, raw in self._raw().items()]
 
     def __iter__(self) -> Iterator[M]:
-        for raw in list(self._raw().values()):
-            yield self.model.model_validate(raw)
+        for key, raw in list(self._raw().items()):
+            yield self._model(key, raw)
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """Raw stored rows (read-only views, JSON types) for fast listings; do not mutate them."""

@@ -13,17 +13,13 @@ from tinydb.table import Table
 
 from .atomic import AtomicStorage, atomic_write_bytes, load_json_file
 from .backups import list_backups, make_backup, newest_good_backup
-from .errors import DatabaseMissingError, LockedError, StorageCorruptError
+from .errors import DatabaseMissingError, LockedError, NotWritableError, StorageCorruptError
 from .keyfile import settle_key
 from .lock import DataDirLock, LockHolder
 from .migrations import migrate, stamp
 from .permissions import tighten_data_dir
 
 DB_NAME = "bulletin.json"
-
-
-def restore_hint(path: Path, backup: Path) -> str:
-    return f" (put it back with: bulletin-tui --data-dir {path.parent} restore {backup})"
 
 
 class KeyedTable(Table):
@@ -47,6 +43,8 @@ class Database:
         self.storage = storage
         self.lock = lock
         self.locked_by = holder
+        self.read_only_reason = ""
+        """Why this instance cannot write (another holds the lock, the folder is not writable), or empty."""
         self.notices: list[str] = []
         """One-line notes for the operator about what opening changed (e.g. permissions tightened)."""
         self._db = _TinyDB(storage=lambda: storage)
@@ -57,23 +55,21 @@ class Database:
     ) -> Database:
         """Open (or with `create`, start) the database in `data_dir`.
 
-        A second writer is refused with LockedError, or opened read-only when `fallback_read_only` is set.
-        A missing or corrupt file raises an error naming it and the newest good backup; it is never replaced.
+        A second writer is refused with LockedError, or opened read-only when `fallback_read_only` is set (also
+        when the folder is not writable). Opening read-only creates nothing, not even the folder, and migrates
+        an older file in memory only. A missing or corrupt file raises an error naming it and the newest good
+        backup; it is never replaced.
         """
-        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tightened = tighten_data_dir(data_dir)
         path = data_dir / DB_NAME
         lock: DataDirLock | None = None
         holder: LockHolder | None = None
+        reason = "opened read-only" if read_only else ""
         if not read_only:
-            lock = DataDirLock(data_dir)
-            try:
-                lock.acquire()
-            except LockedError:
-                if not fallback_read_only:
-                    raise
-                holder, lock, read_only = DataDirLock(data_dir).holder(), None, True
+            lock, holder, reason = cls._lock(data_dir, fallback_read_only)
+            read_only = lock is None
+        tightened: str | None = None
         if lock is not None:
+            tightened = tighten_data_dir(data_dir)  # only a writer changes anything, permissions included
             for stale in data_dir.glob(f".{DB_NAME}.*.tmp"):  # left by a crash mid-save; never read
                 stale.unlink(missing_ok=True)
         try:
@@ -84,13 +80,35 @@ class Database:
             raise
         storage = AtomicStorage(path, data, read_only=read_only)
         storage.before_first_save = lambda: make_backup(path)
-        opened = cls(path, storage, lock, holder)
-        opened.notices += [tightened] if tightened else []
-        return opened
+        database = cls(path, storage, lock, holder)
+        database.read_only_reason = reason
+        database.notices += [tightened] if tightened else []
+        return database
+
+    @staticmethod
+    def _lock(data_dir: Path, fallback_read_only: bool) -> tuple[DataDirLock | None, LockHolder | None, str]:
+        """The writer's lock; or, with `fallback_read_only`, None, who holds it and why it cannot be had."""
+        try:
+            data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise NotWritableError(f"cannot create {data_dir}: {exc.strerror or exc}") from None
+        lock = DataDirLock(data_dir)
+        try:
+            lock.acquire()
+        except LockedError as exc:
+            if not fallback_read_only:
+                raise
+            return None, DataDirLock(data_dir).holder(), str(exc)
+        except NotWritableError as exc:
+            if not fallback_read_only:
+                raise
+            return None, None, str(exc).partition(";")[0]
+        return lock, None, ""
 
     @staticmethod
     def _load(path: Path, *, create: bool, writable: bool) -> dict[str, Any]:
-        """The data, migrated forward; a migration is saved (after a backup) only by a writer."""
+        """The data, migrated forward; a migration (or a key fingerprint) is saved, after a backup, only by a
+        writer: a reader migrates in memory only, holds no lock and writes nothing."""
         if not path.exists():
             backup = newest_good_backup(path)
             if backup is None and not list_backups(path) and create:
@@ -98,6 +116,11 @@ class Database:
                 settle_key(path.parent, data, writable=True)
                 atomic_write_bytes(path, orjson.dumps(data))
                 return data
+            if backup is None and not list_backups(path):
+                folder = path.parent
+                raise DatabaseMissingError(
+                    f"no database in {folder} (bulletin-tui --data-dir {folder} demo, or --create)"
+                )
             hint = f"; the newest good backup is {backup}{restore_hint(path, backup)}" if backup else ""
             raise DatabaseMissingError(f"no database at {path}{hint}; run with --create to start a new one")
         try:
@@ -147,3 +170,7 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def restore_hint(path: Path, backup: Path) -> str:
+    return f" (put it back with: bulletin-tui --data-dir {path.parent} restore {backup})"

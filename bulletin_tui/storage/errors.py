@@ -15,6 +15,10 @@ class StorageCorruptError(StorageError):
     """The database file cannot be read as a bulletin-tui database."""
 
 
+class RecordInvalidError(StorageCorruptError):
+    """One stored record does not have the shape or values its model needs (a hand edit, a damaged file)."""
+
+
 class DatabaseMissingError(StorageError):
     """There is no database file where one was expected."""
 
@@ -33,3 +37,7 @@ class OutputRefusedError(StorageError):
 
 class KeyMismatchError(StorageError):
     """`secret.key` is missing or differs from the key the database's keyed records were made with."""
+
+
+class NotWritableError(StorageError):
+    """The data folder (or a file in it) cannot be written: permissions, a read-only mount."""

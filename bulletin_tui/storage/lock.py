@@ -12,7 +12,7 @@ from pathlib import Path
 
 import orjson
 
-from .errors import LockedError
+from .errors import LockedError, NotWritableError
 
 LOCK_NAME = "bulletin.lock"
 
@@ -35,7 +35,13 @@ class DataDirLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:  # a read-only folder or lock file: say so, nothing was changed
+            raise NotWritableError(
+                f"{self.path.parent} is not writable ({exc.strerror or exc}: {self.path.name}); nothing was "
+                "changed. Commands that only read still work."
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -14,6 +14,7 @@ from ..domain.sessions import InfoSession, Registration
 from ..domain.subscribers import DistributionList, Subscriber
 from .collection import Collection
 from .database import Database
+from .errors import RecordInvalidError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,6 +41,17 @@ class Store:
         if found.model is not model:
             raise TypeError(f"table {table!r} already holds {found.model.__name__}")
         return found
+
+    def first_invalid_record(self) -> RecordInvalidError | None:
+        """The first stored record, in any collection opened so far, that its model refuses (slow; for
+        explaining a failure of a fast raw reader, never on the happy path)."""
+        collections: list[Collection[Any]] = [self.subscribers, self.lists, self.items, self.issues, self.sessions,
+                                              self.registrations, *self._extra.values()]
+        for collection in collections:
+            found = collection.first_invalid()
+            if found is not None:
+                return found
+        return None
 
     @classmethod
     def open(cls, data_dir: Path, **options: bool) -> Store:

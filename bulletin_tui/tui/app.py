@@ -70,8 +70,8 @@ class BulletinApp(App[None]):
         text = str(self.ctx.data_dir)
         if self.ctx.store.read_only:
             holder = self.ctx.store.db.locked_by
-            who = f" (in use by {holder.describe()})" if holder else ""
-            text += f"  ·  READ-ONLY{who}"
+            why = f"in use by {holder.describe()}" if holder else self.ctx.store.db.read_only_reason
+            text += f"  ·  READ-ONLY{f' ({why})' if why else ''}"
         return text
 
     def make_transport(self) -> Transport:

@@ -28,7 +28,7 @@ class CampaignSummary:
 def campaign_statuses(ctx: AppContext) -> list[CampaignStatus]:
     """Every campaign's status, most recently active first (re-read only when its ledger changed)."""
     found = []
-    for path in ledger_dir(ctx.data_dir).glob("*.jsonl"):
+    for path in ledger_dir(ctx.data_dir, create=False).glob("*.jsonl"):
         stat = path.stat()
         version = (stat.st_mtime_ns, stat.st_size)
         cached = _SUMMARIES.get(path)

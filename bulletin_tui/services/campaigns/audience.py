@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -22,6 +23,7 @@ from ...sending.ledger import State, fold, read_records
 from ...sending.progress import Recipient
 from ..context import AppContext
 from ..subscribers.lists import resolve_list
+from ..subscribers.people import row_is_subscribed
 from ..subscribers.suppression import suppression_check
 from ..subscribers.tokens import token_maker
 from ..web.pending import journal_unsubscribed
@@ -66,10 +68,12 @@ def membership(lists: Sequence[DistributionList], subscribed: Iterable[str]) -> 
     return Membership(bool(cleared), (cleared or on)[0])
 
 
-def subscribed_slugs(row: dict[str, object] | None) -> list[str]:
-    memberships = row.get("lists", {}) if row else {}
-    assert isinstance(memberships, dict)
-    return [slug for slug, m in memberships.items() if m.get("status") == SUBSCRIBED]
+def subscribed_slugs(row: dict[str, Any] | None) -> list[str]:
+    """The lists a stored row is subscribed to. Strict on purpose (as `row_is_subscribed`): a damaged row raises
+    instead of quietly leaving the person out of a send, and the CLI then names the record."""
+    if row is None:
+        return []
+    return [slug for slug in row["lists"] if row_is_subscribed(row, slug)]
 
 
 def already_received(ctx: AppContext, issue_slug: str, *, except_campaign: str = "") -> set[str]:

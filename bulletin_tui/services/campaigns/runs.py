@@ -63,8 +63,9 @@ class CampaignStatus:
         return self.counts.get("queued", 0) + self.counts.get("deferred", 0)
 
 
-def ledger_path(ctx: AppContext, campaign_id: str) -> Path:
-    return ledger_dir(ctx.data_dir) / f"{campaign_id}.jsonl"
+def ledger_path(ctx: AppContext, campaign_id: str, *, create_dir: bool = False) -> Path:
+    """Where a campaign's ledger is; the folder is made only for a writer (`create_dir`)."""
+    return ledger_dir(ctx.data_dir, create=create_dir) / f"{campaign_id}.jsonl"
 
 
 def rate_limiter(ctx: AppContext, *, rate_per_minute: int | None = None) -> RateLimiter:
@@ -100,9 +101,10 @@ def open_campaign(
                           "--resend-uncertain) to continue it")
     if not exists and (resume or retry_failed or resend_uncertain):
         raise NotFoundError(f"no campaign {campaign_id} to resume")
-    ledger = Ledger(path)
-    if not exists:
-        snapshot(ledger, audience(), at=stamp(ctx.clock.now()), meta={"id": campaign_id, **meta,
+    recipients = None if exists else list(audience())  # before anything is written: a failure leaves nothing
+    ledger = Ledger(ledger_path(ctx, campaign_id, create_dir=True))
+    if recipients is not None:
+        snapshot(ledger, recipients, at=stamp(ctx.clock.now()), meta={"id": campaign_id, **meta,
                                                                       "operator": ctx.operator})
     transport = transport or transport_for(ctx.settings, ctx.data_dir)
     if limiter is None and transport.name != "outbox":
@@ -145,7 +147,7 @@ def recipients(ctx: AppContext, campaign_id: str) -> list[RecipientState]:
 
 def list_campaigns(ctx: AppContext) -> list[CampaignStatus]:
     """Every campaign, most recently active first."""
-    found = [campaign_status(ctx, p.stem) for p in ledger_dir(ctx.data_dir).glob("*.jsonl")]
+    found = [campaign_status(ctx, p.stem) for p in ledger_dir(ctx.data_dir, create=False).glob("*.jsonl")]
     return sorted(found, key=lambda c: c.updated_at, reverse=True)
 
 
@@ -173,7 +175,7 @@ def entries_for(ctx: AppContext, email: str) -> list[dict[str, Any]]:
     """Every ledger record about one address, with its campaign id (for subject access requests)."""
     key = normalise_email(email)
     found = []
-    for path in sorted(ledger_dir(ctx.data_dir).glob("*.jsonl")):
+    for path in sorted(ledger_dir(ctx.data_dir, create=False).glob("*.jsonl")):
         found += [{"campaign": path.stem, **r} for r in read_records(path)
                   if isinstance(r.get("key"), str) and normalise_email(r["key"]) == key]  # legacy keys too
     return found
@@ -182,6 +184,6 @@ def entries_for(ctx: AppContext, email: str) -> list[dict[str, Any]]:
 def redact(ctx: AppContext, email: str, digest: str) -> int:
     """Replace the address (and name) with `erased:<digest>` in every ledger (session mail's too) and scrub it from
     every reply text; returns records changed."""
-    key, folder = normalise_email(email), ledger_dir(ctx.data_dir)
+    key, folder = normalise_email(email), ledger_dir(ctx.data_dir, create=False)
     paths = sorted(folder.rglob("*.jsonl")) if folder.is_dir() else []
     return sum(redact_key(path, key, ERASED_PREFIX + digest, email=email) for path in paths)

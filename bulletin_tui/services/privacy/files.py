@@ -15,7 +15,7 @@ from ..context import AppContext
 def outbox_messages_to(ctx: AppContext, email: str) -> list[Path]:
     """Outbox .eml files whose To header is this person (any spelling: matched by canonical address)."""
     key, found = normalise_email(email), []
-    for path in sorted(outbox_dir(ctx.data_dir).rglob("*.eml")):
+    for path in sorted(outbox_dir(ctx.data_dir, create=False).rglob("*.eml")):
         try:
             recipients = recipients_of(path)
         except OSError:
@@ -50,7 +50,7 @@ def exports_holding(ctx: AppContext, spellings: set[str]) -> list[Path]:
     """Files in the exports folder that contain the address (the operator must delete or keep them knowingly)."""
     needles = {s.lower().encode() for s in spellings if s}
     found = []
-    for path in sorted(p for p in exports_dir(ctx.data_dir).rglob("*") if p.is_file()):
+    for path in sorted(p for p in exports_dir(ctx.data_dir, create=False).rglob("*") if p.is_file()):
         try:
             lowered = path.read_bytes().lower()
         except OSError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from dataclasses import dataclass, field
@@ -129,7 +130,7 @@ def import_registrations(ctx: AppContext, slug: str, path: Path, *, dry_run: boo
     """Register everyone in the export in arrival order (capacity, then waiting list), as one write."""
     rows = read_form_export(path)
     report = RegistrationImport(file=path.name, rows=len(rows), dry_run=dry_run)
-    with _PLACES_LOCK, ctx.store.transaction():
+    with _PLACES_LOCK, contextlib.nullcontext() if dry_run else ctx.store.transaction():
         session = scheduled_session(ctx, slug)
         existing = registrations_for(ctx, slug)
         active = {r.key for r in existing if r.active}

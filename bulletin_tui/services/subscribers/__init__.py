@@ -50,6 +50,7 @@ _EXPORTS = {
     "reference_index": "tokens",
     "resolve_list": "lists",
     "resolve_list_readonly": "imports",
+    "row_is_subscribed": "people",
     "row_fields": "import_rows",
     "save_person": "people",
     "secret_path": "secret",

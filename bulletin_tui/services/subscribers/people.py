@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -41,13 +42,18 @@ def get_subscriber(ctx: AppContext, email: str) -> Subscriber:
     return found
 
 
+def row_is_subscribed(row: dict[str, Any], list_slug: str) -> bool:
+    """Whether a stored subscriber row is subscribed to the list. Strict on purpose: a damaged row (`lists` not
+    an object, a membership without `status`) raises instead of quietly leaving the person out of a send, and
+    the CLI then names the record."""
+    membership = row["lists"].get(list_slug)
+    return membership is not None and membership["status"] == MembershipStatus.SUBSCRIBED.value
+
+
 def audience(ctx: AppContext, list_slug: str) -> list[Subscriber]:
     """Everyone subscribed to the list and not suppressed, in a stable order (by matching key)."""
     is_suppressed = suppression_check(ctx)
-    chosen = [
-        row for row in ctx.store.subscribers.rows()
-        if row.get("lists", {}).get(list_slug, {}).get("status") == MembershipStatus.SUBSCRIBED.value
-    ]
+    chosen = [row for row in ctx.store.subscribers.rows() if row_is_subscribed(row, list_slug)]
     people = [Subscriber.model_validate(row) for row in chosen]
     return sorted((p for p in people if not is_suppressed(p.email)), key=lambda p: p.key)
 

@@ -28,8 +28,10 @@ def installation_secret(ctx: AppContext) -> bytes:
     cached = _cache.get(path)
     if cached is not None and path.exists():
         return cached
-    if not path.exists():  # deleted since opening, or a read-only look: never a new key for keyed records
-        ctx.store.db.ensure_key()
+    if not path.exists():
+        if ctx.store.read_only:  # a reader creates nothing; a writing command makes the key
+            raise DomainError(f"{path} does not exist yet and {ctx.data_dir} is open read-only; nothing was changed")
+        ctx.store.db.ensure_key()  # refuses if keyed records depend on the missing key
         _create(path)
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:

@@ -27,11 +27,14 @@ def suppressions(ctx: AppContext) -> Collection[SuppressionEntry]:
 
 
 def digester(ctx: AppContext) -> Callable[[str], str]:
-    """A function from address to its suppression digest, keyed once (fast for many addresses)."""
-    key = derived_key(ctx, "suppression-v1")
+    """A function from address to its suppression digest, keyed once on first use (fast for many addresses;
+    free for a reader that never needs it, so reading creates no key)."""
+    keys: list[bytes] = []
 
     def digest(email: str) -> str:
-        return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()
+        if not keys:
+            keys.append(derived_key(ctx, "suppression-v1"))
+        return hmac.new(keys[0], normalise_email(email).encode(), hashlib.sha256).hexdigest()
 
     return digest
 

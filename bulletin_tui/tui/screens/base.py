@@ -41,8 +41,9 @@ class WorkScreen(ContainHandlerErrors, Screen[None]):
     @on(events.Mount)
     def _add_read_only_banner(self) -> None:
         if self.ctx.store.read_only:
-            self.mount(Static("READ-ONLY: another bulletin-tui holds this data folder; nothing can be changed",
-                              classes="read-only-banner"))
+            why = ("another bulletin-tui holds this data folder" if self.ctx.store.db.locked_by
+                   or not self.ctx.store.db.read_only_reason else self.ctx.store.db.read_only_reason)
+            self.mount(Static(f"READ-ONLY: {why}; nothing can be changed", classes="read-only-banner"))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

@@ -1,0 +1,133 @@
+"""Checks on settings values: secrets kept out of files, web addresses that are safe in links and headers,
+and no control characters in any text (a line break in a header value or a `javascript:` link is refused)."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+import typing
+import unicodedata
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, SecretStr
+
+SECRET_NAMES = frozenset({"password", "secret", "client_secret", "token"})
+"""Keys that hold a secret, whatever their section or case (also as a suffix: `smtp_password`, `api_token`)."""
+
+
+def secret_keys(data: dict[str, Any], trail: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The paths of every secret-looking key in a parsed config file, in any section and any letter case."""
+    found: list[tuple[str, ...]] = []
+    for key, value in data.items():
+        here = (*trail, key)
+        if isinstance(value, dict):
+            found += secret_keys(value, here)
+        elif isinstance(value, list):
+            for table in (item for item in value if isinstance(item, dict)):
+                found += secret_keys(table, here)
+        elif _is_secret_name(key):
+            found.append(here)
+    return found
+
+
+def _is_secret_name(key: str) -> bool:
+    name = key.casefold().replace("-", "_").strip()
+    return any(name == secret or name.endswith("_" + secret) for secret in SECRET_NAMES)
+
+
+def web_address(value: str) -> str:
+    """An https URL (http only to a loopback host, for tests and local previews), or empty for "not set".
+
+    `{token}`-style placeholders are fine: they are replaced before the URL is used."""
+    if not value:
+        return value
+    if any(char.isspace() or is_control(char) for char in value):
+        raise ValueError("must be one URL, without spaces, line breaks or control characters")
+    parts = urlsplit(value)
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    if scheme == "https" and host or scheme == "http" and _is_loopback(host):
+        return value
+    shown = f"{scheme}:" if scheme else "no scheme"
+    raise ValueError(f"must be an https:// URL with a host (http:// only for 127.0.0.1, ::1 or localhost); "
+                     f"found {shown}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_control(char: str) -> bool:
+    """C0/C1 controls (tab, CR, LF, NUL, DEL ...) and the Unicode line and paragraph separators."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def first_control_character(model: BaseModel, trail: str = "") -> tuple[str, str] | None:
+    """(setting name, the offending character as U+XXXX) for the first text setting holding a control
+    character, or None. Secrets are checked too, and never shown."""
+    for name, text in _texts(model, trail):
+        bad = next((char for char in text if is_control(char)), None)
+        if bad is not None:
+            return name, f"U+{ord(bad):04X}"
+    return None
+
+
+def _texts(value: Any, name: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, BaseModel):
+        for field in type(value).model_fields:
+            yield from _texts(getattr(value, field), f"{name}.{field}" if name else field)
+    elif isinstance(value, SecretStr):
+        yield name, value.get_secret_value()
+    elif isinstance(value, str):
+        yield name, value
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{name}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{name}.{key}")
+
+
+def describe_json_variable_error(message: str, settings: type[BaseModel], environ: Mapping[str, str]) -> str:
+    """One line naming the BULLETIN_* variable that holds plain text where pydantic-settings wants JSON (a whole
+    section such as BULLETIN_SMTP, or a list setting such as BULLETIN_BULLETIN__REMINDER_HOURS)."""
+    found = re.search(r'field "(\w+)"', message)
+    section = found.group(1) if found else ""
+    if section not in settings.model_fields:
+        return f"settings: {message}"
+    prefix, model = f"BULLETIN_{section.upper()}", settings.model_fields[section].annotation
+    for name in sorted(environ):
+        upper, value = name.upper(), environ[name]
+        if upper == prefix and not _is_json(value):
+            fields = list(getattr(model, "model_fields", {})) or ["key"]
+            return (f"settings: {name} is not valid JSON for the [{section}] section; set single values as "
+                    f"{prefix}__KEY (e.g. {prefix}__{fields[0].upper()}) or give a JSON object")
+        key = upper.removeprefix(prefix + "__").lower() if upper.startswith(prefix + "__") else ""
+        if key and _wants_json(model, key) and not _is_json(value):
+            return f"settings: {name} is not valid JSON; give a JSON list or object (e.g. [24, 2])"
+    return f"settings: a {prefix} variable is not valid JSON ({message})"
+
+
+def _is_json(value: str) -> bool:
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _wants_json(model: Any, key: str) -> bool:
+    """Whether pydantic-settings parses this section field from the environment as JSON."""
+    field = getattr(model, "model_fields", {}).get(key)
+    if field is None:
+        return False
+    annotation = field.annotation
+    origin = typing.get_origin(annotation)
+    return origin in (list, dict, set, tuple) or isinstance(annotation, type) and issubclass(annotation, BaseModel)
