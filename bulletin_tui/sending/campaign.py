@@ -54,6 +54,9 @@ class Campaign:
         self.options = options or RunOptions()
         self.skip_reason, self.on_hard_bounce, self.on_progress = skip_reason, on_hard_bounce, on_progress
         self._sleep = sleep
+        widen = getattr(transport, "use_connections", None)
+        if widen is not None:  # --concurrency N means N connections, not N messages queued for fewer
+            widen(self.options.concurrency)
         self._states: dict[str, RecipientState] = {}
         self._counts: Counter[str] = Counter()
         self._pending: deque[RecipientState] = deque()

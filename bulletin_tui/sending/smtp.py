@@ -77,8 +77,17 @@ class SmtpTransport:
         self.tls_context = tls_context
         self.local_hostname = local_hostname or socket.gethostname()
         self._idle: asyncio.Queue[_Slot] = asyncio.Queue()
-        for _ in range(concurrency):
+        self.connections = 0
+        self.use_connections(concurrency)
+
+    def use_connections(self, count: int) -> None:
+        """Deliver over `count` connections at once (a campaign's --concurrency); idle extra ones are closed."""
+        while self.connections < count:
             self._idle.put_nowait(_Slot())
+            self.connections += 1
+        while self.connections > count and not self._idle.empty():
+            self._drop(self._idle.get_nowait())
+            self.connections -= 1
 
     async def deliver(self, sender: str, recipient: str, message: bytes) -> Delivery:
         """Send one message on a free connection; the outcome says sent/deferred/failed/pause/uncertain."""
