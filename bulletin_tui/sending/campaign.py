@@ -5,8 +5,9 @@ Used by bulletin sends and by session invites/reminders. Rules (DESIGN.md "Data 
 - right before each send, `skip_reason(recipient)` re-checks unsubscribes and erasures (-> `skipped`);
 - `attempting` is fsynced (group commit) before the message goes; `sent` only after the server's 250;
 - 4xx -> `deferred`, retried with doubling backoff up to `max_retries`; 5xx on RCPT -> `failed` (hard bounces
-  go to `on_hard_bounce`); quota/auth/TLS trouble pauses the run and fails nobody; so do N server errors in a
-  row (deferrals, dropped connections, unknown outcomes; a refused address does not count);
+  go to `on_hard_bounce` once `refusals.RefusalWatch` has seen they are recipient-specific); the same refusal
+  for everyone pauses the run and requeues them; quota/auth/TLS trouble pauses the run and fails nobody; so do
+  N server errors in a row (deferrals, dropped connections, unknown outcomes; a refused address does not count);
 - a run that was killed leaves `attempting` records: the next run marks them `uncertain` and never resends them
   unless the operator asks (`resend_uncertain`); `retry_failed` requeues failed and given-up recipients.
 
@@ -31,6 +32,7 @@ from ..domain.errors import DomainError
 from .ledger import ERASED_PREFIX, Ledger, RecipientState, State, apply, stamp
 from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus
 from .ratelimit import RateLimiter
+from .refusals import RefusalWatch, Verdict
 from .transport import Delivery, Outcome, Transport
 
 MessageFactory = Callable[[Recipient], bytes]
@@ -68,6 +70,7 @@ class Campaign:
         self._paused = self._cancelled = False
         self._engine_pause = ""
         self._consecutive_errors = 0
+        self._refusals: RefusalWatch[RecipientState] = RefusalWatch()
         self._backoff_until = 0.0
         self._sent_this_run = 0
         self._started = time.monotonic()
@@ -132,6 +135,7 @@ class Campaign:
         finally:
             if self._in_flight:
                 await asyncio.gather(*self._in_flight, return_exceptions=True)
+            self._suppress(self._refusals.finish())
             self.ledger.commit_now()
         result = self._result()
         self._event(f"run-{result.status.value}", reason=result.reason)
@@ -223,6 +227,7 @@ class Campaign:
             self._record(person, State.SENT, message_id=found.group(1).decode() if found else "", **details)
             self._consecutive_errors = 0
             self._sent_this_run += 1
+            self._suppress(self._refusals.delivered().confirmed)
         elif outcome is Outcome.PAUSE:
             self._record(person, State.DEFERRED, paused=True, **details)
             self._pending.appendleft(person)
@@ -232,11 +237,26 @@ class Campaign:
         else:
             state = State.FAILED if outcome is Outcome.FAILED else State.UNCERTAIN
             self._record(person, state, **details)
-            if delivery.hard_bounce and self.on_hard_bounce:
-                self.on_hard_bounce(Recipient(person.email, person.name), delivery)
+            if outcome is Outcome.FAILED and delivery.code is not None:
+                self._judge(self._refusals.refused(person, delivery, person.email))
             if outcome is Outcome.UNCERTAIN:  # a refused address is that person's problem, not the server's
                 self._count_error(delivery)
         self._emit("running", last=person)
+
+    def _judge(self, verdict: Verdict[RecipientState]) -> None:
+        """The same refusal for everyone is a server problem: those recipients go back to the queue."""
+        for person in verdict.requeue:
+            self._record(person, State.QUEUED, reply="requeued: the server refused everyone the same way")
+            self._pending.append(person)
+        if verdict.requeue and not self._engine_pause:
+            self._engine_pause = verdict.reason
+        self._suppress(verdict.confirmed)
+
+    def _suppress(self, bounces: list[tuple[RecipientState, Delivery]]) -> None:
+        """Hard bounces the refusal watch has confirmed as recipient-specific."""
+        for person, delivery in bounces:
+            if self.on_hard_bounce and person.state is State.FAILED and not person.erased:
+                self.on_hard_bounce(Recipient(person.email, person.name), delivery)
 
     def _defer(self, person: RecipientState, delivery: Delivery, details: dict[str, Any]) -> None:
         if person.deferrals + 1 > self.options.max_retries:

@@ -38,6 +38,7 @@ _EXPORTS = {
     "installation_secret": "secret",
     "is_subscribed": "people",
     "is_suppressed": "suppression",
+    "lift_campaign": "suppression",
     "list_imports": "import_commit",
     "member_counts": "lists",
     "neutralise": "export",
