@@ -59,6 +59,8 @@ class LimitSettings(BaseModel):
     """Pause the campaign after this many errors in a row."""
     max_retries: int = Field(default=5, ge=0)
     """Attempts for a temporarily refused message before it is left deferred."""
+    unreachable_pause_minutes: float = Field(default=10.0, gt=0)
+    """Pause a campaign when the SMTP server has been unreachable and nothing was delivered for this long."""
 
 
 class BulletinSettings(BaseModel):

@@ -174,6 +174,10 @@ class SmtpTransport:
             return Delivery(Outcome.PAUSE, None, f"TLS refused: {text}", stage)
         if stage == "end-of-data":
             return Delivery(Outcome.UNCERTAIN, None, f"no reply after the message was sent: {text}", stage)
+        if stage == "connect" and isinstance(exc, aiosmtplib.SMTPConnectError | OSError) and not isinstance(
+                exc, aiosmtplib.SMTPServerDisconnected | aiosmtplib.SMTPResponseException):
+            return Delivery(Outcome.DEFERRED, None, f"server unreachable ({_why_unreachable(exc)})", stage,
+                            connection_error=True, unreachable=True)
         return Delivery(Outcome.DEFERRED, None, text, stage, connection_error=True)
 
     async def _reset(self, slot: _Slot) -> None:
@@ -202,6 +206,20 @@ class SmtpTransport:
                     await asyncio.wait_for(slot.smtp.quit(), 2)
             self._drop(slot)
             self._idle.put_nowait(slot)
+
+
+def _why_unreachable(exc: BaseException) -> str:
+    """'connection refused', 'timed out', 'host not found' or the system's own words."""
+    cause = exc.__cause__ or exc
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, aiosmtplib.SMTPTimeoutError | TimeoutError) or isinstance(cause, TimeoutError):
+        return "timed out"
+    if isinstance(cause, socket.gaierror):
+        return "host not found"
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror.lower()
+    return _one_line(exc)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -37,6 +37,8 @@ class Delivery:
     stage: str = ""
     hard_bounce: bool = False
     connection_error: bool = False
+    unreachable: bool = False
+    """No connection could be made (refused, timed out, no such host): the server's problem, not the person's."""
 
     @property
     def summary(self) -> str:
