@@ -3,7 +3,8 @@
 Used by bulletin sends and by session invites/reminders. Rules (DESIGN.md "Data and durability"):
 - the audience is snapshotted into the ledger (`queued`) when the campaign is created;
 - right before each send, `skip_reason(recipient)` re-checks unsubscribes and erasures (-> `skipped`);
-- `attempting` is fsynced (group commit) before the message goes; `sent` only after the server's 250;
+- `attempting` is fsynced (group commit, in a thread, shared by every connection waiting for it) before the
+  message data goes: the transport awaits `before_data` right before DATA; `sent` only after the server's 250;
 - 4xx -> `deferred`, retried with doubling backoff up to `max_retries`; 5xx on RCPT -> `failed` (hard bounces
   go to `on_hard_bounce` once `refusals.RefusalWatch` has seen they are recipient-specific); the same refusal
   for everyone pauses the run and requeues them; quota/auth/TLS trouble pauses the run and fails nobody; so do
@@ -164,9 +165,7 @@ class Campaign:
                 self._slot_freed.clear()
                 await self._slot_freed.wait()
                 continue
-            batch = self._fill_batch(self._free_slots)
-            self.ledger.commit_now()  # group commit: every `attempting` of the batch is durable before its DATA
-            for person, message in batch:
+            for person, message in self._fill_batch(self._free_slots):
                 self._launch(person, message)
 
     def _limit_wait(self) -> float:
@@ -214,7 +213,9 @@ class Campaign:
 
     async def _attempt(self, person: RecipientState, message: bytes) -> None:
         try:
-            delivery = await self.transport.deliver(self.envelope_from, person.email, message)
+            # MAIL and RCPT overlap the fsync; DATA waits until this `attempting` is durable (group commit)
+            delivery = await self.transport.deliver(self.envelope_from, person.email, message,
+                                                    before_data=self.ledger.commit)
         except Exception as exc:  # a transport bug must not lose the recipient's state
             delivery = Delivery(Outcome.UNCERTAIN, reply=f"unexpected {type(exc).__name__}: {exc}")
         finally:

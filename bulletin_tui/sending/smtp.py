@@ -19,7 +19,7 @@ import aiosmtplib
 from ..config import SmtpSettings
 from ..domain.errors import DomainError
 from .replies import classify
-from .transport import Delivery, Outcome
+from .transport import BeforeData, Delivery, Outcome
 
 
 class SecurityRefused(DomainError):
@@ -89,11 +89,14 @@ class SmtpTransport:
             self._drop(self._idle.get_nowait())
             self.connections -= 1
 
-    async def deliver(self, sender: str, recipient: str, message: bytes) -> Delivery:
-        """Send one message on a free connection; the outcome says sent/deferred/failed/pause/uncertain."""
+    async def deliver(self, sender: str, recipient: str, message: bytes, *,
+                      before_data: BeforeData | None = None) -> Delivery:
+        """Send one message on a free connection; the outcome says sent/deferred/failed/pause/uncertain.
+
+        `before_data` is awaited after RCPT and before DATA (the ledger's commit overlaps MAIL and RCPT)."""
         slot = await self._idle.get()
         try:
-            return await self._deliver_on(slot, sender, recipient, message)
+            return await self._deliver_on(slot, sender, recipient, message, before_data)
         finally:
             self._idle.put_nowait(slot)
 
@@ -126,7 +129,8 @@ class SmtpTransport:
             raise
         return smtp
 
-    async def _deliver_on(self, slot: _Slot, sender: str, recipient: str, message: bytes) -> Delivery:
+    async def _deliver_on(self, slot: _Slot, sender: str, recipient: str, message: bytes,
+                          before_data: BeforeData | None = None) -> Delivery:
         stage = "connect"
         try:
             if slot.smtp is None or not slot.smtp.is_connected:
@@ -141,6 +145,8 @@ class SmtpTransport:
             await smtp.mail(sender, options=options, encoding=encoding)
             stage = "rcpt"
             await smtp.rcpt(recipient, encoding=encoding)
+            if before_data is not None and not await self._durable(slot, before_data):
+                return Delivery(Outcome.PAUSE, None, "the send ledger could not be saved (disk?)", "ledger")
             stage = "data"
             reply = await smtp.execute_command(b"DATA")
             if reply.code != 354:
@@ -166,6 +172,15 @@ class SmtpTransport:
             return Delivery(Outcome.SENT, 250, reply.message, stage)
         await self._reset(slot)
         return classify(stage, reply.code, reply.message)
+
+    async def _durable(self, slot: _Slot, before_data: BeforeData) -> bool:
+        """Wait for the ledger commit; if it fails, nothing is sent (RSET) and the campaign pauses."""
+        try:
+            await before_data()
+        except OSError:
+            await self._reset(slot)
+            return False
+        return True
 
     def _lost(self, stage: str, exc: BaseException) -> Delivery:
         """Connection trouble: before the message was handed over it is a retry, after it is uncertain."""

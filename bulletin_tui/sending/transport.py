@@ -10,6 +10,7 @@ import asyncio
 import os
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -48,12 +49,17 @@ class Delivery:
         return f"{code}{self.reply}{stage}".strip()
 
 
+BeforeData = Callable[[], Awaitable[None]]
+"""Awaited right before the message data is handed over (the campaign's ledger commit)."""
+
+
 class Transport(Protocol):
     """Something that delivers message bytes to one recipient."""
 
     name: str
 
-    async def deliver(self, sender: str, recipient: str, message: bytes) -> Delivery:
+    async def deliver(self, sender: str, recipient: str, message: bytes, *,
+                      before_data: BeforeData | None = None) -> Delivery:
         """Send one message; never raises for a per-recipient problem."""
         ...
 
@@ -75,8 +81,11 @@ class OutboxTransport:
         folder.mkdir(parents=True, exist_ok=True)
         self._counter = len(list(folder.glob("*.eml")))
 
-    async def deliver(self, sender: str, recipient: str, message: bytes) -> Delivery:
+    async def deliver(self, sender: str, recipient: str, message: bytes, *,
+                      before_data: BeforeData | None = None) -> Delivery:
         """Write the .eml; only an OS error (disk full, permissions) makes it other than sent."""
+        if before_data is not None:
+            await before_data()
         self._counter += 1
         name = f"{self._counter:06d}-{_UNSAFE.sub('_', recipient)[:80]}.eml"
         try:
