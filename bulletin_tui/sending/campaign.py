@@ -71,7 +71,7 @@ class Campaign:
         self._paused = self._cancelled = False
         self._engine_pause = ""
         self._consecutive_errors = 0
-        self._refusals: RefusalWatch[RecipientState] = RefusalWatch()
+        self._refusals: RefusalWatch[RecipientState] = RefusalWatch(streak=self.options.same_refusal_streak)
         self._pacing = Pacing(self.options, self._now())
         self._in_hand = 0  # taken from the queues and not yet settled (so progress counts each person once)
 

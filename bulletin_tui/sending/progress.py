@@ -44,6 +44,8 @@ class RunOptions:
     retry_cap: float = 1800.0
     max_rate_wait: float = 300.0
     """A rate-limit wait longer than this (the daily allowance) pauses the campaign instead of sleeping."""
+    same_refusal_streak: int = 5
+    """The same refusal for this many recipients in a row (or most of the first 20) pauses; 0 turns it off."""
     stall_timeout: float = 600.0
     """Pause when the server has been unreachable and nothing was delivered for this many seconds."""
 

@@ -59,7 +59,10 @@ class RefusalWatch(Generic[Item]):
     """Tells a server problem (the same refusal for everyone) from real, recipient-specific refusals."""
 
     def __init__(self, *, streak: int = STREAK, window: int = WINDOW, majority: int = MAJORITY) -> None:
-        self.streak_needed, self.window, self.majority = streak, window, majority
+        """`streak=0` turns the rules off (every refusal stands, bounces are not held): the operator's way out
+        when the first recipients of a list really are dead addresses with the same reply."""
+        self.streak_needed, self.majority = streak, majority
+        self.window = window if streak else 0
         self.seen = 0
         self.reason = ""
         self._trigger = ""
@@ -111,6 +114,8 @@ class RefusalWatch(Generic[Item]):
             self._streak.append(item)
 
     def _trouble(self, key: str, in_window: bool, delivery: Delivery) -> str:
+        if not self.streak_needed:
+            return ""
         if len(self._streak) >= self.streak_needed and (in_window or not delivery.hard_bounce):
             return f"{len(self._streak)} recipients in a row"
         if in_window and self._counts[key] >= self.majority:

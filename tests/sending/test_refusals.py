@@ -88,3 +88,15 @@ async def test_bounces_in_the_first_window_wait_until_it_shows_they_are_real(tmp
                            on_progress=lambda p: events.append(list(bounced)))
     assert result.counts == {"sent": 23, "failed": 2} and sorted(bounced) == ["r001@example.org", "r002@example.org"]
     assert events[5] == []  # not yet: the window was still open after six outcomes
+
+
+async def test_the_operator_can_turn_the_rule_off_when_the_first_addresses_really_are_dead(tmp_path: Path) -> None:
+    path, bounced = tmp_path / "c.jsonl", []
+    async with running_server() as server:
+        refuse_all(server, 6, "550 5.1.1 no such user")
+        paused = await run(path, server.port, bounced, count=10)
+        assert paused.status is RunStatus.PAUSED and bounced == []
+        refuse_all(server, 6, "550 5.1.1 no such user")
+        done = await run(path, server.port, bounced, count=10, fresh=False, options={"same_refusal_streak": 0})
+    assert done.status is RunStatus.COMPLETE and done.counts == {"failed": 6, "sent": 4}
+    assert sorted(bounced) == [f"r{n:03d}@example.org" for n in range(1, 7)]

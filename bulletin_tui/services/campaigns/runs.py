@@ -75,7 +75,8 @@ def run_options(ctx: AppContext, *, concurrency: int | None = None) -> RunOption
     limits = ctx.settings.limits
     return RunOptions(concurrency=concurrency or limits.concurrency, max_retries=limits.max_retries,
                       max_consecutive_errors=limits.max_consecutive_errors,
-                      stall_timeout=limits.unreachable_pause_minutes * 60)
+                      stall_timeout=limits.unreachable_pause_minutes * 60,
+                      same_refusal_streak=limits.same_refusal_streak)
 
 
 def open_campaign(

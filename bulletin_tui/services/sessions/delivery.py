@@ -103,7 +103,7 @@ async def deliver_pending_async(
     try:
         settled, to_send = _reconcile(ledger, pending_mail(ctx, session_slug))
         invited = _invited(ctx)
-        watch: RefusalWatch[str] = RefusalWatch()
+        watch: RefusalWatch[str] = RefusalWatch(streak=ctx.settings.limits.same_refusal_streak)
         for mail in to_send:
             if limiter is not None and limiter.daily_delay() > 0:
                 break
