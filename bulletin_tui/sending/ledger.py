@@ -156,8 +156,13 @@ class Ledger:
             await asyncio.shield(self._sync_task)
 
     async def _sync(self) -> None:
-        covered = self._appended
-        await asyncio.to_thread(os.fsync, self._fd)
+        covered, fd = self._appended, self._fd
+        try:
+            await asyncio.to_thread(os.fsync, fd)
+        except OSError:
+            if fd == self._fd:
+                raise
+            os.fsync(self._fd)  # an erasure replaced the file (and reopened it) while this fsync ran
         self._synced = max(self._synced, covered)
         self.commits += 1
 
