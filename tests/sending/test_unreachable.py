@@ -115,3 +115,19 @@ def test_cli_pauses_with_exit_4_after_the_configured_time_without_delivery(
                   "--concurrency", "1", *smtp, code=4)
     assert "Campaign paused: no message delivered for 2 s: server unreachable (connection refused)" in out
     assert "(2 deferred, 228 queued, 10 sent of 240)" in out and len(server.messages) == 10
+
+
+async def test_rate_limit_waits_are_named_and_counted_in_the_estimate(tmp_path: Path) -> None:
+    from bulletin_tui.sending.ratelimit import RateLimiter
+
+    events: list[Progress] = []
+    clock, sleep = moving_clock()
+    async with running_server() as server:
+        runner = campaign(new_ledger(tmp_path / "c.jsonl", people(6)), server.port, clock=clock, sleep=sleep,
+                          on_progress=events.append, limiter=RateLimiter(clock, per_minute=2, per_day=0))
+        assert (await runner.run()).counts == {"sent": 6}
+        await runner.close()
+    waits = [e for e in events if e.state == "waiting"]
+    assert waits and all(e.reason.startswith("rate limit, next message in ") for e in waits)
+    assert all(e.eta_seconds is not None and e.eta_seconds >= e.pending * 30 for e in waits)
+    assert 120 <= (clock.now() - START).total_seconds() <= 130  # 6 messages at 2 a minute
