@@ -32,13 +32,13 @@ def refusal_key(delivery: Delivery, email: str) -> str:
     local = email.rpartition("@")[0]
     for part in (email, local if len(local) >= 3 else ""):
         if part:
-            text = re.sub(re.escape(part), "<recipient>", text, flags=re.IGNORECASE)
+            text = re.sub(re.escape(part), "[recipient]", text, flags=re.IGNORECASE)
     return f"{delivery.code} {' '.join(text.lower().split())}"
 
 
 def without_address(reply: str, email: str) -> str:
-    """A server reply with the recipient's address replaced by `<recipient>` (for reasons, suppressions)."""
-    return re.sub(re.escape(email), "<recipient>", reply, flags=re.IGNORECASE) if email else reply
+    """A server reply with the recipient's address replaced by `[recipient]` (for pause reasons, suppressions)."""
+    return re.sub(re.escape(email), "[recipient]", reply, flags=re.IGNORECASE) if email else reply
 
 
 def quoted_reply(delivery: Delivery, email: str) -> str:

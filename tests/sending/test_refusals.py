@@ -51,7 +51,7 @@ async def test_most_of_the_first_20_refused_alike_pauses_even_without_a_streak(t
                 server.script.rcpt[f"r{n:03d}@example.org"] = [f"554 5.7.1 <r{n:03d}@example.org>: access denied"]
         paused = await run(path, server.port, bounced, count=40, options={"concurrency": 1})
     assert paused.status is RunStatus.PAUSED and "of the first" in paused.reason
-    assert "<recipient>" in paused.reason and "@example.org" not in paused.reason
+    assert "[recipient]" in paused.reason and "@example.org" not in paused.reason
     assert "failed" not in paused.counts and bounced == []
     assert {s for s in states_of(path).values()} == {State.SENT, State.QUEUED}
 

@@ -37,7 +37,7 @@ def test_unsuppress_campaign_lifts_only_that_campaigns_bounces(cli: CliRun, tmp_
         smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-security", "none"]
         cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0", *smtp, code=3)
     reason = suppressed(cli, bounced)
-    assert reason == "hard bounce: 550 5.1.1 <<recipient>>: Recipient address rejected: User unknown (rcpt)"
+    assert reason == "hard bounce: 550 5.1.1 <[recipient]>: Recipient address rejected: User unknown (rcpt)"
     cli("subscribers", "erase", erased, "--yes")
     cli("subscribers", "suppress", manual, "--reason", "asked by phone")
     cli("subscribers", "unsubscribe", leaver, "--list", LIST)
