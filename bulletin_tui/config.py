@@ -123,6 +123,11 @@ class LimitSettings(BaseModel):
     """Pause the campaign after this many errors in a row."""
     max_retries: int = Field(default=5, ge=0)
     """Attempts for a temporarily refused message before it is left deferred."""
+    same_refusal_streak: int = Field(default=5, ge=0)
+    """The same refusal for this many recipients in a row (or most of the first 20) is a server problem: pause,
+    fail and suppress nobody. 0 turns this off (when the first addresses of a list really are all dead)."""
+    unreachable_pause_minutes: float = Field(default=10.0, gt=0)
+    """Pause a campaign when the SMTP server has been unreachable and nothing was delivered for this long."""
 
 
 class BulletinSettings(BaseModel):

@@ -27,7 +27,7 @@ Messages go to the outbox folder (.eml files) unless an SMTP server is configure
 Exit codes: 0 complete (everyone sent or deliberately skipped).
 1 error: nothing was sent.
 3 complete, but some recipients failed, are uncertain or still deferred (see `campaigns show ID --state failed`).
-4 paused by the engine (quota, authentication, TLS, repeated errors, daily limit): fix the cause, then --resume.
+4 paused by the engine (quota, authentication, TLS, repeated errors, daily limit, the same refusal for everyone, server unreachable for limits.unreachable_pause_minutes): fix the cause, then --resume.
 5 stopped by the operator (Ctrl-C): run again with --resume."""  # noqa: E501
 
 

@@ -62,9 +62,16 @@ def _deliver(context: AppContext, slug: str | None, send: bool) -> None:
 
 
 def _report_delivery(results: list[Delivered]) -> None:
+    """One line per message; exit 4 (like `send`) when delivery paused, naming the cause once."""
     for result in results:
+        reply = "" if result.paused else result.reply
         typer.echo(f"  {result.kind.value:<15} {result.to:<40} {result.outcome.value}"
-                   + (f" ({result.reply})" if result.reply and result.outcome.value != "sent" else ""))
+                   + (f" ({reply})" if reply and result.outcome.value != "sent" else ""))
+    paused = next((r for r in results if r.paused), None)
+    if paused is not None:
+        typer.echo(f"Paused: {paused.reply}. The rest stay queued: fix the cause, then run "
+                   "bulletin-tui sessions send-invites again", err=True)
+        raise typer.Exit(4)
 
 
 def _row(context: AppContext, s: InfoSession) -> dict[str, Any]:

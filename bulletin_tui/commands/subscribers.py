@@ -10,6 +10,7 @@ import typer
 from ..domain.errors import NotFoundError
 from ..domain.subscribers import LawfulBasis
 from ..domain.times import LONDON
+from ..services.campaigns import runs as campaigns_runs
 from ..services.privacy import subject as privacy
 from ..services.subscribers import export as subscribers_export
 from ..services.subscribers import import_commit as imports_commit
@@ -252,9 +253,23 @@ def suppress(ctx: typer.Context, email: str, reason: Annotated[str, typer.Option
 
 
 @app.command("unsuppress")
-def unsuppress(ctx: typer.Context, email: str) -> None:
-    """Lift a suppression, only when the person asked to receive mail again."""
-    entry = suppression.unsuppress(state(ctx).context(), email)
+def unsuppress(ctx: typer.Context, email: Annotated[str | None, typer.Argument()] = None,
+               campaign: Annotated[str | None, typer.Option(
+                   "--campaign", help="Lift every suppression this campaign's bounces created.")] = None) -> None:
+    """Lift a suppression (the person asked to receive mail again), or all that one campaign's bounces created."""
+    if (email is None) == (campaign is None):
+        raise typer.BadParameter("give either EMAIL or --campaign ID")
+    context = state(ctx).context()
+    if campaign is not None:
+        lifted = suppression.lift_campaign(context, campaign)
+        if not lifted and not campaigns_runs.ledger_path(context, campaign).exists():
+            raise NotFoundError(f"no campaign {campaign} and no suppressions recorded for it "
+                                "(see: bulletin-tui campaigns list)")
+        typer.echo(f"Lifted {len(lifted)} suppression(s) created by bounces in campaign {campaign}; "
+                   "unsubscribes and erasures are untouched")
+        return
+    assert email is not None
+    entry = suppression.unsuppress(context, email)
     typer.echo(f"Lifted the suppression of {email.strip()} (was: {entry.reason})")
 
 

@@ -113,6 +113,8 @@ class SuppressionEntry(Model):
     reason: OneLine = Field(min_length=1, max_length=200)
     at: datetime
     operator: OneLine = ""
+    campaign: OneLine = Field(default="", max_length=200, description="the campaign whose bounce created it")
+    reply: OneLine = Field(default="", max_length=300, description="that bounce's server reply (no address)")
 
 
 class ImportRecord(Model):

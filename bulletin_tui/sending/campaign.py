@@ -3,10 +3,12 @@
 Used by bulletin sends and by session invites/reminders. Rules (DESIGN.md "Data and durability"):
 - the audience is snapshotted into the ledger (`queued`) when the campaign is created;
 - right before each send, `skip_reason(recipient)` re-checks unsubscribes and erasures (-> `skipped`);
-- `attempting` is fsynced (group commit) before the message goes; `sent` only after the server's 250;
+- `attempting` is fsynced (group commit, in a thread, shared by every connection waiting for it) before the
+  message data goes: the transport awaits `before_data` right before DATA; `sent` only after the server's 250;
 - 4xx -> `deferred`, retried with doubling backoff up to `max_retries`; 5xx on RCPT -> `failed` (hard bounces
-  go to `on_hard_bounce`); quota/auth/TLS trouble pauses the run and fails nobody; so do N server errors in a
-  row (deferrals, dropped connections, unknown outcomes; a refused address does not count);
+  go to `on_hard_bounce` once `refusals.RefusalWatch` has seen they are recipient-specific); the same refusal
+  for everyone pauses the run and requeues them; quota/auth/TLS trouble pauses the run and fails nobody; so do
+  N server errors in a row (deferrals, dropped connections, unknown outcomes; a refused address does not count);
 - a run that was killed leaves `attempting` records: the next run marks them `uncertain` and never resends them
   unless the operator asks (`resend_uncertain`); `retry_failed` requeues failed and given-up recipients.
 
@@ -20,7 +22,6 @@ import asyncio
 import contextlib
 import heapq
 import re
-import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -29,8 +30,10 @@ from typing import Any
 from ..domain.clock import Clock
 from ..domain.errors import DomainError
 from .ledger import ERASED_PREFIX, Ledger, RecipientState, State, apply, stamp
-from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus
+from .pacing import Pacing
+from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus, duration_text
 from .ratelimit import RateLimiter
+from .refusals import RefusalWatch, Verdict
 from .scrub import without_address
 from .transport import Delivery, Outcome, Transport
 
@@ -55,6 +58,9 @@ class Campaign:
         self.options = options or RunOptions()
         self.skip_reason, self.on_hard_bounce, self.on_progress = skip_reason, on_hard_bounce, on_progress
         self._sleep = sleep
+        widen = getattr(transport, "use_connections", None)
+        if widen is not None:  # --concurrency N means N connections, not N messages queued for fewer
+            widen(self.options.concurrency)
         self._states: dict[str, RecipientState] = {}
         self._counts: Counter[str] = Counter()
         self._pending: deque[RecipientState] = deque()
@@ -66,9 +72,9 @@ class Campaign:
         self._paused = self._cancelled = False
         self._engine_pause = ""
         self._consecutive_errors = 0
-        self._backoff_until = 0.0
-        self._sent_this_run = 0
-        self._started = time.monotonic()
+        self._refusals: RefusalWatch[RecipientState] = RefusalWatch(streak=self.options.same_refusal_streak)
+        self._pacing = Pacing(self.options, self._now())
+        self._in_hand = 0  # taken from the queues and not yet settled (so progress counts each person once)
 
     # -- control (callable from another task) -------------------------------------------------------------
     def pause(self) -> None:
@@ -124,12 +130,14 @@ class Campaign:
         """Send until everyone is done, the engine pauses, or the operator cancels."""
         if not self._states:
             self.prepare()
+        self._pacing = Pacing(self.options, self._now())
         self._event("run-started")
         try:
             await self._dispatch()
         finally:
             if self._in_flight:
                 await asyncio.gather(*self._in_flight, return_exceptions=True)
+            self._suppress(self._refusals.finish())
             self.ledger.commit_now()
         result = self._result()
         self._event(f"run-{result.status.value}", reason=result.reason)
@@ -151,20 +159,18 @@ class Campaign:
                 if self.limiter and self.limiter.daily_delay() > self.options.max_rate_wait:
                     self._engine_pause = f"daily sending limit reached; next message possible in {wait / 3600:.1f} h"
                     break
-                self._emit("waiting", f"rate limit or backoff, {wait:.0f} s")
+                self._emit("waiting", self._pacing.wait_text(wait, self._now()))
                 await self._nap(wait)
                 continue
             if self._free_slots == 0:
                 self._slot_freed.clear()
                 await self._slot_freed.wait()
                 continue
-            batch = self._fill_batch(self._free_slots)
-            self.ledger.commit_now()  # group commit: every `attempting` of the batch is durable before its DATA
-            for person, message in batch:
+            for person, message in self._fill_batch(self._free_slots):
                 self._launch(person, message)
 
     def _limit_wait(self) -> float:
-        return max(self._backoff_until - self._now(), self.limiter.delay() if self.limiter else 0.0)
+        return max(self._pacing.backoff(self._now()), self.limiter.delay() if self.limiter else 0.0)
 
     def _fill_batch(self, room: int) -> list[tuple[RecipientState, bytes]]:
         """Up to `room` recipients: checked, built and marked `attempting` (not yet synced)."""
@@ -184,12 +190,14 @@ class Campaign:
         recipient = Recipient(person.email, person.name)
         reason = "erased" if person.erased else (self.skip_reason(recipient) if self.skip_reason else None)
         if reason:
+            self._in_hand -= 1
             self._record(person, State.SKIPPED, reply=reason)
             self._emit("running", last=person)
             return None
         try:
             message = self.build(recipient)
         except Exception as exc:  # one message that cannot be built never blocks the others
+            self._in_hand -= 1
             self._record(person, State.FAILED, reply=f"not sent: {build_error(exc)}")
             self._emit("running", last=person)
             return None
@@ -206,7 +214,9 @@ class Campaign:
 
     async def _attempt(self, person: RecipientState, message: bytes) -> None:
         try:
-            delivery = await self.transport.deliver(self.envelope_from, person.email, message)
+            # MAIL and RCPT overlap the fsync; DATA waits until this `attempting` is durable (group commit)
+            delivery = await self.transport.deliver(self.envelope_from, person.email, message,
+                                                    before_data=self.ledger.commit)
         except Exception as exc:  # a transport bug must not lose the recipient's state
             delivery = Delivery(Outcome.UNCERTAIN, reply=f"unexpected {type(exc).__name__}: {exc}")
         finally:
@@ -216,11 +226,13 @@ class Campaign:
 
     def _settle(self, person: RecipientState, delivery: Delivery, message: bytes) -> None:
         outcome, details = delivery.outcome, {"code": delivery.code, "reply": delivery.summary}
+        self._in_hand -= 1
         if outcome is Outcome.SENT:
             found = _MESSAGE_ID.search(message, 0, 8192)
             self._record(person, State.SENT, message_id=found.group(1).decode() if found else "", **details)
             self._consecutive_errors = 0
-            self._sent_this_run += 1
+            self._pacing.delivered(self._now())
+            self._suppress(self._refusals.delivered().confirmed)
         elif outcome is Outcome.PAUSE:
             self._record(person, State.DEFERRED, paused=True, **details)
             self._pending.appendleft(person)
@@ -230,13 +242,33 @@ class Campaign:
         else:
             state = State.FAILED if outcome is Outcome.FAILED else State.UNCERTAIN
             self._record(person, state, **details)
-            if delivery.hard_bounce and self.on_hard_bounce:
-                self.on_hard_bounce(Recipient(person.email, person.name), delivery)
+            if outcome is Outcome.FAILED and delivery.code is not None:
+                self._judge(self._refusals.refused(person, delivery, person.email))
             if outcome is Outcome.UNCERTAIN:  # a refused address is that person's problem, not the server's
                 self._count_error(delivery)
         self._emit("running", last=person)
 
+    def _judge(self, verdict: Verdict[RecipientState]) -> None:
+        """The same refusal for everyone is a server problem: those recipients go back to the queue."""
+        for person in verdict.requeue:
+            self._record(person, State.QUEUED, reply="requeued: the server refused everyone the same way")
+            self._pending.append(person)
+        if verdict.requeue and not self._engine_pause:
+            self._engine_pause = verdict.reason
+        self._suppress(verdict.confirmed)
+
+    def _suppress(self, bounces: list[tuple[RecipientState, Delivery]]) -> None:
+        """Hard bounces the refusal watch has confirmed as recipient-specific."""
+        for person, delivery in bounces:
+            if self.on_hard_bounce and person.state is State.FAILED and not person.erased:
+                self.on_hard_bounce(Recipient(person.email, person.name), delivery)
+
     def _defer(self, person: RecipientState, delivery: Delivery, details: dict[str, Any]) -> None:
+        if delivery.unreachable:  # the server's problem: nobody's retries are used up; the stall rule pauses
+            self._record(person, State.DEFERRED, paused=True, **details)
+            self._pending.appendleft(person)
+            self._engine_pause = self._engine_pause or self._pacing.trouble(delivery, self._now())
+            return
         if person.deferrals + 1 > self.options.max_retries:
             self._record(person, State.DEFERRED, gave_up=True, **details)
         else:
@@ -245,8 +277,7 @@ class Campaign:
             self._record(person, State.DEFERRED, retry_at=stamp(_datetime(due)), **details)
             heapq.heappush(self._retries, (due, id(person), person))
         if delivery.connection_error:
-            pause = min(self.options.retry_base * 2 ** min(self._consecutive_errors, 10), self.options.retry_cap)
-            self._backoff_until = max(self._backoff_until, self._now() + pause)
+            self._pacing.trouble(delivery, self._now())
         self._count_error(delivery)
 
     def _count_error(self, delivery: Delivery) -> None:
@@ -260,8 +291,12 @@ class Campaign:
 
     def _next_due(self) -> RecipientState | None:
         if self._retries and self._retries[0][0] <= self._now():
+            self._in_hand += 1
             return heapq.heappop(self._retries)[2]
-        return self._pending.popleft() if self._pending else None
+        if not self._pending:
+            return None
+        self._in_hand += 1
+        return self._pending.popleft()
 
     async def _wait_for_work(self) -> bool:
         """Wait for in-flight results or the next retry; False when nothing is left to do."""
@@ -270,7 +305,8 @@ class Campaign:
             return True
         if not self._retries:
             return False
-        self._emit("waiting", "retrying deferred recipients later")
+        wait = self._retries[0][0] - self._now()
+        self._emit("waiting", f"retrying deferred recipients in {duration_text(wait)}")
         await self._nap(self._retries[0][0] - self._now())
         return True
 
@@ -317,20 +353,25 @@ class Campaign:
         return self.clock.now().timestamp()
 
     def _remaining(self) -> int:
-        return len(self._pending) + len(self._retries) + len(self._in_flight)
+        return len(self._pending) + len(self._retries) + self._in_hand
 
     def _emit(self, state: str, reason: str = "", last: RecipientState | None = None) -> None:
         if self.on_progress is None:
             return
-        elapsed = max(time.monotonic() - self._started, 1e-6)
-        rate = self._sent_this_run / elapsed
-        remaining = self._remaining()
-        eta = remaining / rate if rate > 0 and remaining else None
+        now, remaining = self._now(), self._remaining()
         self.on_progress(Progress(
             total=len(self._states), counts={k: v for k, v in self._counts.items() if v > 0}, pending=remaining,
-            rate=rate, eta_seconds=eta, state=state, reason=reason,
+            rate=self._pacing.rate(now), eta_seconds=self._eta(remaining, now), state=state, reason=reason,
             last_email=last.email if last else "", last_state=last.state.value if last else "",
         ))
+
+    def _eta(self, remaining: int, now: float) -> float | None:
+        """Known waits (backoff, rate limit, the next retry when only retries are left) plus sending time."""
+        known = self._limit_wait()
+        if not self._pending and not self._in_hand and self._retries:
+            known = max(known, self._retries[0][0] - now)
+        per_minute = self.limiter.per_minute if self.limiter else 0
+        return self._pacing.eta(remaining, now, known_wait=known, per_minute=per_minute)
 
     def _result(self) -> CampaignResult:
         counts = {k: v for k, v in self._counts.items() if v > 0}

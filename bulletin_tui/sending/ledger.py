@@ -1,12 +1,13 @@
 """The send ledger: one append-only JSON-lines file per campaign, one record per state change per recipient.
 
 Records are written with one `os.write` each to an `O_APPEND` file (whole lines, so a kill never tears one in
-the page cache) and made durable by *group commit*: the campaign runner appends the `attempting` records of a
-batch (one per free connection), calls `commit_now()` once (one fsync for the batch), and only then hands those
-messages to the transport. A crash therefore leaves `attempting` without an outcome: `uncertain`. Outcome
-records need no fsync of their own: they survive a killed process (page cache) and the next commit syncs them.
-The fsync runs inline (~0.2 ms here): `commit()` (fsync in a worker thread, callers sharing one) was measured
-about 20% slower end to end, the thread hand-off costing more than it overlaps.
+the page cache) and made durable by *group commit*: the campaign runner appends a message's `attempting` record
+and the transport awaits `commit()` right before DATA; the fsync runs in a worker thread and every connection
+waiting meanwhile shares the next one, while MAIL and RCPT (and other connections' replies) go on. A crash
+therefore leaves `attempting` without an outcome: `uncertain`. Outcome records need no fsync of their own: they
+survive a killed process (page cache) and the next commit syncs them. Measured on a loaded 2-core machine
+(fsync ~4.5 ms): an inline `commit_now()` per batch held the event loop for 47 % of a 4,000-message send; the
+threaded commit overlapping MAIL/RCPT made the send ~4.7x faster (130 -> 617 msg/s to smtp-sink).
 
 A recipient record: {"at", "key", "email", "state", ...}; an event record: {"at", "event", ...}.
 """
@@ -160,8 +161,13 @@ class Ledger:
             await asyncio.shield(self._sync_task)
 
     async def _sync(self) -> None:
-        covered = self._appended
-        await asyncio.to_thread(os.fsync, self._fd)
+        covered, fd = self._appended, self._fd
+        try:
+            await asyncio.to_thread(os.fsync, fd)
+        except OSError:
+            if fd == self._fd:
+                raise
+            os.fsync(self._fd)  # an erasure replaced the file (and reopened it) while this fsync ran
         self._synced = max(self._synced, covered)
         self.commits += 1
 

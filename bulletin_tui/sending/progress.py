@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -43,6 +44,10 @@ class RunOptions:
     retry_cap: float = 1800.0
     max_rate_wait: float = 300.0
     """A rate-limit wait longer than this (the daily allowance) pauses the campaign instead of sleeping."""
+    same_refusal_streak: int = 5
+    """The same refusal for this many recipients in a row (or most of the first 20) pauses; 0 turns it off."""
+    stall_timeout: float = 600.0
+    """Pause when the server has been unreachable and nothing was delivered for this many seconds."""
 
 
 @dataclass
@@ -61,12 +66,17 @@ class Progress:
 
     @property
     def done(self) -> int:
-        return self.total - self.pending
+        return max(0, self.total - self.pending)
+
+    @property
+    def eta_text(self) -> str:
+        """'about 7 s left', 'about 6 min left'; '' when unknown. Rounded up, so never '0 s'."""
+        return f"about {duration_text(self.eta_seconds)} left" if self.eta_seconds and self.eta_seconds > 0 else ""
 
     def line(self) -> str:
         """A plain one-line summary for logs and non-terminal output."""
         parts = [f"{self.counts.get(k, 0)} {k}" for k in ("sent", "failed", "deferred", "uncertain", "skipped")]
-        eta = f", about {self.eta_seconds:.0f} s left" if self.eta_seconds else ""
+        eta = f", {self.eta_text}" if self.eta_text else ""
         note = f" ({self.reason})" if self.reason else ""
         return f"{self.done}/{self.total}: {', '.join(parts)}, {self.rate:.1f}/s{eta} [{self.state}{note}]"
 
@@ -90,3 +100,12 @@ class CampaignResult:
         if self.status is RunStatus.STOPPED:
             return EXIT_STOPPED
         return EXIT_COMPLETE_WITH_PROBLEMS if self.problems else EXIT_COMPLETE
+
+
+def duration_text(seconds: float) -> str:
+    """A wait or an estimate for people: '7 s', '6 min', '2.5 h' (rounded up: never '0 s')."""
+    if seconds < 120:
+        return f"{max(1, math.ceil(seconds))} s"
+    if seconds < 7200:
+        return f"{math.ceil(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"

@@ -1,15 +1,28 @@
-"""Turn an SMTP reply (code, text, the stage it came at) into an outcome for one recipient."""
+"""Turn an SMTP reply (code, text, the stage it came at) into an outcome for one recipient.
+
+Classification is a chain: each classifier in `CLASSIFIERS` may answer (a `Delivery`) or pass (None); the
+built-in rules (`classify_generic`) come last and always answer. A provider-specific module (for example
+Microsoft 365's explanations) plugs in with `add_classifier(fn)`, which puts it ahead of the generic rules.
+
+Suppression (a hard bounce) is only for a reply that says *this recipient* does not exist or cannot receive:
+the enhanced codes in `RECIPIENT_SPECIFIC`. A 5xx without an enhanced code fails the recipient for this campaign
+but does not suppress; policy codes (5.7.x) never suppress. Whether a refusal is really the server's problem
+(the same reply for everyone) is decided by the campaign runner (`refusals.py`), not here.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from . import microsoft
 from .transport import Delivery, Outcome
 
+Classifier = Callable[[str, int, str], Delivery | None]
 _ENHANCED = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
 AUTH_CODES = {530, 534, 535, 538}
-HARD_BOUNCE_CODES = {550, 551, 553}
+RECIPIENT_SPECIFIC = {"5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10", "5.2.1"}
+"""Bad mailbox, bad domain, bad syntax, mailbox moved, no such recipient (null MX / M365), mailbox disabled."""
 _QUOTA_WORDS = ("quota", "rate limit", "too many messages", "sending limit", "exceeded")
 
 
@@ -27,11 +40,13 @@ def is_account_problem(code: int, reply: str) -> bool:
     return code >= 400 and (enhanced_status(reply) == "5.2.0" or any(w in lowered for w in _QUOTA_WORDS))
 
 
-def classify(stage: str, code: int, reply: str) -> Delivery:
-    """Outcome of a non-success reply at `stage` (connect, mail, rcpt, data, end-of-data)."""
-    microsoft_pause = _microsoft_pause(stage, code, reply)
-    if microsoft_pause is not None:
-        return microsoft_pause
+def is_hard_bounce(code: int, reply: str) -> bool:
+    """A permanent reply that is about this recipient (5.1.1 no such user, 5.2.1 disabled, ...): may suppress."""
+    return code >= 500 and enhanced_status(reply) in RECIPIENT_SPECIFIC
+
+
+def classify_generic(stage: str, code: int, reply: str) -> Delivery:
+    """The built-in rules; the last classifier in the chain."""
     if code == 421:
         return Delivery(Outcome.DEFERRED, code, reply, stage, connection_error=True)
     if is_account_problem(code, reply):
@@ -40,19 +55,9 @@ def classify(stage: str, code: int, reply: str) -> Delivery:
         return Delivery(Outcome.DEFERRED, code, reply, stage)
     if stage in ("connect", "ehlo", "mail"):
         return Delivery(Outcome.PAUSE, code, reply, stage)
-    if stage == "rcpt":
-        return Delivery(Outcome.FAILED, code, reply, stage, hard_bounce=_is_hard_bounce(code, reply))
     if code >= 500:
-        return Delivery(Outcome.FAILED, code, reply, stage, hard_bounce=enhanced_status(reply).startswith("5.1."))
+        return Delivery(Outcome.FAILED, code, reply, stage, hard_bounce=is_hard_bounce(code, reply))
     return Delivery(Outcome.DEFERRED, code, reply, stage)
-
-
-def _is_hard_bounce(code: int, reply: str) -> bool:
-    """The address does not exist (5.1.x, or a bare 550/551/553 without a policy reason)."""
-    status = enhanced_status(reply)
-    if status:
-        return status.startswith("5.1.")
-    return code in HARD_BOUNCE_CODES
 
 
 def _microsoft_pause(stage: str, code: int, reply: str) -> Delivery | None:
@@ -61,3 +66,25 @@ def _microsoft_pause(stage: str, code: int, reply: str) -> Delivery | None:
     if explanation is None:
         return None
     return Delivery(Outcome.PAUSE, code, f"{' '.join(reply.split())} -> {explanation}", stage)
+
+
+CLASSIFIERS: list[Classifier] = []
+"""Provider-specific classifiers, tried in order before `classify_generic`."""
+
+
+def add_classifier(classifier: Classifier) -> None:
+    """Plug in a classifier ahead of the generic rules (idempotent)."""
+    if classifier not in CLASSIFIERS:
+        CLASSIFIERS.append(classifier)
+
+
+def classify(stage: str, code: int, reply: str) -> Delivery:
+    """Outcome of a non-success reply at `stage` (connect, mail, rcpt, data, end-of-data)."""
+    for classifier in CLASSIFIERS:
+        found = classifier(stage, code, reply)
+        if found is not None:
+            return found
+    return classify_generic(stage, code, reply)
+
+
+add_classifier(_microsoft_pause)

@@ -24,7 +24,7 @@ from ..config import SmtpSettings
 from ..domain.errors import DomainError
 from ..domain.identity import envelope_address
 from .replies import classify
-from .transport import Delivery, Outcome
+from .transport import BeforeData, Delivery, Outcome
 from .xoauth2 import EXPIRY_MARGIN, TokenSource, TokenUnavailable, xoauth2_initial_response
 
 
@@ -93,14 +93,26 @@ class SmtpTransport:
         self.tls_context = tls_context
         self.local_hostname = local_hostname or socket.gethostname()
         self._idle: asyncio.Queue[_Slot] = asyncio.Queue()
-        for _ in range(concurrency):
-            self._idle.put_nowait(_Slot())
+        self.connections = 0
+        self.use_connections(concurrency)
 
-    async def deliver(self, sender: str, recipient: str, message: bytes) -> Delivery:
-        """Send one message on a free connection; the outcome says sent/deferred/failed/pause/uncertain."""
+    def use_connections(self, count: int) -> None:
+        """Deliver over `count` connections at once (a campaign's --concurrency); idle extra ones are closed."""
+        while self.connections < count:
+            self._idle.put_nowait(_Slot())
+            self.connections += 1
+        while self.connections > count and not self._idle.empty():
+            self._drop(self._idle.get_nowait())
+            self.connections -= 1
+
+    async def deliver(self, sender: str, recipient: str, message: bytes, *,
+                      before_data: BeforeData | None = None) -> Delivery:
+        """Send one message on a free connection; the outcome says sent/deferred/failed/pause/uncertain.
+
+        `before_data` is awaited after RCPT and before DATA (the ledger's commit overlaps MAIL and RCPT)."""
         slot = await self._idle.get()
         try:
-            return await self._deliver_on(slot, sender, recipient, message)
+            return await self._deliver_on(slot, sender, recipient, message, before_data)
         finally:
             self._idle.put_nowait(slot)
 
@@ -149,7 +161,8 @@ class SmtpTransport:
         await sign_in_xoauth2(smtp, self.settings.username or token.username, token.token)
         return token.expires_at - self.expiry_margin
 
-    async def _deliver_on(self, slot: _Slot, sender: str, recipient: str, message: bytes) -> Delivery:
+    async def _deliver_on(self, slot: _Slot, sender: str, recipient: str, message: bytes,
+                          before_data: BeforeData | None = None) -> Delivery:
         stage = "connect"
         try:
             if not slot.usable():
@@ -167,6 +180,8 @@ class SmtpTransport:
             await smtp.mail(sender, options=options, encoding=encoding)
             stage = "rcpt"
             await smtp.rcpt(recipient, encoding=encoding)
+            if before_data is not None and not await self._durable(slot, before_data):
+                return Delivery(Outcome.PAUSE, None, "the send ledger could not be saved (disk?)", "ledger")
             stage = "data"
             reply = await smtp.execute_command(b"DATA")
             if reply.code != 354:
@@ -193,6 +208,15 @@ class SmtpTransport:
         await self._reset(slot)
         return classify(stage, reply.code, reply.message)
 
+    async def _durable(self, slot: _Slot, before_data: BeforeData) -> bool:
+        """Wait for the ledger commit; if it fails, nothing is sent (RSET) and the campaign pauses."""
+        try:
+            await before_data()
+        except OSError:
+            await self._reset(slot)
+            return False
+        return True
+
     def _lost(self, stage: str, exc: BaseException) -> Delivery:
         """Connection trouble: before the message was handed over it is a retry, after it is uncertain."""
         text = _one_line(exc)
@@ -200,6 +224,10 @@ class SmtpTransport:
             return Delivery(Outcome.PAUSE, None, f"TLS refused: {text}", stage)
         if stage == "end-of-data":
             return Delivery(Outcome.UNCERTAIN, None, f"no reply after the message was sent: {text}", stage)
+        if stage == "connect" and isinstance(exc, aiosmtplib.SMTPConnectError | OSError) and not isinstance(
+                exc, aiosmtplib.SMTPServerDisconnected | aiosmtplib.SMTPResponseException):
+            return Delivery(Outcome.DEFERRED, None, f"server unreachable ({_why_unreachable(exc)})", stage,
+                            connection_error=True, unreachable=True)
         return Delivery(Outcome.DEFERRED, None, text, stage, connection_error=True)
 
     async def _reset(self, slot: _Slot) -> None:
@@ -251,6 +279,20 @@ async def sign_in_xoauth2(smtp: aiosmtplib.SMTP, user: str, token: str) -> None:
         reply = await smtp.execute_command(b"")
     if reply.code != 235:
         raise aiosmtplib.SMTPAuthenticationError(reply.code, reply.message)
+
+
+def _why_unreachable(exc: BaseException) -> str:
+    """'connection refused', 'timed out', 'host not found' or the system's own words."""
+    cause = exc.__cause__ or exc
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, aiosmtplib.SMTPTimeoutError | TimeoutError) or isinstance(cause, TimeoutError):
+        return "timed out"
+    if isinstance(cause, socket.gaierror):
+        return "host not found"
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror.lower()
+    return _one_line(exc)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -12,6 +12,7 @@ import os
 import re
 import threading
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -40,6 +41,8 @@ class Delivery:
     stage: str = ""
     hard_bounce: bool = False
     connection_error: bool = False
+    unreachable: bool = False
+    """No connection could be made (refused, timed out, no such host): the server's problem, not the person's."""
 
     @property
     def summary(self) -> str:
@@ -49,12 +52,17 @@ class Delivery:
         return f"{code}{self.reply}{stage}".strip()
 
 
+BeforeData = Callable[[], Awaitable[None]]
+"""Awaited right before the message data is handed over (the campaign's ledger commit)."""
+
+
 class Transport(Protocol):
     """Something that delivers message bytes to one recipient."""
 
     name: str
 
-    async def deliver(self, sender: str, recipient: str, message: bytes) -> Delivery:
+    async def deliver(self, sender: str, recipient: str, message: bytes, *,
+                      before_data: BeforeData | None = None) -> Delivery:
         """Send one message; never raises for a per-recipient problem."""
         ...
 
@@ -85,8 +93,11 @@ class OutboxTransport:
         self._counter = max(self._stored_sequence(), self._highest_present())
         self._lock = threading.Lock()
 
-    async def deliver(self, sender: str, recipient: str, message: bytes) -> Delivery:
+    async def deliver(self, sender: str, recipient: str, message: bytes, *,
+                      before_data: BeforeData | None = None) -> Delivery:
         """Write the .eml; only an OS error (disk full, permissions) makes it other than sent."""
+        if before_data is not None:
+            await before_data()
         try:
             name = await asyncio.to_thread(self._write_new, _UNSAFE.sub("_", recipient)[:80], message)
         except OSError as exc:

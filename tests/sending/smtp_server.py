@@ -10,7 +10,8 @@ Script entries are consumed one per attempt (later attempts get the normal answe
 - `rcpt`, `data`, `end`: {address: [reply, ...]} for RCPT, the DATA command, and the end of the data;
   a reply "drop" closes the connection instead of answering;
 - `end_delay`: seconds to wait, after keeping the message, before answering the end of DATA;
-- `on_message`: a callable run with each accepted message before the 250 is sent (e.g. to SIGKILL a client).
+- `on_message`: a callable run with each accepted message before the 250 is sent (e.g. to SIGKILL a client);
+- `server.stop()` goes away mid-run: new connections are refused, open ones dropped.
 """
 
 from __future__ import annotations
@@ -164,6 +165,16 @@ class RunningServer:
     host: str
     port: int
     handler: RecordingHandler
+    server: asyncio.Server | None = None
+    sessions: list[SMTP] = field(default_factory=list)
+
+    def stop(self) -> None:
+        """Go away mid-run: stop listening (new connections are refused) and drop every open connection."""
+        if self.server is not None:
+            self.server.close()
+        for session in self.sessions:
+            if session.transport is not None:
+                session.transport.close()
 
     @property
     def script(self) -> Script:
@@ -192,7 +203,7 @@ async def running_server(
     starttls_context = None if implicit_tls else tls_context
 
     def factory() -> ScriptedSMTP:
-        return ScriptedSMTP(
+        session = ScriptedSMTP(
             handler,
             hostname="sink.test",
             tls_context=starttls_context,
@@ -201,11 +212,14 @@ async def running_server(
             auth_require_tls=auth_require_tls,
             enable_SMTPUTF8=smtputf8,
         )
+        running.sessions.append(session)
+        return session
 
+    running = RunningServer("127.0.0.1", 0, handler)
     server = await loop.create_server(factory, "127.0.0.1", 0, ssl=tls_context if implicit_tls else None)
-    port = server.sockets[0].getsockname()[1]
+    running.port, running.server = server.sockets[0].getsockname()[1], server
     try:
-        yield RunningServer("127.0.0.1", port, handler)
+        yield running
     finally:
         server.close()
         await asyncio.wait_for(server.wait_closed(), 5)

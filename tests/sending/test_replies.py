@@ -14,7 +14,12 @@ from bulletin_tui.sending.transport import Outcome
 @pytest.mark.parametrize(("stage", "code", "reply", "outcome", "hard"), [
     ("rcpt", 550, "5.1.1 <x@example.org>: user unknown", Outcome.FAILED, True),
     ("rcpt", 550, "5.7.1 relaying denied", Outcome.FAILED, False),
-    ("rcpt", 553, "mailbox name not allowed", Outcome.FAILED, True),
+    ("rcpt", 553, "mailbox name not allowed", Outcome.FAILED, False),
+    ("rcpt", 550, "Relaying denied", Outcome.FAILED, False),
+    ("rcpt", 550, "5.1.10 RESOLVER.ADR.RecipientNotFound", Outcome.FAILED, True),
+    ("rcpt", 550, "5.2.1 mailbox disabled", Outcome.FAILED, True),
+    ("rcpt", 550, "5.1.8 bad sender address", Outcome.FAILED, False),
+    ("end-of-data", 550, "5.1.1 user unknown", Outcome.FAILED, True),
     ("rcpt", 552, "5.2.2 mailbox full", Outcome.DEFERRED, False),
     ("rcpt", 451, "4.3.0 try later", Outcome.DEFERRED, False),
     ("mail", 554, "5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException", Outcome.PAUSE, False),

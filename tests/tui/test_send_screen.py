@@ -155,3 +155,18 @@ async def test_failing_checks_block_the_send_until_overridden(demo_ctx, app_for)
             await pilot.press("escape")
             await pilot.pause()
     assert server.messages == []
+
+
+async def test_the_concurrency_setting_opens_that_many_connections(demo_ctx, app_for) -> None:
+    issue = clean_issue(demo_ctx)
+    demo_ctx.settings.limits.concurrency = 4  # the transport factory still says 2: the campaign's setting wins
+    async with running_server() as server:
+        server.script.end_delay = 0.01
+        app = app_for(demo_ctx, transport_factory=smtp_factory(server.port))
+        async with app.run_test(size=SIZE) as pilot:
+            await choose(pilot, issue, "e-bulletin")
+            await pilot.press("s")
+            await pilot.pause()
+            await pilot.click("#confirm")
+            await wait_until(lambda: demo_ctx.store.issues.get(issue).status is IssueStatus.SENT, timeout=30)
+    assert server.handler.connections == 4

@@ -79,7 +79,9 @@ def rate_limiter(ctx: AppContext, *, rate_per_minute: int | None = None) -> Rate
 def run_options(ctx: AppContext, *, concurrency: int | None = None) -> RunOptions:
     limits = ctx.settings.limits
     return RunOptions(concurrency=concurrency or limits.concurrency, max_retries=limits.max_retries,
-                      max_consecutive_errors=limits.max_consecutive_errors)
+                      max_consecutive_errors=limits.max_consecutive_errors,
+                      stall_timeout=limits.unreachable_pause_minutes * 60,
+                      same_refusal_streak=limits.same_refusal_streak)
 
 
 def open_campaign(

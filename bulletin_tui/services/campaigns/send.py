@@ -17,6 +17,7 @@ from ...sending.campaign import Campaign, MessageFactory, ProgressHook
 from ...sending.headers import BULK_HEADERS, list_id
 from ...sending.mime import MessageTemplate
 from ...sending.progress import CampaignResult, Progress, Recipient, RunStatus
+from ...sending.scrub import without_address
 from ...sending.smtp import check_connection
 from ...sending.transport import Delivery, Outcome, Transport
 from ...sending.unsubscribe import UnsubscribeLinks, unsubscribe_links
@@ -102,9 +103,12 @@ def multi_list_builder(ctx: AppContext, variants: dict[bool, PreparedIssue], lis
     return build
 
 
-def hard_bounce_suppressor(ctx: AppContext) -> Callable[[Recipient, Delivery], None]:
+def hard_bounce_suppressor(ctx: AppContext, campaign_id: str = "") -> Callable[[Recipient, Delivery], None]:
+    """Suppress a hard-bounced address, recording the campaign and the reply (`unsuppress --campaign` lifts)."""
+
     def on_hard_bounce(recipient: Recipient, delivery: Delivery) -> None:
-        suppress(ctx, recipient.email, f"hard bounce: {delivery.summary}")
+        reply = without_address(delivery.summary, recipient.email)
+        suppress(ctx, recipient.email, f"hard bounce: {reply}", campaign=campaign_id, reply=reply)
 
     return on_hard_bounce
 
@@ -147,7 +151,7 @@ def bulletin_campaign(
         resume=resume, retry_failed=retry_failed, resend_uncertain=resend_uncertain, transport=transport,
         rate_per_minute=rate_per_minute,
         options=campaigns.run_options(ctx, concurrency=concurrency), skip_reason=still_wanted(ctx, chosen),
-        on_hard_bounce=hard_bounce_suppressor(ctx), on_progress=on_progress,
+        on_hard_bounce=hard_bounce_suppressor(ctx, campaign_id), on_progress=on_progress,
     )
 
 

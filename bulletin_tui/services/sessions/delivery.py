@@ -7,7 +7,7 @@ as uncertain (shown, never resent automatically). The ledger holds queue ids onl
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus
@@ -17,8 +17,9 @@ from ...locations import ledger_dir
 from ...sending.campaign import build_error
 from ...sending.ledger import Ledger, State, stamp
 from ...sending.ratelimit import RateLimiter
+from ...sending.refusals import RefusalWatch
 from ...sending.scrub import without_address
-from ...sending.transport import Outcome, Transport
+from ...sending.transport import Delivery, Outcome, Transport
 from ..campaigns.runs import rate_limiter
 from ..context import AppContext
 from ..mailauth.wiring import transport_for
@@ -41,6 +42,9 @@ class Delivered:
     outcome: MailOutcome
     reply: str = ""
     message: bytes = b""
+    code: int | None = None
+    paused: bool = False
+    """True when delivery stopped here (quota, sign-in, the same refusal for everyone): the rest stay queued."""
 
 
 def _invited(ctx: AppContext) -> set[str]:
@@ -101,16 +105,20 @@ async def deliver_pending_async(
     try:
         settled, to_send = _reconcile(ledger, pending_mail(ctx, session_slug))
         invited = _invited(ctx)
+        watch: RefusalWatch[str] = RefusalWatch(streak=ctx.settings.limits.same_refusal_streak)
         for mail in to_send:
             if limiter is not None and limiter.daily_delay() > 0:
                 break
             update, result = await _deliver_one(ctx, transport, ledger, mail, invited, limiter)
             if update is None:
+                results.append(result)
                 break
             if update.outcome is MailOutcome.SENT and mail.kind.method is InviteMethod.REQUEST:
                 invited.add(mail.registration_id)
             settled.append(update)
             results.append(result)
+            if _server_problem(ctx, ledger, watch, result, settled, results):
+                break
     finally:
         ledger.close()
         if limiter is not None:
@@ -148,16 +156,37 @@ async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
     ledger.append({"at": stamp(now), "key": mail.id, "state": State.ATTEMPTING.value})
     ledger.commit_now()
     delivery = await transport.deliver(ctx.settings.sender.from_address, registration.email, message)
+    reply = _without_address(delivery.summary, registration.email)
     if delivery.outcome is Outcome.PAUSE:
         ledger.append({"at": stamp(ctx.clock.now()), "key": mail.id, "state": State.DEFERRED.value,
-                       "reply": _without_address(delivery.summary, registration.email), "paused": True})
-        return None, Delivered(mail.id, to, mail.kind, MailOutcome.DEFERRED, delivery.summary, message)
+                       "reply": reply, "paused": True})
+        return None, Delivered(mail.id, to, mail.kind, MailOutcome.DEFERRED, reply, message, delivery.code, True)
     outcome = TRANSPORT_OUTCOME[delivery.outcome]
-    reply = _without_address(delivery.summary, registration.email)
     ledger.append({"at": stamp(ctx.clock.now()), "key": mail.id, "state": outcome.value, "reply": reply})
     delivered_at = ctx.clock.now() if outcome is MailOutcome.SENT else None
     update = mail.model_copy(update={"outcome": outcome, "reply": reply[:500], "delivered_at": delivered_at})
-    return update, Delivered(mail.id, to, mail.kind, outcome, reply, message)
+    return update, Delivered(mail.id, to, mail.kind, outcome, reply, message, delivery.code)
+
+
+def _server_problem(ctx: AppContext, ledger: Ledger, watch: RefusalWatch[str], result: Delivered,
+                    settled: list[QueuedMail], results: list[Delivered]) -> bool:
+    """The same refusal for everyone (a relay denying us): put those messages back in the queue and stop."""
+    if result.outcome is MailOutcome.SENT:
+        watch.delivered()
+        return False
+    if result.outcome is not MailOutcome.FAILED or result.code is None:
+        return False
+    verdict = watch.refused(result.mail_id, Delivery(Outcome.FAILED, reply=result.reply), result.to)  # code in reply
+    if not verdict.requeue:
+        return False
+    back = set(verdict.requeue)
+    for mail_id in back:
+        ledger.append({"at": stamp(ctx.clock.now()), "key": mail_id, "state": State.QUEUED.value,
+                       "reply": "requeued: the server refused everyone the same way"})
+    settled[:] = [m for m in settled if m.id not in back]
+    results[:] = [replace(r, outcome=MailOutcome.DEFERRED, reply=verdict.reason, paused=True)
+                  if r.mail_id in back else r for r in results]
+    return True
 
 
 def resend_uncertain(ctx: AppContext, session_slug: str | None = None) -> list[QueuedMail]:

@@ -39,6 +39,7 @@ _EXPORTS = {
     "is_subscribed": "people",
     "is_suppressed": "suppression",
     "matching_digests": "suppression",
+    "lift_campaign": "suppression",
     "list_imports": "import_commit",
     "member_counts": "lists",
     "neutralise": "export",

@@ -75,12 +75,28 @@ def is_suppressed(ctx: AppContext, email: str) -> bool:
     return bool(matching_digests(ctx, email))
 
 
-def suppress(ctx: AppContext, email: str, reason: str) -> None:
-    """Add the address (as its HMAC); an address already suppressed keeps its first reason."""
-    if not matching_digests(ctx, email):
+def suppress(ctx: AppContext, email: str, reason: str, *, campaign: str = "", reply: str = "") -> None:
+    """Add the address (as its HMAC); an address already suppressed keeps its first reason.
+
+    `campaign` and `reply` record the bounce that caused it, so `lift_campaign` can undo one campaign's bounces;
+    a later suppression without a campaign (erasure, the operator) pins it: `lift_campaign` leaves it alone."""
+    table = suppressions(ctx)
+    held = matching_digests(ctx, email)
+    entry = table.get(held[0]) if held else None
+    if entry is None:
         digest = suppression_digest(ctx, email)
-        suppressions(ctx).put(SuppressionEntry(digest=digest, reason=reason, at=ctx.clock.now(),
-                                               operator=ctx.operator))
+        table.put(SuppressionEntry(digest=digest, reason=reason[:200], at=ctx.clock.now(), operator=ctx.operator,
+                                   campaign=campaign, reply=reply[:300]))
+    elif entry.campaign and not campaign:
+        table.put(entry.model_copy(update={"campaign": "", "reason": f"{reason} (first: {entry.reason})"[:200]}))
+
+
+def lift_campaign(ctx: AppContext, campaign_id: str) -> list[SuppressionEntry]:
+    """Lift every suppression that campaign's bounces created (one write); never an erasure or an unsubscribe."""
+    table = suppressions(ctx)
+    created = table.filter(lambda entry: entry.campaign == campaign_id)
+    table.delete_many(entry.digest for entry in created)
+    return created
 
 
 def suppression_reason(ctx: AppContext, email: str) -> str | None:

@@ -276,7 +276,7 @@ class SendScreen(WorkScreen, CampaignRunner):
 
     def show_progress(self, progress: Progress) -> None:
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
-        eta = f" · about {progress.eta_seconds:.0f} s left" if progress.eta_seconds else ""
+        eta = f" · {progress.eta_text}" if progress.eta_text else ""
         paused = " · PAUSED (space resumes)" if self.campaign and self.campaign.paused else ""
         counts = " · ".join(f"{progress.counts.get(k, 0)} {k}" for k in
                             ("sent", "failed", "deferred", "uncertain", "skipped"))

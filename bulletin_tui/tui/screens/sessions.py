@@ -213,7 +213,9 @@ class SessionsScreen(WorkScreen):
         finally:
             await transport.close()
         tally = Counter(d.outcome.value for d in delivered)
-        self._changed("Session mail: " + (", ".join(f"{n} {state}" for state, n in tally.items()) or "nothing sent"))
+        paused = next((d.reply for d in delivered if d.paused), "")
+        self._changed("Session mail: " + (", ".join(f"{n} {state}" for state, n in tally.items()) or "nothing sent")
+                      + (f". Paused: {paused}; the rest stay queued." if paused else ""))
 
     def action_mark_attended(self) -> None:
         session, reg = self.current_session(), self.current_registration()
