@@ -40,7 +40,7 @@ def _set_modes(folder: Path, file_mode: int, dir_mode: int) -> None:
 @pytest.fixture
 def read_only(data_dir: Path) -> Iterator[tuple[Path, tuple[str, ...]]]:
     prefix = _as_ordinary_user()
-    _set_modes(data_dir, 0o444, 0o555)
+    _set_modes(data_dir, 0o400, 0o500)  # read-only, and private as a data folder is (0444 keys are refused)
     try:
         yield data_dir, prefix
     finally:
@@ -108,25 +108,24 @@ def test_the_terminal_app_opens_a_read_only_folder_read_only(read_only: tuple[Pa
 
 
 def test_a_reader_never_makes_the_key(tmp_path: Path) -> None:
-    """Without suppressions a reader needs no key; with them and no key file it says so instead of inventing one
-    (a new random key would silently stop every suppression from matching)."""
+    """The key is made with the database (its fingerprint recorded). A reader that finds it missing while
+    suppressions depend on it says so instead of inventing one (a new random key would silently stop every
+    suppression from matching), and creates nothing."""
     from bulletin_tui.config import Settings
     from bulletin_tui.domain.errors import DomainError
     from bulletin_tui.services.context import open_context
     from bulletin_tui.services.subscribers.secret import SECRET_NAME
     from bulletin_tui.services.subscribers.suppression import is_suppressed, suppress
+    from bulletin_tui.storage.errors import StorageError
 
     settings = Settings(data_dir=tmp_path / "data")
     with open_context(settings, read_only=False, create=True) as writer:
-        assert not is_suppressed(writer, "pat@example.org")
-    assert not (tmp_path / "data" / SECRET_NAME).exists(), "no suppressions: no key needed"
-    with open_context(settings, read_only=True) as reader:
-        assert not is_suppressed(reader, "pat@example.org")
-    with open_context(settings) as writer:
         suppress(writer, "gone@example.org", "bounce")
+    with open_context(settings, read_only=True) as reader:
+        assert is_suppressed(reader, "gone@example.org")
     (tmp_path / "data" / SECRET_NAME).unlink()
-    with open_context(settings, read_only=True) as reader, pytest.raises(DomainError, match="open read-only"):
-        is_suppressed(reader, "gone@example.org")
+    with pytest.raises((DomainError, StorageError), match="secret.key"), open_context(settings, read_only=True) as r:
+        is_suppressed(r, "gone@example.org")
     assert not (tmp_path / "data" / SECRET_NAME).exists()
 
 
