@@ -73,7 +73,10 @@ def subscribed_slugs(row: dict[str, Any] | None) -> list[str]:
     instead of quietly leaving the person out of a send, and the CLI then names the record."""
     if row is None:
         return []
-    return [slug for slug in row["lists"].keys() if row_is_subscribed(row, slug)]
+    memberships = row["lists"]
+    if not isinstance(memberships, dict):
+        raise TypeError(f"lists is a {type(memberships).__name__}, not an object")
+    return [slug for slug in memberships if row_is_subscribed(row, slug)]
 
 
 def already_received(ctx: AppContext, issue_slug: str, *, except_campaign: str = "") -> set[str]:
