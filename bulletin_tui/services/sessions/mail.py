@@ -39,6 +39,9 @@ class QueuedMail(Model):
     delivered_at: datetime | None = None
     outcome: MailOutcome = MailOutcome.PENDING
     reply: OneLine = Field(default="", max_length=500, description="server reply or why it was skipped")
+    sequence_offset: int = Field(default=0, ge=0, description=(
+        "added to the session's SEQUENCE for this person: raised on each withdrawal and re-invite, so the "
+        "SEQUENCE their calendar sees for this UID never repeats after a CANCEL and never goes down"))
 
     @property
     def pending(self) -> bool:
@@ -65,12 +68,27 @@ def queue_mail(
     else:
         mail_id = f"{registration.id}-{kind.value}-{_count_for(queue, registration.id) + 1}"
     mail = QueuedMail(id=mail_id, session_slug=registration.session_slug, registration_id=registration.id,
-                      kind=kind, order=len(queue), queued_at=ctx.clock.now())
+                      kind=kind, order=len(queue), queued_at=ctx.clock.now(),
+                      sequence_offset=_sequence_offset(queue, registration.id, kind))
     return queue.put(mail)
 
 
 def _count_for(queue: Collection[QueuedMail], registration_id: str) -> int:
     return sum(1 for row in queue.rows() if row["registration_id"] == registration_id)
+
+
+def _sequence_offset(queue: Collection[QueuedMail], registration_id: str, kind: InviteKind) -> int:
+    """The person's SEQUENCE offset for a new message: one more than before on a withdrawal (CANCEL) and on an
+    invite after earlier calendar mail (a re-invite), so clients that ignore a seen SEQUENCE apply both."""
+    earlier = [row for row in queue.rows() if row["registration_id"] == registration_id]
+    offset = max((int(row.get("sequence_offset", 0)) for row in earlier), default=0)
+    reinvite = kind is InviteKind.INVITE and bool(earlier)
+    return offset + 1 if kind is InviteKind.WITHDRAWN or reinvite else offset
+
+
+def calendar_sequence(session: InfoSession, mail: QueuedMail) -> int:
+    """The SEQUENCE this message carries: the session's (time, place, link, status) plus the person's offset."""
+    return session.sequence + mail.sequence_offset
 
 
 def pending_mail(ctx: AppContext, session_slug: str | None = None) -> list[QueuedMail]:
@@ -82,6 +100,7 @@ def pending_mail(ctx: AppContext, session_slug: str | None = None) -> list[Queue
 def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registration: Registration) -> bytes:
     """The complete message bytes for a queued mail, from the session as it is now."""
     organizer = organizer_of(ctx)
+    session = session.model_copy(update={"sequence": calendar_sequence(session, mail)})
     ics = build_invite(session, mail.kind.method, organizer, Invitee(registration.email, registration.name),
                        stamp=mail.queued_at)
     recipient = Recipient(registration.email, registration.name, registration.mode)
