@@ -37,6 +37,12 @@ FOLD_HELP = "For a time that happens twice when the clocks go back: first (BST) 
 SEND_HELP = "Deliver the queued invites/updates now (outbox, or SMTP when configured); --no-send only queues."
 Send = Annotated[bool, typer.Option("--send/--no-send", help=SEND_HELP)]
 Listing = Annotated[list[str] | None, typer.Option(help="Repeat for several.")]
+REPLACE_HELP = "Repeat for several; replaces the list ('' alone clears it)."
+
+
+def _listing(values: list[str] | None) -> list[str] | None:
+    """A repeated option as a list; a single empty value clears it."""
+    return None if values is None else [v for v in values if v.strip()]
 
 
 def _fold(choice: Fold | None) -> int | None:
@@ -147,14 +153,18 @@ def edit(
     venue: Annotated[str | None, typer.Option("--venue")] = None,
     link: Annotated[str | None, typer.Option("--link")] = None,
     description: Annotated[str | None, typer.Option("--description")] = None,
-    topic: Listing = None,
+    topic: Annotated[list[str] | None, typer.Option(help=REPLACE_HELP)] = None,
+    speaker: Annotated[list[str] | None, typer.Option(help=REPLACE_HELP)] = None,
+    organisation: Annotated[list[str] | None, typer.Option(help=REPLACE_HELP)] = None,
     fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
     send: Send = True,
 ) -> None:
-    """Change a session; a new time, place or link sends an updated invite to everyone confirmed."""
+    """Change a session; a new time, place, link, title, description, speakers or topics sends an updated invite
+    to everyone confirmed."""
     changes: dict[str, Any] = {k: v for k, v in {
         "title": title, "capacity": capacity, "format": format_, "venue": venue, "description": description,
-        "topics": topic}.items() if v is not None}
+        "topics": _listing(topic), "speakers": _listing(speaker), "organisations": _listing(organisation),
+    }.items() if v is not None}
     if link is not None:
         changes["join_link"] = link or None  # --link "" removes the link
     context = state(ctx).context()

@@ -47,6 +47,10 @@ class RegistrationStatus(StrEnum):
 
 # Fields whose change makes every confirmed registrant's calendar entry stale (SEQUENCE is raised).
 INVITE_FIELDS = frozenset({"start", "end", "venue", "join_link", "format"})
+# Fields shown in the calendar entry whose change sends an update at the same SEQUENCE with a newer DTSTAMP:
+# RFC 5546 §2.1.4 asks for a higher SEQUENCE only for changes that invalidate attendees' replies (time, place),
+# and §2.1.5 orders messages of equal SEQUENCE by DTSTAMP.
+CALENDAR_TEXT_FIELDS = frozenset({"title", "description", "speakers", "topics"})
 
 
 class InfoSession(Model):

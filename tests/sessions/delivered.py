@@ -21,6 +21,7 @@ class Inbox:
     to: str
     message: EmailMessage
     calendar: Parsed | None
+    ics: bytes = b""
 
     @property
     def text(self) -> str:
@@ -29,13 +30,13 @@ class Inbox:
         return str(body.get_content())
 
 
-def _calendar(message: EmailMessage) -> Parsed | None:
+def _ics(message: EmailMessage) -> bytes:
     part = next((p for p in message.walk() if p.get_content_type() == "text/calendar"), None)
     if part is None:
-        return None
+        return b""
     payload = part.get_payload(decode=True)
     assert isinstance(payload, bytes)
-    return parse_both(payload)
+    return payload
 
 
 async def deliver_all(ctx: AppContext) -> list[Inbox]:
@@ -49,5 +50,6 @@ async def deliver_all(ctx: AppContext) -> list[Inbox]:
     found = []
     for received in server.messages:
         message = received.parsed()
-        found.append(Inbox(received.rcpt_tos[0], message, _calendar(message)))
+        ics = _ics(message)
+        found.append(Inbox(received.rcpt_tos[0], message, parse_both(ics) if ics else None, ics))
     return found
