@@ -10,7 +10,7 @@ from email.utils import format_datetime, formataddr, make_msgid
 from enum import StrEnum
 
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat
-from ..domain.times import british_clock, british_date
+from ..domain.times import british_date, uk_time_range
 from .ics import InviteMethod, Organizer
 
 
@@ -64,7 +64,7 @@ def body_lines(
 ) -> list[tuple[str, str]]:
     """(label, value) pairs shown in both the text and the HTML part."""
     rows = [("Session", session.title), ("Date", british_date(session.start)),
-            ("Time", f"{british_clock(session.start)} to {british_clock(session.end)} (UK time)")]
+            ("Time", uk_time_range(session.start, session.end))]
     if kind.method is InviteMethod.CANCEL:
         return rows
     online = session.format is SessionFormat.ONLINE or (
