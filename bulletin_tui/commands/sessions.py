@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind
+from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind, numbered
 from ..domain.times import AmbiguousTimeError, british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
 from ..services.context import AppContext
@@ -240,15 +240,15 @@ def set_mode(ctx: typer.Context, slug: str, email: str, mode: AttendanceMode, se
 
 @app.command("registrations")
 def registrations_(ctx: typer.Context, slug: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Who is registered, in arrival order."""
+    """Who is registered: confirmed, waiting, cancelled, each numbered from 1 in arrival order."""
     context = state(ctx).context(read_only=True)
     sessions.get_session(context, slug)
-    regs = registrations.registrations_for(context, slug)
+    places = numbered(registrations.registrations_for(context, slug))
     if as_json:
-        print_json([r.model_dump(mode="json") for r in regs])
+        print_json([{**r.model_dump(mode="json"), "place": place} for place, r in places])
         return
-    for r in regs:
-        typer.echo(f"{r.position:>4} {r.status.value:<10} {r.mode.value:<9} {r.email:<40} {r.name}")
+    for place, r in places:  # the place within its group: "waitlisted 1" is next in line
+        typer.echo(f"{r.status.value:<10} {place:>4} {r.mode.value:<9} {r.email:<40} {r.name}")
 
 
 @app.command("import-registrations")

@@ -162,3 +162,23 @@ def to_promote(registrations: Iterable[Registration], capacity: int | None) -> l
 def over_capacity(capacity: int | None, confirmed: int) -> int:
     """How many confirmed people exceed a (lowered) capacity; they keep their places."""
     return 0 if capacity is None else max(confirmed - capacity, 0)
+
+
+GROUP_ORDER = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITLISTED: 1, RegistrationStatus.CANCELLED: 2}
+
+
+def numbered(registrations: Iterable[Registration]) -> list[tuple[int, Registration]]:
+    """Confirmed, then waiting, then cancelled, each in arrival order, with the 1-based place in its group
+    (so 'waiting 1' is next in line). The one numbering every face shows."""
+    ordered = sorted(registrations, key=lambda r: (GROUP_ORDER[r.status], r.position))
+    places: dict[RegistrationStatus, int] = {}
+    result = []
+    for registration in ordered:
+        places[registration.status] = places.get(registration.status, 0) + 1
+        result.append((places[registration.status], registration))
+    return result
+
+
+def place_in_group(registrations: Iterable[Registration], registration_id: str) -> int | None:
+    """The 1-based place of one registration in its group (e.g. its waiting-list position), or None."""
+    return next((place for place, r in numbered(registrations) if r.id == registration_id), None)

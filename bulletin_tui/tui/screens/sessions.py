@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count
+from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count, numbered
 from ...domain.times import british_range
 from ...services.sessions.attendance import import_teams_report, mark_attended
 from ...services.sessions.catalogue import cancel_session, create_session, edit_session, list_sessions
@@ -27,8 +27,6 @@ from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .register_form import RegisterForm
 from .session_form import SessionForm
-
-STATUS_ORDER = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITLISTED: 1, RegistrationStatus.CANCELLED: 2}
 
 
 class SessionsScreen(WorkScreen):
@@ -101,12 +99,11 @@ class SessionsScreen(WorkScreen):
             self.query_one("#session-info", Static).update("No sessions yet: press n to add one.")
             return
         found = registrations_for(self.ctx, session.slug)
-        self.registrations = sorted(found, key=lambda r: (STATUS_ORDER[r.status], r.position))
-        place: Counter[RegistrationStatus] = Counter()
-        for reg in self.registrations:  # "#": the place within its group (1 = first on the waiting list)
-            place[reg.status] += 1
+        places = numbered(found)  # "#": the place within its group (1 = first on the waiting list)
+        self.registrations = [reg for _, reg in places]
+        for place, reg in places:
             attended = {True: "yes", False: "no", None: ""}[reg.attended]
-            table.add_row(*plain_row(reg.status.value, place[reg.status], reg.name or "—", reg.email, attended))
+            table.add_row(*plain_row(reg.status.value, place, reg.name or "—", reg.email, attended))
         waiting = sum(r.status is RegistrationStatus.WAITLISTED for r in found)
         queued = len(pending_mail(self.ctx, session.slug))
         status = "CANCELLED · " if session.cancelled else ""
