@@ -25,7 +25,8 @@ async def test_text_and_venue_edits_reach_confirmed_calendars(ctx, clock, make_s
     make_session("s1", format="hybrid", venue="Oakwood House", capacity=1)
     registrations.register(ctx, "s1", "jo@example.org")
     registrations.register(ctx, "s1", "wait@example.org")  # waiting list: no calendar entry to update
-    [invite] = await deliver_all(ctx)
+    invite, waiting = await deliver_all(ctx)
+    assert waiting.to == "wait@example.org" and waiting.calendar is None
     clock.advance(hours=1)
     result = catalogue.edit_session(ctx, "s1", **change)
     assert [r.email for r in result.notified] == ["jo@example.org"]

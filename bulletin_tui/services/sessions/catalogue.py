@@ -122,7 +122,8 @@ def edit_session(ctx: AppContext, slug: str, **changes: object) -> SessionChange
 
 
 def cancel_session(ctx: AppContext, slug: str) -> SessionChange:
-    """Cancel a session: SEQUENCE raised, STATUS:CANCELLED, a CANCEL queued for everyone still registered."""
+    """Cancel a session: SEQUENCE raised, STATUS:CANCELLED, a CANCEL queued for everyone with a place and a
+    notice (no calendar) for everyone waiting."""
     current = get_session(ctx, slug)
     if current.cancelled:
         raise DomainError(f"session '{slug}' is already cancelled")
@@ -133,7 +134,8 @@ def cancel_session(ctx: AppContext, slug: str) -> SessionChange:
         ctx.store.sessions.put(cancelled)
         registered = [r for r in registrations_for(ctx, slug) if r.active]
         for registration in registered:
-            queue_mail(ctx, registration, InviteKind.CANCEL_SESSION)
+            waiting = registration.status is RegistrationStatus.WAITLISTED
+            queue_mail(ctx, registration, InviteKind.WAITLIST_CANCELLED if waiting else InviteKind.CANCEL_SESSION)
     return SessionChange(cancelled, changed=["status"], notified=registered)
 
 

@@ -61,6 +61,11 @@ def _skip_reason(ctx: AppContext, mail: QueuedMail, session: InfoSession | None,
             return "the session has started; reminders never go after the start"
         if session.cancelled or registration.status is not RegistrationStatus.CONFIRMED:
             return "no longer confirmed"
+    if mail.kind is InviteKind.WAITLISTED:
+        if session.cancelled or registration.status is not RegistrationStatus.WAITLISTED:
+            return "no longer waiting (a later message tells them)"
+        if now >= session.start:
+            return "the session has started"
     if mail.kind in (InviteKind.INVITE, InviteKind.UPDATE):
         if session.cancelled or registration.status is not RegistrationStatus.CONFIRMED:
             return "no longer confirmed (a later message tells them)"

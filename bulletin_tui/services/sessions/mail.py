@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from ...domain.base import Model
-from ...domain.sessions import InfoSession, Registration
+from ...domain.sessions import InfoSession, Registration, RegistrationStatus, place_in_group
 from ...domain.text import OneLine, Slug
 from ...invites.ics import Invitee, Organizer, build_invite
 from ...invites.message import InviteKind, Recipient, build_invite_email, http_date
@@ -82,7 +82,8 @@ def _sequence_offset(queue: Collection[QueuedMail], registration_id: str, kind: 
     invite after earlier calendar mail (a re-invite), so clients that ignore a seen SEQUENCE apply both."""
     earlier = [row for row in queue.rows() if row["registration_id"] == registration_id]
     offset = max((int(row.get("sequence_offset", 0)) for row in earlier), default=0)
-    reinvite = kind is InviteKind.INVITE and bool(earlier)
+    had_calendar = any(InviteKind(row["kind"]).method is not None for row in earlier)
+    reinvite = kind is InviteKind.INVITE and had_calendar
     return offset + 1 if kind is InviteKind.WITHDRAWN or reinvite else offset
 
 
@@ -101,9 +102,15 @@ def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registr
     """The complete message bytes for a queued mail, from the session as it is now."""
     organizer = organizer_of(ctx)
     session = session.model_copy(update={"sequence": calendar_sequence(session, mail)})
-    ics = build_invite(session, mail.kind.method, organizer, Invitee(registration.email, registration.name),
-                       stamp=mail.queued_at)
-    recipient = Recipient(registration.email, registration.name, registration.mode)
+    method = mail.kind.method
+    ics = None if method is None else build_invite(
+        session, method, organizer, Invitee(registration.email, registration.name), stamp=mail.queued_at)
+    waiting_place = None
+    if registration.status is RegistrationStatus.WAITLISTED:
+        waiting_place = place_in_group(
+            ctx.store.registrations.filter(lambda r: r.session_slug == session.slug), registration.id)
+    recipient = Recipient(registration.email, registration.name, registration.mode,
+                          promoted=registration.promoted_at is not None, waiting_place=waiting_place)
     sender = ctx.settings.sender
     return build_invite_email(mail.kind, session, recipient, organizer, ics, date_header=http_date(mail.queued_at),
                               domain=sender.list_id_domain, reply_to=sender.reply_to)
