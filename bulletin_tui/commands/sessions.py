@@ -13,6 +13,7 @@ import typer
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind, numbered
 from ..domain.times import AmbiguousTimeError, british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
+from ..invites.message import InviteKind
 from ..services.context import AppContext
 from ..services.sessions import attendance, registrations, reminders
 from ..services.sessions import catalogue as sessions
@@ -57,13 +58,13 @@ def _times(start: str, end: str, fold: Fold | None) -> tuple[datetime, datetime]
         raise AmbiguousTimeError(f"{exc}: add --fold first or --fold second") from None
 
 
-def _deliver(context: AppContext, slug: str | None, send: bool) -> None:
+def _deliver(context: AppContext, slug: str | None, send: bool, kinds: frozenset[InviteKind] | None = None) -> None:
     if not send:
-        waiting = len(pending_mail(context, slug))
+        waiting = len(pending_mail(context, slug, kinds))
         if waiting:
             typer.echo(f"{waiting} message(s) queued; send them with: bulletin-tui sessions send-invites")
         return
-    _report_delivery(deliver_pending(context, slug))
+    _report_delivery(deliver_pending(context, slug, kinds=kinds))
 
 
 def _report_delivery(results: list[Delivered]) -> None:
@@ -317,11 +318,12 @@ def remind(
     = None,
     send: Send = True,
 ) -> None:
-    """Queue the reminders that are due now (run from cron); never after a session has started, never twice."""
+    """Queue the reminders that are due now and send them (run from cron); never after a session has started, never
+    twice. Other queued mail stays queued (send it with: sessions send-invites)."""
     context = state(ctx).context()
     queued = reminders.queue_reminders(context, hours)
     typer.echo(f"{len(queued)} reminder(s) queued")
-    _deliver(context, None, send)
+    _deliver(context, None, send, frozenset({InviteKind.REMINDER}))
 
 
 @app.command("attendance")

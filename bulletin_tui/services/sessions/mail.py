@@ -92,9 +92,11 @@ def calendar_sequence(session: InfoSession, mail: QueuedMail) -> int:
     return session.sequence + mail.sequence_offset
 
 
-def pending_mail(ctx: AppContext, session_slug: str | None = None) -> list[QueuedMail]:
-    """Undelivered messages in the order they were queued."""
-    rows = [m for m in mail_queue(ctx) if m.pending and (session_slug is None or m.session_slug == session_slug)]
+def pending_mail(ctx: AppContext, session_slug: str | None = None,
+                 kinds: frozenset[InviteKind] | None = None) -> list[QueuedMail]:
+    """Undelivered messages (of one session, of some kinds) in the order they were queued."""
+    rows = [m for m in mail_queue(ctx) if m.pending and (session_slug is None or m.session_slug == session_slug)
+            and (kinds is None or m.kind in kinds)]
     return sorted(rows, key=lambda m: m.order)
 
 
