@@ -74,11 +74,13 @@ def add_item(
     source: Annotated[str, Opt("--source", help="Contributing organisation.")] = "",
     restricted: Annotated[bool, Opt("--restricted")] = False,
     closes: Annotated[str | None, Opt("--closes", help="Closing date (YYYY-MM-DD or DD/MM/YYYY).")] = None,
+    topic: Annotated[list[str] | None, Opt("--topic", help="A topic tag; repeat for several.")] = None,
 ) -> None:
     """Add an item to an issue (or to the backlog with ISSUE '-')."""
     item = assembly.add_item(
         state(ctx).context(), None if issue == "-" else issue, title=title, category=category, summary=summary,
-        link=link, link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes)
+        link=link, link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes,
+        topics=_topics(topic))
     typer.echo(f"Added item {item.id} to {'the backlog' if issue == '-' else issue}")
 
 
@@ -91,12 +93,20 @@ def edit_item(
     source: Annotated[str | None, Opt("--source")] = None,
     restricted: Annotated[bool | None, Opt("--restricted/--unrestricted")] = None,
     closes: Annotated[str | None, Opt("--closes", help="'' clears it.")] = None,
+    topic: Annotated[list[str] | None, Opt("--topic", help="Repeat for several; replaces the topics ('' clears).")]
+    = None,
 ) -> None:
     """Change fields of an item."""
     item = assembly.edit_item(
         state(ctx).context(), item_id, title=title, category=category, summary=summary, link=link,
-        link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes)
+        link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes,
+        topics=_topics(topic))
     typer.echo(f"Updated item {item.id}")
+
+
+def _topics(values: list[str] | None) -> list[str] | None:
+    """Repeated --topic values; a single '' clears the list; None leaves it alone."""
+    return None if values is None else [v.strip() for v in values if v.strip()]
 
 
 @app.command("remove-item")

@@ -75,7 +75,7 @@ def _report_delivery(results: list[Delivered]) -> None:
 
 def _row(context: AppContext, s: InfoSession) -> dict[str, Any]:
     counts = sessions.registration_counts(context, s.slug)
-    return {"slug": s.slug, "title": s.title, "status": s.status.value, "kind": s.kind.value,
+    return {"slug": s.slug, "title": s.title, "status": s.status_at(context.clock.now()), "kind": s.kind.value,
             "format": s.format.value, "start": s.local_start.isoformat(), "end": s.local_end.isoformat(),
             "venue": s.venue, "join_link": s.join_link, "capacity": s.capacity, "confirmed": counts["confirmed"],
             "waitlisted": counts["waitlisted"], "topics": s.topics, "speakers": s.speakers, "uid": s.uid,
@@ -96,7 +96,7 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] =
         counts = sessions.registration_counts(context, s.slug)
         places = f"{counts['confirmed']}/{s.capacity}" if s.capacity else str(counts["confirmed"])
         waiting = f" +{counts['waitlisted']} waiting" if counts["waitlisted"] else ""
-        typer.echo(f"{s.slug:<28} {s.status.value:<9} {british_range(s.start, s.end)}  {s.title}  "
+        typer.echo(f"{s.slug:<28} {s.status_at(context.clock.now()):<9} {british_range(s.start, s.end)}  {s.title}  "
                    f"[{places}{waiting}]")
 
 
@@ -106,7 +106,7 @@ def show(ctx: typer.Context, slug: str) -> None:
     context = state(ctx).context(read_only=True)
     s = sessions.get_session(context, slug)
     counts = sessions.registration_counts(context, slug)
-    rows = [("Title", s.title), ("When", british_range(s.start, s.end)), ("Status", s.status.value),
+    rows = [("Title", s.title), ("When", british_range(s.start, s.end)), ("Status", s.status_at(context.clock.now())),
             ("Kind / format", f"{s.kind.value} / {s.format.value}"), ("Venue", s.venue), ("Join link", s.join_link),
             ("Places", f"{counts['confirmed']} confirmed of {s.capacity or 'unlimited'}, "
                        f"{counts['waitlisted']} waiting, {counts['cancelled']} cancelled"),

@@ -100,6 +100,15 @@ class InfoSession(Model):
     def cancelled(self) -> bool:
         return self.status is SessionStatus.CANCELLED
 
+    def status_at(self, now: datetime) -> str:
+        """What to call the session at `now`: cancelled, delivered (it is over, the report's word), under way,
+        or scheduled."""
+        if self.cancelled:
+            return SessionStatus.CANCELLED.value
+        if now >= self.end:
+            return "delivered"
+        return "under way" if now >= self.start else SessionStatus.SCHEDULED.value
+
     @property
     def where(self) -> str:
         """How to take part, in words: venue and/or 'online'."""

@@ -184,3 +184,20 @@ async def test_title_and_introduction_are_edited_in_a_form(demo_ctx, app_for) ->
     issue = demo_ctx.store.issues.get("2026-11")
     assert (issue.title, issue.intro) == ("Community Safety e-Bulletin: winter edition",
                                           "Welcome to the **winter** edition.")
+
+
+async def test_item_form_sets_topics(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        item = screen.items[0]  # type: ignore[attr-defined]
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        form.query_one("#f-topics", Input).value = "Road Safety;  Substance Misuse ; "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert demo_ctx.store.items.get(item.id).topics == ["Road Safety", "Substance Misuse"]

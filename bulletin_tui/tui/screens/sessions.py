@@ -106,7 +106,8 @@ class SessionsScreen(WorkScreen):
             table.add_row(*plain_row(reg.status.value, place, reg.name or "—", reg.email, attended))
         waiting = sum(r.status is RegistrationStatus.WAITLISTED for r in found)
         queued = len(pending_mail(self.ctx, session.slug))
-        status = "CANCELLED · " if session.cancelled else ""
+        label = session.status_at(self.ctx.clock.now())
+        status = "" if label == "scheduled" else f"{label.upper()} · "
         self.query_one("#session-info", Static).update(
             f"{status}{session.title}\n{british_range(session.start, session.end)} · {session.where}\n"
             f"{confirmed_count(found)} confirmed of {session.capacity or 'unlimited'} · {waiting} waiting · "
