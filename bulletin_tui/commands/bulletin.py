@@ -10,7 +10,7 @@ import typer
 from ..services.bulletins import assembly
 from ..services.bulletins import issues as bulletins
 from ..services.bulletins import render as assembly_render
-from .common import print_json, state
+from .common import echo_finding, echo_note, print_json, state
 
 app = typer.Typer(no_args_is_help=True)
 Opt = typer.Option
@@ -150,10 +150,9 @@ def check(ctx: typer.Context, issue: str, list_slug: Annotated[str | None, Opt("
     """Pre-send checks: one line per finding; exit 1 if any fails."""
     findings = bulletins.run_checks(state(ctx).context(read_only=True), issue, list_slug=list_slug)
     for finding in findings:
-        typer.echo(finding.line())
+        echo_finding(finding.line())
     errors = bulletins.blocking(findings)
-    typer.echo(f"{len(errors)} failing, {len(findings) - len(errors)} warning(s)" if findings else "All checks passed",
-               err=True)
+    echo_note(f"{len(errors)} failing, {len(findings) - len(errors)} warning(s)" if findings else "All checks passed")
     if errors:
         raise typer.Exit(1)
 
@@ -179,4 +178,4 @@ def render(ctx: typer.Context, issue: str, out: Annotated[Path, Opt("--out")],
     result = assembly_render.render_to_folder(state(ctx).context(read_only=True), issue, out, restricted=restricted)
     for path in result.files:
         typer.echo(str(path))
-    typer.echo(f"HTML {result.html_bytes / 1024:.1f} KB", err=True)
+    echo_note(f"HTML size: {result.html_bytes / 1024:.1f} KB (Gmail clips messages over 102 KB)")
