@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 from typer.core import TyperOption
 
 _original = TyperOption.display_type_rich
 
 
-def _display_type_rich(self: TyperOption, ctx: click.Context) -> Any:
+def _display_type_rich(self: TyperOption, ctx: Any) -> str | None:  # ctx: typer's own (vendored) click Context
     if self.is_flag and not self.count and self.metavar is None:
         return None
     return _original(self, ctx)
@@ -22,4 +21,4 @@ def _display_type_rich(self: TyperOption, ctx: click.Context) -> Any:
 
 def quiet_flag_types() -> None:
     """Install the wrapper (idempotent)."""
-    TyperOption.display_type_rich = _display_type_rich  # type: ignore[method-assign]
+    TyperOption.display_type_rich = _display_type_rich  # type: ignore[method-assign,assignment]
