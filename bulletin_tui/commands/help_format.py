@@ -21,4 +21,4 @@ def _display_type_rich(self: TyperOption, ctx: Any) -> str | None:  # ctx: typer
 
 def quiet_flag_types() -> None:
     """Install the wrapper (idempotent)."""
-    TyperOption.display_type_rich = _display_type_rich  # type: ignore[method-assign,assignment]
+    TyperOption.display_type_rich = _display_type_rich  # type: ignore[method-assign]
