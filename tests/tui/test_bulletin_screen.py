@@ -201,3 +201,27 @@ async def test_item_form_sets_topics(demo_ctx, app_for) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert demo_ctx.store.items.get(item.id).topics == ["Road Safety", "Substance Misuse"]
+
+
+async def test_a_new_issue_becomes_the_selected_one(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BulletinScreen) and screen.current_slug() == "2026-11"
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "2026-12"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current_slug() == "2026-12"
+        assert "Items of 2026-12" in str(screen.query_one("#items-title", Static).render())
+        await pilot.press("a")
+        await pilot.pause()
+        await _fill_item(pilot, title="Hate Crime Awareness Week")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        added = demo_ctx.store.items.get(demo_ctx.store.issues.get("2026-12").item_ids[0])
+        assert added.title == "Hate Crime Awareness Week"
+        assert len(demo_ctx.store.issues.get("2026-11").item_ids) == 6
