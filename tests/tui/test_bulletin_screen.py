@@ -118,6 +118,7 @@ async def test_plain_text_preview_renders_in_a_worker(demo_ctx, app_for) -> None
         assert text.startswith("Plain-text version")
         first_title = demo_ctx.store.items.get(demo_ctx.store.issues.get(slug).item_ids[0]).title
         assert first_title.split()[0] in text
+        assert "Hello Sample Reader," in text and "XBT" not in text  # personalised for a sample reader
 
 
 async def test_open_html_writes_the_archive_page_and_asks_the_browser(demo_ctx, app_for, monkeypatch) -> None:

@@ -32,6 +32,7 @@ _EXPORTS = {
     "reopen": "issues",
     "run_checks": "issues",
     "sample_message": "render",
+    "sample_values": "render",
     "update_issue": "issues",
 }
 

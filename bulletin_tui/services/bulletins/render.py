@@ -39,12 +39,17 @@ def sample_message(ctx: AppContext, prepared: PreparedIssue, to: str = SAMPLE_AD
     return template.render(to, html_values, text_values, headers.list_unsubscribe(mailto, https))
 
 
+def sample_values(ctx: AppContext, prepared: PreparedIssue) -> tuple[dict[str, str], dict[str, str]]:
+    """(HTML, text) personal values for a sample reader: what previews and rendered files show."""
+    return personal_values(
+        prepared, name=SAMPLE_NAME, unsubscribe_url=f"mailto:{ctx.settings.sender.from_address}?subject=unsubscribe",
+        email=SAMPLE_ADDRESS, list_name="the sample list")
+
+
 def render_to_folder(ctx: AppContext, slug: str, folder: Path, *, restricted: bool = False) -> RenderedFiles:
     """issue.html (inlined, sample values), issue.txt, archive.html, sample.eml and sessions/*.ics."""
     prepared = prepare_issue(ctx, slug, restricted=restricted)
-    html_values, text_values = personal_values(
-        prepared, name=SAMPLE_NAME, unsubscribe_url=f"mailto:{ctx.settings.sender.from_address}?subject=unsubscribe",
-        email=SAMPLE_ADDRESS, list_name="the sample list")
+    html_values, text_values = sample_values(ctx, prepared)
     outputs = {
         "issue.html": substitute(prepared.html, html_values).encode(),
         "issue.txt": substitute(prepared.text, text_values).encode(),

@@ -219,7 +219,8 @@ class BulletinScreen(WorkScreen):
     @work(thread=True, exclusive=True, group="render", exit_on_error=False, description="Render")
     def render_issue(self, slug: str, open_html: bool) -> None:
         """Render (and inline, once) in a thread; the text goes to the preview, the HTML to a browser."""
-        from ...rendering import prepare_issue
+        from ...rendering import prepare_issue, substitute
+        from ...services.bulletins.render import sample_values
 
         try:
             prepared = prepare_issue(self.ctx, slug)
@@ -228,8 +229,9 @@ class BulletinScreen(WorkScreen):
             return
         if open_html:
             self.app.call_from_thread(self._open_in_browser, slug, prepared.archive_html)
-        else:
-            self.app.call_from_thread(self._show_text, prepared.text, prepared.html_bytes)
+        else:  # as a sample reader gets it: their name and address, never the raw tokens
+            text = substitute(prepared.text, sample_values(self.ctx, prepared)[1])
+            self.app.call_from_thread(self._show_text, text, prepared.html_bytes)
 
     def _show_text(self, text: str, html_bytes: int) -> None:
         from rich.text import Text
