@@ -14,6 +14,7 @@ from ..sending.transport import Transport, make_transport
 from ..services.context import AppContext
 from .containment import guard_callback, report
 from .messages import DataChanged, WorkerFailed
+from .month_tools import TOOLS, MonthTools
 from .screens.base import WorkScreen
 from .screens.bulletin import BulletinScreen
 from .screens.confirm import ConfirmModal
@@ -36,7 +37,7 @@ SCREENS_BY_MODE = {
 }
 
 
-class BulletinApp(App[None]):
+class BulletinApp(MonthTools, App[None]):
     """The KCST workspace: dashboard, subscribers, bulletin, sessions and sending."""
 
     CSS_PATH = "app.tcss"
@@ -164,7 +165,8 @@ class BulletinApp(App[None]):
         self.notify(event.cause, title=f"{event.action} failed", severity="error", timeout=10)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action in the command palette: screens, help, theme, plus the current screen's own."""
+        """Every action of the app in the command palette, from any screen: screens, the month's tools, help,
+        theme, the current screen's keys, and every other screen's keys (which switch to that screen first)."""
         for mode, (key, label, _screen) in SCREENS_BY_MODE.items():
             yield SystemCommand(f"Go to {label}", f"Open the {label.lower()} screen (key {key})",
                                 lambda mode=mode: self.switch_mode(mode))
@@ -174,11 +176,31 @@ class BulletinApp(App[None]):
         if not self.read_only:
             yield SystemCommand("Load demo data", "Add sample items, sessions and fake subscribers",
                                 lambda: self._load_demo_if_confirmed(True))
+        for action, title, help_text in TOOLS:
+            yield SystemCommand(title, help_text, lambda action=action: self.run_action(action))
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description:
                 yield SystemCommand(binding.description, f"{binding.description} (key {binding.key})",
                                     lambda action=binding.action, s=screen: self.run_action(action, s))
+        yield from self._other_screens_commands(screen)
         yield from super().get_system_commands(screen)
+
+    def _other_screens_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The keys of the main screens not on show, as `Screen: action` (switching there first)."""
+        for mode, (key, label, screen_class) in SCREENS_BY_MODE.items():
+            if isinstance(screen, screen_class):
+                continue
+            for binding in screen_class.BINDINGS:
+                if isinstance(binding, Binding) and binding.description and not binding.action.startswith("app."):
+                    yield SystemCommand(f"{label}: {binding.description}",
+                                        f"On the {label.lower()} screen (key {key}, then "
+                                        f"{self.get_key_display(binding)})",
+                                        lambda mode=mode, action=binding.action: self._run_on(mode, action))
+
+    async def _run_on(self, mode: str, action: str) -> None:
+        """Switch to a main screen, then run one of its actions there."""
+        await self.switch_mode(mode)
+        await self.run_action(action, self.screen)
 
 
 def make_app(ctx: AppContext, *, transport_factory: TransportFactory | None = None,

@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid
 from textual.widgets import Footer, Header, Static
 
@@ -23,6 +24,10 @@ class DashboardScreen(WorkScreen):
 
     HELP_TITLE = "Dashboard"
     HELP = "The month at a glance. Press 2-5 to open a screen, or ctrl+p to search every action."
+    BINDINGS = [
+        Binding("y", "app.yearly_report", "Yearly report"),
+        Binding("l", "app.export_ledger", "Export a ledger"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
