@@ -114,3 +114,17 @@ def test_edit_changes_only_the_given_details_and_refuses_bad_values(cli) -> None
     missing = CliRunner().invoke(app, ["--data-dir", str(cli.data_dir), "subscribers", "edit",
                                        "nobody@example.org", "--role", "x"])
     assert "no subscriber with the address nobody@example.org" in str(missing.exception)
+
+
+def test_list_rename_keeps_the_slug_and_refuses_a_taken_name(cli) -> None:  # type: ignore[no-untyped-def]
+    import json as _json
+
+    cli("list-add", "dhr", "--name", "DHR webinars")
+    cli("list-add", "csis", "--name", "CSIS invitations")
+    assert "List dhr is now called DHR learning webinars" in cli(
+        "list-rename", "DHR webinars", "DHR learning webinars")
+    names = {row["slug"]: row["name"] for row in _json.loads(cli("lists", "--json"))}
+    assert names["dhr"] == "DHR learning webinars"
+    cli("list-rename", "dhr", "csis invitations", code=1)
+    names = {row["slug"]: row["name"] for row in _json.loads(cli("lists", "--json"))}
+    assert names["dhr"] == "DHR learning webinars"
