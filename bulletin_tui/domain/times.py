@@ -135,6 +135,12 @@ def uk_time_range(start: datetime, end: datetime) -> str:
     return clocks if needs_zones(start, end) else f"{clocks} (UK time)"
 
 
+def short_local(moment: datetime, fmt: str = "%d/%m/%Y %H:%M") -> str:
+    """London wall-clock time in `fmt`, with BST/GMT added in the hour the clocks go back (it happens twice)."""
+    local = moment.astimezone(LONDON)
+    return f"{local:{fmt}} {zone_name(moment)}" if in_repeated_hour(moment) else f"{local:{fmt}}"
+
+
 def british_range(start: datetime, end: datetime) -> str:
     """`Thursday 20 June 2024, 12.30 pm to 1.30 pm` (zones on both ends across a clock change)."""
     return f"{british_date(start)}, {british_clock_range(start, end)}"

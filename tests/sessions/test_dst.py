@@ -87,3 +87,20 @@ def test_a_session_inside_the_repeated_hour_names_its_zone(make_session):
     ordinary = make_session("noon", start="2026-10-25 12:30", end="13:30")
     assert uk_time_range(ordinary.start, ordinary.end) == "12.30 pm to 1.30 pm (UK time)"
     assert british_range(ordinary.start, ordinary.end) == "Sunday 25 October 2026, 12.30 pm to 1.30 pm"
+
+
+async def test_the_sessions_table_names_the_zone_in_the_repeated_hour(ctx, make_session) -> None:
+    from textual.widgets import DataTable
+
+    from bulletin_tui.tui.app import make_app
+
+    make_session("first", start="2027-10-31 01:30", end="01:50", fold=0)
+    make_session("second", start="2027-10-31 01:30", end="01:50", fold=1)
+    make_session("noon", start="2027-10-31 12:30", end="13:30")
+    app = make_app(ctx, offer_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        table = app.screen.query_one("#session-table", DataTable)
+        shown = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+    assert shown == ["31/10/2027 01:30 BST", "31/10/2027 01:30 GMT", "31/10/2027 12:30"]

@@ -11,7 +11,7 @@ from textual.containers import Grid
 from textual.widgets import Footer, Header, Static
 
 from ...domain.bulletins import IssueStatus
-from ...domain.times import british_date
+from ...domain.times import british_date, short_local
 from ..check_bridge import CheckOutcome, run_checks
 from ..send_bridge import recent_campaigns
 from ..summaries import Dashboard, build_dashboard, month_label
@@ -91,9 +91,9 @@ class DashboardScreen(WorkScreen):
         table = Table.grid(padding=(0, 1))
         for line in data.upcoming:
             waiting = f" +{line.waitlisted} waiting" if line.waitlisted else ""
-            start = line.session.local_start
+            start = short_local(line.session.start, "%a %d %b %Y %H:%M")
             table.add_row(Text(line.session.title, overflow="ellipsis", no_wrap=True), style="bold")
-            table.add_row(Text.assemble(f"{start:%a %d %b %Y %H:%M}  ", capacity_bar(
+            table.add_row(Text.assemble(f"{start}  ", capacity_bar(
                 line.confirmed, line.session.capacity, 16), (waiting, "yellow")))
         return table
 

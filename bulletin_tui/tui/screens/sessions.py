@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count, numbered
-from ...domain.times import british_range
+from ...domain.times import british_range, short_local
 from ...services.sessions.attendance import import_teams_report, mark_attended
 from ...services.sessions.catalogue import cancel_session, create_session, edit_session, list_sessions
 from ...services.sessions.mail import pending_mail
@@ -69,7 +69,7 @@ class SessionsScreen(WorkScreen):
         for session in self.sessions:
             regs = registrations_for(self.ctx, session.slug)
             taken = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
-            when = Text(f"{session.local_start:%d/%m/%Y %H:%M}", style="strike dim" if session.cancelled else "")
+            when = Text(short_local(session.start), style="strike dim" if session.cancelled else "")
             title = session.title if len(session.title) <= 24 else session.title[:23] + "…"
             table.add_row(when, Text(title, no_wrap=True), capacity_bar(taken, session.capacity, 8))
         slugs = [s.slug for s in self.sessions]
