@@ -226,3 +226,22 @@ async def test_a_new_issue_becomes_the_selected_one(demo_ctx, app_for) -> None:
         added = demo_ctx.store.items.get(demo_ctx.store.issues.get("2026-12").item_ids[0])
         assert added.title == "Hate Crime Awareness Week"
         assert len(demo_ctx.store.issues.get("2026-11").item_ids) == 6
+
+
+async def test_a_long_check_finding_is_shown_whole_below_the_table(demo_ctx, app_for) -> None:
+    from bulletin_tui.services.bulletins import assembly
+
+    long_title = "Police, Crime, Sentencing and Courts Act 2022: the Serious Violence Duty and what it asks of partners"
+    assembly.add_item(demo_ctx, "2026-11", title=long_title, category="legislation")
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        screen = await _select_issue(pilot, "2026-11")
+        await pilot.press("c")
+        await pilot.pause()
+        table = screen.query_one("#check-table", DataTable)
+        row = next(n for n, f in enumerate(screen.checks.findings) if long_title in f.message)
+        table.move_cursor(row=row)
+        await pilot.pause()
+        shown = str(screen.query_one("#preview-text", Static).render())
+        assert long_title in " ".join(shown.split()) and "has no link for readers to follow" in shown

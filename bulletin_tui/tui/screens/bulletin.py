@@ -195,6 +195,17 @@ class BulletinScreen(WorkScreen):
             self.notify(f"{slug} is ready to send.")
             self.post_message(DataChanged("issues"))
 
+    @on(DataTable.RowHighlighted, "#check-table")
+    def show_whole_finding(self, event: DataTable.RowHighlighted) -> None:
+        """The table cuts long findings to its width; the pane below shows the highlighted one in full, wrapped."""
+        from rich.text import Text
+
+        if 0 <= event.cursor_row < len(self.checks.findings):
+            finding = self.checks.findings[event.cursor_row]
+            self.query_one("#preview-text", Static).update(
+                Text(f"{self.checks.summary().capitalize()}.\n\n{finding.severity}: {finding.message}\n\n"
+                     "Enter opens the item."))
+
     @on(DataTable.RowSelected, "#check-table")
     def jump_to_problem(self, event: DataTable.RowSelected) -> None:
         """Enter on a finding opens the item it is about."""
