@@ -55,14 +55,27 @@ class MonthTools(_AppBase):
             self.notify(one_line_cause(exc), title=f"{action} failed", severity="error", timeout=10)
             return None
 
+    def _ask_for_file(self, question: str, suggested: str, then: Callable[[Path], None]) -> None:
+        """A path; replacing an existing file is confirmed first."""
+        def chosen(answer: str | None) -> None:
+            if not answer:
+                return
+            path = Path(answer).expanduser()
+            if not path.exists():
+                then(path)
+                return
+            self.push_screen(ConfirmModal(f"{path} exists. Replace it?", confirm_label="Replace", danger=True),
+                             lambda yes: then(path) if yes else None)
+
+        self.push_screen(PromptModal(question, value=str(Path.cwd() / suggested)), chosen)
+
     def _show_and_offer_save(self, title: str, text: str, suggested: str) -> None:
         def save_wanted(wanted: bool | None) -> None:
             if wanted:
-                self.push_screen(PromptModal("Save to this file:", value=str(Path.cwd() / suggested)), write)
+                self._ask_for_file("Save to this file:", suggested, write)
 
-        def write(path: str | None) -> None:
-            if path and self._tool("Save", lambda: Path(path).expanduser().write_text(text, encoding="utf-8"),
-                                   writes=False) is not None:
+        def write(path: Path) -> None:
+            if self._tool("Save", lambda: path.write_text(text, encoding="utf-8"), writes=False) is not None:
                 self.notify(f"Saved {path}.")
 
         self.push_screen(TextModal(title, text), save_wanted)
@@ -187,19 +200,15 @@ class MonthTools(_AppBase):
             self.notify("No campaign has been sent yet.", severity="warning")
             return
 
-        def write(campaign_id: str, path: str | None) -> None:
-            if not path:
-                return
-            rows = self._tool("Export ledger", lambda: export_csv(self.ctx, campaign_id, Path(path).expanduser()),
-                              writes=False)
+        def write(campaign_id: str, path: Path) -> None:
+            rows = self._tool("Export ledger", lambda: export_csv(self.ctx, campaign_id, path), writes=False)
             if rows is not None:
                 self.notify(f"Wrote {rows} record(s) of {campaign_id} to {path}.")
 
         def picked(campaign_id: str | None) -> None:
             if campaign_id:
-                suggested = str(Path.cwd() / f"{campaign_id}-ledger.csv")
-                self.push_screen(PromptModal("Write the ledger to this CSV file:", value=suggested),
-                                 lambda path: write(campaign_id, path))
+                self._ask_for_file("Write the ledger to this CSV file:", f"{campaign_id}-ledger.csv",
+                                   lambda path: write(campaign_id, path))
 
         choices = [(f"{c.campaign_id}  ({', '.join(f'{n} {s}' for s, n in c.counts.items())})", c.campaign_id)
                    for c in campaigns]

@@ -140,3 +140,20 @@ async def test_palette_finds_other_screens_actions_and_runs_them_there(demo_ctx,
         await pilot.pause(0.5)
         assert app.current_mode == "bulletin"
         assert isinstance(app.screen, PromptModal) and "new issue" in app.screen.question
+
+
+async def test_saving_over_an_existing_file_asks_first(demo_ctx, app_for, tmp_path: Path) -> None:
+    existing = tmp_path / "report.md"
+    existing.write_text("keep me", encoding="utf-8")
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        await _answer(pilot, "2021/22")
+        await pilot.press("s")
+        await pilot.pause()
+        await _answer(pilot, str(existing))
+        assert isinstance(app.screen, ConfirmModal) and "Replace" in app.screen.question
+        await pilot.press("escape")
+        await pilot.pause()
+        assert existing.read_text(encoding="utf-8") == "keep me"
