@@ -171,3 +171,23 @@ async def test_registration_numbers_match_the_cli(ctx, app_for) -> None:
                 for n in range(table.row_count)]
         assert rows == [["confirmed", "1", "a@example.org"], ["waitlisted", "1", "b@example.org"],
                         ["waitlisted", "2", "c@example.org"]]
+
+
+async def test_editing_a_session_in_the_repeated_hour_keeps_its_occurrence(ctx, app_for) -> None:
+    from textual.widgets import Select
+
+    from bulletin_tui.services.sessions import catalogue
+
+    start, end = catalogue.parse_times("2027-10-31 01:30", "01:50", fold=1)
+    catalogue.create_session(ctx, slug="night", title="Night patrol briefing", start=start, end=end)
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SessionForm) and form.query_one("#f-fold", Select).value == 1
+        form.query_one("#f-title", Input).value = "Night patrol briefing (GMT)"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = ctx.store.sessions.get("night")
+    assert saved.title == "Night patrol briefing (GMT)" and (saved.start, saved.end) == (start, end)
