@@ -11,10 +11,12 @@ from pydantic import ValidationError
 
 from .commands import bulletin, demo, inbox, mail, report, restore, send, serve, sessions, subscribers
 from .commands.common import CliState, damaged_record
+from .commands.help_format import quiet_flag_types
 from .config import load_settings
 from .domain.errors import DomainError, describe_validation_error
 from .storage.errors import StorageError
 
+quiet_flag_types()
 app = typer.Typer(
     name="bulletin-tui",
     help="Kent Community Safety Team e-bulletin and information sessions.",

@@ -11,7 +11,7 @@ from ..services.bulletins import assembly
 from ..services.bulletins import issues as bulletins
 from ..services.bulletins import publish as archive
 from ..services.bulletins import render as assembly_render
-from .common import check_output, print_json, state
+from .common import check_output, echo_finding, echo_note, print_json, state
 
 app = typer.Typer(no_args_is_help=True)
 Opt = typer.Option
@@ -75,11 +75,13 @@ def add_item(
     source: Annotated[str, Opt("--source", help="Contributing organisation.")] = "",
     restricted: Annotated[bool, Opt("--restricted")] = False,
     closes: Annotated[str | None, Opt("--closes", help="Closing date (YYYY-MM-DD or DD/MM/YYYY).")] = None,
+    topic: Annotated[list[str] | None, Opt("--topic", help="A topic tag; repeat for several.")] = None,
 ) -> None:
     """Add an item to an issue (or to the backlog with ISSUE '-')."""
     item = assembly.add_item(
         state(ctx).context(), None if issue == "-" else issue, title=title, category=category, summary=summary,
-        link=link, link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes)
+        link=link, link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes,
+        topics=_topics(topic))
     typer.echo(f"Added item {item.id} to {'the backlog' if issue == '-' else issue}")
 
 
@@ -92,12 +94,20 @@ def edit_item(
     source: Annotated[str | None, Opt("--source")] = None,
     restricted: Annotated[bool | None, Opt("--restricted/--unrestricted")] = None,
     closes: Annotated[str | None, Opt("--closes", help="'' clears it.")] = None,
+    topic: Annotated[list[str] | None, Opt("--topic", help="Repeat for several; replaces the topics ('' clears).")]
+    = None,
 ) -> None:
     """Change fields of an item."""
     item = assembly.edit_item(
         state(ctx).context(), item_id, title=title, category=category, summary=summary, link=link,
-        link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes)
+        link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes,
+        topics=_topics(topic))
     typer.echo(f"Updated item {item.id}")
+
+
+def _topics(values: list[str] | None) -> list[str] | None:
+    """Repeated --topic values; a single '' clears the list; None leaves it alone."""
+    return None if values is None else [v.strip() for v in values if v.strip()]
 
 
 @app.command("remove-item")
@@ -142,10 +152,9 @@ def check(ctx: typer.Context, issue: str, list_slug: Annotated[list[str] | None,
     """Pre-send checks: one line per finding; exit 1 if any fails."""
     findings = bulletins.run_checks(state(ctx).context(read_only=True), issue, list_slug=list_slug)
     for finding in findings:
-        typer.echo(finding.line())
+        echo_finding(finding.line())
     errors = bulletins.blocking(findings)
-    typer.echo(f"{len(errors)} failing, {len(findings) - len(errors)} warning(s)" if findings else "All checks passed",
-               err=True)
+    echo_note(f"{len(errors)} failing, {len(findings) - len(errors)} warning(s)" if findings else "All checks passed")
     if errors:
         raise typer.Exit(1)
 
@@ -172,7 +181,7 @@ def render(ctx: typer.Context, issue: str, out: Annotated[Path, Opt("--out")],
     result = assembly_render.render_to_folder(state(ctx).context(read_only=True), issue, out, restricted=restricted)
     for path in result.files:
         typer.echo(str(path))
-    typer.echo(f"HTML {result.html_bytes / 1024:.1f} KB", err=True)
+    echo_note(f"HTML size: {result.html_bytes / 1024:.1f} KB (Gmail clips messages over 102 KB)")
 
 
 @app.command("publish")

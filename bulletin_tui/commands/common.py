@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -85,6 +87,22 @@ def check_output(ctx: typer.Context, path: Path, *, folder: bool = False) -> Non
 def print_json(value: Any) -> None:
     sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
     sys.stdout.flush()
+
+
+def echo_finding(line: str) -> None:
+    """One finding per line; on a terminal, wrapped at word boundaries with a hanging indent (never cut
+    mid-word by the terminal); piped, one line each for scripts."""
+    if sys.stdout.isatty():
+        width = max(shutil.get_terminal_size().columns - 1, 40)
+        line = textwrap.fill(line, width=width, subsequent_indent="    ", break_long_words=False,
+                             break_on_hyphens=False)
+    typer.echo(line)
+
+
+def echo_note(text: str) -> None:
+    """A summary line on stderr, on a line of its own: stdout is flushed first so the two never interleave."""
+    sys.stdout.flush()
+    typer.echo(text, err=True)
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -10,9 +10,10 @@ from typing import Annotated, Any
 
 import typer
 
-from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind
+from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind, numbered
 from ..domain.times import AmbiguousTimeError, british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
+from ..invites.message import InviteKind
 from ..services.context import AppContext
 from ..services.sessions import attendance, registrations, reminders
 from ..services.sessions import catalogue as sessions
@@ -38,6 +39,12 @@ FOLD_HELP = "For a time that happens twice when the clocks go back: first (BST) 
 SEND_HELP = "Deliver the queued invites/updates now (outbox, or SMTP when configured); --no-send only queues."
 Send = Annotated[bool, typer.Option("--send/--no-send", help=SEND_HELP)]
 Listing = Annotated[list[str] | None, typer.Option(help="Repeat for several.")]
+REPLACE_HELP = "Repeat for several; replaces the list ('' alone clears it)."
+
+
+def _listing(values: list[str] | None) -> list[str] | None:
+    """A repeated option as a list; a single empty value clears it."""
+    return None if values is None else [v for v in values if v.strip()]
 
 
 def _fold(choice: Fold | None) -> int | None:
@@ -52,13 +59,13 @@ def _times(start: str, end: str, fold: Fold | None) -> tuple[datetime, datetime]
         raise AmbiguousTimeError(f"{exc}: add --fold first or --fold second") from None
 
 
-def _deliver(context: AppContext, slug: str | None, send: bool) -> None:
+def _deliver(context: AppContext, slug: str | None, send: bool, kinds: frozenset[InviteKind] | None = None) -> None:
     if not send:
-        waiting = len(pending_mail(context, slug))
+        waiting = len(pending_mail(context, slug, kinds))
         if waiting:
             typer.echo(f"{waiting} message(s) queued; send them with: bulletin-tui sessions send-invites")
         return
-    _report_delivery(deliver_pending(context, slug))
+    _report_delivery(deliver_pending(context, slug, kinds=kinds))
 
 
 def _report_delivery(results: list[Delivered]) -> None:
@@ -76,7 +83,7 @@ def _report_delivery(results: list[Delivered]) -> None:
 
 def _row(context: AppContext, s: InfoSession) -> dict[str, Any]:
     counts = sessions.registration_counts(context, s.slug)
-    return {"slug": s.slug, "title": s.title, "status": s.status.value, "kind": s.kind.value,
+    return {"slug": s.slug, "title": s.title, "status": s.status_at(context.clock.now()), "kind": s.kind.value,
             "format": s.format.value, "start": s.local_start.isoformat(), "end": s.local_end.isoformat(),
             "venue": s.venue, "join_link": s.join_link, "capacity": s.capacity, "confirmed": counts["confirmed"],
             "waitlisted": counts["waitlisted"], "topics": s.topics, "speakers": s.speakers, "uid": s.uid,
@@ -97,7 +104,7 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] =
         counts = sessions.registration_counts(context, s.slug)
         places = f"{counts['confirmed']}/{s.capacity}" if s.capacity else str(counts["confirmed"])
         waiting = f" +{counts['waitlisted']} waiting" if counts["waitlisted"] else ""
-        typer.echo(f"{s.slug:<28} {s.status.value:<9} {british_range(s.start, s.end)}  {s.title}  "
+        typer.echo(f"{s.slug:<28} {s.status_at(context.clock.now()):<9} {british_range(s.start, s.end)}  {s.title}  "
                    f"[{places}{waiting}]")
 
 
@@ -107,7 +114,7 @@ def show(ctx: typer.Context, slug: str) -> None:
     context = state(ctx).context(read_only=True)
     s = sessions.get_session(context, slug)
     counts = sessions.registration_counts(context, slug)
-    rows = [("Title", s.title), ("When", british_range(s.start, s.end)), ("Status", s.status.value),
+    rows = [("Title", s.title), ("When", british_range(s.start, s.end)), ("Status", s.status_at(context.clock.now())),
             ("Kind / format", f"{s.kind.value} / {s.format.value}"), ("Venue", s.venue), ("Join link", s.join_link),
             ("Places", f"{counts['confirmed']} confirmed of {s.capacity or 'unlimited'}, "
                        f"{counts['waitlisted']} waiting, {counts['cancelled']} cancelled"),
@@ -155,14 +162,18 @@ def edit(
     venue: Annotated[str | None, typer.Option("--venue")] = None,
     link: Annotated[str | None, typer.Option("--link")] = None,
     description: Annotated[str | None, typer.Option("--description")] = None,
-    topic: Listing = None,
+    topic: Annotated[list[str] | None, typer.Option(help=REPLACE_HELP)] = None,
+    speaker: Annotated[list[str] | None, typer.Option(help=REPLACE_HELP)] = None,
+    organisation: Annotated[list[str] | None, typer.Option(help=REPLACE_HELP)] = None,
     fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
     send: Send = True,
 ) -> None:
-    """Change a session; a new time, place or link sends an updated invite to everyone confirmed."""
+    """Change a session; a new time, place, link, title, description, speakers or topics sends an updated invite
+    to everyone confirmed."""
     changes: dict[str, Any] = {k: v for k, v in {
         "title": title, "capacity": capacity, "format": format_, "venue": venue, "description": description,
-        "topics": topic}.items() if v is not None}
+        "topics": _listing(topic), "speakers": _listing(speaker), "organisations": _listing(organisation),
+    }.items() if v is not None}
     if link is not None:
         changes["join_link"] = link or None  # --link "" removes the link
     context = state(ctx).context()
@@ -238,15 +249,15 @@ def set_mode(ctx: typer.Context, slug: str, email: str, mode: AttendanceMode, se
 
 @app.command("registrations")
 def registrations_(ctx: typer.Context, slug: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Who is registered, in arrival order."""
+    """Who is registered: confirmed, waiting, cancelled, each numbered from 1 in arrival order."""
     context = state(ctx).context(read_only=True)
     sessions.get_session(context, slug)
-    regs = registrations.registrations_for(context, slug)
+    places = numbered(registrations.registrations_for(context, slug))
     if as_json:
-        print_json([r.model_dump(mode="json") for r in regs])
+        print_json([{**r.model_dump(mode="json"), "place": place} for place, r in places])
         return
-    for r in regs:
-        typer.echo(f"{r.position:>4} {r.status.value:<10} {r.mode.value:<9} {r.email:<40} {r.name}")
+    for place, r in places:  # the place within its group: "waitlisted 1" is next in line
+        typer.echo(f"{r.status.value:<10} {place:>4} {r.mode.value:<9} {r.email:<40} {r.name}")
 
 
 @app.command("import-registrations")
@@ -317,11 +328,12 @@ def remind(
     = None,
     send: Send = True,
 ) -> None:
-    """Queue the reminders that are due now (run from cron); never after a session has started, never twice."""
+    """Queue the reminders that are due now and send them (run from cron); never after a session has started, never
+    twice. Other queued mail stays queued (send it with: sessions send-invites)."""
     context = state(ctx).context()
     queued = reminders.queue_reminders(context, hours)
     typer.echo(f"{len(queued)} reminder(s) queued")
-    _deliver(context, None, send)
+    _deliver(context, None, send, frozenset({InviteKind.REMINDER}))
 
 
 @app.command("attendance")

@@ -55,6 +55,13 @@ def list_add(
     typer.echo(f"Added list {made.slug}: {made.name}")
 
 
+@app.command("list-rename")
+def list_rename(ctx: typer.Context, list_name: str, new_name: str) -> None:
+    """Give a list (slug or name) a new name; its slug stays, so tokens and ledgers still match."""
+    renamed = lists.rename_list(state(ctx).context(), list_name, new_name)
+    typer.echo(f"List {renamed.slug} is now called {renamed.name}")
+
+
 @app.command("list")
 def list_people(ctx: typer.Context, list_name: ListOption = None, as_json: JsonOption = False) -> None:
     """Subscribers (all, or those with a status on one list), by address."""

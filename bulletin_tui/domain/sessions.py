@@ -47,6 +47,10 @@ class RegistrationStatus(StrEnum):
 
 # Fields whose change makes every confirmed registrant's calendar entry stale (SEQUENCE is raised).
 INVITE_FIELDS = frozenset({"start", "end", "venue", "join_link", "format"})
+# Fields shown in the calendar entry whose change sends an update at the same SEQUENCE with a newer DTSTAMP:
+# RFC 5546 §2.1.4 asks for a higher SEQUENCE only for changes that invalidate attendees' replies (time, place),
+# and §2.1.5 orders messages of equal SEQUENCE by DTSTAMP.
+CALENDAR_TEXT_FIELDS = frozenset({"title", "description", "speakers", "topics"})
 
 
 class InfoSession(Model):
@@ -95,6 +99,15 @@ class InfoSession(Model):
     @property
     def cancelled(self) -> bool:
         return self.status is SessionStatus.CANCELLED
+
+    def status_at(self, now: datetime) -> str:
+        """What to call the session at `now`: cancelled, delivered (it is over, the report's word), under way,
+        or scheduled."""
+        if self.cancelled:
+            return SessionStatus.CANCELLED.value
+        if now >= self.end:
+            return "delivered"
+        return "under way" if now >= self.start else SessionStatus.SCHEDULED.value
 
     @property
     def where(self) -> str:
@@ -160,3 +173,23 @@ def to_promote(registrations: Iterable[Registration], capacity: int | None) -> l
 def over_capacity(capacity: int | None, confirmed: int) -> int:
     """How many confirmed people exceed a (lowered) capacity; they keep their places."""
     return 0 if capacity is None else max(confirmed - capacity, 0)
+
+
+GROUP_ORDER = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITLISTED: 1, RegistrationStatus.CANCELLED: 2}
+
+
+def numbered(registrations: Iterable[Registration]) -> list[tuple[int, Registration]]:
+    """Confirmed, then waiting, then cancelled, each in arrival order, with the 1-based place in its group
+    (so 'waiting 1' is next in line). The one numbering every face shows."""
+    ordered = sorted(registrations, key=lambda r: (GROUP_ORDER[r.status], r.position))
+    places: dict[RegistrationStatus, int] = {}
+    result = []
+    for registration in ordered:
+        places[registration.status] = places.get(registration.status, 0) + 1
+        result.append((places[registration.status], registration))
+    return result
+
+
+def place_in_group(registrations: Iterable[Registration], registration_id: str) -> int | None:
+    """The 1-based place of one registration in its group (e.g. its waiting-list position), or None."""
+    return next((place for place, r in numbered(registrations) if r.id == registration_id), None)

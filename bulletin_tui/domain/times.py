@@ -105,9 +105,45 @@ def british_clock(value: datetime) -> str:
     return f"{hour}.{local.minute:02d} {suffix}" if local.minute else f"{hour} {suffix}"
 
 
+def zone_name(value: datetime) -> str:
+    """`BST` or `GMT`: the UK clock in force at that instant."""
+    return "BST" if value.astimezone(LONDON).dst() else "GMT"
+
+
+def in_repeated_hour(value: datetime) -> bool:
+    """True in the hour the clocks go back over (it happens twice, so a bare wall-clock time is ambiguous)."""
+    local = value.astimezone(LONDON)
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def needs_zones(start: datetime, end: datetime) -> bool:
+    """The clocks change between start and end, or either falls in the repeated hour."""
+    offsets = {start.astimezone(LONDON).utcoffset(), end.astimezone(LONDON).utcoffset()}
+    return len(offsets) > 1 or in_repeated_hour(start) or in_repeated_hour(end)
+
+
+def british_clock_range(start: datetime, end: datetime) -> str:
+    """`12.30 pm to 1.30 pm`; across a clock change `1.30 am BST to 2.30 am GMT` (which lasts two hours)."""
+    if needs_zones(start, end):
+        return f"{british_clock(start)} {zone_name(start)} to {british_clock(end)} {zone_name(end)}"
+    return f"{british_clock(start)} to {british_clock(end)}"
+
+
+def uk_time_range(start: datetime, end: datetime) -> str:
+    """`12.30 pm to 1.30 pm (UK time)`, or the zones on both ends when they are needed."""
+    clocks = british_clock_range(start, end)
+    return clocks if needs_zones(start, end) else f"{clocks} (UK time)"
+
+
+def short_local(moment: datetime, fmt: str = "%d/%m/%Y %H:%M") -> str:
+    """London wall-clock time in `fmt`, with BST/GMT added in the hour the clocks go back (it happens twice)."""
+    local = moment.astimezone(LONDON)
+    return f"{local:{fmt}} {zone_name(moment)}" if in_repeated_hour(moment) else f"{local:{fmt}}"
+
+
 def british_range(start: datetime, end: datetime) -> str:
-    """`Thursday 20 June 2024, 12.30 pm to 1.30 pm`."""
-    return f"{british_date(start)}, {british_clock(start)} to {british_clock(end)}"
+    """`Thursday 20 June 2024, 12.30 pm to 1.30 pm` (zones on both ends across a clock change)."""
+    return f"{british_date(start)}, {british_clock_range(start, end)}"
 
 
 def financial_year(label: str) -> tuple[date, date]:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from ..domain.identity import envelope_address
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat
 from ..domain.text import needs_smtputf8
-from ..domain.times import british_clock, british_date
+from ..domain.times import british_date, uk_time_range
 from .ics import InviteMethod, Organizer
 
 
@@ -28,9 +28,14 @@ class InviteKind(StrEnum):
     CANCEL_SESSION = "cancel-session"
     WITHDRAWN = "withdrawn"
     REMINDER = "reminder"
+    WAITLISTED = "waitlisted"
+    WAITLIST_CANCELLED = "waitlist-cancelled"
 
     @property
-    def method(self) -> InviteMethod:
+    def method(self) -> InviteMethod | None:
+        """The iCalendar METHOD, or None for a notice that carries no calendar (waiting-list messages)."""
+        if self in (InviteKind.WAITLISTED, InviteKind.WAITLIST_CANCELLED):
+            return None
         cancels = self in (InviteKind.CANCEL_SESSION, InviteKind.WITHDRAWN)
         return InviteMethod.CANCEL if cancels else InviteMethod.REQUEST
 
@@ -41,6 +46,8 @@ SUBJECT_PREFIX = {
     InviteKind.CANCEL_SESSION: "Cancelled",
     InviteKind.WITHDRAWN: "Registration cancelled",
     InviteKind.REMINDER: "Reminder",
+    InviteKind.WAITLISTED: "Waiting list",
+    InviteKind.WAITLIST_CANCELLED: "Cancelled",
 }
 
 OPENING = {
@@ -51,7 +58,13 @@ OPENING = {
     InviteKind.WITHDRAWN: "Your registration for this session has been cancelled, as requested. The attached "
                           "notice removes it from your calendar.",
     InviteKind.REMINDER: "A reminder that you are booked on the session below.",
+    InviteKind.WAITLISTED: "The session below is full, so you are on its waiting list. If a place comes free, "
+                           "it goes to the next person in line and we send them a calendar invitation at once.",
+    InviteKind.WAITLIST_CANCELLED: "We are sorry: the session below, for which you were on the waiting list, has "
+                                   "been cancelled. You do not need to do anything.",
 }
+PROMOTED_OPENING = ("Good news: a place has come free on the session below, and it is yours. It is attached as a "
+                    "calendar invite.")
 
 
 TEXT_WIDTH = 78
@@ -65,6 +78,27 @@ class Recipient:
     email: str
     name: str = ""
     mode: AttendanceMode = AttendanceMode.ONLINE
+    promoted: bool = False  # the place came free and went to them from the waiting list
+    waiting_place: int | None = None  # 1 = next in line
+
+
+def opening_for(kind: InviteKind, recipient: Recipient) -> str:
+    """The first paragraph: why this message came."""
+    if kind is InviteKind.INVITE and recipient.promoted:
+        return PROMOTED_OPENING
+    return OPENING[kind]
+
+
+def write_to(session: InfoSession, organizer: Organizer, action: str) -> str:
+    """`Reply to this e-mail, or write to TEAM, with the subject "ACTION: TITLE, DATE".`"""
+    return (f"Reply to this e-mail, or write to {organizer.email}, with the subject "
+            f"\"{action}: {session.title}, {british_date(session.start)}\".")
+
+
+def cancel_instructions(session: InfoSession, organizer: Organizer) -> str:
+    """Exactly how to give up a place: declining in a calendar does not reach the team (RSVP=FALSE)."""
+    return (write_to(session, organizer, "Cancel") + " Declining in your calendar does not tell us, so please "
+            "write; we then offer your place to the next person on the waiting list.")
 
 
 def subject_for(kind: InviteKind, session: InfoSession) -> str:
@@ -76,8 +110,12 @@ def body_lines(
 ) -> list[tuple[str, str]]:
     """(label, value) pairs shown in both the text and the HTML part."""
     rows = [("Session", session.title), ("Date", british_date(session.start)),
-            ("Time", f"{british_clock(session.start)} to {british_clock(session.end)} (UK time)")]
-    if kind.method is InviteMethod.CANCEL:
+            ("Time", uk_time_range(session.start, session.end))]
+    if kind is InviteKind.WAITLISTED:
+        place = f"number {recipient.waiting_place}" if recipient.waiting_place else "on the list"
+        return rows + [("Waiting list", f"{place} (places are offered in this order)"),
+                       ("To leave the list", write_to(session, organizer, "Leave waiting list"))]
+    if kind.method is not InviteMethod.REQUEST:
         return rows
     online = session.format is SessionFormat.ONLINE or (
         session.format is SessionFormat.HYBRID and recipient.mode is AttendanceMode.ONLINE)
@@ -86,8 +124,7 @@ def body_lines(
                      else "Online: the joining link will be sent before the session"))
     else:
         rows.append(("Where", session.venue or "Venue to be confirmed"))
-    rows.append(("How to cancel", f"Reply to this e-mail or write to {organizer.email}, so we can offer your "
-                 "place to someone on the waiting list."))
+    rows.append(("How to cancel", cancel_instructions(session, organizer)))
     return rows
 
 
@@ -153,10 +190,11 @@ def _html_value(value: str) -> str:
 
 
 def build_invite_email(
-    kind: InviteKind, session: InfoSession, recipient: Recipient, organizer: Organizer, ics: bytes, *,
+    kind: InviteKind, session: InfoSession, recipient: Recipient, organizer: Organizer, ics: bytes | None, *,
     date_header: str, domain: str, reply_to: str = "", html_body: str | None = None,
 ) -> bytes:
-    """One message: multipart/mixed[alternative[text, html, text/calendar; method=M], invite.ics].
+    """One message: multipart/mixed[alternative[text, html, text/calendar; method=M], invite.ics], or
+    multipart/alternative[text, html] for a notice without a calendar (`ics` None).
 
     `html_body` is the finished HTML part (the sessions service renders it in the bulletin's shell)."""
     rows = body_lines(kind, session, recipient, organizer)
@@ -170,8 +208,11 @@ def build_invite_email(
     message["Date"] = date_header
     message["Message-ID"] = make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(_text(greeting, OPENING[kind], rows, organizer))
-    message.add_alternative(html_body or _html(greeting, OPENING[kind], rows, organizer), subtype="html")
+    opening = opening_for(kind, recipient)
+    message.set_content(_text(greeting, opening, rows, organizer))
+    message.add_alternative(html_body or _html(greeting, opening, rows, organizer), subtype="html")
+    if ics is None or kind.method is None:
+        return message.as_bytes()
     method = kind.method.value
     message.add_alternative(ics, maintype="text", subtype="calendar", params={"method": method, "charset": "utf-8"},
                             cte="base64")

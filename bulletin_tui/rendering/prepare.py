@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import secrets
+import string
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,10 @@ HTML_TEMPLATE, TEXT_TEMPLATE, ARCHIVE_TEMPLATE = "email.html.j2", "email.txt.j2"
 TOKEN_NAMES = {"name": personalise.NAME, "email": personalise.EMAIL, "list": personalise.LIST,
                "unsubscribe": personalise.UNSUBSCRIBE}
 RESTRICTED_SUBJECT_SUFFIX = " (restricted: not for forwarding)"
+# Text typed into an item that looks like a token (XBT...X) gets an invisible zero-width space after "XB", so
+# personalisation never fills it in; the templates' own tokens are placed through one-off stand-ins.
+FORGED_TOKEN_RE = re.compile(r"XB(?=T[A-Z]*X)")
+TOKEN_BREAK = "XB\u200b"
 
 
 @dataclass(frozen=True)
@@ -63,14 +69,30 @@ def prepare_issue(ctx: AppContext, slug: str, *, restricted: bool = False) -> Pr
     env = cached_environment(ctx.settings.templates_dir)
     view = issue_view(ctx, issue, items, restricted=restricted)
     public_view = view if not restricted else issue_view(ctx, issue, items, restricted=False)
-    html = inline_css(render_template(env, HTML_TEMPLATE, v=view, personal=TOKEN_NAMES))
-    text = tidy_text(render_template(env, TEXT_TEMPLATE, v=view, personal=TOKEN_NAMES))
+    stand_ins = _stand_ins()
+    html = _with_tokens(inline_css(render_template(env, HTML_TEMPLATE, v=view, personal=stand_ins)), stand_ins)
+    text = _with_tokens(tidy_text(render_template(env, TEXT_TEMPLATE, v=view, personal=stand_ins)), stand_ins)
     archive = render_template(env, ARCHIVE_TEMPLATE, v=public_view, personal=None)
     subject = issue.title + (RESTRICTED_SUBJECT_SUFFIX if restricted and _has_restricted(items) else "")
     return PreparedIssue(
         slug=issue.slug, subject=subject, html=html, text=text, archive_html=archive, restricted=restricted,
         item_ids=tuple(item.id for item in view.items), view=view,
     )
+
+
+def _stand_ins() -> dict[str, str]:
+    """Random capitals as long as each token (so wrapping is unchanged), unknowable to whoever wrote the items."""
+    letters = string.ascii_uppercase
+    return {key: "Q" + "".join(secrets.choice(letters) for _ in range(len(token) - 2)) + "Q"
+            for key, token in TOKEN_NAMES.items()}
+
+
+def _with_tokens(rendered: str, stand_ins: dict[str, str]) -> str:
+    """Defuse token look-alikes from item text, then put the real tokens where the templates asked for them."""
+    rendered = FORGED_TOKEN_RE.sub(TOKEN_BREAK, rendered)
+    for key, stand_in in stand_ins.items():
+        rendered = rendered.replace(stand_in, TOKEN_NAMES[key])
+    return rendered
 
 
 def render_template(env: Environment, name: str, **values: Any) -> str:

@@ -15,6 +15,7 @@ from ..services.context import AppContext
 from ..services.mailauth.wiring import transport_for
 from .containment import guard_callback, report
 from .messages import DataChanged, WorkerFailed
+from .month_tools import TOOLS, MonthTools
 from .screens.base import WorkScreen
 from .screens.bulletin import BulletinScreen
 from .screens.confirm import ConfirmModal
@@ -41,7 +42,7 @@ SCREENS_BY_MODE = {
 }
 
 
-class BulletinApp(App[None]):
+class BulletinApp(MonthTools, App[None]):
     """The KCST workspace: dashboard, subscribers, bulletin, sessions and sending."""
 
     CSS_PATH = "app.tcss"
@@ -211,7 +212,8 @@ class BulletinApp(App[None]):
         self.notify(event.cause, title=f"{event.action} failed", severity="error", timeout=10)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action in the command palette: screens, help, theme, plus the current screen's own."""
+        """Every action of the app in the command palette, from any screen: screens, the month's tools, help,
+        theme, the current screen's keys, and every other screen's keys (which switch to that screen first)."""
         for mode, (key, label, _screen) in SCREENS_BY_MODE.items():
             yield SystemCommand(f"Go to {label}", f"Open the {label.lower()} screen (key {key})",
                                 lambda mode=mode: self.switch_mode(mode))
@@ -226,11 +228,31 @@ class BulletinApp(App[None]):
         if self.ctx.settings.oauth.mode == "delegated":
             yield SystemCommand("Sign in to Microsoft 365", "Device-code sign-in for sending (OAuth2)",
                                 self.action_mail_login)
+        for action, title, help_text in TOOLS:
+            yield SystemCommand(title, help_text, lambda action=action: self.run_action(action))
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description:
                 yield SystemCommand(binding.description, f"{binding.description} (key {binding.key})",
                                     lambda action=binding.action, s=screen: self.run_action(action, s))
+        yield from self._other_screens_commands(screen)
         yield from super().get_system_commands(screen)
+
+    def _other_screens_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The keys of the main screens not on show, as `Screen: action` (switching there first)."""
+        for mode, (key, label, screen_class) in SCREENS_BY_MODE.items():
+            if isinstance(screen, screen_class):
+                continue
+            for binding in screen_class.BINDINGS:
+                if isinstance(binding, Binding) and binding.description and not binding.action.startswith("app."):
+                    yield SystemCommand(f"{label}: {binding.description}",
+                                        f"On the {label.lower()} screen (key {key}, then "
+                                        f"{self.get_key_display(binding)})",
+                                        lambda mode=mode, action=binding.action: self._run_on(mode, action))
+
+    async def _run_on(self, mode: str, action: str) -> None:
+        """Switch to a main screen, then run one of its actions there."""
+        await self.switch_mode(mode)
+        await self.run_action(action, self.screen)
 
 
 def make_app(ctx: AppContext, *, transport_factory: TransportFactory | None = None,

@@ -32,7 +32,7 @@ def test_session_life_cycle(cli, tmp_path):  # type: ignore[no-untyped-def]
     out = cli("sessions", "edit", "csis-2027-03-25", "--start", "2027-03-26 10:00", "--end", "11:00")
     assert "SEQUENCE 1" in out and "update" in out
     outbox = sorted((cli.data_dir / "outbox").glob("*.eml"))
-    assert len(outbox) == 4  # invite jo, cancel jo, invite al, update al
+    assert len(outbox) == 5  # invite jo, waiting list al, cancel jo, invite al, update al
     assert "SEQUENCE 2" in cli("sessions", "edit", "csis-2027-03-25", "--end", "11:30")
     shown = cli("sessions", "show", "csis-2027-03-25")
     assert "Friday 26 March 2027, 10 am to 11.30 am" in shown and "1 confirmed of 1, 0 waiting, 1 cancelled" in shown

@@ -55,3 +55,52 @@ def test_the_repeated_hour_needs_a_choice():
 def test_end_may_be_a_full_date_time_on_another_day(ctx):
     start, end = sessions.parse_times("2026-10-24 22:00", "2026-10-25 03:00")
     assert (end - start).total_seconds() == 6 * 3600  # the night the clocks go back is an hour longer
+
+
+async def test_the_october_change_shows_both_zones_in_the_invite(ctx, make_session):
+    from bulletin_tui.services.sessions import registrations
+
+    from .delivered import deliver_all
+
+    session = make_session("autumn", start="2027-10-31 01:30", end="02:30", fold=0)
+    assert session.end - session.start == (datetime(2027, 10, 31, 2, 30) - datetime(2027, 10, 31, 0, 30))
+    registrations.register(ctx, "autumn", "jo@example.org")
+    [received] = await deliver_all(ctx)
+    assert "Time: 1.30 am BST to 2.30 am GMT\n" in received.text.replace("\r\n", "\n")
+    assert "(UK time)" not in received.text
+    html = received.message.get_body(("html",))
+    assert html is not None and "1.30 am BST to 2.30 am GMT" in html.get_content()
+
+
+def test_the_october_change_shows_both_zones_in_the_cli(cli):
+    cli("sessions", "add", "autumn", "--title", "Night session", "--start", "2027-10-31 01:30", "--end", "02:30",
+        "--fold", "first")
+    assert "Sunday 31 October 2027, 1.30 am BST to 2.30 am GMT" in cli("sessions", "show", "autumn")
+    assert "1.30 am BST to 2.30 am GMT" in cli("sessions", "list")
+
+
+def test_a_session_inside_the_repeated_hour_names_its_zone(make_session):
+    from bulletin_tui.domain.times import british_range, uk_time_range
+
+    second = make_session("gmt", start="2026-10-25 01:10", end="01:50", fold=1)
+    assert uk_time_range(second.start, second.end) == "1.10 am GMT to 1.50 am GMT"
+    ordinary = make_session("noon", start="2026-10-25 12:30", end="13:30")
+    assert uk_time_range(ordinary.start, ordinary.end) == "12.30 pm to 1.30 pm (UK time)"
+    assert british_range(ordinary.start, ordinary.end) == "Sunday 25 October 2026, 12.30 pm to 1.30 pm"
+
+
+async def test_the_sessions_table_names_the_zone_in_the_repeated_hour(ctx, make_session) -> None:
+    from textual.widgets import DataTable
+
+    from bulletin_tui.tui.app import make_app
+
+    make_session("first", start="2027-10-31 01:30", end="01:50", fold=0)
+    make_session("second", start="2027-10-31 01:30", end="01:50", fold=1)
+    make_session("noon", start="2027-10-31 12:30", end="13:30")
+    app = make_app(ctx, offer_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        table = app.screen.query_one("#session-table", DataTable)
+        shown = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+    assert shown == ["31/10/2027 01:30 BST", "31/10/2027 01:30 GMT", "31/10/2027 12:30"]

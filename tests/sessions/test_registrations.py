@@ -38,8 +38,9 @@ def test_capacity_then_waiting_list_in_arrival_order(ctx, make_session):
     assert statuses(ctx, "s1") == {
         "p0@example.org": CONFIRMED, "p1@example.org": CONFIRMED,
         "p2@example.org": WAITLISTED, "p3@example.org": WAITLISTED, "p4@example.org": WAITLISTED}
-    assert [m.registration_id for m in pending_mail(ctx)] == [
-        registrations.registration_id("s1", f"p{n}@example.org") for n in (0, 1)]
+    assert [(m.registration_id, m.kind) for m in pending_mail(ctx)] == [
+        (registrations.registration_id("s1", f"p{n}@example.org"),
+         InviteKind.INVITE if n < 2 else InviteKind.WAITLISTED) for n in range(5)]
 
 
 def test_one_promotion_per_freed_place_with_invite_queued(ctx, make_session):
@@ -54,7 +55,7 @@ def test_one_promotion_per_freed_place_with_invite_queued(ctx, make_session):
                      (registrations.registration_id("s1", "p2@example.org"), InviteKind.INVITE)]
     # cancelling a waitlisted person frees no place: nobody promoted, no calendar CANCEL
     again = registrations.cancel_registration(ctx, "s1", "p3@example.org")
-    assert again.promoted == [] and len(pending_mail(ctx)) == 4
+    assert again.promoted == [] and len(pending_mail(ctx)) == 6  # 2 invites, 2 waiting, withdrawn, promoted
 
 
 def test_cancel_twice_is_harmless_and_reregistering_goes_to_the_back(ctx, make_session):

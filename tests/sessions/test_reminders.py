@@ -63,3 +63,19 @@ def test_cancelled_sessions_get_no_reminders(ctx, clock, make_session):
     clock.advance(hours=30)
     sessions.cancel_session(ctx, "s1")
     assert queue_reminders(ctx, [24]) == []
+
+
+def test_remind_sends_reminders_only_and_leaves_other_queued_mail_alone(cli):
+    from datetime import datetime, timedelta
+
+    from bulletin_tui.domain.times import LONDON
+
+    started = datetime.now(LONDON) - timedelta(hours=1)
+    cli("sessions", "add", "running", "--title", "Started an hour ago", "--start", f"{started:%Y-%m-%d %H:%M}",
+        "--end", f"{started + timedelta(hours=4):%Y-%m-%d %H:%M}", "--fold", "first")
+    cli("sessions", "register", "running", "late@example.org", "--no-send")
+    out = cli("sessions", "remind")
+    assert "0 reminder(s) queued" in out and "late@example.org" not in out
+    assert not list((cli.data_dir / "outbox").glob("*.eml"))
+    assert "pending" in cli("sessions", "mail", "running")  # still there for: sessions send-invites
+    assert "late@example.org" in cli("sessions", "send-invites")

@@ -143,3 +143,17 @@ def test_undo_import_never_re_subscribes_and_names_what_it_left(cli, tmp_path: P
     assert {p["email"]: p["name"] for p in json.loads(cli("list", "--json"))}["sam@example.org"] == "Samantha"
     cli("erase", "sam@example.org", "--yes")
     assert "sam@example.org" not in cli("imports", "--show", second) + cli("imports", "--json")
+
+
+def test_list_rename_keeps_the_slug_and_refuses_a_taken_name(cli) -> None:  # type: ignore[no-untyped-def]
+    import json as _json
+
+    cli("list-add", "dhr", "--name", "DHR webinars")
+    cli("list-add", "csis", "--name", "CSIS invitations")
+    assert "List dhr is now called DHR learning webinars" in cli(
+        "list-rename", "DHR webinars", "DHR learning webinars")
+    names = {row["slug"]: row["name"] for row in _json.loads(cli("lists", "--json"))}
+    assert names["dhr"] == "DHR learning webinars"
+    cli("list-rename", "dhr", "csis invitations", code=1)
+    names = {row["slug"]: row["name"] for row in _json.loads(cli("lists", "--json"))}
+    assert names["dhr"] == "DHR learning webinars"

@@ -118,6 +118,7 @@ async def test_plain_text_preview_renders_in_a_worker(demo_ctx, app_for) -> None
         assert text.startswith("Plain-text version")
         first_title = demo_ctx.store.items.get(demo_ctx.store.issues.get(slug).item_ids[0]).title
         assert first_title.split()[0] in text
+        assert "Hello Sample Reader," in text and "XBT" not in text  # personalised for a sample reader
 
 
 async def test_plain_text_preview_shows_the_unsubscribe_link_a_send_builds(demo_ctx, app_for) -> None:
@@ -199,3 +200,63 @@ async def test_title_and_introduction_are_edited_in_a_form(demo_ctx, app_for) ->
     issue = demo_ctx.store.issues.get("2026-11")
     assert (issue.title, issue.intro) == ("Community Safety e-Bulletin: winter edition",
                                           "Welcome to the **winter** edition.")
+
+
+async def test_item_form_sets_topics(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        item = screen.items[0]  # type: ignore[attr-defined]
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        form.query_one("#f-topics", Input).value = "Road Safety;  Substance Misuse ; "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert demo_ctx.store.items.get(item.id).topics == ["Road Safety", "Substance Misuse"]
+
+
+async def test_a_new_issue_becomes_the_selected_one(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BulletinScreen) and screen.current_slug() == "2026-11"
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "2026-12"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current_slug() == "2026-12"
+        assert "Items of 2026-12" in str(screen.query_one("#items-title", Static).render())
+        await pilot.press("a")
+        await pilot.pause()
+        await _fill_item(pilot, title="Hate Crime Awareness Week")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        added = demo_ctx.store.items.get(demo_ctx.store.issues.get("2026-12").item_ids[0])
+        assert added.title == "Hate Crime Awareness Week"
+        assert len(demo_ctx.store.issues.get("2026-11").item_ids) == 6
+
+
+async def test_a_long_check_finding_is_shown_whole_below_the_table(demo_ctx, app_for) -> None:
+    from bulletin_tui.services.bulletins import assembly
+
+    long_title = "Police, Crime, Sentencing and Courts Act 2022: the Serious Violence Duty and what it asks of partners"
+    assembly.add_item(demo_ctx, "2026-11", title=long_title, category="legislation")
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        screen = await _select_issue(pilot, "2026-11")
+        await pilot.press("c")
+        await pilot.pause()
+        table = screen.query_one("#check-table", DataTable)
+        row = next(n for n, f in enumerate(screen.checks.findings) if long_title in f.message)
+        table.move_cursor(row=row)
+        await pilot.pause()
+        shown = str(screen.query_one("#preview-text", Static).render())
+        assert long_title in " ".join(shown.split()) and "has no link for readers to follow" in shown

@@ -153,3 +153,41 @@ async def test_session_form_records_speakers_topics_and_description(demo_ctx, ap
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert demo_ctx.store.sessions.get("csis-svd").capacity is None
+
+
+async def test_registration_numbers_match_the_cli(ctx, app_for) -> None:
+    from bulletin_tui.services.sessions import catalogue, registrations
+
+    start, end = catalogue.parse_times("2026-12-03 12:30", "13:30")
+    catalogue.create_session(ctx, slug="s1", title="CSIS", start=start, end=end, capacity=1)
+    for name in ("a", "b", "c"):
+        registrations.register(ctx, "s1", f"{name}@example.org")
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        table = app.screen.query_one("#registration-table", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(n)][:2] + [str(table.get_row_at(n)[3])]
+                for n in range(table.row_count)]
+        assert rows == [["confirmed", "1", "a@example.org"], ["waitlisted", "1", "b@example.org"],
+                        ["waitlisted", "2", "c@example.org"]]
+
+
+async def test_editing_a_session_in_the_repeated_hour_keeps_its_occurrence(ctx, app_for) -> None:
+    from textual.widgets import Select
+
+    from bulletin_tui.services.sessions import catalogue
+
+    start, end = catalogue.parse_times("2027-10-31 01:30", "01:50", fold=1)
+    catalogue.create_session(ctx, slug="night", title="Night patrol briefing", start=start, end=end)
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SessionForm) and form.query_one("#f-fold", Select).value == 1
+        form.query_one("#f-title", Input).value = "Night patrol briefing (GMT)"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = ctx.store.sessions.get("night")
+    assert saved.title == "Night patrol briefing (GMT)" and (saved.start, saved.end) == (start, end)

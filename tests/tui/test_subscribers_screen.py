@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, DataTable, Input, Label, Static
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from bulletin_tui.tui.screens.import_wizard import ImportWizard
 from bulletin_tui.tui.screens.subscriber_form import SubscriberForm
@@ -184,3 +184,56 @@ async def test_edit_changes_details_and_list_memberships_with_consent_records(de
     assert not after.is_subscribed("e-bulletin")
     assert after.is_subscribed("dhr-webinars") != before.is_subscribed("dhr-webinars")
     assert len(after.consent) == len(before.consent) + 2
+
+
+async def test_import_wizard_shows_how_the_file_was_read_and_labels_updates(demo_ctx, app_for, tmp_path: Path) -> None:
+    from textual.widgets import DirectoryTree
+
+    from bulletin_tui.services.subscribers.people import audience
+
+    on_list = audience(demo_ctx, "e-bulletin")[0]
+    known_elsewhere = next(p for p in demo_ctx.store.subscribers if not p.is_subscribed("csis-invitations")
+                           and any(m.status.value == "subscribed" for m in p.lists.values()))
+    csv_file = tmp_path / "partners.csv"
+    csv_file.write_bytes("E-mail;Name;Organisation;Shoe size\nnew.person@example.org;Zoë New;Kent Police;9\n"
+                         f"{known_elsewhere.email};;;\n".encode("cp1252"))
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "i")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, ImportWizard)
+        tree = wizard.query_one(DirectoryTree)
+        tree.path = tmp_path
+        await pilot.pause(0.5)
+        node = next(n for n in tree.root.children if n.data and n.data.path.name == "partners.csv")
+        tree.select_node(node)
+        await pilot.pause(0.5)
+        assert wizard.query_one("#path", Input).value == str(csv_file)
+        wizard.query_one("#list", Select).value = "csis-invitations"
+        await pilot.click("#preview")
+        await pilot.pause()
+        summary = str(wizard.query_one("#summary", Static).render())
+        assert "Read as cp1252, semicolon-separated; columns ignored: Shoe size" in summary
+        assert "1  already known, added to this list" in summary and "details updated" not in summary
+        first = wizard.query_one("#first-rows", DataTable)
+        assert [str(cell) for cell in first.get_row_at(0)] == ["2", "new.person@example.org", "Zoë New", "Kent Police"]
+        csv_file.write_text(f"email,name\n{on_list.email},A New Name For Them\n", encoding="utf-8")
+        wizard.query_one("#list", Select).value = "e-bulletin"
+        await pilot.pause()
+        wizard.show_preview()
+        await pilot.pause()
+        summary = str(wizard.query_one("#summary", Static).render())
+        assert "1  already on this list, details updated" in summary and "added to this list" not in summary
+
+
+async def test_path_input_completes_from_the_disk(tmp_path: Path) -> None:
+    from bulletin_tui.tui.widgets.file_picking import PathSuggester
+
+    (tmp_path / "partners-2026.csv").write_text("email\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("", encoding="utf-8")
+    (tmp_path / "exports").mkdir()
+    suggester = PathSuggester()
+    assert await suggester.get_suggestion(f"{tmp_path}/par") == f"{tmp_path}/partners-2026.csv"
+    assert await suggester.get_suggestion(f"{tmp_path}/ex") == f"{tmp_path}/exports/"
+    assert await suggester.get_suggestion(f"{tmp_path}/no") is None  # only folders and table files

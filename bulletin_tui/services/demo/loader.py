@@ -134,7 +134,8 @@ def _sessions(raws: list[dict[str, Any]], ctx: AppContext, now: datetime) -> lis
         if day is None:
             continue
         slug = f"{raw['id'].lower()}-{day:%Y-%m-%d}"
-        out.append(_session(ctx, slug, raw["title"], raw.get("kind"), raw.get("format"), day, raw, new_uid))
+        listed = {key: _listed(raws, raw, key) for key in ("topics", "speakers_organisations")}
+        out.append(_session(ctx, slug, raw["title"], raw.get("kind"), raw.get("format"), day, raw | listed, new_uid))
     for weeks, title, kind in ((3, "Community Safety Information Session (lunchtime learning, demo)", "CSIS"),
                                (6, "DHR learning webinar (demo)", "DHR learning webinar")):
         day = (now + timedelta(weeks=weeks)).date()
@@ -144,9 +145,20 @@ def _sessions(raws: list[dict[str, Any]], ctx: AppContext, now: datetime) -> lis
     return out
 
 
+def _listed(raws: list[dict[str, Any]], raw: dict[str, Any], key: str) -> list[str]:
+    """A list field, following "see S02" to the session it names (the 2021 series shares one topic list)."""
+    value = raw.get(key)
+    if key == "topics" and value is None:
+        value = raw.get("topics_series_2021")
+    if isinstance(value, str) and value.startswith("see "):
+        named = next((r for r in raws if r.get("id") == value[4:].strip()), None)
+        return _listed(raws, named, key) if named is not None and named is not raw else []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
 def _session(ctx: AppContext, slug: str, title: str, kind: str | None, fmt: str | None, day: date,
              raw: dict[str, Any], new_uid: Any, capacity: int | None = None) -> InfoSession:
-    topics = raw.get("topics") if isinstance(raw.get("topics"), list) else raw.get("topics_series_2021")
+    topics = raw.get("topics") or []
     fmt_text = (fmt or "").lower()
     the_format = (SessionFormat.HYBRID if "hybrid" in fmt_text else
                   SessionFormat.IN_PERSON if "in person" in fmt_text else SessionFormat.ONLINE)
@@ -155,7 +167,7 @@ def _session(ctx: AppContext, slug: str, title: str, kind: str | None, fmt: str 
         slug=slug, title=title, kind=KIND_OF.get(kind or "", SessionKind.OTHER), format=the_format,
         start=london_time(datetime(day.year, day.month, day.day, 12, 30)),
         end=london_time(datetime(day.year, day.month, day.day, 13, 30)),
-        description=PLACEHOLDER, venue=raw.get("venue") or "", topics=list(topics or [])[:8],
+        description=PLACEHOLDER, venue=raw.get("venue") or "", topics=list(topics),
         speakers=list(speakers)[:8], capacity=capacity, uid=new_uid(ctx, slug), created_at=ctx.clock.now(),
     )
 

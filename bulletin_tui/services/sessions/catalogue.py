@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from ...domain.errors import DomainError, NotFoundError, describe_validation_error
 from ...domain.sessions import (
+    CALENDAR_TEXT_FIELDS,
     INVITE_FIELDS,
     InfoSession,
     Registration,
@@ -22,7 +23,7 @@ from ...domain.sessions import (
 from ...domain.times import LONDON, parse_clock, parse_local
 from ...invites.message import InviteKind
 from ..context import AppContext
-from ..sessions.mail import queue_mail
+from ..sessions.mail import pending_mail, queue_mail
 from ..sessions.registrations import promote_waiting, registrations_for
 
 
@@ -83,7 +84,8 @@ def create_session(ctx: AppContext, **fields: object) -> InfoSession:
 
 
 def edit_session(ctx: AppContext, slug: str, **changes: object) -> SessionChange:
-    """Change a session; a new time, place or link raises SEQUENCE and queues an update for each confirmed person."""
+    """Change a session; a new time, place or link raises SEQUENCE, and it or a new title, description, speakers
+    or topics queues an update for each confirmed person (one pending update each: it is rendered when sent)."""
     current = get_session(ctx, slug)
     if current.cancelled:
         raise DomainError(f"session '{slug}' is cancelled; it cannot be edited")
@@ -96,15 +98,18 @@ def edit_session(ctx: AppContext, slug: str, **changes: object) -> SessionChange
     if not changed:
         return result
     calendar_changed = bool(INVITE_FIELDS & set(changed))
+    text_changed = bool(CALENDAR_TEXT_FIELDS & set(changed))
     updated = proposed.model_copy(update={
         "sequence": current.sequence + (1 if calendar_changed else 0), "updated_at": ctx.clock.now()})
     with ctx.store.transaction():
         ctx.store.sessions.put(updated)
         result.session = updated
         confirmed = [r for r in registrations_for(ctx, slug) if r.status is RegistrationStatus.CONFIRMED]
-        if calendar_changed:
+        if calendar_changed or text_changed:
+            waiting_update = {m.registration_id for m in pending_mail(ctx, slug) if m.kind is InviteKind.UPDATE}
             for registration in confirmed:
-                queue_mail(ctx, registration, InviteKind.UPDATE)
+                if registration.id not in waiting_update:
+                    queue_mail(ctx, registration, InviteKind.UPDATE)
             result.notified = confirmed
         if "capacity" in changed:
             result.promoted = promote_waiting(ctx, updated)
@@ -117,7 +122,8 @@ def edit_session(ctx: AppContext, slug: str, **changes: object) -> SessionChange
 
 
 def cancel_session(ctx: AppContext, slug: str) -> SessionChange:
-    """Cancel a session: SEQUENCE raised, STATUS:CANCELLED, a CANCEL queued for everyone still registered."""
+    """Cancel a session: SEQUENCE raised, STATUS:CANCELLED, a CANCEL queued for everyone with a place and a
+    notice (no calendar) for everyone waiting."""
     current = get_session(ctx, slug)
     if current.cancelled:
         raise DomainError(f"session '{slug}' is already cancelled")
@@ -128,7 +134,8 @@ def cancel_session(ctx: AppContext, slug: str) -> SessionChange:
         ctx.store.sessions.put(cancelled)
         registered = [r for r in registrations_for(ctx, slug) if r.active]
         for registration in registered:
-            queue_mail(ctx, registration, InviteKind.CANCEL_SESSION)
+            waiting = registration.status is RegistrationStatus.WAITLISTED
+            queue_mail(ctx, registration, InviteKind.WAITLIST_CANCELLED if waiting else InviteKind.CANCEL_SESSION)
     return SessionChange(cancelled, changed=["status"], notified=registered)
 
 

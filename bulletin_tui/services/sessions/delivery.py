@@ -67,6 +67,11 @@ def _skip_reason(ctx: AppContext, mail: QueuedMail, session: InfoSession | None,
             return "the session has started; reminders never go after the start"
         if session.cancelled or registration.status is not RegistrationStatus.CONFIRMED:
             return "no longer confirmed"
+    if mail.kind is InviteKind.WAITLISTED:
+        if session.cancelled or registration.status is not RegistrationStatus.WAITLISTED:
+            return "no longer waiting (a later message tells them)"
+        if now >= session.start:
+            return "the session has started"
     if mail.kind in (InviteKind.INVITE, InviteKind.UPDATE):
         if session.cancelled or registration.status is not RegistrationStatus.CONFIRMED:
             return "no longer confirmed (a later message tells them)"
@@ -94,16 +99,17 @@ def _reconcile(ledger: Ledger, pending: list[QueuedMail]) -> tuple[list[QueuedMa
 
 async def deliver_pending_async(
     ctx: AppContext, transport: Transport, session_slug: str | None = None, limiter: RateLimiter | None = None,
+    *, kinds: frozenset[InviteKind] | None = None,
 ) -> list[Delivered]:
-    """Send every pending message within the shared rate limits; stops early (the rest stay pending) when the
-    transport asks to pause or the day's allowance is used up."""
+    """Send every pending message (of one session, of some kinds) within the shared rate limits; stops early
+    (the rest stay pending) when the transport asks to pause or the day's allowance is used up."""
     ledger = Ledger(ledger_dir(ctx.data_dir) / LEDGER_NAME)
     if limiter is None and transport.name != "outbox":  # writing .eml files uses none of the server's allowance
         limiter = rate_limiter(ctx)
     results: list[Delivered] = []
     settled: list[QueuedMail] = []
     try:
-        settled, to_send = _reconcile(ledger, pending_mail(ctx, session_slug))
+        settled, to_send = _reconcile(ledger, pending_mail(ctx, session_slug, kinds))
         invited = _invited(ctx)
         watch: RefusalWatch[str] = RefusalWatch(streak=ctx.settings.limits.same_refusal_streak)
         for mail in to_send:
@@ -211,14 +217,14 @@ def _without_address(reply: str, email: str) -> str:
     return without_address(reply, email)
 
 
-def deliver_pending(ctx: AppContext, session_slug: str | None = None,
-                    transport: Transport | None = None) -> list[Delivered]:
+def deliver_pending(ctx: AppContext, session_slug: str | None = None, transport: Transport | None = None, *,
+                    kinds: frozenset[InviteKind] | None = None) -> list[Delivered]:
     """Synchronous wrapper for the CLI: the configured transport (outbox unless SMTP is set up)."""
     chosen = transport or transport_for(ctx.settings, ctx.data_dir)
 
     async def run() -> list[Delivered]:
         try:
-            return await deliver_pending_async(ctx, chosen, session_slug)
+            return await deliver_pending_async(ctx, chosen, session_slug, kinds=kinds)
         finally:
             await chosen.close()
 

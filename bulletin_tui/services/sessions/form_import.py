@@ -13,10 +13,16 @@ from ...domain.errors import DomainError
 from ...domain.sessions import AttendanceMode, Registration, RegistrationStatus, status_for_newcomer
 from ...domain.text import email_address, normalise_email
 from ...domain.times import london_time, parse_clock, parse_date
-from ...invites.message import InviteKind
 from ..context import AppContext
 from ..sessions.mail import queue_mail
-from ..sessions.registrations import _PLACES_LOCK, _mode_for, registration_id, registrations_for, scheduled_session
+from ..sessions.registrations import (
+    _PLACES_LOCK,
+    _mode_for,
+    registration_id,
+    registrations_for,
+    scheduled_session,
+    welcome_kind,
+)
 from ..subscribers.csvread import header_key, read_text
 
 NAME_KEYS = ("fullname", "yourfullname", "name", "yourname", "attendeename", "displayname", "delegatename")
@@ -159,6 +165,5 @@ def import_registrations(ctx: AppContext, slug: str, path: Path, *, dry_run: boo
             return report
         ctx.store.registrations.put_many(new)
         for registration in new:
-            if registration.status is RegistrationStatus.CONFIRMED:
-                queue_mail(ctx, registration, InviteKind.INVITE)
+            queue_mail(ctx, registration, welcome_kind(registration))
     return report

@@ -8,11 +8,10 @@ from enum import StrEnum
 from pydantic import Field
 
 from ...domain.base import Model
-from ...domain.sessions import InfoSession, Registration
+from ...domain.sessions import InfoSession, Registration, RegistrationStatus, place_in_group
 from ...domain.text import OneLine, Slug
 from ...invites.ics import Invitee, Organizer, build_invite
 from ...invites.message import (
-    OPENING,
     SUBJECT_PREFIX,
     InviteKind,
     Recipient,
@@ -20,6 +19,7 @@ from ...invites.message import (
     build_invite_email,
     greeting_for,
     http_date,
+    opening_for,
     subject_for,
 )
 from ...rendering.invite import InviteView, invite_html, invite_rows
@@ -50,6 +50,9 @@ class QueuedMail(Model):
     delivered_at: datetime | None = None
     outcome: MailOutcome = MailOutcome.PENDING
     reply: OneLine = Field(default="", max_length=500, description="server reply or why it was skipped")
+    sequence_offset: int = Field(default=0, ge=0, description=(
+        "added to the session's SEQUENCE for this person: raised on each withdrawal and re-invite, so the "
+        "SEQUENCE their calendar sees for this UID never repeats after a CANCEL and never goes down"))
 
     @property
     def pending(self) -> bool:
@@ -76,7 +79,8 @@ def queue_mail(
     else:
         mail_id = f"{registration.id}-{kind.value}-{_count_for(queue, registration.id) + 1}"
     mail = QueuedMail(id=mail_id, session_slug=registration.session_slug, registration_id=registration.id,
-                      kind=kind, order=len(queue), queued_at=ctx.clock.now())
+                      kind=kind, order=len(queue), queued_at=ctx.clock.now(),
+                      sequence_offset=_sequence_offset(queue, registration.id, kind))
     return queue.put(mail)
 
 
@@ -84,18 +88,42 @@ def _count_for(queue: Collection[QueuedMail], registration_id: str) -> int:
     return sum(1 for row in queue.rows() if row["registration_id"] == registration_id)
 
 
-def pending_mail(ctx: AppContext, session_slug: str | None = None) -> list[QueuedMail]:
-    """Undelivered messages in the order they were queued."""
-    rows = [m for m in mail_queue(ctx) if m.pending and (session_slug is None or m.session_slug == session_slug)]
+def _sequence_offset(queue: Collection[QueuedMail], registration_id: str, kind: InviteKind) -> int:
+    """The person's SEQUENCE offset for a new message: one more than before on a withdrawal (CANCEL) and on an
+    invite after earlier calendar mail (a re-invite), so clients that ignore a seen SEQUENCE apply both."""
+    earlier = [row for row in queue.rows() if row["registration_id"] == registration_id]
+    offset = max((int(row.get("sequence_offset", 0)) for row in earlier), default=0)
+    had_calendar = any(InviteKind(row["kind"]).method is not None for row in earlier)
+    reinvite = kind is InviteKind.INVITE and had_calendar
+    return offset + 1 if kind is InviteKind.WITHDRAWN or reinvite else offset
+
+
+def calendar_sequence(session: InfoSession, mail: QueuedMail) -> int:
+    """The SEQUENCE this message carries: the session's (time, place, link, status) plus the person's offset."""
+    return session.sequence + mail.sequence_offset
+
+
+def pending_mail(ctx: AppContext, session_slug: str | None = None,
+                 kinds: frozenset[InviteKind] | None = None) -> list[QueuedMail]:
+    """Undelivered messages (of one session, of some kinds) in the order they were queued."""
+    rows = [m for m in mail_queue(ctx) if m.pending and (session_slug is None or m.session_slug == session_slug)
+            and (kinds is None or m.kind in kinds)]
     return sorted(rows, key=lambda m: m.order)
 
 
 def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registration: Registration) -> bytes:
     """The complete message bytes for a queued mail, from the session as it is now."""
     organizer = organizer_of(ctx)
-    ics = build_invite(session, mail.kind.method, organizer, Invitee(registration.email, registration.name),
-                       stamp=mail.queued_at)
-    recipient = Recipient(registration.email, registration.name, registration.mode)
+    session = session.model_copy(update={"sequence": calendar_sequence(session, mail)})
+    method = mail.kind.method
+    ics = None if method is None else build_invite(
+        session, method, organizer, Invitee(registration.email, registration.name), stamp=mail.queued_at)
+    waiting_place = None
+    if registration.status is RegistrationStatus.WAITLISTED:
+        waiting_place = place_in_group(
+            ctx.store.registrations.filter(lambda r: r.session_slug == session.slug), registration.id)
+    recipient = Recipient(registration.email, registration.name, registration.mode,
+                          promoted=registration.promoted_at is not None, waiting_place=waiting_place)
     sender = ctx.settings.sender
     return build_invite_email(mail.kind, session, recipient, organizer, ics, date_header=http_date(mail.queued_at),
                               domain=sender.identity_domain, reply_to=sender.reply_to,
@@ -107,6 +135,6 @@ def invite_body(ctx: AppContext, kind: InviteKind, session: InfoSession, recipie
     organizer, sender = organizer_of(ctx), ctx.settings.sender
     rows = body_lines(kind, session, recipient, organizer)
     view = InviteView(subject=subject_for(kind, session), title=session.title, heading=SUBJECT_PREFIX[kind],
-                      greeting=greeting_for(recipient), opening=OPENING[kind], rows=invite_rows(rows),
+                      greeting=greeting_for(recipient), opening=opening_for(kind, recipient), rows=invite_rows(rows),
                       team_name=sender.team_name, team_email=sender.from_address, telephone=sender.telephone)
     return invite_html(ctx.settings.templates_dir, view)

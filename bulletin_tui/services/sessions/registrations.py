@@ -96,9 +96,13 @@ def register(ctx: AppContext, slug: str, email: str, *, name: str = "", organisa
         registration = _newcomer(ctx, session, existing, email, name=name or (previous.name if previous else ""),
                                  organisation=organisation, mode=mode, source=source)
         ctx.store.registrations.put(registration)
-        if registration.status is RegistrationStatus.CONFIRMED:
-            queue_mail(ctx, registration, InviteKind.INVITE)
+        queue_mail(ctx, registration, welcome_kind(registration))
         return RegistrationOutcome(registration)
+
+
+def welcome_kind(registration: Registration) -> InviteKind:
+    """A newcomer's first message: the invite if they have a place, else their place on the waiting list."""
+    return InviteKind.INVITE if registration.status is RegistrationStatus.CONFIRMED else InviteKind.WAITLISTED
 
 
 def cancel_registration(ctx: AppContext, slug: str, email: str) -> RegistrationOutcome:

@@ -21,6 +21,7 @@ _EXPORTS = {
     "add_list": "lists",
     "add_subscriber": "people",
     "all_lists": "lists",
+    "rename_list": "lists",
     "audience": "people",
     "commit_import": "import_commit",
     "decode": "csvread",

@@ -21,12 +21,13 @@ from ...domain.subscribers import (
 from ...domain.text import needs_smtputf8, normalise_email
 from ...storage.collection import Collection
 from ..context import AppContext
-from ..subscribers.csvread import read_csv
+from ..subscribers.csvread import CsvRow, read_csv
 from ..subscribers.import_rows import RowFields, row_fields
 from ..subscribers.lists import resolve_list
 from ..subscribers.suppression import suppression_check
 
 TABLE = "imports"
+FIRST_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ class ImportPreview:
     unsubscribed: list[int] = field(default_factory=list)
     opted_out: list[int] = field(default_factory=list)
     smtputf8: list[int] = field(default_factory=list)
+    first_rows: list[CsvRow] = field(default_factory=list)  # the first few rows as read (for a preview)
+
+    @property
+    def joining(self) -> int:
+        """Known people the import adds to this list (the other updated people only get new details)."""
+        return sum(1 for before, _after in self.updated if self.list_slug not in before.get("lists", {}))
 
     def counts(self) -> dict[str, int]:
         return {"new": len(self.new_people), "updated": len(self.updated), "unchanged": len(self.unchanged),
@@ -120,6 +127,8 @@ def preview_import(
     known = {normalise_email(row["email"]): row for row in ctx.store.subscribers.rows()}
     first_row: dict[str, int] = {}
     for row in table.rows():
+        if len(preview.first_rows) < FIRST_ROWS:
+            preview.first_rows.append(row)
         fields = row_fields(row, target)
         if isinstance(fields, str):
             preview.invalid.append(RowNote(row.number, fields))

@@ -31,6 +31,20 @@ def add_list(
     return ctx.store.lists.put(created)
 
 
+def rename_list(ctx: AppContext, name_or_slug: str, new_name: str) -> DistributionList:
+    """Give a list a new display name (its slug, used in tokens and ledgers, stays); DomainError if invalid."""
+    found = resolve_list(ctx, name_or_slug)
+    clash = next((d for d in ctx.store.lists.all()
+                  if d.slug != found.slug and d.name.casefold() == new_name.strip().casefold()), None)
+    if clash is not None:
+        raise DomainError(f"list {clash.slug!r} is already called {clash.name!r}")
+    try:
+        renamed = DistributionList.model_validate({**found.model_dump(), "name": new_name})
+    except ValidationError as exc:
+        raise DomainError(describe_validation_error(exc, "list ")) from None
+    return ctx.store.lists.put(renamed)
+
+
 def resolve_list(ctx: AppContext, name_or_slug: str | None) -> DistributionList:
     """The list named by slug or (case-insensitive) name; the default e-bulletin list, made on first use."""
     if name_or_slug is None:

@@ -65,11 +65,12 @@ class BulletinScreen(WorkScreen):
         self.issue_slugs: list[str] = []
         self.items: list[BulletinItem] = []
         self.checks = CheckOutcome()
+        self.select_next: str | None = None  # a just-created issue becomes the selected one on the next reload
         self.query_one("#issue-table", DataTable).focus()
 
     def reload(self) -> None:
         table = self.query_one("#issue-table", DataTable)
-        keep = self.current_slug()
+        keep, self.select_next = self.select_next or self.current_slug(), None
         issues = list_issues(self.ctx)
         self.issue_slugs = [issue.slug for issue in issues]
         table.clear()
@@ -108,8 +109,10 @@ class BulletinScreen(WorkScreen):
         self.app.push_screen(PromptModal("Slug of the new issue (e.g. 2026-12):", value=suggestion), self._create)
 
     def _create(self, slug: str | None) -> None:
-        if slug and self.attempt("New issue", lambda: create_issue(self.ctx, slug)):
-            self.notify(f"Created issue {slug}.")
+        created = self.attempt("New issue", lambda: create_issue(self.ctx, slug)) if slug else None
+        if created:
+            self.select_next = created.slug
+            self.notify(f"Created issue {created.slug}; it is now selected.")
             self.post_message(DataChanged("issues"))
 
     def action_edit_issue(self) -> None:
@@ -191,6 +194,17 @@ class BulletinScreen(WorkScreen):
         if slug and self.attempt("Mark ready", lambda: mark_ready(self.ctx, slug)):
             self.notify(f"{slug} is ready to send.")
             self.post_message(DataChanged("issues"))
+
+    @on(DataTable.RowHighlighted, "#check-table")
+    def show_whole_finding(self, event: DataTable.RowHighlighted) -> None:
+        """The table cuts long findings to its width; the pane below shows the highlighted one in full, wrapped."""
+        from rich.text import Text
+
+        if 0 <= event.cursor_row < len(self.checks.findings):
+            finding = self.checks.findings[event.cursor_row]
+            self.query_one("#preview-text", Static).update(
+                Text(f"{self.checks.summary().capitalize()}.\n\n{finding.severity}: {finding.message}\n\n"
+                     "Enter opens the item."))
 
     @on(DataTable.RowSelected, "#check-table")
     def jump_to_problem(self, event: DataTable.RowSelected) -> None:

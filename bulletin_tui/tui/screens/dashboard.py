@@ -6,11 +6,12 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid
 from textual.widgets import Footer, Header, Static
 
 from ...domain.bulletins import IssueStatus
-from ...domain.times import british_date
+from ...domain.times import british_date, short_local
 from ..check_bridge import CheckOutcome, run_checks
 from ..send_bridge import recent_campaigns
 from ..summaries import Dashboard, build_dashboard, month_label
@@ -23,6 +24,10 @@ class DashboardScreen(WorkScreen):
 
     HELP_TITLE = "Dashboard"
     HELP = "The month at a glance. Press 2-5 to open a screen, or ctrl+p to search every action."
+    BINDINGS = [
+        Binding("y", "app.yearly_report", "Yearly report"),
+        Binding("l", "app.export_ledger", "Export a ledger"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,9 +91,9 @@ class DashboardScreen(WorkScreen):
         table = Table.grid(padding=(0, 1))
         for line in data.upcoming:
             waiting = f" +{line.waitlisted} waiting" if line.waitlisted else ""
-            start = line.session.local_start
+            start = short_local(line.session.start, "%a %d %b %Y %H:%M")
             table.add_row(Text(line.session.title, overflow="ellipsis", no_wrap=True), style="bold")
-            table.add_row(Text.assemble(f"{start:%a %d %b %Y %H:%M}  ", capacity_bar(
+            table.add_row(Text.assemble(f"{start}  ", capacity_bar(
                 line.confirmed, line.session.capacity, 16), (waiting, "yellow")))
         return table
 

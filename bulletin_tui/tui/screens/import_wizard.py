@@ -1,4 +1,5 @@
-"""The import wizard: choose a file and list -> preview counts and invalid rows -> confirm -> undo if wanted."""
+"""The import wizard: pick a file (folder tree or a path with completion) and a list -> preview how it was read
+(encoding, delimiter, first rows), counts and invalid rows -> confirm -> undo if wanted."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, DirectoryTree, Input, Label, Select, Static
 
 from ...services.subscribers.import_commit import commit_import, undo_import
 from ...services.subscribers.imports import ImportPreview, preview_import
@@ -18,8 +19,10 @@ from ...services.subscribers.lists import all_lists
 from ..containment import ContainHandlerErrors
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..widgets.cells import plain_row
+from ..widgets.file_picking import PathSuggester, TableFileTree
 
-COUNT_WORDS = {"new": "new subscribers", "updated": "existing people added to the list", "unchanged": "unchanged",
+COUNT_WORDS = {"new": "new subscribers", "joining": "already known, added to this list",
+               "details": "already on this list, details updated", "unchanged": "unchanged",
                "duplicates": "duplicate rows", "invalid": "invalid rows (left out)",
                "suppressed": "suppressed (never re-added)", "unsubscribed": "previously unsubscribed (left out)"}
 
@@ -29,8 +32,9 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "close", "Close")]
 
-    def __init__(self) -> None:
+    def __init__(self, start_folder: Path | None = None) -> None:
         super().__init__()
+        self.start_folder = start_folder or Path.cwd()
         self.preview: ImportPreview | None = None
         self.import_id: str | None = None
 
@@ -40,13 +44,19 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
         default = "e-bulletin" if "e-bulletin" in slugs else (slugs[0] if slugs else None)
         with Vertical(classes="modal-box wizard-box"):
             yield Static("Import subscribers from a CSV file", classes="modal-title")
-            yield Label("1. File (CSV exported from Outlook, Excel or a form)")
-            yield Input(placeholder="/path/to/people.csv", id="path")
-            yield Label("2. List to add them to")
-            yield Select(lists, id="list", allow_blank=False, value=default) if lists else Static(
-                "No lists yet: the e-bulletin list will be created.", id="list")
+            with Horizontal(id="wizard-choice"):
+                yield TableFileTree(self.start_folder, id="file-tree")
+                with Vertical(id="wizard-fields"):
+                    yield Label("1. File (CSV from Outlook, Excel or a form)")
+                    yield Static("Pick it on the left, or type a path (→ completes it).", classes="field-hint")
+                    yield Input(placeholder="/path/to/people.csv", id="path", suggester=PathSuggester())
+                    yield Label("2. List to add them to")
+                    yield Select(lists, id="list", allow_blank=False, value=default) if lists else Static(
+                        "No lists yet: the e-bulletin list will be created.", id="list")
             yield Static("", id="summary")
-            yield DataTable(id="invalid-rows", cursor_type="row")
+            with Horizontal(id="wizard-tables"):
+                yield DataTable(id="first-rows", cursor_type="row")
+                yield DataTable(id="invalid-rows", cursor_type="row")
             with Horizontal(classes="modal-buttons"):
                 yield Button("Preview", id="preview", variant="primary")
                 yield Button("Import", id="commit", variant="success", disabled=True)
@@ -55,7 +65,13 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#invalid-rows", DataTable).add_columns("Row", "Why it was left out")
+        self.query_one("#first-rows", DataTable).add_columns("Row", "E-mail", "Name", "Organisation")
         self.query_one("#path", Input).focus()
+
+    @on(DirectoryTree.FileSelected, "#file-tree")
+    def _picked(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+        self.show_preview()
 
     def _list_slug(self) -> str | None:
         chosen = self.query_one("#list")
@@ -75,17 +91,33 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
             self.preview = None
             self.query_one("#commit", Button).disabled = True
             return self._fail("Preview", exc)
-        counts = self.preview.counts()
-        lines = [f"{counts[key]:>7,}  {words}" for key, words in COUNT_WORDS.items() if counts.get(key)]
-        self.query_one("#summary", Static).update(
-            f"[b]{escape(path.name)}[/] → list [b]{self.preview.list_slug}[/] (nothing saved yet)\n" + "\n".join(lines))
+        self._show_counts(path, self.preview)
+        self._show_first_rows(self.preview)
         table = self.query_one("#invalid-rows", DataTable)
         table.clear()
         notes = [*self.preview.invalid, *self.preview.duplicates][:500]
         table.add_rows([plain_row(note.row, note.reason) for note in notes])
+        counts = self.preview.counts()
         ready = counts["new"] + counts["updated"]
         commit = self.query_one("#commit", Button)
         commit.disabled, commit.label = ready == 0, f"Import {ready:,}"
+
+    def _show_counts(self, path: Path, preview: ImportPreview) -> None:
+        counts = preview.counts() | {"joining": preview.joining, "details": len(preview.updated) - preview.joining}
+        lines = [f"{counts[key]:>7,}  {words}" for key, words in COUNT_WORDS.items() if counts.get(key)]
+        ignored = f"; columns ignored: {escape(', '.join(preview.ignored_columns))}" if preview.ignored_columns else ""
+        self.query_one("#summary", Static).update(
+            f"[b]{escape(path.name)}[/] → list [b]{preview.list_slug}[/] (nothing saved yet)\n"
+            f"Read as {escape(preview.encoding)}, {escape(preview.delimiter)}-separated{ignored}\n" + "\n".join(lines))
+
+    def _show_first_rows(self, preview: ImportPreview) -> None:
+        table = self.query_one("#first-rows", DataTable)
+        table.clear()
+        for row in preview.first_rows:
+            values = row.values
+            table.add_row(*plain_row(row.number, values.get("email", ""), values.get("name", "")
+                                     or " ".join(filter(None, (values.get("first_name"), values.get("last_name")))),
+                                     values.get("organisation", "")))
 
     @on(Button.Pressed, "#commit")
     def commit(self) -> None:

@@ -18,7 +18,8 @@ from ...domain.times import british_date, parse_date
 from ..containment import ContainHandlerErrors
 
 TEXT_FIELDS = (("title", "Title"), ("link", "Link (https://…)"), ("link_text", "Link text (descriptive)"),
-               ("source_organisation", "Source organisation"), ("closing_date", "Closing date (DD/MM/YYYY)"))
+               ("source_organisation", "Source organisation"), ("topics", "Topics (separate with ;)"),
+               ("closing_date", "Closing date (DD/MM/YYYY)"))
 
 
 def _check_title(value: str) -> None:
@@ -39,8 +40,13 @@ def _check_date(value: str) -> None:
             raise ValueError(str(exc)) from None
 
 
+def split_topics(value: str) -> list[str]:
+    """`Domestic Abuse; VAWG` -> ["Domestic Abuse", "VAWG"] (blanks dropped)."""
+    return [one_line(part) for part in value.split(";") if part.strip()]
+
+
 CHECKS = {"title": _check_title, "link": _check_link, "link_text": one_line, "source_organisation": one_line,
-          "closing_date": _check_date}
+          "topics": split_topics, "closing_date": _check_date}
 
 
 class ItemForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
@@ -58,6 +64,8 @@ class ItemForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
         value = getattr(self.item, name)
         if name == "closing_date":
             return british_date(value) if value else ""
+        if name == "topics":
+            return "; ".join(value)
         return "" if value is None else str(value)
 
     def compose(self) -> ComposeResult:
@@ -111,6 +119,7 @@ class ItemForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
         fields["category"] = str(self.query_one("#f-category", Select).value)
         fields["restricted"] = self.query_one("#f-restricted", Checkbox).value
         fields["summary"] = self.query_one("#summary-editor", TextArea).text
+        fields["topics"] = split_topics(fields["topics"])
         return fields
 
     @on(Button.Pressed, "#save")

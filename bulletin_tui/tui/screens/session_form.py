@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ...domain.errors import DomainError
 from ...domain.sessions import InfoSession, SessionFormat, SessionKind
 from ...domain.text import link, one_line, slug
+from ...domain.times import in_repeated_hour
 from ...services.sessions.catalogue import parse_times
 from ..containment import ContainHandlerErrors
 
@@ -59,6 +60,11 @@ class SessionForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
         super().__init__()
         self.session = session
 
+    def _initial_fold(self) -> int:
+        """An existing session in the repeated October hour keeps the occurrence it has (BST or GMT)."""
+        s = self.session
+        return s.local_start.fold if s is not None and in_repeated_hour(s.start) else -1
+
     def _initial(self, name: str) -> str:
         s = self.session
         if s is None:
@@ -81,7 +87,7 @@ class SessionForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
             yield Label("Description (in the invite and the bulletin)")
             yield TextArea(s.description if s else "", id="f-description", soft_wrap=True)
             yield Label("When the clocks go back, 01:00–01:59 happens twice: which one?")
-            yield Select(FOLDS, id="f-fold", allow_blank=False, value=-1)
+            yield Select(FOLDS, id="f-fold", allow_blank=False, value=self._initial_fold())
             yield Label("Kind and format")
             with Horizontal(classes="form-row"):
                 yield Select([(k.value, k.value) for k in SessionKind], id="f-kind", allow_blank=False,

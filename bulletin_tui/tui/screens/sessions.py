@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count
-from ...domain.times import british_range
+from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count, numbered
+from ...domain.times import british_range, short_local
 from ...services.sessions.attendance import import_teams_report, mark_attended
 from ...services.sessions.catalogue import cancel_session, create_session, edit_session, list_sessions
 from ...services.sessions.mail import pending_mail
@@ -27,8 +27,6 @@ from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .register_form import RegisterForm
 from .session_form import SessionForm
-
-STATUS_ORDER = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITLISTED: 1, RegistrationStatus.CANCELLED: 2}
 
 
 class SessionsScreen(WorkScreen):
@@ -71,7 +69,7 @@ class SessionsScreen(WorkScreen):
         for session in self.sessions:
             regs = registrations_for(self.ctx, session.slug)
             taken = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
-            when = Text(f"{session.local_start:%d/%m/%Y %H:%M}", style="strike dim" if session.cancelled else "")
+            when = Text(short_local(session.start), style="strike dim" if session.cancelled else "")
             title = session.title if len(session.title) <= 24 else session.title[:23] + "…"
             table.add_row(when, Text(title, no_wrap=True), capacity_bar(taken, session.capacity, 8))
         slugs = [s.slug for s in self.sessions]
@@ -101,15 +99,15 @@ class SessionsScreen(WorkScreen):
             self.query_one("#session-info", Static).update("No sessions yet: press n to add one.")
             return
         found = registrations_for(self.ctx, session.slug)
-        self.registrations = sorted(found, key=lambda r: (STATUS_ORDER[r.status], r.position))
-        place: Counter[RegistrationStatus] = Counter()
-        for reg in self.registrations:  # "#": the place within its group (1 = first on the waiting list)
-            place[reg.status] += 1
+        places = numbered(found)  # "#": the place within its group (1 = first on the waiting list)
+        self.registrations = [reg for _, reg in places]
+        for place, reg in places:
             attended = {True: "yes", False: "no", None: ""}[reg.attended]
-            table.add_row(*plain_row(reg.status.value, place[reg.status], reg.name or "—", reg.email, attended))
+            table.add_row(*plain_row(reg.status.value, place, reg.name or "—", reg.email, attended))
         waiting = sum(r.status is RegistrationStatus.WAITLISTED for r in found)
         queued = len(pending_mail(self.ctx, session.slug))
-        status = "CANCELLED · " if session.cancelled else ""
+        label = session.status_at(self.ctx.clock.now())
+        status = "" if label == "scheduled" else f"{label.upper()} · "
         self.query_one("#session-info", Static).update(
             f"{status}{session.title}\n{british_range(session.start, session.end)} · {session.where}\n"
             f"{confirmed_count(found)} confirmed of {session.capacity or 'unlimited'} · {waiting} waiting · "

@@ -39,6 +39,10 @@ class SubscribersScreen(WorkScreen):
         Binding("x", "erase", "Erase"),
         Binding("i", "import_file", "Import"),
         Binding("o", "export", "Export"),
+        Binding("d", "show_data", "Their data"),
+        Binding("L", "app.new_list", "New list"),
+        Binding("N", "app.rename_list", "Rename list"),
+        Binding("z", "app.undo_import", "Undo an import"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -155,6 +159,10 @@ class SubscribersScreen(WorkScreen):
         self.app.push_screen(ConfirmModal(f"Erase everything held about {email}? This cannot be undone; the "
                                           "address is kept only as a keyed hash so it is never mailed again.",
                                           confirm_label="Erase", danger=True), done)
+
+    def action_show_data(self) -> None:
+        """Subject access for the highlighted person (everything held, as JSON; s saves it)."""
+        self.bulletin_app.action_subject_access(self.selected_email() or "")
 
     def action_import_file(self) -> None:
         self.app.push_screen(ImportWizard(), self._imported)
