@@ -192,10 +192,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
 _TOKENS_ADVICE = "tokens are fetched by the app (bulletin-tui mail login) and kept in its token cache"
 def _advice(trail: tuple[str, ...], variable: str) -> str:
     """Where this secret belongs instead of the file."""
-    key = trail[-1].casefold()
-    if key.endswith("token"):
-        return _TOKENS_ADVICE
     if trail[0].casefold() == "oauth":
+        if trail[-1].casefold().endswith("token"):
+            return _TOKENS_ADVICE
         return "set BULLETIN_OAUTH__CLIENT_SECRET or use the OS keyring instead"
     return f"set {variable} instead"
 

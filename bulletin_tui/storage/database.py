@@ -67,9 +67,9 @@ class Database:
         if not read_only:
             lock, holder, reason = cls._lock(data_dir, fallback_read_only)
             read_only = lock is None
-        tightened: str | None = None
+        # personal data is private: any opening tightens a looser folder (best effort; a read-only one stays so)
+        tightened = tighten_data_dir(data_dir) if data_dir.is_dir() else None
         if lock is not None:
-            tightened = tighten_data_dir(data_dir)  # only a writer changes anything, permissions included
             for stale in data_dir.glob(f".{DB_NAME}.*.tmp"):  # left by a crash mid-save; never read
                 stale.unlink(missing_ok=True)
         try:

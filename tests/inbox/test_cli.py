@@ -3,6 +3,8 @@ register the sender of a request, dismiss, log and undo."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bulletin_tui.domain.sessions import RegistrationStatus
@@ -15,10 +17,11 @@ from .conftest import TeamMailbox as Dovecot
 
 
 @pytest.fixture
-def inbox_cli(inbox_ctx: AppContext, dovecot: Dovecot, cli: CliRun, monkeypatch: pytest.MonkeyPatch) -> CliRun:
+def inbox_cli(inbox_ctx: AppContext, dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun:
     for name, value in {"HOST": "127.0.0.1", "PORT": str(dovecot.port), "SECURITY": "tls",
                         "USERNAME": dovecot.user, "PASSWORD": dovecot.password}.items():
         monkeypatch.setenv(f"BULLETIN_IMAP__{name}", value)
+    monkeypatch.setenv("BULLETIN_CONFIG", str(tmp_path / "none.toml"))
     inbox_ctx.close()  # the CLI is the writer now
     return CliRun(inbox_ctx.data_dir)
 
