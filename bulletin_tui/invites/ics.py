@@ -120,7 +120,7 @@ def build_invite(
     event = _event(session, organizer, stamp=stamp, cancelled=cancelled, private=private)
     if invitee is not None and method is not InviteMethod.PUBLISH:
         event.add("attendee", _address(
-            invitee.email, invitee.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="FALSE",
+            invitee.email, invitee.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="TRUE",
             cutype="INDIVIDUAL",
         ))
     return bytes(_calendar(method, event).to_ical())

@@ -96,9 +96,11 @@ def write_to(session: InfoSession, organizer: Organizer, action: str) -> str:
 
 
 def cancel_instructions(session: InfoSession, organizer: Organizer) -> str:
-    """Exactly how to give up a place: declining in a calendar does not reach the team (RSVP=FALSE)."""
-    return (write_to(session, organizer, "Cancel") + " Declining in your calendar does not tell us, so please "
-            "write; we then offer your place to the next person on the waiting list.")
+    """Exactly how to give up a place: a Decline from the calendar reaches the team (RSVP=TRUE; `inbox fetch`
+    applies it), and so does a message."""
+    return ("Decline the invitation in your calendar, or " + write_to(session, organizer, "Cancel")[0].lower()
+            + write_to(session, organizer, "Cancel")[1:] + " We then offer your place to the next person on the "
+            "waiting list.")
 
 
 def subject_for(kind: InviteKind, session: InfoSession) -> str:
