@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from pydantic import ValidationError
 
@@ -13,6 +15,27 @@ from ..domain.errors import DomainError, describe_validation_error
 from ..storage.errors import StorageError
 
 EXPECTED_ERRORS = (DomainError, StorageError, ValidationError, OSError)
+T = TypeVar("T")
+
+
+class Notifier(Protocol):
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None) -> None: ...
+
+
+def attempt_call(owner: Notifier, read_only: bool, action: str, call: Callable[[], T], *,
+                 writes: bool = True) -> T | None:
+    """Run one service call; a refusal (read-only) or an expected failure becomes a notification on `owner`
+    (never a crash). None when it did not run or failed."""
+    if writes and read_only:
+        owner.notify("Read-only: another bulletin-tui holds this data folder.", title=f"{action} not possible",
+                     severity="warning")
+        return None
+    try:
+        return call()
+    except EXPECTED_ERRORS as exc:
+        owner.notify(one_line_cause(exc), title=f"{action} failed", severity="error", timeout=10)
+        return None
 
 
 def one_line_cause(exc: BaseException) -> str:

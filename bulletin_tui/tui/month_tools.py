@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ..domain.times import financial_year_of
-from .errors import EXPECTED_ERRORS, one_line_cause
+from .errors import attempt_call
 from .messages import DataChanged
 from .screens.confirm import ConfirmModal, PromptModal
 from .screens.pick import PickModal, TextModal
@@ -45,15 +45,7 @@ class MonthTools(_AppBase):
 
     def _tool(self, action: str, call: Callable[[], T], *, writes: bool = True) -> T | None:
         """Run one service call; refusal (read-only) or failure becomes a notification. None if it did not run."""
-        if writes and self.ctx.store.read_only:
-            self.notify("Read-only: another bulletin-tui holds this data folder.", title=f"{action} not possible",
-                        severity="warning")
-            return None
-        try:
-            return call()
-        except EXPECTED_ERRORS as exc:
-            self.notify(one_line_cause(exc), title=f"{action} failed", severity="error", timeout=10)
-            return None
+        return attempt_call(self, self.ctx.store.read_only, action, call, writes=writes)
 
     def _ask_for_file(self, question: str, suggested: str, then: Callable[[Path], None]) -> None:
         """A path; replacing an existing file is confirmed first."""

@@ -12,7 +12,7 @@ from textual.worker import Worker, WorkerState
 
 from ...services.context import AppContext
 from ..containment import ContainHandlerErrors
-from ..errors import EXPECTED_ERRORS, one_line_cause
+from ..errors import EXPECTED_ERRORS, attempt_call, one_line_cause
 
 __all__ = ["EXPECTED_ERRORS", "WorkScreen", "one_line_cause"]
 
@@ -66,12 +66,4 @@ class WorkScreen(ContainHandlerErrors, Screen[None]):
 
     def attempt(self, action: str, call: Callable[[], T], *, writes: bool = True) -> T | None:
         """Run one service call; a failure becomes an error notification (never a crash). None on failure."""
-        if writes and self.ctx.store.read_only:
-            self.notify("Read-only: another bulletin-tui holds this data folder.", title=f"{action} not possible",
-                        severity="warning")
-            return None
-        try:
-            return call()
-        except EXPECTED_ERRORS as exc:
-            self.notify(one_line_cause(exc), title=f"{action} failed", severity="error", timeout=10)
-            return None
+        return attempt_call(self, self.ctx.store.read_only, action, call, writes=writes)
