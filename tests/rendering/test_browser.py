@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,45 +19,20 @@ from bulletin_tui.services.sessions.catalogue import create_session, parse_times
 from bulletin_tui.services.sessions.mail import pending_mail, render_mail
 from bulletin_tui.services.sessions.registrations import register
 
+from ..browser_support import chromium, serious_axe_violations
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("BULLETIN_CHROMIUM", "/usr/bin/chromium"))
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
 WIDTHS = [600, 375]
 PAGES = ["email", "archive", "index", "invite"]
 TEAMS = ("https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjM4ZTk0YjEtMzQ4Ny00OWE2LWI4ZjYtZDc0%40thread.v2/0"
          "?context=%7b%22Tid%22%3a%22a1b2c3d4%22%2c%22Oid%22%3a%22e5f6%22%7d")
 
 
-def _missing() -> str | None:
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        return f"chromium not found at {CHROMIUM}"
-    if not AXE.exists():
-        return f"axe-core not found at {AXE} (run scripts/test-deps.sh)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright is not installed"
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=FLAGS, offline=True)
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), offline=True) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture
@@ -127,12 +100,7 @@ def test_no_horizontal_overflow(browser: Any, demo_pages: dict[str, Path], tmp_p
 def test_axe_core_finds_no_serious_violations(browser: Any, demo_pages: dict[str, Path], which: str) -> None:
     page = _open(browser, demo_pages[which], 600)
     try:
-        page.add_script_tag(path=str(AXE))
-        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        serious = [f"{v['id']} ({v['impact']}): {v['help']} x{len(v['nodes'])}"
-                   for v in results["violations"] if v["impact"] in ("serious", "critical")]
-        assert serious == []
-        assert results["passes"], "axe must actually have run its rules"
+        assert serious_axe_violations(page) == []
     finally:
         page.close()
 
