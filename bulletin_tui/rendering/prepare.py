@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
-from ..domain.bulletins import BulletinIssue, BulletinItem
-from ..domain.errors import DomainError, NotFoundError
+from ..domain.bulletins import BulletinItem
+from ..domain.errors import DomainError
 from . import personalise
 from .environment import cached_environment
 from .inline import inline_css
-from .view import IssueView, issue_view
+from .view import IssueContent, IssueView, issue_view
 
 if TYPE_CHECKING:
-    from ..services.context import AppContext
+    from ..config import Settings
 
 HTML_TEMPLATE, TEXT_TEMPLATE, ARCHIVE_TEMPLATE = "email.html.j2", "email.txt.j2", "archive.html.j2"
 TOKEN_NAMES = {"name": personalise.NAME, "email": personalise.EMAIL, "list": personalise.LIST,
@@ -43,26 +43,13 @@ class PreparedIssue:
         return len(self.html.encode("utf-8"))
 
 
-def load_issue(ctx: AppContext, slug: str) -> tuple[BulletinIssue, list[BulletinItem]]:
-    """The issue and its items in issue order; a dangling item id is an error, not a silent gap."""
-    issue = ctx.store.issues.get(slug)
-    if issue is None:
-        raise NotFoundError(f"no bulletin issue '{slug}' (see: bulletin-tui bulletin list)")
-    items = []
-    for item_id in issue.item_ids:
-        item = ctx.store.items.get(item_id)
-        if item is None:
-            raise DomainError(f"issue {slug}: item '{item_id}' no longer exists; remove it from the issue")
-        items.append(item)
-    return issue, items
-
-
-def prepare_issue(ctx: AppContext, slug: str, *, restricted: bool = False) -> PreparedIssue:
+def render_issue(content: IssueContent, settings: Settings, *, restricted: bool = False) -> PreparedIssue:
     """Render the HTML email (inlined once), the plain text and the archive page of one variant."""
-    issue, items = load_issue(ctx, slug)
-    env = cached_environment(ctx.settings.templates_dir)
-    view = issue_view(ctx, issue, items, restricted=restricted)
-    public_view = view if not restricted else issue_view(ctx, issue, items, restricted=False)
+    issue, items = content.issue, content.items
+    env = cached_environment(settings.templates_dir)
+    view = issue_view(content, settings.sender, settings.bulletin, restricted=restricted)
+    public_view = view if not restricted else issue_view(content, settings.sender, settings.bulletin,
+                                                         restricted=False)
     html = inline_css(render_template(env, HTML_TEMPLATE, v=view, personal=TOKEN_NAMES))
     text = tidy_text(render_template(env, TEXT_TEMPLATE, v=view, personal=TOKEN_NAMES))
     archive = render_template(env, ARCHIVE_TEMPLATE, v=public_view, personal=None)

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from bulletin_tui.rendering import personal_values, prepare_issue, substitute
+from bulletin_tui.rendering import personal_values, substitute
+from bulletin_tui.services.bulletins import prepare_issue
 from bulletin_tui.services.context import AppContext
 
 pytestmark = pytest.mark.browser

@@ -7,10 +7,9 @@ from datetime import datetime
 from ...domain.bulletins import BulletinIssue, IssueStatus
 from ...domain.errors import DomainError, NotFoundError
 from ...domain.times import LONDON
-from ...rendering import prepare_issue
 from ...rendering.checks import Finding, check_items, check_prepared, check_restricted
-from ...rendering.prepare import load_issue
 from ..context import AppContext
+from .prepare import load_issue, prepare_issue
 
 
 def list_issues(ctx: AppContext) -> list[BulletinIssue]:

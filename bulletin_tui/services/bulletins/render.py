@@ -7,12 +7,13 @@ from pathlib import Path
 
 from ...domain.errors import DomainError
 from ...invites.ics import Organizer, publish_calendar
-from ...rendering import PreparedIssue, personal_values, prepare_issue
+from ...rendering import PreparedIssue, personal_values
 from ...rendering.personalise import substitute
 from ...sending import headers
 from ...sending.mime import MessageTemplate
 from ...storage.atomic import atomic_write_bytes
 from ..context import AppContext
+from .prepare import prepare_issue
 
 SAMPLE_NAME = "Sample Reader"
 SAMPLE_ADDRESS = "sample.reader@example.invalid"

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from ...domain.bulletins import IssueStatus
 from ...domain.errors import DomainError, NotFoundError
 from ...domain.subscribers import DistributionList, MembershipStatus
-from ...rendering import PreparedIssue, personal_values, prepare_issue
+from ...rendering import PreparedIssue, personal_values
 from ...sending.campaign import Campaign, MessageFactory, ProgressHook, SkipCheck
 from ...sending.headers import list_id, list_unsubscribe
 from ...sending.mime import MessageTemplate
@@ -20,6 +20,7 @@ from ...sending.progress import CampaignResult, Progress, Recipient, RunStatus
 from ...sending.smtp import check_connection
 from ...sending.transport import Delivery, Outcome, Transport, make_transport
 from ..bulletins.issues import blocking, get_issue, run_checks
+from ..bulletins.prepare import prepare_issue
 from ..context import AppContext
 from ..subscribers.suppression import digester, suppress, suppressed_digests, suppression_digest, suppressions
 from ..subscribers.tokens import token_maker

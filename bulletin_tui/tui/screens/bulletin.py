@@ -216,7 +216,7 @@ class BulletinScreen(WorkScreen):
     @work(thread=True, exclusive=True, group="render", exit_on_error=False, description="Render")
     def render_issue(self, slug: str, open_html: bool) -> None:
         """Render (and inline, once) in a thread; the text goes to the preview, the HTML to a browser."""
-        from ...rendering import prepare_issue
+        from ...services.bulletins.prepare import prepare_issue
 
         try:
             prepared = prepare_issue(self.ctx, slug)
