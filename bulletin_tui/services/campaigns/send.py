@@ -150,13 +150,9 @@ async def send_bulletin(ctx: AppContext, issue_slug: str, list_slug: str | None 
     CampaignResult
 ):
     """Run (or resume) the bulletin campaign to one list; the issue is marked sent once it completes."""
-    campaign = bulletin_campaign(ctx, issue_slug, list_slug, **options)
-    try:
-        result = await campaign.run()
-    finally:
-        await campaign.close()
-    record_outcome(ctx, issue_slug, result)
-    return result
+    from .handle import CampaignHandle  # the handle is built on this module
+
+    return await CampaignHandle(ctx, issue_slug, list_slug, **options).run()
 
 
 def record_outcome(ctx: AppContext, issue_slug: str, result: CampaignResult) -> None:
