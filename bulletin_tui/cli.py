@@ -44,7 +44,7 @@ def root(
     if ctx.invoked_subcommand is None:
         from .tui.app import run_app
 
-        run_app(ctx.obj)
+        run_app(settings, create=create)
 
 
 def main() -> None:
