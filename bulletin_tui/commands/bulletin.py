@@ -9,7 +9,6 @@ import typer
 
 from ..services.bulletins import assembly
 from ..services.bulletins import issues as bulletins
-from ..services.bulletins import render as assembly_render
 from .common import print_json, state
 
 app = typer.Typer(no_args_is_help=True)
@@ -166,6 +165,8 @@ def reopen(ctx: typer.Context, issue: str) -> None:
 def render(ctx: typer.Context, issue: str, out: Annotated[Path, Opt("--out")],
            restricted: Annotated[bool, Opt("--restricted", help="The variant for cleared lists.")] = False) -> None:
     """Write issue.html (inlined), issue.txt, archive.html, sample.eml and sessions/*.ics to a folder."""
+    from ..services.bulletins import render as assembly_render  # rendering and MIME: imported when used
+
     result = assembly_render.render_to_folder(state(ctx).context(read_only=True), issue, out, restricted=restricted)
     for path in result.files:
         typer.echo(str(path))

@@ -6,16 +6,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, TemplateError, TemplateSyntaxError
-
 from ..domain.bulletins import BulletinItem
 from ..domain.errors import DomainError
 from . import personalise
-from .environment import cached_environment
 from .inline import inline_css
 from .view import IssueContent, IssueView, issue_view
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from ..config import Settings
 
 HTML_TEMPLATE, TEXT_TEMPLATE, ARCHIVE_TEMPLATE = "email.html.j2", "email.txt.j2", "archive.html.j2"
@@ -45,6 +44,8 @@ class PreparedIssue:
 
 def render_issue(content: IssueContent, settings: Settings, *, restricted: bool = False) -> PreparedIssue:
     """Render the HTML email (inlined once), the plain text and the archive page of one variant."""
+    from .environment import cached_environment  # jinja2 is imported on first render, not at start-up
+
     issue, items = content.issue, content.items
     env = cached_environment(settings.templates_dir)
     view = issue_view(content, settings.sender, settings.bulletin, restricted=restricted)
@@ -62,6 +63,8 @@ def render_issue(content: IssueContent, settings: Settings, *, restricted: bool 
 
 def render_template(env: Environment, name: str, **values: Any) -> str:
     """Render one template; template mistakes become one-line errors naming the file and line."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
     try:
         return env.get_template(name).render(**values)
     except TemplateSyntaxError as exc:

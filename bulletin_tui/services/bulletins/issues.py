@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ...domain.bulletins import BulletinIssue, IssueStatus
 from ...domain.errors import DomainError, NotFoundError
 from ...domain.times import LONDON
-from ...rendering.checks import Finding, check_items, check_prepared, check_restricted
 from ..context import AppContext
-from .prepare import load_issue, prepare_issue
+
+if TYPE_CHECKING:
+    from ...rendering.checks import Finding
 
 
 def list_issues(ctx: AppContext) -> list[BulletinIssue]:
@@ -51,6 +53,9 @@ def update_issue(ctx: AppContext, slug: str, *, title: str | None = None, intro:
 
 def run_checks(ctx: AppContext, slug: str, *, list_slug: str | None = None) -> list[Finding]:
     """Every pre-send check for the variants this issue would be sent as (to one list, or to all lists)."""
+    from ...rendering.checks import Finding, check_items, check_prepared, check_restricted  # not at start-up
+    from .prepare import load_issue, prepare_issue
+
     issue, items = load_issue(ctx, slug)
     today = ctx.clock.now().astimezone(LONDON).date()
     lists = [ctx.store.lists.get(list_slug)] if list_slug else ctx.store.lists.all()
