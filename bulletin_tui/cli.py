@@ -12,11 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from typer.core import TyperGroup
-
-from .domain.errors import DomainError, describe_validation_error
-from .storage.errors import StorageError
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # command: (module in bulletin_tui.commands, the one-line help `--help` shows without importing it), in the
@@ -101,9 +97,16 @@ def root(
 def main() -> None:
     try:
         app()
-    except (DomainError, StorageError) as exc:
-        typer.echo(f"bulletin-tui: {exc}", err=True)
-        sys.exit(1)
-    except ValidationError as exc:
-        typer.echo(f"bulletin-tui: {describe_validation_error(exc)}", err=True)
+    except Exception as exc:  # the error types are imported only when needed: `--help` stays light
+        from pydantic import ValidationError
+
+        from .domain.errors import DomainError, describe_validation_error
+        from .storage.errors import StorageError
+
+        if isinstance(exc, DomainError | StorageError):
+            typer.echo(f"bulletin-tui: {exc}", err=True)
+        elif isinstance(exc, ValidationError):
+            typer.echo(f"bulletin-tui: {describe_validation_error(exc)}", err=True)
+        else:
+            raise
         sys.exit(1)
