@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -34,10 +35,27 @@ def test_no_headless_module_imports_textual() -> None:
     assert result.stdout.strip() == "", f"textual imported by the core: {result.stdout.strip()[:200]}"
 
 
+def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    found = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
+    assert found, "lint-imports not found: pip install -e '.[test]'"
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run([found, "--no-cache"], cwd=root, capture_output=True, text=True, env=env)
+
+
 def test_import_linter_contracts_are_kept() -> None:
     """The layers and forbidden imports declared in pyproject.toml ([tool.importlinter]) all hold."""
-    lint_imports = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
-    assert lint_imports, "lint-imports not found: pip install -e '.[test]'"
-    result = subprocess.run([lint_imports, "--no-cache"], cwd=PACKAGE.parent, capture_output=True, text=True)
+    result = lint_imports(PACKAGE.parent)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]
     assert "0 broken" in result.stdout
+
+
+def test_the_contracts_catch_a_web_face_importing_the_tui(tmp_path: Path) -> None:
+    """The web face does not exist yet, but its contract already holds: a copy with one that imports tui fails."""
+    shutil.copytree(PACKAGE, tmp_path / "bulletin_tui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(PACKAGE.parent / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "bulletin_tui" / "web").mkdir()
+    (tmp_path / "bulletin_tui" / "web" / "__init__.py").write_text("from ..services import context\n")
+    assert lint_imports(tmp_path).returncode == 0, "a web face may use the services"
+    (tmp_path / "bulletin_tui" / "web" / "pages.py").write_text("from ..tui import app\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0 and "bulletin_tui.web is not allowed to import bulletin_tui.tui" in result.stdout
