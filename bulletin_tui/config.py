@@ -141,7 +141,9 @@ def environment_values(environ: Mapping[str, str] | None = None) -> dict[str, An
                 break
             annotation = field.annotation
             if depth == len(path) - 1:
-                target[key] = _json_if_complex(name, value, annotation)
+                parsed = _json_if_complex(name, value, annotation)
+                both = isinstance(parsed, dict) and isinstance(target.get(key), dict)
+                target[key] = _deep_merge(parsed, target[key]) if both else parsed  # SECTION__KEY wins
                 break
             model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
             target = target.setdefault(key, {})

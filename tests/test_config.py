@@ -67,3 +67,10 @@ def test_settings_load_without_pydantic_settings(tmp_path: Path) -> None:
     env = {**os.environ, "BULLETIN_CONFIG": str(tmp_path / "none.toml"), "BULLETIN_SMTP__PORT": "2525"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert result.stdout.strip() == "False"
+
+
+def test_a_json_section_and_a_section_key_combine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BULLETIN_SMTP__PORT", "2525")
+    monkeypatch.setenv("BULLETIN_SMTP", '{"host": "mail.example.org", "port": 25}')
+    settings = load_settings(tmp_path / "none.toml")
+    assert (settings.smtp.host, settings.smtp.port) == ("mail.example.org", 2525)
