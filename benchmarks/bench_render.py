@@ -27,11 +27,11 @@ from bulletin_tui.config import Settings  # noqa: E402
 from bulletin_tui.domain.bulletins import Category  # noqa: E402
 from bulletin_tui.domain.clock import FixedClock  # noqa: E402
 from bulletin_tui.domain.sessions import InfoSession  # noqa: E402
-from bulletin_tui.rendering import inline_css, personal_values, prepare_issue  # noqa: E402
+from bulletin_tui.rendering import inline_css, personal_values  # noqa: E402
 from bulletin_tui.rendering.environment import cached_environment  # noqa: E402
 from bulletin_tui.rendering.prepare import HTML_TEMPLATE, render_template  # noqa: E402
 from bulletin_tui.sending.mime import MessageTemplate  # noqa: E402
-from bulletin_tui.services.bulletins import assembly  # noqa: E402
+from bulletin_tui.services.bulletins import assembly, prepare_issue  # noqa: E402
 from bulletin_tui.services.bulletins import issues as bulletins  # noqa: E402
 from bulletin_tui.services.context import AppContext, open_context  # noqa: E402
 

@@ -59,8 +59,8 @@ def seed(data_dir: Path) -> bytes:
     """Demo data plus `RECIPIENTS` fake people on list `bench`; returns one message as the CLI would build it."""
     from bulletin_tui.config import Settings
     from bulletin_tui.domain.subscribers import Membership, MembershipStatus, Subscriber
-    from bulletin_tui.rendering import prepare_issue
     from bulletin_tui.sending.progress import Recipient
+    from bulletin_tui.services.bulletins.prepare import prepare_issue
     from bulletin_tui.services.campaigns.send import bulletin_builder
     from bulletin_tui.services.context import open_context
     from bulletin_tui.services.demo.loader import load_demo

@@ -1,16 +1,21 @@
-"""Settings: one model of nested sections, from config.toml and `BULLETIN_*` variables. No secrets on disk."""
+"""Settings: one model of nested sections, from config.toml and `BULLETIN_*` variables. No secrets on disk.
+
+The environment is read here (`environment_values`) rather than by pydantic-settings: importing that library
+cost ~0.18 s of every start-up (see the README's start-up benchmark).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_origin
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
-from .config_checks import describe_json_variable_error, first_control_character, secret_keys, web_address
+from .config_checks import first_control_character, secret_keys, web_address
 from .domain.errors import DomainError, describe_validation_error
 from .locations import config_file, default_data_dir
 
@@ -139,8 +144,11 @@ class BulletinSettings(BaseModel):
     """Hours before a session that reminders go out."""
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BULLETIN_", env_nested_delimiter="__", extra="forbid")
+ENV_PREFIX, ENV_NESTED_DELIMITER = "BULLETIN_", "__"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
     data_dir: Path = Field(default_factory=default_data_dir)
     """Folder with the database, backups, ledgers and outbox."""
@@ -165,14 +173,6 @@ class Settings(BaseSettings):
         if found:
             raise ValueError(f"{found[0]} must not contain control characters (found {found[1]})")
         return self
-
-    @classmethod
-    def settings_customise_sources(
-        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings)
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -204,15 +204,52 @@ def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
     path = path or config_file()
     file_values = read_config_file(path)
     try:
-        from_env = Settings().model_dump(exclude_unset=True)  # only what BULLETIN_* variables set
-        merged = _deep_merge(file_values, from_env)
+        merged = _deep_merge(file_values, environment_values())
         merged.update({k: v for k, v in overrides.items() if v is not None})
         return Settings(**merged)
     except ValidationError as exc:
         source = f"{path} or BULLETIN_* variables" if path.exists() else "BULLETIN_* variables"
         raise DomainError(f"settings ({source}): {describe_validation_error(exc)}") from None
-    except SettingsError as exc:  # a BULLETIN_SECTION variable that is not JSON
-        raise DomainError(describe_json_variable_error(str(exc), Settings, os.environ)) from None
+
+
+def environment_values(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """`BULLETIN_SECTION__KEY=value` as {"section": {"key": value}}, for the fields Settings has.
+
+    Names are case-insensitive; a list or a whole section is given as JSON (as pydantic-settings read them); other
+    variables (BULLETIN_CONFIG, unknown names) are left alone; values are validated with the rest of the settings.
+    """
+    found: dict[str, Any] = {}
+    for name, value in (os.environ if environ is None else environ).items():
+        if not name.upper().startswith(ENV_PREFIX):
+            continue
+        path = name[len(ENV_PREFIX):].lower().split(ENV_NESTED_DELIMITER)
+        model: type[BaseModel] | None = Settings
+        target = found
+        for depth, key in enumerate(path):
+            field = model.model_fields.get(key) if model else None
+            if field is None:
+                break
+            annotation = field.annotation
+            if depth == len(path) - 1:
+                parsed = _json_if_complex(name, value, annotation)
+                both = isinstance(parsed, dict) and isinstance(target.get(key), dict)
+                target[key] = _deep_merge(parsed, target[key]) if both else parsed  # SECTION__KEY wins
+                break
+            model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+            target = target.setdefault(key, {})
+    return found
+
+
+def _json_if_complex(name: str, value: str, annotation: Any) -> Any:
+    """Lists, dicts and sections come as JSON; everything else stays text for the model to parse."""
+    complex_value = get_origin(annotation) in (list, dict) or (
+        isinstance(annotation, type) and issubclass(annotation, BaseModel))
+    if not complex_value:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise DomainError(f"settings: {name} must be JSON (e.g. [24, 2])") from None
 
 
 def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:

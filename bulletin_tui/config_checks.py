@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import re
 import typing
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -93,26 +92,6 @@ def _texts(value: Any, name: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _texts(item, f"{name}.{key}")
-
-
-def describe_json_variable_error(message: str, settings: type[BaseModel], environ: Mapping[str, str]) -> str:
-    """One line naming the BULLETIN_* variable that holds plain text where pydantic-settings wants JSON (a whole
-    section such as BULLETIN_SMTP, or a list setting such as BULLETIN_BULLETIN__REMINDER_HOURS)."""
-    found = re.search(r'field "(\w+)"', message)
-    section = found.group(1) if found else ""
-    if section not in settings.model_fields:
-        return f"settings: {message}"
-    prefix, model = f"BULLETIN_{section.upper()}", settings.model_fields[section].annotation
-    for name in sorted(environ):
-        upper, value = name.upper(), environ[name]
-        if upper == prefix and not _is_json(value):
-            fields = list(getattr(model, "model_fields", {})) or ["key"]
-            return (f"settings: {name} is not valid JSON for the [{section}] section; set single values as "
-                    f"{prefix}__KEY (e.g. {prefix}__{fields[0].upper()}) or give a JSON object")
-        key = upper.removeprefix(prefix + "__").lower() if upper.startswith(prefix + "__") else ""
-        if key and _wants_json(model, key) and not _is_json(value):
-            return f"settings: {name} is not valid JSON; give a JSON list or object (e.g. [24, 2])"
-    return f"settings: a {prefix} variable is not valid JSON ({message})"
 
 
 def _is_json(value: str) -> bool:

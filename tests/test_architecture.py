@@ -1,8 +1,9 @@
-"""The core stays headless: nothing outside bulletin_tui/tui imports textual, and domain imports nothing of ours."""
+"""The core stays headless (nothing outside bulletin_tui/tui imports textual) and the layers hold (import-linter)."""
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,13 +35,25 @@ def test_no_headless_module_imports_textual() -> None:
     assert result.stdout.strip() == "", f"textual imported by the core: {result.stdout.strip()[:200]}"
 
 
-def test_domain_imports_nothing_else_of_the_project() -> None:
-    for path in (PACKAGE / "domain").glob("*.py"):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level >= 2:
-                raise AssertionError(f"{path.name} imports from outside domain/: level {node.level}")
-            if isinstance(node, ast.ImportFrom | ast.Import):
-                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
-                assert not any(n.startswith("bulletin_tui") and not n.startswith("bulletin_tui.domain")
-                               for n in names), f"{path.name} imports {names}"
+def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    found = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
+    assert found, "lint-imports not found: pip install -e '.[test]'"
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run([found, "--no-cache"], cwd=root, capture_output=True, text=True, env=env)
+
+
+def test_import_linter_contracts_are_kept() -> None:
+    """The layers and forbidden imports declared in pyproject.toml ([tool.importlinter]) all hold."""
+    result = lint_imports(PACKAGE.parent)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]
+    assert "0 broken" in result.stdout
+
+
+def test_the_contracts_catch_a_web_face_importing_the_tui(tmp_path: Path) -> None:
+    """The web face may use the services but never the terminal app: a copy where it imports tui fails."""
+    shutil.copytree(PACKAGE, tmp_path / "bulletin_tui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(PACKAGE.parent / "pyproject.toml", tmp_path / "pyproject.toml")
+    assert lint_imports(tmp_path).returncode == 0, "the web face as it is keeps the contracts"
+    (tmp_path / "bulletin_tui" / "web" / "probe.py").write_text("from ..tui import app\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0 and "bulletin_tui.web is not allowed to import bulletin_tui.tui" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,39 @@ def test_a_secret_in_the_file_is_refused_by_the_cli_in_one_line(tmp_path: Path) 
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
     assert "Smtp.Password must not be in a file" in result.stderr and "BULLETIN_SMTP__PASSWORD" in result.stderr
     assert "hunter2" not in result.stderr and not (tmp_path / "data").exists()
+
+
+def test_environment_reads_sections_lists_and_any_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("bulletin_sender__team_name", "Kent CST")
+    monkeypatch.setenv("BULLETIN_BULLETIN__REMINDER_HOURS", "[48, 2]")
+    monkeypatch.setenv("BULLETIN_SMTP__SECURITY", "tls")
+    monkeypatch.setenv("BULLETIN_CONFIG", str(tmp_path / "none.toml"))  # not a setting: left alone
+    monkeypatch.setenv("BULLETIN_SMTP__NOT_A_KEY", "x")
+    settings = load_settings(tmp_path / "none.toml")
+    assert settings.sender.team_name == "Kent CST" and settings.bulletin.reminder_hours == [48, 2]
+    assert settings.smtp.security == "tls"
+
+
+def test_bad_environment_values_name_the_variable_or_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BULLETIN_BULLETIN__REMINDER_HOURS", "24, 2")
+    with pytest.raises(DomainError, match="BULLETIN_BULLETIN__REMINDER_HOURS must be JSON"):
+        load_settings(tmp_path / "none.toml")
+    monkeypatch.delenv("BULLETIN_BULLETIN__REMINDER_HOURS")
+    monkeypatch.setenv("BULLETIN_LIMITS__CONCURRENCY", "lots")
+    with pytest.raises(DomainError, match="limits.concurrency"):
+        load_settings(tmp_path / "none.toml")
+
+
+def test_settings_load_without_pydantic_settings(tmp_path: Path) -> None:
+    """Start-up: pydantic-settings cost ~0.18 s to import; the settings no longer need it."""
+    code = "import sys; import bulletin_tui.config as c; c.load_settings(); print('pydantic_settings' in sys.modules)"
+    env = {**os.environ, "BULLETIN_CONFIG": str(tmp_path / "none.toml"), "BULLETIN_SMTP__PORT": "2525"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.strip() == "False"
+
+
+def test_a_json_section_and_a_section_key_combine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BULLETIN_SMTP__PORT", "2525")
+    monkeypatch.setenv("BULLETIN_SMTP", '{"host": "mail.example.org", "port": 25}')
+    settings = load_settings(tmp_path / "none.toml")
+    assert (settings.smtp.host, settings.smtp.port) == ("mail.example.org", 2525)

@@ -9,8 +9,6 @@ import typer
 
 from ..services.bulletins import assembly
 from ..services.bulletins import issues as bulletins
-from ..services.bulletins import publish as archive
-from ..services.bulletins import render as assembly_render
 from .common import check_output, echo_finding, echo_note, print_json, state
 
 app = typer.Typer(no_args_is_help=True)
@@ -178,6 +176,8 @@ def render(ctx: typer.Context, issue: str, out: Annotated[Path, Opt("--out")],
            restricted: Annotated[bool, Opt("--restricted", help="The variant for cleared lists.")] = False) -> None:
     """Write issue.html (inlined), issue.txt, archive.html, sample.eml and sessions/*.ics to a folder."""
     check_output(ctx, out, folder=True)
+    from ..services.bulletins import render as assembly_render  # rendering and MIME: imported when used
+
     result = assembly_render.render_to_folder(state(ctx).context(read_only=True), issue, out, restricted=restricted)
     for path in result.files:
         typer.echo(str(path))
@@ -187,6 +187,8 @@ def render(ctx: typer.Context, issue: str, out: Annotated[Path, Opt("--out")],
 @app.command("publish")
 def publish(ctx: typer.Context, out: Annotated[Path, Opt("--out", help="Folder of the static site.")]) -> None:
     """Write the archive as a static site: index.html, one page per sent issue, sessions.ics (no join links)."""
+    from ..services.bulletins import publish as archive
+
     site = archive.publish_site(state(ctx).context(read_only=True), out)
     typer.echo(f"Published {site.issues} issue(s) and {site.sessions} upcoming session(s) to {site.folder}")
     typer.echo(f"Upload the folder to the address in sender.archive_url; the index is {site.folder / 'index.html'}")

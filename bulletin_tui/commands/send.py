@@ -13,6 +13,7 @@ import typer
 
 from ..services.campaigns import runs as campaigns
 from ..services.campaigns import send
+from ..services.campaigns.handle import CampaignHandle
 from ..services.campaigns.send import Outcome, Progress
 from ..services.context import AppContext
 from .common import check_output, fail, print_json, state
@@ -69,20 +70,18 @@ def _with_smtp(app_ctx: AppContext, host: str | None, port: int | None, security
 
 async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: list[str] | None, printer: ProgressPrinter,
                         **options: object) -> int:
-    campaign = send.bulletin_campaign(app_ctx, issue, list_slug, on_progress=printer, **options)  # type: ignore
+    handle = CampaignHandle(app_ctx, issue, list_slug, on_progress=printer, **options)  # type: ignore[arg-type]
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, campaign.cancel)
+        loop.add_signal_handler(signum, handle.stop)
     try:
-        result = await campaign.run()
+        result = await handle.run()
     finally:
-        await campaign.close()
         printer.finish()
-    send.record_outcome(app_ctx, issue, result)
     counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items())) or "nobody to send to"
     reason = f": {result.reason}" if result.reason else ""
     typer.echo(f"Campaign {result.status.value}{reason} ({counts} of {result.total})")
-    left_out = campaigns.campaign_status(app_ctx, campaign.ledger.path.stem).meta.get("already_received", 0)
+    left_out = campaigns.campaign_status(app_ctx, handle.campaign_id).meta.get("already_received", 0)
     if left_out:
         typer.echo(f"{left_out} people on the list(s) already received {issue} from an earlier campaign and were "
                    "left out (--include-already-sent sends to them too)")

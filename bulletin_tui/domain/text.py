@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from pydantic import AfterValidator
 
 from .identity import canonical_email
@@ -71,6 +70,8 @@ def _plainly_valid(value: str) -> bool:
     """True only for addresses email_validator also accepts; anything unusual goes to email_validator."""
     if len(value) > 254 or not _PLAIN_EMAIL.fullmatch(value):
         return False
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES  # imported on first use (~0.04 s of start-up otherwise)
+
     local, _, domain = value.rpartition("@")
     labels = domain.lower().split(".")
     special = SPECIAL_USE_DOMAIN_NAMES
@@ -84,6 +85,8 @@ def email_address(value: str) -> str:
     value = one_line(value)
     if _plainly_valid(value):
         return value
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(value, check_deliverability=False, allow_smtputf8=True)
     except EmailNotValidError as exc:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-
-from icalendar import Calendar, Event, vCalAddress, vText
+from typing import TYPE_CHECKING
 
 from ..domain.identity import envelope_address
 from ..domain.sessions import InfoSession, SessionFormat
 from ..domain.times import LONDON
 from .links import PUBLIC_JOINING, public_location
 from .vtimezone import london_vtimezone
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event, vCalAddress
 
 PRODID = "-//Kent Community Safety Team//bulletin-tui//EN"
 
@@ -40,6 +42,8 @@ class Invitee:
 
 
 def _address(email: str, name: str, **params: str) -> vCalAddress:
+    from icalendar import vCalAddress, vText  # icalendar is imported on first use (~0.06 s of start-up otherwise)
+
     address = vCalAddress(f"mailto:{envelope_address(email)}")  # as in the To header: domain as A-labels
     if name:
         address.params["CN"] = vText(name)
@@ -75,6 +79,8 @@ def calendar_time(moment: datetime) -> datetime:
 
 def _event(session: InfoSession, organizer: Organizer, *, stamp: datetime, cancelled: bool, private: bool) -> Event:
     """The VEVENT; only a `private` one (a registrant's own invite) carries the join link."""
+    from icalendar import Event
+
     event = Event()
     event.add("uid", session.uid)
     event.add("sequence", session.sequence)
@@ -101,6 +107,8 @@ def _event(session: InfoSession, organizer: Organizer, *, stamp: datetime, cance
 
 
 def _calendar(method: InviteMethod, event: Event) -> Calendar:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+if TYPE_CHECKING:
+    from icalendar import Timezone
 
 TZID = "Europe/London"
 
@@ -21,6 +23,8 @@ def _observance(kind: type, name: str, offset_from: int, offset_to: int, start: 
 
 def london_vtimezone() -> Timezone:
     """BST from 01:00 GMT on the last Sunday of March, GMT from 02:00 BST on the last Sunday of October."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard  # imported on first use
+
     zone = Timezone()
     zone.add("tzid", TZID)
     zone.add_component(_observance(TimezoneDaylight, "BST", 0, 1, datetime(1981, 3, 29, 1, 0), 3))

@@ -2,6 +2,7 @@
 
 from .inline import inline_css
 from .personalise import TOKENS, personal_values, substitute
-from .prepare import PreparedIssue, prepare_issue
+from .prepare import PreparedIssue, render_issue
+from .view import IssueContent
 
-__all__ = ["TOKENS", "PreparedIssue", "inline_css", "personal_values", "prepare_issue", "substitute"]
+__all__ = ["TOKENS", "IssueContent", "PreparedIssue", "inline_css", "personal_values", "render_issue", "substitute"]

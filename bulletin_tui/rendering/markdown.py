@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import textwrap
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
 TEXT_WIDTH = 78
@@ -20,6 +22,8 @@ def is_safe_link(url: str) -> bool:
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """CommonMark without raw HTML, images or headings (an item must not break the email's heading order)."""
+    from markdown_it import MarkdownIt  # imported on first use, not at start-up
+
     md = MarkdownIt("commonmark", {"html": False})
     md.disable(["html_block", "html_inline", "image", "heading", "lheading", "code", "fence", "hr"])
     md.validateLink = is_safe_link  # type: ignore[method-assign]

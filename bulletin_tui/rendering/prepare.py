@@ -8,17 +8,16 @@ import string
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, TemplateError, TemplateSyntaxError
-
-from ..domain.bulletins import BulletinIssue, BulletinItem
-from ..domain.errors import DomainError, NotFoundError
+from ..domain.bulletins import BulletinItem
+from ..domain.errors import DomainError
 from . import personalise
-from .environment import cached_environment
 from .inline import inline_css
-from .view import IssueView, issue_view
+from .view import IssueContent, IssueView, issue_view
 
 if TYPE_CHECKING:
-    from ..services.context import AppContext
+    from jinja2 import Environment
+
+    from ..config import Settings
 
 HTML_TEMPLATE, TEXT_TEMPLATE, ARCHIVE_TEMPLATE = "email.html.j2", "email.txt.j2", "archive.html.j2"
 TOKEN_NAMES = {"name": personalise.NAME, "email": personalise.EMAIL, "list": personalise.LIST,
@@ -49,26 +48,15 @@ class PreparedIssue:
         return len(self.html.encode("utf-8"))
 
 
-def load_issue(ctx: AppContext, slug: str) -> tuple[BulletinIssue, list[BulletinItem]]:
-    """The issue and its items in issue order; a dangling item id is an error, not a silent gap."""
-    issue = ctx.store.issues.get(slug)
-    if issue is None:
-        raise NotFoundError(f"no bulletin issue '{slug}' (see: bulletin-tui bulletin list)")
-    items = []
-    for item_id in issue.item_ids:
-        item = ctx.store.items.get(item_id)
-        if item is None:
-            raise DomainError(f"issue {slug}: item '{item_id}' no longer exists; remove it from the issue")
-        items.append(item)
-    return issue, items
-
-
-def prepare_issue(ctx: AppContext, slug: str, *, restricted: bool = False) -> PreparedIssue:
+def render_issue(content: IssueContent, settings: Settings, *, restricted: bool = False) -> PreparedIssue:
     """Render the HTML email (inlined once), the plain text and the archive page of one variant."""
-    issue, items = load_issue(ctx, slug)
-    env = cached_environment(ctx.settings.templates_dir)
-    view = issue_view(ctx, issue, items, restricted=restricted)
-    public_view = view if not restricted else issue_view(ctx, issue, items, restricted=False)
+    from .environment import cached_environment  # jinja2 is imported on first render, not at start-up
+
+    issue, items = content.issue, content.items
+    env = cached_environment(settings.templates_dir)
+    view = issue_view(content, settings.sender, settings.bulletin, restricted=restricted)
+    public_view = view if not restricted else issue_view(content, settings.sender, settings.bulletin,
+                                                         restricted=False)
     stand_ins = _stand_ins()
     html = _with_tokens(inline_css(render_template(env, HTML_TEMPLATE, v=view, personal=stand_ins)), stand_ins)
     text = _with_tokens(tidy_text(render_template(env, TEXT_TEMPLATE, v=view, personal=stand_ins)), stand_ins)
@@ -97,6 +85,8 @@ def _with_tokens(rendered: str, stand_ins: dict[str, str]) -> str:
 
 def render_template(env: Environment, name: str, **values: Any) -> str:
     """Render one template; template mistakes become one-line errors naming the file and line."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
     try:
         return env.get_template(name).render(**values)
     except TemplateSyntaxError as exc:
@@ -112,6 +102,8 @@ def render_template(env: Environment, name: str, **values: Any) -> str:
 
 def template_file(env: Environment, name: str) -> str:
     """The file a template name is loaded from (the user's folder or the built-ins), for messages."""
+    from jinja2 import TemplateError
+
     try:
         return env.get_template(name).filename or name
     except (TemplateError, RecursionError):

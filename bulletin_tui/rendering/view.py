@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -11,16 +11,29 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..domain.bulletins import BulletinIssue, BulletinItem, Category
-from ..domain.sessions import InfoSession, RegistrationStatus, SessionFormat, SessionStatus, places_left
+from ..domain.sessions import InfoSession, SessionFormat, SessionStatus, places_left
 from ..domain.times import LONDON, british_date, british_range
 from ..invites.links import google_calendar_link, outlook_calendar_link
 from .markdown import markdown_html, markdown_text
 
 if TYPE_CHECKING:
-    from ..services.context import AppContext
+    from ..config import BulletinSettings, SenderSettings
 
 ACCESSIBILITY = "This document is available in other formats; please contact the KCST by email or telephone."
 PREHEADER_LIMIT = 110
+
+
+@dataclass(frozen=True)
+class IssueContent:
+    """What one issue's rendering reads, loaded by the caller (the bulletins service): no store here."""
+
+    issue: BulletinIssue
+    items: list[BulletinItem]
+    sessions: list[InfoSession]
+    """Every session; the view picks the upcoming ones."""
+    confirmed: Mapping[str, int]
+    """Confirmed registrations per session slug (for "places left")."""
+    now: datetime
 
 
 @dataclass(frozen=True)
@@ -161,18 +174,17 @@ def _where(session: InfoSession) -> str:
     return "Online (joining details are sent when you register)"
 
 
-def issue_view(ctx: AppContext, issue: BulletinIssue, items: list[BulletinItem], *, restricted: bool) -> IssueView:
+def issue_view(content: IssueContent, sender: SenderSettings, options: BulletinSettings, *, restricted: bool) -> (
+    IssueView
+):
     """Everything the HTML, text and archive templates need for one variant of an issue."""
-    now = ctx.clock.now()
+    issue, now = content.issue, content.now
     today = now.astimezone(LONDON).date()
-    sender, options = ctx.settings.sender, ctx.settings.bulletin
     archive = sender.archive_url.rstrip("/") or None
-    sections = build_sections(items, today, restricted=restricted)
+    sections = build_sections(content.items, today, restricted=restricted)
     intro_links: list[str] = []
-    confirmed = Counter(row["session_slug"] for row in ctx.store.registrations.rows()
-                        if row.get("status") == RegistrationStatus.CONFIRMED.value)
-    sessions = [session_view(s, sender.from_address, archive, confirmed[s.slug])
-                for s in upcoming(ctx.store.sessions.all(), now, options.upcoming_sessions_days)]
+    sessions = [session_view(s, sender.from_address, archive, content.confirmed.get(s.slug, 0))
+                for s in upcoming(content.sessions, now, options.upcoming_sessions_days)]
     return IssueView(
         slug=issue.slug, title=issue.title, date_text=british_date(issue.sent_at or now),
         preheader=_preheader(issue, sections, sessions), intro_html=Markup(markdown_html(issue.intro)),

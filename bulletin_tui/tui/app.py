@@ -27,7 +27,7 @@ from .screens.sessions import SessionsScreen
 from .screens.subscribers import SubscribersScreen
 
 if TYPE_CHECKING:
-    from ..commands.common import CliState
+    from ..config import Settings
 
 TransportFactory = Callable[[], Transport]
 JOURNAL_EVERY_S = 3.0
@@ -262,14 +262,13 @@ def make_app(ctx: AppContext, *, transport_factory: TransportFactory | None = No
                        contain_errors=contain_errors)
 
 
-def run_app(state: CliState) -> None:
+def run_app(settings: Settings, *, create: bool = False) -> None:
     """Open the data dir (read-only if another instance holds it) and run the app until quit."""
     from ..services.context import open_context
     from ..storage.database import DB_NAME
 
-    settings = state.settings
     fresh = not (settings.data_dir / DB_NAME).exists() and not (settings.data_dir / "backups").exists()
-    ctx = open_context(settings, create=state.create or fresh, fallback_read_only=True)
+    ctx = open_context(settings, create=create or fresh, fallback_read_only=True)
     try:
         make_app(ctx, contain_errors=True).run()
     finally:

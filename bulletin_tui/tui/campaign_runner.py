@@ -5,15 +5,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 from textual import on, work
 from textual.screen import Screen
 
-from ..sending.campaign import Campaign
-from ..sending.progress import CampaignResult, Progress
+from ..sending.progress import Progress
 from ..services.campaigns import send as send_service
+from ..services.campaigns.handle import CampaignHandle, Write
 from .errors import EXPECTED_ERRORS, one_line_cause
 from .messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, WorkerFailed
 
@@ -21,68 +20,51 @@ PROGRESS_INTERVAL = 0.1  # seconds between progress repaints at full speed
 
 
 class CampaignRunner(Screen[None]):
-    """Runs one bulletin campaign at a time off the UI thread; results and progress come back as messages.
+    """Runs one bulletin campaign at a time off the UI thread, through the campaigns service's `CampaignHandle`
+    (the same path as `bulletin-tui send`); results and progress come back as messages.
 
-    The sending thread only reads the store (audience, still-wanted checks); the one write it could cause (a hard
-    bounce's suppression) is handed to the UI thread, so the database stays on one thread.
+    The sending thread only reads the store (audience, still-wanted checks); the writes it causes (a hard bounce's
+    suppression, the issue marked sent) are handed to the UI thread, so the database stays on one thread.
     """
 
-    campaign: Campaign | None = None
-    campaign_loop: asyncio.AbstractEventLoop | None = None
+    campaign: CampaignHandle | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.pending_bounces: deque[tuple[Any, Any, Any]] = deque()
+        self.pending_writes: deque[Write] = deque()
         self._last_paint = 0.0
 
     @work(thread=True, exclusive=True, group="send", exit_on_error=False, description="Send")
     def run_campaign(self, issue: str, dl: str | list[str], **mode: bool) -> None:
         """Run the campaign on its own thread and event loop, so the UI stays responsive at full speed."""
+        app: Any = self.app  # the BulletinApp: its context and transport factory
+        handle = CampaignHandle(app.ctx, issue, dl, transport=app.make_transport(), on_progress=self._on_progress,
+                                write_on_owner=self._queue_write, **mode)
+        self.campaign = handle
         try:
-            result = asyncio.run(self._send(issue, dl, mode))
+            result = asyncio.run(handle.run())
         except (*EXPECTED_ERRORS, RuntimeError) as exc:
             self.post_message(WorkerFailed("Send", one_line_cause(exc)))
             return
         finally:
-            self.campaign, self.campaign_loop = None, None
+            self.campaign = None
             self.post_message(BouncesToSuppress())
         self.post_message(CampaignFinished(send_service.campaign_id_for(issue, dl), issue, result))
 
-    async def _send(self, issue: str, dl: str | list[str], mode: dict[str, bool]) -> CampaignResult:
-        """Open (checks, one render, audience snapshot) and run; hard bounces are handed to the UI thread."""
-        app: Any = self.app  # the BulletinApp: its context and transport factory
-        campaign = send_service.bulletin_campaign(
-            app.ctx, issue, dl, transport=app.make_transport(), on_progress=self._on_progress, **mode)
-        suppress_bounce = campaign.on_hard_bounce
-        if suppress_bounce is not None:
-            campaign.on_hard_bounce = lambda recipient, delivery: self._queue_bounce(suppress_bounce, recipient,
-                                                                                     delivery)
-        self.campaign_loop, self.campaign = asyncio.get_running_loop(), campaign
-        try:
-            return await campaign.run()
-        finally:
-            await campaign.close()
-
-    def _queue_bounce(self, hook: Any, recipient: Any, delivery: Any) -> None:
-        """The database stays on the UI thread: suppressions are applied there (see `apply_bounces`)."""
-        self.pending_bounces.append((hook, recipient, delivery))
+    def _queue_write(self, write: Write) -> None:
+        """The database stays on the UI thread: writes are applied there (see `apply_bounces`)."""
+        self.pending_writes.append(write)
         self.post_message(BouncesToSuppress())
 
     @on(BouncesToSuppress)
     def apply_bounces(self) -> None:
-        while self.pending_bounces:
-            hook, recipient, delivery = self.pending_bounces.popleft()
-            hook(recipient, delivery)
-
-    def control(self, command: Callable[[], None]) -> None:
-        """Call pause/resume/cancel on the campaign's own event loop."""
-        if self.campaign_loop is not None:
-            self.campaign_loop.call_soon_threadsafe(command)
+        while self.pending_writes:
+            self.pending_writes.popleft()()
 
     async def stop_and_wait(self, timeout: float = 30.0) -> None:
         """Stop after the messages in flight and wait (without blocking the UI) for the thread to finish."""
         if self.campaign is not None:
-            self.control(self.campaign.cancel)
+            self.campaign.stop()
             deadline = time.monotonic() + timeout
             while self.campaign is not None and time.monotonic() < deadline:
                 await asyncio.sleep(0.02)

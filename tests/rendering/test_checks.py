@@ -6,10 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from bulletin_tui.rendering import prepare_issue
 from bulletin_tui.rendering.checks import check_prepared, check_restricted
 from bulletin_tui.rendering.contrast import contrast_ratio, parse_colour
-from bulletin_tui.services.bulletins import assembly
+from bulletin_tui.services.bulletins import assembly, prepare_issue
 from bulletin_tui.services.bulletins import issues as bulletins
 from bulletin_tui.services.context import AppContext
 

@@ -12,7 +12,8 @@ from icalendar import Calendar
 from bulletin_tui.domain.bulletins import IssueStatus
 from bulletin_tui.domain.sessions import SessionFormat
 from bulletin_tui.invites.ics import Invitee, InviteMethod, build_invite
-from bulletin_tui.rendering import personal_values, prepare_issue, substitute
+from bulletin_tui.rendering import personal_values, substitute
+from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.bulletins.publish import publish_site
 from bulletin_tui.services.bulletins.render import render_to_folder
 from bulletin_tui.services.context import AppContext

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.domain.errors import DomainError
-from bulletin_tui.rendering import prepare_issue
 from bulletin_tui.rendering.environment import builtin_templates_dir, make_environment
+from bulletin_tui.services.bulletins import prepare_issue
 from bulletin_tui.services.context import AppContext
 
 from .conftest import ISSUE

@@ -8,8 +8,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from bulletin_tui.rendering import prepare_issue
 from bulletin_tui.sending.unsubscribe import unsubscribe_page
+from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.bulletins.render import sample_message
 from bulletin_tui.services.campaigns import send
 from bulletin_tui.services.context import AppContext

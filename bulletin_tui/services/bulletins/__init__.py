@@ -1,6 +1,6 @@
 """Bulletin issues: create and list issues, assemble items (backlog, order, sections), pre-send checks,
-mark ready, render an issue to a folder (HTML, text, archive page, .ics, sample .eml), and publish the archive
-as a static site.
+mark ready, load an issue and have it rendered once (`prepare_issue`), render an issue to a folder (HTML,
+text, archive page, .ics, sample .eml), and publish the archive as a static site.
 
 Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
 
@@ -22,14 +22,17 @@ _EXPORTS = {
     "editable_issue": "assembly",
     "get_issue": "issues",
     "get_item": "assembly",
+    "issue_content": "prepare",
     "issue_items": "assembly",
     "issues_containing": "assembly",
     "item_fields": "assembly",
     "list_issues": "issues",
+    "load_issue": "prepare",
     "mark_ready": "issues",
     "move_item": "assembly",
     "new_item_id": "assembly",
     "publish_site": "publish",
+    "prepare_issue": "prepare",
     "remove_item": "assembly",
     "render_to_folder": "render",
     "reopen": "issues",

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ...domain.bulletins import BulletinIssue, IssueStatus
 from ...domain.errors import DomainError, NotFoundError
 from ...domain.times import LONDON
-from ...rendering import prepare_issue
-from ...rendering.checks import Finding, check_items, check_prepared, check_restricted
-from ...rendering.prepare import load_issue
 from ..context import AppContext
 from ..subscribers.lists import resolve_list
+
+if TYPE_CHECKING:
+    from ...rendering.checks import Finding
 
 
 def list_issues(ctx: AppContext) -> list[BulletinIssue]:
@@ -55,6 +56,9 @@ def update_issue(ctx: AppContext, slug: str, *, title: str | None = None, intro:
 def run_checks(ctx: AppContext, slug: str, *, list_slug: str | Sequence[str] | None = None) -> list[Finding]:
     """Every pre-send check for the variants this issue would be sent as (to some lists, by slug or name, or to
     all lists)."""
+    from ...rendering.checks import Finding, check_items, check_prepared, check_restricted  # not at start-up
+    from .prepare import load_issue, prepare_issue
+
     issue, items = load_issue(ctx, slug)
     today = ctx.clock.now().astimezone(LONDON).date()
     names = [list_slug] if isinstance(list_slug, str) else list(list_slug or [])

@@ -22,12 +22,12 @@ from ...domain.errors import DomainError
 from ...domain.sessions import InfoSession, SessionStatus
 from ...domain.times import LONDON, british_date, financial_year_of
 from ...invites.ics import Organizer, publish_calendar, publish_feed
-from ...rendering import prepare_issue
 from ...rendering.environment import cached_environment
 from ...rendering.prepare import render_template
 from ...rendering.view import ACCESSIBILITY
 from ...storage.atomic import atomic_write_bytes
 from ..context import AppContext
+from .prepare import prepare_issue
 
 INDEX_TEMPLATE = "archive_index.html.j2"
 FEED_NAME = "sessions.ics"

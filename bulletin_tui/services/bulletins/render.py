@@ -7,13 +7,14 @@ from pathlib import Path
 
 from ...domain.errors import DomainError
 from ...invites.ics import Organizer, publish_calendar
-from ...rendering import PreparedIssue, personal_values, prepare_issue
+from ...rendering import PreparedIssue, personal_values
 from ...rendering.personalise import substitute
 from ...sending import headers
 from ...sending.mime import MessageTemplate
 from ...sending.unsubscribe import SAMPLE_TOKEN, unsubscribe_links
 from ...storage.outputs import check_output_folder, make_folder, write_output
 from ..context import AppContext
+from .prepare import prepare_issue
 
 SAMPLE_NAME = "Sample Reader"
 SAMPLE_ADDRESS = "sample.reader@example.invalid"

@@ -1,5 +1,6 @@
 """Campaigns: sending a bulletin issue to a list through the campaign runner, resume and retry, test sends,
-listing campaigns and exporting their ledgers.
+listing campaigns and exporting their ledgers. `CampaignHandle` is the one way a face (CLI or TUI) starts,
+pauses, resumes and stops a send.
 
 Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
 
@@ -9,6 +10,7 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
+    "CampaignHandle": "handle",
     "CampaignStatus": "runs",
     "already_received": "audience",
     "audience_snapshot": "audience",

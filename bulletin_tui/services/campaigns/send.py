@@ -12,7 +12,7 @@ from typing import Any
 from ...domain.bulletins import IssueStatus
 from ...domain.errors import DomainError
 from ...domain.subscribers import DistributionList
-from ...rendering import PreparedIssue, personal_values, prepare_issue
+from ...rendering import PreparedIssue, personal_values
 from ...sending.campaign import Campaign, MessageFactory, ProgressHook
 from ...sending.headers import BULK_HEADERS, list_id
 from ...sending.mime import MessageTemplate
@@ -22,6 +22,7 @@ from ...sending.smtp import check_connection
 from ...sending.transport import Delivery, Outcome, Transport
 from ...sending.unsubscribe import UnsubscribeLinks, unsubscribe_links
 from ..bulletins.issues import blocking, get_issue, run_checks
+from ..bulletins.prepare import prepare_issue
 from ..context import AppContext
 from ..mailauth.wiring import token_provider, transport_for
 from ..subscribers.suppression import suppress, suppression_digest
@@ -159,13 +160,9 @@ async def send_bulletin(ctx: AppContext, issue_slug: str, lists: ListChoice = No
     CampaignResult
 ):
     """Run (or resume) the bulletin campaign to one or several lists; the issue is marked sent once it completes."""
-    campaign = bulletin_campaign(ctx, issue_slug, lists, **options)
-    try:
-        result = await campaign.run()
-    finally:
-        await campaign.close()
-    record_outcome(ctx, issue_slug, result)
-    return result
+    from .handle import CampaignHandle  # the handle is built on this module
+
+    return await CampaignHandle(ctx, issue_slug, lists, **options).run()
 
 
 def record_outcome(ctx: AppContext, issue_slug: str, result: CampaignResult) -> None:

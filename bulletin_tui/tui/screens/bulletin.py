@@ -230,7 +230,8 @@ class BulletinScreen(WorkScreen):
     @work(thread=True, exclusive=True, group="render", exit_on_error=False, description="Render")
     def render_issue(self, slug: str, open_html: bool) -> None:
         """Render (and inline, once) in a thread; the text goes to the preview, the HTML to a browser."""
-        from ...rendering import prepare_issue, substitute
+        from ...rendering import substitute
+        from ...services.bulletins.prepare import prepare_issue
         from ...services.bulletins.render import sample_values
 
         try:

@@ -288,8 +288,7 @@ class SendScreen(WorkScreen, CampaignRunner):
     @on(CampaignFinished)
     def finished(self, event: CampaignFinished) -> None:
         result = event.result
-        if result.status is RunStatus.COMPLETE:
-            send_service.record_outcome(self.ctx, event.issue_slug, result)
+        if result.status is RunStatus.COMPLETE:  # the issue was marked sent by the campaign handle
             self.notify(f"{event.campaign_id} complete: {result.counts.get('sent', 0)} sent, "
                         f"{result.problems} problem(s).")
         else:
@@ -301,21 +300,21 @@ class SendScreen(WorkScreen, CampaignRunner):
     def on_unmount(self) -> None:
         """The app is closing without ctrl+q: at least tell the sending thread to stop after what is in flight."""
         if self.campaign is not None:
-            self.control(self.campaign.cancel)
+            self.campaign.stop()
 
     def action_pause_resume(self) -> None:
         if self.campaign is None:
             return
         if self.campaign.paused:
-            self.control(self.campaign.resume)
+            self.campaign.resume()
             self.notify("Resumed.")
         else:
-            self.control(self.campaign.pause)
+            self.campaign.pause()
             self.notify("Pausing after the messages in flight…")
         if self.last_progress is not None:
             self.show_progress(self.last_progress)
 
     def action_stop(self) -> None:
         if self.campaign is not None:
-            self.control(self.campaign.cancel)
+            self.campaign.stop()
             self.notify("Stopping after the messages in flight; R resumes later.")
