@@ -3,7 +3,6 @@ and no control characters in any text (a line break in a header value or a `java
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import typing
 import unicodedata
@@ -12,6 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, SecretStr
+
+from .domain.text import is_loopback
 
 SECRET_NAMES = frozenset({"password", "secret", "client_secret", "token"})
 """Keys that hold a secret, whatever their section or case (also as a suffix: `smtp_password`, `api_token`)."""
@@ -47,20 +48,12 @@ def web_address(value: str) -> str:
         raise ValueError("must be one URL, without spaces, line breaks or control characters")
     parts = urlsplit(value)
     scheme, host = parts.scheme.lower(), parts.hostname or ""
-    if scheme == "https" and host or scheme == "http" and _is_loopback(host):
+    if scheme == "https" and host or scheme == "http" and is_loopback(host):
         return value
     shown = f"{scheme}:" if scheme else "no scheme"
     raise ValueError(f"must be an https:// URL with a host (http:// only for 127.0.0.1, ::1 or localhost); "
                      f"found {shown}")
 
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def is_control(char: str) -> bool:

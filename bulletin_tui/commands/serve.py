@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..domain.text import is_loopback
 from .common import fail, state
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def serve(
@@ -40,7 +31,7 @@ def serve(
     from ..web.app import make_web_app
     from ..web.limits import Window
 
-    if not _loopback(host) and not base_url.startswith("https://"):
+    if not is_loopback(host) and not base_url.startswith("https://"):
         fail("serve: listening beyond this machine needs --base-url https://… (the address behind the proxy)")
     if archive is not None and not archive.is_dir():
         fail(f"serve: --archive {archive} is not a folder")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Annotated
 
@@ -99,3 +100,14 @@ MultiLine = Annotated[str, AfterValidator(multi_line)]
 Slug = Annotated[str, AfterValidator(slug)]
 Link = Annotated[str, AfterValidator(link)]
 EmailAddress = Annotated[str, AfterValidator(email_address)]
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost (and *.localhost), 127.0.0.0/8 and ::1: the only places plaintext or http may go."""
+    name = host.strip().lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False

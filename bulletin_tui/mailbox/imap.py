@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from ..config import ImapSettings, Settings
 from ..domain.errors import DomainError
-from ..sending.smtp import is_loopback
+from ..domain.text import is_loopback
 from ..sending.xoauth2 import TokenSource, TokenUnavailable, xoauth2_bytes
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import socket
 import ssl
 import time
@@ -23,6 +22,7 @@ import aiosmtplib
 from ..config import SmtpSettings
 from ..domain.errors import DomainError
 from ..domain.identity import envelope_address
+from ..domain.text import is_loopback
 from .replies import classify
 from .transport import BeforeData, Delivery, Outcome
 from .xoauth2 import EXPIRY_MARGIN, TokenSource, TokenUnavailable, xoauth2_initial_response
@@ -31,15 +31,6 @@ from .xoauth2 import EXPIRY_MARGIN, TokenSource, TokenUnavailable, xoauth2_initi
 class SecurityRefused(DomainError):
     """The connection would not be secure enough (no TLS, bad certificate, password over plaintext)."""
 
-
-def is_loopback(host: str) -> bool:
-    """True for localhost and 127.0.0.0/8, ::1."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_security_policy(settings: SmtpSettings) -> None:
