@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bulletin_tui.config import ImapSettings, Settings
+from bulletin_tui.config import ImapSettings, Settings, load_settings
 from bulletin_tui.mailbox.imap import ImapError, open_imap, resolved_imap
 from bulletin_tui.sending.xoauth2 import AccessToken
 from bulletin_tui.services.mailauth.tokens import TokenProvider
@@ -70,12 +71,13 @@ def test_an_expired_or_unknown_token_is_refused(dovecot: Dovecot, pki: Pki) -> N
     assert dovecot.introspections == [""]
 
 
-def test_password_from_the_environment(dovecot: Dovecot, pki: Pki, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_password_from_the_environment(dovecot: Dovecot, pki: Pki, monkeypatch: pytest.MonkeyPatch,
+                                       tmp_path: Path) -> None:
     values = {"HOST": dovecot.host, "PORT": str(dovecot.imaps_port), "AUTH": "password", "USERNAME": STAFF,
               "PASSWORD": IMAP_PASSWORD}
     for key, value in values.items():
         monkeypatch.setenv(f"BULLETIN_IMAP__{key}", value)
-    settings = Settings()
+    settings = load_settings(tmp_path / "none.toml")  # the settings the CLI and the app load: file, then env
     client = open_imap(settings, ssl_context=trusting(pki))  # the whole Settings: [imap] resolved inside
     client.logout()
     wrong = imap_to(dovecot, auth="password", username=STAFF, password="wrong")
