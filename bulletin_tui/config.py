@@ -249,7 +249,11 @@ def _json_if_complex(name: str, value: str, annotation: Any) -> Any:
     try:
         return json.loads(value)
     except ValueError:
-        raise DomainError(f"settings: {name} must be JSON (e.g. [24, 2])") from None
+        section = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        first = next(iter(annotation.model_fields), "KEY").upper() if section else ""
+        example = '{"host": "…", "port": 587}' if section else "[24, 2]"
+        hint = f"; or set one value, e.g. {name}__{first}" if section else ""
+        raise DomainError(f"settings: {name} is not valid JSON (write it as JSON, e.g. {example}{hint})") from None
 
 
 def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:

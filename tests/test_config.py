@@ -78,7 +78,7 @@ def test_environment_reads_sections_lists_and_any_case(tmp_path: Path, monkeypat
 
 def test_bad_environment_values_name_the_variable_or_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BULLETIN_BULLETIN__REMINDER_HOURS", "24, 2")
-    with pytest.raises(DomainError, match="BULLETIN_BULLETIN__REMINDER_HOURS must be JSON"):
+    with pytest.raises(DomainError, match="BULLETIN_BULLETIN__REMINDER_HOURS is not valid JSON"):
         load_settings(tmp_path / "none.toml")
     monkeypatch.delenv("BULLETIN_BULLETIN__REMINDER_HOURS")
     monkeypatch.setenv("BULLETIN_LIMITS__CONCURRENCY", "lots")

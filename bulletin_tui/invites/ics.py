@@ -141,6 +141,8 @@ def publish_calendar(session: InfoSession, organizer: Organizer, *, stamp: datet
 
 def publish_feed(sessions: list[InfoSession], organizer: Organizer, *, stamp: datetime) -> bytes:
     """One METHOD:PUBLISH calendar of several public sessions (no attendees, no join links): the website's feed."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
                         ("method", InviteMethod.PUBLISH.value)):

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_tui.commands.common import CliState
 from bulletin_tui.config import Settings
 from bulletin_tui.storage.database import DB_NAME
 
@@ -74,5 +73,5 @@ def test_the_terminal_app_on_an_empty_data_dir_starts_writable(tmp_path: Path, m
             seen.append((self.ctx.store.read_only, len(self.ctx.store.subscribers) == 0))
 
     monkeypatch.setattr(tui_app, "make_app", Recorder)
-    tui_app.run_app(CliState(settings=Settings(data_dir=tmp_path / "default")))
+    tui_app.run_app(Settings(data_dir=tmp_path / "default"))
     assert seen == [(False, True)] and (tmp_path / "default" / DB_NAME).exists()
