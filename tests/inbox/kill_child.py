@@ -16,7 +16,7 @@ def main() -> None:
     client = imaplib.IMAP4_SSL("127.0.0.1", port)  # SSL_CERT_FILE (the test CA) comes from the parent
     client.login(user, password)
     with open_context(Settings(data_dir=data_dir)) as ctx:
-        report = fetch_inbox(ctx, client, batch=5)
+        report = fetch_inbox(ctx, client, batch=3)
     print(len(report.handled), flush=True)
 
 
