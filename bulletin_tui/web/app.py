@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -24,6 +26,8 @@ from .guard import Guard
 from .state import RELOAD_EVERY_S, WebState
 
 APPLY_EVERY_S = 5.0
+APPLY_IN_BURST_S = 30.0
+BURST_BYTES_PER_S = 20_000  # about 130 one-click requests a second
 
 
 def apply_when_free(settings: Settings) -> None:
@@ -34,12 +38,16 @@ def apply_when_free(settings: Settings) -> None:
     if DataDirLock(settings.data_dir).holder() is not None and _locked(settings.data_dir):
         return
     subprocess.run([sys.executable, "-m", "bulletin_tui", "--data-dir", str(settings.data_dir), "web-apply"],
-                   capture_output=True, timeout=300, check=False)
+                   capture_output=True, timeout=300, check=False, preexec_fn=_lower_priority)
+
+
+def _lower_priority() -> None:
+    """The applier yields the CPU to the server answering requests (a burst of one-click POSTs comes first)."""
+    os.nice(10)
 
 
 def _locked(data_dir: Path) -> bool:
     import fcntl
-    import os
 
     path = data_dir / "bulletin.lock"
     if not path.exists():
@@ -57,15 +65,20 @@ def _locked(data_dir: Path) -> bool:
 
 
 async def _applier(state: WebState) -> None:
+    """Every APPLY_EVERY_S when the journal grew; during a burst (the journal growing faster than BURST_BYTES_PER_S)
+    at most every APPLY_IN_BURST_S: each apply saves the whole database, and the send engine honours journalled
+    unsubscribes before they are applied, so answering the burst comes first."""
     journal = state.settings.data_dir / "inbound" / "journal.jsonl"
-    applied_size = -1
+    applied_size, last_size, last_apply = -1, 0, 0.0
     while True:
         await asyncio.sleep(APPLY_EVERY_S)
         size = journal.stat().st_size if journal.exists() else 0
-        if size != applied_size:
+        bursting = (size - last_size) / APPLY_EVERY_S > BURST_BYTES_PER_S
+        last_size, now = size, time.monotonic()
+        if size != applied_size and not (bursting and now - last_apply < APPLY_IN_BURST_S):
             with contextlib.suppress(Exception):  # a busy folder: the next round tries again
                 await asyncio.to_thread(apply_when_free, state.settings)
-                applied_size = size
+                applied_size, last_apply = size, now
 
 
 async def _refresher(state: WebState) -> None:

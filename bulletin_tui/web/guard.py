@@ -38,6 +38,8 @@ class Guard:
             return
         started = time.perf_counter()
         state = scope["app"].state.web if "app" in scope else None
+        if state is not None:
+            state.requests_seen += 1
         client = (scope.get("client") or ("unknown", 0))[0]
         status_seen = [0]
 

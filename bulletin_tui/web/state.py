@@ -4,6 +4,7 @@ group committer, the mail transport for confirmation e-mails, and the rate limit
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -20,6 +21,8 @@ from .view import ViewStore, load_view
 
 RELOAD_EVERY_S = 10.0
 """How often the server looks for a newer bulletin.json (places left, new sessions, new subscribers)."""
+BUSY_PER_SECOND = 50
+STALE_AT_MOST = 60.0
 
 
 @dataclass
@@ -31,6 +34,10 @@ class WebState:
     _ctx: AppContext | None = None
     _mtime: float = -1.0
     _index: dict[str, str] | None = None
+    _loaded_at: float = 0.0
+    _counted_since: float = field(default_factory=time.monotonic)
+    requests_seen: int = 0
+    """Requests since the last `refresh` (counted by the guard)."""
     committer: GroupCommitter | None = None
     requests: JournalTail | None = None
     requested: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -55,12 +62,19 @@ class WebState:
         fresh = AppContext(settings=self.settings, store=store)
         index = reference_index(fresh)
         self._ctx, self._index, self._mtime = fresh, index, mtime  # swapped together, never half-built
+        self._loaded_at = time.monotonic()
 
     async def refresh(self) -> None:
-        """Re-read the view in a worker thread when the file changed; requests meanwhile use the previous one."""
+        """Re-read the view in a worker thread when the file changed; requests meanwhile use the previous one.
+        During a burst (more than BUSY_PER_SECOND requests a second) the re-read waits, up to STALE_AT_MOST
+        seconds: unsubscribes never need the view, and pages may be a little behind while the server is busy."""
+        now = time.monotonic()
+        rate = self.requests_seen / max(now - self._counted_since, 0.001)
+        self.requests_seen, self._counted_since = 0, now
         mtime = (self.settings.data_dir / DB_NAME).stat().st_mtime
-        if mtime != self._mtime:
-            await asyncio.to_thread(self._load)
+        if mtime == self._mtime or (rate > BUSY_PER_SECOND and now - self._loaded_at < STALE_AT_MOST):
+            return
+        await asyncio.to_thread(self._load)
 
     def reference_index(self) -> dict[str, str]:
         """Token reference -> subscriber key for the current view (one HMAC per person, once per reload)."""

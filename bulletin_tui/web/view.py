@@ -4,6 +4,7 @@ opaque reference their tokens carry. 50,000 people fit in a few MB instead of th
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,8 @@ class WebView:
     lists: dict[str, DistributionList] = field(default_factory=dict)
     sessions: dict[str, InfoSession] = field(default_factory=dict)
     confirmed: Counter[str] = field(default_factory=Counter)
-    people: dict[str, Person] = field(default_factory=dict)  # canonical key -> person
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """canonical key -> the stored row cut down to email, memberships (status, token version) and topics"""
 
 
 def _records(path: Path) -> Any:
@@ -67,50 +69,55 @@ def load_view(path: Path) -> WebView:
         elif table == "registrations" and record.get("status") == "confirmed":
             view.confirmed[record.get("session_slug", "")] += 1
         elif table == "subscribers":
-            memberships = {slug: (str(m.get("status", "")), int(m.get("token_version", 0)))
+            memberships = {sys.intern(slug): {"status": sys.intern(str(m.get("status", ""))),
+                                              "token_version": int(m.get("token_version", 0))}
                            for slug, m in (record.get("lists") or {}).items()}
-            view.people[key] = Person(key, str(record.get("email", key)), memberships,
-                                      tuple(record.get("topics") or ()))
+            view.people[key] = {"email": str(record.get("email", key)), "lists": memberships,
+                                "topics": [sys.intern(str(topic)) for topic in record.get("topics") or ()]}
     return view
 
 
 class ViewTable:
     """Read-only, dict-backed stand-in for a storage collection (`get`, `row`, `keys`, iteration)."""
 
-    def __init__(self, values: dict[str, Any], rows: dict[str, dict[str, Any]] | None = None) -> None:
-        self._values, self._rows = values, rows or {}
+    def __init__(self, values: dict[str, Any], make: Any = None) -> None:
+        self._values, self._make = values, make
 
     def get(self, key: str) -> Any:
-        return self._values.get(key)
+        value = self._values.get(key)
+        return value if value is None or self._make is None else self._make(key, value)
 
     def row(self, key: str) -> dict[str, Any] | None:
-        return self._rows.get(key)
+        found: dict[str, Any] | None = self._values.get(key)
+        return found
 
     def keys(self) -> list[str]:
-        return list(self._rows or self._values)
+        return list(self._values)
 
     def __contains__(self, key: str) -> bool:
-        return key in self._values or key in self._rows
+        return key in self._values
 
     def __iter__(self) -> Any:
-        return iter(list(self._values.values()))
+        return iter([self.get(key) for key in self._values])
 
     def __len__(self) -> int:
-        return len(self._rows or self._values)
+        return len(self._values)
+
+
+def _person(key: str, row: dict[str, Any]) -> Person:
+    memberships = {slug: (m["status"], m["token_version"]) for slug, m in row["lists"].items()}
+    return Person(key, row["email"], memberships, tuple(row["topics"]))
 
 
 class ViewStore:
-    """The few tables the pages and the token functions read, from a `WebView` (never written)."""
+    """The few tables the pages and the token functions read, from a `WebView` (never written). Subscribers are
+    kept as small rows (what `token_maker` reads) and become a `Person` only when one is asked for."""
 
     read_only = True
 
     def __init__(self, view: WebView, data_dir: Path) -> None:
         self.data_dir = data_dir
-        rows = {key: {"email": p.email, "topics": list(p.topics),
-                      "lists": {slug: {"status": status, "token_version": version}
-                                for slug, (status, version) in p.lists.items()}}
-                for key, p in view.people.items()}
-        self.subscribers = ViewTable(view.people, rows)
+        self.subscribers = ViewTable(view.people, _person)
         self.lists = ViewTable(view.lists)
         self.sessions = ViewTable(view.sessions)
         self.confirmed = view.confirmed
