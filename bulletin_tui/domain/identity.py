@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import unicodedata
 
-import idna
-
 
 def canonical_email(value: str) -> str:
     """The matching key of an address (idempotent; never raises, also for text that is not an address)."""
@@ -39,6 +37,10 @@ def _canonical_once(text: str) -> str:
 def ascii_domain(domain: str) -> str:
     """A domain as lower-case A-labels (`bücher.example` -> `xn--bcher-kva.example`); labels IDNA refuses are
     kept lower-cased as they are (the address is then refused later by syntax checks or by the server)."""
+    if domain.isascii():  # UTS #46 maps ASCII to lower case: no IDNA tables needed (start-up, speed)
+        return domain.lower()
+    import idna
+
     text = unicodedata.normalize("NFKC", domain)
     try:
         text = idna.uts46_remap(text, std3_rules=False, transitional=False)
@@ -50,6 +52,8 @@ def ascii_domain(domain: str) -> str:
 def _alabel(label: str) -> str:
     if label.isascii():
         return label.lower()
+    import idna
+
     try:
         return idna.alabel(label).decode("ascii")
     except (idna.IDNAError, UnicodeError):
@@ -58,6 +62,10 @@ def _alabel(label: str) -> str:
 
 def unicode_domain(domain: str) -> str:
     """A domain with its A-labels shown as Unicode (`xn--bcher-kva.example` -> `bücher.example`)."""
+    if "xn--" not in domain.lower():
+        return domain
+    import idna
+
     labels = []
     for label in domain.split("."):
         try:
