@@ -33,7 +33,8 @@ def resolved_imap(settings: Settings) -> ImapSettings:
 def connect_imap(imap: ImapSettings, ssl_context: ssl.SSLContext | None = None) -> imaplib.IMAP4:
     """Connected and (unless plaintext to loopback) secured, not yet signed in."""
     if not imap.host:
-        raise ImapError("imap.host: not set")
+        raise ImapError("imap.host is not set: no team mailbox to read (set [imap] host and how to sign in; "
+                        "`bulletin-tui mail check` tests them)")
     if imap.security == "none" and not is_loopback(imap.host):
         raise ImapError(f"imap: refusing plaintext to {imap.host}; use tls or starttls")
     context = ssl_context or ssl.create_default_context()
