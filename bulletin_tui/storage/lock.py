@@ -63,6 +63,21 @@ class DataDirLock:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
+    def held_elsewhere(self) -> bool:
+        """True while another process holds the lock (asked without taking it for long)."""
+        if not self.path.exists():
+            return False
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return False
+        finally:
+            os.close(fd)
+
     @property
     def held(self) -> bool:
         return self._fd is not None

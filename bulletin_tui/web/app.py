@@ -35,7 +35,7 @@ def apply_when_free(settings: Settings) -> None:
     (so the whole database is never loaded into the long-running server); a held lock means its holder applies."""
     from ..storage.lock import DataDirLock
 
-    if DataDirLock(settings.data_dir).holder() is not None and _locked(settings.data_dir):
+    if DataDirLock(settings.data_dir).held_elsewhere():
         return
     subprocess.run([sys.executable, "-m", "bulletin_tui", "--data-dir", str(settings.data_dir), "web-apply"],
                    capture_output=True, timeout=300, check=False, preexec_fn=_lower_priority)
@@ -45,23 +45,6 @@ def _lower_priority() -> None:
     """The applier yields the CPU to the server answering requests (a burst of one-click POSTs comes first)."""
     os.nice(10)
 
-
-def _locked(data_dir: Path) -> bool:
-    import fcntl
-
-    path = data_dir / "bulletin.lock"
-    if not path.exists():
-        return False
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
 
 
 async def _applier(state: WebState) -> None:

@@ -5,7 +5,7 @@ Public names are re-exported lazily (PEP 562), so importing the package stays ch
 
 from __future__ import annotations
 
-from ..lazy import lazy_exports
+from .. import lazy_exports
 
 _EXPORTS = {
     "FetchReport": "fetch",
