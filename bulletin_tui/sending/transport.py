@@ -111,6 +111,8 @@ class OutboxTransport:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(message)
+                handle.flush()
+                os.fsync(handle.fileno())  # the ledger says "sent" once this returns: the file must outlive a crash
             with self._lock:
                 while True:
                     self._counter += 1
@@ -120,6 +122,7 @@ class OutboxTransport:
                     except FileExistsError:
                         continue
                     self._store_sequence()
+                    _fsync_folder(self.folder)
                     return name
         finally:
             temp.unlink(missing_ok=True)
@@ -145,6 +148,15 @@ class OutboxTransport:
         return None
 
 
+def _fsync_folder(folder: Path) -> None:
+    """Make the new file's name durable (a power cut after `link` could otherwise lose the entry)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _link_new(temp: Path, path: Path, message: bytes) -> None:
     """Give the written temp file its final name; fails rather than replace an existing file."""
     try:
@@ -155,6 +167,8 @@ def _link_new(temp: Path, path: Path, message: bytes) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(message)
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 def make_transport(settings: Settings, data_dir: Path, *, token_source: TokenSource | None = None) -> Transport:

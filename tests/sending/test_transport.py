@@ -43,6 +43,27 @@ async def test_outbox_writes_one_eml_per_message(tmp_path: Path) -> None:
     assert {stat.S_IMODE((tmp_path / "outbox" / name).stat().st_mode) for name in files} == {0o600}
 
 
+async def test_outbox_file_and_its_name_are_on_disk_before_sent_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger records "sent" when deliver returns: the .eml's bytes and its folder entry must be fsynced."""
+    import os
+
+    folder = tmp_path / "outbox"
+    outbox = OutboxTransport(folder)
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def recording_fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    await outbox.deliver("a@kent.gov.uk", "b@example.org", MESSAGE)
+    assert any(name.endswith(".tmp") or name.endswith(".eml") for name in synced)  # the message's bytes
+    assert str(folder) in synced  # the new name
+
+
 async def test_outbox_names_are_never_reused_even_after_files_are_removed(tmp_path: Path) -> None:
     folder = tmp_path / "outbox"
     first = OutboxTransport(folder)
