@@ -125,3 +125,14 @@ def test_dry_run_changes_neither_mailbox_nor_database(inbox_ctx: AppContext, dov
     assert (ledger_dir(inbox_ctx.data_dir) / "2026-12-e-bulletin.jsonl").read_bytes() == ledger
     assert len(inbox_messages(inbox_ctx)) == 0
     assert folder_count(imap, "INBOX") == len(names)
+
+
+def test_bounce_limits_come_from_the_settings(inbox_ctx: AppContext, dovecot: Dovecot, imap: imaplib.IMAP4) -> None:
+    """[imap] hard_bounce_limit = 1: the first hard bounce suppresses (the default, 2, waits for a second)."""
+    ctx = inbox_ctx
+    ctx.settings.imap.hard_bounce_limit = 1
+    deliver_corpus(dovecot)
+    fetch_inbox(ctx, imap)
+    assert bounce_scores(ctx).get("dana.old@maidstone.example").hard == 1  # type: ignore[union-attr]
+    assert suppression_reason(ctx, "dana.old@maidstone.example").startswith("bounced")  # type: ignore[union-attr]
+    assert suppression_reason(ctx, "sam.full@swale.example") is None  # a soft bounce: 0.5 of 5.0

@@ -91,7 +91,8 @@ def apply_bounce(run: Context, mail: Mail, found: Classified, message_key: str) 
             _note_in_ledger(ctx, copy, failure.status, failure.diagnostic)
             detail += f" ({copy.campaign})"
         undo: dict[str, Any] = {"score": before.model_dump(mode="json")}
-        if level is not Severity.NONE and after.over_threshold() and suppression_reason(ctx, key) is None:
+        limits = ctx.settings.imap.bounce_score_limit, ctx.settings.imap.hard_bounce_limit
+        if level is not Severity.NONE and after.over_threshold(*limits) and suppression_reason(ctx, key) is None:
             suppress(ctx, key, f"bounced ({failure.status or 'bounce'}; report {message_key[:120]})")
             undo["unsuppress"] = True
             detail += "; suppressed"
