@@ -125,7 +125,7 @@ def read_datetime(text: str) -> datetime:
     if re.fullmatch(r"\d{4,5}(?:\.\d+)?", text):
         return excel_serial(float(text))
     match = re.fullmatch(
-        r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T,]+(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?"
+        r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ t,]+(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?"
         r"(?:\.\d+)?\s*(am|pm)?",
         text.lower(),
     )

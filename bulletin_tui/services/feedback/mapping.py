@@ -3,6 +3,7 @@ session kind and reused by the next import of that kind."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from pydantic import ValidationError
@@ -62,6 +63,7 @@ LABEL_WORDS = (
     ("knowledge", "knowledge"),
     ("confiden", "confidence"),
 )
+RATING_WORDS = ("rate", "rating", "howwould", "howwas", "satisf", "agree", "score", "outof")
 STOP_WORDS = {
     "how",
     "would",
@@ -107,17 +109,19 @@ def clear_mapping(ctx: AppContext, kind: str) -> bool:
     return mappings(ctx).delete(kind)
 
 
-def _is_ratings(values: list[str]) -> bool:
-    """Every answer of the column reads as a rating (and there is at least one)."""
+def _is_ratings(values: list[str], header: str) -> bool:
+    """Most answers of the column read as ratings (at least 4 in 5; half when the header asks for a rating), so
+    a column with one odd answer is still taken as rated and the import then names that answer."""
     if not values:
         return False
     scale, numbers = word_scale(values), number_scale(values)
-    try:
-        for value in values:
+    readable = 0
+    for value in values:
+        with contextlib.suppress(DomainError):
             read_rating(value, scale, numbers)
-    except DomainError:
-        return False
-    return True
+            readable += 1
+    asks = any(word in header_key(header) for word in RATING_WORDS)
+    return readable * (2 if asks else 5) >= len(values) * (1 if asks else 4)
 
 
 def _label(header: str, taken: set[str]) -> str:
@@ -151,7 +155,7 @@ def guess_roles(sheet: Sheet) -> dict[str, str]:
             role = "name"
         elif key in EMAIL_KEYS and "email" not in single:
             role = "email"
-        elif _is_ratings(sheet.values(index)) and not key.endswith(("time", "date")):
+        elif _is_ratings(sheet.values(index), header) and not key.endswith(("time", "date")):
             label = _label(header, labels)
             labels.add(label)
             role = RATING + label
