@@ -211,3 +211,25 @@ def test_bad_map_and_missing_ratings_are_one_line_each(
     plain.write_text("ID,Comments\n1,Fine\n", encoding="utf-8")
     with pytest.raises(DomainError, match="no column was taken as a rated question"):
         import_feedback(ctx, SLUG, plain)
+
+
+def test_unreadable_workbooks_and_repeated_headers(ctx: AppContext, make_session: MakeSession, tmp_path: Path) -> None:
+    make_session()
+    broken = tmp_path / "feedback.xlsx"
+    broken.write_bytes(b"not a zip file")
+    with pytest.raises(DomainError, match=r"^feedback\.xlsx: cannot be read as an Excel workbook"):
+        import_feedback(ctx, SLUG, broken)
+    old = tmp_path / "feedback.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(DomainError, match=r"^feedback\.xls: a \.xls workbook cannot be read; save it as \.xlsx"):
+        import_feedback(ctx, SLUG, old)
+    twice = tmp_path / "twice.csv"
+    twice.write_text("ID,Rate the trainer,Rate the trainer\n1,Excellent,Poor\n", encoding="utf-8")
+    result = import_feedback(ctx, SLUG, twice)
+    assert result.mapping.columns == {
+        "ID": "id",
+        "Rate the trainer": "rating:delivery",
+        "Rate the trainer (2)": "rating:delivery 2",
+    }
+    [response] = responses_for(ctx, SLUG)
+    assert {k: v.points for k, v in response.ratings.items()} == {"delivery": 5, "delivery 2": 2}

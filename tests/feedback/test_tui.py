@@ -20,8 +20,7 @@ def summary_shown(app) -> str:  # type: ignore[no-untyped-def]
     return str(app.screen.query_one("#feedback-summary", Static).render())
 
 
-async def test_feedback_key_shows_the_summary_and_imports_an_export(ctx: AppContext,
-                                                                    make_session: MakeSession) -> None:
+async def test_feedback_key_shows_the_summary_and_imports_an_export(ctx: AppContext, make_session: MakeSession) -> None:
     make_session(SLUG)
     make_session("csis-later", start="2027-01-14 12:30", end="13:30", title="A later session")
     app = make_app(ctx, offer_demo=False)
@@ -35,8 +34,9 @@ async def test_feedback_key_shows_the_summary_and_imports_an_export(ctx: AppCont
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, FeedbackModal)
-        assert "0 questionnaire responses" in summary_shown(app) and "No questionnaires imported yet" in \
-            summary_shown(app)
+        assert "0 questionnaire responses" in summary_shown(app) and "No questionnaires imported yet" in summary_shown(
+            app
+        )
         await pilot.press("i")
         await pilot.pause()
         app.screen.query_one("#answer", Input).value = str(FORMS_CSV)

@@ -48,7 +48,10 @@ def responses(ctx: AppContext) -> Collection[FeedbackResponse]:
 
 def responses_for(ctx: AppContext, slug: str) -> list[FeedbackResponse]:
     """A session's responses, oldest first."""
-    found = [r for r in responses(ctx) if r.session_slug == slug]
+    stored = responses(ctx)
+    every_key = stored.keys()  # (iterating a Collection yields models; its keys are a list)
+    keys = [key for key in every_key if (stored.row(key) or {}).get("session_slug") == slug]  # no validation
+    found = [response for response in (stored.get(key) for key in keys) if response is not None]
     return sorted(found, key=lambda r: (r.submitted is None, r.submitted or datetime.min, r.id))
 
 

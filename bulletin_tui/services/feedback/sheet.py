@@ -45,14 +45,27 @@ def cell_text(cells: list[Cell], index: int) -> str:
 
 def read_sheet(path: Path) -> Sheet:
     """Read an export; DomainError naming the file when it cannot be read or has no header row."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise DomainError(f"{path.name}: a {suffix} workbook cannot be read; save it as .xlsx or CSV")
+    if suffix in (".xlsx", ".xlsm"):
         header, body = _xlsx_table(path)
     else:
         header, body = _csv_table(path)
     if not any(str(h or "").strip() for h in header):
         raise DomainError(f"{path.name}: the file is empty (no header row)")
     rows = [(number, cells) for number, cells in body if any(cell_text(cells, i) for i in range(len(cells)))]
-    return Sheet(path.name, [str(h or "").strip() for h in header], rows)
+    return Sheet(path.name, _unique([str(h or "").strip() for h in header]), rows)
+
+
+def _unique(header: list[str]) -> list[str]:
+    """Header cells made distinct (two questions with the same text: `Text`, `Text (2)`), blanks kept blank."""
+    seen: dict[str, int] = {}
+    unique = []
+    for cell in header:
+        seen[cell] = seen.get(cell, 0) + 1
+        unique.append(f"{cell} ({seen[cell]})" if cell and seen[cell] > 1 else cell)
+    return unique
 
 
 def _csv_table(path: Path) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
