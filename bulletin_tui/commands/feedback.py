@@ -21,11 +21,16 @@ MAP_HELP = (
 )
 
 
+def _shown(header: str) -> str:
+    """A header on one line, at most 60 characters (a question's text may hold line breaks)."""
+    return " ".join(header.split())[:60]
+
+
 def _mapping_lines(result: FeedbackImport) -> list[str]:
     lines = [f"Column mapping ({result.origin}):"]
     for header, role in result.mapping.columns.items():
         shown = role.replace("rating:", "rated: ")
-        lines.append(f"  {header[:60]:<60} -> {shown}")
+        lines.append(f"  {_shown(header):<60} -> {shown}")
     return lines
 
 
@@ -134,4 +139,4 @@ def mapping(
         return
     typer.echo(f"Mapping for {kind}" + (f" (saved {saved.saved_at:%d/%m/%Y %H:%M} UTC):" if saved.saved_at else ":"))
     for header, role in saved.columns.items():
-        typer.echo(f"  {header[:60]:<60} -> {role.replace('rating:', 'rated: ')}")
+        typer.echo(f"  {_shown(header):<60} -> {role.replace('rating:', 'rated: ')}")

@@ -85,7 +85,9 @@ def _numeric(text: str) -> int | None:
     if key and set(key) == {STAR}:
         return len(key)
     match = re.fullmatch(r"(\d{1,2})(?:\.0+)?(?:\s*(?:stars?|/\s*\d{1,2}|out of \d{1,2}))?", key)
-    return int(match[1]) if match else None
+    labelled = re.fullmatch(r"(\d{1,2})\s*[-–:=)]\s*[a-z][a-z ']*", key)  # "5 - Excellent", "1) Poor"
+    found = match or labelled
+    return int(found[1]) if found else None
 
 
 def explicit_scale(text: str) -> int | None:

@@ -83,7 +83,8 @@ class _Columns:
 
 
 def _where(sheet: Sheet, number: int, index: int) -> str:
-    return f"{sheet.file}: row {number}, column {sheet.column_letter(index)} '{sheet.header[index][:60]}'"
+    header = " ".join(sheet.header[index].split())[:60]
+    return f"{sheet.file}: row {number}, column {sheet.column_letter(index)} '{header}'"
 
 
 def _rating(text: str, scale: dict[str, int] | None, numbers: tuple[int, int]) -> Rating:
