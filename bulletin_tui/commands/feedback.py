@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..services.feedback.imports import FeedbackImport, import_feedback
+from ..services.feedback.imports import FeedbackImport, import_feedback, remove_responses, responses_for
 from ..services.feedback.mapping import clear_mapping, saved_mapping
 from ..services.feedback.summary import session_feedback, summary_text
 from .common import print_json, state
@@ -117,6 +117,25 @@ def summary(
         return
     for line in summary_text(feedback):
         typer.echo(line)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    slug: str,
+    file: Annotated[str | None, typer.Option("--file", help="Only the responses imported from this file name.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Remove a session's imported responses (e.g. an export imported into the wrong session)."""
+    context = state(ctx).context()
+    found = [r for r in responses_for(context, slug) if file is None or r.source == f"import:{Path(file).name}"]
+    if not found:
+        typer.echo(f"No responses to remove for {slug}" + (f" from {Path(file).name}." if file else "."))
+        return
+    if not yes:
+        what = f"{len(found)} response(s) of {slug}" + (f" imported from {Path(file).name}" if file else "")
+        typer.confirm(f"Remove {what}? This cannot be undone (import the file again to get them back)", abort=True)
+    typer.echo(f"Removed {remove_responses(context, slug, file)} response(s) from {slug}.")
 
 
 @app.command("mapping")

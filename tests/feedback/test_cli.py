@@ -113,3 +113,17 @@ def test_unknown_answer_is_one_line_and_nothing_is_stored(cli, tmp_path: Path) -
     wrong_kind = run(cli.data_dir, "feedback", "mapping", "seminar")
     assert (wrong_kind.returncode, wrong_kind.stderr.count("\n")) == (1, 1)
     assert "'seminar' is not a session kind (CSIS, DHR learning webinar, training," in wrong_kind.stderr
+
+
+def test_remove_a_wrong_import_after_confirmation(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    add_training(cli)
+    cli("feedback", "import", SLUG, str(FORMS_CSV))
+    other = tmp_path / "other.csv"
+    other.write_text("ID,Rate the trainer\n99,Good\n", encoding="utf-8")
+    cli("feedback", "import", SLUG, str(other), "--map", "Rate the trainer=delivery")
+    assert "This cannot be undone" in cli("feedback", "remove", SLUG, "--file", "other.csv", stdin="n\n", code=1)
+    assert json.loads(cli("feedback", "summary", SLUG, "--json"))[0]["responses"] == 9
+    assert "Removed 1 response(s)" in cli("feedback", "remove", SLUG, "--file", "other.csv", stdin="y\n")
+    assert json.loads(cli("feedback", "summary", SLUG, "--json"))[0]["responses"] == 8
+    assert "Removed 8 response(s)" in cli("feedback", "remove", SLUG, "--yes")
+    assert "No responses to remove" in cli("feedback", "remove", SLUG, "--yes")

@@ -22,6 +22,7 @@ _EXPORTS = {
     "mappings": "mapping",
     "read_sheet": "sheet",
     "responses": "imports",
+    "remove_responses": "imports",
     "responses_for": "imports",
     "save_mapping": "mapping",
     "saved_mapping": "mapping",

@@ -195,3 +195,12 @@ def import_feedback(
             save_mapping(ctx, mapping)
             result.mapping_saved = True
     return result
+
+
+def remove_responses(ctx: AppContext, slug: str, file: str | None = None) -> int:
+    """Delete a session's responses (only those imported from `file`, a file name, when given): the way back from
+    an export imported into the wrong session. One write; returns how many were removed."""
+    get_session(ctx, slug)
+    doomed = [r.id for r in responses_for(ctx, slug) if file is None or r.source == f"import:{Path(file).name}"]
+    with ctx.store.transaction():
+        return len(responses(ctx).delete_many(doomed))
