@@ -233,3 +233,31 @@ def test_unreadable_workbooks_and_repeated_headers(ctx: AppContext, make_session
     }
     [response] = responses_for(ctx, SLUG)
     assert {k: v.points for k, v in response.ratings.items()} == {"delivery": 5, "delivery 2": 2}
+
+
+def test_a_workbook_that_misstates_its_size_is_read_whole(
+    ctx: AppContext, make_session: MakeSession, tmp_path: Path
+) -> None:
+    """Read-only openpyxl trusts the sheet's <dimension>; some writers leave it at A1."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    make_session()
+    book = Workbook()
+    book.active.append(HEADER)
+    for row in forms_rows():
+        book.active.append([int(row[0]), float(row[1]), float(row[2]), *row[3:]])
+    honest = tmp_path / "honest.xlsx"
+    book.save(honest)
+    misstated = tmp_path / "misstated.xlsx"
+    with zipfile.ZipFile(honest) as source, zipfile.ZipFile(misstated, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, count = re.subn(rb'<dimension ref="[^"]+"\s*/>', b'<dimension ref="A1"/>', data)
+                assert count == 1
+            target.writestr(item, data)
+    assert import_feedback(ctx, SLUG, misstated).added == 8
+    assert session_feedback(ctx, SLUG).papers_line().startswith("8 questionnaire responses; 100 % rated delivery")

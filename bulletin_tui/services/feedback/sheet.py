@@ -95,6 +95,8 @@ def _xlsx_table(path: Path) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
         raise DomainError(f"{path.name}: cannot be read as an Excel workbook ({exc})") from None
     try:
         sheet = book.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):  # read-only mode trusts the file's stated size; some writers get it
+            sheet.reset_dimensions()  # wrong (e.g. "A1"), which would cut the sheet to one cell
         rows = [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
     finally:
         book.close()
