@@ -321,6 +321,9 @@ def erase(ctx: typer.Context, email: str,
                f"{report.registrations} registrations, {report.import_records} import records scrubbed, "
                f"send-ledger entries redacted: {ledger}, outbox messages removed: {report.outbox_messages}. "
                "The address is now suppressed.")
+    if report.feedback_responses:
+        typer.echo(f"  {report.feedback_responses} feedback response(s) kept their ratings without the name or "
+                   "address.")
     for path, until in report.backups:
         typer.echo(f"  backup {path} still holds the data until {until.astimezone(LONDON):%d %B %Y %H:%M}")
     if not report.backups:

@@ -17,6 +17,7 @@ from ...domain.text import normalise_email
 from ...storage.backups import backup_expiry, list_backups
 from ...storage.collection import Collection
 from ..context import AppContext
+from ..feedback.privacy import erase_feedback, feedback_data
 from ..inbox.privacy import erase_inbox, holds, inbox_data
 from ..privacy.files import exports_holding, outbox_messages_to, remove_outbox_messages
 from ..sessions.mail import mail_queue
@@ -45,6 +46,7 @@ class ErasureReport:
     backups: list[tuple[Path, datetime]] = field(default_factory=list)
     exports: list[Path] = field(default_factory=list)
     inbox_records: int = 0
+    feedback_responses: int = 0
 
 
 def audit_log(ctx: AppContext) -> Collection[AuditEntry]:
@@ -75,7 +77,9 @@ def subject_access(ctx: AppContext, email: str) -> dict[str, Any]:
     reason = suppression_reason(ctx, email)
     inbox = inbox_data(ctx, key)
     outbox = [str(path) for path in outbox_messages_to(ctx, email)]
-    if person is None and not registrations and not ledger and reason is None and not outbox and not holds(inbox):
+    feedback = feedback_data(ctx, email)
+    if (person is None and not registrations and not ledger and reason is None and not outbox and not holds(inbox)
+            and not feedback):
         raise NotFoundError(f"nothing is held about {email.strip()}")
     record = person.model_dump(mode="json", exclude={"consent"}) if person else None
     return {
@@ -83,7 +87,7 @@ def subject_access(ctx: AppContext, email: str) -> dict[str, Any]:
         ctx.settings.sender.team_name, "subscriber": record, "smtputf8": person.smtputf8 if person else None,
         "consent_history": [c.model_dump(mode="json") for c in person.consent] if person else [],
         "imports": imports, "registrations": registrations, "session_mail": session_mail, "send_ledger": ledger,
-        "outbox_messages": outbox, "suppressed": reason, "inbox": inbox,
+        "outbox_messages": outbox, "suppressed": reason, "inbox": inbox, "feedback_responses": feedback,
         "export_files": [str(path) for path in exports_holding(ctx, _spellings(ctx, email, key))],
         "not_covered": EXTERNAL_COPIES,
     }
@@ -110,6 +114,7 @@ def erase(ctx: AppContext, email: str, reason: str = "erasure request") -> Erasu
         report.ledger_entries = redact(ctx, email) if redact else None
         report.outbox_messages = remove_outbox_messages(ctx, email)
         report.inbox_records = erase_inbox(ctx, key)
+        report.feedback_responses = erase_feedback(ctx, email)
         audit_log(ctx).put(_audit(ctx, report))
     report.backups = backups_holding(ctx, spellings)
     report.exports = exports_holding(ctx, spellings)
@@ -149,7 +154,8 @@ def _audit(ctx: AppContext, report: ErasureReport) -> AuditEntry:
               f"{report.registrations} registrations, {report.queued_mail} queued messages, "
               f"{report.import_records} import records scrubbed, "
               f"ledger entries redacted: {ledger}, outbox messages removed: {report.outbox_messages}, "
-              f"inbox records scrubbed: {report.inbox_records}")
+              f"inbox records scrubbed: {report.inbox_records}, "
+              f"feedback responses made anonymous: {report.feedback_responses}")
     return AuditEntry(id=f"erasure-{now:%Y%m%d-%H%M%S-%f}-{report.digest[:8]}", at=now, action="erasure",
                       detail=detail, operator=ctx.operator)
 

@@ -12,6 +12,7 @@ _EXPORTS = {
     "YearFacts": "data",
     "attendance_chart": "report",
     "build_report": "report",
+    "feedback_section": "feedback_lines",
     "london_midnight": "data",
     "render_report": "report",
     "subscribed_at": "data",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...domain.times import british_date, financial_year_of
 from ..context import AppContext
 from ..reports.data import BulletinLine, SessionLine, YearFacts, year_facts
+from ..reports.feedback_lines import feedback_section
 
 BAR_WIDTH = 30
 
@@ -74,7 +75,7 @@ def _summary(facts: YearFacts) -> list[str]:
     ]
 
 
-def render_report(facts: YearFacts, *, team_name: str, prepared: str) -> str:
+def render_report(facts: YearFacts, *, team_name: str, prepared: str, feedback: list[str] | None = None) -> str:
     """The Markdown text of the report."""
     parts = [f"# {team_name}: update for the partnership, {facts.label}", "",
              f"_Financial year {british_date(facts.first_day)} to {british_date(facts.last_day)}; "
@@ -86,8 +87,9 @@ def render_report(facts: YearFacts, *, team_name: str, prepared: str) -> str:
     if facts.cancelled:
         parts += ["", "Cancelled: " + "; ".join(f"{_cell(s.title)} ({british_date(s.start)})"
                                                for s in facts.cancelled)]
-    parts += ["", "## Attendance per session", "", "```text", *attendance_chart(facts.delivered), "```", "",
-              "## E-bulletins sent", ""]
+    parts += ["", "## Attendance per session", "", "```text", *attendance_chart(facts.delivered), "```", ""]
+    parts += [*feedback, ""] if feedback else []
+    parts += ["## E-bulletins sent", ""]
     parts += _bulletins_table(facts.bulletins) if facts.bulletins else ["No bulletins were sent this year."]
     parts += ["", "## Subscribers", "", "| | Subscribers |", "|---|---:|",
               f"| {british_date(facts.first_day)} | {facts.subscribers_start:,} |",
@@ -100,5 +102,6 @@ def build_report(ctx: AppContext, label: str | None = None) -> str:
     """The report for a financial year (`2024/25`; default: the current one)."""
     now = ctx.clock.now()
     label = label or financial_year_of(now.date())
-    return render_report(year_facts(ctx, label), team_name=ctx.settings.sender.team_name,
-                         prepared=british_date(now))
+    facts = year_facts(ctx, label)
+    return render_report(facts, team_name=ctx.settings.sender.team_name, prepared=british_date(now),
+                         feedback=feedback_section(ctx, facts))

@@ -25,6 +25,7 @@ from ..widgets.bars import capacity_bar
 from ..widgets.cells import plain_row
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
+from .feedback import FeedbackModal
 from .register_form import RegisterForm
 from .session_form import SessionForm
 
@@ -42,6 +43,7 @@ class SessionsScreen(WorkScreen):
         Binding("c", "cancel_registration", "Cancel reg."),
         Binding("m", "mark_attended", "Attended"),
         Binding("t", "import_teams", "Teams report"),
+        Binding("f", "feedback", "Feedback", show=False),  # in help (?), not the footer: the snapshot stays
         Binding("s", "send_invites", "Send invites"),
         Binding("x", "cancel_session", "Cancel session"),
     ]
@@ -236,3 +238,30 @@ class SessionsScreen(WorkScreen):
         if result is not None:
             self._changed(f"{result.file}: {len(result.matched) + len(result.matched_by_name)} attended, "
                           f"{len(result.marked_absent)} marked absent, {len(result.not_registered)} not registered.")
+
+    def action_feedback(self) -> None:
+        """The highlighted session's questionnaire summary; from there, import an export (saved or guessed mapping)."""
+        from ...services.feedback.summary import session_feedback, summary_text
+
+        session = self.current_session()
+        summary = self.attempt("Feedback", lambda: session_feedback(self.ctx, session.slug), writes=False) \
+            if session is not None else None
+        if session is not None and summary is not None:
+            self.app.push_screen(FeedbackModal(session.title, summary_text(summary)),
+                                 lambda choice: self._ask_feedback_file(session.slug) if choice == "import" else None)
+
+    def _ask_feedback_file(self, slug: str) -> None:
+        self.app.push_screen(PromptModal("Questionnaire export (Microsoft Forms .xlsx, or CSV): the mapping saved for "
+                                         "this kind of session is used, else one is guessed from the headers.",
+                                         placeholder="/path/to/feedback.xlsx"),
+                             lambda path: self._import_feedback(slug, path))
+
+    def _import_feedback(self, slug: str, path: str | None) -> None:
+        from ...services.feedback.imports import import_feedback
+
+        result = self.attempt("Feedback import", lambda: import_feedback(self.ctx, slug, Path(path).expanduser())) \
+            if path else None
+        if result is not None:
+            self._changed(f"{result.file}: added {result.added} response(s), {result.already_imported} imported "
+                          f"before (mapping {result.origin}).")
+            self.action_feedback()

@@ -1,0 +1,25 @@
+"""The report's feedback section: each delivered session's questionnaires and the year, in the papers' wording."""
+
+from __future__ import annotations
+
+from ...domain.times import british_date
+from ..context import AppContext
+from ..feedback.summary import year_feedback
+from .data import YearFacts
+
+
+def feedback_section(ctx: AppContext, facts: YearFacts) -> list[str]:
+    """Markdown lines: the year line, then one line per session with responses (and its response rate)."""
+    year = year_feedback(ctx, [line.session.slug for line in facts.delivered])
+    lines = ["## Feedback questionnaires", ""]
+    if not year.sessions:
+        return [*lines, "No feedback questionnaires were imported for this year's sessions."]
+    lines += [f"- **For the year:** {year.year_line()}"]
+    for feedback in year.sessions:
+        s = feedback.session
+        rate = feedback.rate_text()
+        lines.append(
+            f"- {british_date(s.start)}, {s.title}: {feedback.papers_line()} "
+            f"({'response rate ' if feedback.attendees else ''}{rate})"
+        )
+    return lines
