@@ -20,6 +20,9 @@ LABEL_RE = re.compile(r"^[a-z][a-z0-9 -]{0,29}$")
 GOOD_FROM = 0.75
 """A rating counts as "good or excellent" from 3/4 of the way up its scale: the top two points of 1-5 (4, 5),
 8-10 of 1-10 or 0-10, the top two of 1-7, the top point of 1-3 and of 1-4."""
+GOOD_WORDS = frozenset({"excellent", "very good", "good"})
+"""An answer in these words counts whatever its place on the scale: "Good" on Excellent-Very good-Good-Fair-Poor
+is third of five, but the person did rate it good."""
 
 
 def rating_role(label: str) -> str:
@@ -60,7 +63,7 @@ class Rating(Model):
 
     @property
     def good_or_excellent(self) -> bool:
-        return self.position >= GOOD_FROM
+        return self.word.lower() in GOOD_WORDS or self.position >= GOOD_FROM
 
 
 class FeedbackResponse(Model):

@@ -85,3 +85,11 @@ def test_excel_and_british_dates(cell: object, expected: datetime) -> None:
 def test_a_date_that_is_not_real_is_refused() -> None:
     with pytest.raises(DomainError, match="'31/02/2022 10:00' is not a real date"):
         as_datetime("31/02/2022 10:00")
+
+
+def test_an_answer_in_the_words_good_or_excellent_counts_on_any_word_scale() -> None:
+    """On Excellent-Very good-Good-Fair-Poor, "Good" is third of five, yet the person rated it good."""
+    counted = [Rating(points=p, word=w).good_or_excellent
+               for p, w in ((5, "Excellent"), (4, "Very good"), (3, "Good"), (2, "Fair"), (1, "Poor"))]
+    assert counted == [True, True, True, False, False]
+    assert [Rating(points=p).good_or_excellent for p in (5, 4, 3)] == [True, True, False]  # numbers: top two
