@@ -220,23 +220,29 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
 
 
-def span_words(start: date, end: date) -> str:
-    """A span in British words, naming the month and year only once where they are shared."""
+def span_words(start: date, end: date, *, short: bool = False) -> str:
+    """A span in British words, naming the month and year once where they are shared: `Monday 16 to Sunday 22
+    November 2026`; `short` abbreviates the names (`Wed 25 Nov to Thu 10 Dec 2026`)."""
+    day, month = ("%a", "%b") if short else ("%A", "%B")
+
+    def words(value: date, *parts: str) -> str:
+        return " ".join(f"{value:{day}} {value.day}" if part == "day" else f"{value:{part}}" for part in parts)
+
     if start == end:
-        return f"{start:%A} {start.day} {start:%B %Y}"
+        return words(start, "day", month, "%Y")
     if start.year != end.year:
-        return f"{start:%A} {start.day} {start:%B %Y} to {end:%A} {end.day} {end:%B %Y}"
+        return f"{words(start, 'day', month, '%Y')} to {words(end, 'day', month, '%Y')}"
     if start.month != end.month:
-        return f"{start:%A} {start.day} {start:%B} to {end:%A} {end.day} {end:%B %Y}"
-    return f"{start:%A} {start.day} to {end:%A} {end.day} {end:%B %Y}"
+        return f"{words(start, 'day', month)} to {words(end, 'day', month, '%Y')}"
+    return f"{words(start, 'day')} to {words(end, 'day', month, '%Y')}"
 
 
 def when_words(span: DateSpan, today: date) -> str:
-    """`starts tomorrow`, `starts in 5 days`, `on now (until Sunday 22 November)` (from its first day), `ended`."""
+    """`starts tomorrow`, `starts in 5 days`, `on now` (from its first day), `on now (last day)`, `ended`."""
     if span.end < today:
         return "ended"
     if span.start <= today:
-        return f"on now (until {span.end:%A} {span.end.day} {span.end:%B})"
+        return "on now (last day)" if span.end == today else "on now"
     days = (span.start - today).days
     return "starts tomorrow" if days == 1 else f"starts in {days} days"
 
