@@ -137,10 +137,10 @@ class AwarenessCampaign(Model):
     @model_validator(mode="after")
     def _has_dates(self) -> Self:
         if self.rule is None and not self.dates:
-            raise ValueError(f"campaign '{self.name}' needs a rule or the dates of at least one year")
+            raise ValueError("needs a rule or the dates of at least one year")
         years = [span.start.year for span in self.dates]
         if len(set(years)) != len(years):
-            raise ValueError(f"campaign '{self.name}' has two sets of dates for one year")
+            raise ValueError("has two sets of dates for one year")
         return self
 
     def names(self) -> list[str]:

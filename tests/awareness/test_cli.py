@@ -108,6 +108,11 @@ def test_bad_input_is_one_line_and_changes_nothing(cli) -> None:  # type: ignore
         cli.data_dir, "bulletin", "new", "2027-01", "--campaign", "Hate Crime Awareness Week"
     )
     assert database.read_bytes() == before  # the refused issue was not created either
+    assert "is not a month (YYYY-MM)" in one_line_failure(
+        cli.data_dir, "bulletin", "new", "winter-special", "--add-campaigns"
+    )
+    assert database.read_bytes() == before
+    assert "Created issue winter-special" in cli("bulletin", "new", "winter-special")  # no month: nothing offered
 
 
 def test_bulletin_new_offers_then_adds_the_months_campaigns(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -43,7 +43,7 @@ def _validated(data: dict[str, Any]) -> AwarenessCampaign:
     try:
         return AwarenessCampaign.model_validate(data)
     except ValidationError as exc:
-        raise DomainError(f"campaign: {describe_validation_error(exc)}") from None
+        raise DomainError(f"campaign '{data.get('name', '')}': {describe_validation_error(exc)}") from None
 
 
 def _fields(raw: dict[str, Any]) -> dict[str, Any]:

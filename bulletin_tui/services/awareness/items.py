@@ -42,6 +42,8 @@ def item_fields(occurrence: Occurrence) -> dict[str, object]:
 
 def chosen_occurrences(ctx: AppContext, slug: str, names: Sequence[str] | None) -> list[Occurrence]:
     """The campaigns of the issue's month that `names` picks (all of them for None)."""
+    if names is not None and not names:
+        return []
     month = issue_month(slug)
     if month is None:
         raise DomainError(f"issue '{slug}' is not a month (YYYY-MM), so it has no campaigns to offer")
