@@ -7,6 +7,7 @@ The rule language is documented in docs/awareness-calendar.md; the parser is in 
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -248,9 +249,14 @@ def when_words(span: DateSpan, today: date) -> str:
 
 
 def mentions(campaign: AwarenessCampaign, texts: list[str]) -> bool:
-    """True when any text names the campaign (its name or a short name), ignoring case and spacing."""
-    haystack = " ".join(" ".join(text.split()) for text in texts).casefold()
-    return any(" ".join(name.split()).casefold() in haystack for name in campaign.names() if name.strip())
+    """True when any text names the campaign (its name or a short name) as whole words, ignoring case, spacing and
+    punctuation (`hate-crime awareness week` names Hate Crime Awareness Week; `SAAWs` does not name SAAW)."""
+    haystack = f" {_words(' '.join(texts))} "
+    return any(f" {_words(name)} " in haystack for name in campaign.names() if _words(name))
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text).split()).casefold()
 
 
 def _month_days(year: int, month: int) -> int:

@@ -7,7 +7,14 @@ from datetime import date
 
 import pytest
 
-from bulletin_tui.domain.awareness import AwarenessCampaign, DateSpan, in_window, occurrences, starting_in
+from bulletin_tui.domain.awareness import (
+    AwarenessCampaign,
+    DateSpan,
+    in_window,
+    mentions,
+    occurrences,
+    starting_in,
+)
 from bulletin_tui.domain.awareness_rules import parse_rule, parse_span
 from bulletin_tui.domain.errors import DomainError
 
@@ -118,6 +125,18 @@ def test_recorded_dates_override_the_rule_for_their_year_only() -> None:
     assert [o.start for o in occurrences(moved, 2025)] == [date(2025, 7, 7)]  # not also 17 November
     replaced = moved.with_dates(DateSpan(start=date(2025, 7, 8), end=date(2025, 7, 14)))
     assert [d.start for d in replaced.dates] == [date(2021, 11, 15), date(2025, 7, 8)]
+
+
+def test_mentions_are_whole_words_in_any_case_and_punctuation() -> None:
+    saaw = AwarenessCampaign(
+        slug="s",
+        name="Safeguarding Adults Awareness Week",
+        short_names=["SAAW"],
+        rule=parse_rule("third Monday of November for 7 days"),
+    )
+    assert mentions(saaw, ["Events for SAFEGUARDING-adults  awareness week, Kent"])
+    assert mentions(saaw, ["Plans", "The saaw programme."])
+    assert not mentions(saaw, ["SAAWs are planned", "Safeguarding adults: awareness"])
 
 
 def test_dates_only_campaign_has_no_other_years() -> None:
