@@ -30,7 +30,8 @@ class BulletinScreen(WorkScreen):
 
     HELP_TITLE = "Bulletin"
     HELP = ("Pick an issue on the left (tab moves to its items). Items are sent in the order shown; "
-            "[ and ] move the highlighted item. Checks list problems: press enter on one to jump to its item.")
+            "[ and ] move the highlighted item. Checks list problems: press enter on one to jump to its item. "
+            "w offers the awareness campaigns of the issue's month as items.")
     BINDINGS = [
         Binding("n", "new_issue", "New issue"),
         Binding("t", "edit_issue", "Title & intro"),
