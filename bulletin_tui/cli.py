@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "subscribers": ("subscribers", "Subscribers, lists, consent, export and erasure."),
     "bulletin": ("bulletin", "Assemble, check and render bulletin issues."),
     "sessions": ("sessions", "Information sessions, registrations and invites."),
+    "calendar": ("awareness", "The awareness calendar: campaigns of the team's year, their rules and dates."),
     "feedback": ("feedback", "Feedback questionnaires: import, summary, column mapping."),
     "campaigns": ("send", "Sending campaigns: status, ledger export, SMTP test."),
     "mail": ("mail", "Microsoft 365 sign-in (OAuth2) and a check of the mail settings."),

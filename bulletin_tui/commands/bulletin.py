@@ -35,10 +35,15 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, Opt("--json")] = False) -
 
 @app.command("new")
 def new(ctx: typer.Context, slug: str, title: Annotated[str | None, Opt("--title")] = None,
-        intro: Annotated[str, Opt("--intro", help="Introduction (Markdown).")] = "") -> None:
+        intro: Annotated[str, Opt("--intro", help="Introduction (Markdown).")] = "",
+        add_campaigns: Annotated[bool, Opt("--add-campaigns", help="Add an item for each awareness campaign "
+                                           "of the month.")] = False,
+        campaign: Annotated[list[str] | None, Opt("--campaign", help="Add an item for this campaign of the "
+                                                  "month (name or short name); repeat for several.")] = None) -> None:
     """Start a new issue (slug like 2024-06, or any slug for an extra issue)."""
-    issue = bulletins.create_issue(state(ctx).context(), slug, title, intro)
-    typer.echo(f"Created issue {issue.slug}: {issue.title}")
+    from .bulletin_campaigns import create_with_campaigns
+
+    create_with_campaigns(state(ctx).context(), slug, title, intro, None if add_campaigns else campaign or [])
 
 
 @app.command("edit")
@@ -192,3 +197,14 @@ def publish(ctx: typer.Context, out: Annotated[Path, Opt("--out", help="Folder o
     site = archive.publish_site(state(ctx).context(read_only=True), out)
     typer.echo(f"Published {site.issues} issue(s) and {site.sessions} upcoming session(s) to {site.folder}")
     typer.echo(f"Upload the folder to the address in sender.archive_url; the index is {site.folder / 'index.html'}")
+
+
+@app.command("add-campaigns")
+def add_campaigns_to_issue(
+    ctx: typer.Context, issue: str,
+    campaign: Annotated[list[str] | None, Opt("--campaign", help="Only this campaign (repeat for several).")] = None,
+) -> None:
+    """Add an item for each awareness campaign of the issue's month (or those named)."""
+    from .bulletin_campaigns import add_to_issue
+
+    add_to_issue(state(ctx).context(), issue, campaign)

@@ -57,6 +57,7 @@ def run_checks(ctx: AppContext, slug: str, *, list_slug: str | Sequence[str] | N
     """Every pre-send check for the variants this issue would be sent as (to some lists, by slug or name, or to
     all lists)."""
     from ...rendering.checks import Finding, check_items, check_prepared, check_restricted  # not at start-up
+    from ..awareness.items import campaign_findings
     from .prepare import load_issue, prepare_issue
 
     issue, items = load_issue(ctx, slug)
@@ -68,6 +69,7 @@ def run_checks(ctx: AppContext, slug: str, *, list_slug: str | Sequence[str] | N
     general = prepare_issue(ctx, slug)
     findings = [*check_items(items, today), *check_restricted(general, items, uncleared),
                 *check_prepared(general, size_warning_kb=size_kb)]
+    findings += campaign_findings(ctx, slug, items)
     if not ctx.settings.sender.archive_url:
         findings.append(Finding("view-online", "sender.archive_url is not set, so the 'view online' link is "
                                 "left out", "warning"))

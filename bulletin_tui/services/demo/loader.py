@@ -26,6 +26,7 @@ from ...domain.subscribers import (
     Subscriber,
 )
 from ...domain.times import london_time
+from ..awareness.seed import seed_campaigns
 from ..context import AppContext
 
 PLACEHOLDER = "Placeholder time for the demo: the source papers do not give a time."
@@ -59,9 +60,10 @@ class DemoReport:
     issues: int = 0
     sessions: int = 0
     subscribers: int = 0
+    awareness_campaigns: int = 0
 
     def summary(self) -> str:
-        added = ", ".join(f"{v} {k}" for k, v in vars(self).items())
+        added = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in vars(self).items())
         return f"Demo data added: {added} (existing records were left as they are)."
 
 
@@ -86,6 +88,7 @@ def load_demo(ctx: AppContext, subscriber_count: int = 240) -> DemoReport:
         report.sessions = len(store.sessions.put_many([s for s in sessions if s.slug not in store.sessions]))
         people = _subscribers(subscriber_count, now)
         report.subscribers = len(store.subscribers.put_many([p for p in people if p.key not in store.subscribers]))
+        report.awareness_campaigns = len(seed_campaigns(ctx).added)
     return report
 
 

@@ -14,6 +14,7 @@ from ...domain.bulletins import BulletinItem
 from ...domain.times import british_date
 from ...services.bulletins.assembly import add_item, edit_item, get_item, issue_items, move_item, remove_item
 from ...services.bulletins.issues import create_issue, get_issue, list_issues, mark_ready, update_issue
+from ..campaign_offer import offer_campaigns
 from ..check_bridge import CheckOutcome, run_checks
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.cells import plain_row
@@ -29,7 +30,8 @@ class BulletinScreen(WorkScreen):
 
     HELP_TITLE = "Bulletin"
     HELP = ("Pick an issue on the left (tab moves to its items). Items are sent in the order shown; "
-            "[ and ] move the highlighted item. Checks list problems: press enter on one to jump to its item.")
+            "[ and ] move the highlighted item. Checks list problems: press enter on one to jump to its item. "
+            "w offers the awareness campaigns of the issue's month as items.")
     BINDINGS = [
         Binding("n", "new_issue", "New issue"),
         Binding("t", "edit_issue", "Title & intro"),
@@ -43,6 +45,7 @@ class BulletinScreen(WorkScreen):
         Binding("o", "open_html", "Open HTML"),
         Binding("c", "checks", "Checks"),
         Binding("r", "mark_ready", "Mark ready"),
+        Binding("w", "offer_campaigns", "Awareness campaigns"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -114,6 +117,13 @@ class BulletinScreen(WorkScreen):
             self.select_next = created.slug
             self.notify(f"Created issue {created.slug}; it is now selected.")
             self.post_message(DataChanged("issues"))
+            offer_campaigns(self, created.slug, quiet=True)
+
+    def action_offer_campaigns(self) -> None:
+        """The awareness campaigns of the issue's month, to add as items."""
+        slug = self.current_slug()
+        if slug:
+            offer_campaigns(self, slug)
 
     def action_edit_issue(self) -> None:
         slug = self.current_slug()

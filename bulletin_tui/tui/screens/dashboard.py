@@ -7,7 +7,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid
+from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Header, Static
 
 from ...domain.bulletins import IssueStatus
@@ -16,6 +16,7 @@ from ..check_bridge import CheckOutcome, run_checks
 from ..send_bridge import recent_campaigns
 from ..summaries import Dashboard, build_dashboard, month_label
 from ..widgets.bars import capacity_bar, spark
+from ..widgets.calendar_panel import calendar_panel
 from .base import WorkScreen
 
 
@@ -34,13 +35,16 @@ class DashboardScreen(WorkScreen):
         with Grid(id="dashboard"):
             yield Static(id="next-issue", classes="panel")
             yield Static(id="sessions-panel", classes="panel")
-            yield Static(id="campaigns-panel", classes="panel")
+            with Vertical(id="dashboard-left-bottom"):
+                yield Static(id="calendar-panel", classes="panel")
+                yield Static(id="campaigns-panel", classes="panel")
             yield Static(id="lists-panel", classes="panel")
         yield Footer()
 
     def on_mount(self) -> None:
         for panel_id, title in (("next-issue", "Next bulletin"), ("sessions-panel", "Upcoming sessions"),
-                                ("campaigns-panel", "Recent campaigns"), ("lists-panel", "Subscribers")):
+                                ("campaigns-panel", "Recent campaigns"), ("lists-panel", "Subscribers"),
+                                ("calendar-panel", "Awareness calendar: next 8 weeks")):
             self.query_one(f"#{panel_id}").border_title = title
 
     def reload(self) -> None:
@@ -51,6 +55,7 @@ class DashboardScreen(WorkScreen):
         self.query_one("#sessions-panel", Static).update(self._sessions_table(data))
         self.query_one("#campaigns-panel", Static).update(self._campaigns_table())
         self.query_one("#lists-panel", Static).update(self._lists_table(data))
+        self.query_one("#calendar-panel", Static).update(calendar_panel(self.ctx))
 
     @work(thread=True, exclusive=True, group="dashboard-checks", exit_on_error=False,
           description="Pre-send checks")
