@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from .common import fail, print_json, state
+from .inbox_drafts import register as register_draft_commands
 
 app = typer.Typer(no_args_is_help=True)
+register_draft_commands(app)  # show, accept: partners' e-mails as draft bulletin items
 NEEDS_REVIEW = 6
 """Exit code of `inbox fetch` when messages wait for a person (0 when none do)."""
 

@@ -77,7 +77,8 @@ def _record(ctx: AppContext, box: ImapFolder, uid: int, key: str, mail: Mail, ki
             outcome: Outcome) -> InboxMessage:
     entry = InboxMessage(
         key=key, mailbox=f"{box.name} {box.uidvalidity}:{uid}", received_at=_received(mail, ctx),
-        sender=mail.sender[:200], subject=" ".join(mail.subject.split())[:200], kind=kind.value, reason=reason[:200],
+        sender=mail.sender[:200], subject=" ".join(mail.subject.split())[:200], kind=outcome.kind or kind.value,
+        reason=reason[:200],
         state=outcome.state, actions=outcome.actions, suggestion=outcome.suggestion,
         note=(outcome.note or " ".join(body_text(mail)[:300].split()))[:300] if outcome.state is MessageState.REVIEW
         else outcome.note[:300])
@@ -104,7 +105,7 @@ def _apply_batch(run: Context, box: ImapFolder, fresh: list[tuple[int, str, Mail
                         failed[key] = f"{type(exc).__name__}: {exc}"
                         raise
                 entry = _record(ctx, box, uid, key, mail, found.kind, found.reason, outcome)
-                handled.append(Handled(uid, key, found.kind.value, entry.state, entry.sender, entry.subject,
+                handled.append(Handled(uid, key, entry.kind, entry.state, entry.sender, entry.subject,
                                        entry.note, entry.actions))
             if dry_run:
                 raise _DryRun
