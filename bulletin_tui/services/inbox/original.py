@@ -30,8 +30,9 @@ def fetch_original(ctx: AppContext, message_key: str) -> bytes:
     where = folders(ctx)
     client = open_mailbox(ctx)
     try:
+        separator = ImapFolder(client, where.inbox).separator
         for folder in (where.review, where.inbox, where.processed):
-            raw = _search(client, folder, message_key) if folder else None
+            raw = _search(client, folder.replace("/", separator), message_key) if folder else None
             if raw is not None:
                 return raw
     finally:
