@@ -59,6 +59,7 @@ class DemoReport:
     issues: int = 0
     sessions: int = 0
     subscribers: int = 0
+    partners: int = 0
 
     def summary(self) -> str:
         added = ", ".join(f"{v} {k}" for k, v in vars(self).items())
@@ -86,7 +87,16 @@ def load_demo(ctx: AppContext, subscriber_count: int = 240) -> DemoReport:
         report.sessions = len(store.sessions.put_many([s for s in sessions if s.slug not in store.sessions]))
         people = _subscribers(subscriber_count, now)
         report.subscribers = len(store.subscribers.put_many([p for p in people if p.key not in store.subscribers]))
+        report.partners = _add_partners(ctx, facts, now)
     return report
+
+
+def _add_partners(ctx: AppContext, facts: dict[str, Any], now: datetime) -> int:
+    from ..partners.registry import partners_table
+    from .partners import demo_partners
+
+    table = partners_table(ctx)
+    return len(table.put_many([p for p in demo_partners(facts["partner_organisations"], now) if p.slug not in table]))
 
 
 def _item(raw: dict[str, Any], now: datetime) -> BulletinItem:
