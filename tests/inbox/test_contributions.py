@@ -4,15 +4,19 @@ ordinary review mail), `inbox show` / `accept` / `dismiss` decide, and the accep
 from __future__ import annotations
 
 import email
+import imaplib
 import json
 from email import policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from bulletin_tui.services.context import AppContext, open_context
 from bulletin_tui.services.inbox.drafts import drafts_table
+from bulletin_tui.services.inbox.fetch import fetch_inbox
 from bulletin_tui.services.inbox.records import MessageState, inbox_messages
+from bulletin_tui.services.partners.registry import add_partner
 
 from ..conftest import CliRun
 from ..errors.helpers import fingerprint, one_line_error, run_main
@@ -113,3 +117,48 @@ def test_keep_attachments_reads_the_original_back_from_the_mailbox(inbox_ctx: Ap
         assert (draft.contact_email, draft.contact_name, draft.attachments[0].kept_as) == ("", "", "")
         item = ctx.store.items.get("safeguarding-adult-review-published")
         assert item is not None and "Priya" not in item.contributed_by
+
+
+def partner_mail(subject: str, body: str, number: int, **headers: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = "Pat Officer <pat.officer@kent-police.example>"
+    message["To"] = "kentcommunitysafetyteam@kent.gov.uk"
+    message["Subject"], message["Message-ID"] = subject, f"<partner-{number}@kent-police.example>"
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(body)
+    return message.as_bytes()
+
+
+def test_pass_drafts_in_the_batch_write_exactly_once_and_never_in_a_dry_run(
+        inbox_ctx: AppContext, dovecot: Dovecot, imap: imaplib.IMAP4) -> None:
+    ctx = inbox_ctx
+    add_partner(ctx, "Kent Police", "responsible authority", ["kent-police.example"])
+    mails = [
+        partner_mail("Knife crime week of action", "Operation Sceptre runs in Kent next month.", 1),
+        partner_mail("Booking", "Please book me a place on the Serious Violence Duty session on 14 January.", 2),
+        partner_mail("Out of office", "I am away until Monday.", 3, Auto_Submitted="auto-replied"),
+        partner_mail("New leaflet on scams", "Trading Standards published a leaflet on doorstep scams.", 4),
+        (CONTRIBUTIONS / "unknown-sender.eml").read_bytes(),
+    ]
+    dovecot.deliver_many(mails)
+    before = (ctx.data_dir / "bulletin.json").read_bytes()
+    dry = fetch_inbox(ctx, imap, dry_run=True)
+    assert sorted(h.kind for h in dry.handled) == ["auto-reply", "contribution", "contribution", "other", "other"]
+    assert (ctx.data_dir / "bulletin.json").read_bytes() == before and len(drafts_table(ctx)) == 0
+
+    saves = ctx.store.db.storage.saves
+    report = fetch_inbox(ctx, imap, batch=2)
+    assert ctx.store.db.storage.saves - saves == 3  # one write per batch of two, drafts included
+    kinds = {h.subject: (h.kind, h.note) for h in report.handled}
+    assert kinds["Booking"] == ("other", "registration request: CSIS: Serious Violence Duty")  # not a draft
+    assert kinds["Knife crime week of action"] == (
+        "contribution", "draft item from Kent Police: Knife crime week of action")
+    drafts = {d.title: d for d in drafts_table(ctx)}
+    assert sorted(drafts) == ["Knife crime week of action", "New leaflet on scams"]
+    assert drafts["New leaflet on scams"].category.value == "publication"
+    assert all(inbox_messages(ctx).get(d.key) is not None for d in drafts.values())
+
+    dovecot.deliver_many(mails[:1])  # delivered again (a crash before filing): filed, not drafted twice
+    again = fetch_inbox(ctx, imap)
+    assert [h.again for h in again.handled] == [True] and len(drafts_table(ctx)) == 2
