@@ -63,6 +63,8 @@ def review(ctx: typer.Context,
         typer.echo("Nothing waits for review.")
     for number, message in enumerate(queue, start=1):
         hint = f" -> session {message.suggestion}" if message.suggestion else ""
+        if message.kind == "contribution":
+            hint = f" -> draft item (inbox show {number}; inbox accept {number})"
         typer.echo(f"{number:3}. {message.received_at:%d %b %H:%M} {message.sender or '-'}: {message.subject}{hint}")
         typer.echo(f"     {message.kind}; {message.note}")
 

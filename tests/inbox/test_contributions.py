@@ -55,6 +55,7 @@ def test_fetch_offers_drafts_accept_renders_in_a_bulletin(inbox_ctx: AppContext,
     review_folder = dovecot.maildir / ".bulletin-tui.needs-review"
     assert len([p for p in review_folder.glob("*/*") if p.parent.name in ("cur", "new")]) == 6
 
+    assert "-> draft item (inbox show" in cli("inbox", "review")
     number = queue_number(cli, "Alcohol Awareness Week")
     shown = cli("inbox", "show", number)
     assert "Title:        Alcohol Awareness Week - Know Your Score" in shown
@@ -64,6 +65,12 @@ def test_fetch_offers_drafts_accept_renders_in_a_bulletin(inbox_ctx: AppContext,
     backlog = json.loads(cli("bulletin", "backlog", "--json"))
     assert [(i["id"], i["category"], i["source_organisation"], i["link"]) for i in backlog] == [
         ("alcohol-awareness-week-know-your-score", "campaign", "Kent Police", "https://www.kent.gov.uk/knowyourscore")]
+
+    accepted_id = next(line.split()[0] for line in cli("inbox", "log").splitlines() if " accepted " in line)
+    assert "item alcohol-awareness-week-know-your-score removed" in cli("inbox", "undo", accepted_id)
+    assert json.loads(cli("bulletin", "backlog", "--json")) == []  # taken back; the draft waits again
+    number = queue_number(cli, "Alcohol Awareness Week")
+    assert cli("inbox", "accept", number).startswith("Added item alcohol-awareness-week-know-your-score to")
 
     stranger = queue_number(cli, "youth violence")
     assert "not a draft item" in one_line_error(run_main(cli.data_dir, "inbox", "accept", stranger))

@@ -93,7 +93,7 @@ def accept(ctx: AppContext, ref: str, *, issue: str | None = None, to_next: bool
                 keep_attachments(ctx, item.id, parse_mail(original), kept)
             draft = _accepted(ctx, draft, item, target, kept)
             where = f"issue {target}" if target else "the backlog"
-            action = record(ctx, message.key, "accepted", "", f"draft item {item.id} into {where}", undoable=False)
+            action = record(ctx, message.key, "accepted", "", f"draft item {item.id} into {where}", {"item": item.id})
             inbox_messages(ctx).put(message.model_copy(update={"state": MessageState.RESOLVED,
                                                                "actions": [*message.actions, action]}))
     except BaseException:
@@ -187,3 +187,25 @@ def _remove_kept(kept: list[Path]) -> None:
     for folder in folders:
         if folder.is_dir() and not any(folder.iterdir()):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def undo_accept(ctx: AppContext, message_key: str, item_id: str) -> str:
+    """Take an accepted draft's item out again (not once in a sent issue); the message waits for review again."""
+    holding = [i for i in ctx.store.issues if item_id in i.item_ids]
+    sent = [i.slug for i in holding if i.status is IssueStatus.SENT]
+    if sent:
+        raise DomainError(f"item {item_id} was sent in issue {sent[0]}; it cannot be taken back")
+    ctx.store.issues.put_many([i.model_copy(update={"item_ids": [x for x in i.item_ids if x != item_id]})
+                               for i in holding])
+    ctx.store.items.delete(item_id)
+    draft = drafts_table(ctx).get(message_key)
+    if draft is not None:
+        for attachment in draft.attachments:
+            if attachment.kept_as:
+                (ctx.data_dir / attachment.kept_as).unlink(missing_ok=True)
+        drafts_table(ctx).put(draft.model_copy(update={"item_id": "", "issue": "", "attachments": [
+            a.model_copy(update={"kept_as": ""}) for a in draft.attachments]}))
+    message = inbox_messages(ctx).get(message_key)
+    if message is not None:
+        inbox_messages(ctx).put(message.model_copy(update={"state": MessageState.REVIEW}))
+    return f"item {item_id} removed; the draft waits for review again"

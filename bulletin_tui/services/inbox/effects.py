@@ -220,6 +220,10 @@ def undo_action(ctx: AppContext, entry: InboxAction) -> str:
     if entry.action == "registered":
         cancel_registration(ctx, entry.undo["session"], entry.person)
         done.append("registration withdrawn")
+    if entry.action == "accepted":
+        from .accept import undo_accept
+
+        done.append(undo_accept(ctx, entry.message, entry.undo["item"]))
     inbox_actions(ctx).put(entry.model_copy(update={"undone_at": ctx.clock.now()}))
     return "; ".join(done) or "nothing to reverse"
 
