@@ -9,8 +9,9 @@ import typer
 from .common import state
 
 
-def add_from_eml(ctx: typer.Context, path: Path, issue: str | None, to_next: bool, category: str | None,
-                 keep: bool) -> None:
+def add_from_eml(
+    ctx: typer.Context, path: Path, issue: str | None, to_next: bool, category: str | None, keep: bool
+) -> None:
     """Make the item (organisation from the partner registry when the sender is known) and say what it holds."""
     from ..services.inbox.accept import add_from_eml as make_item
     from ..services.inbox.drafts import describe

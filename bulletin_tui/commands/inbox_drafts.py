@@ -30,12 +30,18 @@ def show(ctx: typer.Context, ref: Ref, as_json: Annotated[bool, Opt("--json", he
 
 
 def accept(
-    ctx: typer.Context, ref: Ref,
+    ctx: typer.Context,
+    ref: Ref,
     issue: Annotated[str | None, Opt("--issue", help="Straight into this issue (default: the backlog).")] = None,
     to_next: Annotated[bool, Opt("--next", help="Straight into the next draft issue.")] = False,
     category: Annotated[str | None, Opt("--category", help="Instead of the guessed one.")] = None,
-    keep: Annotated[bool, Opt("--keep-attachments", help="Save its attachments privately under the data folder "
-                              "(read back from the mailbox).")] = False,
+    keep: Annotated[
+        bool,
+        Opt(
+            "--keep-attachments",
+            help="Save its attachments privately under the data folder (read back from the mailbox).",
+        ),
+    ] = False,
 ) -> None:
     """Accept a partner's draft item into the backlog, the next issue (--next) or a named one (--issue)."""
     from ..services.inbox.accept import accept as accept_draft

@@ -30,11 +30,14 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, Opt("--json", help="A lis
 
 
 @app.command("add")
-def add(ctx: typer.Context, name: str,
-        type_: Annotated[str, Opt("--type", help="responsible authority, charity, board…")] = "",
-        domain: Annotated[Many, Opt("--domain", help="E-mail domain (sub-domains count too); repeatable.")] = None,
-        address: Annotated[Many, Opt("--address", help="An individual address; repeatable.")] = None,
-        note: Annotated[str, Opt("--note")] = "") -> None:
+def add(
+    ctx: typer.Context,
+    name: str,
+    type_: Annotated[str, Opt("--type", help="responsible authority, charity, board…")] = "",
+    domain: Annotated[Many, Opt("--domain", help="E-mail domain (sub-domains count too); repeatable.")] = None,
+    address: Annotated[Many, Opt("--address", help="An individual address; repeatable.")] = None,
+    note: Annotated[str, Opt("--note")] = "",
+) -> None:
     """Add a partner organisation."""
     from ..services.partners.registry import add_partner
 
@@ -43,25 +46,40 @@ def add(ctx: typer.Context, name: str,
 
 
 @app.command("edit")
-def edit(ctx: typer.Context, ref: Annotated[str, typer.Argument(help="Slug or name.")],
-         name: Annotated[str | None, Opt("--name")] = None, type_: Annotated[str | None, Opt("--type")] = None,
-         note: Annotated[str | None, Opt("--note")] = None,
-         add_domain: Annotated[Many, Opt("--add-domain", help="Repeatable.")] = None,
-         remove_domain: Annotated[Many, Opt("--remove-domain", help="Repeatable.")] = None,
-         add_address: Annotated[Many, Opt("--add-address", help="Repeatable.")] = None,
-         remove_address: Annotated[Many, Opt("--remove-address", help="Repeatable.")] = None) -> None:
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Slug or name.")],
+    name: Annotated[str | None, Opt("--name")] = None,
+    type_: Annotated[str | None, Opt("--type")] = None,
+    note: Annotated[str | None, Opt("--note")] = None,
+    add_domain: Annotated[Many, Opt("--add-domain", help="Repeatable.")] = None,
+    remove_domain: Annotated[Many, Opt("--remove-domain", help="Repeatable.")] = None,
+    add_address: Annotated[Many, Opt("--add-address", help="Repeatable.")] = None,
+    remove_address: Annotated[Many, Opt("--remove-address", help="Repeatable.")] = None,
+) -> None:
     """Change a partner's name, type or note; add or remove e-mail domains and addresses."""
     from ..services.partners.registry import edit_partner
 
-    partner = edit_partner(state(ctx).context(), ref, name=name, type_=type_, note=note,
-                           add_domains=add_domain or [], remove_domains=remove_domain or [],
-                           add_addresses=add_address or [], remove_addresses=remove_address or [])
+    partner = edit_partner(
+        state(ctx).context(),
+        ref,
+        name=name,
+        type_=type_,
+        note=note,
+        add_domains=add_domain or [],
+        remove_domains=remove_domain or [],
+        add_addresses=add_address or [],
+        remove_addresses=remove_address or [],
+    )
     typer.echo(f"Updated partner {partner.slug}: {', '.join([*partner.domains, *partner.addresses]) or 'no senders'}")
 
 
 @app.command("remove")
-def remove(ctx: typer.Context, ref: Annotated[str, typer.Argument(help="Slug or name.")],
-           yes: Annotated[bool, Opt("--yes", help="Do not ask for confirmation.")] = False) -> None:
+def remove(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Slug or name.")],
+    yes: Annotated[bool, Opt("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
     """Forget a partner (its e-mails are no longer drafted; items made earlier keep its name)."""
     from ..services.partners.registry import find_partner, remove_partner
 

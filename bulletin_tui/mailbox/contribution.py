@@ -17,18 +17,31 @@ from .message import Mail, header, part_text, walk
 from .ownwords import is_preamble, own_words, paragraphs
 
 SUMMARY_LIMIT = 1000
-_SUBJECT_TAG = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv|tr|wg)\s*(?:\[\d+\])?\s*:|\[[^\]]{1,40}\]|\((?:external|"
-                          r"official|ext)\)|\*{1,3}\s*external\s*\*{1,3}|(?:external|official(?:[- ]sensitive)?)\s*:"
-                          r"|(?:item|contribution|submission|update)s?\s+for\s+(?:the\s+)?(?:next\s+)?(?:e-?)?bulletin\s*:"
-                          r"|(?:e-?bulletin|bulletin)\s+(?:item|contribution|submission|update)\s*:)\s*", re.I)
+_SUBJECT_TAG = re.compile(
+    r"^\s*(?:(?:re|fw|fwd|aw|sv|tr|wg)\s*(?:\[\d+\])?\s*:|\[[^\]]{1,40}\]|\((?:external|"
+    r"official|ext)\)|\*{1,3}\s*external\s*\*{1,3}|(?:external|official(?:[- ]sensitive)?)\s*:"
+    r"|(?:item|contribution|submission|update)s?\s+for\s+(?:the\s+)?(?:next\s+)?(?:e-?)?bulletin\s*:"
+    r"|(?:e-?bulletin|bulletin)\s+(?:item|contribution|submission|update)\s*:)\s*",
+    re.I,
+)
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)*(?:fw|fwd|wg|tr)\s*:", re.I)
 _RULES: list[tuple[Category, re.Pattern[str]]] = [
     (Category.FUNDING, re.compile(r"\b(grants?|funding|fund|bids?|closing date|apply by|applications? close)\b")),
-    (Category.TRAINING, re.compile(r"\b(training|courses?|workshops?|webinars?|e-?learning|cpd|masterclass"
-                                   r"|seminars?)\b")),
+    (
+        Category.TRAINING,
+        re.compile(
+            r"\b(training|courses?|workshops?|webinars?|e-?learning|cpd|masterclass"
+            r"|seminars?)\b"
+        ),
+    ),
     (Category.CAMPAIGN, re.compile(r"\b(campaigns?|awareness (week|day|month)|days? of action|week of action)\b")),
-    (Category.PUBLICATION, re.compile(r"\b(published|publish(es|ing)?|publication|report|toolkit|guidance|"
-                                      r"strategy|leaflet|resource pack|briefing)\b")),
+    (
+        Category.PUBLICATION,
+        re.compile(
+            r"\b(published|publish(es|ing)?|publication|report|toolkit|guidance|"
+            r"strategy|leaflet|resource pack|briefing)\b"
+        ),
+    ),
 ]
 
 
@@ -132,7 +145,13 @@ def extract(mail: Mail) -> Contribution:
     plain_kept = strip_markers(kept)
     name, address = parseaddr(header(mail.message, "From"))
     return Contribution(
-        title=title[:200], summary=summary, category=guess_category(f"{title}\n{plain_kept}"),
-        links=find_links(kept), closing_date=closing_date(plain_kept, _received(mail)),
-        contact_name=" ".join(name.split())[:200], contact_email=address if "@" in address else "",
-        attachments=attachments(mail.message), forwarded=forwarded)
+        title=title[:200],
+        summary=summary,
+        category=guess_category(f"{title}\n{plain_kept}"),
+        links=find_links(kept),
+        closing_date=closing_date(plain_kept, _received(mail)),
+        contact_name=" ".join(name.split())[:200],
+        contact_email=address if "@" in address else "",
+        attachments=attachments(mail.message),
+        forwarded=forwarded,
+    )

@@ -6,17 +6,37 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_MONTHS = {name: number for number, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for name in names}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _WORDS = re.compile(rf"{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_CUE = re.compile(r"\b(closing date|closes?|closing|deadline|apply by|applications? by|submit(?:ted)? by"
-                  r"|submissions? by|bids? by|no later than|register by|book by|respond by|by midnight on)\b", re.I)
+_CUE = re.compile(
+    r"\b(closing date|closes?|closing|deadline|apply by|applications? by|submit(?:ted)? by"
+    r"|submissions? by|bids? by|no later than|register by|book by|respond by|by midnight on)\b",
+    re.I,
+)
 _WINDOW = 80
 
 
@@ -55,7 +75,7 @@ def closing_date(text: str, reference: date | None = None) -> date | None:
     sentence; a date without a year is the next one on or after `reference` (the day the message was sent)."""
     flat = " ".join(text.split())
     for cue in _CUE.finditer(flat):
-        window = flat[cue.end():cue.end() + _WINDOW]
+        window = flat[cue.end() : cue.end() + _WINDOW]
         sentence = re.split(r"(?<=[a-z0-9)])\.\s+[A-Z]|[!?]\s", window)[0]
         found = _first_date(sentence, reference)
         if found is not None:

@@ -10,8 +10,26 @@ from html.parser import HTMLParser
 
 LINK_START, LINK_END = "\x02", "\x03"
 MARKER = re.compile(f"{LINK_START}([^{LINK_END}]*){LINK_END}")
-_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "section", "article", "header",
-          "footer", "hr", "pre", "address"}
+_BLOCK = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "hr",
+    "pre",
+    "address",
+}
 _LINE = {"br", "tr", "li", "dt", "dd"}
 _SKIP = {"script", "style", "head", "title", "template", "noscript"}
 

@@ -10,11 +10,19 @@ from .htmltext import MARKER
 
 _BARE = re.compile(r"https?://[^\s<>\"'\x02\x03]+", re.I)
 _TRAILING = ".,;:!?'\"*>]}"
-_WRAPPERS = {"safelinks.protection.outlook.com": "url", "www.google.com": "q", "google.com": "q",
-             "urldefense.com": "", "l.facebook.com": "u"}
-_UNWANTED = re.compile(r"unsubscribe|opt-?out|manage[-_]?(your[-_])?preferences|email-?preferences"
-                       r"|/track/|/click\?|/wf/click|/ls/click|/e3t/|list-manage\.com/track|mandrillapp\.com/track"
-                       r"|sendgrid\.net|mailtrack|/pixel|\.gif$", re.I)
+_WRAPPERS = {
+    "safelinks.protection.outlook.com": "url",
+    "www.google.com": "q",
+    "google.com": "q",
+    "urldefense.com": "",
+    "l.facebook.com": "u",
+}
+_UNWANTED = re.compile(
+    r"unsubscribe|opt-?out|manage[-_]?(your[-_])?preferences|email-?preferences"
+    r"|/track/|/click\?|/wf/click|/ls/click|/e3t/|list-manage\.com/track|mandrillapp\.com/track"
+    r"|sendgrid\.net|mailtrack|/pixel|\.gif$",
+    re.I,
+)
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|mc_cid|mc_eid|fbclid|gclid|_hsenc|_hsmi|mkt_tok)$", re.I)
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 
-_FORWARD_MARK = re.compile(r"^\s*(-{3,}\s*forwarded message\s*-{3,}|begin forwarded message:?|-{3,}\s*original "
-                           r"message\s*-{3,})\s*$", re.I)
+_FORWARD_MARK = re.compile(
+    r"^\s*(-{3,}\s*forwarded message\s*-{3,}|begin forwarded message:?|-{3,}\s*original "
+    r"message\s*-{3,})\s*$",
+    re.I,
+)
 _ORIGINAL = re.compile(r"^\s*-{3,}\s*original message\s*-{3,}\s*$", re.I)
 _OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
 _HEADER_LINE = re.compile(r"^\s*\*?(from|sent|date|to|cc|subject|reply-to|importance)\*?:\s*\S", re.I)
@@ -15,17 +18,30 @@ _WROTE_START = re.compile(r"^\s*on\s.{4,200}$", re.I)
 _SIGNATURE = re.compile(
     r"^\s*(--|--\s|(kind(est)?|best|warm(est)?|many|with)?\s*(regards|wishes|thanks|thank you)[\s,.!]*"
     r"|(many\s+)?thanks[\s,.!]*|thank you[\s,.!]*|cheers[\s,.!]*|yours (sincerely|faithfully)[\s,.!]*"
-    r"|sent from my \w+.*|get outlook for \w+.*)$", re.I)
+    r"|sent from my \w+.*|get outlook for \w+.*)$",
+    re.I,
+)
 _DISCLAIMER = re.compile(
     r"^\s*(disclaimer\b|confidentiality( notice)?\b|this (e-?mail|message|communication)( and any| \(and any| is)"
     r"|the information (in|contained in) this (e-?mail|message)|any views or opinions|please consider the "
-    r"environment)", re.I)
-_BANNER = re.compile(r"(originated (from )?outside|external (e-?mail|sender)|^\W*\[?external\]?\W*$"
-                     r"|do not click links or open attachments)", re.I)
-_GREETING = re.compile(r"^\s*(hi|hello|hiya|dear|good (morning|afternoon|evening)|morning|afternoon)\b[^.\n]{0,60}"
-                       r"$", re.I)
-_PLEASANTRY = re.compile(r"^\s*(i hope (you are|you're|this (e-?mail )?finds you|all is)|hope (you are|you're|all)"
-                         r")\b[^\n]{0,60}$", re.I)
+    r"environment)",
+    re.I,
+)
+_BANNER = re.compile(
+    r"(originated (from )?outside|external (e-?mail|sender)|^\W*\[?external\]?\W*$"
+    r"|do not click links or open attachments)",
+    re.I,
+)
+_GREETING = re.compile(
+    r"^\s*(hi|hello|hiya|dear|good (morning|afternoon|evening)|morning|afternoon)\b[^.\n]{0,60}"
+    r"$",
+    re.I,
+)
+_PLEASANTRY = re.compile(
+    r"^\s*(i hope (you are|you're|this (e-?mail )?finds you|all is)|hope (you are|you're|all)"
+    r")\b[^\n]{0,60}$",
+    re.I,
+)
 _REQUEST = re.compile(r"\b(e-?bulletin|bulletin|newsletter)\b", re.I)
 
 
@@ -50,8 +66,9 @@ def _forwarded_start(lines: list[str]) -> int | None:
     for number, line in enumerate(lines):
         if _FORWARD_MARK.match(line) or _outlook_block(lines, number):
             after = number + (0 if _outlook_block(lines, number) else 1)
-            while after < len(lines) and (not lines[after].strip() or _HEADER_LINE.match(lines[after])
-                                          or _OUTLOOK_RULE.match(lines[after])):
+            while after < len(lines) and (
+                not lines[after].strip() or _HEADER_LINE.match(lines[after]) or _OUTLOOK_RULE.match(lines[after])
+            ):
                 after += 1
             return after
     return None
@@ -61,7 +78,7 @@ def _outlook_block(lines: list[str], number: int) -> bool:
     """An Outlook reply/forward header: `From: …` followed within two lines by `Sent:` or `Date:`."""
     if not re.match(r"^\s*\*?from\*?:\s*\S", lines[number], re.I):
         return False
-    return any(re.match(r"^\s*\*?(sent|date)\*?:\s*\S", line, re.I) for line in lines[number + 1:number + 3])
+    return any(re.match(r"^\s*\*?(sent|date)\*?:\s*\S", line, re.I) for line in lines[number + 1 : number + 3])
 
 
 def _ends_own_words(lines: list[str], number: int, *, has_content: bool) -> bool:
@@ -78,8 +95,7 @@ def _ends_own_words(lines: list[str], number: int, *, has_content: bool) -> bool
 def paragraphs(text: str) -> list[str]:
     """Blocks separated by blank lines, each with its lines joined by spaces (hard-wrapped text unwrapped)."""
     blocks = re.split(r"\n\s*\n", text.strip())
-    return [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks
-            if block.strip()]
+    return [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks if block.strip()]
 
 
 def is_preamble(paragraph: str) -> bool:

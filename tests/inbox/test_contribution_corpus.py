@@ -21,51 +21,68 @@ EXPECTED = {
     "plain-update.eml": dict(
         title="Alcohol Awareness Week - Know Your Score",
         summary="Alcohol Awareness Week runs from 16 to 22 November. Partners are asked to share the 'Know Your "
-                "Score' quiz, which helps people check their drinking in a couple of minutes: "
-                "https://www.kent.gov.uk/knowyourscore.",
+        "Score' quiz, which helps people check their drinking in a couple of minutes: "
+        "https://www.kent.gov.uk/knowyourscore.",
         links=["https://www.kent.gov.uk/knowyourscore"],  # the signature's and the disclaimer's links left out
-        category=Category.CAMPAIGN, closing_date=None,
-        contact=("Jordan Example (Kent Police)", "jordan.example@east.kent-police.example"), attachments=[]),
+        category=Category.CAMPAIGN,
+        closing_date=None,
+        contact=("Jordan Example (Kent Police)", "jordan.example@east.kent-police.example"),
+        attachments=[],
+    ),
     "html-only.eml": dict(
         title="Safer Streets small grants open",
         summary="Community groups can now bid for Safer Streets small grants of up to £5,000 for projects that "
-                "reduce neighbourhood crime. The closing date for bids is 29 January 2027. Full details are on "
-                "the grants page.",
+        "reduce neighbourhood crime. The closing date for bids is 29 January 2027. Full details are on "
+        "the grants page.",
         # the Outlook safe link unwrapped and its utm_ parameter dropped; mailto and unsubscribe left out
         links=["https://www.example.org/safer-streets-grants?round=6", "https://www.example.org/safer-streets-faq"],
-        category=Category.FUNDING, closing_date=date(2027, 1, 29),
-        contact=("Sam Sample", "sam.sample@kent-cc.example"), attachments=[]),
+        category=Category.FUNDING,
+        closing_date=date(2027, 1, 29),
+        contact=("Sam Sample", "sam.sample@kent-cc.example"),
+        attachments=[],
+    ),
     "forwarded.eml": dict(
         title="Hate Crime Awareness Week 2027 toolkit",
         summary="The Hate Crime Awareness Week 2027 toolkit is now available for partners, with template posts, "
-                "posters and a briefing for frontline staff: <https://www.example.org/hcaw-2027-toolkit>",
+        "posters and a briefing for frontline staff: <https://www.example.org/hcaw-2027-toolkit>",
         links=["https://www.example.org/hcaw-2027-toolkit"],  # the forwarded sender's signature link left out
-        category=Category.CAMPAIGN, closing_date=None,
-        contact=("Alex Demo", "alex.demo@swale.example"), attachments=[]),
+        category=Category.CAMPAIGN,
+        closing_date=None,
+        contact=("Alex Demo", "alex.demo@swale.example"),
+        attachments=[],
+    ),
     "signature-quoted.eml": dict(
         title="Suicide prevention training for district ASB officers",
         summary="Yes - our free suicide prevention awareness training for frontline staff runs online on 14 "
-                "January and 11 February 2027. Places can be booked at https://www.example.org/amparo-training "
-                "(and referrals are still made at https://www.amparo.org.uk/refer/).",
+        "January and 11 February 2027. Places can be booked at https://www.example.org/amparo-training "
+        "(and referrals are still made at https://www.amparo.org.uk/refer/).",
         links=["https://www.example.org/amparo-training", "https://www.amparo.org.uk/refer/"],  # not the quote's
-        category=Category.TRAINING, closing_date=None,
-        contact=("Morgan Specimen", "Morgan.Specimen@amparo.example"), attachments=[]),
+        category=Category.TRAINING,
+        closing_date=None,
+        contact=("Morgan Specimen", "Morgan.Specimen@amparo.example"),
+        attachments=[],
+    ),
     "pdf-attachment.eml": dict(
         title="Safeguarding Adult Review published",
         summary="The Kent and Medway Safeguarding Adults Board has published a new Safeguarding Adult Review, "
-                "with a seven-minute briefing for practitioners (attached) and the full report at "
-                "https://www.example.org/kmsab-sar-2026.",
+        "with a seven-minute briefing for practitioners (attached) and the full report at "
+        "https://www.example.org/kmsab-sar-2026.",
         links=["https://www.example.org/kmsab-sar-2026"],
-        category=Category.PUBLICATION, closing_date=None,
+        category=Category.PUBLICATION,
+        closing_date=None,
         contact=("Priya Placeholder", "priya.placeholder@kmsab.example"),
-        attachments=[Attachment("SAR seven-minute briefing.pdf", "application/pdf", 326)]),
+        attachments=[Attachment("SAR seven-minute briefing.pdf", "application/pdf", 326)],
+    ),
     "unknown-sender.eml": dict(
         title="Free webinar on youth violence for your bulletin",
         summary="Our free webinar on youth violence runs on 20 January 2027: "
-                "https://www.example.org/youth-violence-webinar",
+        "https://www.example.org/youth-violence-webinar",
         links=["https://www.example.org/youth-violence-webinar"],
-        category=Category.TRAINING, closing_date=None,
-        contact=("Casey Stranger", "casey@unregistered-agency.example"), attachments=[]),
+        category=Category.TRAINING,
+        closing_date=None,
+        contact=("Casey Stranger", "casey@unregistered-agency.example"),
+        attachments=[],
+    ),
 }
 
 
@@ -94,54 +111,67 @@ def test_a_pdf_attachment_size_is_its_decoded_size() -> None:
     assert isinstance(payload, bytes) and payload.startswith(b"%PDF-") and len(payload) == 326
 
 
-@pytest.mark.parametrize(("subject", "title"), [
-    ("RE: FW: [EXTERNAL] Fwd: Item for the bulletin: Safer Streets Fund", "Safer Streets Fund"),
-    ("[OFFICIAL] Re: Hate Crime Awareness Week toolkit", "Hate Crime Awareness Week toolkit"),
-    ("EXTERNAL: Re[2]: e-Bulletin item: Dry January", "Dry January"),
-    ("*EXTERNAL* AW: Knife crime week of action", "Knife crime week of action"),
-    ("Re:", ""),
-])
+@pytest.mark.parametrize(
+    ("subject", "title"),
+    [
+        ("RE: FW: [EXTERNAL] Fwd: Item for the bulletin: Safer Streets Fund", "Safer Streets Fund"),
+        ("[OFFICIAL] Re: Hate Crime Awareness Week toolkit", "Hate Crime Awareness Week toolkit"),
+        ("EXTERNAL: Re[2]: e-Bulletin item: Dry January", "Dry January"),
+        ("*EXTERNAL* AW: Knife crime week of action", "Knife crime week of action"),
+        ("Re:", ""),
+    ],
+)
 def test_subject_tags_are_stripped(subject: str, title: str) -> None:
     assert clean_subject(subject) == title
 
 
-@pytest.mark.parametrize(("text", "reference", "expected"), [
-    ("The closing date for bids is 31 January 2027. Thanks", None, date(2027, 1, 31)),
-    ("Bids close on 12/02/2027 at noon", None, date(2027, 2, 12)),
-    ("The deadline is Friday 5th March.", date(2026, 12, 1), date(2027, 3, 5)),
-    ("Apply by 2027-03-05", None, date(2027, 3, 5)),
-    ("We met on 3 March 2026. The deadline: 4 July", date(2026, 5, 1), date(2026, 7, 4)),
-    ("The event is on 14 January 2027, all welcome", None, None),  # a date, but no closing cue
-    ("The deadline is 5th March", None, None),  # no year and no date to count from
-])
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("The closing date for bids is 31 January 2027. Thanks", None, date(2027, 1, 31)),
+        ("Bids close on 12/02/2027 at noon", None, date(2027, 2, 12)),
+        ("The deadline is Friday 5th March.", date(2026, 12, 1), date(2027, 3, 5)),
+        ("Apply by 2027-03-05", None, date(2027, 3, 5)),
+        ("We met on 3 March 2026. The deadline: 4 July", date(2026, 5, 1), date(2026, 7, 4)),
+        ("The event is on 14 January 2027, all welcome", None, None),  # a date, but no closing cue
+        ("The deadline is 5th March", None, None),  # no year and no date to count from
+    ],
+)
 def test_closing_dates_stated_plainly(text: str, reference: date | None, expected: date | None) -> None:
     assert closing_date(text, reference) == expected
 
 
-@pytest.mark.parametrize(("text", "category"), [
-    ("Crime Reduction Grant: project proposals welcome", Category.FUNDING),
-    ("Free CPD webinar for licensing officers", Category.TRAINING),
-    ("16 Days of Action against domestic abuse", Category.CAMPAIGN),
-    ("New guidance on the Serious Violence Duty", Category.PUBLICATION),
-    ("Neighbourhood policing model launched in Ashford", Category.NEWS),
-])
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Crime Reduction Grant: project proposals welcome", Category.FUNDING),
+        ("Free CPD webinar for licensing officers", Category.TRAINING),
+        ("16 Days of Action against domestic abuse", Category.CAMPAIGN),
+        ("New guidance on the Serious Violence Duty", Category.PUBLICATION),
+        ("Neighbourhood policing model launched in Ashford", Category.NEWS),
+    ],
+)
 def test_category_guesses(text: str, category: Category) -> None:
     assert guess_category(text) is category
 
 
 def test_links_are_cleaned_and_unwanted_ones_dropped() -> None:
-    text = ("See https://www.example.org/a?utm_source=x&id=3, https://www.example.org/a?id=3 again "
-            "(https://www.example.org/wiki/Thing_(x)) and https://www.example.org/newsletter/unsubscribe?u=1 "
-            "or https://click.example.org/track/click?u=2 and mailto:someone@example.org.")
+    text = (
+        "See https://www.example.org/a?utm_source=x&id=3, https://www.example.org/a?id=3 again "
+        "(https://www.example.org/wiki/Thing_(x)) and https://www.example.org/newsletter/unsubscribe?u=1 "
+        "or https://click.example.org/track/click?u=2 and mailto:someone@example.org."
+    )
     assert find_links(text) == ["https://www.example.org/a?id=3", "https://www.example.org/wiki/Thing_(x)"]
     assert clean_link("https://www.google.com/url?q=https://www.example.org/x&sa=D") == "https://www.example.org/x"
     assert clean_link("javascript:alert(1)") is None
 
 
 def test_html_becomes_paragraphs_with_quotes_marked_and_links_kept() -> None:
-    html = ("<html><head><style>p{color:red}</style></head><body><p>Hi all,</p><p>&nbsp;</p>"
-            "<p>The new <a href='https://www.example.org/t'>toolkit</a> is out.<br>Second line</p>"
-            "<blockquote><p>old text</p></blockquote><ul><li>one</li><li>two</li></ul></body></html>")
+    html = (
+        "<html><head><style>p{color:red}</style></head><body><p>Hi all,</p><p>&nbsp;</p>"
+        "<p>The new <a href='https://www.example.org/t'>toolkit</a> is out.<br>Second line</p>"
+        "<blockquote><p>old text</p></blockquote><ul><li>one</li><li>two</li></ul></body></html>"
+    )
     text = html_to_text(html)
     assert strip_markers(text) == "Hi all,\n\nThe new toolkit is out.\nSecond line\n\n> old text\n\n- one\n- two"
     assert find_links(text) == ["https://www.example.org/t"]

@@ -24,10 +24,13 @@ from .conftest import TeamMailbox as Dovecot
 from .test_cli import inbox_cli as inbox_cli  # noqa: F401 - the fixture
 
 CONTRIBUTIONS = Path(__file__).parents[1] / "data" / "inbox" / "contributions"
-PARTNERS = [("Kent Police", "--domain", "kent-police.example"), ("Kent County Council (KCC)", "--domain",
-            "kent-cc.example"), ("Local District/Borough Community Safety Partnerships (CSPs)", "--domain",
-            "swale.example"), ("AMPARO", "--address", "morgan.specimen@amparo.example"),
-            ("Kent and Medway Safeguarding Adults Board (KMSAB)", "--domain", "kmsab.example")]
+PARTNERS = [
+    ("Kent Police", "--domain", "kent-police.example"),
+    ("Kent County Council (KCC)", "--domain", "kent-cc.example"),
+    ("Local District/Borough Community Safety Partnerships (CSPs)", "--domain", "swale.example"),
+    ("AMPARO", "--address", "morgan.specimen@amparo.example"),
+    ("Kent and Medway Safeguarding Adults Board (KMSAB)", "--domain", "kmsab.example"),
+]
 
 
 def queue_number(cli: CliRun, subject_words: str) -> str:
@@ -44,8 +47,9 @@ def delivered(inbox_ctx: AppContext, dovecot: Dovecot, inbox_cli: CliRun) -> Cli
     return inbox_cli
 
 
-def test_fetch_offers_drafts_accept_renders_in_a_bulletin(inbox_ctx: AppContext, dovecot: Dovecot,
-                                                         delivered: CliRun, tmp_path: Path) -> None:
+def test_fetch_offers_drafts_accept_renders_in_a_bulletin(
+    inbox_ctx: AppContext, dovecot: Dovecot, delivered: CliRun, tmp_path: Path
+) -> None:
     cli = delivered
     out = cli("inbox", "fetch", code=6)
     assert "Handled 6 message(s) in INBOX: 5 contribution, 1 other" in out
@@ -64,7 +68,8 @@ def test_fetch_offers_drafts_accept_renders_in_a_bulletin(inbox_ctx: AppContext,
     assert accepted.startswith("Added item alcohol-awareness-week-know-your-score to the backlog")
     backlog = json.loads(cli("bulletin", "backlog", "--json"))
     assert [(i["id"], i["category"], i["source_organisation"], i["link"]) for i in backlog] == [
-        ("alcohol-awareness-week-know-your-score", "campaign", "Kent Police", "https://www.kent.gov.uk/knowyourscore")]
+        ("alcohol-awareness-week-know-your-score", "campaign", "Kent Police", "https://www.kent.gov.uk/knowyourscore")
+    ]
 
     accepted_id = next(line.split()[0] for line in cli("inbox", "log").splitlines() if " accepted " in line)
     assert "item alcohol-awareness-week-know-your-score removed" in cli("inbox", "undo", accepted_id)
@@ -93,12 +98,15 @@ def test_fetch_offers_drafts_accept_renders_in_a_bulletin(inbox_ctx: AppContext,
         states = {m.subject: (m.kind, m.state) for m in inbox_messages(ctx)}
         assert states["Free webinar on youth violence for your bulletin"] == ("other", MessageState.DISMISSED)
         assert states["Item for the bulletin: Alcohol Awareness Week - Know Your Score"] == (
-            "contribution", MessageState.RESOLVED)
+            "contribution",
+            MessageState.RESOLVED,
+        )
         assert len(drafts_table(ctx)) == 5  # the unknown sender's message made no draft
 
 
-def test_keep_attachments_reads_the_original_back_from_the_mailbox(inbox_ctx: AppContext, dovecot: Dovecot,
-                                                                  delivered: CliRun) -> None:
+def test_keep_attachments_reads_the_original_back_from_the_mailbox(
+    inbox_ctx: AppContext, dovecot: Dovecot, delivered: CliRun
+) -> None:
     cli = delivered
     cli("inbox", "fetch", code=6)
     before = fingerprint(cli.data_dir)
@@ -115,7 +123,8 @@ def test_keep_attachments_reads_the_original_back_from_the_mailbox(inbox_ctx: Ap
     with open_context(inbox_ctx.settings, read_only=True) as ctx:
         draft = next(d for d in drafts_table(ctx) if d.item_id == "safeguarding-adult-review-published")
         assert [a.kept_as for a in draft.attachments] == [
-            "contributions/safeguarding-adult-review-published/SAR seven-minute briefing.pdf"]
+            "contributions/safeguarding-adult-review-published/SAR seven-minute briefing.pdf"
+        ]
 
     cli("subscribers", "erase", "priya.placeholder@kmsab.example", "--yes")  # the contact asks to be forgotten
     assert not kept.exists()
@@ -138,7 +147,8 @@ def partner_mail(subject: str, body: str, number: int, **headers: str) -> bytes:
 
 
 def test_pass_drafts_in_the_batch_write_exactly_once_and_never_in_a_dry_run(
-        inbox_ctx: AppContext, dovecot: Dovecot, imap: imaplib.IMAP4) -> None:
+    inbox_ctx: AppContext, dovecot: Dovecot, imap: imaplib.IMAP4
+) -> None:
     ctx = inbox_ctx
     add_partner(ctx, "Kent Police", "responsible authority", ["kent-police.example"])
     mails = [
@@ -160,7 +170,9 @@ def test_pass_drafts_in_the_batch_write_exactly_once_and_never_in_a_dry_run(
     kinds = {h.subject: (h.kind, h.note) for h in report.handled}
     assert kinds["Booking"] == ("other", "registration request: CSIS: Serious Violence Duty")  # not a draft
     assert kinds["Knife crime week of action"] == (
-        "contribution", "draft item from Kent Police: Knife crime week of action")
+        "contribution",
+        "draft item from Kent Police: Knife crime week of action",
+    )
     drafts = {d.title: d for d in drafts_table(ctx)}
     assert sorted(drafts) == ["Knife crime week of action", "New leaflet on scams"]
     assert drafts["New leaflet on scams"].category.value == "publication"

@@ -25,11 +25,23 @@ CONTRIBUTIONS = Path(__file__).parents[1] / "data" / "inbox" / "contributions"
 
 
 async def test_preview_then_accept_into_backlog_and_next_issue_and_dismiss(
-    inbox_ctx: AppContext, dovecot: Dovecot, app_for: Callable[..., BulletinApp],  # noqa: F811
+    inbox_ctx: AppContext,
+    dovecot: Dovecot,
+    app_for: Callable[..., BulletinApp],  # noqa: F811
 ) -> None:
-    inbox_ctx.settings = inbox_ctx.settings.model_copy(update={"imap": inbox_ctx.settings.imap.model_copy(update={
-        "host": "127.0.0.1", "port": dovecot.port, "security": "tls", "username": dovecot.user,
-        "password": SecretStr(dovecot.password)})})
+    inbox_ctx.settings = inbox_ctx.settings.model_copy(
+        update={
+            "imap": inbox_ctx.settings.imap.model_copy(
+                update={
+                    "host": "127.0.0.1",
+                    "port": dovecot.port,
+                    "security": "tls",
+                    "username": dovecot.user,
+                    "password": SecretStr(dovecot.password),
+                }
+            )
+        }
+    )
     add_partner(inbox_ctx, "Kent Police", "responsible authority", ["kent-police.example"])
     add_partner(inbox_ctx, "Kent County Council (KCC)", "responsible authority", ["kent-cc.example"])
     create_issue(inbox_ctx, "2026-12")

@@ -14,8 +14,11 @@ def test_demo_partners_come_from_the_facts(demo_ctx: AppContext) -> None:
     assert sorted((p.name, p.type) for p in partners) == sorted((f["name"], f["type"]) for f in facts)
     with_domains = [p for p in partners if p.domains]
     assert sorted(p.name for p in with_domains) == [
-        "Kent Fire and Rescue Service (KFRS)", "Kent Police", "Kent and Medway Integrated Care Board",
-        "Local District/Borough Authorities (District & Borough Councils)"]
+        "Kent Fire and Rescue Service (KFRS)",
+        "Kent Police",
+        "Kent and Medway Integrated Care Board",
+        "Local District/Borough Authorities (District & Borough Councils)",
+    ]
     for partner in with_domains:
         assert all(d.endswith(".example.org") for d in partner.domains)
         assert "reserved example name" in partner.note

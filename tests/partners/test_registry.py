@@ -70,8 +70,14 @@ def test_add_edit_remove(ctx: AppContext) -> None:
         add_partner(ctx, "Broken", domains=["no spaces allowed.example"])
     assert [p.slug for p in list_partners(ctx)] == ["kent-police"]  # nothing half-added
 
-    changed = edit_partner(ctx, "Kent Police", type_="police", add_domains=["kent-fire.example"],
-                           remove_domains=["kent-police.example"], add_addresses=["pcc@opcc.example"])
+    changed = edit_partner(
+        ctx,
+        "Kent Police",
+        type_="police",
+        add_domains=["kent-fire.example"],
+        remove_domains=["kent-police.example"],
+        add_addresses=["pcc@opcc.example"],
+    )
     assert changed.domains == ["kent-fire.example"] and changed.addresses == ["pcc@opcc.example"]
     assert partner_for(ctx, "pc@kent-police.example") is None and partner_for(ctx, "PCC@opcc.example") == changed
     with pytest.raises(DomainError, match="has no domain or address nowhere.example"):

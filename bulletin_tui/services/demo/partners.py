@@ -25,7 +25,15 @@ def demo_partners(raws: list[dict[str, Any]], now: datetime) -> list[Partner]:
     for raw in raws:
         name, slug = str(raw["name"]), partner_slug(str(raw["name"]))
         domain = DEMO_DOMAINS.get(name)
-        partners.setdefault(slug, Partner(
-            slug=slug, name=name, type=str(raw.get("type") or ""), domains=[domain] if domain else [],
-            note=DEMO_NOTE if domain else NO_DOMAIN_NOTE, created_at=now))
+        partners.setdefault(
+            slug,
+            Partner(
+                slug=slug,
+                name=name,
+                type=str(raw.get("type") or ""),
+                domains=[domain] if domain else [],
+                note=DEMO_NOTE if domain else NO_DOMAIN_NOTE,
+                created_at=now,
+            ),
+        )
     return list(partners.values())

@@ -52,8 +52,10 @@ def draft_for(ctx: AppContext, ref: str) -> tuple[InboxMessage, ContributionDraf
     message = find_message(ctx, ref)
     draft = drafts_table(ctx).get(message.key)
     if draft is None or message.kind != KIND:
-        raise DomainError(f"{message.key} is not a draft item (only e-mails from known partners are drafted; "
-                          "save it as an .eml file and use: bulletin-tui bulletin add-item --from-eml FILE)")
+        raise DomainError(
+            f"{message.key} is not a draft item (only e-mails from known partners are drafted; "
+            "save it as an .eml file and use: bulletin-tui bulletin add-item --from-eml FILE)"
+        )
     return message, draft
 
 
@@ -67,10 +69,16 @@ def _summary_with_links(draft: ContributionDraft) -> str:
 def _item(ctx: AppContext, draft: ContributionDraft, issue: str | None, category: str | None) -> BulletinItem:
     contact = draft.contact_name or draft.contact_email or "unknown sender"
     return add_item(
-        ctx, issue, title=draft.title, category=Category.parse(category) if category else draft.category,
-        summary=_summary_with_links(draft), link=draft.links[0] if draft.links else None,
-        source_organisation=draft.organisation, closing_date=draft.closing_date,
-        contributed_by=f"{contact} by e-mail ({ctx.operator})"[:200])
+        ctx,
+        issue,
+        title=draft.title,
+        category=Category.parse(category) if category else draft.category,
+        summary=_summary_with_links(draft),
+        link=draft.links[0] if draft.links else None,
+        source_organisation=draft.organisation,
+        closing_date=draft.closing_date,
+        contributed_by=f"{contact} by e-mail ({ctx.operator})"[:200],
+    )
 
 
 def _target(ctx: AppContext, issue: str | None, to_next: bool) -> str | None:
@@ -79,8 +87,15 @@ def _target(ctx: AppContext, issue: str | None, to_next: bool) -> str | None:
     return next_issue(ctx).slug if to_next else issue
 
 
-def accept(ctx: AppContext, ref: str, *, issue: str | None = None, to_next: bool = False,
-           category: str | None = None, original: bytes | None = None) -> Accepted:
+def accept(
+    ctx: AppContext,
+    ref: str,
+    *,
+    issue: str | None = None,
+    to_next: bool = False,
+    category: str | None = None,
+    original: bytes | None = None,
+) -> Accepted:
     """Make the draft an item (backlog, next or named issue); with the original message, keep its attachments."""
     message, draft = draft_for(ctx, ref)
     if message.state is not MessageState.REVIEW:
@@ -94,21 +109,28 @@ def accept(ctx: AppContext, ref: str, *, issue: str | None = None, to_next: bool
             draft = _accepted(ctx, draft, item, target, kept)
             where = f"issue {target}" if target else "the backlog"
             action = record(ctx, message.key, "accepted", "", f"draft item {item.id} into {where}", {"item": item.id})
-            inbox_messages(ctx).put(message.model_copy(update={"state": MessageState.RESOLVED,
-                                                               "actions": [*message.actions, action]}))
+            inbox_messages(ctx).put(
+                message.model_copy(update={"state": MessageState.RESOLVED, "actions": [*message.actions, action]})
+            )
     except BaseException:
         _remove_kept(kept)
         raise
     return Accepted(item, draft, target, kept)
 
 
-def _accepted(ctx: AppContext, draft: ContributionDraft, item: BulletinItem, issue: str | None,
-              kept: list[Path]) -> ContributionDraft:
+def _accepted(
+    ctx: AppContext, draft: ContributionDraft, item: BulletinItem, issue: str | None, kept: list[Path]
+) -> ContributionDraft:
     by_name = {path.name: path for path in kept}
-    files = [a.model_copy(update={"kept_as": str(by_name[_safe_name(a.filename)].relative_to(ctx.data_dir))})
-             if _safe_name(a.filename) in by_name else a for a in draft.attachments]
-    return drafts_table(ctx).put(draft.model_copy(update={"item_id": item.id, "issue": issue or "",
-                                                          "attachments": files}))
+    files = [
+        a.model_copy(update={"kept_as": str(by_name[_safe_name(a.filename)].relative_to(ctx.data_dir))})
+        if _safe_name(a.filename) in by_name
+        else a
+        for a in draft.attachments
+    ]
+    return drafts_table(ctx).put(
+        draft.model_copy(update={"item_id": item.id, "issue": issue or "", "attachments": files})
+    )
 
 
 def read_eml(path: Path) -> Mail:
@@ -128,8 +150,15 @@ def read_eml(path: Path) -> Mail:
     return mail
 
 
-def add_from_eml(ctx: AppContext, path: Path, *, issue: str | None = None, to_next: bool = False,
-                 category: str | None = None, keep: bool = False) -> Accepted:
+def add_from_eml(
+    ctx: AppContext,
+    path: Path,
+    *,
+    issue: str | None = None,
+    to_next: bool = False,
+    category: str | None = None,
+    keep: bool = False,
+) -> Accepted:
     """An item from an e-mail saved as a file (any sender; the organisation from the registry when known)."""
     mail = read_eml(path)
     raw = path.read_bytes()
@@ -164,8 +193,10 @@ def attachments_dir(ctx: AppContext, item_id: str) -> Path:
 def keep_attachments(ctx: AppContext, item_id: str, mail: Mail, saved: list[Path]) -> None:
     """Save the message's attached files (0600) beside the item, adding each path written to `saved`."""
     for part in walk(mail.message):
-        if part.is_multipart() or not (part.get_content_disposition() == "attachment" or (
-                part.get_filename() and part.get_content_disposition() != "inline")):
+        if part.is_multipart() or not (
+            part.get_content_disposition() == "attachment"
+            or (part.get_filename() and part.get_content_disposition() != "inline")
+        ):
             continue
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes):
@@ -195,16 +226,24 @@ def undo_accept(ctx: AppContext, message_key: str, item_id: str) -> str:
     sent = [i.slug for i in holding if i.status is IssueStatus.SENT]
     if sent:
         raise DomainError(f"item {item_id} was sent in issue {sent[0]}; it cannot be taken back")
-    ctx.store.issues.put_many([i.model_copy(update={"item_ids": [x for x in i.item_ids if x != item_id]})
-                               for i in holding])
+    ctx.store.issues.put_many(
+        [i.model_copy(update={"item_ids": [x for x in i.item_ids if x != item_id]}) for i in holding]
+    )
     ctx.store.items.delete(item_id)
     draft = drafts_table(ctx).get(message_key)
     if draft is not None:
         for attachment in draft.attachments:
             if attachment.kept_as:
                 (ctx.data_dir / attachment.kept_as).unlink(missing_ok=True)
-        drafts_table(ctx).put(draft.model_copy(update={"item_id": "", "issue": "", "attachments": [
-            a.model_copy(update={"kept_as": ""}) for a in draft.attachments]}))
+        drafts_table(ctx).put(
+            draft.model_copy(
+                update={
+                    "item_id": "",
+                    "issue": "",
+                    "attachments": [a.model_copy(update={"kept_as": ""}) for a in draft.attachments],
+                }
+            )
+        )
     message = inbox_messages(ctx).get(message_key)
     if message is not None:
         inbox_messages(ctx).put(message.model_copy(update={"state": MessageState.REVIEW}))

@@ -55,12 +55,22 @@ def draft_of(ctx: AppContext, key: str, mail: Mail, contribution: Contribution |
     found = contribution or extract(mail)
     partner = partner_for(ctx, found.contact_email)
     return ContributionDraft(
-        key=key, received_at=ctx.clock.now(), title=found.title, summary=found.summary, category=found.category,
-        links=found.links, closing_date=found.closing_date, organisation=partner.name if partner else "",
-        partner=partner.slug if partner else "", contact_name=found.contact_name,
+        key=key,
+        received_at=ctx.clock.now(),
+        title=found.title,
+        summary=found.summary,
+        category=found.category,
+        links=found.links,
+        closing_date=found.closing_date,
+        organisation=partner.name if partner else "",
+        partner=partner.slug if partner else "",
+        contact_name=found.contact_name,
         contact_email=found.contact_email,
-        attachments=[AttachmentInfo(filename=a.filename, content_type=a.content_type, size=a.size)
-                     for a in found.attachments], forwarded=found.forwarded)
+        attachments=[
+            AttachmentInfo(filename=a.filename, content_type=a.content_type, size=a.size) for a in found.attachments
+        ],
+        forwarded=found.forwarded,
+    )
 
 
 def draft_from_partner(ctx: AppContext, mail: Mail, key: str) -> ContributionDraft | None:
@@ -73,19 +83,28 @@ def draft_from_partner(ctx: AppContext, mail: Mail, key: str) -> ContributionDra
 def describe(draft: ContributionDraft) -> list[str]:
     """The draft as lines for a person deciding about it (CLI `inbox show`, the TUI's preview)."""
     lines = [f"Title:        {draft.title}", f"Category:     {draft.category.value}"]
-    lines.append(f"From:         {draft.contact_name or '-'} <{draft.contact_email or '-'}>"
-                 + (f", {draft.organisation}" if draft.organisation else " (not a known partner)"))
+    lines.append(
+        f"From:         {draft.contact_name or '-'} <{draft.contact_email or '-'}>"
+        + (f", {draft.organisation}" if draft.organisation else " (not a known partner)")
+    )
     if draft.closing_date:
         lines.append(f"Closes:       {draft.closing_date:%d %B %Y}")
     lines.append(f"Summary:      {draft.summary or '(no text found)'}")
     lines += [f"Link:         {link}" for link in draft.links] or ["Links:        none"]
-    lines += [f"Attachment:   {a.filename} ({a.content_type}, {_size(a.size)})" + (" kept" if a.kept_as else "")
-              for a in draft.attachments]
+    lines += [
+        f"Attachment:   {a.filename} ({a.content_type}, {_size(a.size)})" + (" kept" if a.kept_as else "")
+        for a in draft.attachments
+    ]
     if draft.item_id:
         lines.append(f"Accepted as:  {draft.item_id}" + (f" in {draft.issue}" if draft.issue else " (backlog)"))
     return lines
 
 
 def _size(size: int) -> str:
-    return f"{size} bytes" if size < 1024 else f"{size / 1024:.1f} KB" if size < 1024 * 1024 else (
-        f"{size / 1024 / 1024:.1f} MB")
+    return (
+        f"{size} bytes"
+        if size < 1024
+        else f"{size / 1024:.1f} KB"
+        if size < 1024 * 1024
+        else (f"{size / 1024 / 1024:.1f} MB")
+    )

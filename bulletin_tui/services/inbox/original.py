@@ -25,8 +25,10 @@ def _search(client: imaplib.IMAP4, folder: str, message_id: str) -> bytes | None
 def fetch_original(ctx: AppContext, message_key: str) -> bytes:
     """The message's raw bytes from the review folder (else the inbox or the processed folder)."""
     if not message_key.startswith("<"):
-        raise DomainError(f"{message_key} has no Message-ID to find it by in the mailbox; save it as an .eml file "
-                          "and use: bulletin-tui bulletin add-item --from-eml FILE --keep-attachments")
+        raise DomainError(
+            f"{message_key} has no Message-ID to find it by in the mailbox; save it as an .eml file "
+            "and use: bulletin-tui bulletin add-item --from-eml FILE --keep-attachments"
+        )
     where = folders(ctx)
     client = open_mailbox(ctx)
     try:
@@ -38,5 +40,7 @@ def fetch_original(ctx: AppContext, message_key: str) -> bytes:
     finally:
         with contextlib.suppress(OSError, imaplib.IMAP4.error):
             client.logout()
-    raise DomainError(f"{message_key} is no longer in the mailbox ({where.review}, {where.inbox}, "
-                      f"{where.processed}); its attachments cannot be kept")
+    raise DomainError(
+        f"{message_key} is no longer in the mailbox ({where.review}, {where.inbox}, "
+        f"{where.processed}); its attachments cannot be kept"
+    )

@@ -55,21 +55,45 @@ def _claimed_elsewhere(ctx: AppContext, partner: Partner) -> None:
             raise DomainError(f"{shared[0]} already belongs to partner '{other.name}' ({other.slug})")
 
 
-def add_partner(ctx: AppContext, name: str, type_: str = "", domains: Iterable[str] = (),
-                addresses: Iterable[str] = (), note: str = "") -> Partner:
+def add_partner(
+    ctx: AppContext,
+    name: str,
+    type_: str = "",
+    domains: Iterable[str] = (),
+    addresses: Iterable[str] = (),
+    note: str = "",
+) -> Partner:
     """A new partner; its slug comes from the name and must be free."""
     slug = partner_slug(name)
     if slug in partners_table(ctx):
         raise DomainError(f"partner '{slug}' already exists (change it with: bulletin-tui partners edit {slug})")
-    partner = _validated({"slug": slug, "name": name, "type": type_, "domains": list(domains),
-                          "addresses": list(addresses), "note": note, "created_at": ctx.clock.now()})
+    partner = _validated(
+        {
+            "slug": slug,
+            "name": name,
+            "type": type_,
+            "domains": list(domains),
+            "addresses": list(addresses),
+            "note": note,
+            "created_at": ctx.clock.now(),
+        }
+    )
     _claimed_elsewhere(ctx, partner)
     return partners_table(ctx).put(partner)
 
 
-def edit_partner(ctx: AppContext, ref: str, *, name: str | None = None, type_: str | None = None,
-                 note: str | None = None, add_domains: Iterable[str] = (), remove_domains: Iterable[str] = (),
-                 add_addresses: Iterable[str] = (), remove_addresses: Iterable[str] = ()) -> Partner:
+def edit_partner(
+    ctx: AppContext,
+    ref: str,
+    *,
+    name: str | None = None,
+    type_: str | None = None,
+    note: str | None = None,
+    add_domains: Iterable[str] = (),
+    remove_domains: Iterable[str] = (),
+    add_addresses: Iterable[str] = (),
+    remove_addresses: Iterable[str] = (),
+) -> Partner:
     """Change a partner's name, type or note; add or remove domains and addresses (the slug stays)."""
     partner = find_partner(ctx, ref)
     try:
@@ -81,11 +105,11 @@ def edit_partner(ctx: AppContext, ref: str, *, name: str | None = None, type_: s
     missing += sorted(gone_addresses - {canonical_email(a) for a in partner.addresses})
     if missing:
         raise DomainError(f"partner '{partner.slug}' has no domain or address {missing[0]}")
-    data = partner.model_dump() | {key: value for key, value in
-                                   (("name", name), ("type", type_), ("note", note)) if value is not None}
+    data = partner.model_dump() | {
+        key: value for key, value in (("name", name), ("type", type_), ("note", note)) if value is not None
+    }
     data["domains"] = [d for d in partner.domains if d not in gone_domains] + list(add_domains)
-    data["addresses"] = [a for a in partner.addresses if canonical_email(a) not in gone_addresses] + list(
-        add_addresses)
+    data["addresses"] = [a for a in partner.addresses if canonical_email(a) not in gone_addresses] + list(add_addresses)
     updated = _validated(data)
     _claimed_elsewhere(ctx, updated)
     return partners_table(ctx).put(updated)
