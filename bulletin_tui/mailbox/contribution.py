@@ -17,6 +17,7 @@ from .message import Mail, header, part_text, walk
 from .ownwords import is_preamble, own_words, paragraphs
 
 SUMMARY_LIMIT = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
 _SUBJECT_TAG = re.compile(
     r"^\s*(?:(?:re|fw|fwd|aw|sv|tr|wg)\s*(?:\[\d+\])?\s*:|\[[^\]]{1,40}\]|\((?:external|"
     r"official|ext)\)|\*{1,3}\s*external\s*\*{1,3}|(?:external|official(?:[- ]sensitive)?)\s*:"
@@ -71,7 +72,7 @@ class Contribution:
 
 def clean_subject(subject: str) -> str:
     """The subject without Re:/Fwd:/FW: prefixes, [EXTERNAL]-style tags or "Item for the bulletin:" labels."""
-    text, previous = " ".join(subject.split()), None
+    text, previous = " ".join(_printable(subject).split()), None
     while text != previous:
         previous, text = text, _SUBJECT_TAG.sub("", text, count=1)
     return text.strip(" -:")
@@ -99,7 +100,12 @@ def _body(message: Message) -> tuple[str, Message]:
             plain = part_text(part)
         elif part.get_content_type() == "text/html" and not html:
             html = part_text(part)
-    return (plain if plain.strip() else html_to_text(html)), message
+    return (_printable(plain) if plain.strip() else html_to_text(_printable(html))), message
+
+
+def _printable(text: str) -> str:
+    """Control characters (bar line breaks and tabs) as spaces: they are no text, and would pose as link markers."""
+    return _CONTROL.sub(" ", text)
 
 
 def attachments(message: Message) -> list[Attachment]:

@@ -30,7 +30,7 @@ _BLOCK = {
     "pre",
     "address",
 }
-_LINE = {"br", "tr", "li", "dt", "dd"}
+_LINE = {"tr", "li", "dt", "dd"}
 _SKIP = {"script", "style", "head", "title", "template", "noscript"}
 
 
@@ -61,6 +61,8 @@ class _Text(HTMLParser):
             self.quote_depth += 1
         elif tag in _BLOCK:
             self._break(blank=True)
+        elif tag == "br":  # a second <br> in a row makes a paragraph (Gmail writes paragraphs so)
+            self._break(blank=not self.lines[-1].strip())
         elif tag in _LINE:
             self._break(blank=False)
             if tag == "li":

@@ -3,13 +3,16 @@ attachments written out by hand for each file (tests/data/inbox/contributions/).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bulletin_tui.domain.bulletins import Category
-from bulletin_tui.mailbox.contribution import Attachment, clean_subject, extract, guess_category
+from bulletin_tui.domain.bulletins import BulletinItem, Category
+from bulletin_tui.mailbox.contribution import SUMMARY_LIMIT, Attachment, clean_subject, extract, guess_category
 from bulletin_tui.mailbox.dates import closing_date
 from bulletin_tui.mailbox.htmltext import html_to_text, strip_markers
 from bulletin_tui.mailbox.links import clean_link, find_links
@@ -72,6 +75,26 @@ EXPECTED = {
         closing_date=None,
         contact=("Priya Placeholder", "priya.placeholder@kmsab.example"),
         attachments=[Attachment("SAR seven-minute briefing.pdf", "application/pdf", 326)],
+    ),
+    "gmail-html-reply.eml": dict(
+        title="Dry January 2027 resources",
+        summary="KCC Public Health will promote Dry January again, with a free app and daily emails for anyone "
+        "cutting down: sign up here.",
+        links=["https://www.example.org/dry-january"],  # utm_ parameters dropped; the quoted thread's link left out
+        category=Category.NEWS,
+        closing_date=None,
+        contact=("Ola Sample", "ola.sample@kent-cc.example"),
+        attachments=[],
+    ),
+    "outlook-forward.eml": dict(
+        title="Neighbourhood Policing model launch",
+        summary="The new Neighbourhood Policing model launches across Kent on 4 January 2027, with named officers "
+        "and PCSOs for every ward. Find your local team at https://www.example.org/neighbourhood-teams",
+        links=["https://www.example.org/neighbourhood-teams"],  # past the forwarder's note, banner and greeting
+        category=Category.NEWS,
+        closing_date=None,
+        contact=("Demo, Robin", "Robin.Demo@east.kent-police.example"),
+        attachments=[],
     ),
     "unknown-sender.eml": dict(
         title="Free webinar on youth violence for your bulletin",
@@ -175,3 +198,31 @@ def test_html_becomes_paragraphs_with_quotes_marked_and_links_kept() -> None:
     text = html_to_text(html)
     assert strip_markers(text) == "Hi all,\n\nThe new toolkit is out.\nSecond line\n\n> old text\n\n- one\n- two"
     assert find_links(text) == ["https://www.example.org/t"]
+
+
+@pytest.mark.parametrize("path", sorted((CONTRIBUTIONS.parent).glob("*.eml")), ids=lambda p: p.name)
+def test_any_returned_message_reads_without_raising(path: Path) -> None:
+    """Bounces, calendar replies and a broken MIME message: extraction keeps what it can and never raises."""
+    found = extract(parse_mail(path.read_bytes()))
+    assert len(found.title) <= 200 and len(found.summary) <= SUMMARY_LIMIT + 1
+    assert all(link.startswith(("http://", "https://")) for link in found.links)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=2000), st.text(max_size=200))
+def test_arbitrary_text_never_breaks_extraction(body: str, subject: str) -> None:
+    message = EmailMessage()
+    message["From"] = "someone@kent-police.example"
+    message["Subject"] = " ".join(subject.split())[:150]
+    message.set_content(body)
+    found = extract(parse_mail(message.as_bytes()))
+    assert "\x02" not in found.summary and "\x03" not in found.summary
+    assert "\n" not in found.title and len(found.summary) <= SUMMARY_LIMIT + 1
+    BulletinItem(
+        id="draft",
+        title=found.title,
+        category=found.category,
+        summary=found.summary,
+        link=found.links[0] if found.links else None,
+        created_at=datetime(2026, 12, 1, tzinfo=UTC),
+    )
