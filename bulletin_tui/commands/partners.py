@@ -20,7 +20,7 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, Opt("--json", help="A lis
 
     partners = list_partners(state(ctx).context(read_only=True))
     if as_json:
-        print_json([p.model_dump(mode="json") | {"status": "known"} for p in partners])
+        print_json([p.model_dump(mode="json") | {"title": p.name, "status": "known"} for p in partners])
         return
     if not partners:
         typer.echo('No partners yet. Add one with: bulletin-tui partners add "Kent Police" --domain kent.police.uk')

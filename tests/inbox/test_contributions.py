@@ -126,6 +126,8 @@ def test_keep_attachments_reads_the_original_back_from_the_mailbox(
             "contributions/safeguarding-adult-review-published/SAR seven-minute briefing.pdf"
         ]
 
+    held = json.loads(cli("subscribers", "show-data", "Priya.Placeholder@KMSAB.example"))  # subject access
+    assert [d["title"] for d in held["inbox"]["contributions"]] == ["Safeguarding Adult Review published"]
     cli("subscribers", "erase", "priya.placeholder@kmsab.example", "--yes")  # the contact asks to be forgotten
     assert not kept.exists()
     with open_context(inbox_ctx.settings, read_only=True) as ctx:

@@ -31,7 +31,7 @@ def test_partners_add_list_edit_match_remove(cli: CliRun) -> None:
     )
     cli("partners", "add", "AMPARO", "--type", "charity", "--address", "Morgan.Specimen@amparo.example")
     listed = json.loads(cli("partners", "list", "--json"))
-    assert [(p["slug"], p["name"], p["domains"], p["addresses"], p["status"]) for p in listed] == [
+    assert [(p["slug"], p["title"], p["domains"], p["addresses"], p["status"]) for p in listed] == [
         ("amparo", "AMPARO", [], ["Morgan.Specimen@amparo.example"], "known"),
         ("kent-police", "Kent Police", ["kent-police.example"], [], "known"),
     ]
