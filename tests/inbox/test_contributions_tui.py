@@ -90,3 +90,50 @@ async def test_preview_then_accept_into_backlog_and_next_issue_and_dismiss(
         assert review.row_count == 0
         states = sorted(m.state.value for m in inbox_messages(inbox_ctx))
         assert states == [MessageState.DISMISSED.value, MessageState.RESOLVED.value, MessageState.RESOLVED.value]
+
+
+async def test_k_accepts_keeping_the_attachments_read_back_from_the_mailbox(
+    inbox_ctx: AppContext,
+    dovecot: Dovecot,
+    app_for: Callable[..., BulletinApp],  # noqa: F811
+) -> None:
+    inbox_ctx.settings = inbox_ctx.settings.model_copy(
+        update={
+            "imap": inbox_ctx.settings.imap.model_copy(
+                update={
+                    "host": "127.0.0.1",
+                    "port": dovecot.port,
+                    "security": "tls",
+                    "username": dovecot.user,
+                    "password": SecretStr(dovecot.password),
+                }
+            )
+        }
+    )
+    add_partner(inbox_ctx, "Kent and Medway Safeguarding Adults Board (KMSAB)", "board", ["kmsab.example"])
+    add_partner(inbox_ctx, "Kent Police", "responsible authority", ["kent-police.example"])
+    for name in ("pdf-attachment.eml", "plain-update.eml"):
+        dovecot.deliver((CONTRIBUTIONS / name).read_bytes())
+    app = app_for(inbox_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await pilot.press("f")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        review = screen.query_one("#review-table", DataTable)
+        review.focus()
+        review.move_cursor(row=next(i for i, m in enumerate(screen.queue) if "Alcohol" in m.subject))
+        await pilot.press("k")  # no attachments: nothing happens but a note
+        await pilot.pause()
+        assert len(inbox_ctx.store.items) == 0
+        review.move_cursor(row=next(i for i, m in enumerate(screen.queue) if "Safeguarding" in m.subject))
+        await pilot.pause()
+        preview = str(screen.query_one("#draft-preview", Static).render())
+        assert "Attachment:   SAR seven-minute briefing.pdf (application/pdf, 326 bytes)" in preview
+        await pilot.press("k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        kept = inbox_ctx.data_dir / "contributions" / "safeguarding-adult-review-published"
+        assert [p.name for p in kept.iterdir()] == ["SAR seven-minute briefing.pdf"]
+        assert [i.id for i in backlog(inbox_ctx)] == ["safeguarding-adult-review-published"]

@@ -13,8 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...domain.errors import DomainError
 from ...domain.times import british_date
-from ...services.inbox.accept import accept
+from ...services.inbox.accept import accept, draft_for
 from ...services.inbox.fetch import FetchReport, InboxPass
 from ...services.inbox.records import InboxMessage, inbox_messages
 from ...services.inbox.review import action_log, dismiss, register_sender, review_queue, undo
@@ -63,7 +64,8 @@ class InboxScreen(WorkScreen):
     HELP = ("Bounces, calendar replies, complaints and unsubscribes from the team mailbox are applied by `f` (or "
             "`bulletin-tui inbox fetch` from cron). What a machine cannot decide waits below: `r` registers the "
             "sender for a session, `d` dismisses. An e-mail from a known partner is a draft item, shown under "
-            "the queue: `a` accepts it into the backlog, `n` into the next issue. In the log, `u` undoes a change "
+            "the queue: `a` accepts it into the backlog, `n` into the next issue, `k` into the backlog keeping its "
+            "attachments (read back from the mailbox). In the log, `u` undoes a change "
             "(never an unsubscribe).")
     BINDINGS = [
         Binding("f", "fetch", "Fetch now"),
@@ -71,6 +73,7 @@ class InboxScreen(WorkScreen):
         Binding("d", "dismiss_message", "Dismiss"),
         Binding("a", "accept_draft", "Accept item"),
         Binding("n", "accept_draft_next", "Into next issue"),
+        Binding("k", "accept_keeping", "Accept + keep files"),
         Binding("u", "undo", "Undo change"),
     ]
 
@@ -133,6 +136,32 @@ class InboxScreen(WorkScreen):
 
     def action_accept_draft_next(self) -> None:
         self.action_accept_draft(to_next=True)
+
+    def action_accept_keeping(self) -> None:
+        message = self._selected()
+        if message is None:
+            return
+        found = self.attempt("Accept", lambda: draft_for(self.ctx, message.key), writes=False)
+        if found is not None and not found[1].attachments:
+            self.notify("This draft has no attachments; `a` accepts it.", severity="warning")
+        elif found is not None:
+            self.keep_and_accept(message.key)
+
+    @work(exclusive=True, group="inbox-keep", exit_on_error=False, description="Read the original back")
+    async def keep_and_accept(self, key: str) -> None:
+        """The original from the mailbox in a worker thread; the item and its files written here."""
+        from ...services.inbox.original import fetch_original
+
+        try:
+            original = await asyncio.to_thread(fetch_original, self.ctx, key)
+        except (DomainError, OSError) as exc:
+            self.notify(str(exc), title="Attachments not kept", severity="error")
+            return
+        done = self.attempt("Accept", lambda: accept(self.ctx, key, original=original))
+        if done is not None:
+            self.notify(f"{done.item.title} is now item {done.item.id} in the backlog, with {len(done.kept)} "
+                        "attachment(s) kept.", title="Draft accepted")
+            self.post_message(DataChanged("all"))
 
     def _selected(self) -> InboxMessage | None:
         table = self.query_one("#review-table", DataTable)
