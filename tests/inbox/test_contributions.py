@@ -51,6 +51,8 @@ def test_fetch_offers_drafts_accept_renders_in_a_bulletin(
     inbox_ctx: AppContext, dovecot: Dovecot, delivered: CliRun, tmp_path: Path
 ) -> None:
     cli = delivered
+    dry = cli("inbox", "fetch", "--dry-run", code=6)  # read-only: kinds without effects, drafts included
+    assert dry.startswith("Would handle 8 message(s) in INBOX: 7 contribution, 1 other")
     out = cli("inbox", "fetch", code=6)
     assert "Handled 8 message(s) in INBOX: 7 contribution, 1 other" in out
     assert "draft item from Kent Police: Alcohol Awareness Week - Know Your Score" in out
