@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "campaigns": ("send", "Sending campaigns: status, ledger export, SMTP test."),
     "mail": ("mail", "Microsoft 365 sign-in (OAuth2) and a check of the mail settings."),
     "inbox": ("inbox", "The return path: bounces, replies and requests from the mailbox."),
+    "partners": ("partners", "Known partner organisations: their e-mails become draft bulletin items."),
     "serve": ("serve", "Serve one-click unsubscribe, preferences, sign-up and session registration (double opt-in)."),
     "restore": ("restore", "Put a backup back (and its key): the current database and key are kept as a backup first."),
     "web-apply": ("serve", ""),  # hidden: run by `serve` to apply the web journal when nobody holds the lock

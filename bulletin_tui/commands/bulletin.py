@@ -9,7 +9,7 @@ import typer
 
 from ..services.bulletins import assembly
 from ..services.bulletins import issues as bulletins
-from .common import check_output, echo_finding, echo_note, print_json, state
+from .common import check_output, echo_finding, echo_note, fail, print_json, state
 
 app = typer.Typer(no_args_is_help=True)
 Opt = typer.Option
@@ -70,8 +70,9 @@ def show(ctx: typer.Context, issue: str, as_json: Annotated[bool, Opt("--json")]
 
 @app.command("add-item")
 def add_item(
-    ctx: typer.Context, issue: Annotated[str, typer.Argument(help="Issue slug, or '-' for the backlog.")],
-    title: Annotated[str, Opt("--title")], category: Annotated[str, Opt("--category")],
+    ctx: typer.Context,
+    issue: Annotated[str | None, typer.Argument(help="Issue slug, or '-' for the backlog.")] = None,
+    title: Annotated[str | None, Opt("--title")] = None, category: Annotated[str | None, Opt("--category")] = None,
     summary: Annotated[str, Opt("--summary", help="Markdown; raw HTML is not rendered.")] = "",
     link: Annotated[str | None, Opt("--link")] = None,
     link_text: Annotated[str, Opt("--link-text")] = "",
@@ -79,8 +80,21 @@ def add_item(
     restricted: Annotated[bool, Opt("--restricted")] = False,
     closes: Annotated[str | None, Opt("--closes", help="Closing date (YYYY-MM-DD or DD/MM/YYYY).")] = None,
     topic: Annotated[list[str] | None, Opt("--topic", help="A topic tag; repeat for several.")] = None,
+    from_eml: Annotated[Path | None, Opt("--from-eml", help="Make the item from an e-mail saved as a file.")] = None,
+    issue_opt: Annotated[str | None, Opt("--issue", help="With --from-eml: the issue (default: the backlog).")]
+    = None,
+    to_next: Annotated[bool, Opt("--next", help="With --from-eml: the next draft issue.")] = False,
+    keep: Annotated[bool, Opt("--keep-attachments", help="With --from-eml: keep its attachments privately.")]
+    = False,
 ) -> None:
-    """Add an item to an issue (or to the backlog with ISSUE '-')."""
+    """Add an item to an issue (or to the backlog with ISSUE '-'), or make one from an e-mail (--from-eml)."""
+    if from_eml is not None:
+        from .bulletin_eml import add_from_eml
+
+        add_from_eml(ctx, from_eml, issue_opt or (None if issue in (None, "-") else issue), to_next, category, keep)
+        return
+    if issue is None or title is None or category is None:
+        fail("add-item needs ISSUE (or '-'), --title and --category, or --from-eml FILE")
     item = assembly.add_item(
         state(ctx).context(), None if issue == "-" else issue, title=title, category=category, summary=summary,
         link=link, link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes,

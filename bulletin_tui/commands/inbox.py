@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from .common import fail, print_json, state
+from .inbox_drafts import register as register_draft_commands
 
 app = typer.Typer(no_args_is_help=True)
+register_draft_commands(app)  # show, accept: partners' e-mails as draft bulletin items
 NEEDS_REVIEW = 6
 """Exit code of `inbox fetch` when messages wait for a person (0 when none do)."""
 
@@ -61,6 +63,8 @@ def review(ctx: typer.Context,
         typer.echo("Nothing waits for review.")
     for number, message in enumerate(queue, start=1):
         hint = f" -> session {message.suggestion}" if message.suggestion else ""
+        if message.kind == "contribution":
+            hint = f" -> draft item (inbox show {number}; inbox accept {number})"
         typer.echo(f"{number:3}. {message.received_at:%d %b %H:%M} {message.sender or '-'}: {message.subject}{hint}")
         typer.echo(f"     {message.kind}; {message.note}")
 

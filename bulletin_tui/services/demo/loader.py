@@ -61,6 +61,7 @@ class DemoReport:
     sessions: int = 0
     subscribers: int = 0
     awareness_campaigns: int = 0
+    partners: int = 0
 
     def summary(self) -> str:
         added = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in vars(self).items())
@@ -89,7 +90,16 @@ def load_demo(ctx: AppContext, subscriber_count: int = 240) -> DemoReport:
         people = _subscribers(subscriber_count, now)
         report.subscribers = len(store.subscribers.put_many([p for p in people if p.key not in store.subscribers]))
         report.awareness_campaigns = len(seed_campaigns(ctx).added)
+        report.partners = _add_partners(ctx, facts, now)
     return report
+
+
+def _add_partners(ctx: AppContext, facts: dict[str, Any], now: datetime) -> int:
+    from ..partners.registry import partners_table
+    from .partners import demo_partners
+
+    table = partners_table(ctx)
+    return len(table.put_many([p for p in demo_partners(facts["partner_organisations"], now) if p.slug not in table]))
 
 
 def _item(raw: dict[str, Any], now: datetime) -> BulletinItem:

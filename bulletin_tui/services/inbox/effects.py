@@ -18,6 +18,8 @@ from ..sessions.registrations import cancel_registration, registration_id
 from ..subscribers.people import unsubscribe
 from ..subscribers.suppression import suppress, suppression_reason, unsuppress
 from ..subscribers.tokens import reference_index
+from .drafts import KIND as DRAFT_KIND
+from .drafts import draft_from_partner
 from .matching import SentCopy, best_session, mentions_registering, safe_key, session_by_uid
 from .records import InboxAction, MessageState, bounce_scores, inbox_actions, next_action_id
 
@@ -32,6 +34,7 @@ class Outcome:
     actions: list[str] = field(default_factory=list)
     suggestion: str = ""
     note: str = ""
+    kind: str = ""  # recorded instead of the classifier's kind (a partner's contribution)
 
 
 @dataclass
@@ -169,11 +172,16 @@ def apply_unsubscribe(run: Context, mail: Mail, found: Classified, message_key: 
 
 
 def apply_other(run: Context, mail: Mail, message_key: str) -> Outcome:
-    """Review; a request to register gets the best-matching upcoming session preselected."""
+    """Review; a request to register gets the best-matching upcoming session preselected; anything else from a
+    known partner is offered as a draft bulletin item."""
     text = f"{mail.subject}\n{body_text(mail)[:5000]}"
     session = best_session(run.app, text, run.app.clock.now()) if mentions_registering(text) else None
     if session is not None:
         return Outcome(MessageState.REVIEW, suggestion=session.slug, note=f"registration request: {session.title}")
+    draft = draft_from_partner(run.app, mail, message_key)
+    if draft is not None:
+        return Outcome(MessageState.REVIEW, kind=DRAFT_KIND, note=f"draft item from {draft.organisation}: "
+                       f"{draft.title}"[:300])
     return Outcome(MessageState.REVIEW, note="needs a person")
 
 
@@ -213,6 +221,10 @@ def undo_action(ctx: AppContext, entry: InboxAction) -> str:
     if entry.action == "registered":
         cancel_registration(ctx, entry.undo["session"], entry.person)
         done.append("registration withdrawn")
+    if entry.action == "accepted":
+        from .accept import undo_accept
+
+        done.append(undo_accept(ctx, entry.message, entry.undo["item"]))
     inbox_actions(ctx).put(entry.model_copy(update={"undone_at": ctx.clock.now()}))
     return "; ".join(done) or "nothing to reverse"
 

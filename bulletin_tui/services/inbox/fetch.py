@@ -14,7 +14,9 @@ from ...mailbox.classify import Kind, classify
 from ...mailbox.folder import ImapFolder
 from ...mailbox.message import Mail, body_text, header, parse_mail
 from ..context import AppContext
+from ..partners.registry import partner_for
 from ..subscribers.tokens import find_tokens
+from .drafts import KIND as DRAFT_KIND
 from .effects import Context, Outcome, apply
 from .matching import sent_index
 from .records import InboxMessage, MessageState, inbox_messages
@@ -77,7 +79,8 @@ def _record(ctx: AppContext, box: ImapFolder, uid: int, key: str, mail: Mail, ki
             outcome: Outcome) -> InboxMessage:
     entry = InboxMessage(
         key=key, mailbox=f"{box.name} {box.uidvalidity}:{uid}", received_at=_received(mail, ctx),
-        sender=mail.sender[:200], subject=" ".join(mail.subject.split())[:200], kind=kind.value, reason=reason[:200],
+        sender=mail.sender[:200], subject=" ".join(mail.subject.split())[:200], kind=outcome.kind or kind.value,
+        reason=reason[:200],
         state=outcome.state, actions=outcome.actions, suggestion=outcome.suggestion,
         note=(outcome.note or " ".join(body_text(mail)[:300].split()))[:300] if outcome.state is MessageState.REVIEW
         else outcome.note[:300])
@@ -90,7 +93,7 @@ def _apply_batch(run: Context, box: ImapFolder, fresh: list[tuple[int, str, Mail
     """All of a batch in one write; a message whose effect raises is retried alone as 'review' (with the error)."""
     ctx, handled = run.app, []
     if dry_run and ctx.store.read_only:
-        return [_classified_only(box, uid, key, mail) for uid, key, mail in fresh]
+        return [_classified_only(ctx, box, uid, key, mail) for uid, key, mail in fresh]
     try:
         with ctx.store.transaction():
             for uid, key, mail in fresh:
@@ -104,7 +107,7 @@ def _apply_batch(run: Context, box: ImapFolder, fresh: list[tuple[int, str, Mail
                         failed[key] = f"{type(exc).__name__}: {exc}"
                         raise
                 entry = _record(ctx, box, uid, key, mail, found.kind, found.reason, outcome)
-                handled.append(Handled(uid, key, found.kind.value, entry.state, entry.sender, entry.subject,
+                handled.append(Handled(uid, key, entry.kind, entry.state, entry.sender, entry.subject,
                                        entry.note, entry.actions))
             if dry_run:
                 raise _DryRun
@@ -117,12 +120,15 @@ def _apply_batch(run: Context, box: ImapFolder, fresh: list[tuple[int, str, Mail
     return handled
 
 
-def _classified_only(box: ImapFolder, uid: int, key: str, mail: Mail) -> Handled:
+def _classified_only(ctx: AppContext, box: ImapFolder, uid: int, key: str, mail: Mail) -> Handled:
     """A dry run on a database open read-only (another writer holds it): the kind, not the effects."""
     found = classify(mail, find_tokens)
     state = MessageState.REVIEW if found.kind is Kind.OTHER else MessageState.APPLIED
     del box
-    return Handled(uid, key, found.kind.value, state, mail.sender, mail.subject,
+    kind = found.kind.value
+    if found.kind is Kind.OTHER and partner_for(ctx, mail.sender) is not None:
+        kind = DRAFT_KIND  # from a known partner: a draft item (unless a person sees a registration request)
+    return Handled(uid, key, kind, state, mail.sender, mail.subject,
                    f"{found.reason} (database open read-only: effects not worked out)")
 
 

@@ -13,7 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...domain.errors import DomainError
 from ...domain.times import british_date
+from ...services.inbox.accept import accept, draft_for
 from ...services.inbox.fetch import FetchReport, InboxPass
 from ...services.inbox.records import InboxMessage, inbox_messages
 from ...services.inbox.review import action_log, dismiss, register_sender, review_queue, undo
@@ -22,6 +24,7 @@ from ..messages import DataChanged
 from ..widgets.cells import plain_row
 from .base import WorkScreen
 from .confirm import ConfirmModal
+from .draft_preview import preview_text
 
 
 class SessionPicker(ContainHandlerErrors, ModalScreen[str | None]):
@@ -60,11 +63,17 @@ class InboxScreen(WorkScreen):
     HELP_TITLE = "Inbox"
     HELP = ("Bounces, calendar replies, complaints and unsubscribes from the team mailbox are applied by `f` (or "
             "`bulletin-tui inbox fetch` from cron). What a machine cannot decide waits below: `r` registers the "
-            "sender for a session, `d` dismisses. In the log, `u` undoes a change (never an unsubscribe).")
+            "sender for a session, `d` dismisses. An e-mail from a known partner is a draft item, shown under "
+            "the queue: `a` accepts it into the backlog, `n` into the next issue, `k` into the backlog keeping its "
+            "attachments (read back from the mailbox). In the log, `u` undoes a change "
+            "(never an unsubscribe).")
     BINDINGS = [
         Binding("f", "fetch", "Fetch now"),
         Binding("r", "register", "Register sender"),
         Binding("d", "dismiss_message", "Dismiss"),
+        Binding("a", "accept_draft", "Accept item"),
+        Binding("n", "accept_draft_next", "Into next issue"),
+        Binding("k", "accept_keeping", "Accept + keep files"),
         Binding("u", "undo", "Undo change"),
     ]
 
@@ -73,12 +82,14 @@ class InboxScreen(WorkScreen):
         with Vertical(id="inbox-body"):
             yield Static(id="inbox-summary", classes="panel", markup=False)
             yield DataTable(id="review-table", cursor_type="row")
+            yield Static(id="draft-preview", classes="panel", markup=False)
             yield DataTable(id="inbox-log", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#inbox-summary").border_title = "Team mailbox"
         self.query_one("#review-table").border_title = "Waiting for review"
+        self.query_one("#draft-preview").border_title = "Selected message"
         self.query_one("#inbox-log").border_title = "Changes made (newest first)"
         self.query_one("#review-table", DataTable).add_columns("Received", "From", "Subject", "Kind", "Session")
         self.query_one("#inbox-log", DataTable).add_columns("Id", "When", "Change", "Person", "Detail")
@@ -105,6 +116,52 @@ class InboxScreen(WorkScreen):
         for entry in self.changes:
             detail = entry.detail + (" (undone)" if entry.undone_at else "")
             log.add_row(*plain_row(entry.id, british_date(entry.at), entry.action, entry.person or "-", detail))
+        self._show_preview()
+
+    @on(DataTable.RowHighlighted, "#review-table")
+    def _show_preview(self) -> None:
+        row = self.query_one("#review-table", DataTable).cursor_row
+        message = self.queue[row] if 0 <= row < len(getattr(self, "queue", [])) else None
+        self.query_one("#draft-preview", Static).update(preview_text(self.ctx, message))
+
+    def action_accept_draft(self, to_next: bool = False) -> None:
+        message = self._selected()
+        if message is None:
+            return
+        done = self.attempt("Accept", lambda: accept(self.ctx, message.key, to_next=to_next))
+        if done is not None:
+            where = f"issue {done.issue}" if done.issue else "the backlog"
+            self.notify(f"{done.item.title} is now item {done.item.id} in {where}.", title="Draft accepted")
+            self.post_message(DataChanged("all"))
+
+    def action_accept_draft_next(self) -> None:
+        self.action_accept_draft(to_next=True)
+
+    def action_accept_keeping(self) -> None:
+        message = self._selected()
+        if message is None:
+            return
+        found = self.attempt("Accept", lambda: draft_for(self.ctx, message.key), writes=False)
+        if found is not None and not found[1].attachments:
+            self.notify("This draft has no attachments; `a` accepts it.", severity="warning")
+        elif found is not None:
+            self.keep_and_accept(message.key)
+
+    @work(exclusive=True, group="inbox-keep", exit_on_error=False, description="Read the original back")
+    async def keep_and_accept(self, key: str) -> None:
+        """The original from the mailbox in a worker thread; the item and its files written here."""
+        from ...services.inbox.original import fetch_original
+
+        try:
+            original = await asyncio.to_thread(fetch_original, self.ctx, key)
+        except (DomainError, OSError) as exc:
+            self.notify(str(exc), title="Attachments not kept", severity="error")
+            return
+        done = self.attempt("Accept", lambda: accept(self.ctx, key, original=original))
+        if done is not None:
+            self.notify(f"{done.item.title} is now item {done.item.id} in the backlog, with {len(done.kept)} "
+                        "attachment(s) kept.", title="Draft accepted")
+            self.post_message(DataChanged("all"))
 
     def _selected(self) -> InboxMessage | None:
         table = self.query_one("#review-table", DataTable)
