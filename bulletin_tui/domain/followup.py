@@ -105,6 +105,13 @@ def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+def size_text(size: int) -> str:
+    """A file size as a person reads it: bytes, KB or MB."""
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else megabytes(size)
+
+
 def check_pdf(name: str, data: bytes) -> None:
     """A PDF by its content (the `%PDF-` header and an `%%EOF` marker), not its name, within the size limit."""
     if len(data) > MAX_ATTACHMENT_BYTES:

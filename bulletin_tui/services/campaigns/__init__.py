@@ -30,6 +30,7 @@ _EXPORTS = {
     "followup_message": "followup",
     "followup_status": "followup",
     "send_followup": "followup",
+    "send_followup_test": "followup",
     "hard_bounce_suppressor": "send",
     "ledger_entries_for": "send",
     "ledger_path": "runs",

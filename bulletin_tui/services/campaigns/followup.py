@@ -19,8 +19,9 @@ from ...rendering.personalise import NAME
 from ...sending.campaign import Campaign, MessageFactory, ProgressHook, SkipCheck
 from ...sending.mime import Attachment, MessageTemplate
 from ...sending.progress import CampaignResult, Recipient
-from ...sending.transport import Transport
+from ...sending.transport import Delivery, Transport
 from ..context import AppContext
+from ..mailauth.wiring import transport_for
 from ..sessions.followup import FollowUpPlan, attachment_bytes, followup_plan
 from ..sessions.registrations import registration_id
 from ..subscribers.suppression import suppression_check
@@ -89,13 +90,15 @@ def followup_view(
     )
 
 
-def followup_message(ctx: AppContext, plan: FollowUpPlan) -> tuple[RenderedFollowUp, MessageTemplate]:
+def followup_message(
+    ctx: AppContext, plan: FollowUpPlan, *, subject_prefix: str = ""
+) -> tuple[RenderedFollowUp, MessageTemplate]:
     """Rendered and inlined once; the attachments read from their checked copies in the data folder."""
     view = followup_view(ctx, plan.session, plan.materials, plan.audience)
     rendered = render_followup(ctx.settings.templates_dir, view)
     files = [Attachment(a.filename, "application/pdf", attachment_bytes(ctx, a)) for a in plan.materials.attachments]
     template = MessageTemplate(
-        subject=rendered.subject,
+        subject=subject_prefix + rendered.subject,
         html=rendered.html,
         text=rendered.text,
         sender=ctx.settings.sender,
@@ -105,9 +108,9 @@ def followup_message(ctx: AppContext, plan: FollowUpPlan) -> tuple[RenderedFollo
     return rendered, template
 
 
-def followup_builder(ctx: AppContext, plan: FollowUpPlan) -> MessageFactory:
+def followup_builder(ctx: AppContext, plan: FollowUpPlan, *, subject_prefix: str = "") -> MessageFactory:
     """Recipient -> message bytes: the shared template with that person's name in the greeting."""
-    _, template = followup_message(ctx, plan)
+    _, template = followup_message(ctx, plan, subject_prefix=subject_prefix)
 
     def build(recipient: Recipient) -> bytes:
         name = " ".join(recipient.name.split()) or "colleague"
@@ -218,3 +221,16 @@ async def send_followup(
 ) -> CampaignResult:
     """Run (or resume) the follow-up campaign for one audience."""
     return await FollowUpHandle(ctx, slug, audience, **options).run()
+
+
+async def send_followup_test(
+    ctx: AppContext, slug: str, to: str, audience: Audience = Audience.ATTENDEES, *, transport: Transport | None = None
+) -> Delivery:
+    """One message marked [TEST] to the operator's address; no ledger, nothing else sent."""
+    build = followup_builder(ctx, followup_plan(ctx, slug, audience), subject_prefix="[TEST] ")
+    message = build(Recipient(to.strip(), ""))
+    transport = transport or transport_for(ctx.settings, ctx.data_dir)
+    try:
+        return await transport.deliver(ctx.settings.sender.from_address, to.strip(), message)
+    finally:
+        await transport.close()
