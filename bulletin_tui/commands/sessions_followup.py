@@ -10,8 +10,9 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from ..domain.followup import Audience, MaterialKind, SessionFollowUp, size_text
+from ..domain.followup import Audience, MaterialKind
 from ..services.context import AppContext
+from ..services.sessions.followup import materials_summary
 from .common import fail, print_json, state
 
 Opt = typer.Option
@@ -83,20 +84,8 @@ def materials(
         return
     if changing:
         typer.echo(f"Saved the materials of {slug}:")
-    for line in materials_lines(found):
+    for line in materials_summary(found):
         typer.echo(line)
-
-
-def materials_lines(found: SessionFollowUp) -> list[str]:
-    """The materials as the CLI and the terminal app show them."""
-    if found.empty:
-        return [f"No materials set for {found.session_slug} yet (e.g. --slides URL --feedback URL --attach FILE)."]
-    lines = [f"  Feedback questionnaire: {found.feedback_url or '(none: set one with --feedback URL)'}"]
-    lines += [f"  {link.text}: {link.url}" for link in found.links]
-    lines += [f"  Attached: {a.filename} ({size_text(a.size)}, sha256 {a.sha256[:12]})" for a in found.attachments]
-    if found.note:
-        lines.append(f"  Note: {' '.join(found.note.split())}")
-    return lines
 
 
 def follow_up(
@@ -163,7 +152,7 @@ def _show_plan(app_ctx: AppContext, slug: str, audience: Audience, *, list_peopl
     plan = followup_plan(app_ctx, slug, audience)
     session = plan.session
     typer.echo(f"{session.title} ({british_range(session.start, session.end)}): {describe(plan)}")
-    for line in materials_lines(plan.materials):
+    for line in materials_summary(plan.materials):
         typer.echo(line)
     started = followup_status(app_ctx, slug, audience)
     if started is not None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bulletin_tui.domain.followup import MaterialKind
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.sessions import attendance, registrations
+from bulletin_tui.services.sessions import attendance, catalogue, registrations
 from bulletin_tui.services.sessions.followup import MaterialsChange, set_materials
 
 SLUG = "csis-2026-11-05"
@@ -41,9 +41,10 @@ def pdf_bytes(pad: int = 0) -> bytes:
     return bytes(out)
 
 
-def over_and_recorded(ctx: AppContext, make_session) -> None:  # type: ignore[no-untyped-def]
+def over_and_recorded(ctx: AppContext) -> None:
     """A session that ended before the fixed clock: 3 attended, 1 no-show, 1 unknown, 1 cancelled, 1 waiting."""
-    make_session(SLUG, start="2026-11-05 12:30", end="13:30", capacity=5, title="CSIS: Tackling scams")
+    start, end = catalogue.parse_times("2026-11-05 12:30", "13:30")
+    catalogue.create_session(ctx, slug=SLUG, start=start, end=end, capacity=5, title="CSIS: Tackling scams")
     for email in [*ATTENDED, NO_SHOW, CANCELLED, UNKNOWN, WAITING]:
         registrations.register(ctx, SLUG, email, name=email.split("@")[0].title())
     registrations.cancel_registration(ctx, SLUG, CANCELLED)  # gus is promoted into fay's place; hal waits

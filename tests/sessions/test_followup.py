@@ -48,8 +48,8 @@ def pdf(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ready(ctx: AppContext, make_session, pdf: Path) -> AppContext:  # type: ignore[no-untyped-def]
-    over_and_recorded(ctx, make_session)
+def ready(ctx: AppContext, pdf: Path) -> AppContext:
+    over_and_recorded(ctx)
     set_all_materials(ctx, pdf)
     return ctx
 
@@ -137,10 +137,8 @@ def test_refused_before_the_session_ended_or_attendance_is_recorded(ctx: AppCont
         followup_plan(ctx, "past")
 
 
-def test_a_6_mb_pdf_and_a_renamed_text_file_are_refused_and_nothing_is_stored(
-    ctx: AppContext, make_session, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    over_and_recorded(ctx, make_session)
+def test_a_6_mb_pdf_and_a_renamed_text_file_are_refused_and_nothing_is_stored(ctx: AppContext, tmp_path: Path) -> None:
+    over_and_recorded(ctx)
     big = tmp_path / "recording-transcript.pdf"
     big.write_bytes(pdf_bytes(pad=6 * 1024 * 1024 - 600))
     fake = tmp_path / "slides.pdf"

@@ -42,6 +42,7 @@ _EXPORTS = {
     "mail_queue": "mail",
     "mark_attendance": "attendance",
     "mark_attended": "attendance",
+    "materials_summary": "followup",
     "new_uid": "catalogue",
     "organizer_of": "mail",
     "parse_duration": "teams",

@@ -23,6 +23,7 @@ from ...domain.followup import (
     check_total,
     in_audience,
     megabytes,
+    size_text,
     unrecorded,
 )
 from ...domain.sessions import InfoSession, Registration
@@ -100,6 +101,18 @@ def clear_materials(ctx: AppContext, slug: str) -> bool:
         table.delete(slug)
     _prune_files(ctx)
     return True
+
+
+def materials_summary(found: SessionFollowUp) -> list[str]:
+    """The materials in a few lines, as the CLI and the terminal app show them."""
+    if found.empty:
+        return [f"No materials set for {found.session_slug} yet (e.g. --slides URL --feedback URL --attach FILE)."]
+    lines = [f"  Feedback questionnaire: {found.feedback_url or '(none: set one with --feedback URL)'}"]
+    lines += [f"  {link.text}: {link.url}" for link in found.links]
+    lines += [f"  Attached: {a.filename} ({size_text(a.size)}, sha256 {a.sha256[:12]})" for a in found.attachments]
+    if found.note:
+        lines.append(f"  Note: {' '.join(found.note.split())}")
+    return lines
 
 
 def _changed(current: str | None, given: str | None) -> str | None:

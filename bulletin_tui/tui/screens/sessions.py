@@ -44,6 +44,7 @@ class SessionsScreen(WorkScreen):
         Binding("t", "import_teams", "Teams report"),
         Binding("s", "send_invites", "Send invites"),
         Binding("x", "cancel_session", "Cancel session"),
+        Binding("f", "follow_up", "Follow-up"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -236,3 +237,11 @@ class SessionsScreen(WorkScreen):
         if result is not None:
             self._changed(f"{result.file}: {len(result.matched) + len(result.matched_by_name)} attended, "
                           f"{len(result.marked_absent)} marked absent, {len(result.not_registered)} not registered.")
+
+    def action_follow_up(self) -> None:
+        """After the session: materials and feedback link to attendees (or no-shows), with progress."""
+        from .followup import FollowUpScreen
+
+        session = self.current_session()
+        if session is not None:
+            self.app.push_screen(FollowUpScreen(session.slug))
