@@ -44,7 +44,7 @@ class SessionsScreen(WorkScreen):
         Binding("t", "import_teams", "Teams report"),
         Binding("s", "send_invites", "Send invites"),
         Binding("x", "cancel_session", "Cancel session"),
-        Binding("f", "follow_up", "Follow-up"),
+        Binding("f", "follow_up", "Follow-up", show=False),  # in help and the palette; the footer is full
     ]
 
     def compose(self) -> ComposeResult:
