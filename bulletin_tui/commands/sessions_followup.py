@@ -146,7 +146,7 @@ def follow_up(
 def _show_plan(app_ctx: AppContext, slug: str, audience: Audience, *, list_people: bool = False) -> int:
     """Print what would be sent to whom; returns how many would get it (or are still to get it, when resuming)."""
     from ..domain.times import british_range
-    from ..services.campaigns.followup import describe, followup_status
+    from ..services.campaigns.followup import describe, followup_status, still_to_send
     from ..services.sessions.followup import followup_plan
 
     plan = followup_plan(app_ctx, slug, audience)
@@ -156,12 +156,14 @@ def _show_plan(app_ctx: AppContext, slug: str, audience: Audience, *, list_peopl
         typer.echo(line)
     started = followup_status(app_ctx, slug, audience)
     if started is not None:
+        queued, late = still_to_send(app_ctx, plan)
         counts = ", ".join(f"{v} {k}" for k, v in sorted(started.counts.items()))
+        added = f"; {late} whose attendance was recorded since will be added" if late else ""
         typer.echo(
             f"The follow-up to {audience.value} was started before ({counts}); it will be continued, "
-            f"{started.to_send} still to send."
+            f"{queued} still to send{added}."
         )
-        return started.to_send
+        return queued + late
     typer.echo(f"Recipients: {len(plan.recipients)} ({audience.value}).")
     if list_people:
         for person in plan.recipients:

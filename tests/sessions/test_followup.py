@@ -12,7 +12,7 @@ import pytest
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.domain.followup import Audience
 from bulletin_tui.sending.progress import RunStatus
-from bulletin_tui.services.campaigns.followup import followup_campaign_id, send_followup
+from bulletin_tui.services.campaigns.followup import followup_campaign_id, send_followup, still_to_send
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.sessions import attendance
 from bulletin_tui.services.sessions.followup import (
@@ -34,6 +34,7 @@ from .followup_support import (
     RECORDING,
     SLIDES,
     SLUG,
+    UNKNOWN,
     over_and_recorded,
     pdf_bytes,
     set_all_materials,
@@ -174,3 +175,15 @@ async def test_a_tampered_copy_is_refused_before_anything_is_sent(ready: AppCont
     with pytest.raises(DomainError, match="has changed since it was attached"):
         await send_followup(ready, SLUG, rate_per_minute=0)
     assert not (ready.data_dir / "ledgers" / f"{followup_campaign_id(SLUG)}.jsonl").exists()
+
+
+async def test_attendance_recorded_after_the_send_is_added_on_the_next_run(ready: AppContext) -> None:
+    async with running_server() as server:
+        await send_followup(ready, SLUG, transport=smtp_to(server.port), rate_per_minute=0)
+        attendance.mark_attendance(ready, SLUG, UNKNOWN, True)  # a late Teams report, a correction
+        plan = followup_plan(ready, SLUG)
+        assert still_to_send(ready, plan) == (0, 1)
+        again = await send_followup(ready, SLUG, transport=smtp_to(server.port), rate_per_minute=0)
+    assert again.counts == {"sent": 4}
+    assert server.handler.by_recipient() == dict.fromkeys([*ATTENDED, UNKNOWN], 1)
+    assert still_to_send(ready, followup_plan(ready, SLUG)) == (0, 0)

@@ -26,6 +26,7 @@ from ..sessions.followup import FollowUpPlan, attachment_bytes, followup_plan
 from ..sessions.registrations import registration_id
 from ..subscribers.suppression import suppression_check
 from . import runs
+from .followup_additions import add_to_ledger, not_in_ledger
 from .handle import CampaignHandle, WriteHook, write_now
 from .send import hard_bounce_suppressor
 
@@ -41,6 +42,15 @@ def followup_status(ctx: AppContext, slug: str, audience: Audience = Audience.AT
     """The follow-up campaign's ledger summary, or None when it has not started."""
     campaign_id = followup_campaign_id(slug, audience)
     return runs.campaign_status(ctx, campaign_id) if runs.ledger_path(ctx, campaign_id).exists() else None
+
+
+def still_to_send(ctx: AppContext, plan: FollowUpPlan) -> tuple[int, int]:
+    """(queued or deferred in the started campaign, people recorded since who would be added); (n, 0) if new."""
+    started = followup_status(ctx, plan.session.slug, plan.audience)
+    if started is None:
+        return len(plan.recipients), 0
+    late = not_in_ledger(ctx, started.campaign_id, plan.recipients)
+    return started.to_send, len(late)
 
 
 def describe(plan: FollowUpPlan) -> str:
@@ -154,6 +164,7 @@ def followup_campaign(
     started = runs.ledger_path(ctx, campaign_id).exists()
     if not started and not plan.recipients:
         raise DomainError(f"nobody to send the follow-up of '{slug}' to: {describe(plan)}")
+    add_to_ledger(ctx, campaign_id, not_in_ledger(ctx, campaign_id, plan.recipients))
     meta = {
         "kind": "followup",
         "session": slug,

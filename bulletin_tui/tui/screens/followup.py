@@ -17,7 +17,13 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 from ...domain.followup import Audience
 from ...domain.times import british_range
 from ...sending.progress import Progress, RunStatus
-from ...services.campaigns.followup import FollowUpHandle, describe, followup_campaign_id, followup_status
+from ...services.campaigns.followup import (
+    FollowUpHandle,
+    describe,
+    followup_campaign_id,
+    followup_status,
+    still_to_send,
+)
 from ...services.sessions.followup import FollowUpPlan, followup_plan, materials_summary
 from ..campaign_runner import CampaignRunner
 from ..errors import EXPECTED_ERRORS, one_line_cause
@@ -85,17 +91,18 @@ class FollowUpScreen(WorkScreen, CampaignRunner):
             *materials_summary(self.plan.materials),
         ]
         started = followup_status(self.ctx, self.slug, self.audience)
+        queued, late = still_to_send(self.ctx, self.plan)
         if started is None:
-            lines.append(f"Not sent yet: {len(self.plan.recipients)} {self.audience.value} would get it.")
+            lines.append(f"Not sent yet: {queued} {self.audience.value} would get it.")
         else:
             counts = ", ".join(f"{n} {state}" for state, n in sorted(started.counts.items()))
-            lines.append(f"Campaign {started.campaign_id}: {counts} · {started.to_send} still to send (s resumes)")
+            added = f" · {late} recorded since will be added" if late else ""
+            lines.append(f"Campaign {started.campaign_id}: {counts} · {queued} still to send{added} (s resumes)")
         info.update("\n".join(lines))
 
     def to_send(self) -> int:
-        started = followup_status(self.ctx, self.slug, self.audience)
-        plan = self.plan
-        return started.to_send if started is not None else (len(plan.recipients) if plan else 0)
+        """How many a send now would reach: new, or what the started campaign still holds plus late additions."""
+        return sum(still_to_send(self.ctx, self.plan)) if self.plan is not None else 0
 
     def action_send(self) -> None:
         if self.plan is None:
