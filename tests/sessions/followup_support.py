@@ -10,10 +10,10 @@ from bulletin_tui.services.sessions import attendance, catalogue, registrations
 from bulletin_tui.services.sessions.followup import MaterialsChange, set_materials
 
 SLUG = "csis-2026-11-05"
-SLIDES = "https://www.kent.gov.uk/csis/slides-2026-11.pdf"
-RECORDING = "https://www.kent.gov.uk/csis/recording-2026-11"
-PACK = "https://www.kent.gov.uk/csis/attendee-pack"
-FEEDBACK = "https://forms.office.com/r/csisfeedback"
+SLIDES = "https://example.org/csis/2026-11/slides.pdf"
+RECORDING = "https://example.org/csis/2026-11/recording"
+PACK = "https://example.org/csis/2026-11/attendee-pack"
+FEEDBACK = "https://forms.example.org/r/csis-2026-11-feedback"
 ATTENDED = ["ann@example.org", "bob@example.org", "cat@example.org"]
 NO_SHOW = "dan@example.org"
 CANCELLED = "fay@example.org"

@@ -23,7 +23,7 @@ from .followup_support import FEEDBACK, SLUG, over_and_recorded, pdf_bytes, set_
 
 pytestmark = pytest.mark.browser
 
-RECORDING = ("https://kentcountycouncil.sharepoint.com/sites/KCST/_layouts/15/stream.aspx?id=%2Fsites%2FKCST%2F"
+RECORDING = ("https://video.example.org/sites/team/_layouts/15/stream.aspx?id=%2Fsites%2Fteam%2F"
              "Shared%20Documents%2FRecordings%2FCSIS%20Tackling%20scams%2020261105.mp4&referrer=StreamWebApp")
 
 

@@ -82,12 +82,12 @@ def test_materials_show_set_refuse_detach_and_clear(cli, tmp_path: Path) -> None
         "--attach",
         str(pack),
         "--other",
-        "https://www.kent.gov.uk/scams",
+        "https://example.org/scams-advice",
         "--other-label",
-        "Kent Trading Standards scams advice",
+        "Scams advice",
     )
     assert f"Slides from the session: {SLIDES}" in out and "Attached: pack.pdf (2 KB" in out
-    assert "Kent Trading Standards scams advice: https://www.kent.gov.uk/scams" in out
+    assert "Scams advice: https://example.org/scams-advice" in out
     cli("sessions", "materials", "s1", "--slides", "", "--note", "Thank you all.")
     shown = json.loads(cli("sessions", "materials", "s1", "--json"))
     assert [link["kind"] for link in shown["links"]] == ["other"] and shown["note"] == "Thank you all."
@@ -110,6 +110,10 @@ def test_follow_up_refusals_confirmation_dry_run_and_no_shows(cli) -> None:  # t
     assert "no materials set for 's1'" in failing(cli.data_dir, "sessions", "follow-up", "s1", "--yes")
     cli("sessions", "materials", "s1", "--slides", SLIDES, "--feedback", FEEDBACK)
     assert "confirm with --yes" in failing(cli.data_dir, "sessions", "follow-up", "s1")
+    assert "Test message sent to me@example.org" in cli("sessions", "follow-up", "s1", "--test-to", "me@example.org")
+    [test_copy] = list((cli.data_dir / "outbox").glob("*.eml"))
+    assert b"Subject: [TEST] Thank you for attending: CSIS: Tackling scams" in test_copy.read_bytes()
+    test_copy.unlink()
     assert not (cli.data_dir / "ledgers").exists() or not list((cli.data_dir / "ledgers").glob("followup-*"))
     dry = cli("sessions", "follow-up", "s1", "--dry-run")
     assert "2 attended, 1 registered but did not attend, 1 with attendance not recorded (left out)" in dry
