@@ -9,12 +9,21 @@ from pathlib import Path
 from textual.widgets import DataTable, ProgressBar, Select, Static
 
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.sessions import catalogue
+from bulletin_tui.services.sessions import attendance, catalogue, registrations
+from bulletin_tui.services.sessions.followup import MaterialsChange, set_materials
 from bulletin_tui.tui.screens.confirm import ConfirmModal
 from bulletin_tui.tui.screens.followup import FollowUpScreen
 from bulletin_tui.tui.screens.sessions import SessionsScreen
 from tests.sending.smtp_server import running_server
-from tests.sessions.followup_support import ATTENDED, NO_SHOW, SLUG, over_and_recorded, pdf_bytes, set_all_materials
+from tests.sessions.followup_support import (
+    ATTENDED,
+    FEEDBACK,
+    NO_SHOW,
+    SLUG,
+    over_and_recorded,
+    pdf_bytes,
+    set_all_materials,
+)
 
 from .conftest import SIZE, notifications
 from .test_send_screen import smtp_factory, wait_until
@@ -93,3 +102,41 @@ async def test_not_ready_says_why_and_the_palette_offers_it(ctx: AppContext, app
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmModal)
         assert any("has not ended yet" in text for text in notifications(app))
+
+
+async def test_pause_quit_mid_send_and_resume_after_restart_each_once(ctx: AppContext, app_for) -> None:  # type: ignore[no-untyped-def]
+    start, end = catalogue.parse_times("2026-11-05 12:30", "13:30")
+    catalogue.create_session(ctx, slug=SLUG, title="ASB Tools and Powers CPD", start=start, end=end)
+    people = [f"p{n:02d}@example.org" for n in range(30)]
+    for email in people:
+        registrations.register(ctx, SLUG, email)
+        attendance.mark_attendance(ctx, SLUG, email, True)
+    set_materials(ctx, SLUG, MaterialsChange(feedback_url=FEEDBACK))
+    ctx.settings.limits.rate_per_minute = 0
+    async with running_server() as server:
+        server.script.end_delay = 0.03
+        app = app_for(ctx, transport_factory=smtp_factory(server.port))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_follow_up(pilot, SLUG)
+            await pilot.press("s")
+            await pilot.pause()
+            await pilot.click("#confirm")
+            await wait_until(lambda: len(server.messages) >= 5)
+            await pilot.press("space")
+            await wait_until(lambda: screen.campaign is not None and screen.campaign.paused)
+            await asyncio.sleep(0.2)
+            held = len(server.messages)
+            await asyncio.sleep(0.2)
+            assert len(server.messages) == held < len(people)
+            await pilot.press("ctrl+q")  # quits mid-campaign: stopped after the messages in flight
+        assert screen.campaign is None and len(server.messages) < len(people)
+        server.script.end_delay = 0
+        again = app_for(ctx, transport_factory=smtp_factory(server.port))
+        async with again.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            again._offer_resume()
+            assert any("interrupted follow-up can be resumed: followup-" in text for text in notifications(again))
+            screen = await open_follow_up(pilot, SLUG)
+            await confirm_send(pilot, screen, f"to {len(people) - len(server.messages)} attendees?")
+    counts = server.handler.by_recipient()
+    assert sorted(counts) == people and set(counts.values()) == {1}
