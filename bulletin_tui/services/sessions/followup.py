@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...domain.errors import DomainError, NotFoundError
+from pydantic import ValidationError
+
+from ...domain.errors import DomainError, NotFoundError, describe_validation_error
 from ...domain.followup import (
     MAX_ATTACHMENT_BYTES,
     Audience,
@@ -163,7 +165,12 @@ def _read_pdf(path: Path) -> tuple[StoredAttachment, bytes]:
         raise DomainError(f"{path} could not be read ({exc.strerror or exc})") from None
     check_pdf(str(path), data)
     name = path.name if path.suffix.lower() == ".pdf" else f"{path.name}.pdf"
-    return StoredAttachment(filename=name, size=len(data), sha256=hashlib.sha256(data).hexdigest()), data
+    try:
+        stored = StoredAttachment(filename=name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    except ValidationError as exc:
+        raise DomainError(f"{path}: the file name cannot be used ({describe_validation_error(exc)}); rename "
+                          "the file") from None
+    return stored, data
 
 
 def _keep_file(data_dir: Path, stored: StoredAttachment, data: bytes) -> None:
