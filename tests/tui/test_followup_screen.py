@@ -6,19 +6,21 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from textual.widgets import DataTable, ProgressBar, Select, Static
+from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.sessions import attendance, catalogue, registrations
-from bulletin_tui.services.sessions.followup import MaterialsChange, set_materials
+from bulletin_tui.services.sessions.followup import MaterialsChange, get_materials, set_materials
 from bulletin_tui.tui.screens.confirm import ConfirmModal
 from bulletin_tui.tui.screens.followup import FollowUpScreen
+from bulletin_tui.tui.screens.materials_form import MaterialsForm
 from bulletin_tui.tui.screens.sessions import SessionsScreen
 from tests.sending.smtp_server import running_server
 from tests.sessions.followup_support import (
     ATTENDED,
     FEEDBACK,
     NO_SHOW,
+    SLIDES,
     SLUG,
     over_and_recorded,
     pdf_bytes,
@@ -140,3 +142,48 @@ async def test_pause_quit_mid_send_and_resume_after_restart_each_once(ctx: AppCo
             await confirm_send(pilot, screen, f"to {len(people) - len(server.messages)} attendees?")
     counts = server.handler.by_recipient()
     assert sorted(counts) == people and set(counts.values()) == {1}
+
+
+async def test_materials_set_from_the_screen_and_a_big_pdf_refused(ctx: AppContext, app_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    over_and_recorded(ctx)
+    big = tmp_path / "recording.pdf"
+    big.write_bytes(pdf_bytes(pad=6 * 1024 * 1024 - 600))
+    small = tmp_path / "pack.pdf"
+    small.write_bytes(pdf_bytes(pad=100))
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_follow_up(pilot, SLUG)
+        assert "no materials set" in str(screen.query_one("#followup-info", Static).render())
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MaterialsForm)
+        form.query_one("#f-feedback", Input).value = "mailto:team@example.org"
+        form.query_one("#f-slides", Input).value = SLIDES
+        form.query_one("#f-attach", Input).value = str(big)
+        await pilot.click("#save")
+        await pilot.pause()
+        assert "must start with https:// or http://" in str(form.query_one("#materials-error").render())
+        form.query_one("#f-feedback", Input).value = FEEDBACK
+        form.query_one("#f-feedback", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("recording.pdf is 6.0 MB" in text for text in notifications(app)), (
+            notifications(app),
+            str(form.query_one("#materials-error").render()),
+        )
+        assert get_materials(ctx, SLUG).empty  # nothing stored
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MaterialsForm)
+        form.query_one("#f-feedback", Input).value = FEEDBACK
+        form.query_one("#f-slides", Input).value = SLIDES
+        form.query_one("#f-attach", Input).value = str(small)
+        await pilot.click("#save")
+        await pilot.pause()
+        info = str(screen.query_one("#followup-info", Static).render())
+        assert f"Slides from the session: {SLIDES}" in info and "Attached: pack.pdf" in info
+        assert "Not sent yet: 3 attendees would get it." in info
+    saved = get_materials(ctx, SLUG)
+    assert saved.feedback_url == FEEDBACK and [a.filename for a in saved.attachments] == ["pack.pdf"]

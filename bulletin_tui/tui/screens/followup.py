@@ -24,12 +24,21 @@ from ...services.campaigns.followup import (
     followup_status,
     still_to_send,
 )
-from ...services.sessions.followup import FollowUpPlan, followup_plan, materials_summary
+from ...services.sessions.catalogue import get_session
+from ...services.sessions.followup import (
+    FollowUpPlan,
+    MaterialsChange,
+    followup_plan,
+    get_materials,
+    materials_summary,
+    set_materials,
+)
 from ..campaign_runner import CampaignRunner
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
 from .base import WorkScreen
 from .confirm import ConfirmModal
+from .materials_form import MaterialsForm
 
 AUDIENCES = [("Attendees", Audience.ATTENDEES.value), ("Registered no-shows", Audience.NO_SHOWS.value)]
 
@@ -39,12 +48,13 @@ class FollowUpScreen(WorkScreen, CampaignRunner):
 
     HELP_TITLE = "Follow-up"
     HELP = (
-        "After a session, attendees get its materials and the feedback questionnaire link. Set the materials "
-        "with `bulletin-tui sessions materials SLUG`. s sends (after you confirm the count); sending again "
-        "resumes and nobody gets it twice. Space pauses and resumes, x stops, escape goes back."
+        "After a session, attendees get its materials and the feedback questionnaire link. e sets them (or "
+        "`bulletin-tui sessions materials SLUG`, which also takes several PDFs). s sends (after you confirm the "
+        "count); sending again resumes and nobody gets it twice. Space pauses and resumes, x stops, escape goes back."
     )
     BINDINGS = [
         Binding("s", "send", "Send follow-up"),
+        Binding("e", "edit_materials", "Materials"),
         Binding("space", "pause_resume", "Pause/resume", priority=True),
         Binding("x", "stop", "Stop", priority=True),
         Binding("escape", "close", "Back"),
@@ -124,6 +134,21 @@ class FollowUpScreen(WorkScreen, CampaignRunner):
                 self.run_followup(audience)
 
         self.app.push_screen(ConfirmModal(question, confirm_label=f"Send to {count}"), start)
+
+    def action_edit_materials(self) -> None:
+        if self.campaign is not None:
+            self.notify("A follow-up is being sent; change the materials after it.", severity="warning")
+            return
+        session = self.attempt("Materials", lambda: get_session(self.ctx, self.slug), writes=False)
+        current = self.attempt("Materials", lambda: get_materials(self.ctx, self.slug), writes=False)
+        if session is not None and current is not None:
+            self.app.push_screen(MaterialsForm(session.title, current), self._materials_chosen)
+
+    def _materials_chosen(self, change: MaterialsChange | None) -> None:
+        saved = self.attempt("Materials", lambda: set_materials(self.ctx, self.slug, change)) if change else None
+        if saved is not None:
+            self.notify(f"Saved the follow-up materials of {self.slug}.")
+            self.reload()
 
     @work(thread=True, exclusive=True, group="followup", exit_on_error=False, description="Follow-up")
     def run_followup(self, audience: Audience) -> None:
