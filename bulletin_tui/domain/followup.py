@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 from .base import Model
 from .errors import DomainError
 from .sessions import InfoSession, Registration, RegistrationStatus
-from .text import Link, MultiLine, OneLine, Slug
+from .text import MultiLine, OneLine, Slug, link
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 """One attachment: up to 5 MB (larger files belong on a shared drive, sent as a link)."""
@@ -46,14 +46,14 @@ class Audience(StrEnum):
 
 def web_link(value: str) -> str:
     """Materials are web pages or files online: http(s) only (a mailto: is not a questionnaire)."""
-    if not value.lower().startswith(("https://", "http://")):
+    if not value.strip().lower().startswith(("https://", "http://")):
         raise ValueError("must start with https:// or http://")
-    return value
+    return link(value)
 
 
 class MaterialLink(Model):
     kind: MaterialKind
-    url: Link
+    url: str
     label: OneLine = Field(default="", max_length=120, description="link text; the kind's wording when empty")
 
     @field_validator("url")
@@ -82,7 +82,7 @@ class StoredAttachment(Model):
 class SessionFollowUp(Model):
     session_slug: Slug
     links: list[MaterialLink] = Field(default_factory=list)
-    feedback_url: Link | None = None
+    feedback_url: str | None = None
     note: MultiLine = Field(default="", max_length=2000, description="a short message from staff")
     attachments: list[StoredAttachment] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
     updated_at: datetime | None = None

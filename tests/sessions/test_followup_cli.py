@@ -67,10 +67,14 @@ def test_materials_show_set_refuse_detach_and_clear(cli, tmp_path: Path) -> None
         cli.data_dir, "sessions", "materials", "s1", "--slides", SLIDES, "--attach", str(big)
     )
     assert f"{fake} is not a PDF" in failing(cli.data_dir, "sessions", "materials", "s1", "--attach", str(fake))
-    assert "must start with https:// or http://" in failing(
+    assert "feedback link: must start with https:// or http://" in failing(
         cli.data_dir, "sessions", "materials", "s1", "--feedback", "mailto:team@kent.gov.uk"
     )
+    assert "slides link ftp://example.org/s.pdf: must start with https:// or http://" in failing(
+        cli.data_dir, "sessions", "materials", "s1", "--slides", "ftp://example.org/s.pdf", "--attach", str(pack)
+    )
     assert json.loads(cli("sessions", "materials", "s1", "--json"))["links"] == []  # nothing stored
+    assert not (cli.data_dir / "followup-files").exists() or not list((cli.data_dir / "followup-files").iterdir())
     out = cli(
         "sessions",
         "materials",

@@ -74,17 +74,19 @@ def set_materials(ctx: AppContext, slug: str, change: MaterialsChange) -> Sessio
     incoming = [_read_pdf(path) for path in change.attach]
     attachments = _merged_attachments(current.attachments, change.detach, incoming)
     check_total(attachments)
-    updated = SessionFollowUp.model_validate(
-        {
-            **current.model_dump(),
-            "links": [item.model_dump() for item in _merged_links(current, change)],
-            "feedback_url": _changed(current.feedback_url, change.feedback_url),
-            "note": current.note if change.note is None else change.note,
-            "attachments": [a.model_dump() for a in attachments],
-            "updated_at": ctx.clock.now(),
-            "updated_by": ctx.operator,
-        }
-    )
+    fields = {
+        **current.model_dump(),
+        "links": [item.model_dump() for item in _merged_links(current, change)],
+        "feedback_url": _changed(current.feedback_url, change.feedback_url),
+        "note": current.note if change.note is None else change.note,
+        "attachments": [a.model_dump() for a in attachments],
+        "updated_at": ctx.clock.now(),
+        "updated_by": ctx.operator,
+    }
+    try:
+        updated = SessionFollowUp.model_validate(fields)
+    except ValidationError as exc:
+        raise DomainError(describe_validation_error(exc).replace("feedback_url:", "feedback link:", 1)) from None
     for stored, data in incoming:
         _keep_file(ctx.data_dir, stored, data)
     with ctx.store.transaction():
@@ -130,7 +132,11 @@ def _merged_links(current: SessionFollowUp, change: MaterialsChange) -> list[Mat
         url = _changed(existing.url if existing else None, change.links.get(kind))
         label = change.labels.get(kind, existing.label if existing else "")
         if url:
-            links.append(MaterialLink(kind=kind, url=url, label=label))
+            try:
+                links.append(MaterialLink(kind=kind, url=url, label=label))
+            except ValidationError as exc:
+                problem = describe_validation_error(exc).removeprefix("url: ")
+                raise DomainError(f"{kind.value} link {url}: {problem}") from None
     return links
 
 

@@ -13,13 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.followup import MaterialKind, SessionFollowUp, web_link
-from ...domain.text import link, multi_line
+from ...domain.text import multi_line
 from ...services.sessions.followup import MaterialsChange
 from ..containment import ContainHandlerErrors
 
 
 def _url(value: str) -> str:
-    return web_link(link(value)) if value.strip() else ""
+    return web_link(value) if value.strip() else ""
 
 
 def _path(value: str) -> str:
