@@ -127,7 +127,7 @@ def test_follow_up_refusals_confirmation_dry_run_and_no_shows(cli) -> None:  # t
     again = cli("sessions", "follow-up", "s1", "--yes")
     assert "started before (2 sent); it will be continued, 0 still to send" in again
     outbox = sorted(p.name for p in (cli.data_dir / "outbox").glob("*.eml"))
-    assert [name.split("-", 1)[1] for name in outbox] == ["ann@example.org.eml", "bob@example.org.eml"]
+    assert sorted(name.split("-", 1)[1] for name in outbox) == ["ann@example.org.eml", "bob@example.org.eml"]
     out = cli("sessions", "follow-up", "s1", "--no-shows", "--yes")
     assert "Follow-up to no-shows complete (1 sent of 1); campaign followup-s1-noshows" in out
     assert len(list((cli.data_dir / "outbox").glob("*.eml"))) == 3
