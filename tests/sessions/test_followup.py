@@ -12,9 +12,14 @@ import pytest
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.domain.followup import Audience
 from bulletin_tui.sending.progress import RunStatus
-from bulletin_tui.services.campaigns.followup import followup_campaign_id, send_followup, still_to_send
+from bulletin_tui.services.campaigns.followup import (
+    followup_campaign,
+    followup_campaign_id,
+    send_followup,
+    still_to_send,
+)
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.sessions import attendance
+from bulletin_tui.services.sessions import attendance, registrations
 from bulletin_tui.services.sessions.followup import (
     MaterialsChange,
     clear_materials,
@@ -110,10 +115,7 @@ async def test_running_again_resumes_and_nobody_gets_it_twice(ready: AppContext)
 
 async def test_attendance_changed_after_the_snapshot_is_skipped(ready: AppContext) -> None:
     async with running_server() as server:
-        runner_ctx = ready
-        from bulletin_tui.services.campaigns.followup import followup_campaign
-
-        campaign = followup_campaign(runner_ctx, SLUG, transport=smtp_to(server.port), rate_per_minute=0)
+        campaign = followup_campaign(ready, SLUG, transport=smtp_to(server.port), rate_per_minute=0)
         attendance.mark_attendance(ready, SLUG, ATTENDED[1], False)
         try:
             result = await campaign.run()
@@ -128,8 +130,6 @@ def test_refused_before_the_session_ended_or_attendance_is_recorded(ctx: AppCont
     with pytest.raises(DomainError, match="has not ended yet"):
         followup_plan(ctx, "later")
     make_session("past", start="2026-11-05 12:30", end="13:30")
-    from bulletin_tui.services.sessions import registrations
-
     registrations.register(ctx, "past", "ann@example.org")
     with pytest.raises(DomainError, match="attendance for 'past' is not recorded yet"):
         followup_plan(ctx, "past")
@@ -187,3 +187,19 @@ async def test_attendance_recorded_after_the_send_is_added_on_the_next_run(ready
     assert again.counts == {"sent": 4}
     assert server.handler.by_recipient() == dict.fromkeys([*ATTENDED, UNKNOWN], 1)
     assert still_to_send(ready, followup_plan(ready, SLUG)) == (0, 0)
+
+
+async def test_a_person_erased_after_the_snapshot_is_skipped_and_redacted(ready: AppContext) -> None:
+    from bulletin_tui.services.privacy import erase
+
+    async with running_server() as server:
+        campaign = followup_campaign(ready, SLUG, transport=smtp_to(server.port), rate_per_minute=0)
+        erase(ready, ATTENDED[0])
+        try:
+            result = await campaign.run()
+        finally:
+            await campaign.close()
+    assert result.counts == {"sent": 2, "skipped": 1}
+    assert ATTENDED[0] not in server.handler.by_recipient()
+    ledger = (ready.data_dir / "ledgers" / f"{followup_campaign_id(SLUG)}.jsonl").read_text(encoding="utf-8")
+    assert ATTENDED[0] not in ledger and "erased:" in ledger
