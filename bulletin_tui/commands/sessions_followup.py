@@ -125,21 +125,19 @@ def follow_up(
     to_send = _confirm(app_ctx, slug, audiences, yes)
     code = 0
     for audience in audiences:
-        if both and not to_send[audience]:
+        if both and not to_send[audience] and not (retry_failed or resend_uncertain):
             typer.echo(f"Nothing to send to the {audience.value}.")
             continue
-        code = max(
-            code,
-            _run(
-                app_ctx,
-                slug,
-                audience,
-                retry_failed=retry_failed,
-                resend_uncertain=resend_uncertain,
-                rate_per_minute=rate_per_minute,
-                concurrency=concurrency,
-            ),
-        )
+        options = {
+            "retry_failed": retry_failed,
+            "resend_uncertain": resend_uncertain,
+            "rate_per_minute": rate_per_minute,
+            "concurrency": concurrency,
+        }
+        ran = _run(app_ctx, slug, audience, **options)
+        code = max(code, ran)
+        if ran >= 4:  # paused by the engine or stopped: the other group waits for the next run
+            break
     raise typer.Exit(code)
 
 

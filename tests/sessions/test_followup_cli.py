@@ -131,6 +131,9 @@ def test_follow_up_refusals_confirmation_dry_run_and_no_shows(cli) -> None:  # t
     out = cli("sessions", "follow-up", "s1", "--no-shows", "--yes")
     assert "Follow-up to no-shows complete (1 sent of 1); campaign followup-s1-noshows" in out
     assert len(list((cli.data_dir / "outbox").glob("*.eml"))) == 3
+    both = cli("sessions", "follow-up", "s1", "--both", "--yes")
+    assert "Nothing to send to the attendees." in both and "Nothing to send to the no-shows." in both
+    assert len(list((cli.data_dir / "outbox").glob("*.eml"))) == 3
     assert "choose one" in failing(cli.data_dir, "sessions", "follow-up", "s1", "--no-shows", "--both")
 
 
