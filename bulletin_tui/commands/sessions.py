@@ -22,6 +22,7 @@ from ..services.sessions.form_import import import_registrations
 from ..services.sessions.mail import mail_queue, organizer_of, pending_mail
 from ..storage.outputs import write_output
 from .common import check_output, print_json, state
+from .sessions_followup import register as register_followup
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -374,3 +375,6 @@ def export_attendance(ctx: typer.Context, slug: str, file: Path) -> None:
     check_output(ctx, file)
     rows = attendance.export_attendance(state(ctx).context(read_only=True), slug, file)
     typer.echo(f"Wrote {rows} row(s) to {file}")
+
+
+register_followup(app)  # `sessions materials` and `sessions follow-up` (after the session)

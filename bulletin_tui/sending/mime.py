@@ -20,6 +20,7 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from ..config import SenderSettings
 from ..domain.clock import Clock, SystemClock
@@ -235,8 +236,15 @@ class MessageTemplate:
         name = h.checked("filename", attachment.filename).replace('"', "")
         kind = h.checked("Content-Type", attachment.content_type)
         body = base64.encodebytes(attachment.data).replace(b"\n", CRLF)
-        head = (
-            f'Content-Type: {kind}; name="{name}"\r\nContent-Disposition: attachment; filename="{name}"\r\n'
-            "Content-Transfer-Encoding: base64\r\n\r\n"
-        )
+        if name.isascii():
+            head = (
+                f'Content-Type: {kind}; name="{name}"\r\nContent-Disposition: attachment; filename="{name}"\r\n'
+                "Content-Transfer-Encoding: base64\r\n\r\n"
+            )
+        else:  # RFC 2231: "Attendee pack – November.pdf" stays as named in every client, headers stay ASCII
+            encoded = "utf-8''" + quote(name, safe="")
+            head = (
+                f"Content-Type: {kind}; name*={encoded}\r\nContent-Disposition: attachment; filename*={encoded}\r\n"
+                "Content-Transfer-Encoding: base64\r\n\r\n"
+            )
         return head.encode() + body

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from ..sending.transport import Transport
 from ..services.context import AppContext
 from ..services.mailauth.wiring import transport_for
+from .campaign_runner import CampaignRunner
 from .containment import guard_callback, report
 from .messages import DataChanged, WorkerFailed
 from .month_tools import TOOLS, MonthTools
@@ -133,6 +134,11 @@ class BulletinApp(MonthTools, App[None]):
         from .send_bridge import interrupted_campaigns
 
         pending = interrupted_campaigns(self.ctx)
+        follow_ups = [name for name in pending if name.startswith("followup-")]
+        pending = [name for name in pending if name not in follow_ups]
+        if follow_ups:
+            self.notify(f"An interrupted follow-up can be resumed: {', '.join(follow_ups[:3])}. Press 4 (sessions), "
+                        "choose the session, f, then s.", title="Unfinished follow-up", severity="warning", timeout=12)
         if pending:
             names = ", ".join(pending[:3])
             self.notify(f"An interrupted send can be resumed: {names}. Press 5 (send screen), choose it, then R.",
@@ -143,6 +149,10 @@ class BulletinApp(MonthTools, App[None]):
         if self.send_screen is not None and self.send_screen.campaign is not None:
             self.notify("Stopping the send after the messages in flight…", timeout=30)
             await self.send_screen.stop_and_wait()
+        for screen in self.screen_stack:  # a follow-up sending from a screen pushed over the sessions screen
+            if isinstance(screen, CampaignRunner) and screen.campaign is not None:
+                self.notify("Stopping the follow-up after the messages in flight…", timeout=30)
+                await screen.stop_and_wait()
         self.exit()
 
     def action_show(self, mode: str) -> None:

@@ -31,7 +31,7 @@ async def test_feedback_key_shows_the_summary_and_imports_an_export(ctx: AppCont
         assert isinstance(screen, SessionsScreen)
         screen.query_one("#session-table", DataTable).move_cursor(row=[s.slug for s in screen.sessions].index(SLUG))
         await pilot.pause()
-        await pilot.press("f")
+        await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, FeedbackModal)
         assert "0 questionnaire responses" in summary_shown(app) and "No questionnaires imported yet" in summary_shown(

@@ -56,8 +56,7 @@ class CampaignHandle:
 
     async def run(self) -> CampaignResult:
         """Open the campaign, send until done, paused by the engine or stopped; the issue is marked sent if done."""
-        campaign = bulletin_campaign(self.ctx, self.issue_slug, self.list_slug, transport=self._transport,
-                                     on_progress=self._on_progress, **self._options)
+        campaign = self._open()
         suppress = campaign.on_hard_bounce
         if suppress is not None:
             campaign.on_hard_bounce = lambda recipient, delivery: self._bounced(suppress, recipient, delivery)
@@ -74,8 +73,17 @@ class CampaignHandle:
             with self._lock:
                 self._campaign, self._loop = None, None
             await campaign.close()
-        self._write(lambda: record_outcome(self.ctx, self.issue_slug, result))
+        self._write(lambda: self._finished(result))
         return result
+
+    def _open(self) -> Campaign:
+        """The campaign to run: the bulletin's (a subclass opens another kind through the same handle)."""
+        return bulletin_campaign(self.ctx, self.issue_slug, self.list_slug, transport=self._transport,
+                                 on_progress=self._on_progress, **self._options)
+
+    def _finished(self, result: CampaignResult) -> None:
+        """After the run, on the store's thread: the issue is marked sent if the campaign completed."""
+        record_outcome(self.ctx, self.issue_slug, result)
 
     def pause(self) -> None:
         """Finish the messages in flight, then hold until `resume()` or `stop()`."""

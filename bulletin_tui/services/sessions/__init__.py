@@ -10,7 +10,9 @@ from .. import lazy_exports
 _EXPORTS = {
     "AttendanceImport": "attendance",
     "Delivered": "delivery",
+    "FollowUpPlan": "followup",
     "FormRow": "form_import",
+    "MaterialsChange": "followup",
     "MailOutcome": "mail",
     "QueuedMail": "mail",
     "RegistrationImport": "form_import",
@@ -23,6 +25,7 @@ _EXPORTS = {
     "attendance_summary": "attendance",
     "cancel_registration": "registrations",
     "cancel_session": "catalogue",
+    "clear_materials": "followup",
     "create_session": "catalogue",
     "deliver_pending": "delivery",
     "deliver_pending_async": "delivery",
@@ -30,6 +33,8 @@ _EXPORTS = {
     "edit_session": "catalogue",
     "export_attendance": "attendance",
     "find_registration": "registrations",
+    "followup_plan": "followup",
+    "get_materials": "followup",
     "get_session": "catalogue",
     "import_registrations": "form_import",
     "import_teams_report": "attendance",
@@ -37,6 +42,7 @@ _EXPORTS = {
     "mail_queue": "mail",
     "mark_attendance": "attendance",
     "mark_attended": "attendance",
+    "materials_summary": "followup",
     "new_uid": "catalogue",
     "organizer_of": "mail",
     "parse_duration": "teams",
@@ -54,6 +60,7 @@ _EXPORTS = {
     "render_mail": "mail",
     "resend_uncertain": "delivery",
     "scheduled_session": "registrations",
+    "set_materials": "followup",
     "set_mode": "registrations",
 }
 

@@ -43,9 +43,10 @@ class SessionsScreen(WorkScreen):
         Binding("c", "cancel_registration", "Cancel reg."),
         Binding("m", "mark_attended", "Attended"),
         Binding("t", "import_teams", "Teams report"),
-        Binding("f", "feedback", "Feedback", show=False),  # in help (?), not the footer: the snapshot stays
         Binding("s", "send_invites", "Send invites"),
         Binding("x", "cancel_session", "Cancel session"),
+        Binding("f", "follow_up", "Follow-up", show=False),  # in help and the palette; the footer is full
+        Binding("q", "feedback", "Questionnaire feedback", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -265,3 +266,11 @@ class SessionsScreen(WorkScreen):
             self._changed(f"{result.file}: added {result.added} response(s), {result.already_imported} imported "
                           f"before (mapping {result.origin}).")
             self.action_feedback()
+
+    def action_follow_up(self) -> None:
+        """After the session: materials and feedback link to attendees (or no-shows), with progress."""
+        from .followup import FollowUpScreen
+
+        session = self.current_session()
+        if session is not None:
+            self.app.push_screen(FollowUpScreen(session.slug))

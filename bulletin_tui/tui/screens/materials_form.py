@@ -1,0 +1,97 @@
+"""Set a session's follow-up materials: the feedback questionnaire, labelled links, a note, one PDF to attach."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from ...domain.followup import MaterialKind, SessionFollowUp, web_link
+from ...domain.text import multi_line
+from ...services.sessions.followup import MaterialsChange
+from ..containment import ContainHandlerErrors
+
+
+def _url(value: str) -> str:
+    return web_link(value) if value.strip() else ""
+
+
+def _path(value: str) -> str:
+    if value.strip() and not Path(value.strip()).expanduser().is_file():
+        raise ValueError(f"{value.strip()}: no such file")
+    return value
+
+
+FIELDS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
+    ("feedback", "Feedback questionnaire (https://...)", _url),
+    ("slides", "Slides (link)", _url),
+    ("recording", "Recording (link)", _url),
+    ("pack", "Attendee pack (link)", _url),
+    ("note", "A short message from staff", multi_line),
+    ("attach", "Attach a PDF (path; up to 5 MB; leave empty to keep the attachments as they are)", _path),
+)
+KINDS = {"slides": MaterialKind.SLIDES, "recording": MaterialKind.RECORDING, "pack": MaterialKind.PACK}
+
+
+class MaterialsForm(ContainHandlerErrors, ModalScreen[MaterialsChange | None]):
+    """Dismisses with the change to apply (an emptied field removes that part), or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, current: SessionFollowUp) -> None:
+        super().__init__()
+        self.session_title, self.current = title, current
+
+    def _value(self, name: str) -> str:
+        if name == "feedback":
+            return self.current.feedback_url or ""
+        if name == "note":
+            return " ".join(self.current.note.split())
+        found = self.current.link(KINDS[name]) if name in KINDS else None
+        return found.url if found else ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box form-box"):
+            yield Static(f"Follow-up materials: {self.session_title}", classes="modal-title", markup=False)
+            with VerticalScroll(id="materials-fields"):
+                for name, label, _check in FIELDS:
+                    yield Label(label)
+                    yield Input(self._value(name), id=f"f-{name}")
+            yield Label("", id="materials-error", classes="field-error")
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def _first_error(self) -> str:
+        for name, label, check in FIELDS:
+            try:
+                check(self.query_one(f"#f-{name}", Input).value)
+            except ValueError as exc:
+                return f"{label.split(' (')[0]}: {exc}"
+        return ""
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        error = self._first_error()
+        self.query_one("#materials-error", Label).update(error)
+        if error:
+            return
+        values = {name: self.query_one(f"#f-{name}", Input).value.strip() for name, _label, _check in FIELDS}
+        attach = [Path(values["attach"]).expanduser()] if values["attach"] else []
+        note = None if values["note"] == self._value("note") else values["note"]  # keeps paragraphs if unchanged
+        self.dismiss(
+            MaterialsChange(
+                links={KINDS[n]: values[n] for n in KINDS}, feedback_url=values["feedback"], note=note, attach=attach
+            )
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
