@@ -87,7 +87,15 @@ def _row(context: AppContext, s: InfoSession) -> dict[str, Any]:
             "format": s.format.value, "start": s.local_start.isoformat(), "end": s.local_end.isoformat(),
             "venue": s.venue, "join_link": s.join_link, "capacity": s.capacity, "confirmed": counts["confirmed"],
             "waitlisted": counts["waitlisted"], "topics": s.topics, "speakers": s.speakers, "uid": s.uid,
-            "sequence": s.sequence}
+            "sequence": s.sequence, "dates": len(s.dates())}
+
+
+def _dates_line(context: AppContext, slug: str) -> str:
+    """"4 dates, 12 places left" for a session on several dates."""
+    from ..domain.occurrences import dates_summary
+    from ..services.sessions.occurrences import occurrence_places
+
+    return dates_summary([d for d in occurrence_places(context, slug) if not d.occurrence.cancelled])
 
 
 @app.command("list")
@@ -103,6 +111,8 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] =
     for s in found:
         counts = sessions.registration_counts(context, s.slug)
         places = f"{counts['confirmed']}/{s.capacity}" if s.capacity else str(counts["confirmed"])
+        if s.occurrences:
+            places = f"{counts['confirmed']} confirmed, {_dates_line(context, s.slug)}"
         waiting = f" +{counts['waitlisted']} waiting" if counts["waitlisted"] else ""
         typer.echo(f"{s.slug:<28} {s.status_at(context.clock.now()):<9} {british_range(s.start, s.end)}  {s.title}  "
                    f"[{places}{waiting}]")
@@ -114,13 +124,17 @@ def show(ctx: typer.Context, slug: str) -> None:
     context = state(ctx).context(read_only=True)
     s = sessions.get_session(context, slug)
     counts = sessions.registration_counts(context, slug)
+    of_places = "over all dates" if s.occurrences else f"of {s.capacity or 'unlimited'}"
     rows = [("Title", s.title), ("When", british_range(s.start, s.end)), ("Status", s.status_at(context.clock.now())),
             ("Kind / format", f"{s.kind.value} / {s.format.value}"), ("Venue", s.venue), ("Join link", s.join_link),
-            ("Places", f"{counts['confirmed']} confirmed of {s.capacity or 'unlimited'}, "
+            ("Places", f"{counts['confirmed']} confirmed {of_places}, "
                        f"{counts['waitlisted']} waiting, {counts['cancelled']} cancelled"),
+            ("Dates", _dates_line(context, slug) + f" (see: bulletin-tui sessions occurrences {slug})"
+             if s.occurrences else ""),
             ("Topics", "; ".join(s.topics)), ("Speakers", "; ".join(s.speakers)),
             ("Organisations", "; ".join(s.organisations)), ("Calendar UID", f"{s.uid} (SEQUENCE {s.sequence})"),
-            ("Google Calendar", google_calendar_link(s)), ("Outlook on the web", outlook_calendar_link(s))]
+            ("Google Calendar", "" if s.occurrences else google_calendar_link(s)),
+            ("Outlook on the web", "" if s.occurrences else outlook_calendar_link(s))]
     for label, value in rows:
         if value:
             typer.echo(f"{label + ':':<20} {value}")
@@ -212,16 +226,24 @@ def register(
     name: Annotated[str, typer.Option("--name")] = "",
     organisation: Annotated[str, typer.Option("--organisation")] = "",
     mode: Annotated[AttendanceMode | None, typer.Option("--mode", help="For hybrid sessions")] = None,
+    occurrence: Annotated[str | None, typer.Option("--occurrence", help="Which date (id or YYYY-MM-DD), when "
+                                                   "the session has several")] = None,
     send: Send = True,
 ) -> None:
     """Register someone: a place while there is one (invite sent), else the waiting list."""
+    from .sessions_occurrences import describe_offers
+
     context = state(ctx).context()
-    outcome = registrations.register(context, slug, email, name=name, organisation=organisation, mode=mode)
+    outcome = registrations.register(context, slug, email, name=name, organisation=organisation, mode=mode,
+                                     occurrence=occurrence)
     reg = outcome.registration
     if outcome.already:
         typer.echo(f"{reg.email} is already registered ({reg.status.value}); nothing changed")
         return
-    typer.echo(f"Registered {reg.email}: {reg.status.value}")
+    typer.echo(f"Registered {reg.email}: {reg.status.value}" + (f" (date {reg.occurrence_id})"
+                                                                 if reg.occurrence_id else ""))
+    for line in describe_offers(slug, reg.email, outcome):
+        typer.echo(line)
     _deliver(context, slug, send)
 
 
@@ -374,3 +396,13 @@ def export_attendance(ctx: typer.Context, slug: str, file: Path) -> None:
     check_output(ctx, file)
     rows = attendance.export_attendance(state(ctx).context(read_only=True), slug, file)
     typer.echo(f"Wrote {rows} row(s) to {file}")
+
+
+def _date_commands() -> None:
+    """Sessions on several dates: add-occurrence, occurrences, edit-occurrence, cancel-occurrence, move."""
+    from . import sessions_occurrences
+
+    sessions_occurrences.register(app)
+
+
+_date_commands()
