@@ -377,17 +377,22 @@ def import_attendance(
     min_minutes: Annotated[int, typer.Option("--min-minutes", help="Less than this counts as not attended")] = 0,
     mark_absent: Annotated[bool, typer.Option("--mark-absent/--no-mark-absent",
                                               help="Online registrants missing from the report are no-shows")] = True,
+    occurrence: Annotated[str | None, typer.Option("--occurrence", help="Which date (default: matched by the "
+                                                   "report's start time)")] = None,
 ) -> None:
     """Apply a Microsoft Teams attendance report (matched by e-mail)."""
     result = attendance.import_teams_report(state(ctx).context(), slug, file, min_minutes=min_minutes,
-                                            mark_absent=mark_absent)
-    typer.echo(f"{result.file} ({result.layout}): {len(result.matched) + len(result.matched_by_name)} attended, "
+                                            mark_absent=mark_absent, occurrence=occurrence)
+    date = f" for date {result.occurrence_id}" if result.occurrence_id else ""
+    typer.echo(f"{result.file} ({result.layout}){date}: {len(result.matched) + len(result.matched_by_name)} attended, "
                f"{len(result.marked_absent)} no-shows, {len(result.too_short)} too short, "
                f"{len(result.not_registered)} not registered")
     for label in result.not_registered:
         typer.echo(f"  not registered: {label}")
     for label in result.matched_by_name:
         typer.echo(f"  matched by name only: {label}")
+    for label in result.other_date:
+        typer.echo(f"  registered for another date: {label}")
 
 
 @app.command("export-attendance")

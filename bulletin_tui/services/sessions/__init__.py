@@ -23,6 +23,7 @@ _EXPORTS = {
     "TeamsAttendee": "teams",
     "TeamsReport": "teams",
     "add_occurrence": "occurrences",
+    "attendance_by_date": "attendance",
     "attendance_csv": "attendance",
     "attendance_summary": "attendance",
     "cancel_occurrence": "occurrences",
