@@ -65,7 +65,7 @@ def _signup(ctx: AppContext, entry: dict[str, Any], _index: dict[str, str]) -> s
 def _registration(ctx: AppContext, entry: dict[str, Any], _index: dict[str, str]) -> str:
     request = entry["request"]
     outcome = register(ctx, request["session"], request["email"], name=request.get("name", ""),
-                       organisation=request.get("organisation", ""),
+                       organisation=request.get("organisation", ""), occurrence=request.get("occurrence") or None,
                        source=f"web registration (double opt-in), confirmed {entry['at']}"[:200])
     if request.get("access_needs") and not outcome.already:
         ctx.store.registrations.put(outcome.registration.model_copy(update={"access_needs": request["access_needs"]}))
