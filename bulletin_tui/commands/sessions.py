@@ -286,11 +286,13 @@ def registrations_(ctx: typer.Context, slug: str, as_json: Annotated[bool, typer
 def import_registrations_(
     ctx: typer.Context, slug: str, file: Path,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")] = False,
+    occurrence: Annotated[str | None, typer.Option("--occurrence", help="The date for rows without a date column "
+                                                   "(a session on several dates)")] = None,
     send: Send = True,
 ) -> None:
     """Register everyone in a form export (CSV/TSV) in arrival order."""
     context = state(ctx).context(read_only=dry_run)
-    report = import_registrations(context, slug, file, dry_run=dry_run)
+    report = import_registrations(context, slug, file, dry_run=dry_run, occurrence=occurrence)
     verb = "Would register" if dry_run else "Registered"
     typer.echo(f"{verb} {len(report.confirmed)} confirmed, {len(report.waitlisted)} waiting; "
                f"{report.already_registered} already registered, {report.duplicates_in_file} duplicate rows")

@@ -3,6 +3,7 @@ attending it) is a pool with its own capacity, waiting list and promotions. Pure
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -186,4 +187,15 @@ def choose_occurrence(session: InfoSession, wanted: str | None) -> Occurrence:
             f"date {found.id} of '{session.slug}' ({british_date(found.start)}) is cancelled; "
             f"choose another: {date_choices(session)}"
         )
+    return found
+
+
+def dates_named(session: InfoSession, text: str) -> list[str]:
+    """Ids of the dates (not cancelled) that `text` names by day and month ("16 February", "16th February")."""
+    lowered = " ".join(text.lower().split())
+    found = []
+    for date in session.dates():
+        local = date.start.astimezone(LONDON)
+        if not date.cancelled and re.search(rf"\b{local.day}(st|nd|rd|th)? {local:%B}\b".lower(), lowered):
+            found.append(date.id)
     return found

@@ -1,5 +1,6 @@
-"""Attendance and reminders per date: a Teams report is matched to the date it was held on (by its start time),
-marks only that date's online no-shows, and counts per date and in total; reminders go per date."""
+"""Attendance, reminders and form imports per date: a Teams report is matched to the date it was held on (by its
+start time), marks only that date's online no-shows, and counts per date and in total; reminders go per date; a
+form export's rows are registered for the date each names."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.domain.sessions import SessionFormat
 from bulletin_tui.services.sessions import attendance, catalogue, occurrences, registrations
+from bulletin_tui.services.sessions.form_import import import_registrations
 from bulletin_tui.services.sessions.reminders import queue_reminders
 
 
@@ -83,3 +85,27 @@ def test_reminders_go_per_date(ctx, clock, webinar):  # type: ignore[no-untyped-
     clock.advance(days=7)
     later = queue_reminders(ctx, [24])
     assert sorted(q.mail.occurrence_id for q in later) == ["2", "2"]
+
+
+def test_a_form_export_registers_each_row_for_its_date(ctx, webinar, tmp_path):  # type: ignore[no-untyped-def]
+    occurrences.edit_occurrence(ctx, "dhr", "2", capacity=3)  # c and d already hold two of its places
+    form = tmp_path / "form.csv"
+    form.write_text("Completion time,Email,Full name,Which date would you like to attend?\n"
+                    "01/12/2026 09:00,e@example.org,Ee,\"Tuesday 8 December 2026, 2 pm\"\n"
+                    "01/12/2026 09:05,f@example.org,Ef,2026-12-08\n"
+                    "01/12/2026 09:10,g@example.org,Gee,1\n", encoding="utf-8")
+    report = import_registrations(ctx, "dhr", form)
+    assert (report.confirmed, report.waitlisted) == (["e@example.org", "g@example.org"], ["f@example.org"])
+    dates = {r.email: r.occurrence_id for r in ctx.store.registrations.all()}
+    assert (dates["e@example.org"], dates["f@example.org"], dates["g@example.org"]) == ("2", "2", "1")
+
+
+def test_a_form_row_without_a_date_is_refused_by_row(ctx, webinar, tmp_path):  # type: ignore[no-untyped-def]
+    form = tmp_path / "form.csv"
+    form.write_text("Email,Full name\nh@example.org,Aitch\n", encoding="utf-8")
+    before = ctx.store.registrations.all()
+    with pytest.raises(DomainError, match=r"form.csv: row 2: date \(no date column; give --occurrence\): session "
+                                          r"'dhr' has 2 dates; choose one: 1 = Tuesday 1 December 2026"):
+        import_registrations(ctx, "dhr", form)
+    assert ctx.store.registrations.all() == before
+    assert import_registrations(ctx, "dhr", form, occurrence="2").confirmed == ["h@example.org"]

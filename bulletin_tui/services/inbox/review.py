@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.utils import parseaddr
 
 from ...domain.errors import DomainError, NotFoundError
-from ...domain.times import LONDON
+from ...domain.occurrences import dates_named
 from ..context import AppContext
 from ..sessions.registrations import register
 from .effects import record, undo_action
@@ -66,9 +66,7 @@ def _date_named(ctx: AppContext, slug: str, subject: str) -> str | None:
     session = ctx.store.sessions.get(slug)
     if session is None or not session.occurrences:
         return None
-    lowered = " ".join(subject.lower().split())
-    named = [o.id for o in session.dates() if not o.cancelled and
-             f"{o.start.astimezone(LONDON).day} {o.start.astimezone(LONDON):%B}".lower() in lowered]
+    named = dates_named(session, subject)
     return named[0] if len(named) == 1 else None
 
 
