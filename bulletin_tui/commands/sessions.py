@@ -21,7 +21,9 @@ from ..services.sessions.delivery import Delivered, deliver_pending, resend_unce
 from ..services.sessions.form_import import import_registrations
 from ..services.sessions.mail import mail_queue, organizer_of, pending_mail
 from ..storage.outputs import write_output
+from . import sessions_occurrences
 from .common import check_output, print_json, state
+from .sessions_occurrences import dates_line, when_text
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -90,14 +92,6 @@ def _row(context: AppContext, s: InfoSession) -> dict[str, Any]:
             "sequence": s.sequence, "dates": len(s.dates())}
 
 
-def _dates_line(context: AppContext, slug: str) -> str:
-    """"4 dates, 12 places left" for a session on several dates."""
-    from ..domain.occurrences import dates_summary
-    from ..services.sessions.occurrences import occurrence_places
-
-    return dates_summary([d for d in occurrence_places(context, slug) if not d.occurrence.cancelled])
-
-
 @app.command("list")
 def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List sessions in date order."""
@@ -112,9 +106,9 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] =
         counts = sessions.registration_counts(context, s.slug)
         places = f"{counts['confirmed']}/{s.capacity}" if s.capacity else str(counts["confirmed"])
         if s.occurrences:
-            places = f"{counts['confirmed']} confirmed, {_dates_line(context, s.slug)}"
+            places = f"{counts['confirmed']} confirmed, {dates_line(context, s.slug)}"
         waiting = f" +{counts['waitlisted']} waiting" if counts["waitlisted"] else ""
-        typer.echo(f"{s.slug:<28} {s.status_at(context.clock.now()):<9} {british_range(s.start, s.end)}  {s.title}  "
+        typer.echo(f"{s.slug:<28} {s.status_at(context.clock.now()):<9} {when_text(s)}  {s.title}  "
                    f"[{places}{waiting}]")
 
 
@@ -125,11 +119,11 @@ def show(ctx: typer.Context, slug: str) -> None:
     s = sessions.get_session(context, slug)
     counts = sessions.registration_counts(context, slug)
     of_places = "over all dates" if s.occurrences else f"of {s.capacity or 'unlimited'}"
-    rows = [("Title", s.title), ("When", british_range(s.start, s.end)), ("Status", s.status_at(context.clock.now())),
+    rows = [("Title", s.title), ("When", when_text(s)), ("Status", s.status_at(context.clock.now())),
             ("Kind / format", f"{s.kind.value} / {s.format.value}"), ("Venue", s.venue), ("Join link", s.join_link),
             ("Places", f"{counts['confirmed']} confirmed {of_places}, "
                        f"{counts['waitlisted']} waiting, {counts['cancelled']} cancelled"),
-            ("Dates", _dates_line(context, slug) + f" (see: bulletin-tui sessions occurrences {slug})"
+            ("Dates", dates_line(context, slug) + f" (see: bulletin-tui sessions occurrences {slug})"
              if s.occurrences else ""),
             ("Topics", "; ".join(s.topics)), ("Speakers", "; ".join(s.speakers)),
             ("Organisations", "; ".join(s.organisations)), ("Calendar UID", f"{s.uid} (SEQUENCE {s.sequence})"),
@@ -231,8 +225,6 @@ def register(
     send: Send = True,
 ) -> None:
     """Register someone: a place while there is one (invite sent), else the waiting list."""
-    from .sessions_occurrences import describe_offers
-
     context = state(ctx).context()
     outcome = registrations.register(context, slug, email, name=name, organisation=organisation, mode=mode,
                                      occurrence=occurrence)
@@ -242,7 +234,7 @@ def register(
         return
     typer.echo(f"Registered {reg.email}: {reg.status.value}" + (f" (date {reg.occurrence_id})"
                                                                  if reg.occurrence_id else ""))
-    for line in describe_offers(slug, reg.email, outcome):
+    for line in sessions_occurrences.describe_offers(slug, reg.email, outcome):
         typer.echo(line)
     _deliver(context, slug, send)
 
@@ -405,11 +397,4 @@ def export_attendance(ctx: typer.Context, slug: str, file: Path) -> None:
     typer.echo(f"Wrote {rows} row(s) to {file}")
 
 
-def _date_commands() -> None:
-    """Sessions on several dates: add-occurrence, occurrences, edit-occurrence, cancel-occurrence, move."""
-    from . import sessions_occurrences
-
-    sessions_occurrences.register(app)
-
-
-_date_commands()
+sessions_occurrences.register(app)  # add-occurrence, occurrences, edit-occurrence, cancel-occurrence, move

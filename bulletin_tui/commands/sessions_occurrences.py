@@ -9,8 +9,9 @@ from typing import Annotated, Any
 import typer
 
 from ..domain.occurrences import DatePlaces, dates_summary, places_phrase
-from ..domain.sessions import AttendanceMode, SessionFormat
-from ..domain.times import LONDON, british_range
+from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat
+from ..domain.times import LONDON, british_date, british_range
+from ..services.context import AppContext
 from ..services.sessions import moves, occurrences
 from ..services.sessions.registrations import RegistrationOutcome
 from .common import print_json, state
@@ -28,6 +29,18 @@ def describe_offers(slug: str, email: str, outcome: RegistrationOutcome) -> list
     lines = [f"Other dates with places (move with: bulletin-tui sessions move {slug} {email} --to ID):"]
     lines += [f"  {d.occurrence.id:<4} {d.label}  ({places_phrase(d)})" for d in outcome.offers]
     return lines
+
+
+def when_text(s: InfoSession) -> str:
+    """Its date and time; for a session on several dates, the first and last day."""
+    if not s.occurrences:
+        return british_range(s.start, s.end)
+    return f"{british_date(s.start)} to {british_date(s.end)}"
+
+
+def dates_line(context: AppContext, slug: str) -> str:
+    """ "4 dates, 12 places left" for a session on several dates."""
+    return dates_summary([d for d in occurrences.occurrence_places(context, slug) if not d.occurrence.cancelled])
 
 
 def _date_row(slug: str, places: DatePlaces) -> dict[str, Any]:
