@@ -199,3 +199,11 @@ def dates_named(session: InfoSession, text: str) -> list[str]:
         if not date.cancelled and re.search(rf"\b{local.day}(st|nd|rd|th)? {local:%B}\b".lower(), lowered):
             found.append(date.id)
     return found
+
+
+def total_places(session: InfoSession) -> int | None:
+    """Places over its dates that are not cancelled (a single-date session: its capacity; None: no limit)."""
+    if not session.occurrences:
+        return session.capacity
+    caps = [pool_capacity(o, mode) for o in session.dates() if not o.cancelled for mode in pool_modes(o)]
+    return _sum(caps)
