@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..domain.occurrences import numbered_by_date
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind, numbered
 from ..domain.times import AmbiguousTimeError, british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
@@ -23,7 +24,7 @@ from ..services.sessions.mail import mail_queue, organizer_of, pending_mail
 from ..storage.outputs import write_output
 from . import sessions_occurrences
 from .common import check_output, print_json, state
-from .sessions_occurrences import dates_line, when_text
+from .sessions_occurrences import InPersonPlaces, OnlinePlaces, dates_line, when_text
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -141,6 +142,7 @@ def add(
     start: Annotated[str, typer.Option("--start", help='"YYYY-MM-DD HH:MM", Europe/London')],
     end: Annotated[str, typer.Option("--end", help='"HH:MM" the same day, or "YYYY-MM-DD HH:MM"')],
     capacity: Annotated[int | None, typer.Option("--capacity")] = None,
+    capacity_in_person: InPersonPlaces = None, capacity_online: OnlinePlaces = None,
     format_: Annotated[SessionFormat, typer.Option("--format")] = SessionFormat.ONLINE,
     kind: Annotated[SessionKind, typer.Option("--kind")] = SessionKind.CSIS,
     venue: Annotated[str, typer.Option("--venue")] = "",
@@ -153,6 +155,7 @@ def add(
     starts, ends = _times(start, end, fold)
     session = sessions.create_session(
         state(ctx).context(), slug=slug, title=title, start=starts, end=ends, capacity=capacity, format=format_,
+        capacity_in_person=capacity_in_person, capacity_online=capacity_online,
         kind=kind, venue=venue, join_link=link, description=description, speakers=speaker or [],
         organisations=organisation or [], topics=topic or [])
     typer.echo(f"Added session {session.slug}: {british_range(session.start, session.end)}")
@@ -166,6 +169,7 @@ def edit(
     end: Annotated[str | None, typer.Option("--end", help='"HH:MM" or "YYYY-MM-DD HH:MM"; alone: keeps the start')]
     = None,
     capacity: Annotated[int | None, typer.Option("--capacity")] = None,
+    capacity_in_person: InPersonPlaces = None, capacity_online: OnlinePlaces = None,
     format_: Annotated[SessionFormat | None, typer.Option("--format")] = None,
     venue: Annotated[str | None, typer.Option("--venue")] = None,
     link: Annotated[str | None, typer.Option("--link")] = None,
@@ -179,7 +183,8 @@ def edit(
     """Change a session; a new time, place, link, title, description, speakers or topics sends an updated invite
     to everyone confirmed."""
     changes: dict[str, Any] = {k: v for k, v in {
-        "title": title, "capacity": capacity, "format": format_, "venue": venue, "description": description,
+        "title": title, "capacity": capacity, "format": format_, "capacity_in_person": capacity_in_person,
+        "capacity_online": capacity_online, "venue": venue, "description": description,
         "topics": _listing(topic), "speakers": _listing(speaker), "organisations": _listing(organisation),
     }.items() if v is not None}
     if link is not None:
@@ -265,13 +270,14 @@ def set_mode(ctx: typer.Context, slug: str, email: str, mode: AttendanceMode, se
 def registrations_(ctx: typer.Context, slug: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Who is registered: confirmed, waiting, cancelled, each numbered from 1 in arrival order."""
     context = state(ctx).context(read_only=True)
-    sessions.get_session(context, slug)
-    places = numbered(registrations.registrations_for(context, slug))
+    several = bool(sessions.get_session(context, slug).occurrences)  # then numbered per date
+    places = (numbered_by_date if several else numbered)(registrations.registrations_for(context, slug))
     if as_json:
         print_json([{**r.model_dump(mode="json"), "place": place} for place, r in places])
         return
     for place, r in places:  # the place within its group: "waitlisted 1" is next in line
-        typer.echo(f"{r.status.value:<10} {place:>4} {r.mode.value:<9} {r.email:<40} {r.name}")
+        date = f"date {r.occurrence_id:<3} " if several else ""
+        typer.echo(f"{date}{r.status.value:<10} {place:>4} {r.mode.value:<9} {r.email:<40} {r.name}")
 
 
 @app.command("import-registrations")

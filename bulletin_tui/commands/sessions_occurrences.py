@@ -12,12 +12,14 @@ from ..domain.occurrences import DatePlaces, dates_summary, places_phrase
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat
 from ..domain.times import LONDON, british_date, british_range
 from ..services.context import AppContext
-from ..services.sessions import moves, occurrences
+from ..services.sessions import attendance, moves, occurrences
 from ..services.sessions.registrations import RegistrationOutcome
 from .common import print_json, state
 
 CAPACITY_HELP = "Places on this date (default: the session's)"
 SPLIT_HELP = "Hybrid: {} places, counted apart from the other way of attending"
+InPersonPlaces = Annotated[int | None, typer.Option("--capacity-in-person", help=SPLIT_HELP.format("in-person"))]
+OnlinePlaces = Annotated[int | None, typer.Option("--capacity-online", help=SPLIT_HELP.format("online"))]
 
 
 def describe_offers(slug: str, email: str, outcome: RegistrationOutcome) -> list[str]:
@@ -43,7 +45,7 @@ def dates_line(context: AppContext, slug: str) -> str:
     return dates_summary([d for d in occurrences.occurrence_places(context, slug) if not d.occurrence.cancelled])
 
 
-def _date_row(slug: str, places: DatePlaces) -> dict[str, Any]:
+def _date_row(slug: str, places: DatePlaces, attended: dict[str, int]) -> dict[str, Any]:
     o = places.occurrence
     return {
         "session": slug,
@@ -62,6 +64,8 @@ def _date_row(slug: str, places: DatePlaces) -> dict[str, Any]:
             mode: {"capacity": cap, "confirmed": count, "places_left": left}
             for mode, (cap, count, left) in places.by_mode.items()
         },
+        "attended": attended["attended"],
+        "no_show": attended["no_show"],
         "uid": o.uid,
         "sequence": o.sequence,
     }
@@ -84,12 +88,16 @@ def _dates_command(app: typer.Typer) -> None:
         """The dates of a session with places taken, waiting and left on each."""
         context = state(ctx).context(read_only=True)
         dates = occurrences.occurrence_places(context, slug)
+        came = {date.id: counts for date, counts in attendance.attendance_by_date(context, slug)}
         if as_json:
-            print_json([_date_row(slug, places) for places in dates])
+            print_json([_date_row(slug, places, came[places.occurrence.id]) for places in dates])
             return
         for places in dates:
-            typer.echo(_date_line(places))
-        typer.echo(dates_summary([d for d in dates if not d.occurrence.cancelled]))
+            attended = came[places.occurrence.id]["attended"]
+            typer.echo(_date_line(places) + (f", {attended} attended" if attended else ""))
+        total = sum(counts["attended"] for counts in came.values())
+        summary = dates_summary([d for d in dates if not d.occurrence.cancelled])
+        typer.echo(summary + (f"; {total} attended" if total else ""))
 
 
 def _add_command(app: typer.Typer) -> None:
@@ -104,8 +112,8 @@ def _add_command(app: typer.Typer) -> None:
         venue: Annotated[str | None, typer.Option("--venue")] = None,
         link: Annotated[str | None, typer.Option("--link", help="Joining link (e.g. Teams)")] = None,
         capacity: Annotated[int | None, typer.Option("--capacity", help=CAPACITY_HELP)] = None,
-        capacity_in_person: Annotated[int | None, typer.Option(help=SPLIT_HELP.format("in-person"))] = None,
-        capacity_online: Annotated[int | None, typer.Option(help=SPLIT_HELP.format("online"))] = None,
+        capacity_in_person: InPersonPlaces = None,
+        capacity_online: OnlinePlaces = None,
         format_: Annotated[SessionFormat | None, typer.Option("--format")] = None,
         fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
     ) -> None:
@@ -146,8 +154,8 @@ def _edit_command(app: typer.Typer) -> None:
         venue: Annotated[str | None, typer.Option("--venue")] = None,
         link: Annotated[str | None, typer.Option("--link")] = None,
         capacity: Annotated[int | None, typer.Option("--capacity")] = None,
-        capacity_in_person: Annotated[int | None, typer.Option(help=SPLIT_HELP.format("in-person"))] = None,
-        capacity_online: Annotated[int | None, typer.Option(help=SPLIT_HELP.format("online"))] = None,
+        capacity_in_person: InPersonPlaces = None,
+        capacity_online: OnlinePlaces = None,
         format_: Annotated[SessionFormat | None, typer.Option("--format")] = None,
         fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
         send: Send = True,

@@ -16,6 +16,7 @@ from .sessions import (
     Registration,
     RegistrationStatus,
     SessionFormat,
+    numbered,
     places_left,
 )
 from .times import LONDON, british_clock_range, british_date
@@ -207,3 +208,10 @@ def total_places(session: InfoSession) -> int | None:
         return session.capacity
     caps = [pool_capacity(o, mode) for o in session.dates() if not o.cancelled for mode in pool_modes(o)]
     return _sum(caps)
+
+
+def numbered_by_date(registrations: Iterable[Registration]) -> list[tuple[int, Registration]]:
+    """Date by date, each numbered as `numbered` does (1 = next in line on that date's waiting list)."""
+    regs = list(registrations)
+    dates = sorted({r.occurrence_id for r in regs}, key=lambda d: (len(d), d))
+    return [pair for date in dates for pair in numbered(r for r in regs if r.occurrence_id == date)]

@@ -142,3 +142,58 @@ def test_edit_and_cancel_one_date(cli):  # type: ignore[no-untyped-def]
     [(to, _, cancel)] = _received(outbox, seen)
     assert to == "four@example.org" and cancel.method == "CANCEL" and cancel.sequence == 2  # type: ignore
     assert "cancelled" in cli("sessions", "occurrences", SLUG).splitlines()[3]
+
+
+def test_hybrid_places_apart_from_the_cli(cli):  # type: ignore[no-untyped-def]
+    cli(
+        "sessions",
+        "add",
+        "pve-2027",
+        "--title",
+        "Preventing Hateful Extremism",
+        "--kind",
+        "CPD event",
+        "--start",
+        "2027-02-28 09:30",
+        "--end",
+        "13:00",
+        "--format",
+        "hybrid",
+        "--venue",
+        "Oakwood House",
+        "--link",
+        "https://teams.microsoft.com/l/pve",
+        "--capacity-in-person",
+        "1",
+        "--capacity-online",
+        "2",
+    )
+    assert "confirmed" in cli("sessions", "register", "pve-2027", "room@example.org", "--mode", "in person")
+    assert "waitlisted" in cli("sessions", "register", "pve-2027", "late@example.org", "--mode", "in person")
+    assert "confirmed" in cli("sessions", "register", "pve-2027", "web@example.org", "--mode", "online")
+    [row] = json.loads(cli("sessions", "occurrences", "pve-2027", "--json"))
+    assert row["by_mode"] == {
+        "in person": {"capacity": 1, "confirmed": 1, "places_left": 0},
+        "online": {"capacity": 2, "confirmed": 1, "places_left": 1},
+    }
+    assert "in person: full; online: 1 place left" in cli("sessions", "occurrences", "pve-2027")
+    assert "Changed capacity_in_person" in cli("sessions", "edit", "pve-2027", "--capacity-in-person", "2")
+    states = {r["email"]: r["status"] for r in json.loads(cli("sessions", "registrations", "pve-2027", "--json"))}
+    assert states["late@example.org"] == "confirmed"  # the new in-person place went to the next in line
+
+
+def test_registrations_and_attendance_per_date(cli):  # type: ignore[no-untyped-def]
+    _setup(cli)
+    cli("sessions", "register", SLUG, "one@example.org", "--occurrence", "1", "--no-send")
+    cli("sessions", "register", SLUG, "wait@example.org", "--occurrence", "1", "--no-send")
+    cli("sessions", "register", SLUG, "three@example.org", "--occurrence", "3", "--no-send")
+    lines = cli("sessions", "registrations", SLUG).splitlines()
+    assert [line.split()[:4] for line in lines] == [
+        ["date", "1", "confirmed", "1"],
+        ["date", "1", "waitlisted", "1"],
+        ["date", "3", "confirmed", "1"],
+    ]
+    cli("sessions", "attendance", SLUG, "three@example.org", "--mark", "attended")
+    listing = cli("sessions", "occurrences", SLUG)
+    assert "[1/2] 1 place left, 1 attended" in listing and listing.strip().endswith("; 1 attended")
+    assert [r["attended"] for r in json.loads(cli("sessions", "occurrences", SLUG, "--json"))] == [0, 0, 1, 0]

@@ -97,12 +97,12 @@ def edit_session(ctx: AppContext, slug: str, **changes: object) -> SessionChange
                                                               & set(changes))
     if unknown:
         raise DomainError(f"cannot change: {', '.join(sorted(unknown))}")
-    per_date = sorted(DATE_FIELDS & set(changes)) if current.occurrences else []
+    proposed = _validated({**current.model_dump(), **changes})
+    changed = [name for name in changes if getattr(proposed, name) != getattr(current, name)]
+    per_date = sorted(DATE_FIELDS & set(changed)) if current.occurrences else []
     if per_date:
         raise DomainError(f"session '{slug}' has {len(current.occurrences)} dates: change {', '.join(per_date)} "
                           "on a date (bulletin-tui sessions edit-occurrence)")
-    proposed = _validated({**current.model_dump(), **changes})
-    changed = [name for name in changes if getattr(proposed, name) != getattr(current, name)]
     result = SessionChange(proposed, changed=changed)
     if not changed:
         return result

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from textual.widgets import DataTable
 
 from ...domain.occurrences import DatePlaces, dates_summary, places_phrase, session_places
-from ...domain.sessions import InfoSession, Registration, numbered
+from ...domain.sessions import InfoSession, Registration
 from ...domain.times import LONDON, british_date, british_range
+from ...services.sessions.catalogue import DATE_FIELDS
 from ...services.sessions.moves import move_registration
 from ...services.sessions.occurrences import add_occurrence
 from ...services.sessions.registrations import RegistrationOutcome, registrations_for
@@ -27,6 +28,13 @@ def set_columns(table: DataTable[Any], several_dates: bool) -> None:
     if tuple(str(c.label) for c in table.columns.values()) != wanted:
         table.clear(columns=True)
         table.add_columns(*wanted)
+
+
+def without_dates(session: InfoSession, fields: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The session form's fields minus what belongs to each date (time, place, places) when it has several."""
+    if fields is None or not session.occurrences:
+        return fields
+    return {name: value for name, value in fields.items() if name not in DATE_FIELDS}
 
 
 def when_text(session: InfoSession) -> str:
@@ -125,9 +133,3 @@ class SessionDatesMixin:
                 f"Moved {reg.email} to date {outcome.registration.occurrence_id}; the old invite is "
                 "cancelled and a new one queued." + (f" Promoted: {promoted}." if promoted else "")
             )
-
-
-def numbered_by_date(registrations: list[Registration]) -> list[tuple[int, Registration]]:
-    """Date by date, each numbered as `numbered` does (1 = next in line on that date's waiting list)."""
-    dates = sorted({r.occurrence_id for r in registrations}, key=lambda d: (len(d), d))
-    return [pair for date in dates for pair in numbered(r for r in registrations if r.occurrence_id == date)]

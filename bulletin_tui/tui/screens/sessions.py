@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...domain.occurrences import total_places
+from ...domain.occurrences import numbered_by_date, total_places
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count, numbered
 from ...domain.times import short_local
 from ...services.sessions.attendance import import_teams_report, mark_attended
@@ -31,10 +31,10 @@ from .session_dates import (
     REGISTRATION_COLUMNS,
     SessionDatesMixin,
     dates_text,
-    numbered_by_date,
     offer_text,
     set_columns,
     when_text,
+    without_dates,
 )
 from .session_form import SessionForm
 
@@ -146,7 +146,8 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
     def action_edit_session(self) -> None:
         session = self.current_session()
         if session is not None:
-            self.app.push_screen(SessionForm(session), lambda fields: self._edit(session.slug, fields))
+            self.app.push_screen(SessionForm(session),
+                                 lambda fields: self._edit(session.slug, without_dates(session, fields)))
 
     def _edit(self, slug: str, fields: dict[str, Any] | None) -> None:
         change = self.attempt("Edit session", lambda: edit_session(self.ctx, slug, **fields)) if fields else None
