@@ -139,7 +139,11 @@ async def test_cancelling_one_date_cancels_only_its_calendar_entries(ctx, cpd): 
     )  # type: ignore[union-attr]
     with pytest.raises(DomainError, match="is cancelled; choose another"):
         registrations.register(ctx, "asb-cpd", "x@example.org", occurrence="4")
-    assert catalogue.get_session(ctx, "asb-cpd").local_end.date().isoformat() == DATES[2]
+    occurrences.cancel_occurrence(ctx, "asb-cpd", "3")
+    occurrences.cancel_occurrence(ctx, "asb-cpd", "2")
+    with pytest.raises(DomainError, match="date 1 is the last date of 'asb-cpd' still on: cancel the session"):
+        occurrences.cancel_occurrence(ctx, "asb-cpd", "1")
+    assert catalogue.get_session(ctx, "asb-cpd").local_end.date().isoformat() == DATES[0]
     catalogue.cancel_session(ctx, "asb-cpd")
     [whole] = await deliver_all(ctx)  # date 4's person already had theirs
     assert whole.to == "one@example.org" and whole.calendar and whole.calendar.uid == "asb-cpd@kcst.test"

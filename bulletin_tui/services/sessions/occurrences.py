@@ -162,6 +162,11 @@ def cancel_occurrence(ctx: AppContext, slug: str, occurrence_id: str) -> DateCha
     if session.cancelled:
         raise DomainError(f"session '{slug}' is already cancelled")
     current = _date(session, occurrence_id)
+    if not [o for o in session.occurrences if not o.cancelled and o.id != current.id]:
+        raise DomainError(
+            f"date {current.id} is the last date of '{slug}' still on: cancel the session instead "
+            f"(bulletin-tui sessions cancel {slug})"
+        )
     now = ctx.clock.now()
     cancelled = current.model_copy(
         update={"status": SessionStatus.CANCELLED, "sequence": current.sequence + 1, "cancelled_at": now}
