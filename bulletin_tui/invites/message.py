@@ -122,10 +122,10 @@ def body_lines(
     if kind is InviteKind.WAITLISTED:
         place = f"number {recipient.waiting_place}" if recipient.waiting_place else "on the list"
         rows += [("Waiting list", f"{place} (places are offered in this order)")]
-        if recipient.offers:
-            rows += [("Other dates with places", "; ".join(recipient.offers)),
-                     ("To take one of them", write_to(session, organizer, "Move me") + " Name the date you want.")]
+        rows += _offer_rows(session, organizer, recipient.offers)
         return rows + [("To leave the list", write_to(session, organizer, "Leave waiting list"))]
+    if kind in (InviteKind.CANCEL_SESSION, InviteKind.WAITLIST_CANCELLED) and recipient.offers:
+        return rows + _offer_rows(session, organizer, recipient.offers)
     if kind.method is not InviteMethod.REQUEST:
         return rows
     online = session.format is SessionFormat.ONLINE or (
@@ -137,6 +137,14 @@ def body_lines(
         rows.append(("Where", session.venue or "Venue to be confirmed"))
     rows.append(("How to cancel", cancel_instructions(session, organizer)))
     return rows
+
+
+def _offer_rows(session: InfoSession, organizer: Organizer, offers: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The other dates of the session that have places, and how to ask for one (none: no rows)."""
+    if not offers:
+        return []
+    return [("Other dates with places", "; ".join(offers)),
+            ("To take one of them", write_to(session, organizer, "Move me") + " Name the date you want.")]
 
 
 def platform_name(url: str) -> str:

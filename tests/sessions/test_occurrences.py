@@ -137,6 +137,8 @@ async def test_cancelling_one_date_cancels_only_its_calendar_entries(ctx, cpd): 
         cpd.occurrence("4").uid,
         1,
     )  # type: ignore[union-attr]
+    assert ("Other dates with places: Tuesday 2 February 2027, 9.30 am to 4 pm (15 places left); Tuesday 16 "
+            "February 2027, 9.30 am to 4 pm (16 places left)") in _one_line(cancelled.text)
     with pytest.raises(DomainError, match="is cancelled; choose another"):
         registrations.register(ctx, "asb-cpd", "x@example.org", occurrence="4")
     occurrences.cancel_occurrence(ctx, "asb-cpd", "3")
@@ -147,6 +149,7 @@ async def test_cancelling_one_date_cancels_only_its_calendar_entries(ctx, cpd): 
     catalogue.cancel_session(ctx, "asb-cpd")
     [whole] = await deliver_all(ctx)  # date 4's person already had theirs
     assert whole.to == "one@example.org" and whole.calendar and whole.calendar.uid == "asb-cpd@kcst.test"
+    assert "Other dates" not in whole.text  # the whole training is off: nothing to offer
     assert (whole.calendar.method, whole.calendar.sequence) == ("CANCEL", 1)
 
 

@@ -116,6 +116,10 @@ def pending_mail(ctx: AppContext, session_slug: str | None = None,
     return sorted(rows, key=lambda m: m.order)
 
 
+# Messages that offer the other dates with places: a full date's waiting list, and a cancelled date.
+OFFERING_KINDS = frozenset({InviteKind.WAITLISTED, InviteKind.CANCEL_SESSION, InviteKind.WAITLIST_CANCELLED})
+
+
 def mail_view(session: InfoSession, mail: QueuedMail) -> InfoSession | None:
     """The session as the date the message is about (None if that date no longer exists)."""
     occurrence = session.occurrence(mail.occurrence_id)
@@ -133,7 +137,7 @@ def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registr
         session, method, organizer, Invitee(registration.email, registration.name), stamp=mail.queued_at)
     waiting_place: int | None = None
     offered: tuple[str, ...] = ()
-    if registration.status is RegistrationStatus.WAITLISTED:
+    if registration.status is RegistrationStatus.WAITLISTED or mail.kind in OFFERING_KINDS:
         waiting_place, offered = _waiting(ctx, whole, registration)
     recipient = Recipient(registration.email, registration.name, registration.mode,
                           promoted=registration.promoted_at is not None, waiting_place=waiting_place, offers=offered)
@@ -149,6 +153,8 @@ def _waiting(ctx: AppContext, session: InfoSession, registration: Registration) 
     date = session.occurrence(registration.occurrence_id) or session.dates()[0]
     pool = pool_registrations(regs, date, pool_mode(date, registration.mode))
     found = offers(session, regs, besides=date.id, mode=registration.mode, now=ctx.clock.now())
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        return None, tuple(f"{d.label} ({places_phrase(d)})" for d in found)
     return place_in_group(pool, registration.id), tuple(f"{d.label} ({places_phrase(d)})" for d in found)
 
 
