@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..domain.occurrences import pool_capacity, pool_modes
-from ..domain.sessions import InfoSession, Occurrence
+from ..domain.sessions import AttendanceMode, InfoSession, Occurrence, SessionFormat
 from ..domain.times import british_clock_range, british_date
 
 
@@ -70,3 +70,15 @@ def session_places(taken: Counter[tuple[str, str, str]], session: InfoSession, n
     if not session.occurrences:
         return places_words(total)
     return f"{len(dates)} dates: {places_words(total).lower()}"
+
+
+def attendance_modes(session: InfoSession, now: datetime) -> list[tuple[str, str]]:
+    """(value, label) of the ways to attend, for a hybrid session (empty otherwise): the form asks."""
+    dates = open_dates(session, now) or session.dates()
+    if not any(o.format is SessionFormat.HYBRID for o in dates):
+        return []
+    venue = next((o.venue for o in dates if o.venue), "") or "the venue"
+    return [
+        (AttendanceMode.IN_PERSON.value, f"In person, at {venue}"),
+        (AttendanceMode.ONLINE.value, "Online (Microsoft Teams)"),
+    ]

@@ -16,7 +16,7 @@ from ..domain.subscribers import TOPICS
 from ..domain.times import british_date
 from ..services.subscribers.tokens import genuine_token_list, token_maker
 from ..services.web.journal_apply import CONSENT_STATEMENT
-from .dates import date_choices, open_dates, session_places
+from .dates import attendance_modes, date_choices, open_dates, session_places
 from .forms import clean, csrf_ok, csrf_token, set_csrf_cookie, valid_email
 from .mailer import send_confirmation
 from .render import page
@@ -170,15 +170,17 @@ async def session_page(request: Request) -> Response:
                     text="This session is not open for registration. See the list of upcoming sessions.")
     dates = date_choices(request.app.state.web.ctx.store.taken, session, datetime.now(UTC))
     shown = {"session": session, "when": british_date(session.start), "places": _places(request, session),
-             "dates": dates}
+             "dates": dates, "modes": attendance_modes(session, datetime.now(UTC))}
     if request.method == "GET":
         return _form_page(request, "session.html.j2", errors=[], values={}, **shown)
     form = await request.form()
     values = {name: clean(form.get(name, "")) for name in ("name", "email", "organisation", "access_needs",
-                                                           "occurrence")}
+                                                           "occurrence", "mode")}
     email = valid_email(values["email"])
     errors = [message for failed, message in (
         (bool(dates) and values["occurrence"] not in {d.id for d in dates}, "Choose the date you want to attend."),
+        (bool(shown["modes"]) and values["mode"] not in {v for v, _ in shown["modes"]},
+         "Choose how you will attend: in person or online."),
         (not csrf_ok(request, str(form.get("csrf", ""))), "The form had expired: please send it again."),
         (email is None, "Enter a valid e-mail address, like name@example.org."),
         (not values["name"], "Enter your name."),

@@ -1,5 +1,6 @@
 """The web registration form of a session on several dates: the dates to come with their places, a date must be
-chosen (the form says so and nothing is journalled), and the confirmed registration is for that date."""
+chosen (the form says so and nothing is journalled), and the confirmed registration is for that date; a hybrid
+session's form asks how the person will attend."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.config import Settings
+from bulletin_tui.domain.sessions import AttendanceMode, SessionFormat
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.sessions import catalogue, occurrences, registrations
 from bulletin_tui.storage.journal import all_entries
@@ -106,12 +108,51 @@ def _register_through_the_form(server: Server, data_dir: Path, settings: Setting
     confirm_page = browser.get(_link(data_dir, "jordan@example.org"))
     status, answer = browser.post(_link(data_dir, "jordan@example.org"), {"csrf": _csrf(confirm_page)})
     assert status == 200 and "registration is confirmed" in answer
-    key = registrations.registration_id("asb-cpd", "jordan@example.org")
+    found = _wait_for_registration(settings, "asb-cpd", "jordan@example.org")
+    assert (found.occurrence_id, found.status.value) == ("2", "confirmed")
+
+
+@pytest.fixture
+def hybrid_data(ctx: AppContext) -> Path:
+    start, end = catalogue.parse_times("2031-02-28 09:30", "13:00")
+    catalogue.create_session(
+        ctx,
+        slug="pve",
+        title="Preventing Hateful Extremism",
+        start=start,
+        end=end,
+        format=SessionFormat.HYBRID,
+        venue="Oakwood House",
+        capacity_in_person=1,
+        capacity_online=200,
+    )
+    registrations.register(ctx, "pve", "room@example.org", mode=AttendanceMode.IN_PERSON)
+    ctx.close()
+    return ctx.data_dir
+
+
+def test_a_hybrid_form_asks_how_they_will_attend(hybrid_data: Path, settings: Settings, tmp_path: Path) -> None:
+    with running_server(hybrid_data, tmp_path / "serve.log") as server:
+        browser = Browser(server.url)
+        page = html.unescape(browser.get("/sessions/pve"))
+        assert "How will you attend?" in page and "In person, at Oakwood House" in page
+        fields = {"csrf": _csrf(page), "name": "Sam Web", "email": "sam@example.org", "consent": "yes"}
+        status, answer = browser.post("/sessions/pve", fields)
+        assert status == 400 and "Choose how you will attend: in person or online." in html.unescape(answer)
+        assert browser.post("/sessions/pve", {**fields, "mode": "online"})[0] == 200
+        confirm_page = browser.get(_link(hybrid_data, "sam@example.org"))
+        assert browser.post(_link(hybrid_data, "sam@example.org"), {"csrf": _csrf(confirm_page)})[0] == 200
+        found = _wait_for_registration(settings, "pve", "sam@example.org")
+        assert (found.mode, found.status.value) == (AttendanceMode.ONLINE, "confirmed")  # online had places
+
+
+def _wait_for_registration(settings: Settings, slug: str, email: str):  # type: ignore[no-untyped-def]
+    key = registrations.registration_id(slug, email)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         with reopen(settings) as ctx:
             found = ctx.store.registrations.get(key)
         if found is not None:
-            break
+            return found
         time.sleep(0.2)
-    assert found is not None and (found.occurrence_id, found.status.value) == ("2", "confirmed")
+    raise AssertionError(f"{email} was not registered")
