@@ -3,7 +3,7 @@ for, and moving a registration to another date."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +71,20 @@ def date_choices(
         for d in session_places(session, registrations)
         if not d.occurrence.cancelled and d.occurrence.start > now and d.occurrence.id != besides
     ]
+
+
+def register_targets(sessions: Iterable[InfoSession], now: datetime) -> list[tuple[str, str]]:
+    """(value, label) of what someone can be registered for: each upcoming session, and each date to come of a
+    session on several ("slug/2")."""
+    found = []
+    for session in sessions:
+        if session.cancelled:
+            continue
+        for date in session.dates():
+            if not date.cancelled and date.start > now:
+                value = f"{session.slug}/{date.id}" if date.id else session.slug
+                found.append((date.start, value, f"{british_date(date.start)} {session.title}"))
+    return [(value, label) for _, value, label in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
 def offer_text(outcome: RegistrationOutcome) -> str:
