@@ -148,14 +148,14 @@ def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registr
 
 
 def _waiting(ctx: AppContext, session: InfoSession, registration: Registration) -> tuple[int | None, tuple[str, ...]]:
-    """Their place in their date's waiting list, and the other dates that have places (offered instead)."""
+    """Their place in their date's waiting list (if waiting), and the other dates that have places (offered)."""
     regs = ctx.store.registrations.filter(lambda r: r.session_slug == session.slug)
     date = session.occurrence(registration.occurrence_id) or session.dates()[0]
     pool = pool_registrations(regs, date, pool_mode(date, registration.mode))
     found = offers(session, regs, besides=date.id, mode=registration.mode, now=ctx.clock.now())
-    if registration.status is not RegistrationStatus.WAITLISTED:
-        return None, tuple(f"{d.label} ({places_phrase(d)})" for d in found)
-    return place_in_group(pool, registration.id), tuple(f"{d.label} ({places_phrase(d)})" for d in found)
+    waiting = registration.status is RegistrationStatus.WAITLISTED
+    return (place_in_group(pool, registration.id) if waiting else None,
+            tuple(f"{d.label} ({places_phrase(d)})" for d in found))
 
 
 def invite_body(ctx: AppContext, kind: InviteKind, session: InfoSession, recipient: Recipient) -> str:
