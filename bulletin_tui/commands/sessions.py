@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..domain.occurrences import numbered_by_date
+from ..domain.occurrences import numbered_by_date, total_places
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind, numbered
 from ..domain.times import AmbiguousTimeError, british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
@@ -105,7 +105,7 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] =
         typer.echo("No sessions yet. Add one with: bulletin-tui sessions add SLUG --title ... --start ...")
     for s in found:
         counts = sessions.registration_counts(context, s.slug)
-        places = f"{counts['confirmed']}/{s.capacity}" if s.capacity else str(counts["confirmed"])
+        places = f"{counts['confirmed']}/{total_places(s)}" if total_places(s) else str(counts["confirmed"])
         if s.occurrences:
             places = f"{counts['confirmed']} confirmed, {dates_line(context, s.slug)}"
         waiting = f" +{counts['waitlisted']} waiting" if counts["waitlisted"] else ""
@@ -119,7 +119,7 @@ def show(ctx: typer.Context, slug: str) -> None:
     context = state(ctx).context(read_only=True)
     s = sessions.get_session(context, slug)
     counts = sessions.registration_counts(context, slug)
-    of_places = "over all dates" if s.occurrences else f"of {s.capacity or 'unlimited'}"
+    of_places = "over all dates" if s.occurrences else f"of {total_places(s) or 'unlimited'}"
     rows = [("Title", s.title), ("When", when_text(s)), ("Status", s.status_at(context.clock.now())),
             ("Kind / format", f"{s.kind.value} / {s.format.value}"), ("Venue", s.venue), ("Join link", s.join_link),
             ("Places", f"{counts['confirmed']} confirmed {of_places}, "
