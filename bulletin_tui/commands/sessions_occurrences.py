@@ -235,7 +235,7 @@ def _move_command(app: typer.Typer) -> None:
         reference: Annotated[
             str, typer.Argument(metavar="REG", help="A registration id, or SESSION followed by EMAIL")
         ],
-        email: Annotated[str | None, typer.Argument(metavar="[EMAIL]")] = None,
+        email: Annotated[str | None, typer.Argument(help="With REG = SESSION: their e-mail address")] = None,
         to: Annotated[str, typer.Option("--to", help="The date to move to: its id or YYYY-MM-DD")] = "",
         mode: Annotated[AttendanceMode | None, typer.Option("--mode", help="For hybrid dates")] = None,
         send: Send = True,
