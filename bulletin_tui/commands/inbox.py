@@ -76,11 +76,13 @@ def register_sender(
     session: Annotated[str | None, typer.Option("--session", help="Session slug (default: the suggested one).")]
     = None,
     name: Annotated[str, typer.Option("--name", help="The person's name.")] = "",
+    occurrence: Annotated[str | None, typer.Option("--occurrence", help="Which date of a session on several "
+                                                   "(default: the one the subject names).")] = None,
 ) -> None:
     """Register the sender of a reviewed message (consent: a registration request by email)."""
     from ..services.inbox.review import register_sender as register
 
-    action = register(state(ctx).context(), ref, session, name)
+    action = register(state(ctx).context(), ref, session, name, occurrence)
     typer.echo(f"{action.id}: {action.detail}")
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..domain.occurrences import numbered_by_date, total_places
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind, numbered
 from ..domain.times import AmbiguousTimeError, british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
@@ -21,8 +22,10 @@ from ..services.sessions.delivery import Delivered, deliver_pending, resend_unce
 from ..services.sessions.form_import import import_registrations
 from ..services.sessions.mail import mail_queue, organizer_of, pending_mail
 from ..storage.outputs import write_output
+from . import sessions_occurrences
 from .common import check_output, print_json, state
 from .sessions_followup import register as register_followup
+from .sessions_occurrences import InPersonPlaces, OnlinePlaces, dates_line, when_text
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -88,7 +91,7 @@ def _row(context: AppContext, s: InfoSession) -> dict[str, Any]:
             "format": s.format.value, "start": s.local_start.isoformat(), "end": s.local_end.isoformat(),
             "venue": s.venue, "join_link": s.join_link, "capacity": s.capacity, "confirmed": counts["confirmed"],
             "waitlisted": counts["waitlisted"], "topics": s.topics, "speakers": s.speakers, "uid": s.uid,
-            "sequence": s.sequence}
+            "sequence": s.sequence, "dates": len(s.dates())}
 
 
 @app.command("list")
@@ -103,9 +106,11 @@ def list_(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] =
         typer.echo("No sessions yet. Add one with: bulletin-tui sessions add SLUG --title ... --start ...")
     for s in found:
         counts = sessions.registration_counts(context, s.slug)
-        places = f"{counts['confirmed']}/{s.capacity}" if s.capacity else str(counts["confirmed"])
+        places = f"{counts['confirmed']}/{total_places(s)}" if total_places(s) else str(counts["confirmed"])
+        if s.occurrences:
+            places = f"{counts['confirmed']} confirmed, {dates_line(context, s.slug)}"
         waiting = f" +{counts['waitlisted']} waiting" if counts["waitlisted"] else ""
-        typer.echo(f"{s.slug:<28} {s.status_at(context.clock.now()):<9} {british_range(s.start, s.end)}  {s.title}  "
+        typer.echo(f"{s.slug:<28} {s.status_at(context.clock.now()):<9} {when_text(s)}  {s.title}  "
                    f"[{places}{waiting}]")
 
 
@@ -115,13 +120,17 @@ def show(ctx: typer.Context, slug: str) -> None:
     context = state(ctx).context(read_only=True)
     s = sessions.get_session(context, slug)
     counts = sessions.registration_counts(context, slug)
-    rows = [("Title", s.title), ("When", british_range(s.start, s.end)), ("Status", s.status_at(context.clock.now())),
+    of_places = "over all dates" if s.occurrences else f"of {total_places(s) or 'unlimited'}"
+    rows = [("Title", s.title), ("When", when_text(s)), ("Status", s.status_at(context.clock.now())),
             ("Kind / format", f"{s.kind.value} / {s.format.value}"), ("Venue", s.venue), ("Join link", s.join_link),
-            ("Places", f"{counts['confirmed']} confirmed of {s.capacity or 'unlimited'}, "
+            ("Places", f"{counts['confirmed']} confirmed {of_places}, "
                        f"{counts['waitlisted']} waiting, {counts['cancelled']} cancelled"),
+            ("Dates", dates_line(context, slug) + f" (see: bulletin-tui sessions occurrences {slug})"
+             if s.occurrences else ""),
             ("Topics", "; ".join(s.topics)), ("Speakers", "; ".join(s.speakers)),
             ("Organisations", "; ".join(s.organisations)), ("Calendar UID", f"{s.uid} (SEQUENCE {s.sequence})"),
-            ("Google Calendar", google_calendar_link(s)), ("Outlook on the web", outlook_calendar_link(s))]
+            ("Google Calendar", "" if s.occurrences else google_calendar_link(s)),
+            ("Outlook on the web", "" if s.occurrences else outlook_calendar_link(s))]
     for label, value in rows:
         if value:
             typer.echo(f"{label + ':':<20} {value}")
@@ -134,6 +143,7 @@ def add(
     start: Annotated[str, typer.Option("--start", help='"YYYY-MM-DD HH:MM", Europe/London')],
     end: Annotated[str, typer.Option("--end", help='"HH:MM" the same day, or "YYYY-MM-DD HH:MM"')],
     capacity: Annotated[int | None, typer.Option("--capacity")] = None,
+    capacity_in_person: InPersonPlaces = None, capacity_online: OnlinePlaces = None,
     format_: Annotated[SessionFormat, typer.Option("--format")] = SessionFormat.ONLINE,
     kind: Annotated[SessionKind, typer.Option("--kind")] = SessionKind.CSIS,
     venue: Annotated[str, typer.Option("--venue")] = "",
@@ -146,6 +156,7 @@ def add(
     starts, ends = _times(start, end, fold)
     session = sessions.create_session(
         state(ctx).context(), slug=slug, title=title, start=starts, end=ends, capacity=capacity, format=format_,
+        capacity_in_person=capacity_in_person, capacity_online=capacity_online,
         kind=kind, venue=venue, join_link=link, description=description, speakers=speaker or [],
         organisations=organisation or [], topics=topic or [])
     typer.echo(f"Added session {session.slug}: {british_range(session.start, session.end)}")
@@ -159,6 +170,7 @@ def edit(
     end: Annotated[str | None, typer.Option("--end", help='"HH:MM" or "YYYY-MM-DD HH:MM"; alone: keeps the start')]
     = None,
     capacity: Annotated[int | None, typer.Option("--capacity")] = None,
+    capacity_in_person: InPersonPlaces = None, capacity_online: OnlinePlaces = None,
     format_: Annotated[SessionFormat | None, typer.Option("--format")] = None,
     venue: Annotated[str | None, typer.Option("--venue")] = None,
     link: Annotated[str | None, typer.Option("--link")] = None,
@@ -172,7 +184,8 @@ def edit(
     """Change a session; a new time, place, link, title, description, speakers or topics sends an updated invite
     to everyone confirmed."""
     changes: dict[str, Any] = {k: v for k, v in {
-        "title": title, "capacity": capacity, "format": format_, "venue": venue, "description": description,
+        "title": title, "capacity": capacity, "format": format_, "capacity_in_person": capacity_in_person,
+        "capacity_online": capacity_online, "venue": venue, "description": description,
         "topics": _listing(topic), "speakers": _listing(speaker), "organisations": _listing(organisation),
     }.items() if v is not None}
     if link is not None:
@@ -213,16 +226,22 @@ def register(
     name: Annotated[str, typer.Option("--name")] = "",
     organisation: Annotated[str, typer.Option("--organisation")] = "",
     mode: Annotated[AttendanceMode | None, typer.Option("--mode", help="For hybrid sessions")] = None,
+    occurrence: Annotated[str | None, typer.Option("--occurrence", help="Which date (id or YYYY-MM-DD), when "
+                                                   "the session has several")] = None,
     send: Send = True,
 ) -> None:
     """Register someone: a place while there is one (invite sent), else the waiting list."""
     context = state(ctx).context()
-    outcome = registrations.register(context, slug, email, name=name, organisation=organisation, mode=mode)
+    outcome = registrations.register(context, slug, email, name=name, organisation=organisation, mode=mode,
+                                     occurrence=occurrence)
     reg = outcome.registration
     if outcome.already:
         typer.echo(f"{reg.email} is already registered ({reg.status.value}); nothing changed")
         return
-    typer.echo(f"Registered {reg.email}: {reg.status.value}")
+    typer.echo(f"Registered {reg.email}: {reg.status.value}" + (f" (date {reg.occurrence_id})"
+                                                                 if reg.occurrence_id else ""))
+    for line in sessions_occurrences.describe_offers(slug, reg.email, outcome):
+        typer.echo(line)
     _deliver(context, slug, send)
 
 
@@ -252,24 +271,27 @@ def set_mode(ctx: typer.Context, slug: str, email: str, mode: AttendanceMode, se
 def registrations_(ctx: typer.Context, slug: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Who is registered: confirmed, waiting, cancelled, each numbered from 1 in arrival order."""
     context = state(ctx).context(read_only=True)
-    sessions.get_session(context, slug)
-    places = numbered(registrations.registrations_for(context, slug))
+    several = bool(sessions.get_session(context, slug).occurrences)  # then numbered per date
+    places = (numbered_by_date if several else numbered)(registrations.registrations_for(context, slug))
     if as_json:
         print_json([{**r.model_dump(mode="json"), "place": place} for place, r in places])
         return
     for place, r in places:  # the place within its group: "waitlisted 1" is next in line
-        typer.echo(f"{r.status.value:<10} {place:>4} {r.mode.value:<9} {r.email:<40} {r.name}")
+        date = f"date {r.occurrence_id:<3} " if several else ""
+        typer.echo(f"{date}{r.status.value:<10} {place:>4} {r.mode.value:<9} {r.email:<40} {r.name}")
 
 
 @app.command("import-registrations")
 def import_registrations_(
     ctx: typer.Context, slug: str, file: Path,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")] = False,
+    occurrence: Annotated[str | None, typer.Option("--occurrence", help="The date for rows without a date column "
+                                                   "(a session on several dates)")] = None,
     send: Send = True,
 ) -> None:
     """Register everyone in a form export (CSV/TSV) in arrival order."""
     context = state(ctx).context(read_only=dry_run)
-    report = import_registrations(context, slug, file, dry_run=dry_run)
+    report = import_registrations(context, slug, file, dry_run=dry_run, occurrence=occurrence)
     verb = "Would register" if dry_run else "Registered"
     typer.echo(f"{verb} {len(report.confirmed)} confirmed, {len(report.waitlisted)} waiting; "
                f"{report.already_registered} already registered, {report.duplicates_in_file} duplicate rows")
@@ -356,17 +378,22 @@ def import_attendance(
     min_minutes: Annotated[int, typer.Option("--min-minutes", help="Less than this counts as not attended")] = 0,
     mark_absent: Annotated[bool, typer.Option("--mark-absent/--no-mark-absent",
                                               help="Online registrants missing from the report are no-shows")] = True,
+    occurrence: Annotated[str | None, typer.Option("--occurrence", help="Which date (default: matched by the "
+                                                   "report's start time)")] = None,
 ) -> None:
     """Apply a Microsoft Teams attendance report (matched by e-mail)."""
     result = attendance.import_teams_report(state(ctx).context(), slug, file, min_minutes=min_minutes,
-                                            mark_absent=mark_absent)
-    typer.echo(f"{result.file} ({result.layout}): {len(result.matched) + len(result.matched_by_name)} attended, "
+                                            mark_absent=mark_absent, occurrence=occurrence)
+    date = f" for date {result.occurrence_id}" if result.occurrence_id else ""
+    typer.echo(f"{result.file} ({result.layout}){date}: {len(result.matched) + len(result.matched_by_name)} attended, "
                f"{len(result.marked_absent)} no-shows, {len(result.too_short)} too short, "
                f"{len(result.not_registered)} not registered")
     for label in result.not_registered:
         typer.echo(f"  not registered: {label}")
     for label in result.matched_by_name:
         typer.echo(f"  matched by name only: {label}")
+    for label in result.other_date:
+        typer.echo(f"  registered for another date: {label}")
 
 
 @app.command("export-attendance")
@@ -378,3 +405,4 @@ def export_attendance(ctx: typer.Context, slug: str, file: Path) -> None:
 
 
 register_followup(app)  # `sessions materials` and `sessions follow-up` (after the session)
+sessions_occurrences.register(app)  # add-occurrence, occurrences, edit-occurrence, cancel-occurrence, move

@@ -53,6 +53,51 @@ INVITE_FIELDS = frozenset({"start", "end", "venue", "join_link", "format"})
 CALENDAR_TEXT_FIELDS = frozenset({"title", "description", "speakers", "topics"})
 
 
+def _utc(value: datetime) -> datetime:
+    """Store instants in UTC: London-zoned values compare by wall clock and ignore `fold`."""
+    return value.astimezone(UTC) if value.tzinfo is not None else value
+
+
+def _check_times(start: datetime, end: datetime) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("start and end must carry a time zone (Europe/London)")
+    if end <= start:
+        raise ValueError("end must be after start")
+
+
+class Occurrence(Model):
+    """One date of a session that runs several times (docs/occurrences.md): its own time, place, places,
+    calendar UID and SEQUENCE. A session without occurrences is its own single, implicit occurrence (id "")."""
+
+    id: Slug = Field(description="stable within its session: 1, 2, 3 ... (never reused)")
+    start: datetime
+    end: datetime
+    venue: OneLine = ""
+    join_link: Link | None = None
+    format: SessionFormat = SessionFormat.ONLINE
+    capacity: int | None = Field(default=None, ge=1, le=100_000)
+    capacity_in_person: int | None = Field(default=None, ge=1, le=100_000, description="hybrid: in-person places")
+    capacity_online: int | None = Field(default=None, ge=1, le=100_000, description="hybrid: online places")
+    status: SessionStatus = SessionStatus.SCHEDULED
+    uid: OneLine = Field(min_length=1, description="its own iCalendar UID")
+    sequence: int = Field(default=0, ge=0)
+    cancelled_at: datetime | None = None
+
+    @field_validator("start", "end")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        return _utc(value)
+
+    @model_validator(mode="after")
+    def _times(self) -> Occurrence:
+        _check_times(self.start, self.end)
+        return self
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status is SessionStatus.CANCELLED
+
+
 class InfoSession(Model):
     slug: Slug
     title: OneLine = Field(min_length=1, max_length=200)
@@ -64,6 +109,8 @@ class InfoSession(Model):
     venue: OneLine = ""
     join_link: Link | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000)
+    capacity_in_person: int | None = Field(default=None, ge=1, le=100_000, description="hybrid: in-person places")
+    capacity_online: int | None = Field(default=None, ge=1, le=100_000, description="hybrid: online places")
     speakers: list[OneLine] = Field(default_factory=list)
     organisations: list[OneLine] = Field(default_factory=list)
     topics: list[OneLine] = Field(default_factory=list)
@@ -73,20 +120,47 @@ class InfoSession(Model):
     created_at: datetime
     updated_at: datetime | None = None
     cancelled_at: datetime | None = None
+    occurrences: list[Occurrence] = Field(default_factory=list, description="its dates, when it runs several times")
 
     @field_validator("start", "end")
     @classmethod
     def _in_utc(cls, value: datetime) -> datetime:
-        """Store instants in UTC: London-zoned values compare by wall clock and ignore `fold`."""
-        return value.astimezone(UTC) if value.tzinfo is not None else value
+        return _utc(value)
 
     @model_validator(mode="after")
     def _times(self) -> InfoSession:
-        if self.start.tzinfo is None or self.end.tzinfo is None:
-            raise ValueError("start and end must carry a time zone (Europe/London)")
-        if self.end <= self.start:
-            raise ValueError("end must be after start")
+        _check_times(self.start, self.end)
         return self
+
+    def dates(self) -> list[Occurrence]:
+        """Its occurrences in start order; a session without any is its own single one (id "")."""
+        if self.occurrences:
+            return sorted(self.occurrences, key=lambda o: (o.start, o.id))
+        return [Occurrence.model_construct(
+            id="", start=self.start, end=self.end, venue=self.venue, join_link=self.join_link, format=self.format,
+            capacity=self.capacity, capacity_in_person=self.capacity_in_person, capacity_online=self.capacity_online,
+            status=self.status, uid=self.uid, sequence=self.sequence, cancelled_at=self.cancelled_at)]
+
+    def occurrence(self, occurrence_id: str) -> Occurrence | None:
+        """One of its dates by id ("" is the session itself, or the date that kept the session's UID)."""
+        found = next((o for o in self.dates() if o.id == occurrence_id), None)
+        if found is None and occurrence_id == "" and self.occurrences:
+            found = next((o for o in self.occurrences if o.uid == self.uid), None)
+        return found
+
+    def at(self, occurrence: Occurrence) -> InfoSession:
+        """The session as one of its dates: that date's time, place, places, UID, SEQUENCE and status. Invites,
+        links and mail are built from this view, so one code path serves single and multi-date sessions."""
+        if occurrence.id == "":
+            return self
+        cancelled = self.cancelled or occurrence.cancelled
+        return self.model_copy(update={
+            "start": occurrence.start, "end": occurrence.end, "venue": occurrence.venue,
+            "join_link": occurrence.join_link, "format": occurrence.format, "capacity": occurrence.capacity,
+            "capacity_in_person": occurrence.capacity_in_person, "capacity_online": occurrence.capacity_online,
+            "uid": occurrence.uid, "sequence": occurrence.sequence,
+            "status": SessionStatus.CANCELLED if cancelled else SessionStatus.SCHEDULED,
+            "cancelled_at": occurrence.cancelled_at or self.cancelled_at, "occurrences": []})
 
     @property
     def local_start(self) -> datetime:
@@ -122,6 +196,8 @@ class InfoSession(Model):
 class Registration(Model):
     id: Slug
     session_slug: Slug
+    occurrence_id: str = Field(default="", max_length=40, description=(
+        "which date of the session ('' for a session with a single date)"))
     email: EmailAddress
     name: OneLine = ""
     organisation: OneLine = ""
@@ -129,7 +205,7 @@ class Registration(Model):
     status: RegistrationStatus = RegistrationStatus.CONFIRMED
     registered_at: datetime
     position: int = Field(ge=0, description="arrival order within the session")
-    attended: bool | None = None
+    attended: bool | None = Field(default=None, description="attended (whichever date), no-show, or unknown")
     attended_minutes: int | None = Field(default=None, ge=0)
     source: OneLine = "staff"
     promoted_at: datetime | None = None

@@ -135,12 +135,16 @@ def build_invite(
 
 
 def publish_calendar(session: InfoSession, organizer: Organizer, *, stamp: datetime) -> bytes:
-    """A METHOD:PUBLISH .ics for the bulletin and the website (no attendees)."""
+    """A METHOD:PUBLISH .ics for the bulletin and the website (no attendees); one event per date (own UID) for a
+    session on several dates."""
+    if session.occurrences:
+        return publish_feed([session], organizer, stamp=stamp)
     return build_invite(session, InviteMethod.PUBLISH, organizer, None, stamp=stamp)
 
 
 def publish_feed(sessions: list[InfoSession], organizer: Organizer, *, stamp: datetime) -> bytes:
-    """One METHOD:PUBLISH calendar of several public sessions (no attendees, no join links): the website's feed."""
+    """One METHOD:PUBLISH calendar of several public sessions (no attendees, no join links), one event per date:
+    the website's feed."""
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -148,6 +152,6 @@ def publish_feed(sessions: list[InfoSession], organizer: Organizer, *, stamp: da
                         ("method", InviteMethod.PUBLISH.value)):
         calendar.add(name, value)
     calendar.add_component(london_vtimezone())
-    for session in sessions:
-        calendar.add_component(_event(session, organizer, stamp=stamp, cancelled=session.cancelled, private=False))
+    for view in (session.at(date) for session in sessions for date in session.dates()):
+        calendar.add_component(_event(view, organizer, stamp=stamp, cancelled=view.cancelled, private=False))
     return bytes(calendar.to_ical())

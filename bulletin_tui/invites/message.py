@@ -30,13 +30,14 @@ class InviteKind(StrEnum):
     REMINDER = "reminder"
     WAITLISTED = "waitlisted"
     WAITLIST_CANCELLED = "waitlist-cancelled"
+    MOVED = "moved"
 
     @property
     def method(self) -> InviteMethod | None:
         """The iCalendar METHOD, or None for a notice that carries no calendar (waiting-list messages)."""
         if self in (InviteKind.WAITLISTED, InviteKind.WAITLIST_CANCELLED):
             return None
-        cancels = self in (InviteKind.CANCEL_SESSION, InviteKind.WITHDRAWN)
+        cancels = self in (InviteKind.CANCEL_SESSION, InviteKind.WITHDRAWN, InviteKind.MOVED)
         return InviteMethod.CANCEL if cancels else InviteMethod.REQUEST
 
 
@@ -48,6 +49,7 @@ SUBJECT_PREFIX = {
     InviteKind.REMINDER: "Reminder",
     InviteKind.WAITLISTED: "Waiting list",
     InviteKind.WAITLIST_CANCELLED: "Cancelled",
+    InviteKind.MOVED: "Moved to another date",
 }
 
 OPENING = {
@@ -62,6 +64,9 @@ OPENING = {
                            "it goes to the next person in line and we send them a calendar invitation at once.",
     InviteKind.WAITLIST_CANCELLED: "We are sorry: the session below, for which you were on the waiting list, has "
                                    "been cancelled. You do not need to do anything.",
+    InviteKind.MOVED: "As requested, your place has moved to another date of this session. The attached notice "
+                      "removes the date below from your calendar; the invitation for your new date is sent "
+                      "separately.",
 }
 PROMOTED_OPENING = ("Good news: a place has come free on the session below, and it is yours. It is attached as a "
                     "calendar invite.")
@@ -80,6 +85,7 @@ class Recipient:
     mode: AttendanceMode = AttendanceMode.ONLINE
     promoted: bool = False  # the place came free and went to them from the waiting list
     waiting_place: int | None = None  # 1 = next in line
+    offers: tuple[str, ...] = ()  # other dates of the session with places ("Tuesday 2 March 2027, 9.30 am ...")
 
 
 def opening_for(kind: InviteKind, recipient: Recipient) -> str:
@@ -115,8 +121,11 @@ def body_lines(
             ("Time", uk_time_range(session.start, session.end))]
     if kind is InviteKind.WAITLISTED:
         place = f"number {recipient.waiting_place}" if recipient.waiting_place else "on the list"
-        return rows + [("Waiting list", f"{place} (places are offered in this order)"),
-                       ("To leave the list", write_to(session, organizer, "Leave waiting list"))]
+        rows += [("Waiting list", f"{place} (places are offered in this order)")]
+        rows += _offer_rows(session, organizer, recipient.offers)
+        return rows + [("To leave the list", write_to(session, organizer, "Leave waiting list"))]
+    if kind in (InviteKind.CANCEL_SESSION, InviteKind.WAITLIST_CANCELLED) and recipient.offers:
+        return rows + _offer_rows(session, organizer, recipient.offers)
     if kind.method is not InviteMethod.REQUEST:
         return rows
     online = session.format is SessionFormat.ONLINE or (
@@ -128,6 +137,14 @@ def body_lines(
         rows.append(("Where", session.venue or "Venue to be confirmed"))
     rows.append(("How to cancel", cancel_instructions(session, organizer)))
     return rows
+
+
+def _offer_rows(session: InfoSession, organizer: Organizer, offers: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The other dates of the session that have places, and how to ask for one (none: no rows)."""
+    if not offers:
+        return []
+    return [("Other dates with places", "; ".join(offers)),
+            ("To take one of them", write_to(session, organizer, "Move me") + " Name the date you want.")]
 
 
 def platform_name(url: str) -> str:

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..domain.bulletins import BulletinIssue, BulletinItem, Category
+from ..domain.occurrences import DatePlaces, dates_summary, places_phrase
 from ..domain.sessions import InfoSession, SessionFormat, SessionStatus, places_left
 from ..domain.times import LONDON, british_date, british_range
 from ..invites.links import google_calendar_link, outlook_calendar_link
@@ -34,6 +35,8 @@ class IssueContent:
     confirmed: Mapping[str, int]
     """Confirmed registrations per session slug (for "places left")."""
     now: datetime
+    date_places: Mapping[str, list[DatePlaces]] = field(default_factory=dict)
+    """Each date's places, per slug of a session on several dates or with in-person and online places apart."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ class SessionView:
     google_url: str
     outlook_url: str
     ics_url: str | None
+    dates: list[str] = field(default_factory=list)
+    """A session on several dates: each date to come with its places ("Tuesday 2 March 2027, 9.30 am to 4 pm:
+    12 places left")."""
 
 
 @dataclass(frozen=True)
@@ -126,24 +132,60 @@ def build_sections(items: list[BulletinItem], today: date, *, restricted: bool) 
 
 
 def upcoming(sessions: list[InfoSession], now: datetime, days: int) -> list[InfoSession]:
-    """Scheduled sessions starting between now and `days` days ahead, soonest first."""
+    """Scheduled sessions with a date starting between now and `days` days ahead, soonest first."""
     horizon = now + timedelta(days=days)
-    chosen = [s for s in sessions if s.status is SessionStatus.SCHEDULED and now <= s.start <= horizon]
-    return sorted(chosen, key=lambda s: (s.start, s.slug))
+
+    def next_start(session: InfoSession) -> datetime | None:
+        starts = [o.start for o in session.dates() if not o.cancelled and now <= o.start]
+        return min(starts, default=None)
+
+    chosen = [(start, s) for s in sessions if s.status is SessionStatus.SCHEDULED
+              and (start := next_start(s)) is not None and start <= horizon]
+    return [s for _, s in sorted(chosen, key=lambda pair: (pair[0], pair[1].slug))]
 
 
-def session_view(session: InfoSession, team_email: str, archive_url: str | None, confirmed: int = 0) -> SessionView:
-    """A session listing with speakers, places left, how to register, web calendar links and its .ics."""
+def session_view(session: InfoSession, team_email: str, archive_url: str | None, confirmed: int = 0,
+                 dates: list[DatePlaces] | None = None, now: datetime | None = None) -> SessionView:
+    """A session listing with speakers, places left, how to register, web calendar links and its .ics; a session
+    on several dates lists the dates to come with their places."""
+    if session.occurrences and dates is not None and now is not None:
+        return _several_dates_view(session, team_email, archive_url, dates, now)
     where = _where(session)
     subject = f"Register: {session.title} ({british_date(session.start)})"
+    places = _places(session.capacity, confirmed)
+    if dates and dates[0].by_mode:  # hybrid, in-person and online places counted apart
+        places = _split_places(dates[0])
     return SessionView(
         slug=session.slug, title=session.title, kind=session.kind.value,
         when=british_range(session.start, session.end), where=where, description=session.description,
-        speakers=_speakers(session), places=_places(session.capacity, confirmed),
+        speakers=_speakers(session), places=places,
         register_url=f"mailto:{team_email}?subject={quote(subject)}",
         google_url=google_calendar_link(session), outlook_url=outlook_calendar_link(session),
         ics_url=f"{archive_url}/sessions/{session.slug}.ics" if archive_url else None,
     )
+
+
+def _several_dates_view(session: InfoSession, team_email: str, archive_url: str | None, dates: list[DatePlaces],
+                        now: datetime) -> SessionView:
+    """"4 dates, 12 places left", each date listed; calendar files carry every date (one event each)."""
+    to_come = [d for d in dates if not d.occurrence.cancelled and d.occurrence.start >= now]
+    first, last = to_come[0].occurrence, to_come[-1].occurrence
+    when = british_range(first.start, first.end) if len(to_come) == 1 else (
+        f"{british_date(first.start)} to {british_date(last.start)}")
+    subject = f"Register: {session.title} (which date?)"
+    return SessionView(
+        slug=session.slug, title=session.title, kind=session.kind.value, when=when,
+        where=_where(session.at(first)), description=session.description, speakers=_speakers(session),
+        places=dates_summary(to_come) + ".", register_url=f"mailto:{team_email}?subject={quote(subject)}",
+        google_url="", outlook_url="", ics_url=f"{archive_url}/sessions/{session.slug}.ics" if archive_url else None,
+        dates=[f"{d.label}: {places_phrase(d)}" for d in to_come],
+    )
+
+
+def _split_places(places: DatePlaces) -> str:
+    """"In person: full; online: 40 places left." for a hybrid session that counts them apart."""
+    phrase = places_phrase(places)
+    return phrase[:1].upper() + phrase[1:] + "."
 
 
 def _speakers(session: InfoSession) -> str:
@@ -183,7 +225,8 @@ def issue_view(content: IssueContent, sender: SenderSettings, options: BulletinS
     archive = sender.archive_url.rstrip("/") or None
     sections = build_sections(content.items, today, restricted=restricted)
     intro_links: list[str] = []
-    sessions = [session_view(s, sender.from_address, archive, content.confirmed.get(s.slug, 0))
+    sessions = [session_view(s, sender.from_address, archive, content.confirmed.get(s.slug, 0),
+                             content.date_places.get(s.slug), now)
                 for s in upcoming(content.sessions, now, options.upcoming_sessions_days)]
     return IssueView(
         slug=issue.slug, title=issue.title, date_text=british_date(issue.sent_at or now),

@@ -16,6 +16,7 @@ from ..domain.subscribers import TOPICS
 from ..domain.times import british_date
 from ..services.subscribers.tokens import genuine_token_list, token_maker
 from ..services.web.journal_apply import CONSENT_STATEMENT
+from .dates import attendance_modes, date_choices, open_dates, session_places
 from .forms import clean, csrf_ok, csrf_token, set_csrf_cookie, valid_email
 from .mailer import send_confirmation
 from .render import page
@@ -144,20 +145,20 @@ async def subscribe(request: Request) -> Response:
 
 
 def _upcoming(request: Request) -> list[Any]:
+    """Sessions open for registration: not cancelled, with a date still to come."""
     ctx = request.app.state.web.ctx
     now = datetime.now(UTC)
-    return sorted((s for s in ctx.store.sessions if not s.cancelled and s.start > now), key=lambda s: s.start)
+    return sorted((s for s in ctx.store.sessions if not s.cancelled and open_dates(s, now)),
+                  key=lambda s: open_dates(s, now)[0].start)
 
 
 def _places(request: Request, session: Any) -> str:
-    if session.capacity is None:
-        return "Places available"
-    left = session.capacity - request.app.state.web.ctx.store.confirmed[session.slug]
-    return f"{left} place{'s' if left != 1 else ''} left" if left > 0 else "Fully booked: join the waiting list"
+    return session_places(request.app.state.web.ctx.store.taken, session, datetime.now(UTC))
 
 
 async def sessions_list(request: Request) -> Response:
-    rows = [(s, british_date(s.start), _places(request, s)) for s in _upcoming(request)]
+    now = datetime.now(UTC)
+    rows = [(s, british_date(open_dates(s, now)[0].start), _places(request, s)) for s in _upcoming(request)]
     return page(request, "sessions.html.j2", sessions=rows)
 
 
@@ -167,13 +168,19 @@ async def session_page(request: Request) -> Response:
     if session is None:
         return page(request, "message.html.j2", status=404, title="No such session",
                     text="This session is not open for registration. See the list of upcoming sessions.")
-    shown = {"session": session, "when": british_date(session.start), "places": _places(request, session)}
+    dates = date_choices(request.app.state.web.ctx.store.taken, session, datetime.now(UTC))
+    shown = {"session": session, "when": british_date(session.start), "places": _places(request, session),
+             "dates": dates, "modes": attendance_modes(session, datetime.now(UTC))}
     if request.method == "GET":
         return _form_page(request, "session.html.j2", errors=[], values={}, **shown)
     form = await request.form()
-    values = {name: clean(form.get(name, "")) for name in ("name", "email", "organisation", "access_needs")}
+    values = {name: clean(form.get(name, "")) for name in ("name", "email", "organisation", "access_needs",
+                                                           "occurrence", "mode")}
     email = valid_email(values["email"])
     errors = [message for failed, message in (
+        (bool(dates) and values["occurrence"] not in {d.id for d in dates}, "Choose the date you want to attend."),
+        (bool(shown["modes"]) and values["mode"] not in {v for v, _ in shown["modes"]},
+         "Choose how you will attend: in person or online."),
         (not csrf_ok(request, str(form.get("csrf", ""))), "The form had expired: please send it again."),
         (email is None, "Enter a valid e-mail address, like name@example.org."),
         (not values["name"], "Enter your name."),
@@ -183,10 +190,11 @@ async def session_page(request: Request) -> Response:
     if errors:
         return _form_page(request, "session.html.j2", status=400, errors=errors, values=values, **shown)
     assert email is not None
+    chosen = next((d.label for d in dates if d.id == values["occurrence"]), shown["when"])
     return await _ask_to_confirm(request, "registration", email, {**values, "session": slug},
                                  f"Please confirm your place: {session.title}",
                                  f"You (or someone using your address) asked for a place at “{session.title}” on "
-                                 f"{shown['when']}.")
+                                 f"{chosen}.")
 
 
 async def confirm(request: Request) -> Response:

@@ -37,6 +37,8 @@ class WebView:
     lists: dict[str, DistributionList] = field(default_factory=dict)
     sessions: dict[str, InfoSession] = field(default_factory=dict)
     confirmed: Counter[str] = field(default_factory=Counter)
+    taken: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    """confirmed places per (session, date, mode): each date's places (docs/occurrences.md)"""
     people: dict[str, dict[str, Any]] = field(default_factory=dict)
     """canonical key -> the stored row cut down to email, memberships (status, token version) and topics"""
 
@@ -68,6 +70,8 @@ def load_view(path: Path) -> WebView:
             view.sessions[key] = InfoSession.model_validate(record)
         elif table == "registrations" and record.get("status") == "confirmed":
             view.confirmed[record.get("session_slug", "")] += 1
+            view.taken[(record.get("session_slug", ""), str(record.get("occurrence_id", "")),
+                        str(record.get("mode", "online")))] += 1
         elif table == "subscribers":
             memberships = {sys.intern(slug): {"status": sys.intern(str(m.get("status", ""))),
                                               "token_version": int(m.get("token_version", 0))}
@@ -121,6 +125,7 @@ class ViewStore:
         self.lists = ViewTable(view.lists)
         self.sessions = ViewTable(view.sessions)
         self.confirmed = view.confirmed
+        self.taken = view.taken
 
     def close(self) -> None:
         """Nothing is held open."""

@@ -34,7 +34,7 @@ def test_kind_and_format(make_session, kind, fmt, mode):
     message = email.message_from_bytes(raw, policy=default)
     calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
     parsed = parse_both(calendar.get_payload(decode=True))
-    cancels = kind in (InviteKind.CANCEL_SESSION, InviteKind.WITHDRAWN)
+    cancels = kind in (InviteKind.CANCEL_SESSION, InviteKind.WITHDRAWN, InviteKind.MOVED)
     assert calendar.get_param("method") == parsed.method == ("CANCEL" if cancels else "REQUEST")
     assert parsed.status == ("CANCELLED" if cancels else "CONFIRMED")
     assert parsed.start_utc == datetime(2026, 10, 29, 12, 30, tzinfo=UTC)  # GMT again after 25 October

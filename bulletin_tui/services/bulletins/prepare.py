@@ -6,7 +6,8 @@ from collections import Counter
 
 from ...domain.bulletins import BulletinIssue, BulletinItem
 from ...domain.errors import DomainError, NotFoundError
-from ...domain.sessions import RegistrationStatus
+from ...domain.occurrences import DatePlaces, session_places, split_modes
+from ...domain.sessions import InfoSession, RegistrationStatus
 from ...rendering.prepare import PreparedIssue, render_issue
 from ...rendering.view import IssueContent
 from ..context import AppContext
@@ -31,8 +32,18 @@ def issue_content(ctx: AppContext, slug: str) -> IssueContent:
     issue, items = load_issue(ctx, slug)
     confirmed = Counter(row["session_slug"] for row in ctx.store.registrations.rows()
                         if row.get("status") == RegistrationStatus.CONFIRMED.value)
-    return IssueContent(issue=issue, items=items, sessions=ctx.store.sessions.all(), confirmed=confirmed,
-                        now=ctx.clock.now())
+    sessions = ctx.store.sessions.all()
+    return IssueContent(issue=issue, items=items, sessions=sessions, confirmed=confirmed, now=ctx.clock.now(),
+                        date_places=date_places(ctx, sessions))
+
+
+def date_places(ctx: AppContext, sessions: list[InfoSession]) -> dict[str, list[DatePlaces]]:
+    """Each date's places for the sessions that have several dates or count hybrid places apart."""
+    counted = [s for s in sessions if s.occurrences or any(split_modes(o) for o in s.dates())]
+    if not counted:
+        return {}
+    registrations = ctx.store.registrations.all()
+    return {s.slug: session_places(s, registrations) for s in counted}
 
 
 def prepare_issue(ctx: AppContext, slug: str, *, restricted: bool = False) -> PreparedIssue:

@@ -28,6 +28,7 @@ from ...domain.subscribers import (
 from ...domain.times import london_time
 from ..awareness.seed import seed_campaigns
 from ..context import AppContext
+from .training import asb_cpd
 
 PLACEHOLDER = "Placeholder time for the demo: the source papers do not give a time."
 DEMO_LISTS = [
@@ -155,7 +156,8 @@ def _sessions(raws: list[dict[str, Any]], ctx: AppContext, now: datetime) -> lis
         day += timedelta(days=(3 - day.weekday()) % 7)  # a Thursday
         slug = f"demo-{day:%Y-%m-%d}"
         out.append(_session(ctx, slug, title, kind, "online", day, {"topics": []}, new_uid, capacity=60))
-    return out
+    training = asb_cpd(ctx, raws, now, new_uid)  # a training on four dates (docs/occurrences.md)
+    return out if training is None else [*out, training]
 
 
 def _listed(raws: list[dict[str, Any]], raw: dict[str, Any], key: str) -> list[str]:

@@ -131,12 +131,18 @@ def apply_calendar_reply(run: Context, found: Classified, message_key: str) -> O
     registration = ctx.store.registrations.get(registration_id(session.slug, key)) if key else None
     if registration is None or not registration.active:
         return Outcome(MessageState.REVIEW, suggestion=session.slug, note="reply from someone not registered")
+    stored = ctx.store.sessions.get(session.slug)
+    their_date = stored.occurrence(registration.occurrence_id) if stored is not None else None
+    if their_date is not None and their_date.uid != session.uid:
+        return Outcome(MessageState.REVIEW, suggestion=session.slug,
+                       note="reply about a date they are no longer registered for (moved to another date)")
     if found.reply.partstat == "DECLINED":
         held = registration.status is RegistrationStatus.CONFIRMED
         result = cancel_registration(ctx, session.slug, key)
         promoted = ", ".join(p.email for p in result.promoted)
         detail = f"declined {session.slug}" + (f"; promoted {promoted}" if promoted else "")
-        action = record(ctx, message_key, "decline", key, detail, {"session": session.slug, "held": held})
+        action = record(ctx, message_key, "decline", key, detail, {"session": session.slug, "held": held,
+                                                                  "occurrence": registration.occurrence_id})
         return Outcome(MessageState.APPLIED, [action])
     previous = registration.reply
     ctx.store.registrations.put(registration.model_copy(update={"reply": found.reply.partstat.lower()}))
@@ -216,7 +222,8 @@ def undo_action(ctx: AppContext, entry: InboxAction) -> str:
     if entry.action == "decline":
         from ..sessions.registrations import register
 
-        outcome = register(ctx, entry.undo["session"], entry.person, source="inbox undo")
+        outcome = register(ctx, entry.undo["session"], entry.person, source="inbox undo",
+                           occurrence=entry.undo.get("occurrence") or None)
         done.append(f"registered again ({outcome.registration.status.value})")
     if entry.action == "registered":
         cancel_registration(ctx, entry.undo["session"], entry.person)

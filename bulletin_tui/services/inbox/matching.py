@@ -55,7 +55,12 @@ def safe_key(address: str) -> str:
 
 
 def session_by_uid(ctx: AppContext, uid: str) -> InfoSession | None:
-    return next((s for s in ctx.store.sessions if s.uid == uid), None)
+    """The session whose calendar UID, or one of whose dates' UIDs, this is; as that date (`InfoSession.at`)."""
+    for session in ctx.store.sessions:
+        date = next((o for o in session.dates() if o.uid == uid), None)
+        if date is not None:
+            return session.at(date)
+    return None
 
 
 def _words(text: str) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from email.utils import parseaddr
 
 from ...domain.errors import DomainError, NotFoundError
+from ...domain.occurrences import dates_named
 from ..context import AppContext
 from ..sessions.registrations import register
 from .effects import record, undo_action
@@ -34,8 +35,10 @@ def _decided(ctx: AppContext, message: InboxMessage, state: MessageState, action
     return inbox_messages(ctx).put(message.model_copy(update={"state": state, "actions": actions}))
 
 
-def register_sender(ctx: AppContext, ref: str, session_slug: str | None = None, name: str = "") -> InboxAction:
-    """Register the sender of a reviewed message for a session (consent basis: a registration request by email)."""
+def register_sender(ctx: AppContext, ref: str, session_slug: str | None = None, name: str = "",
+                    occurrence: str | None = None) -> InboxAction:
+    """Register the sender of a reviewed message for a session (consent basis: a registration request by email);
+    for a session on several dates, the date given, else the one date the subject names."""
     message = find_message(ctx, ref)
     if message.state is not MessageState.REVIEW:
         raise DomainError(f"{message.key} is not waiting for review ({message.state.value})")
@@ -46,7 +49,8 @@ def register_sender(ctx: AppContext, ref: str, session_slug: str | None = None, 
         raise DomainError(f"{message.key}: the message has no sender address to register")
     with ctx.store.transaction():
         outcome = register(ctx, slug, message.sender, name=name or parseaddr(message.sender)[0],
-                           source=f"registration request by email {message.key}"[:200])
+                           source=f"registration request by email {message.key}"[:200],
+                           occurrence=occurrence or _date_named(ctx, slug, message.subject))
         detail = f"registered for {slug}: {outcome.registration.status.value}" + (
             " (already registered)" if outcome.already else "")
         action_id = record(ctx, message.key, "registered", outcome.registration.key, detail,
@@ -55,6 +59,15 @@ def register_sender(ctx: AppContext, ref: str, session_slug: str | None = None, 
     found = inbox_actions(ctx).get(action_id)
     assert found is not None
     return found
+
+
+def _date_named(ctx: AppContext, slug: str, subject: str) -> str | None:
+    """The one date of a multi-date session that the subject names ("16 February"), if exactly one is."""
+    session = ctx.store.sessions.get(slug)
+    if session is None or not session.occurrences:
+        return None
+    named = dates_named(session, subject)
+    return named[0] if len(named) == 1 else None
 
 
 def dismiss(ctx: AppContext, ref: str) -> InboxMessage:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from ...domain.bulletins import BulletinIssue, IssueStatus
+from ...domain.occurrences import session_places
 from ...domain.sessions import InfoSession, RegistrationStatus
 from ...domain.subscribers import ConsentAction, MembershipStatus, Subscriber
 from ...domain.times import LONDON, financial_year
@@ -20,6 +21,10 @@ class SessionLine:
     session: InfoSession
     registered: int
     attended: int | None  # None: attendance not recorded
+    dates: list[datetime] = field(default_factory=list)
+    """The starts of its dates (not cancelled) when it ran on several; empty for a single-date session."""
+    places: int | None = None
+    """Places over all its dates (None: no limit), for a session on several dates."""
 
 
 @dataclass
@@ -59,7 +64,12 @@ def _session_line(ctx: AppContext, session: InfoSession) -> SessionLine:
     confirmed = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
     recorded = any(r.attended is not None for r in regs)
     attended = sum(1 for r in regs if r.attended) if recorded else None
-    return SessionLine(session, confirmed, attended)
+    line = SessionLine(session, confirmed, attended)
+    if session.occurrences:
+        held = [d for d in session_places(session, regs) if not d.occurrence.cancelled]
+        line.dates = [d.occurrence.start for d in held]
+        line.places = None if any(d.capacity is None for d in held) else sum(d.capacity or 0 for d in held)
+    return line
 
 
 def _reach(ctx: AppContext, issue_slug: str) -> tuple[int | None, int | None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...domain.times import british_date, financial_year_of
+from ...domain.times import LONDON, british_date, financial_year_of
 from ..context import AppContext
 from ..reports.data import BulletinLine, SessionLine, YearFacts, year_facts
 from ..reports.feedback_lines import feedback_section
@@ -45,9 +45,30 @@ def _sessions_table(lines: list[SessionLine]) -> list[str]:
     rows = ["| Date | Session | Topics | Registered | Attended |", "|---|---|---|---:|---:|"]
     for line in lines:
         s = line.session
-        rows.append(f"| {british_date(s.start)} | {_cell(s.title)} | {_cell('; '.join(s.topics))} | "
+        rows.append(f"| {_when(line)} | {_cell(s.title + _dates_totals(line))} | {_cell('; '.join(s.topics))} | "
                     f"{line.registered} | {_number(line.attended)} |")
     return rows
+
+
+def _when(line: SessionLine) -> str:
+    """Its date, or all its dates ("2 February, 16 February, 2 March and 16 March 2027")."""
+    if not line.dates:
+        return british_date(line.session.start)
+    days = [f"{d.astimezone(LONDON).day} {d.astimezone(LONDON):%B}" for d in line.dates]
+    year = f" {line.dates[-1].astimezone(LONDON).year}"
+    return days[0] + year if len(days) == 1 else ", ".join(days[:-1]) + f" and {days[-1]}{year}"
+
+
+def _dates_totals(line: SessionLine) -> str:
+    """" (4 dates, 64 places, 55 attended)" for a session on several dates."""
+    if not line.dates:
+        return ""
+    parts = [f"{len(line.dates)} date{'s' if len(line.dates) != 1 else ''}"]
+    if line.places is not None:
+        parts.append(f"{line.places} places")
+    if line.attended is not None:
+        parts.append(f"{line.attended} attended")
+    return f" ({', '.join(parts)})"
 
 
 def _bulletins_table(lines: list[BulletinLine]) -> list[str]:

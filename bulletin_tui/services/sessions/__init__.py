@@ -1,5 +1,6 @@
 """Information sessions: the catalogue (create, edit, cancel), registrations with capacity and waiting list,
-the session mail queue and its delivery, reminders, form-export imports, attendance and Teams reports.
+several dates per session and moves between them, the session mail queue and its delivery, reminders,
+form-export imports, attendance and Teams reports.
 
 Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
 
@@ -9,11 +10,13 @@ from .. import lazy_exports
 
 _EXPORTS = {
     "AttendanceImport": "attendance",
+    "DateChange": "occurrences",
     "Delivered": "delivery",
     "FollowUpPlan": "followup",
     "FormRow": "form_import",
     "MaterialsChange": "followup",
     "MailOutcome": "mail",
+    "MoveOutcome": "moves",
     "QueuedMail": "mail",
     "RegistrationImport": "form_import",
     "RegistrationOutcome": "registrations",
@@ -21,8 +24,11 @@ _EXPORTS = {
     "SessionChange": "catalogue",
     "TeamsAttendee": "teams",
     "TeamsReport": "teams",
+    "add_occurrence": "occurrences",
+    "attendance_by_date": "attendance",
     "attendance_csv": "attendance",
     "attendance_summary": "attendance",
+    "cancel_occurrence": "occurrences",
     "cancel_registration": "registrations",
     "cancel_session": "catalogue",
     "clear_materials": "followup",
@@ -30,8 +36,10 @@ _EXPORTS = {
     "deliver_pending": "delivery",
     "deliver_pending_async": "delivery",
     "due_windows": "reminders",
+    "edit_occurrence": "occurrences",
     "edit_session": "catalogue",
     "export_attendance": "attendance",
+    "find_by_id_or_email": "moves",
     "find_registration": "registrations",
     "followup_plan": "followup",
     "get_materials": "followup",
@@ -43,7 +51,9 @@ _EXPORTS = {
     "mark_attendance": "attendance",
     "mark_attended": "attendance",
     "materials_summary": "followup",
+    "move_registration": "moves",
     "new_uid": "catalogue",
+    "occurrence_places": "occurrences",
     "organizer_of": "mail",
     "parse_duration": "teams",
     "parse_times": "catalogue",

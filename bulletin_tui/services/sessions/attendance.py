@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from ...domain.errors import DomainError
-from ...domain.sessions import AttendanceMode, Registration, RegistrationStatus
-from ...domain.times import british_date
+from ...domain.occurrences import choose_occurrence, date_choices
+from ...domain.sessions import AttendanceMode, InfoSession, Occurrence, Registration, RegistrationStatus
+from ...domain.times import LONDON, british_date
 from ...storage.outputs import check_output_file, write_output
 from ..context import AppContext
 from ..sessions.catalogue import get_session
@@ -30,6 +32,10 @@ class AttendanceImport:
     not_registered: list[str] = field(default_factory=list)
     organisers: list[str] = field(default_factory=list)
     marked_absent: list[str] = field(default_factory=list)
+    occurrence_id: str = ""
+    """The date the report was matched to ('' for a single-date session)."""
+    other_date: list[str] = field(default_factory=list)
+    """Registered for another date of the session, attended this one (counted as attended)."""
 
 
 def mark_attendance(ctx: AppContext, slug: str, email: str, attended: bool | None) -> Registration:
@@ -55,12 +61,31 @@ def _match(attendee: TeamsAttendee, by_key: dict[str, Registration],
     return (candidates[0], True) if len(candidates) == 1 else (None, False)
 
 
+def report_date(session: InfoSession, started: datetime | None, wanted: str | None, file: str) -> Occurrence:
+    """The date of a session a Teams report belongs to: `wanted`, else the one on the report's day (the nearest
+    start when several are), else the single date. DomainError naming the choices when it cannot tell."""
+    dates = session.dates()
+    if wanted or len(dates) == 1:
+        return choose_occurrence(session, wanted)
+    if started is None:
+        raise DomainError(f"{file}: no meeting start time to match a date of '{session.slug}'; give the date "
+                          f"(--occurrence): {date_choices(session)}")
+    moment = started.replace(tzinfo=LONDON) if started.tzinfo is None else started.astimezone(LONDON)
+    same_day = [o for o in dates if o.start.astimezone(LONDON).date() == moment.date()]
+    if not same_day:
+        raise DomainError(f"{file}: the meeting started on {british_date(moment)}, not a date of "
+                          f"'{session.slug}': {date_choices(session)}")
+    return min(same_day, key=lambda o: abs(o.start - moment))
+
+
 def import_teams_report(ctx: AppContext, slug: str, path: Path, *, min_minutes: int = 0,
-                        mark_absent: bool = True) -> AttendanceImport:
-    """Mark registrants found in the report as attended; online no-shows as absent. One write."""
-    get_session(ctx, slug)
+                        mark_absent: bool = True, occurrence: str | None = None) -> AttendanceImport:
+    """Mark registrants found in the report as attended; that date's online no-shows as absent. One write.
+    A session on several dates: the report is matched to a date by its start time (or `occurrence`)."""
+    session = get_session(ctx, slug)
     report = read_teams_report(path)
-    result = AttendanceImport(file=report.file, layout=report.layout)
+    date = report_date(session, report.started, occurrence, report.file)
+    result = AttendanceImport(file=report.file, layout=report.layout, occurrence_id=date.id)
     regs = [r for r in registrations_for(ctx, slug) if r.status is not RegistrationStatus.CANCELLED]
     by_key = {r.key: r for r in regs}
     by_name: dict[str, list[Registration]] = {}
@@ -79,11 +104,13 @@ def import_teams_report(ctx: AppContext, slug: str, path: Path, *, min_minutes: 
             result.too_short.append(registration.email)
             continue
         (result.matched_by_name if by_name_only else result.matched).append(registration.email)
+        if registration.occurrence_id != date.id:
+            result.other_date.append(registration.email)
         changes[registration.id] = registration.model_copy(
             update={"attended": True, "attended_minutes": attendee.minutes})
     if mark_absent:
         for person in regs:
-            online = person.mode is AttendanceMode.ONLINE
+            online = person.mode is AttendanceMode.ONLINE and person.occurrence_id == date.id
             if online and person.status is RegistrationStatus.CONFIRMED and person.id not in changes:
                 changes[person.id] = person.model_copy(update={"attended": False})
                 result.marked_absent.append(person.email)
@@ -99,8 +126,10 @@ def attendance_csv(ctx: AppContext, slug: str) -> str:
     writer.writerow(["session", "date", "email", "name", "organisation", "mode", "status", "attended", "minutes"])
     for r in registrations_for(ctx, slug):
         attended = {True: "yes", False: "no", None: ""}[r.attended]
+        date = session.occurrence(r.occurrence_id)
+        day = british_date(date.start if date else session.start)
         writer.writerow([neutralise(cell) for cell in (
-            session.slug, british_date(session.start), r.email, r.name, r.organisation, r.mode.value,
+            session.slug, day, r.email, r.name, r.organisation, r.mode.value,
             r.status.value, attended, "" if r.attended_minutes is None else str(r.attended_minutes))])
     return out.getvalue()
 
@@ -112,6 +141,18 @@ def export_attendance(ctx: AppContext, slug: str, path: Path) -> int:
     text = attendance_csv(ctx, slug)
     write_output(path, text.encode("utf-8-sig"), ctx.data_dir)
     return text.count("\r\n") - 1
+
+
+def attendance_by_date(ctx: AppContext, slug: str) -> list[tuple[Occurrence, dict[str, int]]]:
+    """Registered (confirmed), attended and no-show counts for each date of a session."""
+    session = get_session(ctx, slug)
+    regs = [r for r in registrations_for(ctx, slug) if r.status is RegistrationStatus.CONFIRMED]
+    return [(date, _counts([r for r in regs if r.occurrence_id == date.id])) for date in session.dates()]
+
+
+def _counts(regs: list[Registration]) -> dict[str, int]:
+    return {"registered": len(regs), "attended": sum(1 for r in regs if r.attended),
+            "no_show": sum(1 for r in regs if r.attended is False)}
 
 
 def attendance_summary(ctx: AppContext, slug: str) -> dict[str, int]:

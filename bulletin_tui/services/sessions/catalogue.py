@@ -26,6 +26,10 @@ from ..context import AppContext
 from ..sessions.mail import pending_mail, queue_mail
 from ..sessions.registrations import promote_waiting, registrations_for
 
+# What belongs to each date of a session that has several: changed per date (sessions edit-occurrence).
+DATE_FIELDS = frozenset({"start", "end", "venue", "join_link", "format", "capacity", "capacity_in_person",
+                         "capacity_online"})
+
 
 @dataclass
 class SessionChange:
@@ -89,11 +93,16 @@ def edit_session(ctx: AppContext, slug: str, **changes: object) -> SessionChange
     current = get_session(ctx, slug)
     if current.cancelled:
         raise DomainError(f"session '{slug}' is cancelled; it cannot be edited")
-    unknown = set(changes) - set(InfoSession.model_fields) | ({"slug", "uid", "sequence"} & set(changes))
+    unknown = set(changes) - set(InfoSession.model_fields) | ({"slug", "uid", "sequence", "occurrences"}
+                                                              & set(changes))
     if unknown:
         raise DomainError(f"cannot change: {', '.join(sorted(unknown))}")
     proposed = _validated({**current.model_dump(), **changes})
     changed = [name for name in changes if getattr(proposed, name) != getattr(current, name)]
+    per_date = sorted(DATE_FIELDS & set(changed)) if current.occurrences else []
+    if per_date:
+        raise DomainError(f"session '{slug}' has {len(current.occurrences)} dates: change {', '.join(per_date)} "
+                          "on a date (bulletin-tui sessions edit-occurrence)")
     result = SessionChange(proposed, changed=changed)
     if not changed:
         return result
@@ -111,7 +120,7 @@ def edit_session(ctx: AppContext, slug: str, **changes: object) -> SessionChange
                 if registration.id not in waiting_update:
                     queue_mail(ctx, registration, InviteKind.UPDATE)
             result.notified = confirmed
-        if "capacity" in changed:
+        if {"capacity", "capacity_in_person", "capacity_online"} & set(changed):
             result.promoted = promote_waiting(ctx, updated)
             excess = over_capacity(updated.capacity, confirmed_count(confirmed))
             if excess:
@@ -128,15 +137,23 @@ def cancel_session(ctx: AppContext, slug: str) -> SessionChange:
     if current.cancelled:
         raise DomainError(f"session '{slug}' is already cancelled")
     now = ctx.clock.now()
+    dates = [o.model_copy(update={"sequence": o.sequence + 1}) for o in current.occurrences]
     cancelled = current.model_copy(update={
-        "status": SessionStatus.CANCELLED, "sequence": current.sequence + 1, "cancelled_at": now, "updated_at": now})
+        "status": SessionStatus.CANCELLED, "sequence": current.sequence + 1, "cancelled_at": now, "updated_at": now,
+        "occurrences": dates})
     with ctx.store.transaction():
         ctx.store.sessions.put(cancelled)
-        registered = [r for r in registrations_for(ctx, slug) if r.active]
+        registered = [r for r in registrations_for(ctx, slug) if r.active and not _date_cancelled(current, r)]
         for registration in registered:
             waiting = registration.status is RegistrationStatus.WAITLISTED
             queue_mail(ctx, registration, InviteKind.WAITLIST_CANCELLED if waiting else InviteKind.CANCEL_SESSION)
     return SessionChange(cancelled, changed=["status"], notified=registered)
+
+
+def _date_cancelled(session: InfoSession, registration: Registration) -> bool:
+    """True when the person's own date was cancelled before (they have had their cancellation already)."""
+    date = session.occurrence(registration.occurrence_id)
+    return date is not None and date.cancelled
 
 
 def registration_counts(ctx: AppContext, slug: str) -> dict[str, int]:

@@ -23,11 +23,12 @@ from ...sending.transport import Delivery, Outcome, Transport
 from ..campaigns.runs import rate_limiter
 from ..context import AppContext
 from ..mailauth.wiring import transport_for
-from ..sessions.mail import MailOutcome, QueuedMail, mail_queue, pending_mail, render_mail
+from ..sessions.mail import MailOutcome, QueuedMail, mail_queue, mail_view, pending_mail, render_mail
 from ..subscribers.suppression import is_suppressed
 
 LEDGER_NAME = "sessions/mail.jsonl"  # a sub-folder: not listed as a bulletin campaign
 LEDGER_STATE = {State.SENT: MailOutcome.SENT, State.FAILED: MailOutcome.FAILED, State.SKIPPED: MailOutcome.SKIPPED}
+KINDS_FOR_THEIR_DATE = frozenset({InviteKind.INVITE, InviteKind.UPDATE, InviteKind.REMINDER, InviteKind.WAITLISTED})
 TRANSPORT_OUTCOME = {Outcome.SENT: MailOutcome.SENT, Outcome.FAILED: MailOutcome.FAILED,
                      Outcome.DEFERRED: MailOutcome.DEFERRED, Outcome.UNCERTAIN: MailOutcome.UNCERTAIN}
 
@@ -47,21 +48,24 @@ class Delivered:
     """True when delivery stopped here (quota, sign-in, the same refusal for everyone): the rest stay queued."""
 
 
-def _invited(ctx: AppContext) -> set[str]:
-    """Registrations that have been sent a calendar entry (so a CANCEL means something to them)."""
-    return {m.registration_id for m in mail_queue(ctx)
+def _invited(ctx: AppContext) -> set[tuple[str, str]]:
+    """(registration, date) pairs sent a calendar entry (so a CANCEL for that date's UID means something)."""
+    return {(m.registration_id, m.occurrence_id) for m in mail_queue(ctx)
             if m.outcome is MailOutcome.SENT and m.kind.method is InviteMethod.REQUEST}
 
 
-def _skip_reason(ctx: AppContext, mail: QueuedMail, session: InfoSession | None,
-                 registration: Registration | None, now: datetime, invited: set[str]) -> str:
+def _skip_reason(ctx: AppContext, mail: QueuedMail, stored: InfoSession | None,
+                 registration: Registration | None, now: datetime, invited: set[tuple[str, str]]) -> str:
     """Why a queued message should not go now ('' if it should)."""
-    if mail.kind.method is InviteMethod.CANCEL and mail.registration_id not in invited:
+    if mail.kind.method is InviteMethod.CANCEL and (mail.registration_id, mail.occurrence_id) not in invited:
         return "no invite was ever sent to them, so there is nothing to cancel"
+    session = None if stored is None else mail_view(stored, mail)
     if session is None or registration is None:
         return "session or registration no longer exists (erased?)"
     if is_suppressed(ctx, registration.email):
         return "address is suppressed"
+    if mail.kind in KINDS_FOR_THEIR_DATE and registration.occurrence_id != mail.occurrence_id:
+        return "they moved to another date (a later message tells them)"
     if mail.kind is InviteKind.REMINDER:
         if now >= session.start:
             return "the session has started; reminders never go after the start"
@@ -120,7 +124,7 @@ async def deliver_pending_async(
                 results.append(result)
                 break
             if update.outcome is MailOutcome.SENT and mail.kind.method is InviteMethod.REQUEST:
-                invited.add(mail.registration_id)
+                invited.add((mail.registration_id, mail.occurrence_id))
             settled.append(update)
             results.append(result)
             if _server_problem(ctx, ledger, watch, result, settled, results):
@@ -135,7 +139,7 @@ async def deliver_pending_async(
 
 
 async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
-                       mail: QueuedMail, invited: set[str],
+                       mail: QueuedMail, invited: set[tuple[str, str]],
                        limiter: RateLimiter | None) -> tuple[QueuedMail | None, Delivered]:
     now = ctx.clock.now()
     session = ctx.store.sessions.get(mail.session_slug)

@@ -10,7 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 from ...domain.errors import DomainError
-from ...domain.sessions import AttendanceMode, Registration, RegistrationStatus, status_for_newcomer
+from ...domain.occurrences import choose_occurrence, dates_named
+from ...domain.sessions import AttendanceMode, InfoSession, Occurrence, Registration, RegistrationStatus
 from ...domain.text import email_address, normalise_email
 from ...domain.times import london_time, parse_clock, parse_date
 from ..context import AppContext
@@ -18,6 +19,7 @@ from ..sessions.mail import queue_mail
 from ..sessions.registrations import (
     _PLACES_LOCK,
     _mode_for,
+    newcomer_status,
     registration_id,
     registrations_for,
     scheduled_session,
@@ -27,6 +29,8 @@ from ..subscribers.csvread import header_key, read_text
 
 NAME_KEYS = ("fullname", "yourfullname", "name", "yourname", "attendeename", "displayname", "delegatename")
 TIME_KEYS = ("completiontime", "submittedat", "timestamp", "submitted", "submissiondate", "starttime", "date")
+DATE_KEYS = ("whichdate", "sessiondate", "chosendate", "preferreddate", "datechoice", "occurrence", "trainingdate",
+             "whichdatewouldyouliketoattend", "whichdatewillyouattend")
 ONLINE_WORDS = ("online", "teams", "virtual", "remote", "zoom")
 IN_PERSON_WORDS = ("in person", "in-person", "face to face", "face-to-face", "venue", "room", "attend in")
 
@@ -39,6 +43,8 @@ class FormRow:
     organisation: str
     mode: AttendanceMode | None
     submitted: datetime | None
+    date: str = ""
+    """The date they chose, as written (a session on several dates)."""
 
 
 @dataclass
@@ -72,6 +78,7 @@ def _columns(header: list[str], body: list[list[str]], name: str) -> dict[str, i
         "organisation": _find(header, lambda k: any(w in k for w in ("organ", "company", "agency", "employer"))),
         "mode": _find(header, lambda k: "attend" in k or "inperson" in k or k in ("format", "mode")),
         "submitted": next((keys.index(k) for k in TIME_KEYS if k in keys), None),
+        "date": next((keys.index(k) for k in DATE_KEYS if k in keys), None),
     }
 
 
@@ -129,18 +136,41 @@ def _row(name: str, number: int, cells: list[str], columns: dict[str, int | None
     except ValueError as exc:
         raise DomainError(f"{name}: row {number}: e-mail: '{email}' {exc}; nothing was imported") from None
     return FormRow(number, email, _cell(cells, columns["name"])[:200], _cell(cells, columns["organisation"])[:200],
-                   _parse_mode(_cell(cells, columns["mode"])), _parse_submitted(_cell(cells, columns["submitted"])))
+                   _parse_mode(_cell(cells, columns["mode"])), _parse_submitted(_cell(cells, columns["submitted"])),
+                   _cell(cells, columns["date"])[:100])
 
 
-def import_registrations(ctx: AppContext, slug: str, path: Path, *, dry_run: bool = False) -> RegistrationImport:
-    """Register everyone in the export in arrival order (capacity, then waiting list), as one write."""
+def _row_date(session: InfoSession, row: FormRow, default: str | None, file: str) -> Occurrence:
+    """The date a row is for: its own date column, else `default`; DomainError naming file, row and field."""
+    wanted = row.date or default
+    try:
+        return choose_occurrence(session, _date_id(session, wanted) if wanted else None)
+    except DomainError as exc:
+        field_name = "date" if row.date else "date (no date column; give --occurrence)"
+        raise DomainError(f"{file}: row {row.number}: {field_name}: {exc}; nothing was imported") from None
+
+
+def _date_id(session: InfoSession, text: str) -> str:
+    """A date's id from what a form says: its id, YYYY-MM-DD, DD/MM/YYYY, or words naming it ("16 February")."""
+    text = " ".join(text.split())
+    if session.occurrence(text) is not None:
+        return text
+    with contextlib.suppress(DomainError, ValueError):
+        return parse_date(text.split(" ")[0].rstrip(",")).isoformat()
+    named = dates_named(session, text)
+    return named[0] if len(named) == 1 else text
+
+
+def import_registrations(ctx: AppContext, slug: str, path: Path, *, dry_run: bool = False,
+                         occurrence: str | None = None) -> RegistrationImport:
+    """Register everyone in the export in arrival order (capacity, then waiting list, per date), as one write.
+    For a session on several dates each row needs a date (a date column, or `occurrence` for every row)."""
     rows = read_form_export(path)
     report = RegistrationImport(file=path.name, rows=len(rows), dry_run=dry_run)
     with _PLACES_LOCK, contextlib.nullcontext() if dry_run else ctx.store.transaction():
         session = scheduled_session(ctx, slug)
         existing = registrations_for(ctx, slug)
         active = {r.key for r in existing if r.active}
-        confirmed = sum(1 for r in existing if r.status is RegistrationStatus.CONFIRMED)
         position = max((r.position for r in existing), default=-1)
         seen: set[str] = set()
         new: list[Registration] = []
@@ -153,12 +183,13 @@ def import_registrations(ctx: AppContext, slug: str, path: Path, *, dry_run: boo
             if key in active:
                 report.already_registered += 1
                 continue
-            status = status_for_newcomer(session.capacity, confirmed)
-            confirmed += status is RegistrationStatus.CONFIRMED
+            date = _row_date(session, row, occurrence, path.name)
+            mode = _mode_for(session.at(date), row.mode)
+            status = newcomer_status([*existing, *new], date, mode)
             position += 1
             new.append(Registration(
-                id=registration_id(slug, row.email), session_slug=slug, email=row.email, name=row.name,
-                organisation=row.organisation, mode=_mode_for(session, row.mode), status=status,
+                id=registration_id(slug, row.email), session_slug=slug, occurrence_id=date.id, email=row.email,
+                name=row.name, organisation=row.organisation, mode=mode, status=status,
                 registered_at=row.submitted or ctx.clock.now(), position=position, source=f"import:{path.name}"[:200]))
             (report.confirmed if status is RegistrationStatus.CONFIRMED else report.waitlisted).append(row.email)
         if dry_run:

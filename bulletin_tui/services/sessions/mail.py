@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from ...domain.base import Model
+from ...domain.occurrences import offers, places_phrase, pool_mode, pool_registrations
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus, place_in_group
 from ...domain.text import OneLine, Slug
 from ...invites.ics import Invitee, Organizer, build_invite
@@ -44,6 +45,7 @@ class QueuedMail(Model):
     id: OneLine = Field(min_length=1, max_length=160)
     session_slug: Slug
     registration_id: Slug
+    occurrence_id: str = Field(default="", max_length=40, description="the date it is about ('' single-date)")
     kind: InviteKind
     order: int = Field(ge=0, description="queue order (clocks can stand still)")
     queued_at: datetime
@@ -69,8 +71,10 @@ def organizer_of(ctx: AppContext) -> Organizer:
 
 def queue_mail(
     ctx: AppContext, registration: Registration, kind: InviteKind, *, key: str | None = None,
+    occurrence_id: str | None = None,
 ) -> QueuedMail | None:
-    """Queue one message; with a `key`, a message already queued under it is never queued twice."""
+    """Queue one message about the person's date (or `occurrence_id`); with a `key`, a message already queued
+    under it is never queued twice."""
     queue = mail_queue(ctx)
     if key is not None:
         mail_id = f"{registration.id}-{key}"
@@ -78,8 +82,9 @@ def queue_mail(
             return None
     else:
         mail_id = f"{registration.id}-{kind.value}-{_count_for(queue, registration.id) + 1}"
+    date = registration.occurrence_id if occurrence_id is None else occurrence_id
     mail = QueuedMail(id=mail_id, session_slug=registration.session_slug, registration_id=registration.id,
-                      kind=kind, order=len(queue), queued_at=ctx.clock.now(),
+                      occurrence_id=date, kind=kind, order=len(queue), queued_at=ctx.clock.now(),
                       sequence_offset=_sequence_offset(queue, registration.id, kind))
     return queue.put(mail)
 
@@ -111,23 +116,46 @@ def pending_mail(ctx: AppContext, session_slug: str | None = None,
     return sorted(rows, key=lambda m: m.order)
 
 
+# Messages that offer the other dates with places: a full date's waiting list, and a cancelled date.
+OFFERING_KINDS = frozenset({InviteKind.WAITLISTED, InviteKind.CANCEL_SESSION, InviteKind.WAITLIST_CANCELLED})
+
+
+def mail_view(session: InfoSession, mail: QueuedMail) -> InfoSession | None:
+    """The session as the date the message is about (None if that date no longer exists)."""
+    occurrence = session.occurrence(mail.occurrence_id)
+    return None if occurrence is None else session.at(occurrence)
+
+
 def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registration: Registration) -> bytes:
-    """The complete message bytes for a queued mail, from the session as it is now."""
+    """The complete message bytes for a queued mail, from the session (as the mail's date) as it is now."""
     organizer = organizer_of(ctx)
+    whole = session
+    session = mail_view(session, mail) or session
     session = session.model_copy(update={"sequence": calendar_sequence(session, mail)})
     method = mail.kind.method
     ics = None if method is None else build_invite(
         session, method, organizer, Invitee(registration.email, registration.name), stamp=mail.queued_at)
-    waiting_place = None
-    if registration.status is RegistrationStatus.WAITLISTED:
-        waiting_place = place_in_group(
-            ctx.store.registrations.filter(lambda r: r.session_slug == session.slug), registration.id)
+    waiting_place: int | None = None
+    offered: tuple[str, ...] = ()
+    if registration.status is RegistrationStatus.WAITLISTED or mail.kind in OFFERING_KINDS:
+        waiting_place, offered = _waiting(ctx, whole, registration)
     recipient = Recipient(registration.email, registration.name, registration.mode,
-                          promoted=registration.promoted_at is not None, waiting_place=waiting_place)
+                          promoted=registration.promoted_at is not None, waiting_place=waiting_place, offers=offered)
     sender = ctx.settings.sender
     return build_invite_email(mail.kind, session, recipient, organizer, ics, date_header=http_date(mail.queued_at),
                               domain=sender.identity_domain, reply_to=sender.reply_to,
                               html_body=invite_body(ctx, mail.kind, session, recipient))
+
+
+def _waiting(ctx: AppContext, session: InfoSession, registration: Registration) -> tuple[int | None, tuple[str, ...]]:
+    """Their place in their date's waiting list (if waiting), and the other dates that have places (offered)."""
+    regs = ctx.store.registrations.filter(lambda r: r.session_slug == session.slug)
+    date = session.occurrence(registration.occurrence_id) or session.dates()[0]
+    pool = pool_registrations(regs, date, pool_mode(date, registration.mode))
+    found = offers(session, regs, besides=date.id, mode=registration.mode, now=ctx.clock.now())
+    waiting = registration.status is RegistrationStatus.WAITLISTED
+    return (place_in_group(pool, registration.id) if waiting else None,
+            tuple(f"{d.label} ({places_phrase(d)})" for d in found))
 
 
 def invite_body(ctx: AppContext, kind: InviteKind, session: InfoSession, recipient: Recipient) -> str:

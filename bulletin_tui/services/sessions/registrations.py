@@ -7,17 +7,29 @@ import threading
 from dataclasses import dataclass, field
 
 from ...domain.errors import DomainError, NotFoundError
+from ...domain.occurrences import (
+    DatePlaces,
+    choose_occurrence,
+    offers,
+    pool_capacity,
+    pool_mode,
+    pool_modes,
+    pool_registrations,
+    split_modes,
+    taken,
+)
 from ...domain.sessions import (
     AttendanceMode,
     InfoSession,
+    Occurrence,
     Registration,
     RegistrationStatus,
     SessionFormat,
-    confirmed_count,
     status_for_newcomer,
     to_promote,
 )
 from ...domain.text import normalise_email
+from ...domain.times import british_date
 from ...invites.message import InviteKind
 from ..context import AppContext
 from ..sessions.mail import queue_mail
@@ -31,6 +43,8 @@ class RegistrationOutcome:
     registration: Registration
     promoted: list[Registration] = field(default_factory=list)
     already: bool = False
+    offers: list[DatePlaces] = field(default_factory=list)
+    """Other dates with places, offered to someone put on a full date's waiting list."""
 
     @property
     def waitlisted(self) -> bool:
@@ -73,31 +87,48 @@ def _mode_for(session: InfoSession, mode: AttendanceMode | None) -> AttendanceMo
     return mode or AttendanceMode.ONLINE
 
 
-def _newcomer(ctx: AppContext, session: InfoSession, existing: list[Registration], email: str, *, name: str,
-              organisation: str, mode: AttendanceMode | None, source: str) -> Registration:
-    status = status_for_newcomer(session.capacity, confirmed_count(existing))
+def newcomer_status(existing: list[Registration], occurrence: Occurrence, mode: AttendanceMode) -> RegistrationStatus:
+    """Confirmed while the date (and, for a split hybrid date, the way of attending) has places, else waiting."""
+    pool = pool_mode(occurrence, mode)
+    return status_for_newcomer(pool_capacity(occurrence, pool), taken(existing, occurrence, pool))
+
+
+def _newcomer(ctx: AppContext, session: InfoSession, occurrence: Occurrence, existing: list[Registration],
+              email: str, *, name: str, organisation: str, mode: AttendanceMode | None,
+              source: str) -> Registration:
+    chosen_mode = _mode_for(session.at(occurrence), mode)
     position = max((r.position for r in existing), default=-1) + 1
     return Registration(
-        id=registration_id(session.slug, email), session_slug=session.slug, email=email, name=name,
-        organisation=organisation, mode=_mode_for(session, mode), status=status, registered_at=ctx.clock.now(),
+        id=registration_id(session.slug, email), session_slug=session.slug, occurrence_id=occurrence.id,
+        email=email, name=name, organisation=organisation, mode=chosen_mode,
+        status=newcomer_status(existing, occurrence, chosen_mode), registered_at=ctx.clock.now(),
         position=position, source=source,
     )
 
 
 def register(ctx: AppContext, slug: str, email: str, *, name: str = "", organisation: str = "",
-             mode: AttendanceMode | None = None, source: str = "staff") -> RegistrationOutcome:
-    """Register one person: confirmed while places remain, else waiting list; an invite is queued if confirmed."""
+             mode: AttendanceMode | None = None, source: str = "staff",
+             occurrence: str | None = None) -> RegistrationOutcome:
+    """Register one person for one date (`occurrence`, needed when the session has several): confirmed while
+    places remain, else that date's waiting list with the other dates that have places offered; an invite is
+    queued if confirmed."""
     with _PLACES_LOCK, ctx.store.transaction():
         session = scheduled_session(ctx, slug)
         existing = registrations_for(ctx, slug)
         previous = ctx.store.registrations.get(registration_id(slug, email))
         if previous is not None and previous.active:
             return RegistrationOutcome(previous, already=True)
-        registration = _newcomer(ctx, session, existing, email, name=name or (previous.name if previous else ""),
-                                 organisation=organisation, mode=mode, source=source)
+        chosen = choose_occurrence(session, occurrence)
+        registration = _newcomer(ctx, session, chosen, existing, email,
+                                 name=name or (previous.name if previous else ""), organisation=organisation,
+                                 mode=mode, source=source)
         ctx.store.registrations.put(registration)
         queue_mail(ctx, registration, welcome_kind(registration))
-        return RegistrationOutcome(registration)
+        outcome = RegistrationOutcome(registration)
+        if outcome.waitlisted:
+            outcome.offers = offers(session, [*existing, registration], besides=chosen.id, mode=registration.mode,
+                                    now=ctx.clock.now())
+        return outcome
 
 
 def welcome_kind(registration: Registration) -> InviteKind:
@@ -118,16 +149,23 @@ def cancel_registration(ctx: AppContext, slug: str, email: str) -> RegistrationO
         withdrawn = registration.model_copy(update={
             "status": RegistrationStatus.CANCELLED, "cancelled_at": ctx.clock.now()})
         ctx.store.registrations.put(withdrawn)
-        if held_place and not session.cancelled:
+        date = session.occurrence(registration.occurrence_id)
+        if held_place and not session.cancelled and not (date is not None and date.cancelled):
             queue_mail(ctx, withdrawn, InviteKind.WITHDRAWN)
         promoted = promote_waiting(ctx, session) if not session.cancelled else []
         return RegistrationOutcome(withdrawn, promoted=promoted)
 
 
 def promote_waiting(ctx: AppContext, session: InfoSession) -> list[Registration]:
-    """Move waiting-list people into free places in arrival order (one per place), each with an invite queued."""
+    """Move waiting-list people into free places in arrival order (one per place), each with an invite queued;
+    each date (and each way of attending a split hybrid date) has its own waiting list."""
     with _PLACES_LOCK, ctx.store.transaction():
-        chosen = to_promote(registrations_for(ctx, session.slug), session.capacity)
+        session = ctx.store.sessions.get(session.slug) or session
+        regs = registrations_for(ctx, session.slug)
+        chosen = [registration for occurrence in session.dates() if not occurrence.cancelled
+                  for mode in pool_modes(occurrence)
+                  for registration in to_promote(pool_registrations(regs, occurrence, mode),
+                                                 pool_capacity(occurrence, mode))]
         promoted = [r.model_copy(update={"status": RegistrationStatus.CONFIRMED, "promoted_at": ctx.clock.now()})
                     for r in chosen]
         ctx.store.registrations.put_many(promoted)
@@ -137,13 +175,28 @@ def promote_waiting(ctx: AppContext, session: InfoSession) -> list[Registration]
 
 
 def set_mode(ctx: AppContext, slug: str, email: str, mode: AttendanceMode) -> Registration:
-    """Change how a person attends a hybrid session (the invite's joining details follow)."""
+    """Change how a person attends a hybrid session (the invite's joining details follow). Where in-person and
+    online places are counted apart, a confirmed person moves only into a free place, and the place they leave
+    goes to the next person waiting for it."""
     session = scheduled_session(ctx, slug)
-    if session.format is not SessionFormat.HYBRID:
-        raise DomainError(f"session '{slug}' is {session.format.value}; only hybrid sessions have a choice")
     registration = find_registration(ctx, slug, email)
-    with ctx.store.transaction():
-        changed = ctx.store.registrations.put(registration.model_copy(update={"mode": mode}))
+    date = session.occurrence(registration.occurrence_id) or session.dates()[0]
+    view = session.at(date)
+    if view.format is not SessionFormat.HYBRID:
+        raise DomainError(f"session '{slug}' is {view.format.value}; only hybrid sessions have a choice")
+    if registration.mode is mode:
+        return registration
+    with _PLACES_LOCK, ctx.store.transaction():
+        others = [r for r in registrations_for(ctx, slug) if r.id != registration.id]
+        status = registration.status
+        if split_modes(date) and registration.active:
+            status = newcomer_status(others, date, mode)
+            if registration.status is RegistrationStatus.CONFIRMED and status is RegistrationStatus.WAITLISTED:
+                raise DomainError(f"the {mode.value} places on {british_date(date.start)} are full; "
+                                  f"{registration.email} keeps their {registration.mode.value} place")
+        changed = ctx.store.registrations.put(registration.model_copy(update={"mode": mode, "status": status}))
         if changed.status is RegistrationStatus.CONFIRMED:
-            queue_mail(ctx, changed, InviteKind.UPDATE)
+            was_confirmed = registration.status is RegistrationStatus.CONFIRMED
+            queue_mail(ctx, changed, InviteKind.UPDATE if was_confirmed else InviteKind.INVITE)
+        promote_waiting(ctx, session)
     return changed

@@ -38,16 +38,26 @@ def queue_reminders(ctx: AppContext, hours: list[int] | None = None) -> list[Rem
     offsets = hours if hours is not None else ctx.settings.bulletin.reminder_hours
     queued: list[ReminderQueued] = []
     with ctx.store.transaction():
-        for session in ctx.store.sessions:
-            windows = due_windows(session, offsets, now)
-            if not windows:
-                continue
-            # only the nearest due window: a 2-hour reminder makes a missed 24-hour one pointless
-            nearest = windows[0]
-            for registration in registrations_for(ctx, session.slug):
-                if not _wants_reminder(registration, session, nearest):
-                    continue
-                mail = queue_mail(ctx, registration, InviteKind.REMINDER, key=f"reminder-{nearest}h")
-                if mail is not None:
-                    queued.append(ReminderQueued(session.slug, nearest, mail))
+        for stored in ctx.store.sessions:
+            for date in stored.dates():  # each date of a multi-date session has its own reminders
+                own = date.uid == stored.uid  # the session's own date keeps its reminder keys (never twice)
+                queued += _queue_for_date(ctx, stored.at(date), date.id, offsets, now, keyed=not own)
+    return queued
+
+
+def _queue_for_date(ctx: AppContext, session: InfoSession, date_id: str, offsets: list[int], now: datetime, *,
+                    keyed: bool) -> list[ReminderQueued]:
+    windows = due_windows(session, offsets, now)
+    if not windows:
+        return []
+    # only the nearest due window: a 2-hour reminder makes a missed 24-hour one pointless
+    nearest = windows[0]
+    key = f"reminder-{date_id}-{nearest}h" if keyed else f"reminder-{nearest}h"
+    queued = []
+    for registration in registrations_for(ctx, session.slug):
+        if registration.occurrence_id != date_id or not _wants_reminder(registration, session, nearest):
+            continue
+        mail = queue_mail(ctx, registration, InviteKind.REMINDER, key=key)
+        if mail is not None:
+            queued.append(ReminderQueued(session.slug, nearest, mail))
     return queued

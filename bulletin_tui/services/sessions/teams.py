@@ -42,6 +42,8 @@ class TeamsReport:
     title: str = ""
     layout: str = ""
     attendees: list[TeamsAttendee] = field(default_factory=list)
+    started: datetime | None = None
+    """When the meeting started, as Teams wrote it (local wall-clock time, no zone): matches a session's date."""
 
 
 def parse_duration(text: str) -> int | None:
@@ -106,7 +108,7 @@ def read_teams_report(path: Path) -> TeamsReport:
     """Parse the file; DomainError naming it if there is no participants table."""
     text, encoding = read_text(path)
     lines = text.splitlines()
-    report = TeamsReport(file=path.name, encoding=encoding, title=_title(lines))
+    report = TeamsReport(file=path.name, encoding=encoding, title=_title(lines), started=_started(lines))
     header, rows = _table(lines, path.name)
     keys = [header_key(cell) for cell in header]
     if "useraction" in keys:
@@ -116,6 +118,20 @@ def read_teams_report(path: Path) -> TeamsReport:
         report.layout = "participants table"
         report.attendees = _from_participants(keys, rows)
     return report
+
+
+START_KEYS = ("starttime", "meetingstarttime")
+
+
+def _started(lines: list[str]) -> datetime | None:
+    """The summary's start time; else the earliest timestamp in the first rows (a join time)."""
+    stamps = []
+    for line in lines[:40]:
+        cells = _split(line)
+        if len(cells) >= 2 and header_key(cells[0]) in START_KEYS:
+            return _timestamp(cells[1])
+        stamps += [found for cell in cells[1:] if (found := _timestamp(cell)) is not None]
+    return min(stamps, default=None)
 
 
 def _title(lines: list[str]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ...domain.base import Model
 from ...domain.errors import DomainError
+from ...domain.sessions import AttendanceMode
 from ...storage.collection import Collection
 from ...storage.journal import all_entries
 from ..context import AppContext
@@ -65,7 +66,8 @@ def _signup(ctx: AppContext, entry: dict[str, Any], _index: dict[str, str]) -> s
 def _registration(ctx: AppContext, entry: dict[str, Any], _index: dict[str, str]) -> str:
     request = entry["request"]
     outcome = register(ctx, request["session"], request["email"], name=request.get("name", ""),
-                       organisation=request.get("organisation", ""),
+                       organisation=request.get("organisation", ""), occurrence=request.get("occurrence") or None,
+                       mode=AttendanceMode(request["mode"]) if request.get("mode") else None,
                        source=f"web registration (double opt-in), confirmed {entry['at']}"[:200])
     if request.get("access_needs") and not outcome.already:
         ctx.store.registrations.put(outcome.registration.model_copy(update={"access_needs": request["access_needs"]}))

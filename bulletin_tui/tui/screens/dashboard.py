@@ -11,6 +11,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Header, Static
 
 from ...domain.bulletins import IssueStatus
+from ...domain.occurrences import total_places
 from ...domain.times import british_date, short_local
 from ..check_bridge import CheckOutcome, run_checks
 from ..send_bridge import recent_campaigns
@@ -99,7 +100,7 @@ class DashboardScreen(WorkScreen):
             start = short_local(line.session.start, "%a %d %b %Y %H:%M")
             table.add_row(Text(line.session.title, overflow="ellipsis", no_wrap=True), style="bold")
             table.add_row(Text.assemble(f"{start}  ", capacity_bar(
-                line.confirmed, line.session.capacity, 16), (waiting, "yellow")))
+                line.confirmed, total_places(line.session), 16), (waiting, "yellow")))
         return table
 
     def _campaigns_table(self) -> Table | Text:

@@ -25,6 +25,7 @@ from ..widgets.cells import plain_row
 from .base import WorkScreen
 from .confirm import ConfirmModal
 from .draft_preview import preview_text
+from .session_dates import register_targets
 
 
 class SessionPicker(ContainHandlerErrors, ModalScreen[str | None]):
@@ -213,21 +214,22 @@ class InboxScreen(WorkScreen):
         message = self._selected()
         if message is None:
             return
-        now = self.ctx.clock.now()
-        choices = [(s.slug, f"{british_date(s.start)} {s.title}") for s in
-                   sorted(self.ctx.store.sessions, key=lambda s: s.start) if not s.cancelled and s.start > now]
+        choices = register_targets(self.ctx.store.sessions, self.ctx.clock.now())  # each date of a multi-date one
         if not choices:
             self.notify("There is no upcoming session to register for.", severity="warning")
             return
 
-        def chosen(slug: str | None) -> None:
-            if slug:
-                done = self.attempt("Register", lambda: register_sender(self.ctx, message.key, slug))
+        def chosen(target: str | None) -> None:
+            if target:
+                slug, _, date = target.partition("/")
+                done = self.attempt("Register", lambda: register_sender(self.ctx, message.key, slug,
+                                                                        occurrence=date or None))
                 if done is not None:
                     self.notify(f"{message.sender}: {done.detail}", title="Registered")
                     self.post_message(DataChanged("registrations"))
 
-        self.app.push_screen(SessionPicker(choices, message.suggestion), chosen)
+        suggested = next((value for value, _ in choices if value.partition("/")[0] == message.suggestion), "")
+        self.app.push_screen(SessionPicker(choices, suggested), chosen)
 
     def action_dismiss_message(self) -> None:
         message = self._selected()

@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ...domain.occurrences import numbered_by_date, total_places
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count, numbered
-from ...domain.times import british_range, short_local
+from ...domain.times import short_local
 from ...services.sessions.attendance import import_teams_report, mark_attended
 from ...services.sessions.catalogue import cancel_session, create_session, edit_session, list_sessions
 from ...services.sessions.mail import pending_mail
@@ -27,15 +28,26 @@ from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .feedback import FeedbackModal
 from .register_form import RegisterForm
+from .session_dates import (
+    REGISTRATION_COLUMNS,
+    SessionDatesMixin,
+    dates_text,
+    offer_text,
+    set_columns,
+    when_text,
+    without_dates,
+)
 from .session_form import SessionForm
 
 
-class SessionsScreen(WorkScreen):
+class SessionsScreen(SessionDatesMixin, WorkScreen):
     """Pick a session on the left; its registrations (confirmed, then the waiting list) on the right."""
 
     HELP_TITLE = "Sessions"
     HELP = ("Times are Europe/London. When a place frees up, the first person on the waiting list is promoted and "
-            "an invite is queued; s sends every queued invite, update and cancellation (to the outbox or SMTP).")
+            "an invite is queued; s sends every queued invite, update and cancellation (to the outbox or SMTP). "
+            "A training on several dates: o adds a date, r asks which date, v moves the highlighted person to "
+            "another date (their old calendar entry is cancelled, the new one sent).")
     BINDINGS = [
         Binding("n", "new_session", "New"),
         Binding("e", "edit_session", "Edit"),
@@ -47,6 +59,8 @@ class SessionsScreen(WorkScreen):
         Binding("x", "cancel_session", "Cancel session"),
         Binding("f", "follow_up", "Follow-up", show=False),  # in help and the palette; the footer is full
         Binding("q", "feedback", "Questionnaire feedback", show=False),
+        Binding("o", "add_date", "Add date", show=False),
+        Binding("v", "move_registration", "Move date", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -60,7 +74,7 @@ class SessionsScreen(WorkScreen):
 
     def on_mount(self) -> None:
         self.query_one("#session-table", DataTable).add_columns("When", "Title", "Places")
-        self.query_one("#registration-table", DataTable).add_columns("Status", "#", "Name", "E-mail", "Attended")
+        self.query_one("#registration-table", DataTable).add_columns(*REGISTRATION_COLUMNS)
         self.sessions: list[InfoSession] = []
         self.registrations: list[Registration] = []
         self.query_one("#session-table", DataTable).focus()
@@ -74,7 +88,7 @@ class SessionsScreen(WorkScreen):
             taken = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
             when = Text(short_local(session.start), style="strike dim" if session.cancelled else "")
             title = session.title if len(session.title) <= 24 else session.title[:23] + "…"
-            table.add_row(when, Text(title, no_wrap=True), capacity_bar(taken, session.capacity, 8))
+            table.add_row(when, Text(title, no_wrap=True), capacity_bar(taken, total_places(session), 8))
         slugs = [s.slug for s in self.sessions]
         now = self.ctx.clock.now()
         upcoming = [n for n, s in enumerate(self.sessions) if s.start >= now]
@@ -97,24 +111,29 @@ class SessionsScreen(WorkScreen):
     def show_registrations(self) -> None:
         session, table = self.current_session(), self.query_one("#registration-table", DataTable)
         table.clear()
+        several = session is not None and bool(session.occurrences)
+        set_columns(table, several)  # a session on several dates shows each person's date first
         self.registrations = []
         if session is None:
             self.query_one("#session-info", Static).update("No sessions yet: press n to add one.")
             return
         found = registrations_for(self.ctx, session.slug)
-        places = numbered(found)  # "#": the place within its group (1 = first on the waiting list)
+        # "#": the place within its group (1 = first on the waiting list), per date for a session on several
+        places = numbered_by_date(found) if session.occurrences else numbered(found)
         self.registrations = [reg for _, reg in places]
         for place, reg in places:
             attended = {True: "yes", False: "no", None: ""}[reg.attended]
-            table.add_row(*plain_row(reg.status.value, place, reg.name or "—", reg.email, attended))
+            cells = (reg.status.value, place, reg.name or "—", reg.email, attended)
+            table.add_row(*plain_row(*((reg.occurrence_id, *cells) if several else cells)))
         waiting = sum(r.status is RegistrationStatus.WAITLISTED for r in found)
         queued = len(pending_mail(self.ctx, session.slug))
         label = session.status_at(self.ctx.clock.now())
+        capacity = total_places(session)
         status = "" if label == "scheduled" else f"{label.upper()} · "
         self.query_one("#session-info", Static).update(
-            f"{status}{session.title}\n{british_range(session.start, session.end)} · {session.where}\n"
-            f"{confirmed_count(found)} confirmed of {session.capacity or 'unlimited'} · {waiting} waiting · "
-            f"{queued} message(s) queued")
+            f"{status}{session.title}\n{when_text(session)} · {session.where}\n"
+            f"{confirmed_count(found)} confirmed of {capacity or 'unlimited'} · {waiting} waiting · "
+            f"{queued} message(s) queued{dates_text(session, found)}")
 
     def _changed(self, message: str) -> None:
         self.notify(message)
@@ -130,7 +149,8 @@ class SessionsScreen(WorkScreen):
     def action_edit_session(self) -> None:
         session = self.current_session()
         if session is not None:
-            self.app.push_screen(SessionForm(session), lambda fields: self._edit(session.slug, fields))
+            self.app.push_screen(SessionForm(session),
+                                 lambda fields: self._edit(session.slug, without_dates(session, fields)))
 
     def _edit(self, slug: str, fields: dict[str, Any] | None) -> None:
         change = self.attempt("Edit session", lambda: edit_session(self.ctx, slug, **fields)) if fields else None
@@ -143,15 +163,17 @@ class SessionsScreen(WorkScreen):
     def action_register(self) -> None:
         session = self.current_session()
         if session is not None:
-            self.app.push_screen(RegisterForm(session.title), lambda person: self._register(session.slug, person))
+            self.pick_date(session, lambda date: self.app.push_screen(
+                RegisterForm(session.title), lambda person: self._register(session.slug, person, date)))
 
-    def _register(self, slug: str, person: dict[str, str] | None) -> None:
+    def _register(self, slug: str, person: dict[str, str] | None, date: str | None = None) -> None:
         outcome = self.attempt("Register", lambda: register(
-            self.ctx, slug, person["email"], name=person["name"], organisation=person["organisation"])) \
-            if person else None
+            self.ctx, slug, person["email"], name=person["name"], organisation=person["organisation"],
+            occurrence=date)) if person else None
         if outcome is not None:
             state = "already registered" if outcome.already else outcome.registration.status.value
-            self._changed(f"{outcome.registration.email}: {state}.")
+            on_date = f" (date {outcome.registration.occurrence_id})" if outcome.registration.occurrence_id else ""
+            self._changed(f"{outcome.registration.email}: {state}{on_date}.{offer_text(outcome)}")
 
     def action_cancel_registration(self) -> None:
         session, reg = self.current_session(), self.current_registration()
