@@ -93,3 +93,13 @@ def test_an_answer_in_the_words_good_or_excellent_counts_on_any_word_scale() -> 
                for p, w in ((5, "Excellent"), (4, "Very good"), (3, "Good"), (2, "Fair"), (1, "Poor"))]
     assert counted == [True, True, True, False, False]
     assert [Rating(points=p).good_or_excellent for p in (5, 4, 3)] == [True, True, False]  # numbers: top two
+
+
+def test_more_responses_than_recorded_attendees_is_no_rate_but_a_question() -> None:
+    """8 responses, 2 people marked attended: attendance is incomplete; '400 %' would be nonsense."""
+    from bulletin_tui.services.feedback.summary import SessionFeedback
+
+    partial = SessionFeedback(session=None, responses=8, attendees=2)  # type: ignore[arg-type]
+    assert partial.response_rate is None
+    assert partial.rate_text() == "more responses than the 2 attendees recorded: is attendance complete?"
+    assert SessionFeedback(session=None, responses=41, attendees=55).rate_text() == "75 % of 55 attendees"  # type: ignore[arg-type]

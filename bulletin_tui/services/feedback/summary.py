@@ -26,14 +26,19 @@ class SessionFeedback:
 
     @property
     def response_rate(self) -> int | None:
-        """Responses per attendee, as a whole percentage; None when attendance is not recorded (or nobody came)."""
-        return percent(self.responses, self.attendees) if self.attendees else None
+        """Responses per attendee, as a whole percentage; None when attendance is not recorded (or nobody came),
+        or when there are more responses than recorded attendees (attendance is then incomplete, not 400 %)."""
+        if not self.attendees or self.responses > self.attendees:
+            return None
+        return percent(self.responses, self.attendees)
 
     def rate_text(self) -> str:
         if self.attendees is None:
             return "attendance not recorded"
         if not self.attendees:
             return "no attendees recorded"
+        if self.response_rate is None:
+            return f"more responses than the {self.attendees} attendees recorded: is attendance complete?"
         return f"{self.response_rate} % of {self.attendees} attendees"
 
     def papers_line(self) -> str:

@@ -20,6 +20,6 @@ def feedback_section(ctx: AppContext, facts: YearFacts) -> list[str]:
         rate = feedback.rate_text()
         lines.append(
             f"- {british_date(s.start)}, {s.title}: {feedback.papers_line()} "
-            f"({'response rate ' if feedback.attendees else ''}{rate})"
+            f"({'response rate ' if feedback.response_rate is not None else ''}{rate})"
         )
     return lines
