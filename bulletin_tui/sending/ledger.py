@@ -28,6 +28,7 @@ import orjson
 
 from ..domain.errors import DomainError
 from ..domain.identity import canonical_email
+from ..storage.atomic import fsync_dir
 from .progress import Recipient
 from .scrub import without_address
 
@@ -137,7 +138,7 @@ class Ledger:
         self._sync_task: asyncio.Task[None] | None = None
         self.redacted: dict[str, str] = {}
         """Keys erased while this ledger was open (old key -> `erased:<digest>`); the runner honours them."""
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         _open_ledgers[path.resolve()] = self
 
     def append(self, record: dict[str, Any]) -> None:
@@ -219,7 +220,7 @@ def redact_key(path: Path, key: str, replacement: str, *, email: str = "") -> in
         os.fsync(handle.fileno())
     os.chmod(temp, 0o600)
     os.replace(temp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     live = _open_ledgers.get(path.resolve())
     if live is not None:
         live.redacted.update(dict.fromkeys(old_keys | {key}, replacement))
@@ -270,11 +271,3 @@ def _drop_torn_tail(path: Path) -> None:
 def stamp(at: datetime) -> str:
     """ISO-8601 UTC with milliseconds, as stored in ledgers."""
     return at.isoformat(timespec="milliseconds")
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

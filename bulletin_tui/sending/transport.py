@@ -20,6 +20,7 @@ from typing import Protocol
 
 from ..config import Settings
 from ..locations import outbox_dir
+from ..storage.atomic import fsync_dir
 from .xoauth2 import TokenSource
 
 
@@ -122,7 +123,7 @@ class OutboxTransport:
                     except FileExistsError:
                         continue
                     self._store_sequence()
-                    _fsync_folder(self.folder)
+                    fsync_dir(self.folder)  # the new name survives a power cut too
                     return name
         finally:
             temp.unlink(missing_ok=True)
@@ -146,15 +147,6 @@ class OutboxTransport:
 
     async def close(self) -> None:
         return None
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the new file's name durable (a power cut after `link` could otherwise lose the entry)."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _link_new(temp: Path, path: Path, message: bytes) -> None:
