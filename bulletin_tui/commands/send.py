@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from ..sending.progress import CampaignResult
 from ..services.campaigns import runs as campaigns
 from ..services.campaigns import send
 from ..services.campaigns.handle import CampaignHandle
@@ -68,19 +69,29 @@ def _with_smtp(app_ctx: AppContext, host: str | None, port: int | None, security
         app_ctx.settings = app_ctx.settings.model_copy(update={"smtp": smtp})
 
 
-async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: list[str] | None, printer: ProgressPrinter,
-                        **options: object) -> int:
-    handle = CampaignHandle(app_ctx, issue, list_slug, on_progress=printer, **options)  # type: ignore[arg-type]
+async def run_until_done(handle: CampaignHandle, printer: ProgressPrinter) -> CampaignResult:
+    """Run a campaign handle with Ctrl-C/SIGTERM stopping it after the messages in flight; the progress line ends."""
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, handle.stop)
     try:
-        result = await handle.run()
+        return await handle.run()
     finally:
         printer.finish()
+
+
+def outcome_text(result: CampaignResult) -> str:
+    """`complete (40 sent of 40)`, `paused: 421 try later (12 sent, 1 deferred of 40)`."""
     counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items())) or "nobody to send to"
     reason = f": {result.reason}" if result.reason else ""
-    typer.echo(f"Campaign {result.status.value}{reason} ({counts} of {result.total})")
+    return f"{result.status.value}{reason} ({counts} of {result.total})"
+
+
+async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: list[str] | None, printer: ProgressPrinter,
+                        **options: object) -> int:
+    handle = CampaignHandle(app_ctx, issue, list_slug, on_progress=printer, **options)  # type: ignore[arg-type]
+    result = await run_until_done(handle, printer)
+    typer.echo(f"Campaign {outcome_text(result)}")
     left_out = campaigns.campaign_status(app_ctx, handle.campaign_id).meta.get("already_received", 0)
     if left_out:
         typer.echo(f"{left_out} people on the list(s) already received {issue} from an earlier campaign and were "

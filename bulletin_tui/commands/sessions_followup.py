@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -182,25 +181,14 @@ def _confirm(app_ctx: AppContext, slug: str, audiences: list[Audience], yes: boo
 
 def _run(app_ctx: AppContext, slug: str, audience: Audience, **options: Any) -> int:
     from ..services.campaigns.followup import FollowUpHandle
-    from .send import ProgressPrinter
+    from .send import ProgressPrinter, outcome_text, run_until_done
 
     printer = ProgressPrinter(sys.stderr.isatty())
 
     async def run() -> int:
         handle = FollowUpHandle(app_ctx, slug, audience, on_progress=printer, **options)
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, handle.stop)
-        try:
-            result = await handle.run()
-        finally:
-            printer.finish()
-        counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items())) or "nobody to send to"
-        reason = f": {result.reason}" if result.reason else ""
-        typer.echo(
-            f"Follow-up to {audience.value} {result.status.value}{reason} ({counts} of {result.total}); "
-            f"campaign {handle.campaign_id}"
-        )
+        result = await run_until_done(handle, printer)
+        typer.echo(f"Follow-up to {audience.value} {outcome_text(result)}; campaign {handle.campaign_id}")
         return result.exit_code
 
     return asyncio.run(run())
