@@ -16,14 +16,15 @@ from ..domain.times import AmbiguousTimeError, british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
 from ..invites.message import InviteKind
 from ..services.context import AppContext
-from ..services.sessions import attendance, registrations, reminders
 from ..services.sessions import catalogue as sessions
+from ..services.sessions import registrations, reminders
 from ..services.sessions.delivery import Delivered, deliver_pending, resend_uncertain
 from ..services.sessions.form_import import import_registrations
 from ..services.sessions.mail import mail_queue, organizer_of, pending_mail
 from ..storage.outputs import write_output
 from . import sessions_occurrences
 from .common import check_output, print_json, state
+from .sessions_attendance import register as register_attendance
 from .sessions_followup import register as register_followup
 from .sessions_occurrences import InPersonPlaces, OnlinePlaces, dates_line, when_text
 
@@ -359,50 +360,6 @@ def remind(
     _deliver(context, None, send, frozenset({InviteKind.REMINDER}))
 
 
-@app.command("attendance")
-def attendance_(
-    ctx: typer.Context, slug: str, email: str,
-    mark: Annotated[str, typer.Option("--mark", help="attended | no-show | unknown")] = "attended",
-) -> None:
-    """Mark one person attended, a no-show, or unknown."""
-    values = {"attended": True, "no-show": False, "unknown": None}
-    if mark not in values:
-        raise typer.BadParameter("--mark must be attended, no-show or unknown")
-    changed = attendance.mark_attendance(state(ctx).context(), slug, email, values[mark])
-    typer.echo(f"{changed.email}: {mark}")
-
-
-@app.command("import-attendance")
-def import_attendance(
-    ctx: typer.Context, slug: str, file: Path,
-    min_minutes: Annotated[int, typer.Option("--min-minutes", help="Less than this counts as not attended")] = 0,
-    mark_absent: Annotated[bool, typer.Option("--mark-absent/--no-mark-absent",
-                                              help="Online registrants missing from the report are no-shows")] = True,
-    occurrence: Annotated[str | None, typer.Option("--occurrence", help="Which date (default: matched by the "
-                                                   "report's start time)")] = None,
-) -> None:
-    """Apply a Microsoft Teams attendance report (matched by e-mail)."""
-    result = attendance.import_teams_report(state(ctx).context(), slug, file, min_minutes=min_minutes,
-                                            mark_absent=mark_absent, occurrence=occurrence)
-    date = f" for date {result.occurrence_id}" if result.occurrence_id else ""
-    typer.echo(f"{result.file} ({result.layout}){date}: {len(result.matched) + len(result.matched_by_name)} attended, "
-               f"{len(result.marked_absent)} no-shows, {len(result.too_short)} too short, "
-               f"{len(result.not_registered)} not registered")
-    for label in result.not_registered:
-        typer.echo(f"  not registered: {label}")
-    for label in result.matched_by_name:
-        typer.echo(f"  matched by name only: {label}")
-    for label in result.other_date:
-        typer.echo(f"  registered for another date: {label}")
-
-
-@app.command("export-attendance")
-def export_attendance(ctx: typer.Context, slug: str, file: Path) -> None:
-    """Write the attendance CSV for a session (formula-looking cells neutralised; file mode 0600)."""
-    check_output(ctx, file)
-    rows = attendance.export_attendance(state(ctx).context(read_only=True), slug, file)
-    typer.echo(f"Wrote {rows} row(s) to {file}")
-
-
+register_attendance(app)  # `sessions attendance`, `import-attendance`, `export-attendance`
 register_followup(app)  # `sessions materials` and `sessions follow-up` (after the session)
 sessions_occurrences.register(app)  # add-occurrence, occurrences, edit-occurrence, cancel-occurrence, move
