@@ -185,7 +185,8 @@ class Campaign:
         return batch
 
     def _prepare_attempt(self, person: RecipientState) -> bytes | None:
-        """Re-check and build one message and record `attempting`; None if skipped or unbuildable."""
+        """Re-check and build one message and record `attempting` (stamped when checked); None if skipped."""
+        checked_at = stamp(self.clock.now())  # an unsubscribe answered after this came after the decision
         self._honour_redaction(person)
         recipient = Recipient(person.email, person.name)
         reason = "erased" if person.erased else (self.skip_reason(recipient) if self.skip_reason else None)
@@ -203,7 +204,7 @@ class Campaign:
             return None
         if self.limiter:
             self.limiter.record()
-        self._record(person, State.ATTEMPTING)
+        self._record(person, State.ATTEMPTING, at=checked_at)
         return message
 
     def _launch(self, person: RecipientState, message: bytes) -> None:
