@@ -35,6 +35,8 @@ TOOLS = [
     ("rename_list", "Rename a distribution list", "Change a list's name (its slug stays)"),
     ("undo_import", "Undo an import", "Put back what an earlier subscriber import changed (asks first)"),
     ("export_ledger", "Export a campaign's ledger", "Write every send record of a campaign to a CSV file"),
+    ("seed_calendar", "Awareness calendar: add the usual campaigns",
+     "Hate Crime Awareness Week, 16 Days of Action, Dry January... from the source papers (edits are kept)"),
 ]
 
 
@@ -205,3 +207,13 @@ class MonthTools(_AppBase):
         choices = [(f"{c.campaign_id}  ({', '.join(f'{n} {s}' for s, n in c.counts.items())})", c.campaign_id)
                    for c in campaigns]
         self.push_screen(PickModal("Which campaign?", choices), picked)
+
+    def action_seed_calendar(self) -> None:
+        """Add the source papers' awareness campaigns that are not in the calendar yet (the team's edits stay)."""
+        from ..services.awareness.seed import seed_campaigns
+
+        report = self._tool("Awareness calendar", lambda: seed_campaigns(self.ctx))
+        if report is not None:
+            added = ", ".join(report.added) if report.added else "none: every usual campaign is there already"
+            self.notify(f"Awareness campaigns added: {added}.")
+            self.post_message(DataChanged("all"))

@@ -8,6 +8,7 @@ import io
 from rich.console import Console
 from textual.widgets import DataTable, Input, SelectionList, Static
 
+from bulletin_tui.services.awareness.campaigns import campaigns_table
 from bulletin_tui.services.bulletins.assembly import issue_items
 from bulletin_tui.tui.screens.campaign_pick import CampaignPickModal
 from bulletin_tui.tui.screens.confirm import PromptModal
@@ -44,7 +45,17 @@ async def test_dashboard_says_how_to_fill_an_empty_calendar(ctx, app_for) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = shown(app.screen.query_one("#calendar-panel", Static))
-        assert "No awareness campaigns in the next 8 weeks. Add the usual ones with: bulletin-tui calendar seed" in text
+        assert ("No awareness campaigns in the next 8 weeks. Add the usual ones: ctrl+p, then \"awareness\" "
+                "(or: bulletin-tui calendar seed)") in text
+        # ... and that is what the palette then does: the papers' campaigns appear on the dashboard
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Awareness calendar: add")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        assert len(campaigns_table(ctx)) == 5
+        assert "16 Days of Action against domestic abuse" in shown(app.screen.query_one("#calendar-panel", Static))
 
 
 async def _new_issue(pilot, slug: str) -> None:

@@ -20,7 +20,8 @@ def calendar_panel(ctx: AppContext) -> Table | Text:
 def calendar_table(upcoming: list[Occurrence], today: date, has_campaigns: bool) -> Table | Text:
     """Two lines per campaign: its name, then its dates (short words) and how soon (yellow while on now)."""
     if not upcoming:
-        hint = "" if has_campaigns else " Add the usual ones with: bulletin-tui calendar seed"
+        seed = ' Add the usual ones: ctrl+p, then "awareness" (or: bulletin-tui calendar seed)'
+        hint = "" if has_campaigns else seed
         return Text(f"No awareness campaigns in the next 8 weeks.{hint}", style="dim")
     table = Table.grid(padding=(0, 1))
     for occurrence in upcoming:
