@@ -96,3 +96,26 @@ async def test_add_a_date(demo_ctx, app_for) -> None:  # type: ignore[no-untyped
         dates = demo_ctx.store.sessions.get(slug).dates()
         assert [(d.id, d.capacity) for d in dates][-1] == ("5", 12)
         assert "5 dates, 76 places left" in str(screen.query_one("#session-info").render())
+
+
+async def test_cancel_one_date_from_the_screen(demo_ctx, app_for) -> None:  # type: ignore[no-untyped-def]
+    """d: pick a date, confirm; its people get a calendar cancellation, the other dates and their people stay."""
+    slug = _cpd_slug(demo_ctx)
+    register(demo_ctx, slug, "on.three@example.org", occurrence="3")
+    register(demo_ctx, slug, "on.one@example.org", occurrence="1")
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_cpd(pilot, demo_ctx)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, PickModal)
+        await _choose(pilot, "3")
+        await pilot.click("#confirm")
+        await pilot.pause()
+        session = demo_ctx.store.sessions.get(slug)
+        assert [o.id for o in session.occurrences if o.cancelled] == ["3"]
+        regs = {r.id: r.email for r in registrations_for(demo_ctx, slug)}
+        queued = {(regs[m.registration_id], m.kind, m.occurrence_id) for m in pending_mail(demo_ctx, slug)}
+        assert ("on.three@example.org", InviteKind.CANCEL_SESSION, "3") in queued
+        assert not any(kind is InviteKind.CANCEL_SESSION for email, kind, _ in queued if email == "on.one@example.org")
+        assert any("Cancelled date 3" in n for n in notifications(app))

@@ -14,8 +14,9 @@ from ...domain.sessions import InfoSession, Registration
 from ...domain.times import LONDON, british_date, british_range
 from ...services.sessions.catalogue import DATE_FIELDS
 from ...services.sessions.moves import move_registration
-from ...services.sessions.occurrences import add_occurrence
+from ...services.sessions.occurrences import add_occurrence, cancel_occurrence
 from ...services.sessions.registrations import RegistrationOutcome, registrations_for
+from .confirm import ConfirmModal
 from .occurrence_form import OccurrenceForm
 from .pick import PickModal
 
@@ -96,7 +97,8 @@ def offer_text(outcome: RegistrationOutcome) -> str:
 
 
 class SessionDatesMixin:
-    """Actions for the sessions screen: add a date (o), move a registration (v), pick a date to register for."""
+    """Actions for the sessions screen: add a date (o), move a registration (v), cancel a date (d), pick a date to
+    register for."""
 
     if TYPE_CHECKING:  # provided by the screen
         ctx: Any
@@ -147,3 +149,26 @@ class SessionDatesMixin:
                 f"Moved {reg.email} to date {outcome.registration.occurrence_id}; the old invite is "
                 "cancelled and a new one queued." + (f" Promoted: {promoted}." if promoted else "")
             )
+
+    def action_cancel_date(self) -> None:
+        """Pick one date to come, confirm, cancel it: its people get a calendar cancellation; other dates stay."""
+        session = self.current_session()
+        if session is None or session.cancelled or not session.occurrences:
+            return
+        choices = date_choices(session, registrations_for(self.ctx, session.slug), self.ctx.clock.now())
+        self.app.push_screen(PickModal(f"Cancel which date of {session.title}?", choices),
+                             lambda chosen: self._confirm_cancel_date(session, chosen) if chosen else None)
+
+    def _confirm_cancel_date(self, session: InfoSession, occurrence_id: str) -> None:
+        def done(confirmed: bool | None) -> None:
+            change = self.attempt(
+                "Cancel date", lambda: cancel_occurrence(self.ctx, session.slug, occurrence_id)
+            ) if confirmed else None
+            if change is not None:
+                self._changed(f"Cancelled date {occurrence_id} of {session.slug}; a cancellation is queued for "
+                              f"{len(change.notified)}. The other dates are unchanged.")
+
+        self.app.push_screen(ConfirmModal(
+            f"Cancel date {occurrence_id} of “{session.title}”? Everyone registered for it gets a calendar "
+            "cancellation (those waiting are told); the other dates stay.", confirm_label="Cancel date", danger=True,
+        ), done)

@@ -47,7 +47,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
     HELP = ("Times are Europe/London. When a place frees up, the first person on the waiting list is promoted and "
             "an invite is queued; s sends every queued invite, update and cancellation (to the outbox or SMTP). "
             "A training on several dates: o adds a date, r asks which date, v moves the highlighted person to "
-            "another date (their old calendar entry is cancelled, the new one sent).")
+            "another date (their old calendar entry is cancelled, the new one sent), d cancels one date.")
     BINDINGS = [
         Binding("n", "new_session", "New"),
         Binding("e", "edit_session", "Edit"),
@@ -61,6 +61,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         Binding("q", "feedback", "Questionnaire feedback", show=False),
         Binding("o", "add_date", "Add date", show=False),
         Binding("v", "move_registration", "Move date", show=False),
+        Binding("d", "cancel_date", "Cancel a date", show=False),
     ]
 
     def compose(self) -> ComposeResult:
