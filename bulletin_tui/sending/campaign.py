@@ -28,13 +28,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..domain.clock import Clock
-from ..domain.errors import DomainError
 from .ledger import ERASED_PREFIX, Ledger, RecipientState, State, apply, stamp
 from .pacing import Pacing
 from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus, duration_text
 from .ratelimit import RateLimiter
 from .refusals import RefusalWatch, Verdict
-from .scrub import without_address
+from .scrub import build_error, without_address
 from .transport import Delivery, Outcome, Transport
 
 MessageFactory = Callable[[Recipient], bytes]
@@ -383,14 +382,6 @@ class Campaign:
         else:
             status, reason = RunStatus.COMPLETE, ""
         return CampaignResult(status, reason, counts, len(self._states))
-
-
-def build_error(exc: Exception) -> str:
-    """Why a message could not be built, in one line (the rule broken, or the unexpected error's name)."""
-    text = " ".join(str(exc).split())
-    if isinstance(exc, DomainError):
-        return text
-    return f"the message could not be built ({type(exc).__name__}: {text})"[:300]
 
 
 def _timestamp(text: str) -> float:

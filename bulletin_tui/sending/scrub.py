@@ -1,4 +1,5 @@
-"""Text about a delivery without the recipient's address: server replies and outbox file names may quote it.
+"""Text recorded about a delivery: why a message could not be built, and replies without the recipient's address
+(server replies and outbox file names may quote it).
 
 Ledgers keep the address in one field (`email`, removed on erasure) and nowhere else, so a reply text never has to
 be found and redacted later (issue #11 item 16)."""
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..domain.errors import DomainError
 from ..domain.identity import address_spellings
 
 PLACEHOLDER = "[recipient]"
@@ -35,3 +37,11 @@ def _forms(email: str) -> set[str]:
     spellings = address_spellings(email)
     in_file_names = {_UNSAFE_IN_FILE_NAMES.sub("_", s) for s in spellings}
     return spellings | in_file_names | {s[:_FILE_NAME_LIMIT] for s in in_file_names if len(s) > _FILE_NAME_LIMIT}
+
+
+def build_error(exc: Exception) -> str:
+    """Why a message could not be built, in one line (the rule broken, or the unexpected error's name)."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, DomainError):
+        return text
+    return f"the message could not be built ({type(exc).__name__}: {text})"[:300]

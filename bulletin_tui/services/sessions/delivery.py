@@ -14,11 +14,10 @@ from ...domain.sessions import InfoSession, Registration, RegistrationStatus
 from ...invites.ics import InviteMethod
 from ...invites.message import InviteKind
 from ...locations import ledger_dir
-from ...sending.campaign import build_error
 from ...sending.ledger import Ledger, State, stamp
 from ...sending.ratelimit import RateLimiter
 from ...sending.refusals import RefusalWatch
-from ...sending.scrub import without_address
+from ...sending.scrub import build_error, without_address
 from ...sending.transport import Delivery, Outcome, Transport
 from ..campaigns.runs import rate_limiter
 from ..context import AppContext
