@@ -61,6 +61,17 @@ class CampaignRunner(Screen[None]):
         while self.pending_writes:
             self.pending_writes.popleft()()
 
+    def toggle_pause(self) -> None:
+        """Pause the running campaign after the messages in flight, or resume it; says which."""
+        if self.campaign is None:
+            return
+        if self.campaign.paused:
+            self.campaign.resume()
+            self.notify("Resumed.")
+        else:
+            self.campaign.pause()
+            self.notify("Pausing after the messages in flight…")
+
     async def stop_and_wait(self, timeout: float = 30.0) -> None:
         """Stop after the messages in flight and wait (without blocking the UI) for the thread to finish."""
         if self.campaign is not None:

@@ -198,14 +198,7 @@ class FollowUpScreen(WorkScreen, CampaignRunner):
         self.reload()
 
     def action_pause_resume(self) -> None:
-        if self.campaign is None:
-            return
-        if self.campaign.paused:
-            self.campaign.resume()
-            self.notify("Resumed.")
-        else:
-            self.campaign.pause()
-            self.notify("Pausing after the messages in flight…")
+        self.toggle_pause()
 
     def action_stop(self) -> None:
         if self.campaign is not None:

@@ -303,14 +303,7 @@ class SendScreen(WorkScreen, CampaignRunner):
             self.campaign.stop()
 
     def action_pause_resume(self) -> None:
-        if self.campaign is None:
-            return
-        if self.campaign.paused:
-            self.campaign.resume()
-            self.notify("Resumed.")
-        else:
-            self.campaign.pause()
-            self.notify("Pausing after the messages in flight…")
+        self.toggle_pause()
         if self.last_progress is not None:
             self.show_progress(self.last_progress)
 
