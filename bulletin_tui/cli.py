@@ -97,7 +97,9 @@ def root(
     """With no command, open the terminal app."""
     from .commands.common import CliState
     from .config import load_settings
+    from .domain.clock import check_process_clock
 
+    check_process_clock()  # a BULLETIN_NOW that does not parse is refused before anything opens
     settings = load_settings(config, data_dir=data_dir)
     ctx.obj = CliState(settings=settings, create=create)
     ctx.call_on_close(ctx.obj.close)

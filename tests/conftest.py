@@ -12,12 +12,27 @@ from typer.testing import CliRunner
 
 from bulletin_tui.cli import app
 from bulletin_tui.config import Settings
-from bulletin_tui.domain.clock import FixedClock
+from bulletin_tui.domain.clock import ANCHOR_VARIABLE, NOW_VARIABLE, FixedClock, process_offset
+from bulletin_tui.domain.times import financial_year_of
 from bulletin_tui.services.context import AppContext, open_context
+from bulletin_tui.services.demo.schedule import draft_issue_slug, draft_issue_title, online_session_slugs
 from bulletin_tui.storage import Database
 
 FIXED_NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 IN_CI = os.environ.get("CI") == "true"
+
+# The whole test process, and every CLI, app or server it starts, lives at FIXED_NOW (and runs on from there):
+# nothing a test checks depends on the day the suite runs (docs/reproducible-runs.md). Anchored here, once, so
+# this process and its children share one timeline.
+os.environ[NOW_VARIABLE] = FIXED_NOW.isoformat()
+os.environ.pop(ANCHOR_VARIABLE, None)
+process_offset()
+
+# What the demo derives from the clock, derived here from the same instant (never written as a literal month).
+DEMO_ISSUE = draft_issue_slug(FIXED_NOW)
+DEMO_ISSUE_TITLE = draft_issue_title(FIXED_NOW)
+DEMO_SESSION, DEMO_WEBINAR = online_session_slugs(FIXED_NOW)
+DEMO_YEAR = financial_year_of(FIXED_NOW.date())  # the April-March year the draft issue falls in
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 from bulletin_tui.cli import app
 from bulletin_tui.storage.errors import OutputRefusedError, StorageWriteError
 from bulletin_tui.storage.outputs import check_output_folder, write_output
-from tests.conftest import CliRun
+from tests.conftest import DEMO_ISSUE, DEMO_SESSION, CliRun
 
-ISSUE, LIST, SESSION = "2026-11", "partnership-restricted", "demo-2026-12-24"
+ISSUE, LIST, SESSION = DEMO_ISSUE, "partnership-restricted", DEMO_SESSION
 CAMPAIGN = f"bulletin-{ISSUE}-{LIST}"
 
 

@@ -6,7 +6,7 @@ is the same whether or not an address is known, so the pages never tell who is o
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -22,8 +22,14 @@ from .mailer import send_confirmation
 from .render import page
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _now(request: Request) -> str:
+    return _clock_now(request).isoformat(timespec="seconds")
+
+
+def _clock_now(request: Request) -> datetime:
+    """The web face's time is the context's clock (BULLETIN_NOW fixes it for reproducible runs)."""
+    now: datetime = request.app.state.web.ctx.clock.now()
+    return now
 
 
 def _list_name(request: Request, slug: str) -> str:
@@ -56,7 +62,7 @@ async def unsubscribe_one_click(request: Request) -> Response:
     if list_slug is None:
         return page(request, "message.html.j2", status=404, title="This link does not work",
                     text="The unsubscribe link is incomplete or was changed.")
-    await state.journal({"id": uuid.uuid4().hex, "at": _now(), "kind": "unsubscribe", "token": token})
+    await state.journal({"id": uuid.uuid4().hex, "at": _now(request), "kind": "unsubscribe", "token": token})
     return page(request, "unsubscribed.html.j2", token=token, list_name=_list_name(request, list_slug))
 
 
@@ -89,7 +95,7 @@ async def preferences(request: Request) -> Response:
     state = request.app.state.web
     leave = [token_maker(state.ctx, slug)(person.key) for slug, _ in lists if slug not in keep]
     topics = [t for t in TOPICS if t in {str(v) for v in form.getlist("topic")}]
-    await state.journal({"id": uuid.uuid4().hex, "at": _now(), "kind": "preferences", "token": token,
+    await state.journal({"id": uuid.uuid4().hex, "at": _now(request), "kind": "preferences", "token": token,
                          "leave_tokens": leave, "topics": topics})
     left = [name for slug, name in lists if slug not in keep]
     return page(request, "message.html.j2", title="Your choices are saved",
@@ -108,8 +114,8 @@ async def _ask_to_confirm(request: Request, kind: str, email: str, request_body:
     state = request.app.state.web
     request_id = uuid.uuid4().hex
     if state.limits.confirmations_per_address.allow(email.lower()):
-        await state.journal({"id": request_id, "at": _now(), "kind": f"{kind}_requested",
-                             "request": {**request_body, "email": email, "at": _now()}})
+        await state.journal({"id": request_id, "at": _now(request), "kind": f"{kind}_requested",
+                             "request": {**request_body, "email": email, "at": _now(request)}})
         link = f"{state.base_url}/confirm/{state.confirm.sign(request_id)}"
         await send_confirmation(state.settings, email, subject, intro, link)
     return page(request, "message.html.j2", title="Check your e-mail",
@@ -147,17 +153,17 @@ async def subscribe(request: Request) -> Response:
 def _upcoming(request: Request) -> list[Any]:
     """Sessions open for registration: not cancelled, with a date still to come."""
     ctx = request.app.state.web.ctx
-    now = datetime.now(UTC)
+    now = _clock_now(request)
     return sorted((s for s in ctx.store.sessions if not s.cancelled and open_dates(s, now)),
                   key=lambda s: open_dates(s, now)[0].start)
 
 
 def _places(request: Request, session: Any) -> str:
-    return session_places(request.app.state.web.ctx.store.taken, session, datetime.now(UTC))
+    return session_places(request.app.state.web.ctx.store.taken, session, _clock_now(request))
 
 
 async def sessions_list(request: Request) -> Response:
-    now = datetime.now(UTC)
+    now = _clock_now(request)
     rows = [(s, british_date(open_dates(s, now)[0].start), _places(request, s)) for s in _upcoming(request)]
     return page(request, "sessions.html.j2", sessions=rows)
 
@@ -168,9 +174,9 @@ async def session_page(request: Request) -> Response:
     if session is None:
         return page(request, "message.html.j2", status=404, title="No such session",
                     text="This session is not open for registration. See the list of upcoming sessions.")
-    dates = date_choices(request.app.state.web.ctx.store.taken, session, datetime.now(UTC))
+    dates = date_choices(request.app.state.web.ctx.store.taken, session, _clock_now(request))
     shown = {"session": session, "when": british_date(session.start), "places": _places(request, session),
-             "dates": dates, "modes": attendance_modes(session, datetime.now(UTC))}
+             "dates": dates, "modes": attendance_modes(session, _clock_now(request))}
     if request.method == "GET":
         return _form_page(request, "session.html.j2", errors=[], values={}, **shown)
     form = await request.form()
@@ -214,7 +220,7 @@ async def confirm(request: Request) -> Response:
         return _form_page(request, "confirm.html.j2", status=400, signed=request.path_params["signed"],
                           what=entry["kind"].removesuffix("_requested"))
     kind = entry["kind"].replace("_requested", "_confirmed")
-    await state.journal({"id": f"confirm-{request_id}", "at": _now(), "kind": kind, "request": entry["request"]})
+    await state.journal({"id": f"confirm-{request_id}", "at": _now(request), "kind": kind, "request": entry["request"]})
     text = ("You are subscribed. The next bulletin will reach you." if kind == "signup_confirmed" else
             "Your registration is confirmed. You will get an e-mail with your place (or your place on the waiting "
             "list) and a calendar invitation shortly.")

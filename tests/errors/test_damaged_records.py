@@ -10,6 +10,8 @@ from typing import Any
 import orjson
 import pytest
 
+from tests.conftest import DEMO_ISSUE
+
 from .helpers import fingerprint, one_line_error, run_cli, run_main
 
 Damage = Callable[[dict[str, Any]], None]
@@ -35,7 +37,7 @@ DAMAGE: dict[str, tuple[Damage, str]] = {
 COMMANDS = {
     "subscribers lists": ("subscribers", "lists"),
     "subscribers list": ("subscribers", "list", "--json"),
-    "send": ("send", "2026-11", "--list", "e-bulletin", "--force"),
+    "send": ("send", DEMO_ISSUE, "--list", "e-bulletin", "--force"),
     "export": ("subscribers", "export", "OUT"),
 }
 

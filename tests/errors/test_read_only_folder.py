@@ -13,6 +13,8 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tests.conftest import DEMO_ISSUE, DEMO_YEAR
+
 from .helpers import fingerprint, one_line_error, run_cli
 
 # Root ignores file modes; without these capabilities it is held to them like anyone else.
@@ -67,10 +69,10 @@ def test_reading_commands_work_and_create_nothing(read_only: tuple[Path, tuple[s
         (("subscribers", "show-data", email), f'"email": "{email}"'),
         (("subscribers", "list"), email),
         (("subscribers", "lists"), "e-bulletin"),
-        (("bulletin", "list"), "2026-11"),
+        (("bulletin", "list"), DEMO_ISSUE),
         (("campaigns", "list"), "No campaigns yet."),
         (("sessions", "list"), "scheduled"),
-        (("report", "--year", "2026/27"), "update for the partnership, 2026/27"),
+        (("report", "--year", DEMO_YEAR), f"update for the partnership, {DEMO_YEAR}"),
         (("subscribers", "export", str(tmp_path / "out.csv")), "Exported 240 subscribers"),
         (("subscribers", "import", str(Path(__file__).parent.parent / "data" / "duplicates.csv"), "--dry-run"),
          "Dry run: nothing was changed."),
@@ -88,7 +90,7 @@ def test_writing_commands_are_refused_in_one_line(read_only: tuple[Path, tuple[s
     for args in [
         ("subscribers", "add", "new.person@example.org"),
         ("bulletin", "new", "2099-01"),
-        ("send", "2026-11", "--list", "e-bulletin", "--test-to", "me@example.org"),
+        ("send", DEMO_ISSUE, "--list", "e-bulletin", "--test-to", "me@example.org"),
         ("subscribers", "unsubscribe", _someone(data_dir)),
     ]:
         one_line_error(run_cli(data_dir, *args, prefix=prefix), f"{data_dir} is not writable", "nothing was changed")

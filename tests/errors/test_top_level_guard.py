@@ -8,14 +8,15 @@ import pytest
 
 from bulletin_tui.cli import describe_failure
 from bulletin_tui.commands.common import CliState
+from tests.conftest import DEMO_SESSION, DEMO_YEAR
 
 from .helpers import fingerprint, one_line_error, run_main
 
 
 @pytest.mark.parametrize("args", [
-    ("report", "--year", "2026/27", "--out", "MISSING/report.md"),
-    ("sessions", "invite", "demo-2026-12-24", "--out", "MISSING/invite.ics"),
-    ("sessions", "export-attendance", "demo-2026-12-24", "MISSING/attendance.csv"),
+    ("report", "--year", DEMO_YEAR, "--out", "MISSING/report.md"),
+    ("sessions", "invite", DEMO_SESSION, "--out", "MISSING/invite.ics"),
+    ("sessions", "export-attendance", DEMO_SESSION, "MISSING/attendance.csv"),
 ], ids=lambda args: args[0] + " " + args[1])
 def test_an_output_file_in_a_missing_folder_is_one_line(data_dir: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
     missing = tmp_path / "no-such-folder"

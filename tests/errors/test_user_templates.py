@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO_ISSUE, DEMO_ISSUE_TITLE
+
 from .helpers import fingerprint, one_line_error, run_cli, run_main
 
 ENDLESS = {
@@ -23,8 +25,8 @@ def test_an_endless_template_is_one_line(data_dir: Path, tmp_path: Path, kind: s
     folder.mkdir()
     (folder / "email.html.j2").write_text(ENDLESS[kind], encoding="utf-8")
     out = tmp_path / "out"
-    args = (["bulletin", "render", "2026-11", "--out", str(out)] if command == "render"
-            else ["send", "2026-11", "--list", "e-bulletin", "--force"])
+    args = (["bulletin", "render", DEMO_ISSUE, "--out", str(out)] if command == "render"
+            else ["send", DEMO_ISSUE, "--list", "e-bulletin", "--force"])
     before = fingerprint(data_dir)
     result = run_main(data_dir, *args, env={"BULLETIN_TEMPLATES_DIR": str(folder)})
     one_line_error(result, f"template {folder / 'email.html.j2'} never ends", 'extend "builtin/email.html.j2"')
@@ -36,7 +38,7 @@ def test_a_user_template_can_build_on_the_built_in_one(data_dir: Path, tmp_path:
     folder.mkdir()
     (folder / "email.txt.j2").write_text('{% extends "builtin/email.txt.j2" %}\n', encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli(data_dir, "bulletin", "render", "2026-11", "--out", str(out),
+    result = run_cli(data_dir, "bulletin", "render", DEMO_ISSUE, "--out", str(out),
                      env={"BULLETIN_TEMPLATES_DIR": str(folder)})
     assert result.returncode == 0, result.stderr
-    assert "Community Safety e-Bulletin, November 2026" in (out / "issue.txt").read_text(encoding="utf-8")
+    assert DEMO_ISSUE_TITLE in (out / "issue.txt").read_text(encoding="utf-8")

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bulletin_tui.services.mailauth.cache import cache_path
-from tests.conftest import CliRun
+from tests.conftest import DEMO_ISSUE, CliRun
 from tests.sending.smtp_server import RunningServer
 
 from .entra import SECRET, EntraState, _error
 from .xoauth2_smtp import XOAuth2Handler
 
-ISSUE, LIST = "2026-11", "e-bulletin"
+ISSUE, LIST = DEMO_ISSUE, "e-bulletin"
 
 
 def files_under(folder: Path) -> Iterator[Path]:

@@ -15,11 +15,12 @@ from bulletin_tui.services.campaigns.handle import CampaignHandle
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.subscribers.people import audience
 from bulletin_tui.services.subscribers.suppression import is_suppressed
+from tests.conftest import DEMO_ISSUE
 
 from .helpers import smtp_to
 from .smtp_server import running_server
 
-ISSUE, LIST = "2026-11", "csis-invitations"
+ISSUE, LIST = DEMO_ISSUE, "csis-invitations"
 
 
 async def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:

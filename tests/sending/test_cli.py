@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 
 from bulletin_tui.cli import app
 from bulletin_tui.domain.errors import DomainError
-from tests.conftest import CliRun
+from tests.conftest import DEMO_ISSUE, CliRun
 
 from .smtp_server import threaded_server
 
-ISSUE, LIST = "2026-11", "e-bulletin"
+ISSUE, LIST = DEMO_ISSUE, "e-bulletin"
 
 
 @pytest.fixture

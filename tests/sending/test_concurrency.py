@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from bulletin_tui.sending.progress import RunStatus
-from tests.conftest import CliRun
+from tests.conftest import DEMO_ISSUE, CliRun
 
 from .helpers import campaign, new_ledger, people
 from .smtp_server import running_server, threaded_server
 
-ISSUE, LIST = "2026-11", "e-bulletin"
+ISSUE, LIST = DEMO_ISSUE, "e-bulletin"
 
 
 def test_cli_concurrency_4_opens_4_connections(cli: CliRun) -> None:

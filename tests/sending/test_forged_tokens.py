@@ -11,10 +11,11 @@ from bulletin_tui.services.bulletins import assembly
 from bulletin_tui.services.campaigns import send
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.subscribers.people import audience
+from tests.conftest import DEMO_ISSUE
 
 from .smtp_server import running_server
 
-ISSUE, LIST = "2026-11", "e-bulletin"
+ISSUE, LIST = DEMO_ISSUE, "e-bulletin"
 FORGERY = "Dear XBTNAMEX, your address XBTEMAILX; click XBTUNSUBX"
 
 

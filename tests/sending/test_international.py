@@ -15,11 +15,12 @@ from bulletin_tui.services.campaigns import runs as campaigns
 from bulletin_tui.services.campaigns import send
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.subscribers.people import add_subscriber
+from tests.conftest import DEMO_ISSUE
 
 from .helpers import FAST, SENDER, builder, new_ledger, smtp_to
 from .smtp_server import running_server
 
-ISSUE, LIST = "2026-11", "e-bulletin"
+ISSUE, LIST = DEMO_ISSUE, "e-bulletin"
 
 
 def header_to(raw: bytes) -> str:

@@ -12,12 +12,13 @@ from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.sessions.catalogue import create_session, parse_times
 from bulletin_tui.services.sessions.delivery import deliver_pending_async
 from bulletin_tui.services.subscribers.people import add_subscriber
+from tests.conftest import DEMO_ISSUE
 
 from .helpers import smtp_to
 from .smtp_server import running_server
 from .test_send_service import parse
 
-ISSUE = "2026-11"
+ISSUE = DEMO_ISSUE
 LONG_NAME = "Dr Alexandra Catherine Montgomery-Fitzwilliam-Smythe, Community Safety Partnership Manager"
 LONG_ADDRESS = "alexandra.montgomery-fitzwilliam@community-safety.kent.example.org"
 LONG_LIST = "Kent and Medway Community Safety Partnership practitioners' distribution list"

@@ -10,12 +10,12 @@ from collections import Counter
 import pytest
 
 from bulletin_tui.domain.text import normalise_email
-from tests.conftest import CliRun
+from tests.conftest import DEMO_ISSUE, DEMO_ISSUE_TITLE, DEMO_YEAR, CliRun
 
 from .smtp_server import RunningServer, threaded_server
 from .test_send_service import parse
 
-ISSUE = "2026-11"
+ISSUE = DEMO_ISSUE
 RESTRICTED_TITLE = "DHR case update (Operation Example)"
 
 
@@ -58,8 +58,8 @@ def test_a_later_list_skips_people_who_already_got_the_issue(cli: CliRun) -> Non
         assert len(server.messages) == 240
         forced = _send(cli, server, "--list", "dhr-webinars", "--include-already-sent")
         assert "76 sent of 76" in forced and len(server.messages) == 316
-    report = cli("report", "--year", "2026/27")
-    row = next(line for line in report.splitlines() if "Community Safety e-Bulletin, November 2026" in line)
+    report = cli("report", "--year", DEMO_YEAR)
+    row = next(line for line in report.splitlines() if DEMO_ISSUE_TITLE in line)
     assert row.rstrip().endswith("| 240 | 316 |"), row
 
 

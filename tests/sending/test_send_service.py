@@ -21,11 +21,12 @@ from bulletin_tui.services.privacy.subject import erase, subject_access
 from bulletin_tui.services.subscribers.people import audience, unsubscribe
 from bulletin_tui.services.subscribers.suppression import is_suppressed
 from bulletin_tui.services.subscribers.tokens import find_tokens, verify_unsubscribe_token
+from tests.conftest import DEMO_ISSUE
 
 from .helpers import smtp_to
 from .smtp_server import running_server
 
-ISSUE, LIST = "2026-11", "e-bulletin"
+ISSUE, LIST = DEMO_ISSUE, "e-bulletin"
 
 
 def parse(raw: bytes) -> email.message.EmailMessage:

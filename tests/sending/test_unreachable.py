@@ -12,7 +12,7 @@ import pytest
 from bulletin_tui.domain.clock import FixedClock
 from bulletin_tui.sending.ledger import Ledger, read_records
 from bulletin_tui.sending.progress import Progress, RunStatus
-from tests.conftest import CliRun
+from tests.conftest import DEMO_ISSUE, CliRun
 
 from .helpers import campaign, new_ledger, people
 from .smtp_server import running_server, threaded_server
@@ -111,7 +111,7 @@ def test_cli_pauses_with_exit_4_after_the_configured_time_without_delivery(
         server.script.on_message = vanish_after_ten
         server.script.mail[10] = "drop"
         smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-security", "none"]
-        out = cli("send", "2026-11", "--list", "e-bulletin", "--force", "--rate-per-minute", "0",
+        out = cli("send", DEMO_ISSUE, "--list", "e-bulletin", "--force", "--rate-per-minute", "0",
                   "--concurrency", "1", *smtp, code=4)
     assert "Campaign paused: no message delivered for 2 s: server unreachable (connection refused)" in out
     assert "(2 deferred, 228 queued, 10 sent of 240)" in out and len(server.messages) == 10

@@ -15,12 +15,13 @@ from bulletin_tui.services.campaigns import send
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.subscribers.people import audience
 from bulletin_tui.services.subscribers.tokens import verify_unsubscribe_token
+from tests.conftest import DEMO_ISSUE
 
 from .helpers import smtp_to
 from .smtp_server import running_server
 from .test_send_service import parse
 
-ISSUE, LIST = "2026-11", "e-bulletin"
+ISSUE, LIST = DEMO_ISSUE, "e-bulletin"
 HREF = re.compile(r'<a href="([^"]+)"[^>]*>Unsubscribe from this list</a>')
 
 

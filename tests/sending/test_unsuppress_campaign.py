@@ -10,11 +10,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bulletin_tui.cli import app
-from tests.conftest import CliRun
+from tests.conftest import DEMO_ISSUE, CliRun
 
 from .smtp_server import threaded_server
 
-ISSUE, LIST, CAMPAIGN = "2026-11", "e-bulletin", "bulletin-2026-11-e-bulletin"
+ISSUE, LIST, CAMPAIGN = DEMO_ISSUE, "e-bulletin", f"bulletin-{DEMO_ISSUE}-e-bulletin"
 
 
 def addresses(cli: CliRun, tmp_path: Path) -> list[str]:

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CliRun
+from tests.conftest import DEMO_ISSUE, DEMO_SESSION, CliRun
 
-SESSION = "demo-2026-12-24"
+SESSION = DEMO_SESSION
 
 
 def modes(folder: Path) -> dict[str, int]:
@@ -35,8 +35,8 @@ def test_everything_the_commands_write_is_private(cli: CliRun) -> None:
     old = os.umask(0o022)  # the usual umask: files 0644 and folders 0755 unless the code says otherwise
     try:
         for command in (
-            ["demo"], ["send", "2026-11", "--list", "partnership-restricted", "--force", "--rate-per-minute", "0"],
-            ["send", "2026-11", "--list", "e-bulletin", "--test-to", "operator@kent.gov.uk"],
+            ["demo"], ["send", DEMO_ISSUE, "--list", "partnership-restricted", "--force", "--rate-per-minute", "0"],
+            ["send", DEMO_ISSUE, "--list", "e-bulletin", "--test-to", "operator@kent.gov.uk"],
             ["sessions", "register", SESSION, "reg@example.org", "--name", "Reg"],
             ["subscribers", "erase", "reg@example.org", "--yes"],
             ["subscribers", "export", str(cli.data_dir / "exports" / "all.csv")],

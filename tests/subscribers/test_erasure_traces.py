@@ -15,11 +15,11 @@ from bulletin_tui.services.campaigns import send
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.privacy.subject import erase, subject_access
 from bulletin_tui.services.subscribers.people import add_subscriber
-from tests.conftest import CliRun
+from tests.conftest import DEMO_ISSUE, CliRun
 from tests.sending.helpers import smtp_to
 from tests.sending.smtp_server import running_server
 
-ISSUE, LIST = "2026-11", "e-bulletin"
+ISSUE, LIST = DEMO_ISSUE, "e-bulletin"
 CAMPAIGN = f"bulletin-{ISSUE}-{LIST}"
 
 

@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Input, Label, Static, TextArea
 from bulletin_tui.tui.screens.bulletin import BulletinScreen
 from bulletin_tui.tui.screens.confirm import PromptModal
 from bulletin_tui.tui.screens.item_form import ItemForm
+from tests.conftest import DEMO_ISSUE
 
 from .conftest import SIZE
 
@@ -172,7 +173,7 @@ async def test_table_columns_grow_to_fit_their_cells(demo_ctx, app_for) -> None:
         await pilot.pause()
         issues = app.screen.query_one("#issue-table", DataTable)
         items = app.screen.query_one("#item-table", DataTable)
-        assert [c.content_width for c in issues.columns.values()][0] == len("2026-11")
+        assert [c.content_width for c in issues.columns.values()][0] == len(DEMO_ISSUE)
         title = [c for c in items.columns.values() if str(c.label) == "Title"][0]
         assert title.content_width > 30
 
@@ -183,7 +184,7 @@ async def test_title_and_introduction_are_edited_in_a_form(demo_ctx, app_for) ->
     app = app_for(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
-        await _select_issue(pilot, "2026-11")
+        await _select_issue(pilot, DEMO_ISSUE)
         await pilot.press("t")
         await pilot.pause()
         form = app.screen
@@ -197,7 +198,7 @@ async def test_title_and_introduction_are_edited_in_a_form(demo_ctx, app_for) ->
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, IssueForm)
-    issue = demo_ctx.store.issues.get("2026-11")
+    issue = demo_ctx.store.issues.get(DEMO_ISSUE)
     assert (issue.title, issue.intro) == ("Community Safety e-Bulletin: winter edition",
                                           "Welcome to the **winter** edition.")
 
@@ -225,7 +226,7 @@ async def test_a_new_issue_becomes_the_selected_one(demo_ctx, app_for) -> None:
         await pilot.press("3")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, BulletinScreen) and screen.current_slug() == "2026-11"
+        assert isinstance(screen, BulletinScreen) and screen.current_slug() == DEMO_ISSUE
         await pilot.press("n")
         await pilot.pause()
         app.screen.query_one(Input).value = "2026-12"
@@ -240,18 +241,18 @@ async def test_a_new_issue_becomes_the_selected_one(demo_ctx, app_for) -> None:
         await pilot.pause()
         added = demo_ctx.store.items.get(demo_ctx.store.issues.get("2026-12").item_ids[0])
         assert added.title == "Hate Crime Awareness Week"
-        assert len(demo_ctx.store.issues.get("2026-11").item_ids) == 6
+        assert len(demo_ctx.store.issues.get(DEMO_ISSUE).item_ids) == 6
 
 
 async def test_a_long_check_finding_is_shown_whole_below_the_table(demo_ctx, app_for) -> None:
     from bulletin_tui.services.bulletins import assembly
 
     long_title = "Police, Crime, Sentencing and Courts Act 2022: the Serious Violence Duty and what it asks of partners"
-    assembly.add_item(demo_ctx, "2026-11", title=long_title, category="legislation")
+    assembly.add_item(demo_ctx, DEMO_ISSUE, title=long_title, category="legislation")
     app = app_for(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
-        screen = await _select_issue(pilot, "2026-11")
+        screen = await _select_issue(pilot, DEMO_ISSUE)
         await pilot.press("c")
         await pilot.pause()
         table = screen.query_one("#check-table", DataTable)

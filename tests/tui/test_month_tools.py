@@ -17,6 +17,7 @@ from bulletin_tui.services.subscribers.import_commit import import_file, list_im
 from bulletin_tui.services.subscribers.people import audience
 from bulletin_tui.tui.screens.confirm import ConfirmModal, PromptModal
 from bulletin_tui.tui.screens.pick import PickModal, TextModal
+from tests.conftest import DEMO_ISSUE
 
 from .conftest import SIZE
 
@@ -110,7 +111,7 @@ async def test_an_import_is_undone_after_confirmation(demo_ctx, app_for, tmp_pat
 
 
 async def test_a_campaign_ledger_is_exported(demo_ctx, app_for, tmp_path: Path) -> None:
-    await send.send_bulletin(demo_ctx, "2026-11", "e-bulletin", force=True, rate_per_minute=0)
+    await send.send_bulletin(demo_ctx, DEMO_ISSUE, "e-bulletin", force=True, rate_per_minute=0)
     [campaign] = list_campaigns(demo_ctx)
     app = app_for(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Select
 
 from bulletin_tui.tui.app import make_app
+from tests.conftest import DEMO_ISSUE
 
 from .conftest import SIZE
 
@@ -53,7 +54,7 @@ def test_subscribers_filtered(demo_ctx, snap_compare) -> None:
 def test_bulletin_with_checks(demo_ctx, snap_compare) -> None:
     async def pick_current_issue(pilot) -> None:
         screen = pilot.app.screen
-        screen.query_one("#issue-table", DataTable).move_cursor(row=screen.issue_slugs.index("2026-11"))
+        screen.query_one("#issue-table", DataTable).move_cursor(row=screen.issue_slugs.index(DEMO_ISSUE))
         await pilot.pause()
 
     assert snap_compare(make_app(demo_ctx, offer_demo=False), terminal_size=SIZE,
@@ -63,7 +64,7 @@ def test_bulletin_with_checks(demo_ctx, snap_compare) -> None:
 def test_item_editor(demo_ctx, snap_compare) -> None:
     async def open_first_item(pilot) -> None:
         screen = pilot.app.screen
-        screen.query_one("#issue-table", DataTable).move_cursor(row=screen.issue_slugs.index("2026-11"))
+        screen.query_one("#issue-table", DataTable).move_cursor(row=screen.issue_slugs.index(DEMO_ISSUE))
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
@@ -93,7 +94,7 @@ def test_sessions(demo_ctx, snap_compare) -> None:
 def test_send_screen(demo_ctx, snap_compare) -> None:
     async def choose(pilot) -> None:
         screen = pilot.app.screen
-        screen.query_one("#issue", Select).value = "2026-11"
+        screen.query_one("#issue", Select).value = DEMO_ISSUE
         screen.query_one("#list", Select).value = "dhr-webinars"
         await pilot.pause()
 

@@ -10,7 +10,7 @@ import json
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
@@ -28,6 +28,7 @@ from ...domain.subscribers import (
 from ...domain.times import london_time
 from ..awareness.seed import seed_campaigns
 from ..context import AppContext
+from .schedule import ONLINE_SESSIONS, THURSDAY, draft_issue_slug, draft_issue_title, weekday_after
 from .training import asb_cpd
 
 PLACEHOLDER = "Placeholder time for the demo: the source papers do not give a time."
@@ -124,12 +125,11 @@ def _issues(items: list[BulletinItem], now: datetime) -> list[BulletinIssue]:
     by_id = {i.id: i for i in items}
     october = [f"demo-b0{n}" for n in (1, 2, 3, 4)]
     current = [i for i in ("demo-b17", "demo-b18", "demo-b07", "demo-b08", "demo-b12", "demo-b14") if i in by_id]
-    slug = f"{now:%Y-%m}"
     return [
         BulletinIssue(slug="2021-10", title="Community Safety e-Bulletin, 29 October 2021",
                       intro="Items named in the bulletin of Friday 29 October 2021.", item_ids=october,
                       status=IssueStatus.SENT, created_at=now, sent_at=datetime(2021, 10, 29, 9, 0).astimezone()),
-        BulletinIssue(slug=slug, title=f"Community Safety e-Bulletin, {now:%B %Y}",
+        BulletinIssue(slug=draft_issue_slug(now), title=draft_issue_title(now),
                       intro="Welcome to this month's bulletin (demo issue built from published facts).",
                       item_ids=current, created_at=now),
     ]
@@ -150,10 +150,8 @@ def _sessions(raws: list[dict[str, Any]], ctx: AppContext, now: datetime) -> lis
         slug = f"{raw['id'].lower()}-{day:%Y-%m-%d}"
         listed = {key: _listed(raws, raw, key) for key in ("topics", "speakers_organisations")}
         out.append(_session(ctx, slug, raw["title"], raw.get("kind"), raw.get("format"), day, raw | listed, new_uid))
-    for weeks, title, kind in ((3, "Community Safety Information Session (lunchtime learning, demo)", "CSIS"),
-                               (6, "DHR learning webinar (demo)", "DHR learning webinar")):
-        day = (now + timedelta(weeks=weeks)).date()
-        day += timedelta(days=(3 - day.weekday()) % 7)  # a Thursday
+    for weeks, title, kind in ONLINE_SESSIONS:
+        day = weekday_after(now, weeks, THURSDAY)
         slug = f"demo-{day:%Y-%m-%d}"
         out.append(_session(ctx, slug, title, kind, "online", day, {"topics": []}, new_uid, capacity=60))
     training = asb_cpd(ctx, raws, now, new_uid)  # a training on four dates (docs/occurrences.md)

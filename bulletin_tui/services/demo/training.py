@@ -3,22 +3,17 @@ venues provided by district/borough partners, up to 16 places each, 64 in all), 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from ...domain.sessions import InfoSession, Occurrence, SessionFormat, SessionKind
 from ...domain.times import london_time
 from ..context import AppContext
+from .schedule import training_dates, training_slug
 
 VENUE = "To be confirmed (district/borough partner)"  # the papers name no venue
 PLACES = 16
-WEEKS = (4, 5, 7, 8)
 PLACEHOLDER = "Placeholder times for the demo: the source papers say a full day, not the hours."
-
-
-def _day(now: datetime, weeks: int) -> date:
-    day = (now + timedelta(weeks=weeks)).date()
-    return day + timedelta(days=(1 - day.weekday()) % 7)  # a Tuesday
 
 
 def _date(ctx: AppContext, slug: str, number: int, day: date, new_uid: Any) -> Occurrence:
@@ -38,9 +33,8 @@ def asb_cpd(ctx: AppContext, raws: list[dict[str, Any]], now: datetime, new_uid:
     raw = next((r for r in raws if r.get("id") == "S08"), None)
     if raw is None:
         return None
-    first = _day(now, WEEKS[0])
-    slug = f"demo-asb-cpd-{first:%Y-%m-%d}"
-    dates = [_date(ctx, slug, n, _day(now, weeks), new_uid) for n, weeks in enumerate(WEEKS, start=1)]
+    slug = training_slug(now)
+    dates = [_date(ctx, slug, n, day, new_uid) for n, day in enumerate(training_dates(now), start=1)]
     return InfoSession(
         slug=slug,
         title=f"{raw['title']} (demo)",
