@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import time
@@ -9,7 +10,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from bulletin_tui.domain.clock import NOW_VARIABLE
+from bulletin_tui.services.demo.schedule import draft_issue_slug
+
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+# Every benchmark, and every command it starts, lives at NOW (docs/reproducible-runs.md): the demo's draft issue
+# is the same month whatever day the benchmark runs.
+os.environ[NOW_VARIABLE] = NOW.isoformat()
+DEMO_ISSUE = draft_issue_slug(NOW)
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

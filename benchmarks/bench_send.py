@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import NOW, peak_rss_mb, report  # noqa: E402
+from benchmarks._common import DEMO_ISSUE, NOW, peak_rss_mb, report  # noqa: E402
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 SCRIPT = str(Path(__file__).resolve())
@@ -80,11 +80,11 @@ def run_pipeline(port: int, recipients: int) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         ctx = build_context(Path(folder) / "data", port, recipients)
-        html_kb = len(prepare_issue(ctx, "2026-11").html.encode()) / 1024
+        html_kb = len(prepare_issue(ctx, DEMO_ISSUE).html.encode()) / 1024
         before_mb = current_rss_mb()
         cpu = cpu_seconds()
         started = time.perf_counter()
-        result = asyncio.run(send_bulletin(ctx, "2026-11", "bench", force=True, rate_per_minute=0))
+        result = asyncio.run(send_bulletin(ctx, DEMO_ISSUE, "bench", force=True, rate_per_minute=0))
         elapsed = time.perf_counter() - started
         cpu = cpu_seconds() - cpu
         ledger = next((Path(folder) / "data" / "ledgers").glob("bulletin-*.jsonl"))
@@ -135,7 +135,7 @@ def run_build(count: int) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         ctx = build_context(Path(folder) / "data", 25, 0)
-        prepared = prepare_issue(ctx, "2026-11")
+        prepared = prepare_issue(ctx, DEMO_ISSUE)
         template = MessageTemplate(subject=prepared.subject, html=prepared.html, text=prepared.text,
                                    sender=SenderSettings())
         values = [personal_values(prepared, name=f"Reader {n}", unsubscribe_url=f"https://x.example/u/{n}",

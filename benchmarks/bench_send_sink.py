@@ -28,13 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import NOW, report  # noqa: E402
+from benchmarks._common import DEMO_ISSUE, NOW, report  # noqa: E402
 
 SINK, SOURCE = "/usr/sbin/smtp-sink", "/usr/sbin/smtp-source"
 CONNECTIONS = 4
 RECIPIENTS = int(os.environ.get("BENCH_RECIPIENTS", "8000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-ISSUE, LIST, SENDER = "2026-11", "bench", "kcst@kent.gov.uk"
+ISSUE, LIST, SENDER = DEMO_ISSUE, "bench", "kcst@kent.gov.uk"
 
 
 def free_port() -> int:

@@ -54,7 +54,8 @@ def cli() -> list[str]:
 
 
 def environment(folder: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("BULLETIN_")}
+    kept = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in kept.items() if not k.startswith("BULLETIN_") or k.startswith("BULLETIN_NOW")}
     return {**env, "BULLETIN_CONFIG": str(folder / "none.toml"), "BULLETIN_DATA_DIR": str(folder / "data")}
 
 

@@ -28,7 +28,8 @@ class SystemClock:
     """The machine's time, moved to start at `BULLETIN_NOW` when that is set."""
 
     def now(self) -> datetime:
-        return datetime.now(UTC) + process_offset()
+        offset = process_offset()  # first: reading it may anchor the instant at this moment
+        return datetime.now(UTC) + offset
 
 
 class FixedClock:
