@@ -33,7 +33,8 @@ class DeliveryReport:
 
 @dataclass(frozen=True)
 class Complaint:
-    """An abuse/feedback report: someone marked our message as spam."""
+    """An ARF report (RFC 5965): `abuse` is someone marking our message as spam; `not-spam`, `auth-failure`
+    (RFC 6591, about our signatures), `fraud`, `virus` and `other` are about something else."""
 
     address: str
     feedback_type: str
@@ -175,4 +176,5 @@ def complaint(mail: Mail) -> Complaint | None:
     if "@" not in address:
         inner = attached_headers(mail.message)
         address = _address(header(inner, "To")) if inner is not None else ""
-    return Complaint(address if "@" in address else "", fields.get("feedback-type", "abuse"), _original_id(mail))
+    feedback_type = fields.get("feedback-type", "").split("(")[0].strip().lower()  # RFC 5965: required; no default
+    return Complaint(address if "@" in address else "", feedback_type, _original_id(mail))

@@ -104,18 +104,27 @@ def apply_bounce(run: Context, mail: Mail, found: Classified, message_key: str) 
 
 
 def apply_complaint(run: Context, found: Classified, message_key: str) -> Outcome:
-    """A spam complaint: unsubscribe from every list and suppress."""
+    """An abuse complaint about a message we sent: that message's recipient leaves every list and is suppressed.
+
+    Only `Feedback-Type: abuse` acts; any other type is recorded for review. And only the returned original's
+    Message-ID, matched in a ledger, says who complained: an `Original-Rcpt-To` anyone can write names nobody."""
     ctx = run.app
     assert found.complaint is not None
+    feedback_type = found.complaint.feedback_type or "none given"
+    if feedback_type != "abuse":
+        return Outcome(MessageState.REVIEW, note=f"feedback report of type {feedback_type[:40]}: not a complaint, "
+                                                 "nothing changed")
     copy = run.sent.get(found.complaint.original_message_id)
-    key = copy.key if copy is not None else safe_key(found.complaint.address)
-    if not key or key not in ctx.store.subscribers:
+    if copy is None:
+        return Outcome(MessageState.REVIEW, note="complaint that returns no message we sent: nothing changed")
+    if copy.key not in ctx.store.subscribers:
         return Outcome(MessageState.REVIEW, note="complaint about an address that is not a subscriber")
+    key = copy.key
     left = unsubscribe(ctx, key, source="spam complaint (feedback report)", reference=message_key[:200])
     actions = [record(ctx, message_key, "unsubscribe", key, f"complaint: left {', '.join(left.lists) or 'no list'}",
                       undoable=False)]
     if suppression_reason(ctx, key) is None:
-        suppress(ctx, key, f"complaint ({found.complaint.feedback_type}; report {message_key[:120]})")
+        suppress(ctx, key, f"complaint (abuse; report {message_key[:120]})")
         actions.append(record(ctx, message_key, "suppress", key, "spam complaint", {"unsuppress": True}))
     return Outcome(MessageState.APPLIED, actions)
 
