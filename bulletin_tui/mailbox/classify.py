@@ -53,6 +53,8 @@ def _first_lines(text: str, lines: int = 6) -> str:
 
 def classify(mail: Mail, find_tokens: Callable[[str], list[str]]) -> Classified:
     """The first matching rule: complaint, bounce, calendar reply, auto-reply, unsubscribe, else other."""
+    if mail.unreadable:
+        return Classified(Kind.OTHER, mail.unreadable)
     found_complaint = complaint(mail)
     if found_complaint is not None:
         return Classified(Kind.COMPLAINT, f"feedback report ({found_complaint.feedback_type})",

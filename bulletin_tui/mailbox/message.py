@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage, Message
+from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 
 MAX_TEXT = 200_000
@@ -18,6 +19,8 @@ class Mail:
 
     message: EmailMessage
     size: int
+    unreadable: str = ""
+    """Why the body could not be parsed (then `message` holds the headers only), or ''."""
 
     @property
     def message_id(self) -> str:
@@ -40,20 +43,39 @@ class Mail:
 
 
 def parse_mail(raw: bytes) -> Mail:
-    """The message parsed with the modern policy; structural defects are kept as defects, not raised."""
-    parsed = message_from_bytes(raw, policy=policy.default)
+    """The message parsed with the modern policy; structural defects are kept as defects, not raised. A message
+    the parser cannot take at all (nesting a thousand parts deep) keeps its headers and says why."""
+    try:
+        parsed = message_from_bytes(raw, policy=policy.default)
+    except (RecursionError, MemoryError, ValueError, LookupError, TypeError, IndexError) as exc:
+        reason = f"the message could not be parsed ({type(exc).__name__})"
+        try:
+            parsed = BytesParser(policy=policy.default).parsebytes(raw, headersonly=True)
+        except (RecursionError, ValueError, LookupError, TypeError, IndexError):
+            parsed = EmailMessage(policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        return Mail(parsed, len(raw), reason)
     assert isinstance(parsed, EmailMessage)
     return Mail(parsed, len(raw))
 
 
 def header(message: Message, name: str) -> str:
-    """A header as text, '' when missing or undecodable (a broken encoded word must not stop a run)."""
+    """A header as text, '' when missing; its raw text when the policy cannot parse it (`Message-ID: <`, a broken
+    encoded word): reading a header never raises, so one malformed message cannot stop a run."""
     try:
         value = message.get(name)
-    except (ValueError, LookupError, UnicodeError, IndexError, TypeError):
-        raw = message.get_all(name, failobj=[""]) if hasattr(message, "get_all") else [""]
-        return str(raw[0]) if raw else ""
+    except Exception:  # noqa: BLE001 - the stdlib header parsers raise IndexError, HeaderParseError, ... on junk
+        return raw_header(message, name)
     return "" if value is None else str(value)
+
+
+def raw_header(message: Message, name: str) -> str:
+    """The first `name` header's text as received (unfolded, not decoded), without the policy's parser."""
+    wanted = name.lower()
+    for key, value in message.raw_items():
+        if key.lower() == wanted:
+            return " ".join(str(value).split())
+    return ""
 
 
 def walk(message: Message) -> Iterator[Message]:

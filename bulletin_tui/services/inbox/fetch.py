@@ -75,6 +75,14 @@ def _received(mail: Mail, ctx: AppContext):  # type: ignore[no-untyped-def]
         return ctx.clock.now()
 
 
+def _opening(mail: Mail) -> str:
+    """The start of the body for the review queue, '' when it cannot be read."""
+    try:
+        return " ".join(body_text(mail)[:300].split())
+    except Exception:  # noqa: BLE001 - only a preview: the message is kept whole in the mailbox
+        return ""
+
+
 def _record(ctx: AppContext, box: ImapFolder, uid: int, key: str, mail: Mail, kind: Kind, reason: str,
             outcome: Outcome) -> InboxMessage:
     entry = InboxMessage(
@@ -82,31 +90,33 @@ def _record(ctx: AppContext, box: ImapFolder, uid: int, key: str, mail: Mail, ki
         sender=mail.sender[:200], subject=" ".join(mail.subject.split())[:200], kind=outcome.kind or kind.value,
         reason=reason[:200],
         state=outcome.state, actions=outcome.actions, suggestion=outcome.suggestion,
-        note=(outcome.note or " ".join(body_text(mail)[:300].split()))[:300] if outcome.state is MessageState.REVIEW
-        else outcome.note[:300])
+        note=(outcome.note or _opening(mail))[:300] if outcome.state is MessageState.REVIEW else outcome.note[:300])
     inbox_messages(ctx).put(entry)
     return entry
 
 
 def _apply_batch(run: Context, box: ImapFolder, fresh: list[tuple[int, str, Mail]], dry_run: bool,
                  failed: dict[str, str]) -> list[Handled]:
-    """All of a batch in one write; a message whose effect raises is retried alone as 'review' (with the error)."""
+    """All of a batch in one write; a message whose reading or effect raises is retried alone as 'review' (with
+    the error), so one malformed message never stops the pass."""
     ctx, handled = run.app, []
     if dry_run and ctx.store.read_only:
         return [_classified_only(ctx, box, uid, key, mail) for uid, key, mail in fresh]
+    known_failures = len(failed)
     try:
         with ctx.store.transaction():
             for uid, key, mail in fresh:
-                found = classify(mail, find_tokens)
                 if key in failed:
+                    kind, reason = Kind.OTHER, "could not be read"
                     outcome = Outcome(MessageState.REVIEW, note=f"could not be applied: {failed[key]}"[:300])
                 else:
                     try:
-                        outcome = apply(run, mail, found, key)
+                        found = classify(mail, find_tokens)
+                        kind, reason, outcome = found.kind, found.reason, apply(run, mail, found, key)
                     except Exception as exc:  # noqa: BLE001 - any bug in one message's effect: retry without it
                         failed[key] = f"{type(exc).__name__}: {exc}"
                         raise
-                entry = _record(ctx, box, uid, key, mail, found.kind, found.reason, outcome)
+                entry = _record(ctx, box, uid, key, mail, kind, reason, outcome)
                 handled.append(Handled(uid, key, entry.kind, entry.state, entry.sender, entry.subject,
                                        entry.note, entry.actions))
             if dry_run:
@@ -114,7 +124,7 @@ def _apply_batch(run: Context, box: ImapFolder, fresh: list[tuple[int, str, Mail
     except _DryRun:
         pass
     except Exception:  # noqa: BLE001
-        if not any(key in failed for _, key, _ in fresh):
+        if len(failed) == known_failures:  # not one message's fault (or recording it failed too): a real error
             raise
         return _apply_batch(run, box, fresh, dry_run, failed)
     return handled
