@@ -160,6 +160,14 @@ def test_rule_words_round_trip() -> None:
         assert parse_rule(parse_rule(text).text()) == parse_rule(text)
 
 
+def test_a_rule_accepted_gives_a_valid_span_in_every_year() -> None:
+    """Found by the suite under a faked leap day: '1 Dec to 2 Mar' was accepted (92 days in 2024-25) but its
+    1999-2000 edition ran 93 and raised. The longest rule that crosses a 29 February now works every year."""
+    rule = parse_rule("1 Dec to 1 Mar")
+    lengths = {(rule.span(year).end - rule.span(year).start).days + 1 for year in range(1990, 2101)}
+    assert lengths == {91, 92}
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [
@@ -171,7 +179,8 @@ def test_rule_words_round_trip() -> None:
         ("third Monday of November for 200 days", "1 to 92 days, not 200"),
         ("31 Nov to 3 Dec", "November has no day 31"),
         ("30 Feb to 3 Mar", "February has no day 30"),
-        ("25 Nov to 24 Nov", "it would run 365 days"),
+        ("25 Nov to 24 Nov", "it would run 366 days"),  # in the edition that holds a 29 February
+        ("1 Dec to 2 Mar", "it would run 93 days"),  # 92 in most years, 93 across 29 February 2024
         ("second week of October for 8 days", "a week is always seven days"),
         ("whenever", "'whenever' is not a month"),
         ("every so often in spring", "cannot read rule"),

@@ -81,7 +81,7 @@ def test_a_forged_report_naming_someone_without_our_message_changes_nobody(inbox
 
 def test_a_report_acts_on_the_person_we_sent_the_message_to_not_the_one_it_names(inbox_ctx: AppContext) -> None:
     victim = READERS[0]
-    raw = REPORT.replace(b"Original-Rcpt-To: <annoyed.reader@hotmail.example>", f"Original-Rcpt-To: <{victim}>".encode())
+    raw = REPORT.replace(f"Original-Rcpt-To: <{COMPLAINER}>".encode(), f"Original-Rcpt-To: <{victim}>".encode())
     assert _apply(inbox_ctx, raw) is MessageState.APPLIED
     assert _subscribed(inbox_ctx, victim) and suppression_reason(inbox_ctx, victim) is None
     assert not _subscribed(inbox_ctx, COMPLAINER) and suppression_reason(inbox_ctx, COMPLAINER) is not None
