@@ -5,7 +5,9 @@
 #
 # Uses the libfaketime.so.1 shipped in PyPI's `libfaketime` wheel (a test dependency): Debian's libfaketime 0.9.10
 # hangs this suite's timed waits on Python 3.11. The offset form (FAKETIME=+Ns) keeps the clock running, and the
-# monotonic clock is left alone so timeouts and sleeps work. Before the command runs, a check proves that `date`,
+# monotonic clock is left alone so timeouts and sleeps work. FAKETIME is read once per process (a cache that never
+# expires): libfaketime otherwise re-reads it with getenv() every 10 s, which races a test's setenv() in another thread
+# and crashes the interpreter (seen here: a segmentation fault in os.environ.__setitem__). Before the command runs, a check proves that `date`,
 # datetime.now(), a child process and timed waits (time.sleep, Event.wait, asyncio.sleep) all behave.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +18,7 @@ lib=$("$PY" -c 'import libfaketime, pathlib; print(pathlib.Path(libfaketime.__fi
 [ -f "$lib" ] || { echo "faketime-run: $lib is missing (pip install libfaketime)" >&2; exit 2; }
 target=$(date -u -d "$instant" +%s) || { echo "faketime-run: cannot read the instant '$instant'" >&2; exit 2; }
 offset=$((target - $(date -u +%s)))
-export LD_PRELOAD=$lib FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME="$(printf '%+d' "$offset")"
+export LD_PRELOAD=$lib FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_CACHE_DURATION=2000000000 FAKETIME="$(printf '%+d' "$offset")"
 
 "$PY" - "$target" <<'CHECK'
 import asyncio, datetime, subprocess, sys, threading, time
