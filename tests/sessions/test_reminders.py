@@ -65,12 +65,12 @@ def test_cancelled_sessions_get_no_reminders(ctx, clock, make_session):
     assert queue_reminders(ctx, [24]) == []
 
 
-def test_remind_sends_reminders_only_and_leaves_other_queued_mail_alone(cli):
-    from datetime import datetime, timedelta
+def test_remind_sends_reminders_only_and_leaves_other_queued_mail_alone(cli, clock):
+    from datetime import timedelta
 
     from bulletin_tui.domain.times import LONDON
 
-    started = datetime.now(LONDON) - timedelta(hours=1)
+    started = clock.now().astimezone(LONDON) - timedelta(hours=1)  # the CLI lives at the same instant (conftest)
     cli("sessions", "add", "running", "--title", "Started an hour ago", "--start", f"{started:%Y-%m-%d %H:%M}",
         "--end", f"{started + timedelta(hours=4):%Y-%m-%d %H:%M}", "--fold", "first")
     cli("sessions", "register", "running", "late@example.org", "--no-send")
