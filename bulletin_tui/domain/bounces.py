@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -19,22 +20,33 @@ STALE_AFTER = timedelta(days=7)
 THRESHOLD_SCORE = 5.0
 THRESHOLD_HARD = 2
 
-_HARD_STATUSES = ("5.1.", "5.2.1")
-_HARD_WORDS = ("mailbox unavailable", "user unknown", "no such user", "does not exist", "recipientnotfound",
-               "no mailbox here", "address rejected: user unknown")
+_HARD_STATUSES = ("5.1.", "5.2.1", "5.4.4")  # address gone, mailbox disabled, no such domain (host not found)
+_HARD_WORDS = ("mailbox unavailable", "user unknown", "unknown user", "no such user", "does not exist",
+               "recipientnotfound", "no mailbox here", "address rejected: user unknown", "no such recipient",
+               "invalid recipient", "unrouteable address", "mailbox not found")
+_EXCHANGE_NO_SUCH_RECIPIENT = "as(201806281)"
+"""Exchange Online's 5.4.1 for a recipient its directory does not have (Directory-Based Edge Blocking): how most
+public-sector partners on Microsoft 365 reject a dead address."""
+_STATUS_IN_TEXT = re.compile(r"\b([45])\.(\d{1,3})\.(\d{1,3})\b")
 
 
 def severity(status: str, diagnostic: str = "") -> Severity:
-    """Hard: the address is gone (5.1.x, 5.2.1, "mailbox unavailable"). Soft: it may come back (4.x.x, 5.2.2 full,
-    5.4.x routing, 5.3.x system). Policy refusals (5.7.x) are the sender's problem, never the recipient's."""
+    """Hard: the address is gone (5.1.x, 5.2.1, 5.4.4 no such domain, Exchange's 5.4.1 AS(201806281), or a generic
+    5.0.0 whose diagnostic says so: a specific code in it, or "user unknown" words). Soft: it may come back (4.x.x,
+    5.2.2 full, other 5.4.x routing, 5.3.x system). Policy refusals (5.7.x) are the sender's problem, never the
+    recipient's."""
+    lowered = diagnostic.lower()
+    if not status or status.endswith(".0.0"):  # generic: a specific code in the server's words decides
+        specific = next((m.group(0) for m in _STATUS_IN_TEXT.finditer(diagnostic)
+                         if not m.group(0).endswith(".0.0") and m.group(1) == (status or "5")[0]), "")
+        status = specific or status
     if status.startswith("5.7."):
         return Severity.NONE
-    if status.startswith(_HARD_STATUSES):
+    if status.startswith(_HARD_STATUSES) or (status.startswith("5.4.1") and _EXCHANGE_NO_SUCH_RECIPIENT in lowered):
         return Severity.HARD
     if status.startswith(("4.", "5.2.", "5.3.", "5.4.", "5.5.", "5.6.")):
         return Severity.SOFT
-    lowered = diagnostic.lower()
-    if not status and any(word in lowered for word in _HARD_WORDS):
+    if (not status or status.startswith("5.")) and any(word in lowered for word in _HARD_WORDS):
         return Severity.HARD
     return Severity.SOFT if status.startswith("5.") or not status else Severity.NONE
 

@@ -12,6 +12,17 @@ from bulletin_tui.domain.bounces import BounceScore, Severity, severity
 @pytest.mark.parametrize(("status", "diagnostic", "expected"), [
     ("5.1.1", "", Severity.HARD), ("5.1.10", "", Severity.HARD), ("5.2.1", "", Severity.HARD),
     ("5.2.2", "mailbox full", Severity.SOFT), ("5.4.1", "relay access denied", Severity.SOFT),
+    # a generic 5.0.0 takes its severity from the server's own words (Postfix, Exim, Gmail diagnostics)
+    ("5.0.0", "smtp; 550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown in virtual mailbox table",
+     Severity.HARD),
+    ("5.0.0", "550 User unknown", Severity.HARD),
+    ("5.0.0", "550-The email account that you tried to reach does not exist.", Severity.HARD),
+    ("5.0.0", "550 Message rejected: content policy", Severity.SOFT),
+    ("5.0.0", "554 5.7.1 Service unavailable; Client host blocked using zen.spamhaus.org", Severity.NONE),
+    # Exchange Online's answer for an address its directory does not have; and a domain that does not exist
+    ("5.4.1", "smtp;550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", Severity.HARD),
+    ("5.4.4", "smtp;554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Severity.HARD),
+    ("4.0.0", "451 4.4.1 No answer from host", Severity.SOFT),
     ("4.4.7", "", Severity.SOFT), ("5.7.1", "spam", Severity.NONE), ("5.7.606", "", Severity.NONE),
     ("", "Sorry, no mailbox here by that name", Severity.HARD), ("", "", Severity.SOFT),
 ])
