@@ -9,7 +9,8 @@ from enum import StrEnum
 
 from .autoreply import auto_reply_reason
 from .itip import CalendarReply, calendar_reply
-from .message import Mail, body_text
+from .message import Mail, body_text, top_level_text
+from .ownwords import own_words
 from .reports import Complaint, DeliveryReport, complaint, delivery_report
 
 _UNSUBSCRIBE_WORDS = re.compile(r"^\W*(please\s+)?(unsubscribe|remove me|take me off)\b", re.I | re.M)
@@ -73,10 +74,14 @@ def classify(mail: Mail, find_tokens: Callable[[str], list[str]]) -> Classified:
     reason = auto_reply_reason(mail)
     if reason:
         return Classified(Kind.AUTO_REPLY, reason)
-    text = f"{mail.subject}\n{body_text(mail)}"
-    tokens = tuple(find_tokens(text))
+    own = own_words(top_level_text(mail.message), forwarded=False)
+    tokens = tuple(find_tokens(f"{mail.subject}\n{own}"))
     if tokens:
         return Classified(Kind.UNSUBSCRIBE, "unsubscribe token", tokens=tokens)
-    if _UNSUBSCRIBE_WORDS.search(mail.subject) or _UNSUBSCRIBE_WORDS.search(_first_lines(body_text(mail))):
+    if _UNSUBSCRIBE_WORDS.search(mail.subject) or _UNSUBSCRIBE_WORDS.search(_first_lines(own)):
         return Classified(Kind.UNSUBSCRIBE, "asks to unsubscribe (no token)")
+    quoted = tuple(find_tokens(body_text(mail)))
+    if quoted:  # the bulletin's footer, quoted in a reply or forward, or returned by an MTA: never the person's ask
+        return Classified(Kind.OTHER, "an unsubscribe link only in quoted, forwarded or returned text: not acted on",
+                          tokens=quoted)
     return Classified(Kind.OTHER, "not recognised")

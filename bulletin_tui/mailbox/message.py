@@ -119,6 +119,35 @@ def body_text(mail: Mail) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
+def top_level_text(message: Message) -> str:
+    """The message's own body as text: its first text/plain part (else text/html as text, quotes marked `> `),
+    never a part of an attached or returned message (message/rfc822)."""
+    from .htmltext import html_to_text, strip_markers
+
+    plain = html = ""
+    for part in _own_parts(message):
+        if part.get_content_disposition() == "attachment":
+            continue
+        if part.get_content_type() == "text/plain" and not plain:
+            plain = part_text(part)
+        elif part.get_content_type() == "text/html" and not html:
+            html = part_text(part)
+    return plain if plain.strip() else strip_markers(html_to_text(html))
+
+
+def _own_parts(message: Message, depth: int = 0) -> Iterator[Message]:
+    """The leaf parts of this message, not descending into message/* parts (an attached or returned message)."""
+    if message.get_content_maintype() == "message" or depth > 50:
+        return
+    if not message.is_multipart():
+        yield message
+        return
+    payload = message.get_payload()
+    for part in payload if isinstance(payload, list) else []:
+        if isinstance(part, Message):
+            yield from _own_parts(part, depth + 1)
+
+
 def attached_headers(message: Message) -> Message | None:
     """The returned original's headers: a message/rfc822 part or a text/rfc822-headers part, if any."""
     for part in walk(message):

@@ -13,6 +13,12 @@ _FORWARD_MARK = re.compile(
 _ORIGINAL = re.compile(r"^\s*-{3,}\s*original message\s*-{3,}\s*$", re.I)
 _OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
 _HEADER_LINE = re.compile(r"^\s*\*?(from|sent|date|to|cc|subject|reply-to|importance)\*?:\s*\S", re.I)
+_RETURNED = re.compile(  # an MTA's or autoresponder's copy of the message it answers, inline below its own text
+    r"^\W*(below this line is a copy of the message|this is a copy of the message|(the )?original message "
+    r"(follows|is (included |attached )?below|was)|your (original )?message (reads|was)|-+ ?(returned|undelivered) "
+    r"message ?-+|\*+ ?original message ?\*+)",
+    re.I,
+)
 _WROTE = re.compile(r"^\s*on\s.{4,200}\bwrote:\s*$", re.I)
 _WROTE_START = re.compile(r"^\s*on\s.{4,200}$", re.I)
 _SIGNATURE = re.compile(
@@ -84,6 +90,8 @@ def _outlook_block(lines: list[str], number: int) -> bool:
 def _ends_own_words(lines: list[str], number: int, *, has_content: bool) -> bool:
     line = lines[number]
     if _ORIGINAL.match(line) or _FORWARD_MARK.match(line) or _outlook_block(lines, number) or _WROTE.match(line):
+        return True
+    if _RETURNED.match(line):
         return True
     if _WROTE_START.match(line) and number + 1 < len(lines) and lines[number + 1].strip().endswith("wrote:"):
         return True  # "On Tue, 1 Dec 2026 at 10:02, Jo Bloggs <jo@x>\nwrote:" wrapped over two lines
