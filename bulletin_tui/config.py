@@ -112,6 +112,9 @@ class ImapSettings(BaseModel):
     trust_sender: Literal["authenticated", "always", "never"] = "authenticated"
     """A plain "unsubscribe" e-mail without a token is applied when DMARC passed for its sender (authenticated),
     always, or never (review)."""
+    trusted_authserv_id: str = ""
+    """The authserv-id of the receiving server's own Authentication-Results header (e.g. mail.example.org); empty
+    means the topmost header, right for Exchange Online, which writes none. Headers a sender wrote never count."""
     password: SecretStr = SecretStr("")
     """Only from BULLETIN_IMAP__PASSWORD; never read from or written to a file."""
     timeout: float = 30.0

@@ -71,11 +71,14 @@ def header(message: Message, name: str) -> str:
 
 def raw_header(message: Message, name: str) -> str:
     """The first `name` header's text as received (unfolded, not decoded), without the policy's parser."""
+    values = raw_header_values(message, name)
+    return values[0] if values else ""
+
+
+def raw_header_values(message: Message, name: str) -> list[str]:
+    """Every `name` header's text as received, topmost first (unfolded, not decoded)."""
     wanted = name.lower()
-    for key, value in message.raw_items():
-        if key.lower() == wanted:
-            return " ".join(str(value).split())
-    return ""
+    return [" ".join(str(value).split()) for key, value in message.raw_items() if key.lower() == wanted]
 
 
 def walk(message: Message) -> Iterator[Message]:

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...domain.bounces import BounceScore, Severity, severity
 from ...domain.errors import DomainError
 from ...domain.sessions import RegistrationStatus
+from ...mailbox.authresults import dmarc_pass_for
 from ...mailbox.classify import Classified, Kind
 from ...mailbox.message import Mail, body_text
 from ...sending.ledger import Ledger, stamp
@@ -22,8 +22,6 @@ from .drafts import KIND as DRAFT_KIND
 from .drafts import draft_from_partner
 from .matching import SentCopy, best_session, mentions_registering, safe_key, session_by_uid
 from .records import InboxAction, MessageState, bounce_scores, inbox_actions, next_action_id
-
-_DMARC_PASS = re.compile(r"\bdmarc=pass\b.*?header\.from=([^\s;]+)", re.I | re.S)
 
 
 @dataclass
@@ -160,11 +158,10 @@ def apply_calendar_reply(run: Context, found: Classified, message_key: str) -> O
     return Outcome(MessageState.APPLIED, [action])
 
 
-def _authenticated_sender(mail: Mail) -> bool:
-    """DMARC passed for the From domain, by the receiving server's Authentication-Results."""
-    domain = mail.sender.rpartition("@")[2].lower()
-    results = " ".join(str(v) for v in mail.message.get_all("Authentication-Results", []))
-    return any(m.group(1).lower().strip(".") == domain for m in _DMARC_PASS.finditer(results))
+def _authenticated_sender(ctx: AppContext, mail: Mail) -> bool:
+    """DMARC passed for the From domain, by the receiving server's own Authentication-Results header."""
+    domain = mail.sender.rpartition("@")[2]
+    return bool(domain) and dmarc_pass_for(mail.message, domain, ctx.settings.imap.trusted_authserv_id)
 
 
 def apply_unsubscribe(run: Context, mail: Mail, found: Classified, message_key: str) -> Outcome:
@@ -174,7 +171,7 @@ def apply_unsubscribe(run: Context, mail: Mail, found: Classified, message_key: 
         if found.tokens:
             left = unsubscribe(ctx, found.tokens[0], source="unsubscribe e-mail", reference=message_key[:200],
                                token_index=run.token_index())
-        elif run.trust_sender == "always" or (run.trust_sender == "authenticated" and _authenticated_sender(mail)):
+        elif run.trust_sender == "always" or (run.trust_sender == "authenticated" and _authenticated_sender(ctx, mail)):
             left = unsubscribe(ctx, mail.sender, source="unsubscribe e-mail (sender address)",
                                reference=message_key[:200])
         else:
