@@ -65,6 +65,8 @@ def review(ctx: typer.Context,
         hint = f" -> session {message.suggestion}" if message.suggestion else ""
         if message.kind == "contribution":
             hint = f" -> draft item (inbox show {number}; inbox accept {number})"
+        elif message.kind == "cancellation request" and message.suggestion:
+            hint = f" -> cancel their place in {message.suggestion} (inbox cancel {number})"
         typer.echo(f"{number:3}. {message.received_at:%d %b %H:%M} {message.sender or '-'}: {message.subject}{hint}")
         typer.echo(f"     {message.kind}; {message.note}")
 
@@ -83,6 +85,20 @@ def register_sender(
     from ..services.inbox.review import register_sender as register
 
     action = register(state(ctx).context(), ref, session, name, occurrence)
+    typer.echo(f"{action.id}: {action.detail}")
+
+
+@app.command("cancel")
+def cancel_sender(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Number in `inbox review`, or the Message-ID.")],
+    session: Annotated[str | None, typer.Option("--session", help="Session slug (default: the suggested one).")]
+    = None,
+) -> None:
+    """Give up the sender's place as their e-mail asks ("Cancel: ...", "I can no longer attend"); undoable."""
+    from ..services.inbox.review import cancel_sender as cancel
+
+    action = cancel(state(ctx).context(), ref, session)
     typer.echo(f"{action.id}: {action.detail}")
 
 

@@ -11,7 +11,8 @@ from ...domain.errors import DomainError
 from ...domain.sessions import RegistrationStatus
 from ...mailbox.authresults import dmarc_pass_for
 from ...mailbox.classify import Classified, Kind
-from ...mailbox.message import Mail, body_text
+from ...mailbox.message import Mail, body_text, top_level_text
+from ...mailbox.ownwords import own_words
 from ...sending.ledger import Ledger, stamp
 from ..context import AppContext
 from ..sessions.registrations import cancel_registration, registration_id
@@ -20,8 +21,19 @@ from ..subscribers.suppression import suppress, suppression_reason, unsuppress
 from ..subscribers.tokens import reference_index
 from .drafts import KIND as DRAFT_KIND
 from .drafts import draft_from_partner
-from .matching import SentCopy, best_session, mentions_registering, safe_key, session_by_uid
+from .matching import (
+    SentCopy,
+    best_session,
+    held_session,
+    mentions_cancelling,
+    mentions_registering,
+    safe_key,
+    session_by_uid,
+)
 from .records import InboxAction, MessageState, bounce_scores, inbox_actions, next_action_id
+
+CANCEL_KIND = "cancellation request"
+"""A message that gives up a place: offered in review as a one-key cancellation, never as a registration."""
 
 
 @dataclass
@@ -187,6 +199,10 @@ def apply_other(run: Context, mail: Mail, message_key: str) -> Outcome:
     """Review; a request to register gets the best-matching upcoming session preselected; anything else from a
     known partner is offered as a draft bulletin item."""
     text = f"{mail.subject}\n{body_text(mail)[:5000]}"
+    if mentions_cancelling(mail.subject, own_words(top_level_text(mail.message), forwarded=False)):
+        held = held_session(run.app, mail.sender, text, run.app.clock.now())
+        note = f"cancellation request: {held.title}" if held else "asks to cancel, but holds no upcoming place"
+        return Outcome(MessageState.REVIEW, suggestion=held.slug if held else "", note=note[:300], kind=CANCEL_KIND)
     session = best_session(run.app, text, run.app.clock.now()) if mentions_registering(text) else None
     if session is not None:
         return Outcome(MessageState.REVIEW, suggestion=session.slug, note=f"registration request: {session.title}")
@@ -225,7 +241,7 @@ def undo_action(ctx: AppContext, entry: InboxAction) -> str:
     if entry.undo.get("unsuppress") and suppression_reason(ctx, entry.person) is not None:
         unsuppress(ctx, entry.person)
         done.append("suppression lifted")
-    if entry.action == "decline":
+    if entry.action in ("decline", "cancelled by e-mail"):
         from ..sessions.registrations import register
 
         outcome = register(ctx, entry.undo["session"], entry.person, source="inbox undo",

@@ -96,3 +96,35 @@ def best_session(ctx: AppContext, text: str, now: datetime) -> InfoSession | Non
 def mentions_registering(text: str) -> bool:
     lowered = text.lower()
     return any(w in lowered for w in ("register", "book me", "booking", "a place", "sign me up", "attend"))
+
+
+_CANCEL_SUBJECT = re.compile(r"^\s*((re|fw|fwd|aw)\s*:\s*)*(cancel(led)?|declined|withdraw(n)?)\b", re.I)
+_CANCEL_WORDS = re.compile(
+    r"\b(cancel (my|the|our) (place|registration|booking|attendance)|can(no|'|’)?t (attend|make it|come)|"
+    r"can no longer (attend|make it|come|join)|(won(')?t|will not) be able to (attend|make it|come|join)|"
+    r"unable to (attend|make it|come|join)|give my place to|withdraw (my|from)|please (cancel|remove me from the "
+    r"session))",
+    re.I,
+)
+
+
+def mentions_cancelling(subject: str, text: str) -> bool:
+    """A person giving up a place: "Cancel: <title>, <date>" (as the invite tells them to write), "Declined:
+    <title>" without a calendar part, or words such as "I can no longer attend"."""
+    return bool(_CANCEL_SUBJECT.match(subject) or _CANCEL_WORDS.search(f"{subject}\n{text}"))
+
+
+def held_session(ctx: AppContext, address: str, text: str, now: datetime) -> InfoSession | None:
+    """The upcoming session `address` holds a place (or waits) for that a free-text message is about: the one the
+    words name best, else the only one they hold."""
+    key = safe_key(address)
+    if not key:
+        return None
+    from ..sessions.registrations import registration_id
+
+    held = [s for s in ctx.store.sessions if not s.cancelled and s.end > now
+            and (found := ctx.store.registrations.get(registration_id(s.slug, key))) is not None and found.active]
+    named = best_session(ctx, text, now)
+    if named is not None and named.slug in {s.slug for s in held}:
+        return named
+    return held[0] if len(held) == 1 else None

@@ -6,9 +6,11 @@ from email.utils import parseaddr
 
 from ...domain.errors import DomainError, NotFoundError
 from ...domain.occurrences import dates_named
+from ...domain.sessions import RegistrationStatus
 from ..context import AppContext
-from ..sessions.registrations import register
+from ..sessions.registrations import cancel_registration, register, registration_id
 from .effects import record, undo_action
+from .matching import safe_key
 from .records import InboxAction, InboxMessage, MessageState, inbox_actions, inbox_messages
 
 
@@ -55,6 +57,32 @@ def register_sender(ctx: AppContext, ref: str, session_slug: str | None = None, 
             " (already registered)" if outcome.already else "")
         action_id = record(ctx, message.key, "registered", outcome.registration.key, detail,
                            {"session": slug}, undoable=not outcome.already)
+        _decided(ctx, message, MessageState.RESOLVED, action_id)
+    found = inbox_actions(ctx).get(action_id)
+    assert found is not None
+    return found
+
+
+def cancel_sender(ctx: AppContext, ref: str, session_slug: str | None = None) -> InboxAction:
+    """Give up the sender's place in a session, as their cancellation e-mail asks (the waiting list is promoted and
+    they get the usual withdrawal notice); undoable from the log."""
+    message = find_message(ctx, ref)
+    if message.state is not MessageState.REVIEW:
+        raise DomainError(f"{message.key} is not waiting for review ({message.state.value})")
+    slug = session_slug or message.suggestion
+    if not slug:
+        raise DomainError("which session? (--session SLUG)")
+    key = safe_key(message.sender)
+    registration = ctx.store.registrations.get(registration_id(slug, key)) if key else None
+    if registration is None or not registration.active:
+        raise DomainError(f"{message.sender or 'the sender'} holds no place in {slug}")
+    with ctx.store.transaction():
+        held = registration.status is RegistrationStatus.CONFIRMED
+        result = cancel_registration(ctx, slug, key)
+        promoted = ", ".join(p.email for p in result.promoted)
+        detail = f"cancelled {slug} as asked by e-mail" + (f"; promoted {promoted}" if promoted else "")
+        action_id = record(ctx, message.key, "cancelled by e-mail", key, detail,
+                           {"session": slug, "held": held, "occurrence": registration.occurrence_id})
         _decided(ctx, message, MessageState.RESOLVED, action_id)
     found = inbox_actions(ctx).get(action_id)
     assert found is not None

@@ -18,7 +18,7 @@ from ...domain.times import british_date
 from ...services.inbox.accept import accept, draft_for
 from ...services.inbox.fetch import FetchReport, InboxPass
 from ...services.inbox.records import InboxMessage, inbox_messages
-from ...services.inbox.review import action_log, dismiss, register_sender, review_queue, undo
+from ...services.inbox.review import action_log, cancel_sender, dismiss, register_sender, review_queue, undo
 from ..containment import ContainHandlerErrors
 from ..messages import DataChanged
 from ..widgets.cells import plain_row
@@ -64,13 +64,14 @@ class InboxScreen(WorkScreen):
     HELP_TITLE = "Inbox"
     HELP = ("Bounces, calendar replies, complaints and unsubscribes from the team mailbox are applied by `f` (or "
             "`bulletin-tui inbox fetch` from cron). What a machine cannot decide waits below: `r` registers the "
-            "sender for a session, `d` dismisses. An e-mail from a known partner is a draft item, shown under "
-            "the queue: `a` accepts it into the backlog, `n` into the next issue, `k` into the backlog keeping its "
-            "attachments (read back from the mailbox). In the log, `u` undoes a change "
-            "(never an unsubscribe).")
+            "sender for a session, `c` gives up the place a cancellation e-mail asks to cancel, `d` dismisses. "
+            "An e-mail from a known partner is a draft item, shown under the queue: `a` accepts it into the "
+            "backlog, `n` into the next issue, `k` into the backlog keeping its attachments (read back from the "
+            "mailbox). In the log, `u` undoes a change (never an unsubscribe).")
     BINDINGS = [
         Binding("f", "fetch", "Fetch now"),
         Binding("r", "register", "Register sender"),
+        Binding("c", "cancel_place", "Cancel their place"),
         Binding("d", "dismiss_message", "Dismiss"),
         Binding("a", "accept_draft", "Accept item"),
         Binding("n", "accept_draft_next", "Into next issue"),
@@ -230,6 +231,25 @@ class InboxScreen(WorkScreen):
 
         suggested = next((value for value, _ in choices if value.partition("/")[0] == message.suggestion), "")
         self.app.push_screen(SessionPicker(choices, suggested), chosen)
+
+    def action_cancel_place(self) -> None:
+        message = self._selected()
+        if message is None:
+            return
+        if not message.suggestion or message.kind != "cancellation request":
+            self.notify("This message is not a cancellation of a place anyone holds.", severity="warning")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                done = self.attempt("Cancel", lambda: cancel_sender(self.ctx, message.key))
+                if done is not None:
+                    self.notify(f"{message.sender}: {done.detail}", title="Place given up")
+                    self.post_message(DataChanged("registrations"))
+
+        self.app.push_screen(ConfirmModal(f"Cancel {message.sender}'s place in {message.suggestion}? The waiting "
+                                          "list moves up and they get the usual notice.",
+                                          confirm_label="Cancel their place", danger=True), confirmed)
 
     def action_dismiss_message(self) -> None:
         message = self._selected()
