@@ -16,6 +16,7 @@ from bulletin_tui.services.subscribers.lists import add_list
 from bulletin_tui.services.subscribers.people import add_subscriber
 
 from .conftest import TeamMailbox as Dovecot
+from .conftest import write_sent_ledger
 
 ROOT = Path(__file__).parents[2]
 PEOPLE = 2000
@@ -23,13 +24,19 @@ WAVE = 60
 
 
 def bounce_for(address: str, number: int) -> bytes:
-    """A minimal RFC 3464 report for one address."""
+    """A minimal RFC 3464 report for one address, returning the headers of the message we sent them."""
     return (f"From: MAILER-DAEMON@mx.example.org\nTo: kentcommunitysafetyteam@kent.gov.uk\n"
             f"Subject: Undelivered Mail Returned to Sender\nMessage-ID: <bounce-{number}@mx.example.org>\n"
             "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n"
             f"--b\nContent-Type: text/plain\n\n<{address}>: 550 5.1.1 User unknown\n\n"
             "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
-            f"Final-Recipient: rfc822; {address}\nAction: failed\nStatus: 5.1.1\n\n--b--\n").encode()
+            f"Final-Recipient: rfc822; {address}\nAction: failed\nStatus: 5.1.1\n\n"
+            f"--b\nContent-Type: text/rfc822-headers\n\nMessage-ID: {sent_id(number)}\nTo: {address}\n\n"
+            "--b--\n").encode()
+
+
+def sent_id(number: int) -> str:
+    return f"<sent-{number}@kent.gov.uk>"
 
 
 @pytest.mark.slow
@@ -41,6 +48,7 @@ def test_sigkill_during_fetch_applies_every_message_once(ctx: AppContext, doveco
     people = [f"person{n:04d}@example.org" for n in range(PEOPLE)]
     for address in people:
         add_subscriber(ctx, address, list_name="e-bulletin", source="test")
+    write_sent_ledger(ctx, "2026-12-e-bulletin", {address: sent_id(n) for n, address in enumerate(people)})
     ctx.close()
     rng = random.Random(20261127)
     command = [sys.executable, "-m", "tests.inbox.kill_child", str(ctx.data_dir), str(dovecot.port), dovecot.user,

@@ -87,22 +87,24 @@ def apply_bounce(run: Context, mail: Mail, found: Classified, message_key: str) 
     ctx, outcome = run.app, Outcome(MessageState.APPLIED)
     assert found.report is not None
     copy = run.sent.get(found.report.original_message_id)
-    for failure in found.report.failures:
-        if failure.action not in ("failed", ""):
-            continue
-        key = copy.key if copy is not None and len(found.report.failures) == 1 else safe_key(failure.address)
+    if copy is None:  # anyone can write a report naming anyone: only one returning our message counts
+        return Outcome(MessageState.REVIEW, note="delivery report that returns no message we sent: nothing changed")
+    failures = [f for f in found.report.failures if f.action in ("failed", "")]
+    for failure in failures:
+        # the person we sent that message to; an address the report adds beside them is not ours to score
+        key = copy.key if len(failures) == 1 or safe_key(failure.address) == copy.key else ""
         level = severity(failure.status, failure.diagnostic)
         if not key or key not in ctx.store.subscribers:
-            outcome.note = f"{failure.address}: not a subscriber"
+            outcome.note = f"{failure.address}: not the recipient of the returned message, or not a subscriber"
             continue
         scores = bounce_scores(ctx)
         before = scores.get(key) or BounceScore(key=key)
         after = before.counted(ctx.clock.now().date(), level)
         scores.put(after)
         detail = f"{failure.status or 'no status'} {level.value}: score {before.score:g} -> {after.score:g}"
-        if copy is not None and not run.dry_run:
+        if not run.dry_run:
             _note_in_ledger(ctx, copy, failure.status, failure.diagnostic)
-            detail += f" ({copy.campaign})"
+        detail += f" ({copy.campaign})"
         undo: dict[str, Any] = {"score": before.model_dump(mode="json")}
         limits = ctx.settings.imap.bounce_score_limit, ctx.settings.imap.hard_bounce_limit
         if level is not Severity.NONE and after.over_threshold(*limits) and suppression_reason(ctx, key) is None:
@@ -139,7 +141,7 @@ def apply_complaint(run: Context, found: Classified, message_key: str) -> Outcom
     return Outcome(MessageState.APPLIED, actions)
 
 
-def apply_calendar_reply(run: Context, found: Classified, message_key: str) -> Outcome:
+def apply_calendar_reply(run: Context, mail: Mail, found: Classified, message_key: str) -> Outcome:
     """Accepted/tentative: noted on the registration. Declined: the place is released (waiting list promoted)."""
     ctx = run.app
     assert found.reply is not None
@@ -147,6 +149,9 @@ def apply_calendar_reply(run: Context, found: Classified, message_key: str) -> O
     if session is None or session.cancelled or session.end <= ctx.clock.now():
         return Outcome(MessageState.REVIEW, note="reply for an unknown, cancelled or past session")
     key = safe_key(found.reply.attendee)
+    if key and safe_key(mail.sender) != key:  # the UID is public (the published calendar): anyone could decline
+        return Outcome(MessageState.REVIEW, suggestion=session.slug,
+                       note=f"calendar reply for {found.reply.attendee[:80]} sent from another address: no change")
     registration = ctx.store.registrations.get(registration_id(session.slug, key)) if key else None
     if registration is None or not registration.active:
         return Outcome(MessageState.REVIEW, suggestion=session.slug, note="reply from someone not registered")
@@ -220,7 +225,7 @@ def apply(run: Context, mail: Mail, found: Classified, message_key: str) -> Outc
     if found.kind is Kind.COMPLAINT:
         return apply_complaint(run, found, message_key)
     if found.kind is Kind.CALENDAR_REPLY:
-        return apply_calendar_reply(run, found, message_key)
+        return apply_calendar_reply(run, mail, found, message_key)
     if found.kind is Kind.UNSUBSCRIBE:
         return apply_unsubscribe(run, mail, found, message_key)
     if found.kind in (Kind.AUTO_REPLY, Kind.DELAY):
