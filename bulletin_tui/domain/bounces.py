@@ -1,9 +1,12 @@
-"""Bounce scoring, as Mailman does it: hard 1.0, soft 0.5, at most once a day, forgotten after a quiet week."""
+"""Bounce scoring per campaign: hard 1.0, soft 0.5, at most once per campaign sent to the person, forgotten when a
+campaign sent to them in between did not bounce. Mailman counts per day and forgets after a quiet week, a rule for
+lists that post daily: on a monthly bulletin every bounce would be forgotten and a dead address never suppressed
+(docs/bounces.md)."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from .base import Model
@@ -16,7 +19,6 @@ class Severity(StrEnum):
 
 
 SCORES = {Severity.HARD: 1.0, Severity.SOFT: 0.5, Severity.NONE: 0.0}
-STALE_AFTER = timedelta(days=7)
 THRESHOLD_SCORE = 5.0
 THRESHOLD_HARD = 2
 
@@ -52,22 +54,25 @@ def severity(status: str, diagnostic: str = "") -> Severity:
 
 
 class BounceScore(Model):
-    """One person's running score (keyed by canonical address in the store)."""
+    """One person's running score over the campaigns that bounced for them in a row (keyed by canonical address)."""
 
     key: str
     score: float = 0.0
     hard: int = 0
     last_day: date | None = None
     last_severity: Severity = Severity.NONE
+    last_campaign: str = ""
+    """The campaign the last counted bounce was for ('' in scores kept before scoring was per campaign)."""
 
-    def counted(self, day: date, found: Severity) -> BounceScore:
-        """The score after a bounce of `found` severity on `day` (same day: only an upgrade counts)."""
+    def counted(self, campaign: str, day: date, found: Severity, *, delivered_since: bool = False) -> BounceScore:
+        """The score after a bounce of `found` severity for `campaign`, reported on `day`. The same campaign again
+        counts only as an upgrade (soft then hard); `delivered_since`, a campaign sent to them after the last one
+        that bounced and not bounced itself, starts the count afresh."""
         if found is Severity.NONE:
             return self
-        if self.last_day is not None and day - self.last_day > STALE_AFTER:
-            fresh = BounceScore(key=self.key)
-            return fresh.counted(day, found)
-        if self.last_day == day:
+        if delivered_since and campaign != self.last_campaign:
+            return BounceScore(key=self.key).counted(campaign, day, found)
+        if campaign == self.last_campaign:
             if SCORES[found] <= SCORES[self.last_severity]:
                 return self
             extra = SCORES[found] - SCORES[self.last_severity]
@@ -76,7 +81,7 @@ class BounceScore(Model):
         return self.model_copy(update={
             "score": round(self.score + extra, 2), "hard": self.hard + (found is Severity.HARD),
             "last_day": day if self.last_day is None or day >= self.last_day else self.last_day,
-            "last_severity": found,
+            "last_severity": found, "last_campaign": campaign,
         })
 
     def over_threshold(self, threshold: float = THRESHOLD_SCORE, hard_limit: int = THRESHOLD_HARD) -> bool:

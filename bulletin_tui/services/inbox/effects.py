@@ -24,6 +24,8 @@ from .drafts import draft_from_partner
 from .matching import (
     SentCopy,
     best_session,
+    campaigns_by_person,
+    delivered_between,
     held_session,
     mentions_cancelling,
     mentions_registering,
@@ -56,6 +58,13 @@ class Context:
     trust_sender: str = "authenticated"  # authenticated | always | never
     dry_run: bool = False
     _tokens: dict[str, str] | None = None
+    _campaigns: dict[str, list[str]] | None = None
+
+    def campaigns_of(self, key: str) -> list[str]:
+        """The campaigns sent to one person, in order (worked out once per pass)."""
+        if self._campaigns is None:
+            self._campaigns = campaigns_by_person(self.sent)
+        return self._campaigns.get(key, [])
 
     def token_index(self) -> dict[str, str]:
         """Token reference -> subscriber key, computed once per pass (one HMAC per subscriber)."""
@@ -99,7 +108,8 @@ def apply_bounce(run: Context, mail: Mail, found: Classified, message_key: str) 
             continue
         scores = bounce_scores(ctx)
         before = scores.get(key) or BounceScore(key=key)
-        after = before.counted(ctx.clock.now().date(), level)
+        fresh = delivered_between(run.campaigns_of(key), before.last_campaign, copy.campaign)
+        after = before.counted(copy.campaign, ctx.clock.now().date(), level, delivered_since=fresh)
         scores.put(after)
         detail = f"{failure.status or 'no status'} {level.value}: score {before.score:g} -> {after.score:g}"
         if not run.dry_run:

@@ -25,6 +25,8 @@ class SentCopy:
     ledger: Path
     key: str
     email: str
+    at: str = ""
+    """When the ledger says it was sent (ISO 8601)."""
 
     @property
     def campaign(self) -> str:
@@ -40,10 +42,31 @@ def sent_index(ctx: AppContext) -> dict[str, SentCopy]:
             for record in read_records(path):
                 message_id = record.get("message_id")
                 if message_id and record.get("key"):
-                    index[message_id] = SentCopy(path, record["key"], record.get("email", ""))
+                    index[message_id] = SentCopy(path, record["key"], record.get("email", ""),
+                                                 str(record.get("at", "")))
         except (OSError, ValueError):
             continue
     return index
+
+
+def campaigns_by_person(sent: dict[str, SentCopy]) -> dict[str, list[str]]:
+    """Each person's campaigns (ledger names), in the order they were first sent to them."""
+    first: dict[tuple[str, str], str] = {}
+    for copy in sent.values():
+        pair = (copy.key, copy.campaign)
+        first[pair] = min(first.get(pair, copy.at), copy.at)
+    ordered: dict[str, list[str]] = {}
+    for (key, campaign), _at in sorted(first.items(), key=lambda item: item[1]):
+        ordered.setdefault(key, []).append(campaign)
+    return ordered
+
+
+def delivered_between(campaigns: list[str], earlier: str, later: str) -> bool:
+    """Was the person sent another campaign after `earlier` and before `later` (one that did not bounce, or the
+    score would name it)? False when either is not among their campaigns."""
+    if earlier not in campaigns or later not in campaigns:
+        return False
+    return campaigns.index(later) - campaigns.index(earlier) > 1
 
 
 def safe_key(address: str) -> str:
