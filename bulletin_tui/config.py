@@ -119,7 +119,7 @@ class ImapSettings(BaseModel):
     """Only from BULLETIN_IMAP__PASSWORD; never read from or written to a file."""
     timeout: float = 30.0
     bounce_score_limit: float = Field(default=5.0, gt=0)
-    """A person is suppressed when their bounce score reaches this (hard bounce 1, soft 0.5, on separate days)."""
+    """A person is suppressed when their bounce score reaches this (hard bounce 1, soft 0.5, once per campaign)."""
     hard_bounce_limit: int = Field(default=2, ge=1)
     """... or after this many hard bounces, whatever the score."""
 
