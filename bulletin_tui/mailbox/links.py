@@ -33,16 +33,23 @@ def _trimmed(url: str) -> str:
     return url
 
 
-def _unwrapped(url: str) -> str:
-    """The real target of an Outlook safe link or a Google redirect."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    for wrapper, param in _WRAPPERS.items():
-        if param and (host == wrapper or host.endswith("." + wrapper)):
-            target = dict(parse_qsl(parts.query)).get(param, "")
-            if target.lower().startswith(("http://", "https://")):
-                return target
-    return url
+def _unwrapped(url: str) -> str | None:
+    """The real target of an Outlook safe link or a Google redirect, through wrappers inside wrappers; None when a
+    wrapper hides something that is not an http(s) address (`javascript:`, `data:`): such a link is left out."""
+    for _depth in range(5):
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        wrapper = next((param for name, param in _WRAPPERS.items()
+                        if param and (host == name or host.endswith("." + name))), None)
+        if wrapper is None:
+            return url
+        target = dict(parse_qsl(parts.query)).get(wrapper, "").strip()
+        if not target:
+            return url
+        if not target.lower().startswith(("http://", "https://")):
+            return None
+        url = target
+    return None
 
 
 def _without_tracking(url: str) -> str:
@@ -55,7 +62,13 @@ def _without_tracking(url: str) -> str:
 
 def clean_link(raw: str) -> str | None:
     """The link to offer, or None for one to leave out (tracking, unsubscribe, not http(s), malformed)."""
-    url = _without_tracking(_unwrapped(_trimmed(raw.strip())))
+    try:
+        target = _unwrapped(_trimmed(raw.strip()))
+    except ValueError:
+        return None
+    if target is None:
+        return None
+    url = _without_tracking(target)
     try:
         host = urlsplit(url).hostname
     except ValueError:

@@ -126,7 +126,20 @@ def _links(scan: Scan) -> list[Finding]:
         if link.text.lower().strip(" .:!") in VAGUE_LINK_TEXT or not link.text:
             findings.append(Finding("link-text", f"link text '{link.text}' does not say where it goes "
                                     f"({link.href[:60]})"))
+        shown, target = _host_named(link.text), _host_named(link.href)
+        if shown and target and shown != target:
+            findings.append(Finding("link-text", f"link text '{link.text[:60]}' names {shown} but the link goes to "
+                                    f"{target}"))
     return findings
+
+
+_ADDRESS_TEXT = re.compile(r"^(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?::\d+)?(?:[/?#]\S*)?$", re.I)
+
+
+def _host_named(text: str) -> str:
+    """The host a link text or address names ('' when the text is words, not an address), without `www.`."""
+    found = _ADDRESS_TEXT.match(text.strip())
+    return found.group(1).lower().removeprefix("www.") if found else ""
 
 
 def _images(scan: Scan) -> list[Finding]:

@@ -185,3 +185,17 @@ def test_pass_drafts_in_the_batch_write_exactly_once_and_never_in_a_dry_run(
     dovecot.deliver_many(mails[:1])  # delivered again (a crash before filing): filed, not drafted twice
     again = fetch_inbox(ctx, imap)
     assert [h.again for h in again.handled] == [True] and len(drafts_table(ctx)) == 2
+
+
+@pytest.mark.parametrize(("wrapped", "expected"), [
+    ("https://eur01.safelinks.protection.outlook.com/?url=javascript%3Aalert(1)&data=05", None),
+    ("https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.google.com%2Furl%3Fq%3Djavascript"
+     "%253Aalert(1)&data=05", None),  # a wrapper inside a wrapper, hiding javascript:
+    ("https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.google.com%2Furl%3Fq%3Dhttps"
+     "%253A%252F%252Fwww.kent.gov.uk%252Fevents&data=05", "https://www.kent.gov.uk/events"),
+    ("https://eur01.safelinks.protection.outlook.com/?url=data%3Atext%2Fhtml%2C%3Cscript%3E&data=05", None),
+])
+def test_a_safe_link_is_unwrapped_to_an_http_address_or_left_out(wrapped: str, expected: str | None) -> None:
+    from bulletin_tui.mailbox.links import clean_link
+
+    assert clean_link(wrapped) == expected
