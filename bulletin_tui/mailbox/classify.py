@@ -11,7 +11,7 @@ from .autoreply import auto_reply_reason
 from .itip import CalendarReply, calendar_reply
 from .message import Mail, body_text, top_level_text
 from .ownwords import own_words
-from .reports import Complaint, DeliveryReport, complaint, delivery_report
+from .reports import Complaint, DeliveryReport, complaint, delivery_report, looks_like_bounce
 
 _UNSUBSCRIBE_WORDS = re.compile(r"^\W*(please\s+)?(unsubscribe|remove me|take me off)\b", re.I | re.M)
 
@@ -72,6 +72,8 @@ def classify(mail: Mail, find_tokens: Callable[[str], list[str]]) -> Classified:
     if reply is not None:
         return Classified(Kind.CALENDAR_REPLY, f"iTIP REPLY {reply.partstat}", reply=reply)
     reason = auto_reply_reason(mail)
+    if reason and looks_like_bounce(mail):  # a failure notice no reader could parse must reach a person
+        return Classified(Kind.OTHER, "looks like a delivery failure, but no failed address was found")
     if reason:
         return Classified(Kind.AUTO_REPLY, reason)
     own = own_words(top_level_text(mail.message), forwarded=False)

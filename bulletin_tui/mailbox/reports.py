@@ -77,21 +77,82 @@ def _original_id(mail: Mail) -> str:
     return found.group(1) if found else ""
 
 
+_STATUS_PARTS = ("message/delivery-status", "message/global-delivery-status")  # RFC 3464, RFC 6533
+
+
 def _dsn_failures(mail: Mail) -> list[Failure] | None:
-    """Per-recipient blocks of a message/delivery-status part; None when the message has none."""
+    """Per-recipient blocks of a delivery-status part (RFC 3464 or RFC 6533); None when the message has none."""
     for part in walk(mail.message):
-        if part.get_content_type() != "message/delivery-status":
+        if part.get_content_type() not in _STATUS_PARTS:
             continue
-        blocks = part.get_payload() if part.is_multipart() else []
-        failures = []
-        for block in blocks[1:] if isinstance(blocks, list) else []:
-            fields = _fields(block)
-            address = _address(fields.get("final-recipient") or fields.get("original-recipient", ""))
-            if "@" in address:
-                failures.append(Failure(address, fields.get("action", "").lower(), _status(fields),
-                                        fields.get("diagnostic-code", "")[:300]))
+        failures = [failure for block in status_blocks(_part_body(part)) if (failure := _failure(block))]
         return failures or None
     return None
+
+
+def _part_body(part: Message) -> str:
+    """The text of a delivery-status part as it was sent (its own headers removed)."""
+    text = part.as_bytes().decode("utf-8", "replace").replace("\r\n", "\n")  # RFC 6533: UTF-8 fields
+    return text.split("\n\n", 1)[1] if "\n\n" in text else ""
+
+
+def status_blocks(text: str) -> list[dict[str, list[str]]]:
+    """The field blocks of a delivery-status body: separated by lines that are empty or hold only spaces (some MTAs
+    write a space there), folded lines joined; a field that appears twice in a block keeps both values."""
+    blocks: list[dict[str, list[str]]] = []
+    current: dict[str, list[str]] = {}
+    last = ""
+    for line in text.split("\n"):
+        if not line.strip():
+            if current:
+                blocks.append(current)
+            current, last = {}, ""
+        elif line[0] in " \t" and last:
+            current[last][-1] += " " + line.strip()
+        elif ":" in line:
+            name, _, value = line.partition(":")
+            last = name.strip().lower()
+            if _starts_another_recipient(current, last):  # two blocks run together (no separator line survived)
+                blocks.append(current)
+                current = {}
+            current.setdefault(last, []).append(value.strip())
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _starts_another_recipient(block: dict[str, list[str]], name: str) -> bool:
+    """A recipient field this block already has (either order is written: Postfix puts Final- first)."""
+    return name in ("final-recipient", "original-recipient") and name in block
+
+
+def _usable(value: str) -> str:
+    """The address of an `rfc822;` or `utf-8;` recipient field, '' for X.400, `system;<>` and other non-addresses."""
+    kind, _, rest = value.partition(";") if ";" in value else ("rfc822", "", value)
+    address = rest.strip().strip("<>").strip()
+    local, at, domain = address.rpartition("@")
+    usable = kind.strip().lower() in ("rfc822", "utf-8") and at and local and "." in domain
+    return address if usable else ""
+
+
+def _failure(block: dict[str, list[str]]) -> Failure | None:
+    """One recipient block as a failure; None for the per-message block or a block without a usable address. The
+    Original-Recipient (what we sent to) wins over a Final-Recipient an MTA rewrote, or one that is no address."""
+    first = {name: values[0] for name, values in block.items()}
+    address = _usable(first.get("original-recipient", "")) or _usable(first.get("final-recipient", ""))
+    if not address:
+        return None
+    status = _status(first)
+    return Failure(address, _action(first.get("action", ""), status), status, first.get("diagnostic-code", "")[:300])
+
+
+def _action(value: str, status: str) -> str:
+    """RFC 3464's action, whatever the MTA wrote: `failed (bad destination mailbox)`, `error` and `failure` with a
+    permanent status are failures; with a transient one, delays."""
+    word = (value.split() or [""])[0].strip("().;,").lower()
+    if word in ("error", "failure", "fail", "failed", "bounced", "bounce", "permanent"):
+        return "delayed" if status.startswith("4.") else "failed"
+    return word
 
 
 _BOUNCE_SENDERS = ("mailer-daemon", "postmaster", "mail delivery", "mail.delivery", "mdaemon", "bounce")
@@ -100,11 +161,22 @@ DETECTOR_TEXT = 64_000
 """Characters of each text part that the heuristic detectors see (they scan line by line)."""
 
 
+WHOLE_MESSAGE_LIMIT = 2_000_000
+"""Bytes up to which the detectors see the whole parsed message (headers such as X-Failed-Recipients, part
+headers, the report part); a bigger message is given its text parts only (they scan every line)."""
+
+
 def looks_like_bounce(mail: Mail) -> bool:
-    """A sender or subject that bounces use: the detectors are run only on these (they are slow on big mail)."""
-    sender = header(mail.message, "From").lower()
+    """A failure notice by its envelope or shape: a sender or subject that bounces use, the empty return path,
+    X-Failed-Recipients, or a returned copy of a message (the detectors run only on these: slow on big mail)."""
+    message = mail.message
+    sender = header(message, "From").lower()
     subject = mail.subject.lower()
-    return any(word in sender for word in _BOUNCE_SENDERS) or any(word in subject for word in _BOUNCE_SUBJECTS)
+    if any(word in sender for word in _BOUNCE_SENDERS) or any(word in subject for word in _BOUNCE_SUBJECTS):
+        return True
+    if header(message, "Return-Path").strip() == "<>" or header(message, "X-Failed-Recipients"):
+        return True
+    return message.get_content_type() == "multipart/report" or attached_headers(message) is not None
 
 
 def _text_only(mail: Mail) -> Message:
@@ -112,7 +184,7 @@ def _text_only(mail: Mail) -> Message:
     from email.message import EmailMessage
 
     slim = EmailMessage()
-    for name in ("From", "To", "Subject", "Message-ID"):
+    for name in ("From", "To", "Subject", "Message-ID", "X-Failed-Recipients"):
         slim[name] = header(mail.message, name).replace("\n", " ").replace("\r", " ")
     slim.set_content("")
     slim.make_mixed()
@@ -123,22 +195,34 @@ def _text_only(mail: Mail) -> Message:
 
 
 def _detected_failures(mail: Mail) -> list[Failure]:
-    """Mailman's detectors for bounces that are not RFC 3464 (text parts only: they scan every line)."""
+    """Mailman's detectors for bounces that are not RFC 3464, on the whole message (a slim copy of a big one); each
+    failure with the line of the notice that names the address as its diagnostic."""
     from flufl.bounce import all_failures
 
     if not looks_like_bounce(mail):
         return []
     try:
-        temporary, permanent = all_failures(_text_only(mail))
+        temporary, permanent = all_failures(mail.message if mail.size <= WHOLE_MESSAGE_LIMIT else _text_only(mail))
     except Exception:  # noqa: BLE001 - a detector choking on odd input must not stop the run
         return []
     text = body_text(mail)
     found = []
     for raw, action in [(a, "failed") for a in permanent] + [(a, "delayed") for a in temporary]:
         address = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-        status = _STATUS.search(text)
-        found.append(Failure(address, action, ".".join(status.groups()) if status else ""))
+        diagnostic = _line_naming(text, address)
+        status = _STATUS.search(diagnostic) or _STATUS.search(text)
+        found.append(Failure(address, action, ".".join(status.groups()) if status else "", diagnostic[:300]))
     return found
+
+
+def _line_naming(text: str, address: str) -> str:
+    """The notice's line about this address, with the next line when it only names the address."""
+    lines = [line.strip() for line in text.splitlines()]
+    for number, line in enumerate(lines):
+        if address.lower() in line.lower():
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            return line if len(line) > len(address) + 6 or not following else f"{line} {following}"
+    return ""
 
 
 def delivery_report(mail: Mail) -> DeliveryReport | None:
