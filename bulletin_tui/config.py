@@ -112,6 +112,8 @@ class ImapSettings(BaseModel):
     trust_sender: Literal["authenticated", "always", "never"] = "authenticated"
     """A plain "unsubscribe" e-mail without a token is applied when DMARC passed for its sender (authenticated),
     always, or never (review)."""
+    max_message_mb: float = Field(default=15.0, gt=0)
+    """A message bigger than this is not downloaded whole: its headers go to review (memory stays bounded)."""
     trusted_authserv_id: str = ""
     """The authserv-id of the receiving server's own Authentication-Results header (e.g. mail.example.org); empty
     means the topmost header, right for Exchange Online, which writes none. Headers a sender wrote never count."""

@@ -10,6 +10,7 @@ from typing import Any
 from ..domain.errors import DomainError
 
 _FETCHED_UID = re.compile(rb"\bUID (\d+)\b")
+_FETCHED_SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)\b")
 
 
 class FolderError(DomainError):
@@ -51,13 +52,26 @@ class ImapFolder:
         data = _check(self.client.uid("SEARCH", "ALL"), "search")
         return [int(n) for n in data[0].split()] if data and isinstance(data[0], bytes) else []
 
-    def fetch(self, uids: Iterable[int]) -> dict[int, bytes]:
-        """Raw messages by UID (BODY.PEEK: nothing is marked read)."""
+    def sizes(self, uids: Iterable[int]) -> dict[int, int]:
+        """Each message's size in bytes, as the server reports it (nothing is downloaded)."""
+        wanted = ",".join(str(u) for u in uids)
+        found: dict[int, int] = {}
+        for item in _check(self.client.uid("FETCH", wanted, "(UID RFC822.SIZE)"), "size") if wanted else []:
+            line = item[0] if isinstance(item, tuple) else item
+            uid, size = (_FETCHED_UID.search(line), _FETCHED_SIZE.search(line)) if isinstance(line, bytes) else (
+                None, None)
+            if uid and size:
+                found[int(uid.group(1))] = int(size.group(1))
+        return found
+
+    def fetch(self, uids: Iterable[int], *, headers_only: bool = False) -> dict[int, bytes]:
+        """Raw messages by UID, or only their headers (BODY.PEEK: nothing is marked read)."""
         wanted = ",".join(str(u) for u in uids)
         found: dict[int, bytes] = {}
         if not wanted:
             return found
-        for item in _check(self.client.uid("FETCH", wanted, "(UID BODY.PEEK[])"), "fetch"):
+        section = "BODY.PEEK[HEADER]" if headers_only else "BODY.PEEK[]"
+        for item in _check(self.client.uid("FETCH", wanted, f"(UID {section})"), "fetch"):
             if isinstance(item, tuple) and len(item) == 2:
                 uid = _FETCHED_UID.search(item[0])
                 if uid:

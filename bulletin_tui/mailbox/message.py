@@ -42,21 +42,33 @@ class Mail:
         return [a for _, a in getaddresses([header(self.message, "To")]) if "@" in a]
 
 
+MAX_PARTS = 2_000
+"""Boundary lines above which a message is not parsed (50,000 parts took 20 s): no reply or report has so many."""
+
+
 def parse_mail(raw: bytes) -> Mail:
     """The message parsed with the modern policy; structural defects are kept as defects, not raised. A message
-    the parser cannot take at all (nesting a thousand parts deep) keeps its headers and says why."""
+    the parser cannot or should not take (nesting a thousand parts deep, thousands of parts) keeps its headers
+    and says why."""
+    boundaries = raw.count(b"\n--")
+    if boundaries > MAX_PARTS:
+        return headers_only(raw, len(raw), f"the message has {boundaries:,} part boundaries: not parsed")
     try:
         parsed = message_from_bytes(raw, policy=policy.default)
     except (RecursionError, MemoryError, ValueError, LookupError, TypeError, IndexError) as exc:
-        reason = f"the message could not be parsed ({type(exc).__name__})"
-        try:
-            parsed = BytesParser(policy=policy.default).parsebytes(raw, headersonly=True)
-        except (RecursionError, ValueError, LookupError, TypeError, IndexError):
-            parsed = EmailMessage(policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        return Mail(parsed, len(raw), reason)
+        return headers_only(raw, len(raw), f"the message could not be parsed ({type(exc).__name__})")
     assert isinstance(parsed, EmailMessage)
     return Mail(parsed, len(raw))
+
+
+def headers_only(raw: bytes, size: int, reason: str) -> Mail:
+    """A message known by its headers alone (`raw` may be the whole message or only its header block)."""
+    try:
+        parsed = BytesParser(policy=policy.default).parsebytes(raw, headersonly=True)
+    except (RecursionError, ValueError, LookupError, TypeError, IndexError):
+        parsed = EmailMessage(policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return Mail(parsed, size, reason)
 
 
 def header(message: Message, name: str) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import imaplib
+import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -91,3 +92,37 @@ def test_no_malformed_shape_escapes_a_pass(inbox_ctx: AppContext, headers: list[
     run = Context(inbox_ctx, sent_index(inbox_ctx), dry_run=True)
     handled = _apply_batch(run, _Folder(), [(1, key, mail)], True, {})  # type: ignore[arg-type]
     assert [h.key for h in handled] == [key]
+
+
+def _big(megabytes: float) -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"] = "sender@big.example", "kentcommunitysafetyteam@kent.gov.uk"
+    message["Subject"], message["Message-ID"] = "Our annual report (attached)", "<big-1@big.example>"
+    message.set_content("Please see the attached report.")
+    message.add_attachment(b"\x00" * int(megabytes * 1_000_000), maintype="application", subtype="pdf",
+                           filename="report.pdf")
+    return message.as_bytes()
+
+
+def _many_parts(count: int) -> bytes:
+    parts = "".join(f"--p\r\nContent-Type: text/plain\r\n\r\npart {n}\r\n" for n in range(count))
+    return (f"From: parts@many.example\r\nSubject: parts\r\nMessage-ID: <parts-1@many.example>\r\nMIME-Version: 1.0\r\n"
+            f"Content-Type: multipart/mixed; boundary=p\r\n\r\n{parts}--p--\r\n").encode()
+
+
+def test_a_message_over_the_size_limit_or_with_thousands_of_parts_goes_to_review_unread(
+        inbox_ctx: AppContext, dovecot: Dovecot, imap: imaplib.IMAP4) -> None:
+    inbox_ctx.settings.imap.max_message_mb = 3  # the 50,000-part message (2.3 MB) is under it
+    dovecot.deliver_many([_big(3), _many_parts(50_000), _token_reply(inbox_ctx)])
+    started = time.perf_counter()
+    report = fetch_inbox(inbox_ctx, imap)
+    assert time.perf_counter() - started < 15  # 50,000 parts used to take 20 s to parse alone
+    by_sender = {m.sender: m for m in inbox_messages(inbox_ctx)}
+    big, parts = by_sender["sender@big.example"], by_sender["parts@many.example"]
+    assert big.state is MessageState.REVIEW
+    assert big.reason == "too large to read (4 MB; the limit is 3 MB)"  # 3 MB of attachment in base64
+    assert big.subject == "Our annual report (attached)" and big.note == big.reason  # headers read, reason shown
+    assert parts.state is MessageState.REVIEW and "50,001 part boundaries: not parsed" in parts.reason
+    person = inbox_ctx.store.subscribers.get(READERS[1])
+    assert person is not None and not person.is_subscribed("e-bulletin")
+    assert len(report.handled) == 3

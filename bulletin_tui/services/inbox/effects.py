@@ -213,6 +213,8 @@ def apply_unsubscribe(run: Context, mail: Mail, found: Classified, message_key: 
 def apply_other(run: Context, mail: Mail, message_key: str) -> Outcome:
     """Review; a request to register gets the best-matching upcoming session preselected; anything else from a
     known partner is offered as a draft bulletin item."""
+    if mail.unreadable:
+        return Outcome(MessageState.REVIEW, note=mail.unreadable)
     text = f"{mail.subject}\n{body_text(mail)[:5000]}"
     if mentions_cancelling(mail.subject, own_words(top_level_text(mail.message), forwarded=False)):
         held = held_session(run.app, mail.sender, text, run.app.clock.now())

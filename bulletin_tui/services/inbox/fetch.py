@@ -12,7 +12,7 @@ from email.utils import parsedate_to_datetime
 
 from ...mailbox.classify import Kind, classify
 from ...mailbox.folder import ImapFolder
-from ...mailbox.message import Mail, body_text, header, parse_mail
+from ...mailbox.message import Mail, body_text, header, headers_only, parse_mail
 from ..context import AppContext
 from ..partners.registry import partner_for
 from ..subscribers.tokens import find_tokens
@@ -22,6 +22,9 @@ from .matching import sent_index
 from .records import InboxMessage, MessageState, inbox_messages
 
 BATCH = 50
+BATCH_BYTES = 16_000_000
+"""Bytes of mail one batch holds at most: with `[imap] max_message_mb` 15, a pass peaks at 186 MB whatever the mix
+(benchmarks/bench_inbox_memory.py; eight 30 MB messages in one batch took 742 MB before)."""
 _ID = re.compile(r"<[^<>\s]{1,250}>")
 
 
@@ -161,16 +164,38 @@ class InboxPass:
         self.run = Context(ctx, sent_index(ctx), trust_sender, dry_run=dry_run)
         self.report = FetchReport(folder=self.folders.inbox, dry_run=dry_run)
         self.known = inbox_messages(ctx)
+        self.sizes: dict[int, int] = {}
 
     def batches(self) -> list[list[int]]:
-        """The folder's UIDs now, in batches (mailbox)."""
+        """The folder's UIDs now, in batches of at most `batch` messages and BATCH_BYTES (a message too big to
+        read counts as its headers), so a pass holds a bounded amount of mail whatever the mix (mailbox)."""
         uids = self.box.uids()
-        return [uids[start:start + self.batch] for start in range(0, len(uids), self.batch)]
+        self.sizes = self.box.sizes(uids)
+        batches: list[list[int]] = []
+        held = 0
+        for uid in uids:
+            size = self.sizes.get(uid, 0)
+            size = 0 if self._too_big(uid) else size
+            if not batches or len(batches[-1]) >= self.batch or (held + size > BATCH_BYTES and batches[-1]):
+                batches.append([])
+                held = 0
+            batches[-1].append(uid)
+            held += size
+        return batches
+
+    def _too_big(self, uid: int) -> bool:
+        return self.sizes.get(uid, 0) > self.ctx.settings.imap.max_message_mb * 1_000_000
 
     def read(self, uids: list[int]) -> list[tuple[int, str, Mail]]:
-        """Fetch and parse a batch (mailbox; reads the database only to see which are known)."""
-        return [(uid, message_key(mail, raw), mail)
-                for uid, raw in sorted(self.box.fetch(uids).items()) for mail in (parse_mail(raw),)]
+        """Fetch and parse a batch (mailbox; reads the database only to see which are known). A message over
+        `[imap] max_message_mb` is fetched as its headers and goes to review unread."""
+        big = [uid for uid in uids if self._too_big(uid)]
+        read = [(uid, raw, parse_mail(raw)) for uid, raw in self.box.fetch([u for u in uids if u not in big]).items()]
+        limit = self.ctx.settings.imap.max_message_mb
+        read += [(uid, head, headers_only(head, self.sizes[uid], f"too large to read ({self.sizes[uid] / 1e6:.0f} "
+                                                                 f"MB; the limit is {limit:g} MB)"))
+                 for uid, head in self.box.fetch(big, headers_only=True).items()]
+        return [(uid, message_key(mail, raw), mail) for uid, raw, mail in sorted(read, key=lambda r: r[0])]
 
     def apply(self, messages: list[tuple[int, str, Mail]]) -> list[Handled]:
         """Record a batch in one write (database); messages already recorded are only to be filed again."""
