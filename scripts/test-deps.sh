@@ -28,3 +28,20 @@ if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; 
   echo "Installing axe-core (npm) for the accessibility tests..."
   npm install --no-save --no-audit --no-fund --silent axe-core@4 >/dev/null
 fi
+# Real bounces nobody here wrote: flufl.bounce's own test corpus (Postfix, Exim, qmail, Sendmail, Exchange,
+# GroupWise, Yahoo, AOL, mail.ru...) with its expected addresses, from the source distribution on PyPI.
+corpus=.venv/corpora
+if [ ! -d "$corpus/flufl-bounce/data" ] && [ -x .venv/bin/python ]; then
+  version=$(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("flufl.bounce"))')
+  tmp=$(mktemp -d)
+  if .venv/bin/python -m pip download -q --no-deps --no-binary :all: "flufl.bounce==$version" -d "$tmp" 2>/dev/null; then
+    mkdir -p "$corpus/flufl-bounce"
+    tar xzf "$tmp"/flufl_bounce-*.tar.gz -C "$tmp"
+    cp -r "$tmp"/flufl_bounce-*/tests/data "$corpus/flufl-bounce/data"
+    cp "$tmp"/flufl_bounce-*/tests/test_detectors.py "$corpus/flufl-bounce/expected.py"
+    echo "Fetched flufl.bounce $version's bounce corpus for the tests."
+  else
+    echo "Could not fetch flufl.bounce's source distribution: the public bounce corpus test will be skipped." >&2
+  fi
+  rm -rf "$tmp"
+fi

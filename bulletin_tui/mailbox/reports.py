@@ -131,7 +131,8 @@ def _usable(value: str) -> str:
     kind, _, rest = value.partition(";") if ";" in value else ("rfc822", "", value)
     address = rest.strip().strip("<>").strip()
     local, at, domain = address.rpartition("@")
-    usable = kind.strip().lower() in ("rfc822", "utf-8") and at and local and "." in domain
+    dotted = ".." in local or local.startswith(".") or local.endswith(".")  # no mailbox (an archive's "jo...@")
+    usable = kind.strip().lower() in ("rfc822", "utf-8") and at and local and not dotted and "." in domain
     return address if usable else ""
 
 
@@ -150,7 +151,9 @@ def _action(value: str, status: str) -> str:
     """RFC 3464's action, whatever the MTA wrote: `failed (bad destination mailbox)`, `error` and `failure` with a
     permanent status are failures; with a transient one, delays."""
     word = (value.split() or [""])[0].strip("().;,").lower()
-    if word in ("error", "failure", "fail", "failed", "bounced", "bounce", "permanent"):
+    if word == "failed":  # final for this message, even after a transient status (4.4.7: it expired in a queue)
+        return "failed"
+    if word in ("error", "failure", "fail", "bounced", "bounce", "permanent"):
         return "delayed" if status.startswith("4.") else "failed"
     return word
 
@@ -208,7 +211,9 @@ def _detected_failures(mail: Mail) -> list[Failure]:
     text = body_text(mail)
     found = []
     for raw, action in [(a, "failed") for a in permanent] + [(a, "delayed") for a in temporary]:
-        address = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        address = _usable(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw))
+        if not address:
+            continue
         diagnostic = _line_naming(text, address)
         status = _STATUS.search(diagnostic) or _STATUS.search(text)
         found.append(Failure(address, action, ".".join(status.groups()) if status else "", diagnostic[:300]))

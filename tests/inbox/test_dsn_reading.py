@@ -62,6 +62,7 @@ def test_original_recipient_wins_over_an_address_the_mta_rewrote() -> None:
 @pytest.mark.parametrize(("action", "status", "expected"), [
     ("failed (bad destination mailbox address)", "5.1.1", "failed"), ("Failed", "5.1.1", "failed"),
     ("error", "5.1.1", "failed"), ("failure", "5.2.1", "failed"), ("error", "4.4.1", "delayed"),
+    ("failed", "4.4.7", "failed"),  # final for this message: it expired in a queue (scored soft)
     ("delayed", "4.4.7", "delayed"), ("delivered", "2.0.0", "delivered"),
 ])
 def test_every_spelling_of_the_action(action: str, status: str, expected: str) -> None:
