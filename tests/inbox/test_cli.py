@@ -59,13 +59,29 @@ def test_fetch_review_register_dismiss_log_undo(inbox_ctx: AppContext, dovecot: 
     inbox_cli("inbox", "undo", decline_id, code=1)  # already undone
 
 
-def test_an_unsubscribe_is_never_undone(inbox_ctx: AppContext, dovecot: Dovecot, inbox_cli: CliRun,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    deliver_corpus(dovecot, ["bare-unsubscribe.eml"])
+def test_an_unsubscribe_e_mail_is_undone_from_the_log_with_a_consent_record(
+        inbox_ctx: AppContext, dovecot: Dovecot, inbox_cli: CliRun, capsys: pytest.CaptureFixture[str]) -> None:
+    """A misread e-mail's unsubscribe is reversible by staff; the person's links keep working (same token version)
+    and the consent history says who restored it. A complaint's unsubscribe is not (only its suppression)."""
+    deliver_corpus(dovecot, ["bare-unsubscribe.eml", "arf-complaint.eml"])
     inbox_cli("inbox", "fetch")
     log = inbox_cli("inbox", "log")
-    assert "(not undoable)" in log
-    inbox_cli("inbox", "undo", "A00001", code=1)
+    unsubscribed = next(line for line in log.splitlines() if " unsubscribe " in line and "complaint" not in line)
+    complained = next(line for line in log.splitlines() if " unsubscribe " in line and "complaint" in line)
+    assert "(not undoable)" not in unsubscribed and "(not undoable)" in complained
+    person = unsubscribed.split()[5].rstrip(":")
+    with reopened(inbox_ctx) as ctx:
+        left = ctx.store.subscribers.get(person)
+        assert left is not None and not left.is_subscribed("e-bulletin")
+        version = left.lists["e-bulletin"].token_version
+    assert "subscribed again to csis, e-bulletin" in inbox_cli("inbox", "undo", unsubscribed.split()[0])  # both lists
+    with reopened(inbox_ctx) as ctx:
+        back = ctx.store.subscribers.get(person)
+        assert back is not None and back.is_subscribed("e-bulletin")
+        assert back.lists["e-bulletin"].token_version == version
+        assert back.consent[-1].source == "inbox undo of an unsubscribe e-mail"
+    inbox_cli("inbox", "undo", unsubscribed.split()[0], code=1)  # already undone
+    inbox_cli("inbox", "undo", complained.split()[0], code=1)
 
 
 def test_campaigns_show_marks_a_recipient_bounced_after_delivery(inbox_ctx: AppContext, dovecot: Dovecot,

@@ -1,5 +1,5 @@
 """What each kind of returned message changes. Every change is an `InboxAction` the operator can list and undo
-(except an unsubscribe: only the person can undo that)."""
+(except a complaint's unsubscribe: only the person can undo that)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ...mailbox.ownwords import own_words
 from ...sending.ledger import Ledger, stamp
 from ..context import AppContext
 from ..sessions.registrations import cancel_registration, registration_id
-from ..subscribers.people import unsubscribe
+from ..subscribers.people import restore_lists, unsubscribe
 from ..subscribers.suppression import suppress, suppression_reason, unsuppress
 from ..subscribers.tokens import reference_index
 from .drafts import KIND as DRAFT_KIND
@@ -207,7 +207,7 @@ def apply_unsubscribe(run: Context, mail: Mail, found: Classified, message_key: 
         return Outcome(MessageState.REVIEW, note=str(exc)[:200])
     detail = f"left {', '.join(left.lists) or 'nothing (already unsubscribed)'}"
     return Outcome(MessageState.APPLIED, [record(ctx, message_key, "unsubscribe", safe_key(left.email), detail,
-                                                 undoable=False)])
+                                                 {"lists": left.lists})])
 
 
 def apply_other(run: Context, mail: Mail, message_key: str) -> Outcome:
@@ -248,7 +248,8 @@ def apply(run: Context, mail: Mail, found: Classified, message_key: str) -> Outc
 def undo_action(ctx: AppContext, entry: InboxAction) -> str:
     """Reverse one recorded change; a description of what was done."""
     if not entry.undoable:
-        raise DomainError(f"{entry.id}: an unsubscribe is undone only by the person (they can subscribe again)")
+        raise DomainError(f"{entry.id}: a complaint's unsubscribe is undone only by the person (they can subscribe "
+                          "again)")
     if entry.undone_at is not None:
         raise DomainError(f"{entry.id} was already undone")
     done = []
@@ -264,6 +265,10 @@ def undo_action(ctx: AppContext, entry: InboxAction) -> str:
         outcome = register(ctx, entry.undo["session"], entry.person, source="inbox undo",
                            occurrence=entry.undo.get("occurrence") or None)
         done.append(f"registered again ({outcome.registration.status.value})")
+    if entry.action == "unsubscribe" and entry.undo.get("lists"):  # an e-mail misread as asking to leave
+        restored = restore_lists(ctx, entry.person, list(entry.undo["lists"]), source="inbox undo of an unsubscribe "
+                                 "e-mail", reference=entry.message[:200])
+        done.append(f"subscribed again to {', '.join(restored)}" if restored else "already subscribed again")
     if entry.action == "registered":
         cancel_registration(ctx, entry.undo["session"], entry.person)
         done.append("registration withdrawn")

@@ -192,6 +192,24 @@ def unsubscribe(
     return result
 
 
+def restore_lists(ctx: AppContext, email: str, slugs: list[str], *, source: str, reference: str = "") -> list[str]:
+    """Put back memberships that a mistaken unsubscribe withdrew (staff undoing a misread e-mail): the same token
+    version, so the person's links still work; a consent record says who restored it and why. The lists restored."""
+    person = get_subscriber(ctx, email)
+    now, lists, records = ctx.clock.now(), dict(person.lists), list(person.consent)
+    restored = [slug for slug in slugs if slug in lists and not person.is_subscribed(slug)]
+    for slug in restored:
+        lists[slug] = Membership(status=MembershipStatus.SUBSCRIBED, changed_at=now,
+                                 token_version=lists[slug].token_version)
+        records.append(ConsentRecord(at=now, action=ConsentAction.GRANTED, list_slug=slug,
+                                     basis=_basis(person, slug), source=source, reference=reference,
+                                     operator=ctx.operator))
+    if restored:
+        person.lists, person.consent, person.updated_at = lists, records, now
+        ctx.store.subscribers.put(person)
+    return restored
+
+
 def _withdrawn(ctx: AppContext, person: Subscriber, slugs: list[str], source: str, reference: str) -> Subscriber:
     now, lists, records = ctx.clock.now(), dict(person.lists), list(person.consent)
     for slug in slugs:

@@ -67,7 +67,7 @@ class InboxScreen(WorkScreen):
             "sender for a session, `c` gives up the place a cancellation e-mail asks to cancel, `d` dismisses. "
             "An e-mail from a known partner is a draft item, shown under the queue: `a` accepts it into the "
             "backlog, `n` into the next issue, `k` into the backlog keeping its attachments (read back from the "
-            "mailbox). In the log, `u` undoes a change (never an unsubscribe).")
+            "mailbox). In the log, `u` undoes a change (an unsubscribe e-mail too; not a complaint).")
     BINDINGS = [
         Binding("f", "fetch", "Fetch now"),
         Binding("r", "register", "Register sender"),
