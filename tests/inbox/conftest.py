@@ -106,6 +106,29 @@ def imap(dovecot: TeamMailbox) -> Iterator[imaplib.IMAP4]:
         client.logout()
 
 
+def use_mailbox(ctx: AppContext, server: TeamMailbox) -> None:
+    """Point the app's IMAP settings at the test Dovecot (what the Inbox screen's `f` reads)."""
+    from pydantic import SecretStr
+
+    ctx.settings = ctx.settings.model_copy(update={"imap": ctx.settings.imap.model_copy(update={
+        "host": "127.0.0.1", "port": server.port, "security": "tls", "username": server.user,
+        "password": SecretStr(server.password)})})
+
+
+def token_reply(ctx: AppContext, key: str = "<token-reply-1@ashford.example>") -> bytes:
+    """An unsubscribe e-mail from READERS[1] carrying their e-bulletin token in the subject."""
+    from email.message import EmailMessage
+
+    from bulletin_tui.services.subscribers.tokens import unsubscribe_token
+
+    message = EmailMessage()
+    message["From"], message["To"] = READERS[1], "kentcommunitysafetyteam@kent.gov.uk"
+    message["Subject"] = "unsubscribe " + unsubscribe_token(ctx, READERS[1], "e-bulletin")
+    message["Message-ID"] = key
+    message.set_content("")
+    return message.as_bytes()
+
+
 def write_sent_ledger(ctx: AppContext, campaign: str, sent: dict[str, str]) -> Path:
     """A campaign ledger saying each address was sent the message with the given Message-ID."""
     path = ledger_dir(ctx.data_dir) / f"{campaign}.jsonl"

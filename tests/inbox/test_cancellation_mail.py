@@ -8,7 +8,6 @@ from collections.abc import Callable
 from email.message import EmailMessage
 
 import pytest
-from pydantic import SecretStr
 from textual.widgets import DataTable
 
 from bulletin_tui.domain.errors import DomainError
@@ -29,7 +28,7 @@ from bulletin_tui.tui.screens.inbox import InboxScreen
 
 from ..tui.conftest import SIZE
 from ..tui.conftest import app_for as app_for  # noqa: F401 - the fixture
-from .conftest import REGISTERED, WAITING
+from .conftest import REGISTERED, WAITING, use_mailbox
 from .conftest import TeamMailbox as Dovecot
 
 HOLDER = REGISTERED[0]  # chris.officer@tunbridgewells.example, confirmed for csis-2027-01 (capacity 3, wendy waits)
@@ -81,9 +80,7 @@ def test_a_registration_request_is_still_one(inbox_ctx: AppContext) -> None:
 async def test_c_on_the_inbox_screen_gives_up_the_place_and_undo_gives_it_back(
     inbox_ctx: AppContext, dovecot: Dovecot, app_for: Callable[..., BulletinApp],  # noqa: F811
 ) -> None:
-    inbox_ctx.settings = inbox_ctx.settings.model_copy(update={"imap": inbox_ctx.settings.imap.model_copy(update={
-        "host": "127.0.0.1", "port": dovecot.port, "security": "tls", "username": dovecot.user,
-        "password": SecretStr(dovecot.password)})})
+    use_mailbox(inbox_ctx, dovecot)
     dovecot.deliver(_mail(HOLDER, "Cancel: CSIS: Serious Violence Duty, Thursday 14 January 2027", ""))
     app = app_for(inbox_ctx)
     async with app.run_test(size=SIZE) as pilot:

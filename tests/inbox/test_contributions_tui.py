@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import SecretStr
 from textual.widgets import DataTable, Static
 
 from bulletin_tui.services.bulletins.assembly import backlog, issue_items
@@ -20,6 +19,7 @@ from bulletin_tui.tui.screens.inbox import InboxScreen
 from ..tui.conftest import SIZE
 from ..tui.conftest import app_for as app_for  # noqa: F401 - the fixture
 from .conftest import TeamMailbox as Dovecot
+from .conftest import use_mailbox
 
 CONTRIBUTIONS = Path(__file__).parents[1] / "data" / "inbox" / "contributions"
 
@@ -29,19 +29,7 @@ async def test_preview_then_accept_into_backlog_and_next_issue_and_dismiss(
     dovecot: Dovecot,
     app_for: Callable[..., BulletinApp],  # noqa: F811
 ) -> None:
-    inbox_ctx.settings = inbox_ctx.settings.model_copy(
-        update={
-            "imap": inbox_ctx.settings.imap.model_copy(
-                update={
-                    "host": "127.0.0.1",
-                    "port": dovecot.port,
-                    "security": "tls",
-                    "username": dovecot.user,
-                    "password": SecretStr(dovecot.password),
-                }
-            )
-        }
-    )
+    use_mailbox(inbox_ctx, dovecot)
     add_partner(inbox_ctx, "Kent Police", "responsible authority", ["kent-police.example"])
     add_partner(inbox_ctx, "Kent County Council (KCC)", "responsible authority", ["kent-cc.example"])
     create_issue(inbox_ctx, "2026-12")
@@ -97,19 +85,7 @@ async def test_k_accepts_keeping_the_attachments_read_back_from_the_mailbox(
     dovecot: Dovecot,
     app_for: Callable[..., BulletinApp],  # noqa: F811
 ) -> None:
-    inbox_ctx.settings = inbox_ctx.settings.model_copy(
-        update={
-            "imap": inbox_ctx.settings.imap.model_copy(
-                update={
-                    "host": "127.0.0.1",
-                    "port": dovecot.port,
-                    "security": "tls",
-                    "username": dovecot.user,
-                    "password": SecretStr(dovecot.password),
-                }
-            )
-        }
-    )
+    use_mailbox(inbox_ctx, dovecot)
     add_partner(inbox_ctx, "Kent and Medway Safeguarding Adults Board (KMSAB)", "board", ["kmsab.example"])
     add_partner(inbox_ctx, "Kent Police", "responsible authority", ["kent-police.example"])
     for name in ("pdf-attachment.eml", "plain-update.eml"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import imaplib
 import re
-from email.message import EmailMessage
 
 from bulletin_tui.domain.sessions import RegistrationStatus
 from bulletin_tui.locations import ledger_dir
@@ -16,9 +15,8 @@ from bulletin_tui.services.inbox.fetch import fetch_inbox
 from bulletin_tui.services.inbox.records import MessageState, bounce_scores, inbox_actions, inbox_messages
 from bulletin_tui.services.sessions.registrations import registration_id
 from bulletin_tui.services.subscribers.suppression import suppression_reason
-from bulletin_tui.services.subscribers.tokens import unsubscribe_token
 
-from .conftest import BOUNCED, READERS, SESSION_UID, WAITING, deliver_corpus
+from .conftest import BOUNCED, READERS, SESSION_UID, WAITING, deliver_corpus, token_reply
 from .conftest import TeamMailbox as Dovecot
 
 
@@ -30,15 +28,6 @@ def folder_count(client: imaplib.IMAP4, name: str) -> int:
     if status != "OK":
         return 0
     return int(data[0].split(b"MESSAGES ")[1].rstrip(b")"))
-
-
-def token_reply(ctx: AppContext) -> bytes:
-    message = EmailMessage()
-    message["From"], message["To"] = READERS[1], "kentcommunitysafetyteam@kent.gov.uk"
-    message["Subject"] = "unsubscribe " + unsubscribe_token(ctx, READERS[1], "e-bulletin")
-    message["Message-ID"] = "<token-reply-1@ashford.example>"
-    message.set_content("")
-    return message.as_bytes()
 
 
 def test_one_pass_records_every_message_and_files_it(inbox_ctx: AppContext, dovecot: Dovecot,

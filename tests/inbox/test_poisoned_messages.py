@@ -17,9 +17,8 @@ from bulletin_tui.services.inbox.effects import Context
 from bulletin_tui.services.inbox.fetch import _apply_batch, fetch_inbox, message_key
 from bulletin_tui.services.inbox.matching import sent_index
 from bulletin_tui.services.inbox.records import MessageState, inbox_messages
-from bulletin_tui.services.subscribers.tokens import unsubscribe_token
 
-from .conftest import READERS
+from .conftest import READERS, token_reply
 from .conftest import TeamMailbox as Dovecot
 
 
@@ -38,18 +37,9 @@ POISONED = {
 }
 
 
-def _token_reply(ctx: AppContext) -> bytes:
-    message = EmailMessage()
-    message["From"], message["To"] = READERS[1], "kentcommunitysafetyteam@kent.gov.uk"
-    message["Subject"] = "unsubscribe " + unsubscribe_token(ctx, READERS[1], "e-bulletin")
-    message["Message-ID"] = "<after-the-poison@ashford.example>"
-    message.set_content("")
-    return message.as_bytes()
-
-
 def test_a_poisoned_message_goes_to_review_and_the_unsubscribe_behind_it_is_applied(
         inbox_ctx: AppContext, dovecot: Dovecot, imap: imaplib.IMAP4) -> None:
-    dovecot.deliver_many([*POISONED.values(), _token_reply(inbox_ctx)])
+    dovecot.deliver_many([*POISONED.values(), token_reply(inbox_ctx, "<after-the-poison@ashford.example>")])
     report = fetch_inbox(inbox_ctx, imap, batch=2)
     states = [h.state for h in report.handled]
     assert states.count(MessageState.REVIEW) == 3 and states.count(MessageState.APPLIED) == 1, report.handled
@@ -113,7 +103,7 @@ def _many_parts(count: int) -> bytes:
 def test_a_message_over_the_size_limit_or_with_thousands_of_parts_goes_to_review_unread(
         inbox_ctx: AppContext, dovecot: Dovecot, imap: imaplib.IMAP4) -> None:
     inbox_ctx.settings.imap.max_message_mb = 3  # the 50,000-part message (2.3 MB) is under it
-    dovecot.deliver_many([_big(3), _many_parts(50_000), _token_reply(inbox_ctx)])
+    dovecot.deliver_many([_big(3), _many_parts(50_000), token_reply(inbox_ctx)])
     started = time.perf_counter()
     report = fetch_inbox(inbox_ctx, imap)
     assert time.perf_counter() - started < 15  # 50,000 parts used to take 20 s to parse alone

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pydantic import SecretStr
 from textual.widgets import DataTable
 
 from bulletin_tui.domain.sessions import RegistrationStatus
@@ -17,15 +16,13 @@ from bulletin_tui.tui.screens.inbox import InboxScreen, SessionPicker
 from ..tui.conftest import SIZE
 from ..tui.conftest import app_for as app_for  # noqa: F401 - the fixture
 from .conftest import TeamMailbox as Dovecot
-from .conftest import deliver_corpus
+from .conftest import deliver_corpus, use_mailbox
 
 
 async def test_fetch_register_and_dismiss_from_the_inbox_screen(
     inbox_ctx: AppContext, dovecot: Dovecot, app_for: Callable[..., BulletinApp],  # noqa: F811
 ) -> None:
-    inbox_ctx.settings = inbox_ctx.settings.model_copy(update={"imap": inbox_ctx.settings.imap.model_copy(update={
-        "host": "127.0.0.1", "port": dovecot.port, "security": "tls", "username": dovecot.user,
-        "password": SecretStr(dovecot.password)})})
+    use_mailbox(inbox_ctx, dovecot)
     deliver_corpus(dovecot, ["register-me.eml", "general-enquiry.eml", "gmail-dsn.eml"])
     app = app_for(inbox_ctx)
     async with app.run_test(size=SIZE) as pilot:

@@ -37,16 +37,22 @@ def _decided(ctx: AppContext, message: InboxMessage, state: MessageState, action
     return inbox_messages(ctx).put(message.model_copy(update={"state": state, "actions": actions}))
 
 
-def register_sender(ctx: AppContext, ref: str, session_slug: str | None = None, name: str = "",
-                    occurrence: str | None = None) -> InboxAction:
-    """Register the sender of a reviewed message for a session (consent basis: a registration request by email);
-    for a session on several dates, the date given, else the one date the subject names."""
+def _waiting(ctx: AppContext, ref: str, session_slug: str | None) -> tuple[InboxMessage, str]:
+    """A message still waiting for review, and the session a decision on it is about (given, or suggested)."""
     message = find_message(ctx, ref)
     if message.state is not MessageState.REVIEW:
         raise DomainError(f"{message.key} is not waiting for review ({message.state.value})")
     slug = session_slug or message.suggestion
     if not slug:
         raise DomainError("which session? (--session SLUG)")
+    return message, slug
+
+
+def register_sender(ctx: AppContext, ref: str, session_slug: str | None = None, name: str = "",
+                    occurrence: str | None = None) -> InboxAction:
+    """Register the sender of a reviewed message for a session (consent basis: a registration request by email);
+    for a session on several dates, the date given, else the one date the subject names."""
+    message, slug = _waiting(ctx, ref, session_slug)
     if not message.sender:
         raise DomainError(f"{message.key}: the message has no sender address to register")
     with ctx.store.transaction():
@@ -66,12 +72,7 @@ def register_sender(ctx: AppContext, ref: str, session_slug: str | None = None, 
 def cancel_sender(ctx: AppContext, ref: str, session_slug: str | None = None) -> InboxAction:
     """Give up the sender's place in a session, as their cancellation e-mail asks (the waiting list is promoted and
     they get the usual withdrawal notice); undoable from the log."""
-    message = find_message(ctx, ref)
-    if message.state is not MessageState.REVIEW:
-        raise DomainError(f"{message.key} is not waiting for review ({message.state.value})")
-    slug = session_slug or message.suggestion
-    if not slug:
-        raise DomainError("which session? (--session SLUG)")
+    message, slug = _waiting(ctx, ref, session_slug)
     key = safe_key(message.sender)
     registration = ctx.store.registrations.get(registration_id(slug, key)) if key else None
     if registration is None or not registration.active:

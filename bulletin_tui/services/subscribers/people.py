@@ -196,28 +196,25 @@ def restore_lists(ctx: AppContext, email: str, slugs: list[str], *, source: str,
     """Put back memberships that a mistaken unsubscribe withdrew (staff undoing a misread e-mail): the same token
     version, so the person's links still work; a consent record says who restored it and why. The lists restored."""
     person = get_subscriber(ctx, email)
-    now, lists, records = ctx.clock.now(), dict(person.lists), list(person.consent)
-    restored = [slug for slug in slugs if slug in lists and not person.is_subscribed(slug)]
-    for slug in restored:
-        lists[slug] = Membership(status=MembershipStatus.SUBSCRIBED, changed_at=now,
-                                 token_version=lists[slug].token_version)
-        records.append(ConsentRecord(at=now, action=ConsentAction.GRANTED, list_slug=slug,
-                                     basis=_basis(person, slug), source=source, reference=reference,
-                                     operator=ctx.operator))
+    restored = [slug for slug in slugs if slug in person.lists and not person.is_subscribed(slug)]
     if restored:
-        person.lists, person.consent, person.updated_at = lists, records, now
-        ctx.store.subscribers.put(person)
+        ctx.store.subscribers.put(_changed(ctx, person, restored, ConsentAction.GRANTED, source, reference))
     return restored
 
 
 def _withdrawn(ctx: AppContext, person: Subscriber, slugs: list[str], source: str, reference: str) -> Subscriber:
+    return _changed(ctx, person, slugs, ConsentAction.WITHDRAWN, source, reference)
+
+
+def _changed(ctx: AppContext, person: Subscriber, slugs: list[str], action: ConsentAction, source: str,
+             reference: str) -> Subscriber:
+    """The person with these memberships granted or withdrawn (token versions kept) and a consent record each."""
     now, lists, records = ctx.clock.now(), dict(person.lists), list(person.consent)
+    status = MembershipStatus.SUBSCRIBED if action is ConsentAction.GRANTED else MembershipStatus.UNSUBSCRIBED
     for slug in slugs:
-        lists[slug] = Membership(status=MembershipStatus.UNSUBSCRIBED, changed_at=now,
-                                 token_version=lists[slug].token_version)
-        records.append(ConsentRecord(at=now, action=ConsentAction.WITHDRAWN, list_slug=slug,
-                                     basis=_basis(person, slug), source=source, reference=reference,
-                                     operator=ctx.operator))
+        lists[slug] = Membership(status=status, changed_at=now, token_version=lists[slug].token_version)
+        records.append(ConsentRecord(at=now, action=action, list_slug=slug, basis=_basis(person, slug),
+                                     source=source, reference=reference, operator=ctx.operator))
     person.lists, person.consent, person.updated_at = lists, records, now
     return person
 
