@@ -40,7 +40,8 @@ DATE_INSTANTS := 2027-03-31T23:59:00+01:00 2028-02-29T12:00:00Z
 CALENDAR_INSTANTS := now $(DATE_INSTANTS) 2027-10-31T01:30:00Z
 
 test-dates: $(STAMP)  ## the date-sensitive tests under two faked machine clocks, side by side (one core each)
-	pids=; for at in $(DATE_INSTANTS); do \
+	@echo "Date-sensitive tests under a machine clock of: $(DATE_INSTANTS)"
+	@pids=; for at in $(DATE_INSTANTS); do \
 	  scripts/faketime-run.sh "$$at" $(PY) -m pytest -p no:cacheprovider -m "not slow and not browser" \
 	    $(DATE_TESTS) > "$(VENV)/test-dates-$$at.log" 2>&1 & pids="$$pids $$!"; done; \
 	failed=0; for pid in $$pids; do wait $$pid || failed=1; done; \
