@@ -115,6 +115,17 @@ def use_mailbox(ctx: AppContext, server: TeamMailbox) -> None:
         "password": SecretStr(server.password)})})
 
 
+async def fetch_on_inbox_screen(app: Any, pilot: Any) -> None:
+    """Key 6 opens the Inbox screen, `f` fetches; waits until the pass is applied."""
+    from bulletin_tui.tui.screens.inbox import InboxScreen
+
+    await pilot.press("6")
+    assert isinstance(app.screen, InboxScreen)
+    await pilot.press("f")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def token_reply(ctx: AppContext, key: str = "<token-reply-1@ashford.example>") -> bytes:
     """An unsubscribe e-mail from READERS[1] carrying their e-bulletin token in the subject."""
     from email.message import EmailMessage

@@ -24,11 +24,10 @@ from bulletin_tui.services.sessions.registrations import registration_id
 from bulletin_tui.services.subscribers.tokens import find_tokens
 from bulletin_tui.tui.app import BulletinApp
 from bulletin_tui.tui.screens.confirm import ConfirmModal
-from bulletin_tui.tui.screens.inbox import InboxScreen
 
 from ..tui.conftest import SIZE
 from ..tui.conftest import app_for as app_for  # noqa: F401 - the fixture
-from .conftest import REGISTERED, WAITING, use_mailbox
+from .conftest import REGISTERED, WAITING, fetch_on_inbox_screen, use_mailbox
 from .conftest import TeamMailbox as Dovecot
 
 HOLDER = REGISTERED[0]  # chris.officer@tunbridgewells.example, confirmed for csis-2027-01 (capacity 3, wendy waits)
@@ -84,11 +83,7 @@ async def test_c_on_the_inbox_screen_gives_up_the_place_and_undo_gives_it_back(
     dovecot.deliver(_mail(HOLDER, "Cancel: CSIS: Serious Violence Duty, Thursday 14 January 2027", ""))
     app = app_for(inbox_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("6")
-        assert isinstance(app.screen, InboxScreen)
-        await pilot.press("f")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await fetch_on_inbox_screen(app, pilot)
         app.screen.query_one("#review-table", DataTable).focus()
         await pilot.press("c")
         await pilot.pause()

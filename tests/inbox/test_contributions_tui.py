@@ -14,12 +14,11 @@ from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.inbox.records import MessageState, inbox_messages
 from bulletin_tui.services.partners.registry import add_partner
 from bulletin_tui.tui.app import BulletinApp
-from bulletin_tui.tui.screens.inbox import InboxScreen
 
 from ..tui.conftest import SIZE
 from ..tui.conftest import app_for as app_for  # noqa: F401 - the fixture
 from .conftest import TeamMailbox as Dovecot
-from .conftest import use_mailbox
+from .conftest import fetch_on_inbox_screen, use_mailbox
 
 CONTRIBUTIONS = Path(__file__).parents[1] / "data" / "inbox" / "contributions"
 
@@ -37,11 +36,7 @@ async def test_preview_then_accept_into_backlog_and_next_issue_and_dismiss(
         dovecot.deliver((CONTRIBUTIONS / name).read_bytes())
     app = app_for(inbox_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("6")
-        assert isinstance(app.screen, InboxScreen)
-        await pilot.press("f")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await fetch_on_inbox_screen(app, pilot)
         screen = app.screen
         review = screen.query_one("#review-table", DataTable)
         assert review.row_count == 3

@@ -10,12 +10,12 @@ from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.sessions import catalogue, occurrences
 from bulletin_tui.services.sessions.registrations import registration_id
 from bulletin_tui.tui.app import BulletinApp
-from bulletin_tui.tui.screens.inbox import InboxScreen, SessionPicker
+from bulletin_tui.tui.screens.inbox import SessionPicker
 
 from ..tui.conftest import SIZE
 from ..tui.conftest import app_for as app_for  # noqa: F401 - the fixture
 from .conftest import TeamMailbox as Dovecot
-from .conftest import deliver_corpus, use_mailbox
+from .conftest import deliver_corpus, fetch_on_inbox_screen, use_mailbox
 
 
 async def test_register_the_sender_for_a_chosen_date(
@@ -27,11 +27,7 @@ async def test_register_the_sender_for_a_chosen_date(
     deliver_corpus(dovecot, ["register-me.eml"])
     app = app_for(inbox_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("6")
-        assert isinstance(app.screen, InboxScreen)
-        await pilot.press("f")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await fetch_on_inbox_screen(app, pilot)
         app.screen.query_one("#review-table", DataTable).focus()
         await pilot.press("r")
         await pilot.pause()
