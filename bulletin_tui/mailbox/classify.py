@@ -36,6 +36,8 @@ class Classified:
     complaint: Complaint | None = None
     reply: CalendarReply | None = None
     tokens: tuple[str, ...] = ()
+    own_words: str = ""
+    """The sender's own, unquoted text, when the rules read it (unsubscribe requests and everything after)."""
 
 
 def _first_lines(text: str, lines: int = 6) -> str:
@@ -85,5 +87,5 @@ def classify(mail: Mail, find_tokens: Callable[[str], list[str]]) -> Classified:
     quoted = tuple(find_tokens(body_text(mail)))
     if quoted:  # the bulletin's footer, quoted in a reply or forward, or returned by an MTA: never the person's ask
         return Classified(Kind.OTHER, "an unsubscribe link only in quoted, forwarded or returned text: not acted on",
-                          tokens=quoted)
-    return Classified(Kind.OTHER, "not recognised")
+                          tokens=quoted, own_words=own)
+    return Classified(Kind.OTHER, "not recognised", own_words=own)

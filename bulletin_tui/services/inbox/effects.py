@@ -11,8 +11,7 @@ from ...domain.errors import DomainError
 from ...domain.sessions import RegistrationStatus
 from ...mailbox.authresults import dmarc_pass_for
 from ...mailbox.classify import Classified, Kind
-from ...mailbox.message import Mail, body_text, top_level_text
-from ...mailbox.ownwords import own_words
+from ...mailbox.message import Mail, body_text
 from ...sending.ledger import Ledger, stamp
 from ..context import AppContext
 from ..sessions.registrations import cancel_registration, registration_id
@@ -210,13 +209,13 @@ def apply_unsubscribe(run: Context, mail: Mail, found: Classified, message_key: 
                                                  {"lists": left.lists})])
 
 
-def apply_other(run: Context, mail: Mail, message_key: str) -> Outcome:
+def apply_other(run: Context, mail: Mail, found: Classified, message_key: str) -> Outcome:
     """Review; a request to register gets the best-matching upcoming session preselected; anything else from a
     known partner is offered as a draft bulletin item."""
     if mail.unreadable:
         return Outcome(MessageState.REVIEW, note=mail.unreadable)
     text = f"{mail.subject}\n{body_text(mail)[:5000]}"
-    if mentions_cancelling(mail.subject, own_words(top_level_text(mail.message), forwarded=False)):
+    if mentions_cancelling(mail.subject, found.own_words):
         held = held_session(run.app, mail.sender, text, run.app.clock.now())
         note = f"cancellation request: {held.title}" if held else "asks to cancel, but holds no upcoming place"
         return Outcome(MessageState.REVIEW, suggestion=held.slug if held else "", note=note[:300], kind=CANCEL_KIND)
@@ -242,7 +241,7 @@ def apply(run: Context, mail: Mail, found: Classified, message_key: str) -> Outc
         return apply_unsubscribe(run, mail, found, message_key)
     if found.kind in (Kind.AUTO_REPLY, Kind.DELAY):
         return Outcome(MessageState.COUNTED)
-    return apply_other(run, mail, message_key)
+    return apply_other(run, mail, found, message_key)
 
 
 def undo_action(ctx: AppContext, entry: InboxAction) -> str:
