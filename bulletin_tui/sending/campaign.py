@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import heapq
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from ..domain.clock import Clock
+from ..storage.appendlog import AppendError
 from .ledger import ERASED_PREFIX, Ledger, RecipientState, State, apply, stamp
 from .pacing import Pacing
 from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus, duration_text
+from .queue import RecipientQueue
 from .ratelimit import RateLimiter
 from .refusals import RefusalWatch, Verdict
 from .scrub import build_error, without_address
@@ -62,8 +63,7 @@ class Campaign:
             widen(self.options.concurrency)
         self._states: dict[str, RecipientState] = {}
         self._counts: Counter[str] = Counter()
-        self._pending: deque[RecipientState] = deque()
-        self._retries: list[tuple[float, int, RecipientState]] = []
+        self._queue = RecipientQueue()
         self._in_flight: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._free_slots = self.options.concurrency
@@ -73,7 +73,6 @@ class Campaign:
         self._consecutive_errors = 0
         self._refusals: RefusalWatch[RecipientState] = RefusalWatch(streak=self.options.same_refusal_streak)
         self._pacing = Pacing(self.options, self._now())
-        self._in_hand = 0  # taken from the queues and not yet settled (so progress counts each person once)
 
     # -- control (callable from another task) -------------------------------------------------------------
     def pause(self) -> None:
@@ -118,10 +117,10 @@ class Campaign:
         self._counts = Counter(p.state.value for p in self._states.values())
         for person in self._states.values():
             if person.state is State.QUEUED or (person.state is State.DEFERRED and person.paused_retry):
-                self._pending.append(person)
+                self._queue.add(person)
             elif person.state is State.DEFERRED and not person.gave_up:
                 due = _timestamp(person.retry_at) if person.retry_at else now
-                heapq.heappush(self._retries, (due, id(person), person))
+                self._queue.retry(person, due)
         self.ledger.commit_now()
 
     # -- running ---------------------------------------------------------------------------------------------
@@ -139,7 +138,8 @@ class Campaign:
             self._suppress(self._refusals.finish())
             self.ledger.commit_now()
         result = self._result()
-        self._event(f"run-{result.status.value}", reason=result.reason)
+        with contextlib.suppress(AppendError):  # the reason is in the result either way
+            self._event(f"run-{result.status.value}", reason=result.reason)
         self.ledger.commit_now()
         self._emit(result.status.value, result.reason)
         return result
@@ -149,7 +149,7 @@ class Campaign:
             if self._paused:
                 await self._wait_for_resume()
                 continue
-            if not self._has_due_work():
+            if not self._queue.due(self._now()):
                 if not await self._wait_for_work():
                     return
                 continue
@@ -175,10 +175,14 @@ class Campaign:
         """Up to `room` recipients: checked, built and marked `attempting` (not yet synced)."""
         batch: list[tuple[RecipientState, bytes]] = []
         while len(batch) < room and self._limit_wait() <= 0:
-            person = self._next_due()
+            person = self._queue.take(self._now())
             if person is None:
                 break
-            message = self._prepare_attempt(person)
+            try:
+                message = self._prepare_attempt(person)
+            except AppendError:  # nothing was recorded for them: back to the front of the queue, and stop
+                self._queue.put_back(person)
+                break
             if message is not None:
                 batch.append((person, message))
         return batch
@@ -190,20 +194,20 @@ class Campaign:
         recipient = Recipient(person.email, person.name)
         reason = "erased" if person.erased else (self.skip_reason(recipient) if self.skip_reason else None)
         if reason:
-            self._in_hand -= 1
             self._record(person, State.SKIPPED, reply=reason)
+            self._queue.settled()
             self._emit("running", last=person)
             return None
         try:
             message = self.build(recipient)
         except Exception as exc:  # one message that cannot be built never blocks the others
-            self._in_hand -= 1
             self._record(person, State.FAILED, reply=f"not sent: {build_error(exc)}")
+            self._queue.settled()
             self._emit("running", last=person)
             return None
+        self._record(person, State.ATTEMPTING, at=checked_at)  # raises AppendError (nothing sent) if not written
         if self.limiter:
             self.limiter.record()
-        self._record(person, State.ATTEMPTING, at=checked_at)
         return message
 
     def _launch(self, person: RecipientState, message: bytes) -> None:
@@ -222,11 +226,12 @@ class Campaign:
         finally:
             self._free_slots += 1
             self._slot_freed.set()
-        self._settle(person, delivery, message)
+        with contextlib.suppress(AppendError):  # the run stops; their `attempting` makes them uncertain on resume
+            self._settle(person, delivery, message)
 
     def _settle(self, person: RecipientState, delivery: Delivery, message: bytes) -> None:
         outcome, details = delivery.outcome, {"code": delivery.code, "reply": delivery.summary}
-        self._in_hand -= 1
+        self._queue.settled()
         if outcome is Outcome.SENT:
             found = _MESSAGE_ID.search(message, 0, 8192)
             self._record(person, State.SENT, message_id=found.group(1).decode() if found else "", **details)
@@ -235,7 +240,7 @@ class Campaign:
             self._suppress(self._refusals.delivered().confirmed)
         elif outcome is Outcome.PAUSE:
             self._record(person, State.DEFERRED, paused=True, **details)
-            self._pending.appendleft(person)
+            self._queue.add(person, front=True)
             self._engine_pause = f"server refused the account or the connection: {delivery.summary}"
         elif outcome is Outcome.DEFERRED:
             self._defer(person, delivery, details)
@@ -252,7 +257,7 @@ class Campaign:
         """The same refusal for everyone is a server problem: those recipients go back to the queue."""
         for person in verdict.requeue:
             self._record(person, State.QUEUED, reply="requeued: the server refused everyone the same way")
-            self._pending.append(person)
+            self._queue.add(person)
         if verdict.requeue and not self._engine_pause:
             self._engine_pause = verdict.reason
         self._suppress(verdict.confirmed)
@@ -266,7 +271,7 @@ class Campaign:
     def _defer(self, person: RecipientState, delivery: Delivery, details: dict[str, Any]) -> None:
         if delivery.unreachable:  # the server's problem: nobody's retries are used up; the stall rule pauses
             self._record(person, State.DEFERRED, paused=True, **details)
-            self._pending.appendleft(person)
+            self._queue.add(person, front=True)
             self._engine_pause = self._engine_pause or self._pacing.trouble(delivery, self._now())
             return
         if person.deferrals + 1 > self.options.max_retries:
@@ -275,7 +280,7 @@ class Campaign:
             delay = min(self.options.retry_base * 2**person.deferrals, self.options.retry_cap)
             due = self._now() + delay
             self._record(person, State.DEFERRED, retry_at=stamp(_datetime(due)), **details)
-            heapq.heappush(self._retries, (due, id(person), person))
+            self._queue.retry(person, due)
         if delivery.connection_error:
             self._pacing.trouble(delivery, self._now())
         self._count_error(delivery)
@@ -285,29 +290,17 @@ class Campaign:
         if self._consecutive_errors >= self.options.max_consecutive_errors and not self._engine_pause:
             self._engine_pause = f"{self._consecutive_errors} errors in a row; last: {delivery.summary}"
 
-    # -- queue helpers ---------------------------------------------------------------------------------------
-    def _has_due_work(self) -> bool:
-        return bool(self._pending) or bool(self._retries and self._retries[0][0] <= self._now())
-
-    def _next_due(self) -> RecipientState | None:
-        if self._retries and self._retries[0][0] <= self._now():
-            self._in_hand += 1
-            return heapq.heappop(self._retries)[2]
-        if not self._pending:
-            return None
-        self._in_hand += 1
-        return self._pending.popleft()
-
+    # -- waiting -------------------------------------------------------------------------------------------
     async def _wait_for_work(self) -> bool:
         """Wait for in-flight results or the next retry; False when nothing is left to do."""
         if self._in_flight:
             await asyncio.wait(set(self._in_flight), return_when=asyncio.FIRST_COMPLETED)
             return True
-        if not self._retries:
+        due = self._queue.next_retry()
+        if due is None:
             return False
-        wait = self._retries[0][0] - self._now()
-        self._emit("waiting", f"retrying deferred recipients in {duration_text(wait)}")
-        await self._nap(self._retries[0][0] - self._now())
+        self._emit("waiting", f"retrying deferred recipients in {duration_text(due - self._now())}")
+        await self._nap(due - self._now())
         return True
 
     async def _wait_for_resume(self) -> None:
@@ -341,19 +334,31 @@ class Campaign:
                   "state": state.value, **{k: v for k, v in fields.items() if v is not None}}
         if person.key.startswith(ERASED_PREFIX):
             record.pop("email")
+        self._append(record)
         self._counts[person.state.value] -= 1
         apply(person, record)
         self._counts[person.state.value] += 1
-        self.ledger.append(record)
 
     def _event(self, name: str, **fields: Any) -> None:
-        self.ledger.append({"at": stamp(self.clock.now()), "event": name, **fields})
+        self._append({"at": stamp(self.clock.now()), "event": name, **fields})
+
+    def _append(self, record: dict[str, Any]) -> None:
+        """Write one ledger record; when it cannot be written whole (a full disk) the run stops: no message goes
+        out unless its `attempting` is on disk, so a resume never sends anyone twice."""
+        try:
+            self.ledger.append(record)
+        except AppendError as exc:
+            if not self._engine_pause:
+                self._engine_pause = (f"the send ledger could not be written ({exc.strerror or exc}): nothing more "
+                                      "was sent. Free some disk space, then resume; nobody is sent to twice")
+            self._wake.set()
+            raise
 
     def _now(self) -> float:
         return self.clock.now().timestamp()
 
     def _remaining(self) -> int:
-        return len(self._pending) + len(self._retries) + self._in_hand
+        return self._queue.remaining()
 
     def _emit(self, state: str, reason: str = "", last: RecipientState | None = None) -> None:
         if self.on_progress is None:
@@ -368,8 +373,9 @@ class Campaign:
     def _eta(self, remaining: int, now: float) -> float | None:
         """Known waits (backoff, rate limit, the next retry when only retries are left) plus sending time."""
         known = self._limit_wait()
-        if not self._pending and not self._in_hand and self._retries:
-            known = max(known, self._retries[0][0] - now)
+        due = self._queue.next_retry()
+        if due is not None and self._queue.only_retries_left():
+            known = max(known, due - now)
         per_minute = self.limiter.per_minute if self.limiter else 0
         return self._pacing.eta(remaining, now, known_wait=known, per_minute=per_minute)
 

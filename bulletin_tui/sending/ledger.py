@@ -1,8 +1,9 @@
 """The send ledger: one append-only JSON-lines file per campaign, one record per state change per recipient.
 
-Records are written with one `os.write` each to an `O_APPEND` file (whole lines, so a kill never tears one in
-the page cache) and made durable by *group commit*: the campaign runner appends a message's `attempting` record
-and the transport awaits `commit()` right before DATA; the fsync runs in a worker thread and every connection
+Records are appended whole or not at all (`storage.appendlog`: short writes are looped, a record that cannot be
+written whole is cut back and raises, a torn tail is cut on open; the runner sends nothing whose `attempting`
+was not written) and made durable by *group commit*: the runner appends a message's `attempting` record and the
+transport awaits `commit()` right before DATA; the fsync runs in a worker thread and every connection
 waiting meanwhile shares the next one, while MAIL and RCPT (and other connections' replies) go on. A crash
 therefore leaves `attempting` without an outcome: `uncertain`. Outcome records need no fsync of their own: they
 survive a killed process (page cache) and the next commit syncs them. Measured on a loaded 2-core machine
@@ -28,6 +29,7 @@ import orjson
 
 from ..domain.errors import DomainError
 from ..domain.identity import canonical_email
+from ..storage.appendlog import AppendFile
 from ..storage.atomic import fsync_dir
 from .progress import Recipient
 from .scrub import without_address
@@ -129,9 +131,7 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _drop_torn_tail(path)
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self._file = AppendFile(path)  # a torn last line (power cut mid-write) is cut before anything is added
         self._appended = 0
         self._synced = 0
         self.commits = 0
@@ -141,15 +141,19 @@ class Ledger:
         fsync_dir(path.parent)
         _open_ledgers[path.resolve()] = self
 
+    @property
+    def _fd(self) -> int:
+        return self._file.fd
+
     def append(self, record: dict[str, Any]) -> None:
-        """Write one record (one line, one system call); durable after the next commit."""
-        os.write(self._fd, orjson.dumps(record) + b"\n")
+        """Write one record (one line), whole or not at all (`AppendError`); durable after the next commit."""
+        self._file.append(orjson.dumps(record) + b"\n")
         self._appended += 1
 
     def append_many(self, records: list[dict[str, Any]]) -> None:
-        """Write many records with one system call (the audience snapshot)."""
+        """Write many records at once (the audience snapshot), all or none."""
         if records:
-            os.write(self._fd, b"".join(orjson.dumps(r) + b"\n" for r in records))
+            self._file.append(b"".join(orjson.dumps(r) + b"\n" for r in records))
             self._appended += len(records)
 
     async def commit(self) -> None:
@@ -182,14 +186,12 @@ class Ledger:
     def close(self) -> None:
         if self._fd >= 0:
             self.commit_now()
-            os.close(self._fd)
-            self._fd = -1
+            self._file.close()
 
     def _reopen(self) -> None:
         """Point at the file again after it was atomically replaced (redaction)."""
         if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            self._file.reopen()
 
     def states(self) -> tuple[dict[str, RecipientState], list[dict[str, Any]]]:
         """Fold the file as it is on disk now."""
@@ -252,20 +254,6 @@ def snapshot(ledger: Ledger, recipients: Iterable[Recipient], *, at: str, meta: 
                             for p in people[start : start + 1000]])
     ledger.commit_now()
     return len(people)
-
-
-def _drop_torn_tail(path: Path) -> None:
-    """Cut a half-written last line (power cut mid-write) so new records start on a line of their own."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with open(path, "r+b") as handle:
-        handle.seek(-1, os.SEEK_END)
-        if handle.read(1) == b"\n":
-            return
-        handle.seek(0)
-        data = handle.read()
-        handle.truncate(data.rfind(b"\n") + 1)
-        os.fsync(handle.fileno())
 
 
 def stamp(at: datetime) -> str:
