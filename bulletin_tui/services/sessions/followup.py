@@ -1,7 +1,8 @@
 """After a session: its materials (links, feedback questionnaire, PDFs, a note) and who the follow-up goes to.
 
-Attachments are checked (PDF by content, size) and copied into the data folder (`followup-files/`, named by
-their SHA-256) when they are set: a send reads that copy and checks its fingerprint, never the user's path."""
+Attachments are checked (a regular file within the size limit; a PDF by content, that pypdf opens and finds pages
+in) and copied into the data folder (`followup-files/`, named by their SHA-256) when they are set: a send reads that
+copy and checks its fingerprint, never the user's path."""
 
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ from ...domain.followup import (
     check_ready,
     check_total,
     in_audience,
-    megabytes,
     size_text,
     unrecorded,
 )
@@ -33,6 +33,7 @@ from ...locations import ensure_dir
 from ...storage.atomic import atomic_write_bytes
 from ...storage.collection import Collection
 from ..context import AppContext
+from ..files import pdf_pages, read_user_file
 from ..sessions.catalogue import get_session
 from ..sessions.registrations import registrations_for
 from ..subscribers.suppression import suppression_check
@@ -154,22 +155,10 @@ def _merged_attachments(
 
 
 def _read_pdf(path: Path) -> tuple[StoredAttachment, bytes]:
-    """Check one file (size before reading it, then its content); one clear line naming it otherwise."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_ATTACHMENT_BYTES:
-            raise DomainError(
-                f"{path} is {megabytes(size)}; an attachment may be at most "
-                f"{megabytes(MAX_ATTACHMENT_BYTES)} (share a link to it instead)"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DomainError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DomainError(f"{path} is a folder, not a PDF file") from None
-    except OSError as exc:
-        raise DomainError(f"{path} could not be read ({exc.strerror or exc})") from None
+    """Check one file (a regular file, its size before reading it, then its content and structure)."""
+    data = read_user_file(path, MAX_ATTACHMENT_BYTES, "an attachment", advice="share a link to it instead")
     check_pdf(str(path), data)
+    pdf_pages(str(path), data)
     name = path.name if path.suffix.lower() == ".pdf" else f"{path.name}.pdf"
     try:
         stored = StoredAttachment(filename=name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
