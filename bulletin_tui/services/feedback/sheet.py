@@ -1,14 +1,18 @@
-"""A questionnaire export as a header and numbered rows: CSV (any encoding, delimiter) or XLSX (first sheet)."""
+"""A questionnaire export as a header and numbered rows: CSV (any encoding, delimiter) or XLSX (first sheet), within
+the limits of `services.files.FORM_EXPORT` (a workbook's zip is checked before openpyxl opens it)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from ...domain.errors import DomainError
+from ..files import FORM_EXPORT, check_width, check_workbook, limited_rows, limited_sheet_rows, read_user_file
 from ..subscribers.csvread import DELIMITERS, read_text
 
 Cell = Any  # str from CSV; str, int, float, datetime or None from XLSX
@@ -69,38 +73,46 @@ def _unique(header: list[str]) -> list[str]:
 
 
 def _csv_table(path: Path) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
-    text, _ = read_text(path)
+    text, _ = read_text(path, FORM_EXPORT)
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     if not header_line:
         raise DomainError(f"{path.name}: the file is empty")
-    skipped = text[: text.index(header_line)].count("\n")
+    first = text[: text.index(header_line)].count("\n") + 1
     delimiter = max(DELIMITERS, key=header_line.count)
     reader = csv.reader(io.StringIO(text[text.index(header_line) :], newline=""), delimiter=delimiter)
     try:
-        table = list(reader)
+        header = next(reader)
+        check_width(header, FORM_EXPORT, path.name, first)
+        body = [(number, list(cells)) for number, cells in
+                enumerate(limited_rows(reader, FORM_EXPORT, path.name, first + 1), start=first + 1)]
     except csv.Error as exc:
         raise DomainError(f"{path.name}: cannot be read as CSV ({exc})") from None
-    first = skipped + 1
-    return table[0], [(first + n, list(cells)) for n, cells in enumerate(table[1:], start=1)]
+    return header, body
+
+
+UNREADABLE = (OSError, BadZipFile, LookupError, ValueError, SyntaxError, EOFError, zlib.error)
+"""What openpyxl raises for a damaged workbook (a bad zip, XML that does not parse, a wrong cell reference)."""
 
 
 def _xlsx_table(path: Path) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
-    from zipfile import BadZipFile
-
     from openpyxl import load_workbook
 
+    data = read_user_file(path, FORM_EXPORT.max_bytes, FORM_EXPORT.what)
+    check_workbook(path.name, data)  # before openpyxl unpacks anything
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, BadZipFile, KeyError, ValueError) as exc:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            if hasattr(sheet, "reset_dimensions"):  # read-only mode trusts the file's stated size; some writers get
+                sheet.reset_dimensions()  # it wrong (e.g. "A1"): the rows are counted as they are read instead
+            found = limited_sheet_rows(sheet.iter_rows(values_only=True), FORM_EXPORT, path.name)
+            filled = [(number, cells) for number, cells in found if cells]
+        finally:
+            book.close()
+    except DomainError:
+        raise
+    except UNREADABLE as exc:
         raise DomainError(f"{path.name}: cannot be read as an Excel workbook ({exc})") from None
-    try:
-        sheet = book.worksheets[0]
-        if hasattr(sheet, "reset_dimensions"):  # read-only mode trusts the file's stated size; some writers get it
-            sheet.reset_dimensions()  # wrong (e.g. "A1"), which would cut the sheet to one cell
-        rows = [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
-    filled = [(n, cells) for n, cells in rows if any(c is not None and str(c).strip() for c in cells)]
     if not filled:
         raise DomainError(f"{path.name}: the workbook's first sheet is empty")
     (_, header), body = filled[0], filled[1:]

@@ -15,6 +15,7 @@ from ...domain.sessions import AttendanceMode, InfoSession, Occurrence, Registra
 from ...domain.text import email_address, normalise_email
 from ...domain.times import london_time, parse_clock, parse_date
 from ..context import AppContext
+from ..files import FORM_EXPORT, check_width, limited_rows
 from ..sessions.mail import queue_mail
 from ..sessions.registrations import (
     _PLACES_LOCK,
@@ -107,15 +108,21 @@ def _parse_submitted(text: str) -> datetime | None:
 
 
 def read_form_export(path: Path) -> list[FormRow]:
-    """Rows of the export in arrival order; DomainError naming file, row and field on the first bad one."""
-    text, _ = read_text(path)
+    """Rows of the export in arrival order; DomainError naming file, row and field on the first bad one (or past
+    the size, row and column limits of `FORM_EXPORT`)."""
+    text, _ = read_text(path, FORM_EXPORT)
     lines = text.splitlines()
     header_line = next((line for line in lines if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=header_line.count)
-    table = [cells for cells in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
-    if not table:
-        raise DomainError(f"{path.name}: the file is empty")
-    header, body = table[0], table[1:]
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise DomainError(f"{path.name}: the file is empty")
+        check_width(header, FORM_EXPORT, path.name, 1)
+        body = list(limited_rows(reader, FORM_EXPORT, path.name))
+    except csv.Error as exc:
+        raise DomainError(f"{path.name}: cannot be read as CSV ({exc})") from None
     columns = _columns(header, body, path.name)
     rows = []
     for number, cells in enumerate(body, start=2):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ...domain.errors import DomainError
 from ...domain.text import normalise_email
+from ..files import FORM_EXPORT, check_width
 from ..subscribers.csvread import header_key, read_text
 
 NAME_KEYS = ("name", "fullname", "participant", "participantname", "displayname", "attendee", "attendeename")
@@ -91,8 +92,9 @@ def _table(lines: list[str], name: str) -> tuple[list[str], list[list[str]]]:
         cells = _split(line)
         if _is_header([header_key(c) for c in cells]):
             rows = []
-            for following in lines[index + 1:]:
+            for number, following in enumerate(lines[index + 1:], start=index + 2):
                 row = _split(following)
+                check_width(row, FORM_EXPORT, name, number)
                 if not any(row) or (len([c for c in row if c]) == 1 and re.match(r"^\d+\.\s", row[0])):
                     break
                 rows.append(row)
@@ -106,8 +108,11 @@ def _column(keys: list[str], wanted) -> int | None:  # type: ignore[no-untyped-d
 
 def read_teams_report(path: Path) -> TeamsReport:
     """Parse the file; DomainError naming it if there is no participants table."""
-    text, encoding = read_text(path)
+    text, encoding = read_text(path, FORM_EXPORT)
     lines = text.splitlines()
+    if len(lines) > FORM_EXPORT.max_rows:
+        raise DomainError(f"{path.name}: {len(lines):,} lines; an attendance report may have at most "
+                          f"{FORM_EXPORT.max_rows:,} (split the file)")
     report = TeamsReport(file=path.name, encoding=encoding, title=_title(lines), started=_started(lines))
     header, rows = _table(lines, path.name)
     keys = [header_key(cell) for cell in header]

@@ -7,11 +7,13 @@ import csv
 import hashlib
 import io
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...domain.errors import DomainError
+from ..files import SUBSCRIBER_IMPORT, TableLimits, limited_rows, read_user_file
 
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "email": ("email", "emailaddress", "e-mail", "mail", "emailaddr", "e-mailaddress", "email1",
@@ -58,12 +60,13 @@ class CsvTable:
         return DELIMITER_NAMES.get(self.delimiter, self.delimiter)
 
     def rows(self) -> Iterator[CsvRow]:
-        """Non-blank data rows, numbered as a spreadsheet would show them."""
+        """Non-blank data rows, numbered as a spreadsheet would show them; DomainError past the import limits."""
         reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
         number = self.header_row
         try:
             next(reader, None)
-            for number, cells in enumerate(reader, start=self.header_row + 1):
+            checked = limited_rows(reader, SUBSCRIBER_IMPORT, self.path.name, self.header_row + 1)
+            for number, cells in enumerate(checked, start=self.header_row + 1):
                 if any(cell.strip() for cell in cells):
                     yield CsvRow(number, {name: _cell(cells, index) for name, index in self.columns.items()})
         except csv.Error as exc:
@@ -92,22 +95,17 @@ def header_key(cell: str) -> str:
     return re.sub(r"[^a-z0-9]", "", cell.strip().lower())
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
-def read_text(path: Path) -> tuple[str, str]:
-    """A spreadsheet export's text (any BOM removed) and its encoding; DomainError naming the file if unreadable."""
-    text, encoding = decode(_read_bytes(path), path)
+def read_text(path: Path, limits: TableLimits) -> tuple[str, str]:
+    """A spreadsheet export's text (any BOM removed) and its encoding; DomainError naming the file if unreadable
+    or over the size limit (its rows are the reader's to count, with `limited_rows`)."""
+    text, encoding = decode(read_user_file(path, limits.max_bytes, limits.what), path)
     return text.lstrip("\ufeff"), encoding
 
 
 def read_csv(path: Path) -> CsvTable:
-    """Open and sniff a CSV file; DomainError naming the file if it cannot be read or has no address column."""
-    raw = _read_bytes(path)
+    """Open and sniff a CSV file; DomainError naming the file if it cannot be read, is over the size limit or has
+    no address column (rows past the row limit are refused as `rows()` reads them)."""
+    raw = read_user_file(path, SUBSCRIBER_IMPORT.max_bytes, SUBSCRIBER_IMPORT.what)
     text, encoding = decode(raw, path)
     text = text.lstrip("\ufeff")
     header_line = next((line for line in text.splitlines() if line.strip()), "")
@@ -121,7 +119,10 @@ def read_csv(path: Path) -> CsvTable:
     columns, ignored = _map_header(header)
     if "email" not in columns:
         raise DomainError(f"{path.name}: row 1 has no e-mail column (found: {', '.join(header)[:200]})")
-    return CsvTable(path, encoding, delimiter, columns, ignored, text, header_row, hashlib.sha256(raw).hexdigest())
+    table = CsvTable(path, encoding, delimiter, columns, ignored, text, header_row, hashlib.sha256(raw).hexdigest())
+    if text.count("\n") > SUBSCRIBER_IMPORT.max_rows:  # maybe too many rows: count them before any preview
+        deque(table.rows(), maxlen=0)
+    return table
 
 
 def _map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
