@@ -17,12 +17,11 @@ from ...mailbox.contribution import extract
 from ...mailbox.message import Mail, parse_mail, walk
 from ..bulletins.assembly import add_item
 from ..context import AppContext
+from ..files import EML_MAX_BYTES, read_user_file
 from .drafts import KIND, ContributionDraft, draft_of, drafts_table
 from .effects import record
 from .records import InboxMessage, MessageState, inbox_messages
 from .review import find_message
-
-MAX_EML_BYTES = 25 * 1024 * 1024
 
 
 @dataclass
@@ -133,21 +132,15 @@ def _accepted(
     )
 
 
-def read_eml(path: Path) -> Mail:
-    """An .eml file parsed, or one clear line naming the file (missing, too big, not an e-mail)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_EML_BYTES:
-            raise DomainError(f"{path}: {size / 1024 / 1024:.1f} MB is too big for an e-mail file (25 MB at most)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DomainError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+def read_eml(path: Path) -> tuple[Mail, bytes]:
+    """An .eml file parsed (and its bytes), or one clear line naming the file (missing, too big, not an e-mail)."""
+    raw = read_user_file(path, EML_MAX_BYTES, "an e-mail file")
     mail = parse_mail(raw)
     if not raw.strip() or not (mail.message.get("From") or mail.message.get("Subject")):
         raise DomainError(f"{path}: not an e-mail message (no From or Subject header)")
     if not extract(mail).summary and not mail.subject:
         raise DomainError(f"{path}: the message has neither a subject nor any text to make an item from")
-    return mail
+    return mail, raw
 
 
 def add_from_eml(
@@ -160,8 +153,7 @@ def add_from_eml(
     keep: bool = False,
 ) -> Accepted:
     """An item from an e-mail saved as a file (any sender; the organisation from the registry when known)."""
-    mail = read_eml(path)
-    raw = path.read_bytes()
+    mail, raw = read_eml(path)
     key = "file:" + hashlib.sha256(raw).hexdigest()[:32]
     earlier = drafts_table(ctx).get(key)
     if earlier is not None and earlier.item_id in ctx.store.items:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from ...domain.errors import DomainError
+from ..files import PEM_MAX_BYTES, read_user_file
 
 _KEY = re.compile(r"-----BEGIN (?:RSA |EC )?PRIVATE KEY-----.+?-----END (?:RSA |EC )?PRIVATE KEY-----", re.S)
 _CERT = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
@@ -18,9 +19,10 @@ _CERT = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", r
 def certificate_credential(path: Path, thumbprint: str = "") -> dict[str, str]:
     """MSAL's `client_credential` for a certificate."""
     try:
-        text = path.expanduser().read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DomainError(f"oauth.certificate_path: {path}: {exc}") from None
+        raw = read_user_file(path.expanduser(), PEM_MAX_BYTES, "a PEM file")
+    except DomainError as exc:
+        raise DomainError(f"oauth.certificate_path: {exc}") from None
+    text = raw.decode("ascii", errors="replace")  # anything else is not PEM: "has no PEM private key" below
     key = _KEY.search(text)
     if key is None:
         raise DomainError(f"oauth.certificate_path: {path} has no PEM private key")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ...domain.errors import DomainError
 from ..context import AppContext
+from ..files import EML_MAX_BYTES, read_user_file
 from ..subscribers.people import unsubscribe
 from ..subscribers.tokens import find_tokens, reference_index
 
@@ -51,13 +52,14 @@ def process_unsubscribe_mail(ctx: AppContext, paths: list[Path], *, trust_sender
 
 def _one(ctx: AppContext, path: Path, index: Callable[[], dict[str, str]], trust_sender: bool) -> MailOutcome:
     try:
-        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        raw = read_user_file(path, EML_MAX_BYTES, "an e-mail file")
+        message = BytesParser(policy=policy.default).parsebytes(raw)
         assert isinstance(message, EmailMessage)
         tokens = find_tokens(f"{_header(message, 'Subject')}\n{_body_text(message)}")
         reference = f"{path.name} {_header(message, 'Message-ID')}".strip()
         sender = _sender(message) if trust_sender and not tokens else ""
-    except OSError as exc:
-        return MailOutcome(path, error=f"cannot read: {exc.strerror or exc}")
+    except DomainError as exc:  # missing, not a regular file, too big: the outcome names the file already
+        return MailOutcome(path, error=str(exc).removeprefix(str(path)).removeprefix(":").strip())
     except MalformedMailError as exc:
         return MailOutcome(path, error=str(exc))
     try:
