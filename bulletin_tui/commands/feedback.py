@@ -44,6 +44,8 @@ def _outcome(result: FeedbackImport) -> str:
         line += "; names and e-mail addresses not kept (--keep-names keeps them)"
     elif result.names_kept:
         line += "; names and e-mail addresses kept"
+        if result.names_without_address:
+            line += f" ({result.names_without_address} name(s) without an e-mail address left out)"
     return line + "."
 
 

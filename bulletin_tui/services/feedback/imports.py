@@ -21,6 +21,14 @@ from .sheet import Cell, Sheet, cell_text, read_sheet
 
 TABLE = "feedback_responses"
 ANONYMOUS = ("anonymous", "anon", "n/a", "-")
+"""An address cell that means "none" (kept as it was: it is part of a response's identity, see `_row_id`)."""
+NO_ONE = ("", *ANONYMOUS, "anonymous user", "anonymous respondent", "none")
+"""A name or address cell that names nobody: Microsoft Forms writes "anonymous" in both when it did not ask."""
+
+
+def names_nobody(text: str) -> bool:
+    """Empty, or a placeholder such as "Anonymous" or "Anonymous User" (any case or spacing)."""
+    return " ".join(text.lower().split()) in NO_ONE
 
 
 @dataclass
@@ -37,6 +45,8 @@ class FeedbackImport:
     duplicates_in_file: int = 0
     names_kept: bool = False
     names_dropped: bool = False
+    names_without_address: int = 0
+    """Names left out even with --keep-names: a name alone cannot be found by subject access or erased."""
     mapping_saved: bool = False
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
@@ -118,8 +128,8 @@ def _response(
             if text := cell_text(cells, column):
                 ratings[label] = _rating(text, scale, numbers)
         column = columns.single.get("email")
-        email = cell_text(cells, len(cells) if column is None else column)
-        email = "" if email.lower() in ANONYMOUS else email
+        written = cell_text(cells, len(cells) if column is None else column)
+        email = "" if names_nobody(written) else written
         email = email_address(email) if keep_names and email else email
     except (DomainError, ValueError) as exc:
         where = f"{sheet.file}: row {number}" if column is None else _where(sheet, number, column)
@@ -132,8 +142,8 @@ def _response(
         sorted((k, v.points, v.high) for k, v in ratings.items()),
         comments,
         name,
-        email.lower(),
-    ]
+        (email or ("" if written.lower() in ANONYMOUS else written)).lower(),  # the placeholders as they were
+    ]  # before "Anonymous User" was one too: a row imported then keeps its id
     return FeedbackResponse(
         id=_row_id(slug, source_id, parts),
         session_slug=slug,
@@ -141,11 +151,17 @@ def _response(
         submitted=submitted,
         ratings=ratings,
         comments=comments,
-        name=name if keep_names else "",
+        name=name if keep_names and email and not names_nobody(name) else "",  # no name without an address
         email=email if keep_names else "",
         source=f"import:{sheet.file}"[:200],
         imported_at=ctx.clock.now(),
     )
+
+
+def _names_without_address(sheet: Sheet, columns: _Columns, found: list[FeedbackResponse]) -> int:
+    """Rows that gave a real name but no address (their name was not kept)."""
+    named = [not names_nobody(cell_text(cells, columns.single["name"])) for _, cells in sheet.rows]
+    return sum(1 for has_name, response in zip(named, found, strict=True) if has_name and not response.email)
 
 
 def import_feedback(
@@ -178,6 +194,8 @@ def import_feedback(
     if keep_names and not asked:
         result.notes.append("--keep-names: the form has no name or e-mail column, so there is nothing to keep")
     found = [_response(ctx, sheet, n, cells, columns, slug, keep_names and asked) for n, cells in sheet.rows]
+    if keep_names and "name" in columns.single:
+        result.names_without_address = _names_without_address(sheet, columns, found)
     stored, new = responses(ctx), {}
     for response in found:
         if response.id in new:
