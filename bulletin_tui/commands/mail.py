@@ -58,8 +58,8 @@ def store_secret(ctx: typer.Context) -> None:
     secret = getpass.getpass("Client secret (not shown): ").strip()
     if not secret:
         fail("no secret given; nothing stored")
-    store_client_secret(settings.oauth, secret)
-    typer.echo(f"Stored the client secret for {settings.oauth.client_id} in the OS keyring.")
+    backend = store_client_secret(settings.oauth, secret)  # read back: a keyring that keeps nothing is refused
+    typer.echo(f"Stored the client secret for {settings.oauth.client_id} in the OS keyring ({backend}).")
 
 
 @app.command("check")

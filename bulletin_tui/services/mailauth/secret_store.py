@@ -41,14 +41,32 @@ def client_secret(oauth: OAuthSettings) -> str:
         return ""
 
 
-def store_client_secret(oauth: OAuthSettings, secret: str) -> None:
-    """Keep the secret in the OS keyring; DomainError if there is no usable keyring."""
+def store_client_secret(oauth: OAuthSettings, secret: str) -> str:
+    """Keep the secret in the OS keyring and read it back; returns the backend's name. DomainError if there is no
+    usable keyring, or it did not keep the secret (the null backend accepts anything and keeps nothing)."""
     if not oauth.client_id:
         raise DomainError("oauth.client_id: set it before storing its secret")
     keyring = _keyring()
     if keyring is None:
         raise DomainError("the keyring package is not installed; set BULLETIN_OAUTH__CLIENT_SECRET instead")
+    backend = backend_name(keyring)
+    user = keyring_user(oauth.client_id)
     try:
-        keyring.set_password(KEYRING_SERVICE, keyring_user(oauth.client_id), secret)
+        keyring.set_password(KEYRING_SERVICE, user, secret)
+        kept = keyring.get_password(KEYRING_SERVICE, user)
     except Exception as exc:
-        raise DomainError(f"keyring: {type(exc).__name__}; set BULLETIN_OAUTH__CLIENT_SECRET instead") from None
+        raise DomainError(f"keyring ({backend}): {type(exc).__name__}; set BULLETIN_OAUTH__CLIENT_SECRET "
+                          "instead") from None
+    if kept != secret:
+        raise DomainError(f"the keyring backend {backend} did not keep the secret (it could not be read back); "
+                          "set BULLETIN_OAUTH__CLIENT_SECRET instead")
+    return backend
+
+
+def backend_name(keyring: Any) -> str:
+    """The keyring backend in use, as PYTHON_KEYRING_BACKEND names it (`keyring.backends.null.Keyring`)."""
+    try:
+        chosen = type(keyring.get_keyring())
+    except Exception:
+        return "unknown"
+    return f"{chosen.__module__}.{chosen.__qualname__}"
