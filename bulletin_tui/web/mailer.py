@@ -16,7 +16,7 @@ def confirmation_message(settings: Settings, to: str, subject: str, intro: str, 
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False, usegmt=True)
-    message["Message-ID"] = make_msgid(domain=sender.list_id_domain)
+    message["Message-ID"] = make_msgid(domain=sender.identity_domain)  # list_id_domain, else From's domain
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(f"{intro}\n\nTo confirm, open this link within 48 hours:\n{link}\n\nIf you did not ask for "
                         f"this, ignore this message: nothing happens until the link is followed.\n\n"
