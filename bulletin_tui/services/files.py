@@ -65,16 +65,18 @@ def read_user_file(path: Path, limit: int, what: str, *, advice: str = "") -> by
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise DomainError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         mode = os.fstat(fd)
         kind = _not_regular(mode.st_mode)
         if kind:
             raise DomainError(f"{path} is {kind}, not a file ({what} must be a regular file)")
         _check_size(path, mode.st_size, limit, what, advice)
-        try:
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
-        except OSError as exc:
-            raise DomainError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    except OSError as exc:
+        raise DomainError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
     _check_size(path, len(data), limit, what, advice)  # it grew since the check
     return data
 
@@ -129,14 +131,14 @@ def limited_sheet_rows(
         cells_seen += len(cells)
         if number > EXCEL_LAST_ROW or cells_seen > most_cells:
             raise DomainError(
-                f"{name}: row {number:,}: the sheet spreads further than {limits.what} may (over {most_cells:,} "
+                f"{name}: row {number}: the sheet spreads further than {limits.what} may (over {most_cells:,} "
                 "cells, or past Excel's last row); copy the answers into a new sheet or save it as CSV"
             )
         filled = [index for index, cell in enumerate(cells) if _filled(cell)]
         trimmed = list(cells[: filled[-1] + 1]) if filled else []
         if trimmed and number > limits.max_rows + 1:
             raise DomainError(
-                f"{name}: row {number:,}: more than {limits.max_rows:,} rows; {limits.what} may have at most "
+                f"{name}: row {number}: more than {limits.max_rows:,} rows; {limits.what} may have at most "
                 f"{limits.max_rows:,} (split the file)"
             )
         check_width(trimmed, limits, name, number)
