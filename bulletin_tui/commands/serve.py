@@ -24,12 +24,15 @@ def serve(
         "--per-ip-per-minute", help="Requests one client address may make per minute.")] = 6000,
     archive: Annotated[Path | None, typer.Option("--archive", help="Folder written by `bulletin publish`, "
                                                                    "served at /bulletins/.")] = None,
+    read_timeout: Annotated[float, typer.Option(
+        "--read-timeout", min=0.5, help="Seconds a request's head, and then its body, may take to arrive.")] = 10.0,
 ) -> None:
     """Serve one-click unsubscribe, preferences, sign-up and session registration (double opt-in)."""
     import uvicorn
 
     from ..web.app import make_web_app
     from ..web.limits import Window
+    from ..web.protocol import more_open_files, with_head_timeout
 
     if not is_loopback(host) and not base_url.startswith("https://"):
         fail("serve: listening beyond this machine needs --base-url https://… (the address behind the proxy)")
@@ -41,9 +44,10 @@ def serve(
     url = base_url or f"http://{host}:{port}"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     typer.echo(f"Serving {url} from {settings.data_dir} (ctrl+c stops)", err=True)
-    app = make_web_app(settings, base_url=url, archive_dir=archive)
+    app = make_web_app(settings, base_url=url, archive_dir=archive, body_timeout=read_timeout)
     app.state.web.limits.per_ip = Window(per_ip_per_minute, 60.0)
-    uvicorn.run(app, host=host, port=port, access_log=False,
+    more_open_files()
+    uvicorn.run(app, host=host, port=port, access_log=False, http=with_head_timeout(read_timeout),
                 proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="warning")
 
 

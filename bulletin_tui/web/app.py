@@ -22,7 +22,8 @@ from starlette.staticfiles import StaticFiles
 from ..config import Settings
 from ..rendering.environment import builtin_templates_dir
 from . import pages
-from .guard import Guard
+from .guard import BODY_TIMEOUT_S, Guard
+from .protocol import AcceptErrors
 from .state import RELOAD_EVERY_S, WebState
 
 APPLY_EVERY_S = 5.0
@@ -75,13 +76,14 @@ async def _home(request: Request) -> Response:
     return RedirectResponse("/sessions/", status_code=302)
 
 
-def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None = None,
-                 apply_journal: bool = True) -> Starlette:
+def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None = None, apply_journal: bool = True,
+                 body_timeout: float = BODY_TIMEOUT_S) -> Starlette:
     state = WebState(settings=settings, base_url=base_url.rstrip("/"), archive_dir=archive_dir)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state.ctx  # noqa: B018 - load the view before the first request
+        asyncio.get_running_loop().set_exception_handler(AcceptErrors())
         tasks = [asyncio.create_task(_refresher(state))]
         if apply_journal:
             tasks.append(asyncio.create_task(_applier(state)))
@@ -105,6 +107,6 @@ def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None 
     ]
     if archive_dir is not None:
         routes.append(Mount("/bulletins", StaticFiles(directory=str(archive_dir), html=True), name="bulletins"))
-    app = Starlette(routes=routes, middleware=[Middleware(Guard)], lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=[Middleware(Guard, body_timeout=body_timeout)], lifespan=lifespan)
     app.state.web = state
     return app
