@@ -31,14 +31,18 @@ def serve(
     import uvicorn
 
     from ..web.app import make_web_app
+    from ..web.archive import archive_refusal
     from ..web.limits import Window
     from ..web.protocol import more_open_files, with_head_timeout
 
     if not is_loopback(host) and not base_url.startswith("https://"):
         fail("serve: listening beyond this machine needs --base-url https://… (the address behind the proxy)")
-    if archive is not None and not archive.is_dir():
-        fail(f"serve: --archive {archive} is not a folder")
     settings = state(ctx).settings
+    if archive is not None:
+        refusal = f"--archive {archive} is not a folder" if not archive.is_dir() else archive_refusal(
+            archive, settings.data_dir)
+        if refusal:
+            fail(f"serve: {refusal}")
     if not (settings.data_dir / "bulletin.json").exists():
         fail(f"serve: no database in {settings.data_dir} (bulletin-tui --data-dir DIR demo, or --create)")
     url = base_url or f"http://{host}:{port}"

@@ -106,7 +106,8 @@ def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None 
         Mount("/static", StaticFiles(directory=str(builtin_templates_dir() / "web" / "static")), name="static"),
     ]
     if archive_dir is not None:
-        routes.append(Mount("/bulletins", StaticFiles(directory=str(archive_dir), html=True), name="bulletins"))
+        archive = StaticFiles(directory=str(archive_dir), html=True, follow_symlink=False)  # never out of the folder
+        routes.append(Mount("/bulletins", archive, name="bulletins"))
     app = Starlette(routes=routes, middleware=[Middleware(Guard, body_timeout=body_timeout)], lifespan=lifespan)
     app.state.web = state
     return app
