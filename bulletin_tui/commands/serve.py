@@ -48,11 +48,18 @@ def serve(
     url = base_url or f"http://{host}:{port}"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     typer.echo(f"Serving {url} from {settings.data_dir} (ctrl+c stops)", err=True)
-    app = make_web_app(settings, base_url=url, archive_dir=archive, body_timeout=read_timeout)
+    app = make_web_app(settings, base_url=url, archive_dir=archive, config_file=_config_file(ctx),
+                       body_timeout=read_timeout)
     app.state.web.limits.per_ip = Window(per_ip_per_minute, 60.0)
     more_open_files()
     uvicorn.run(app, host=host, port=port, access_log=False, http=with_head_timeout(read_timeout),
                 proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="warning")
+
+
+def _config_file(ctx: typer.Context) -> Path | None:
+    """The `--config FILE` the root command was given (absolute), for the applier process to read the same."""
+    given = ctx.find_root().params.get("config")
+    return Path(given).expanduser().absolute() if given else None
 
 
 def web_apply(ctx: typer.Context) -> None:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from ..config import Settings
 from ..rendering.environment import builtin_templates_dir
 from . import pages
+from .applier import apply_when_free
 from .guard import BODY_TIMEOUT_S, Guard
 from .protocol import AcceptErrors
 from .state import RELOAD_EVERY_S, WebState
@@ -29,40 +27,27 @@ from .state import RELOAD_EVERY_S, WebState
 APPLY_EVERY_S = 5.0
 APPLY_IN_BURST_S = 30.0
 BURST_BYTES_PER_S = 20_000  # about 130 one-click requests a second
+RETRY_FAILED_S = 60.0
 
 
-def apply_when_free(settings: Settings) -> None:
-    """Apply pending journal entries in a short-lived `bulletin-tui web-apply` process when the writer lock is free
-    (so the whole database is never loaded into the long-running server); a held lock means its holder applies."""
-    from ..storage.lock import DataDirLock
-
-    if DataDirLock(settings.data_dir).held_elsewhere():
-        return
-    subprocess.run([sys.executable, "-m", "bulletin_tui", "--data-dir", str(settings.data_dir), "web-apply"],
-                   capture_output=True, timeout=300, check=False, preexec_fn=_lower_priority)
-
-
-def _lower_priority() -> None:
-    """The applier yields the CPU to the server answering requests (a burst of one-click POSTs comes first)."""
-    os.nice(10)
-
-
-
-async def _applier(state: WebState) -> None:
+async def _applier(state: WebState, config_file: Path | None) -> None:
     """Every APPLY_EVERY_S when the journal grew; during a burst (the journal growing faster than BURST_BYTES_PER_S)
     at most every APPLY_IN_BURST_S: each apply saves the whole database, and the send engine honours journalled
-    unsubscribes before they are applied, so answering the burst comes first."""
+    unsubscribes before they are applied, so answering the burst comes first. A failed run is retried every
+    RETRY_FAILED_S (its warning is logged each time)."""
     journal = state.settings.data_dir / "inbound" / "journal.jsonl"
-    applied_size, last_size, last_apply = -1, 0, 0.0
+    applied_size, last_size, last_apply, failed = -1, 0, 0.0, False
     while True:
         await asyncio.sleep(APPLY_EVERY_S)
         size = journal.stat().st_size if journal.exists() else 0
         bursting = (size - last_size) / APPLY_EVERY_S > BURST_BYTES_PER_S
         last_size, now = size, time.monotonic()
-        if size != applied_size and not (bursting and now - last_apply < APPLY_IN_BURST_S):
+        wait = RETRY_FAILED_S if failed else APPLY_IN_BURST_S if bursting else 0.0
+        if size != applied_size and now - last_apply >= wait:
             with contextlib.suppress(Exception):  # a busy folder: the next round tries again
-                await asyncio.to_thread(apply_when_free, state.settings)
-                applied_size, last_apply = size, now
+                outcome = await asyncio.to_thread(apply_when_free, state.settings, config_file)
+                failed = outcome is not None and not outcome.ok
+                applied_size, last_apply = (applied_size if failed else size), now
 
 
 async def _refresher(state: WebState) -> None:
@@ -77,7 +62,8 @@ async def _home(request: Request) -> Response:
 
 
 def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None = None, apply_journal: bool = True,
-                 body_timeout: float = BODY_TIMEOUT_S) -> Starlette:
+                 config_file: Path | None = None, body_timeout: float = BODY_TIMEOUT_S) -> Starlette:
+    """The whole web face; `config_file` is the settings file the applier process is given (as `serve` was)."""
     state = WebState(settings=settings, base_url=base_url.rstrip("/"), archive_dir=archive_dir)
 
     @contextlib.asynccontextmanager
@@ -86,7 +72,7 @@ def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None 
         asyncio.get_running_loop().set_exception_handler(AcceptErrors())
         tasks = [asyncio.create_task(_refresher(state))]
         if apply_journal:
-            tasks.append(asyncio.create_task(_applier(state)))
+            tasks.append(asyncio.create_task(_applier(state, config_file)))
         try:
             yield
         finally:
