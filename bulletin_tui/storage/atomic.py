@@ -115,15 +115,23 @@ class AtomicStorage(Storage):
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group writes into one save; on any error restore the last saved state."""
+        """Group writes into one save; on any error restore the state at the start of this (possibly nested)
+        transaction: the last saved state for the outermost one, a savepoint for a nested one.
+
+        A savepoint is a shallow copy of the table map: every write replaces a table's dict with a new one
+        (TinyDB's `_update_table`) and rows are replaced, never changed in place, so the old dicts stay intact."""
         if self.read_only:
             raise ReadOnlyError(f"{self.path.parent} is open read-only; nothing was changed")
+        savepoint = dict(self._data) if self._depth else None
         self._depth += 1
         try:
             yield
         except BaseException:
             self._depth -= 1
-            if self._depth == 0:
+            if savepoint is not None:
+                self._data.clear()
+                self._data.update(savepoint)
+            elif self._depth == 0:
                 self._reload()
             raise
         self._depth -= 1
