@@ -31,7 +31,7 @@ def lists_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     context = state(ctx).context(read_only=True)
     counts = lists.member_counts(context)
     rows = [{"slug": d.slug, "title": d.name, "name": d.name, "status": "restricted-cleared"
-             if d.cleared_for_restricted else "open", "subscribed": counts[d.slug]["subscribed"],
+             if d.cleared_for_restricted else "open", "public": d.public, "subscribed": counts[d.slug]["subscribed"],
              "unsubscribed": counts[d.slug]["unsubscribed"]} for d in lists.all_lists(context)]
     if as_json:
         print_json(rows)
@@ -48,11 +48,20 @@ def list_add(
     ctx: typer.Context, slug: str, name: Annotated[str, typer.Option("--name")],
     description: Annotated[str, typer.Option("--description")] = "",
     restricted: Annotated[bool, typer.Option("--restricted", help="Cleared for restricted items.")] = False,
+    public: Annotated[bool, typer.Option("--public", help="Offer it on the web sign-up page.")] = False,
 ) -> None:
     """Create a distribution list."""
     made = lists.add_list(state(ctx).context(), slug, name, description=description,
-                          cleared_for_restricted=restricted)
-    typer.echo(f"Added list {made.slug}: {made.name}")
+                          cleared_for_restricted=restricted, public=public)
+    typer.echo(f"Added list {made.slug}: {made.name}{' (offered on the sign-up page)' if made.public else ''}")
+
+
+@app.command("list-public")
+def list_public(ctx: typer.Context, list_name: str,
+                off: Annotated[bool, typer.Option("--off", help="Stop offering it.")] = False) -> None:
+    """Offer a list (slug or name) on the web sign-up page, or with --off stop offering it."""
+    changed = lists.set_public(state(ctx).context(), list_name, not off)
+    typer.echo(f"List {changed.slug} is {'now' if changed.public else 'no longer'} offered on the sign-up page")
 
 
 @app.command("list-rename")
@@ -321,6 +330,8 @@ def erase(ctx: typer.Context, email: str,
                f"{report.registrations} registrations, {report.import_records} import records scrubbed, "
                f"send-ledger entries redacted: {ledger}, outbox messages removed: {report.outbox_messages}. "
                "The address is now suppressed.")
+    if report.web_requests:
+        typer.echo(f"  {report.web_requests} web request(s) removed from the inbound journal.")
     if report.feedback_responses:
         typer.echo(f"  {report.feedback_responses} feedback response(s) kept their ratings without the name or "
                    "address.")

@@ -68,6 +68,7 @@ class DistributionList(Model):
     name: OneLine = Field(min_length=1, max_length=80)
     description: OneLine = ""
     cleared_for_restricted: bool = False
+    public: bool = Field(default=False, description="offered on the web sign-up page (never a restricted list)")
     created_at: datetime
 
 

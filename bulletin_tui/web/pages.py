@@ -5,6 +5,7 @@ is the same whether or not an address is known, so the pages never tell who is o
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime
 from typing import Any
@@ -12,14 +13,19 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..domain.identity import canonical_email
 from ..domain.subscribers import TOPICS
 from ..domain.times import british_date
-from ..services.subscribers.tokens import genuine_token_list, token_maker
+from ..services.subscribers.tokens import token_maker
 from ..services.web.journal_apply import CONSENT_STATEMENT
 from .dates import attendance_modes, date_choices, open_dates, session_places
 from .forms import clean, csrf_ok, csrf_token, set_csrf_cookie, valid_email
 from .mailer import send_confirmation
+from .promises import Standing, confirmation_refusal, token_standing
 from .render import page
+from .state import preference_key
+
+log = logging.getLogger("bulletin_tui.web")
 
 
 def _now(request: Request) -> str:
@@ -44,32 +50,63 @@ def _form_page(request: Request, template: str, status: int = 200, **values: Any
     return response
 
 
+STALE_TEXT = ("This link is from a message sent before you subscribed again, so it cannot change your "
+              "subscription. Use the unsubscribe link in the most recent message, or reply to the team asking to be "
+              "removed.")
+
+
 async def unsubscribe_form(request: Request) -> Response:
     """GET: never acts (mail scanners follow links); a button that POSTs."""
     token = request.path_params["token"]
-    list_slug = genuine_token_list(request.app.state.web.ctx, token)
-    if list_slug is None:
+    standing, list_slug = token_standing(request.app.state.web, token)
+    if standing is Standing.FORGED:
         return page(request, "message.html.j2", status=404, title="This link does not work",
                     text="The unsubscribe link is incomplete or was changed. Use the link in a recent bulletin, or "
                          "reply to the team asking to be removed.")
+    if standing is Standing.STALE:
+        return page(request, "message.html.j2", title="This link is out of date", text=STALE_TEXT)
+    if standing is Standing.DONE:
+        return page(request, "unsubscribed.html.j2", token=token, list_name=_list_name(request, list_slug))
     return page(request, "unsubscribe.html.j2", token=token, list_name=_list_name(request, list_slug))
 
 
 async def unsubscribe_one_click(request: Request) -> Response:
-    """POST (RFC 8058 one-click, or the button): journalled before the 200; no cookie or CSRF needed."""
+    """POST (RFC 8058 one-click, or the button): journalled before the 200; no cookie or CSRF needed. A token
+    already journalled or already applied adds nothing (replays do not grow the journal)."""
     state, token = request.app.state.web, request.path_params["token"]
-    list_slug = genuine_token_list(state.ctx, token)
-    if list_slug is None:
+    standing, list_slug = token_standing(state, token)
+    if standing is Standing.FORGED:
         return page(request, "message.html.j2", status=404, title="This link does not work",
                     text="The unsubscribe link is incomplete or was changed.")
-    await state.journal({"id": uuid.uuid4().hex, "at": _now(request), "kind": "unsubscribe", "token": token})
+    if standing is Standing.STALE:
+        return page(request, "message.html.j2", title="This link is out of date", text=STALE_TEXT)
+    if standing is Standing.OPEN:
+        refused = await _journal(request, {"id": uuid.uuid4().hex, "at": _now(request), "kind": "unsubscribe",
+                                           "token": token})
+        if refused is not None:
+            return refused
     return page(request, "unsubscribed.html.j2", token=token, list_name=_list_name(request, list_slug))
+
+
+async def _journal(request: Request, entry: dict[str, Any]) -> Response | None:
+    """Journal the entry (durable before the answer); a 503 page when it could not be written (a full disk):
+    nothing was recorded, so the visitor is asked to try again rather than told it is done."""
+    try:
+        await request.app.state.web.journal(entry)
+    except OSError:
+        log.error("the journal could not be written: request refused with 503 (disk full?)")
+        response = page(request, "message.html.j2", status=503, title="Please try again in a few minutes",
+                        text="Your request could not be recorded just now, so nothing has changed yet. Please try "
+                             "again in a few minutes, or reply to the team's e-mail.")
+        response.headers["Retry-After"] = "120"
+        return response
+    return None
 
 
 def _person(request: Request, token: str) -> tuple[Any, str] | None:
     state = request.app.state.web
-    list_slug = genuine_token_list(state.ctx, token)
-    if list_slug is None:
+    standing, list_slug = token_standing(state, token)
+    if standing in (Standing.FORGED, Standing.STALE):
         return None
     key = state.reference_index().get(token.split(".")[1])
     person = state.ctx.store.subscribers.get(key) if key else None
@@ -95,8 +132,13 @@ async def preferences(request: Request) -> Response:
     state = request.app.state.web
     leave = [token_maker(state.ctx, slug)(person.key) for slug, _ in lists if slug not in keep]
     topics = [t for t in TOPICS if t in {str(v) for v in form.getlist("topic")}]
-    await state.journal({"id": uuid.uuid4().hex, "at": _now(request), "kind": "preferences", "token": token,
-                         "leave_tokens": leave, "topics": topics})
+    entry = {"id": uuid.uuid4().hex, "at": _now(request), "kind": "preferences", "token": token,
+             "leave_tokens": leave, "topics": topics}
+    unchanged = not leave and topics == list(person.topics)
+    if not unchanged and state.index.preferences.get(token) != preference_key(entry):  # a replay adds nothing
+        refused = await _journal(request, entry)
+        if refused is not None:
+            return refused
     left = [name for slug, name in lists if slug not in keep]
     return page(request, "message.html.j2", title="Your choices are saved",
                 text=("You will no longer receive: " + ", ".join(left) + ". ") if left else
@@ -105,17 +147,20 @@ async def preferences(request: Request) -> Response:
 
 def _public_lists(request: Request) -> list[tuple[str, str, str]]:
     return [(dl.slug, dl.name, dl.description) for dl in request.app.state.web.ctx.store.lists
-            if not dl.cleared_for_restricted]
+            if dl.public and not dl.cleared_for_restricted]
 
 
 async def _ask_to_confirm(request: Request, kind: str, email: str, request_body: dict[str, Any], subject: str,
                           intro: str) -> Response:
-    """Journal the request, e-mail a signed link (at most 3 an hour per address), and answer the same either way."""
+    """Journal the request, e-mail a signed link (at most 3 an hour per person, however the address is spelt;
+    never to a suppressed address), and answer the same either way."""
     state = request.app.state.web
     request_id = uuid.uuid4().hex
-    if state.limits.confirmations_per_address.allow(email.lower()):
-        await state.journal({"id": request_id, "at": _now(request), "kind": f"{kind}_requested",
-                             "request": {**request_body, "email": email, "at": _now(request)}})
+    if not state.suppressed(email) and state.limits.confirmations_per_address.allow(canonical_email(email)):
+        refused = await _journal(request, {"id": request_id, "at": _now(request), "kind": f"{kind}_requested",
+                                           "request": {**request_body, "email": email, "at": _now(request)}})
+        if refused is not None:
+            return refused
         link = f"{state.base_url}/confirm/{state.confirm.sign(request_id)}"
         await send_confirmation(state.settings, email, subject, intro, link)
     return page(request, "message.html.j2", title="Check your e-mail",
@@ -207,7 +252,7 @@ async def confirm(request: Request) -> Response:
     """GET shows a button (never acts); POST journals the confirmation (the same id however often it is sent)."""
     state = request.app.state.web
     request_id = state.confirm.verify(request.path_params["signed"])
-    entry = state.request_entry(request_id) if request_id else None
+    entry = state.index.requested.get(request_id) if request_id else None
     if entry is None:
         return page(request, "message.html.j2", status=404, title="This link does not work",
                     text="The confirmation link is incomplete or more than 48 hours old. Please fill in the form "
@@ -219,8 +264,17 @@ async def confirm(request: Request) -> Response:
     if not csrf_ok(request, str(form.get("csrf", ""))):
         return _form_page(request, "confirm.html.j2", status=400, signed=request.path_params["signed"],
                           what=entry["kind"].removesuffix("_requested"))
-    kind = entry["kind"].replace("_requested", "_confirmed")
-    await state.journal({"id": f"confirm-{request_id}", "at": _now(request), "kind": kind, "request": entry["request"]})
+    refusal = confirmation_refusal(state, entry, _clock_now(request))
+    if refusal:
+        return page(request, "message.html.j2", status=409, title="This cannot be done", text=refusal)
+    kind, confirm_id = entry["kind"].replace("_requested", "_confirmed"), f"confirm-{request_id}"
+    if confirm_id not in state.index.confirmed:  # pressing the button again adds nothing
+        body = dict(entry["request"])
+        if kind == "signup_confirmed":  # only the lists still offered, as the page says
+            body["lists"] = [s for s in body["lists"] if (found := state.ctx.store.lists.get(s)) and found.public]
+        refused = await _journal(request, {"id": confirm_id, "at": _now(request), "kind": kind, "request": body})
+        if refused is not None:
+            return refused
     text = ("You are subscribed. The next bulletin will reach you." if kind == "signup_confirmed" else
             "Your registration is confirmed. You will get an e-mail with your place (or your place on the waiting "
             "list) and a calendar invitation shortly.")

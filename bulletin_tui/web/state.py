@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from ..config import Settings
 from ..services.context import AppContext
+from ..services.subscribers.suppression import suppressed_among
 from ..services.subscribers.tokens import reference_index
 from ..services.web.signing import Signer, confirmation_signer, csrf_signer
 from ..storage.database import DB_NAME
@@ -23,6 +24,44 @@ RELOAD_EVERY_S = 10.0
 """How often the server looks for a newer bulletin.json (places left, new sessions, new subscribers)."""
 BUSY_PER_SECOND = 50
 STALE_AT_MOST = 60.0
+
+
+@dataclass
+class JournalIndex:
+    """What the journal holds that the pages check before appending (a replayed request adds nothing): sign-up
+    and registration requests by id, unsubscribed tokens, confirmed ids, each token's latest preferences.
+    Rebuilt from the top when the journal is rewritten (compaction)."""
+
+    tail: JournalTail
+    requested: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unsubscribed: set[str] = field(default_factory=set)
+    confirmed: set[str] = field(default_factory=set)
+    preferences: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = field(default_factory=dict)
+
+    def refresh(self) -> None:
+        generation = self.tail.generation
+        fresh = self.tail.refresh()
+        if self.tail.generation != generation:  # rewritten: what was dropped is forgotten here too
+            self.requested, self.unsubscribed, self.confirmed, self.preferences = {}, set(), set(), {}
+        for entry in fresh:
+            self.add(entry)
+
+    def add(self, entry: dict[str, Any]) -> None:
+        kind = entry["kind"]
+        if kind.endswith("_requested"):
+            self.requested[entry["id"]] = entry
+        elif kind.endswith("_confirmed"):
+            self.confirmed.add(entry["id"])
+        elif kind == "unsubscribe":
+            self.unsubscribed.add(entry["token"])
+        elif kind == "preferences":
+            self.unsubscribed.update(entry["leave_tokens"])
+            self.preferences[entry["token"]] = preference_key(entry)
+
+
+def preference_key(entry: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    topics = entry.get("topics")
+    return tuple(sorted(entry["leave_tokens"])), tuple(topics) if isinstance(topics, list) else None
 
 
 @dataclass
@@ -39,12 +78,11 @@ class WebState:
     requests_seen: int = 0
     """Requests since the last `refresh` (counted by the guard)."""
     committer: GroupCommitter | None = None
-    requests: JournalTail | None = None
-    requested: dict[str, dict[str, Any]] = field(default_factory=dict)
+    journalled: JournalIndex | None = None
 
     def __post_init__(self) -> None:
         self.committer = GroupCommitter(Journal(self.settings.data_dir))
-        self.requests = JournalTail(journal_path(self.settings.data_dir))
+        self.journalled = JournalIndex(JournalTail(journal_path(self.settings.data_dir)))
 
     @property
     def ctx(self) -> AppContext:
@@ -91,17 +129,24 @@ class WebState:
     def csrf(self) -> Signer:
         return csrf_signer(self.ctx)
 
-    def request_entry(self, request_id: str) -> dict[str, Any] | None:
-        """A journalled sign-up/registration request, by id (for its confirmation link)."""
-        assert self.requests is not None
-        for entry in self.requests.refresh():
-            if entry.get("kind") in ("signup_requested", "registration_requested"):
-                self.requested[entry["id"]] = entry
-        return self.requested.get(request_id)
+    @property
+    def index(self) -> JournalIndex:
+        """What the journal already holds (brought up to date on each use)."""
+        assert self.journalled is not None
+        self.journalled.refresh()
+        return self.journalled
+
+    def suppressed(self, email: str) -> bool:
+        """Is the address (any spelling of the same identity) on the suppression list, as last saved?"""
+        digests: set[str] = self.ctx.store.suppressed  # type: ignore[attr-defined]
+        return suppressed_among(self.ctx, digests)(email)
 
     async def journal(self, entry: dict[str, Any]) -> None:
+        """Append one entry, durable on return; raises OSError (nothing appended) when it cannot be written."""
         assert self.committer is not None
         await self.committer.append(entry)
+        assert self.journalled is not None
+        self.journalled.add(entry)
 
     def close(self) -> None:
         if self.committer is not None:

@@ -41,6 +41,8 @@ class WebView:
     """confirmed places per (session, date, mode): each date's places (docs/occurrences.md)"""
     people: dict[str, dict[str, Any]] = field(default_factory=dict)
     """canonical key -> the stored row cut down to email, memberships (status, token version) and topics"""
+    suppressed: set[str] = field(default_factory=set)
+    """the suppression list's digests (keyed HMACs of addresses)"""
 
 
 def _records(path: Path) -> Any:
@@ -72,6 +74,8 @@ def load_view(path: Path) -> WebView:
             view.confirmed[record.get("session_slug", "")] += 1
             view.taken[(record.get("session_slug", ""), str(record.get("occurrence_id", "")),
                         str(record.get("mode", "online")))] += 1
+        elif table == "suppressions":
+            view.suppressed.add(key)
         elif table == "subscribers":
             memberships = {sys.intern(slug): {"status": sys.intern(str(m.get("status", ""))),
                                               "token_version": int(m.get("token_version", 0))}
@@ -126,6 +130,7 @@ class ViewStore:
         self.sessions = ViewTable(view.sessions)
         self.confirmed = view.confirmed
         self.taken = view.taken
+        self.suppressed = view.suppressed
 
     def close(self) -> None:
         """Nothing is held open."""

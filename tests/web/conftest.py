@@ -21,8 +21,8 @@ PEOPLE = [f"reader{n}@example.org" for n in range(5)]
 @pytest.fixture
 def web_data(ctx: AppContext) -> Path:
     """Two public lists, a restricted one, five readers, one session in January; the fixture's lock released."""
-    add_list(ctx, "e-bulletin", "Community Safety e-Bulletin", description="monthly")
-    add_list(ctx, "csis", "CSIS invitations")
+    add_list(ctx, "e-bulletin", "Community Safety e-Bulletin", description="monthly", public=True)
+    add_list(ctx, "csis", "CSIS invitations", public=True)
     add_list(ctx, "partnership-restricted", "Partnership (restricted)", cleared_for_restricted=True)
     for address in PEOPLE:
         add_subscriber(ctx, address, name=address.split("@")[0].title(), list_name="e-bulletin", source="test")

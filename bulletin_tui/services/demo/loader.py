@@ -80,8 +80,8 @@ def load_demo(ctx: AppContext, subscriber_count: int = 240) -> DemoReport:
     facts, now, report = load_facts(), ctx.clock.now(), DemoReport()
     store = ctx.store
     with store.transaction():
-        lists = [DistributionList(slug=s, name=n, description=d, cleared_for_restricted=r, created_at=now)
-                 for s, n, d, r in DEMO_LISTS]
+        lists = [DistributionList(slug=s, name=n, description=d, cleared_for_restricted=r, public=not r,
+                                  created_at=now) for s, n, d, r in DEMO_LISTS]
         report.lists = len(store.lists.put_many([x for x in lists if x.slug not in store.lists]))
         items = [_item(raw, now) for raw in facts["bulletin_items"]]
         report.items = len(store.items.put_many([i for i in items if i.id not in store.items]))

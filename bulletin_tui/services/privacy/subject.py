@@ -24,6 +24,7 @@ from ..sessions.mail import mail_queue
 from ..sessions.registrations import promote_waiting
 from ..subscribers.imports import import_records
 from ..subscribers.suppression import suppress, suppression_digest, suppression_reason
+from ..web.privacy import erase_journal, journal_data
 
 AUDIT_TABLE = "audit"
 EXTERNAL_COPIES = ("Files exported outside the data folder (subscribers export, campaigns export, report, "
@@ -47,6 +48,7 @@ class ErasureReport:
     exports: list[Path] = field(default_factory=list)
     inbox_records: int = 0
     feedback_responses: int = 0
+    web_requests: int = 0
 
 
 def audit_log(ctx: AppContext) -> Collection[AuditEntry]:
@@ -78,8 +80,9 @@ def subject_access(ctx: AppContext, email: str) -> dict[str, Any]:
     inbox = inbox_data(ctx, key)
     outbox = [str(path) for path in outbox_messages_to(ctx, email)]
     feedback = feedback_data(ctx, email)
+    web = journal_data(ctx, email)
     if (person is None and not registrations and not ledger and reason is None and not outbox and not holds(inbox)
-            and not feedback):
+            and not feedback and not web):
         raise NotFoundError(f"nothing is held about {email.strip()}")
     record = person.model_dump(mode="json", exclude={"consent"}) if person else None
     return {
@@ -88,6 +91,7 @@ def subject_access(ctx: AppContext, email: str) -> dict[str, Any]:
         "consent_history": [c.model_dump(mode="json") for c in person.consent] if person else [],
         "imports": imports, "registrations": registrations, "session_mail": session_mail, "send_ledger": ledger,
         "outbox_messages": outbox, "suppressed": reason, "inbox": inbox, "feedback_responses": feedback,
+        "web_requests": web,
         "export_files": [str(path) for path in exports_holding(ctx, _spellings(ctx, email, key))],
         "not_covered": EXTERNAL_COPIES,
     }
@@ -115,6 +119,7 @@ def erase(ctx: AppContext, email: str, reason: str = "erasure request") -> Erasu
         report.outbox_messages = remove_outbox_messages(ctx, email)
         report.inbox_records = erase_inbox(ctx, key)
         report.feedback_responses = erase_feedback(ctx, email)
+        report.web_requests = erase_journal(ctx, email)
         audit_log(ctx).put(_audit(ctx, report))
     report.backups = backups_holding(ctx, spellings)
     report.exports = exports_holding(ctx, spellings)
@@ -155,7 +160,8 @@ def _audit(ctx: AppContext, report: ErasureReport) -> AuditEntry:
               f"{report.import_records} import records scrubbed, "
               f"ledger entries redacted: {ledger}, outbox messages removed: {report.outbox_messages}, "
               f"inbox records scrubbed: {report.inbox_records}, "
-              f"feedback responses made anonymous: {report.feedback_responses}")
+              f"feedback responses made anonymous: {report.feedback_responses}, "
+              f"web requests removed from the journal: {report.web_requests}")
     return AuditEntry(id=f"erasure-{now:%Y%m%d-%H%M%S-%f}-{report.digest[:8]}", at=now, action="erasure",
                       detail=detail, operator=ctx.operator)
 

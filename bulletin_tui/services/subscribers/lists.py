@@ -18,17 +18,32 @@ def all_lists(ctx: AppContext) -> list[DistributionList]:
 
 
 def add_list(
-    ctx: AppContext, slug: str, name: str, *, description: str = "", cleared_for_restricted: bool = False
+    ctx: AppContext, slug: str, name: str, *, description: str = "", cleared_for_restricted: bool = False,
+    public: bool = False,
 ) -> DistributionList:
     """Create a list; DomainError if the slug is taken or a field is invalid."""
     if slug.strip() in ctx.store.lists:
         raise DomainError(f"a list called {slug.strip()!r} already exists")
+    _check_public(slug.strip(), public, cleared_for_restricted)
     try:
-        created = DistributionList(slug=slug, name=name, description=description,
+        created = DistributionList(slug=slug, name=name, description=description, public=public,
                                    cleared_for_restricted=cleared_for_restricted, created_at=ctx.clock.now())
     except ValidationError as exc:
         raise DomainError(describe_validation_error(exc, "list ")) from None
     return ctx.store.lists.put(created)
+
+
+def _check_public(slug: str, public: bool, restricted: bool) -> None:
+    if public and restricted:
+        raise DomainError(f"list {slug!r} is cleared for restricted items, so it cannot be offered on the public "
+                          "sign-up page")
+
+
+def set_public(ctx: AppContext, name_or_slug: str, public: bool) -> DistributionList:
+    """Offer a list on the web sign-up page, or stop offering it (its members stay as they are)."""
+    found = resolve_list(ctx, name_or_slug)
+    _check_public(found.slug, public, found.cleared_for_restricted)
+    return ctx.store.lists.put(found.model_copy(update={"public": public}))
 
 
 def rename_list(ctx: AppContext, name_or_slug: str, new_name: str) -> DistributionList:

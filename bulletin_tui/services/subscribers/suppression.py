@@ -41,7 +41,12 @@ def digester(ctx: AppContext) -> Callable[[str], str]:
 
 def suppression_check(ctx: AppContext) -> Callable[[str], bool]:
     """A function from address to "is it suppressed?" (canonical and legacy digests), keyed once."""
-    blocked, found = suppressed_digests(ctx), _finder(ctx)
+    return suppressed_among(ctx, suppressed_digests(ctx))
+
+
+def suppressed_among(ctx: AppContext, blocked: set[str]) -> Callable[[str], bool]:
+    """`suppression_check` against digests read elsewhere (the web face's view of the database)."""
+    found = _finder(ctx)
     return lambda email: bool(blocked) and bool(found(email, blocked))
 
 

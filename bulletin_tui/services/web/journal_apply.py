@@ -1,18 +1,26 @@
 """Applying the inbound journal: whoever holds the writer lock applies every entry not yet applied, in one write,
-recording each entry's id with its effect (so a crash between the two is impossible and nothing runs twice)."""
+recording each entry's id with its effect (so a crash between the two is impossible and nothing runs twice).
+
+Each entry applies whole or not at all (a savepoint: a refused entry leaves nothing behind) and its record says
+what was done, without the person's address. Lines that are not journal entries are set aside with one warning.
+Applied entries, and requests never confirmed, are dropped from the journal after `KEEP_DAYS` (the database holds
+the effect and the consent record), and their records after that too."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ...domain.base import Model
 from ...domain.errors import DomainError
 from ...domain.sessions import AttendanceMode
+from ...domain.text import normalise_email
+from ...sending.scrub import without_address
 from ...storage.collection import Collection
-from ...storage.journal import all_entries
+from ...storage.journal import QUARANTINE_NAME, entry_time, journal_path, read_journal, rewrite
 from ..context import AppContext
 from ..sessions.registrations import register
 from ..subscribers.people import add_subscriber, unsubscribe, update_details
@@ -21,6 +29,8 @@ from ..subscribers.tokens import reference_index, verify_unsubscribe_token
 CONSENT_STATEMENT = ("I would like to receive the Kent Community Safety Team's e-bulletin by email. The team "
                      "processes my name, work email and organisation to send it, on the basis of my consent, "
                      "which I can withdraw at any time through the link in every message.")
+KEEP_DAYS = 7
+log = logging.getLogger("bulletin_tui.journal")
 
 
 class AppliedEntry(Model):
@@ -43,24 +53,32 @@ def _unsubscribe(ctx: AppContext, entry: dict[str, Any], index: dict[str, str]) 
 
 
 def _preferences(ctx: AppContext, entry: dict[str, Any], index: dict[str, str]) -> str:
-    done = [_unsubscribe(ctx, {"token": token, "id": entry["id"]}, index) for token in entry.get("leave_tokens", [])]
-    if "topics" in entry and entry.get("token"):
+    done = [_unsubscribe(ctx, {"token": token, "id": entry["id"]}, index) for token in entry["leave_tokens"]]
+    if isinstance(entry.get("topics"), list):
         key, _ = verify_unsubscribe_token(ctx, entry["token"], index)
-        update_details(ctx, key, topics=list(entry["topics"]))
+        update_details(ctx, key, topics=[str(topic) for topic in entry["topics"]])
         done.append("topics updated")
     return "; ".join(done) or "no change"
 
 
 def _signup(ctx: AppContext, entry: dict[str, Any], _index: dict[str, str]) -> str:
+    """A confirmed double opt-in: the person asked, so an earlier unsubscribe is no bar (a suppression is); lists
+    they are already on are left as they are. The consent record holds the statement they agreed to, whole."""
     request = entry["request"]
-    reference = (f"web sign-up form, requested {request['at']}, confirmed {entry['at']}, statement: "
+    reference = (f"web sign-up form, requested {request.get('at', '?')}, confirmed {entry['at']}, statement: "
                  f"{request.get('statement', 'v1')}")
-    for list_slug in request["lists"]:
-        add_subscriber(ctx, request["email"], name=request.get("name", ""),
-                       organisation=request.get("organisation", ""), list_name=list_slug,
-                       source="web sign-up (double opt-in)", reference=reference[:200],
-                       topics=request.get("topics") or None)
-    return f"subscribed to {', '.join(request['lists'])}"
+    person = ctx.store.subscribers.get(normalise_email(str(request["email"])))
+    wanted = [str(slug) for slug in request["lists"]]
+    already = [slug for slug in wanted if person is not None and person.is_subscribed(slug)]
+    for list_slug in wanted:
+        if list_slug not in already:
+            add_subscriber(ctx, request["email"], name=request.get("name", ""),
+                           organisation=request.get("organisation", ""), list_name=list_slug,
+                           source="web sign-up (double opt-in)", reference=reference,
+                           topics=request.get("topics") or None, resubscribe=True)
+    added = [slug for slug in wanted if slug not in already]
+    return "; ".join(part for part in (added and f"subscribed to {', '.join(added)}",
+                                       already and f"already on {', '.join(already)}") if part)
 
 
 def _registration(ctx: AppContext, entry: dict[str, Any], _index: dict[str, str]) -> str:
@@ -83,27 +101,62 @@ APPLIERS: dict[str, Callable[[AppContext, dict[str, Any], dict[str, str]], str]]
 def pending_entries(ctx: AppContext) -> list[dict[str, Any]]:
     """Entries not yet applied, in journal order (requests awaiting confirmation are evidence, never applied)."""
     done = applied_entries(ctx)
-    return [e for e in all_entries(ctx.data_dir) if e.get("kind") in APPLIERS and str(e.get("id")) not in done]
+    return [e for e in read_journal(journal_path(ctx.data_dir)).entries
+            if e["kind"] in APPLIERS and e["id"] not in done]
 
 
 def apply_pending(ctx: AppContext) -> Counter[str]:
-    """Apply every pending entry in one write; an entry that cannot apply is recorded with its reason."""
-    pending = pending_entries(ctx)
+    """Apply every pending entry in one write; an entry that cannot apply is recorded with its reason and leaves
+    nothing behind. Then set aside malformed lines and drop what is old enough (`compact`)."""
     counts: Counter[str] = Counter()
-    if not pending or ctx.store.read_only:
+    if ctx.store.read_only:
         return counts
-    index = reference_index(ctx)
-    table = applied_entries(ctx)
-    with ctx.store.transaction():
-        for entry in pending:
-            if entry["id"] in table:  # the same id twice in the journal (a retried request): once only
-                continue
-            try:
-                with ctx.store.transaction():
-                    outcome = APPLIERS[entry["kind"]](ctx, entry, index)
-            except (DomainError, KeyError, ValueError, TypeError) as exc:
-                outcome = f"refused: {exc}"[:200]
-                counts["refused"] += 1
-            table.put(AppliedEntry(id=entry["id"], kind=entry["kind"], at=ctx.clock.now(), outcome=outcome))
-            counts[entry["kind"]] += 1
+    pending = pending_entries(ctx)
+    if pending:
+        index = reference_index(ctx)
+        table = applied_entries(ctx)
+        with ctx.store.transaction():
+            for entry in pending:
+                if entry["id"] in table:  # the same id twice in the journal (a retried request): once only
+                    continue
+                outcome = _apply_one(ctx, entry, index, counts)
+                table.put(AppliedEntry(id=entry["id"], kind=entry["kind"], at=ctx.clock.now(), outcome=outcome))
+                counts[entry["kind"]] += 1
+    compact(ctx)
     return counts
+
+
+def _apply_one(ctx: AppContext, entry: dict[str, Any], index: dict[str, str], counts: Counter[str]) -> str:
+    try:
+        with ctx.store.transaction():  # a savepoint: refused means nothing of it stays
+            outcome = APPLIERS[entry["kind"]](ctx, entry, index)
+    except (DomainError, KeyError, ValueError, TypeError, AttributeError) as exc:
+        outcome = f"refused: {exc}"
+        counts["refused"] += 1
+    email = entry.get("request", {}).get("email") if isinstance(entry.get("request"), dict) else None
+    return (without_address(outcome, str(email)) if email else outcome)[:300]
+
+
+def compact(ctx: AppContext) -> tuple[int, int]:
+    """Drop applied entries and unconfirmed requests older than KEEP_DAYS, set malformed lines aside (with one
+    warning), and forget the records of entries no longer in the journal once they are that old too."""
+    path = journal_path(ctx.data_dir)
+    if not path.exists():
+        return 0, 0
+    cutoff = ctx.clock.now() - timedelta(days=KEEP_DAYS)
+    table = applied_entries(ctx)
+
+    def keep(entry: dict[str, Any]) -> bool:
+        return entry_time(entry["at"]) >= cutoff or (entry["kind"] in APPLIERS and entry["id"] not in table)
+
+    read = read_journal(path)
+    if not read.bad and all(keep(e) for e in read.entries):
+        return 0, 0
+    dropped, set_aside = rewrite(ctx.data_dir, keep)
+    if set_aside:
+        log.warning("%s: %d line(s) were not journal entries and were set aside in %s (first: %s)", path,
+                    set_aside, QUARANTINE_NAME, read.bad[0].problem if read.bad else "?")
+    present = {e["id"] for e in read_journal(path).entries}
+    stale = [row["id"] for row in table.rows() if row["id"] not in present and entry_time(row["at"]) < cutoff]
+    table.delete_many(stale)
+    return dropped, set_aside

@@ -22,11 +22,11 @@ class PendingUnsubscribes:
         self.tokens: set[str] = set()
 
     def __contains__(self, token: str) -> bool:
-        for entry in self.tail.refresh():
-            if entry.get("kind") == UNSUBSCRIBE and isinstance(entry.get("token"), str):
+        for entry in self.tail.refresh():  # entries are checked by shape when read
+            if entry["kind"] == UNSUBSCRIBE:
                 self.tokens.add(entry["token"])
-            elif entry.get("kind") == "preferences" and entry.get("leave"):
-                self.tokens.update(entry.get("leave_tokens", []))
+            elif entry["kind"] == "preferences":
+                self.tokens.update(entry["leave_tokens"])
         return token in self.tokens
 
 
