@@ -69,15 +69,43 @@ def _with_smtp(app_ctx: AppContext, host: str | None, port: int | None, security
         app_ctx.settings = app_ctx.settings.model_copy(update={"smtp": smtp})
 
 
+APPLY_EVERY_S = 15.0
+
+
 async def run_until_done(handle: CampaignHandle, printer: ProgressPrinter) -> CampaignResult:
     """Run a campaign handle with Ctrl-C/SIGTERM stopping it after the messages in flight; the progress line ends."""
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, handle.stop)
+    applier = asyncio.create_task(_apply_web_requests_while_sending(handle.ctx))
     try:
         return await handle.run()
     finally:
+        applier.cancel()
         printer.finish()
+
+
+async def _apply_web_requests_while_sending(ctx: AppContext) -> None:
+    """This command holds the writer lock for the whole send (hours at 30 a minute): what the web face journals
+    meanwhile (sign-ups, registrations, preference changes) is applied here every APPLY_EVERY_S. Unsubscribes are
+    honoured before that, right before each message."""
+    from ..services.web.journal_apply import apply_pending
+    from ..storage.journal import journal_path
+
+    path, seen = journal_path(ctx.data_dir), -1
+    while True:
+        await asyncio.sleep(APPLY_EVERY_S)
+        size = path.stat().st_size if path.exists() else 0
+        if size == seen:
+            continue
+        try:
+            applied = sum(apply_pending(ctx).values())
+        except Exception as exc:  # noqa: BLE001 - the send goes on; the next round (or the next command) retries
+            typer.echo(f"web requests not applied yet: {exc}", err=True)
+            continue
+        seen = size
+        if applied:
+            typer.echo(f"\nApplied {applied} request(s) from the web face", err=True)
 
 
 def outcome_text(result: CampaignResult) -> str:

@@ -6,11 +6,13 @@ restarted campaign, or another campaign the same day, still counts against the p
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import deque
 from pathlib import Path
 
 from ..domain.clock import Clock
+from ..storage.appendlog import AppendError, AppendFile
 
 MINUTE = 60.0
 DAY = 86_400.0
@@ -25,7 +27,7 @@ class RateLimiter:
         self.per_day = per_day
         self.log_path = log_path
         self._times: deque[float] = deque()
-        self._fd = -1
+        self._file: AppendFile | None = None
         if log_path is not None:
             self._load(log_path)
 
@@ -43,8 +45,7 @@ class RateLimiter:
             with os.fdopen(fd, "w") as handle:
                 handle.write("".join(f"{t:.3f}\n" for t in kept))
             os.replace(temp, path)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self._file = AppendFile(path)
 
     def delay(self) -> float:
         """Seconds until another message may go (0.0 when one may go now)."""
@@ -67,8 +68,9 @@ class RateLimiter:
         """Count one message as sent now."""
         now = self._now()
         self._times.append(now)
-        if self._fd >= 0:
-            os.write(self._fd, f"{now:.3f}\n".encode())
+        if self._file is not None:
+            with contextlib.suppress(AppendError):  # a full disk: this run still counts it; the ledger stops the run
+                self._file.append(f"{now:.3f}\n".encode())
 
     @property
     def used_today(self) -> int:
@@ -76,9 +78,8 @@ class RateLimiter:
         return sum(1 for t in self._times if t > cutoff)
 
     def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+        if self._file is not None:
+            self._file.close()
 
 
 def _number(text: str) -> float | None:

@@ -39,6 +39,12 @@ def cli(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedP
     return done
 
 
+def send_command(data: Path, port: int) -> list[str]:
+    return [sys.executable, "-m", "bulletin_tui", "--data-dir", str(data), "send", DEMO_ISSUE, "--list", "e-bulletin",
+            "--force", "--rate-per-minute", "0", "--concurrency", "1", "--smtp-host", "127.0.0.1", "--smtp-port",
+            str(port), "--smtp-security", "none"]
+
+
 def confirm(visitor: Visitor, data_dir: Path, to: str) -> tuple[int, str]:
     return visitor.submit(_link(data_dir, to), {})
 
@@ -166,10 +172,9 @@ def test_a_preference_page_unsubscribe_stops_a_running_cli_send(tmp_path: Path) 
         victim = members[-1]  # sent to last (the queue is in key order)
         token = unsubscribe_token(ctx, victim, "e-bulletin")
     with threaded_server() as smtp, running_server(data, tmp_path / "serve.log") as web:
-        sender = subprocess.Popen(
-            [sys.executable, "-m", "bulletin_tui", "--data-dir", str(data), "send", DEMO_ISSUE, "--list",
-             "e-bulletin", "--force", "--rate-per-minute", "900", "--smtp-host", "127.0.0.1", "--smtp-port",
-             str(smtp.port), "--smtp-security", "none"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        smtp.script.end_delay = 0.02  # one connection, 20 ms a message: about 6 s for the list
+        sender = subprocess.Popen(send_command(data, smtp.port), cwd=ROOT, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT)
         while len(smtp.messages) < 3 and sender.poll() is None:
             time.sleep(0.05)
         visitor = Visitor(web.url)
@@ -180,3 +185,30 @@ def test_a_preference_page_unsubscribe_stops_a_running_cli_send(tmp_path: Path) 
     received = smtp.handler.by_recipient()
     assert victim not in received and len(received) == len(members) - 1
     assert re.search(r"1 skipped", output) or "skipped" in output
+
+
+@pytest.mark.slow
+def test_a_long_cli_send_applies_web_requests_while_it_runs(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    cli(data, "demo")
+    settings = Settings(data_dir=data)
+    with open_context(settings, read_only=True) as ctx:
+        member = next(p.email for p in ctx.store.subscribers if p.is_subscribed("dhr-webinars"))
+        token = unsubscribe_token(ctx, member, "dhr-webinars")
+    with threaded_server() as smtp, running_server(data, tmp_path / "serve.log") as web:
+        smtp.script.end_delay = 0.15  # one connection: the send lasts well past the command's first apply (15 s)
+        sender = subprocess.Popen(send_command(data, smtp.port), cwd=ROOT, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT)
+        while not smtp.messages and sender.poll() is None:
+            time.sleep(0.05)
+        assert post(f"{web.url}/u/{token}", ONE_CLICK)[0] == 200
+        deadline, applied = time.monotonic() + 30, False
+        while not applied and time.monotonic() < deadline and sender.poll() is None:
+            time.sleep(0.5)
+            with reopen(settings) as ctx:
+                applied = not ctx.store.subscribers.get(member).is_subscribed("dhr-webinars")  # type: ignore[union-attr]
+        still_sending = sender.poll() is None
+        sender.terminate()
+        output = sender.communicate(timeout=60)[0].decode()
+    assert applied and still_sending, output  # applied by the sending command itself, not after it ended
+    assert "Applied 1 request(s) from the web face" in output
