@@ -31,7 +31,7 @@ PEOPLE = 50_000
 SECONDS, CONNECTIONS, THREADS = 10, 50, 2
 
 
-def build(folder: Path) -> tuple[Settings, str]:
+def build(folder: Path) -> tuple[Settings, list[str]]:
     settings = Settings(data_dir=folder / "data")
     csv = folder / "people.csv"
     rows = subscriber_rows(PEOPLE)
@@ -40,8 +40,22 @@ def build(folder: Path) -> tuple[Settings, str]:
     with open_context(settings, create=True) as ctx:
         add_list(ctx, "e-bulletin", "E-bulletin")
         commit_import(ctx, preview_import(ctx, csv, "e-bulletin"))
-        token = unsubscribe_token(ctx, rows[0]["email"], "e-bulletin")
-    return settings, token
+        tokens = [unsubscribe_token(ctx, row["email"], "e-bulletin") for row in rows]
+    return settings, tokens
+
+
+def post_script(folder: Path, tokens: list[str]) -> Path:
+    """wrk's Lua: every request a different person's token (a replayed token is answered without journalling,
+    so one token would measure the deduplication, not the durable append); each thread its own half."""
+    lua = folder / "post.lua"
+    paths = ",".join(f'"/u/{token}"' for token in tokens)
+    lua.write_text(
+        f"paths = {{{paths}}}\ncounter = 0\nfunction setup(thread) thread:set('id', counter); "
+        "counter = counter + 1 end\n"
+        "function init(args) n = id * math.floor(#paths / 2) end\n"
+        'function request() n = n + 1; return wrk.format("POST", paths[(n % #paths) + 1], '
+        '{["Content-Type"] = "application/x-www-form-urlencoded"}, "List-Unsubscribe=One-Click") end\n')
+    return lua
 
 
 def wrk(url: str, script: Path | None) -> tuple[float, float]:
@@ -67,16 +81,14 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("bench_web needs wrk (apt-get install wrk)")
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
-        settings, token = build(Path(folder))
-        lua = Path(folder) / "post.lua"
-        lua.write_text('wrk.method = "POST"\nwrk.body = "List-Unsubscribe=One-Click"\n'
-                       'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
+        settings, tokens = build(Path(folder))
+        lua = post_script(Path(folder), tokens)
         # one load generator is one client address: its per-address limit is lifted for the measurement
         with running_server(settings.data_dir, Path(folder) / "serve.log", "--per-ip-per-minute",
                             "100000000") as server:
             base_rate, base_p99 = wrk(f"{server.url}/sessions/", None)
             time.sleep(1)
-            rate, p99 = wrk(f"{server.url}/u/{token}", lua)
+            rate, p99 = wrk(server.url, lua)
             memory = rss_mb(server.process.pid)  # uvicorn serves in this one process
         journalled = sum(1 for _ in all_entries(settings.data_dir))
     report(f"web face: one-click unsubscribe, {CONNECTIONS} connections, {SECONDS} s, {PEOPLE:,} subscribers", [

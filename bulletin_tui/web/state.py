@@ -20,6 +20,7 @@ from ..storage.repositories import Store
 from .limits import RateLimits
 from .view import ViewStore, load_view
 
+REFRESH_S = 1.0
 RELOAD_EVERY_S = 10.0
 """How often the server looks for a newer bulletin.json (places left, new sessions, new subscribers)."""
 BUSY_PER_SECOND = 50
@@ -37,8 +38,15 @@ class JournalIndex:
     unsubscribed: set[str] = field(default_factory=set)
     confirmed: set[str] = field(default_factory=set)
     preferences: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = field(default_factory=dict)
+    _refreshed: float = -REFRESH_S
 
     def refresh(self) -> None:
+        """Read what others appended or rewrote, at most every REFRESH_S: this process's own appends are added
+        as they are made (`add`), so a burst of requests does not re-read them."""
+        now = time.monotonic()
+        if now - self._refreshed < REFRESH_S:
+            return
+        self._refreshed = now
         generation = self.tail.generation
         fresh = self.tail.refresh()
         if self.tail.generation != generation:  # rewritten: what was dropped is forgotten here too

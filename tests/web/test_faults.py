@@ -7,15 +7,19 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import orjson
 
 from bulletin_tui.config import Settings
+from bulletin_tui.domain.clock import FixedClock
 from bulletin_tui.services.context import open_context
 from bulletin_tui.services.subscribers.people import add_subscriber
 from bulletin_tui.services.subscribers.tokens import unsubscribe_token
+from bulletin_tui.services.web.journal_apply import applied_entries, apply_pending
 from bulletin_tui.storage.journal import QUARANTINE_NAME, all_entries, journal_path
+from tests.conftest import FIXED_NOW
 from tests.small_disk import grow, small_disk
 
 from .conftest import PEOPLE, reopen, token_for
@@ -131,3 +135,24 @@ def test_replaying_one_link_300_times_adds_nothing_after_the_first(web_data: Pat
         time.sleep(6)  # a round of serve's own applier
         apply_now(web_data)
     assert (web_data / "bulletin.json").stat().st_size == database
+
+
+def test_applied_entries_and_stale_requests_leave_the_journal_after_seven_days(web_data: Path,
+                                                                                settings: Settings) -> None:
+    token = token_for(web_data, settings, PEOPLE[0])
+    old, now = (FIXED_NOW - timedelta(days=12)).isoformat(), FIXED_NOW.isoformat()
+    request = {"email": "someone@example.org", "lists": ["e-bulletin"], "name": "Some One"}
+    entries = [{"id": "old-unsub", "at": old, "kind": "unsubscribe", "token": token},
+               {"id": "old-request", "at": old, "kind": "signup_requested", "request": request},
+               {"id": "new-request", "at": now, "kind": "signup_requested", "request": request}]
+    journal = journal_path(web_data)
+    journal.parent.mkdir(mode=0o700, exist_ok=True)
+    journal.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in entries))
+    apply_now(web_data)
+    assert [e["id"] for e in all_entries(web_data)] == ["new-request"]  # applied and stale ones gone
+    assert not subscribed(settings, PEOPLE[0])
+    with open_context(settings, clock=FixedClock(FIXED_NOW + timedelta(days=8))) as ctx:
+        assert "old-unsub" in applied_entries(ctx)  # its record outlives the entry by the same 7 days
+        apply_pending(ctx)
+        assert "old-unsub" not in applied_entries(ctx)
+        assert [e["id"] for e in all_entries(web_data)] == []

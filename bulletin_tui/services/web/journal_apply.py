@@ -20,7 +20,7 @@ from ...domain.sessions import AttendanceMode
 from ...domain.text import normalise_email
 from ...sending.scrub import without_address
 from ...storage.collection import Collection
-from ...storage.journal import QUARANTINE_NAME, entry_time, journal_path, read_journal, rewrite
+from ...storage.journal import QUARANTINE_NAME, Read, entry_time, journal_path, read_journal, rewrite
 from ..context import AppContext
 from ..sessions.registrations import register
 from ..subscribers.people import add_subscriber, unsubscribe, update_details
@@ -98,11 +98,11 @@ APPLIERS: dict[str, Callable[[AppContext, dict[str, Any], dict[str, str]], str]]
 }
 
 
-def pending_entries(ctx: AppContext) -> list[dict[str, Any]]:
+def pending_entries(ctx: AppContext, read: Read | None = None) -> list[dict[str, Any]]:
     """Entries not yet applied, in journal order (requests awaiting confirmation are evidence, never applied)."""
     done = applied_entries(ctx)
-    return [e for e in read_journal(journal_path(ctx.data_dir)).entries
-            if e["kind"] in APPLIERS and e["id"] not in done]
+    entries = (read or read_journal(journal_path(ctx.data_dir))).entries
+    return [e for e in entries if e["kind"] in APPLIERS and e["id"] not in done]
 
 
 def apply_pending(ctx: AppContext) -> Counter[str]:
@@ -111,7 +111,8 @@ def apply_pending(ctx: AppContext) -> Counter[str]:
     counts: Counter[str] = Counter()
     if ctx.store.read_only:
         return counts
-    pending = pending_entries(ctx)
+    read = read_journal(journal_path(ctx.data_dir))
+    pending = pending_entries(ctx, read)
     if pending:
         index = reference_index(ctx)
         table = applied_entries(ctx)
@@ -122,7 +123,7 @@ def apply_pending(ctx: AppContext) -> Counter[str]:
                 outcome = _apply_one(ctx, entry, index, counts)
                 table.put(AppliedEntry(id=entry["id"], kind=entry["kind"], at=ctx.clock.now(), outcome=outcome))
                 counts[entry["kind"]] += 1
-    compact(ctx)
+    compact(ctx, read)
     return counts
 
 
@@ -137,19 +138,16 @@ def _apply_one(ctx: AppContext, entry: dict[str, Any], index: dict[str, str], co
     return (without_address(outcome, str(email)) if email else outcome)[:300]
 
 
-def compact(ctx: AppContext) -> tuple[int, int]:
+def compact(ctx: AppContext, read: Read) -> tuple[int, int]:
     """Drop applied entries and unconfirmed requests older than KEEP_DAYS, set malformed lines aside (with one
     warning), and forget the records of entries no longer in the journal once they are that old too."""
     path = journal_path(ctx.data_dir)
-    if not path.exists():
-        return 0, 0
     cutoff = ctx.clock.now() - timedelta(days=KEEP_DAYS)
     table = applied_entries(ctx)
 
     def keep(entry: dict[str, Any]) -> bool:
         return entry_time(entry["at"]) >= cutoff or (entry["kind"] in APPLIERS and entry["id"] not in table)
 
-    read = read_journal(path)
     if not read.bad and all(keep(e) for e in read.entries):
         return 0, 0
     dropped, set_aside = rewrite(ctx.data_dir, keep)
