@@ -191,7 +191,7 @@ class Campaign:
         """Re-check and build one message and record `attempting` (stamped when checked); None if skipped."""
         checked_at = stamp(self.clock.now())  # an unsubscribe answered after this came after the decision
         self._honour_redaction(person)
-        recipient = Recipient(person.email, person.name)
+        recipient = Recipient(person.email, person.name, person.key)
         reason = "erased" if person.erased else (self.skip_reason(recipient) if self.skip_reason else None)
         if reason:
             self._record(person, State.SKIPPED, reply=reason)
@@ -266,7 +266,7 @@ class Campaign:
         """Hard bounces the refusal watch has confirmed as recipient-specific."""
         for person, delivery in bounces:
             if self.on_hard_bounce and person.state is State.FAILED and not person.erased:
-                self.on_hard_bounce(Recipient(person.email, person.name), delivery)
+                self.on_hard_bounce(Recipient(person.email, person.name, person.key), delivery)
 
     def _defer(self, person: RecipientState, delivery: Delivery, details: dict[str, Any]) -> None:
         if delivery.unreachable:  # the server's problem: nobody's retries are used up; the stall rule pauses

@@ -206,7 +206,7 @@ def redact_key(path: Path, key: str, replacement: str, *, email: str = "") -> in
     that has this ledger open is told (so its later records use the replacement) and reopens the file.
     """
     records, person = list(read_records(path)), canonical_email(key)
-    hits = [r for r in records if isinstance(r.get("key"), str) and canonical_email(r["key"]) == person]
+    hits = [r for r in records if about(r, person)]
     old_keys = {r["key"] for r in hits}
     for record in hits:
         record["key"] = replacement
@@ -228,6 +228,14 @@ def redact_key(path: Path, key: str, replacement: str, *, email: str = "") -> in
         live.redacted.update(dict.fromkeys(old_keys | {key}, replacement))
         live._reopen()
     return len({id(r) for r in hits + scrubbed})
+
+
+def about(record: dict[str, Any], person: str) -> bool:
+    """Is this recipient record about that person (canonical address): by its key (a campaign keyed by address,
+    legacy spellings too) or by its address (a campaign of separate messages keyed by message)?"""
+    key, email = record.get("key"), record.get("email")
+    return isinstance(key, str) and (canonical_email(key) == person or (
+        isinstance(email, str) and bool(email) and canonical_email(email) == person))
 
 
 def _scrub_reply(record: dict[str, Any], email: str) -> bool:

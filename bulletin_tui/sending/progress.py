@@ -11,14 +11,16 @@ from ..domain.text import normalise_email
 
 @dataclass(frozen=True)
 class Recipient:
-    """One person in a campaign's audience snapshot."""
+    """One message of a campaign's snapshot: to whom, and under which key. A bulletin is keyed by the address
+    (one message each); a campaign of separate messages (confirmations) keys each message by its own `id`."""
 
     email: str
     name: str = ""
+    id: str = ""
 
     @property
     def key(self) -> str:
-        return normalise_email(self.email)
+        return self.id or normalise_email(self.email)
 
 
 class RunStatus(StrEnum):

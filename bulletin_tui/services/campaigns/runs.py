@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.errors import DomainError, NotFoundError
+from ...domain.identity import canonical_email
 from ...domain.text import normalise_email
 from ...locations import ledger_dir
 from ...sending.campaign import BounceHook, Campaign, MessageFactory, ProgressHook, SkipCheck
@@ -22,6 +23,7 @@ from ...sending.ledger import (
     Ledger,
     RecipientState,
     State,
+    about,
     fold,
     read_records,
     redact_key,
@@ -175,11 +177,11 @@ def export_csv(ctx: AppContext, campaign_id: str, out: Path) -> int:
 
 def entries_for(ctx: AppContext, email: str) -> list[dict[str, Any]]:
     """Every ledger record about one address, with its campaign id (for subject access requests)."""
-    key = normalise_email(email)
+    person, folder = canonical_email(email), ledger_dir(ctx.data_dir, create=False)
     found = []
-    for path in sorted(ledger_dir(ctx.data_dir, create=False).glob("*.jsonl")):
-        found += [{"campaign": path.stem, **r} for r in read_records(path)
-                  if isinstance(r.get("key"), str) and normalise_email(r["key"]) == key]  # legacy keys too
+    for path in sorted(folder.rglob("*.jsonl")) if folder.is_dir() else []:
+        campaign = str(path.relative_to(folder).with_suffix(""))
+        found += [{"campaign": campaign, **r} for r in read_records(path) if about(r, person)]  # legacy keys too
     return found
 
 
