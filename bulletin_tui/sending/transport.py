@@ -44,6 +44,8 @@ class Delivery:
     connection_error: bool = False
     unreachable: bool = False
     """No connection could be made (refused, timed out, no such host): the server's problem, not the person's."""
+    too_many_connections: bool = False
+    """The mailbox has more connections open than the server allows (432 4.3.2): use fewer, then retry."""
 
     @property
     def summary(self) -> str:
