@@ -4,6 +4,11 @@ Classification is a chain: each classifier in `CLASSIFIERS` may answer (a `Deliv
 built-in rules (`classify_generic`) come last and always answer. A provider-specific module (for example
 Microsoft 365's explanations) plugs in with `add_classifier(fn)`, which puts it ahead of the generic rules.
 
+Microsoft 365's limits come first: `432 4.3.2` (the mailbox has too many connections open) is a deferral marked
+`too_many_connections`, so the transport uses fewer and retries; a used-up sending quota (`554 5.2.0 ...
+SubmissionQuotaExceededException`, `5.2.2 Submission quota exceeded`) pauses the run until the rolling 24 hours
+allow more. Neither fails or suppresses anyone.
+
 Suppression (a hard bounce) is only for a reply that says *this recipient* does not exist or cannot receive:
 the enhanced codes in `RECIPIENT_SPECIFIC`. A 5xx without an enhanced code fails the recipient for this campaign
 but does not suppress; policy codes (5.7.x) never suppress. Whether a refusal is really the server's problem
@@ -68,7 +73,52 @@ def _microsoft_pause(stage: str, code: int, reply: str) -> Delivery | None:
     return Delivery(Outcome.PAUSE, code, f"{' '.join(reply.split())} -> {explanation}", stage)
 
 
-CLASSIFIERS: list[Classifier] = []
+_CONNECTION_LIMIT = re.compile(r"sender thread limit exceeded|concurrent connections? limit exceeded", re.I)
+_RECIPIENT_THROTTLED = re.compile(r"recipient thread limit exceeded", re.I)
+_SENDING_QUOTA = re.compile(r"QuotaExceeded|submission quota exceeded|MessageRateLimitExceeded|"
+                            r"RecipientRateLimitExceeded|daily limit for message recipients", re.I)
+MAILBOX_QUOTA_REASON = (
+    "the mailbox's sending quota is used up (Microsoft 365 counts 10,000 recipients in any rolling 24 hours, "
+    "staff's own mail included); nobody failed: the run resumes when the rolling window allows")
+TENANT_QUOTA_REASON = (
+    "the organisation's daily limit for external recipients is used up (Microsoft 365's tenant external recipient "
+    "rate limit); nobody failed: the run resumes when the rolling 24-hour window allows")
+ONMICROSOFT_REASON = (
+    "mail from an onmicrosoft.com address is capped at 100 external recipients a day: send from the council's "
+    "own domain (sender.from_address, smtp.username)")
+_TENANT_CODES = {"5.7.232": TENANT_QUOTA_REASON, "5.7.233": TENANT_QUOTA_REASON, "5.7.236": ONMICROSOFT_REASON}
+
+
+def _too_many_connections(stage: str, code: int, reply: str) -> Delivery | None:
+    """`432 4.3.2`: more connections to the mailbox than the server allows (Microsoft 365: 3). Use fewer, retry."""
+    if not 400 <= code < 500:
+        return None
+    if _RECIPIENT_THROTTLED.search(reply):  # the recipient's mailbox is busy, not our connections: later
+        return Delivery(Outcome.DEFERRED, code, reply, stage)
+    if (code == 432 and enhanced_status(reply) == "4.3.2") or _CONNECTION_LIMIT.search(reply):
+        return Delivery(Outcome.DEFERRED, code, reply, stage, connection_error=True, too_many_connections=True)
+    return None
+
+
+def _sending_quota(stage: str, code: int, reply: str) -> Delivery | None:
+    """The mailbox's (or tenant's) sending quota is used up: pause until the rolling window allows more."""
+    if code < 400:
+        return None
+    reason = _TENANT_CODES.get(enhanced_status(reply)) or (MAILBOX_QUOTA_REASON if _SENDING_QUOTA.search(reply)
+                                                           else None)
+    if reason is None:
+        return None
+    return Delivery(Outcome.PAUSE, code, f"{' '.join(reply.split())} -> {reason}", stage)
+
+
+def _recipient_mailbox_full(stage: str, code: int, reply: str) -> Delivery | None:
+    """x.2.2 is the recipient's mailbox being full (RFC 3463), not the sender's quota: retry that person later."""
+    if code >= 400 and enhanced_status(reply)[1:] == ".2.2" and "submission" not in reply.lower():
+        return Delivery(Outcome.DEFERRED, code, reply, stage)
+    return None
+
+
+CLASSIFIERS: list[Classifier] = [_too_many_connections, _sending_quota, _recipient_mailbox_full]
 """Provider-specific classifiers, tried in order before `classify_generic`."""
 
 
