@@ -64,9 +64,18 @@ def store_secret(ctx: typer.Context) -> None:
 
 @app.command("check")
 def check(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable result.")
-                                                 ] = False) -> None:
+                                                 ] = False,
+          deliverability: Annotated[bool, typer.Option(
+              "--deliverability", help="Send one test bulletin to the team mailbox, read it back over IMAP, report "
+              "SPF, DKIM, DMARC, one-click unsubscribe, size and plain text, then delete it.")] = False,
+          wait: Annotated[float, typer.Option("--wait", min=1, help="With --deliverability: seconds to wait for "
+                                              "the test message to arrive.")] = 120.0) -> None:
     """Check every step to the mailbox (SMTP: resolve, token, connect, STARTTLS, sign in; IMAP: also select the
     inbox) without sending anything. Exit 0 when every step works, 1 otherwise."""
+    if deliverability:
+        from .mail_deliverability import run_deliverability
+
+        run_deliverability(state(ctx), as_json=as_json, wait_s=wait)
     settings = _settings(ctx)
     make = (lambda: token_provider(settings)) if uses_oauth(settings) else None
     report = asyncio.run(mail_check.check_mail(settings, make_token_source=make))
