@@ -173,6 +173,12 @@ class BulletinApp(MonthTools, App[None]):
 
         self.push_screen(MailCheckModal(self.ctx.settings))
 
+    def action_check_deliverability(self) -> None:
+        """Send one test bulletin to the team mailbox, read it back and show SPF, DKIM, DMARC and the rest."""
+        from .screens.deliverability import DeliverabilityModal
+
+        self.push_screen(DeliverabilityModal(self.ctx))
+
     def action_mail_login(self) -> None:
         """Microsoft 365 device-code sign-in; the tokens go to the data folder's private token cache."""
         from ..domain.errors import DomainError
@@ -235,6 +241,8 @@ class BulletinApp(MonthTools, App[None]):
                                 lambda: self._load_demo_if_confirmed(True))
         yield SystemCommand("Check mail settings", "Try every step to the mailbox (SMTP, IMAP) without sending",
                             self.action_check_mail)
+        yield SystemCommand("Check deliverability", "Send one test bulletin to the team mailbox and report SPF, "
+                            "DKIM, DMARC and one-click unsubscribe as received", self.action_check_deliverability)
         if self.ctx.settings.oauth.mode == "delegated":
             yield SystemCommand("Sign in to Microsoft 365", "Device-code sign-in for sending (OAuth2)",
                                 self.action_mail_login)

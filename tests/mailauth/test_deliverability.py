@@ -17,6 +17,9 @@ import dkim
 import pytest
 
 from bulletin_tui.cli import app
+from bulletin_tui.config import Settings
+from bulletin_tui.services.context import open_context
+from bulletin_tui.tui.app import make_app
 from tests.conftest import IN_CI, CliRun
 from tests.mailserver.dovecot import Dovecot, dovecot_binary, running_dovecot
 
@@ -192,3 +195,43 @@ def test_no_team_mailbox_is_refused_in_one_line(cli: CliRun, monkeypatch: pytest
     result = cli.runner.invoke(app, ["--data-dir", str(cli.data_dir), "mail", "check", "--deliverability"])
     assert result.exit_code == 1 and "no team mailbox is configured: set [imap] host" in result.stderr
 
+
+async def _run_modal(settings: Settings) -> str:
+    """The palette's "Check deliverability" in the TUI; the dialog's text once the check has finished."""
+    from textual.widgets import Static
+
+    from bulletin_tui.tui.screens.deliverability import DeliverabilityModal
+
+    app = make_app(open_context(settings, create=True), offer_demo=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert "Check deliverability" in [c.title for c in app.get_system_commands(app.screen)]
+        app.action_check_deliverability()
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, DeliverabilityModal)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = str(modal.query_one("#verdicts", Static).content)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DeliverabilityModal)
+    app.ctx.close()
+    return shown
+
+
+async def test_the_tui_action_refuses_the_outbox_in_its_dialog(tmp_path: Path) -> None:
+    shown = await _run_modal(Settings(data_dir=tmp_path / "data"))
+    assert shown.startswith("Not sent: mail check --deliverability sends a real message, but no SMTP server")
+
+
+async def test_the_tui_action_runs_the_check_against_the_stand_ins(tmp_path: Path, team_dovecot: Dovecot,
+                                                                   dkim_key: DkimKey, pki: Pki) -> None:
+    with running_mta(dkim_key, StandinPolicy(signed_headers=BASE_HEADERS), team_dovecot.deliver) as mta:
+        settings = Settings.model_validate({
+            "data_dir": tmp_path / "data", "smtp": {"host": "127.0.0.1", "port": mta.port, "security": "none"},
+            "imap": {"host": "127.0.0.1", "port": team_dovecot.imaps_port, "username": MAILBOX, "password": PASSWORD,
+                     "trusted_authserv_id": AUTHSERV_ID},
+            "sender": {"from_address": FROM, "unsubscribe_url": "https://bulletin.example.org/u"}})
+        shown = await _run_modal(settings)
+    assert "OK      dkim       pass, header.d=kent.gov.uk" in shown and "PROBLEM one-click" in shown
+    assert shown.endswith("1 problem(s).") and len(mta.delivered) == 1
+    assert mailbox_is_empty(team_dovecot, pki.ca_file)
