@@ -39,6 +39,11 @@ def ledger_dir(data_dir: Path, *, create: bool = True) -> Path:
     return ensure_dir(folder) if create else folder
 
 
+def confirmations_ledger(data_dir: Path) -> Path:
+    """The web face's confirmation e-mails, one durable campaign (its folder is made by the ledger's writer)."""
+    return data_dir / "ledgers" / "confirmations" / "web.jsonl"
+
+
 def exports_dir(data_dir: Path, *, create: bool = True) -> Path:
     """The exports folder; `create=False` for readers, which must never create anything."""
     folder = data_dir / "exports"

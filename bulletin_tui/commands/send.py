@@ -89,6 +89,7 @@ async def _apply_web_requests_while_sending(ctx: AppContext) -> None:
     """This command holds the writer lock for the whole send (hours at 30 a minute): what the web face journals
     meanwhile (sign-ups, registrations, preference changes) is applied here every APPLY_EVERY_S. Unsubscribes are
     honoured before that, right before each message."""
+    from ..services.campaigns.confirmations import send_queued
     from ..services.web.journal_apply import apply_pending
     from ..storage.journal import journal_path
 
@@ -100,6 +101,7 @@ async def _apply_web_requests_while_sending(ctx: AppContext) -> None:
             continue
         try:
             applied = sum(apply_pending(ctx).values())
+            await send_queued(ctx)  # confirmation e-mails of sign-ups and registrations, beside this send
         except Exception as exc:  # noqa: BLE001 - the send goes on; the next round (or the next command) retries
             typer.echo(f"web requests not applied yet: {exc}", err=True)
             continue

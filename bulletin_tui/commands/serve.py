@@ -63,8 +63,16 @@ def _config_file(ctx: typer.Context) -> Path | None:
 
 
 def web_apply(ctx: typer.Context) -> None:
-    """Apply what the web face journalled (run by `serve` when no one holds the writer lock)."""
-    state(ctx).context()  # opening for writing applies pending requests first
+    """Apply what the web face journalled and send the confirmation e-mails queued (run by `serve` when no one
+    holds the writer lock); exit 1 with the reason when confirmations could not all be sent (retried later)."""
+    import asyncio
+
+    from ..services.campaigns.confirmations import send_queued
+
+    context = state(ctx).context()  # opening for writing applies pending requests first
+    result = asyncio.run(send_queued(context))
+    if result is not None and result.status.value != "complete":
+        fail(f"confirmation e-mails not all sent ({result.status.value}: {result.reason})")
 
 
 def register(app: typer.Typer) -> None:

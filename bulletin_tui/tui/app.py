@@ -100,22 +100,37 @@ class BulletinApp(MonthTools, App[None]):
             )
         self.call_after_refresh(self._offer_resume)
         if not self.read_only:
-            self._journal_size = -1
+            self._journal_size: tuple[int, ...] = ()
             self.set_interval(JOURNAL_EVERY_S, self._apply_web_requests)
 
     def _apply_web_requests(self) -> None:
         """Apply what the web face journalled (unsubscribes first of all) within seconds, on the app's thread."""
+        from ..locations import confirmations_ledger
         from ..services.web.journal_apply import apply_pending
         from ..storage.journal import journal_path
 
-        path = journal_path(self.ctx.data_dir)
-        size = path.stat().st_size if path.exists() else 0
-        if size == self._journal_size:
+        outgoing = confirmations_ledger(self.ctx.data_dir)
+        sizes = tuple(p.stat().st_size if p.exists() else 0 for p in (journal_path(self.ctx.data_dir), outgoing))
+        if sizes == self._journal_size:
             return
         applied = apply_pending(self.ctx)
-        self._journal_size = size
+        self._journal_size = sizes
         if applied:
             self.post_message(DataChanged("all"))
+        if outgoing.exists():  # queued here or by another writer: sent from here while the app holds the lock
+            self.run_worker(self._send_confirmations(), group="confirmations", exclusive=True)
+
+    async def _send_confirmations(self) -> None:
+        """The confirmation e-mails of web sign-ups and registrations, through the one outbound pipeline."""
+        from ..services.campaigns.confirmations import send_queued
+
+        try:
+            result = await send_queued(self.ctx)
+        except Exception as exc:  # noqa: BLE001 - queued: the next round, `serve` or any writer sends them
+            self.notify(f"Confirmation e-mails not sent yet: {exc}", severity="warning")
+            return
+        if result is not None and result.reason:
+            self.notify(f"Confirmation e-mails paused: {result.reason}", severity="warning")
 
     def _store_is_empty(self) -> bool:
         store = self.ctx.store

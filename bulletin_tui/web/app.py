@@ -17,6 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..config import Settings
+from ..locations import confirmations_ledger
 from ..rendering.environment import builtin_templates_dir
 from . import pages
 from .applier import apply_when_free
@@ -36,18 +37,27 @@ async def _applier(state: WebState, config_file: Path | None) -> None:
     unsubscribes before they are applied, so answering the burst comes first. A failed run is retried every
     RETRY_FAILED_S (its warning is logged each time)."""
     journal = state.settings.data_dir / "inbound" / "journal.jsonl"
-    applied_size, last_size, last_apply, failed = -1, 0, 0.0, False
+    outgoing = confirmations_ledger(state.settings.data_dir)  # confirmations queued by another writer go too
+    applied_size: tuple[int, int] = (-1, -1)
+    last_size, last_apply, failed = 0, 0.0, False
     while True:
         await asyncio.sleep(APPLY_EVERY_S)
-        size = journal.stat().st_size if journal.exists() else 0
-        bursting = (size - last_size) / APPLY_EVERY_S > BURST_BYTES_PER_S
-        last_size, now = size, time.monotonic()
+        size = (_size(journal), _size(outgoing))
+        bursting = (size[0] - last_size) / APPLY_EVERY_S > BURST_BYTES_PER_S
+        last_size, now = size[0], time.monotonic()
         wait = RETRY_FAILED_S if failed else APPLY_IN_BURST_S if bursting else 0.0
         if size != applied_size and now - last_apply >= wait:
             with contextlib.suppress(Exception):  # a busy folder: the next round tries again
                 outcome = await asyncio.to_thread(apply_when_free, state.settings, config_file)
                 failed = outcome is not None and not outcome.ok
                 applied_size, last_apply = (applied_size if failed else size), now
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 async def _refresher(state: WebState) -> None:

@@ -20,7 +20,6 @@ from ..services.subscribers.tokens import token_maker
 from ..services.web.journal_apply import CONSENT_STATEMENT
 from .dates import attendance_modes, date_choices, open_dates, session_places
 from .forms import clean, csrf_ok, csrf_token, set_csrf_cookie, valid_email
-from .mailer import send_confirmation
 from .promises import Standing, confirmation_refusal, token_standing
 from .render import page
 from .state import preference_key
@@ -152,17 +151,18 @@ def _public_lists(request: Request) -> list[tuple[str, str, str]]:
 
 async def _ask_to_confirm(request: Request, kind: str, email: str, request_body: dict[str, Any], subject: str,
                           intro: str) -> Response:
-    """Journal the request, e-mail a signed link (at most 3 an hour per person, however the address is spelt;
-    never to a suppressed address), and answer the same either way."""
+    """Journal the request with its confirmation e-mail (at most 3 an hour per person, however the address is spelt;
+    never to a suppressed address), and answer the same either way. The web face opens no mail connection: the
+    writer that applies the journal sends the confirmation through the one outbound pipeline (within seconds)."""
     state = request.app.state.web
     request_id = uuid.uuid4().hex
     if not state.suppressed(email) and state.limits.confirmations_per_address.allow(canonical_email(email)):
+        link = f"{state.base_url}/confirm/{state.confirm.sign(request_id)}"
         refused = await _journal(request, {"id": request_id, "at": _now(request), "kind": f"{kind}_requested",
-                                           "request": {**request_body, "email": email, "at": _now(request)}})
+                                           "request": {**request_body, "email": email, "at": _now(request)},
+                                           "confirm": {"subject": subject, "intro": intro, "link": link}})
         if refused is not None:
             return refused
-        link = f"{state.base_url}/confirm/{state.confirm.sign(request_id)}"
-        await send_confirmation(state.settings, email, subject, intro, link)
     return page(request, "message.html.j2", title="Check your e-mail",
                 text=f"If {email} can receive e-mail, a message with a confirmation link is on its way. Nothing "
                      "happens until the link is followed (it works for 48 hours).")

@@ -79,3 +79,21 @@ def get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def confirmations_sent(data_dir: Path, within: float = 40) -> list[Path]:
+    """Wait until every journalled sign-up/registration request has its confirmation settled by the writer
+    (serve's applier sends them through the outbound pipeline within seconds); the outbox's messages."""
+    from bulletin_tui.locations import confirmations_ledger
+    from bulletin_tui.sending.ledger import FINAL_STATES, fold, read_records
+    from bulletin_tui.storage.journal import all_entries
+
+    deadline = time.monotonic() + within
+    while True:
+        wanted = {e["id"] for e in all_entries(data_dir) if e["kind"].endswith("_requested")}
+        states, _ = fold(read_records(confirmations_ledger(data_dir)))
+        if all(key in states and states[key].state in FINAL_STATES for key in wanted):
+            return sorted((data_dir / "outbox").glob("*.eml"))
+        if time.monotonic() > deadline:
+            raise AssertionError(f"confirmations not sent within {within} s: {sorted(wanted - set(states))}")
+        time.sleep(0.2)

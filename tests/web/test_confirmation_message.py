@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.config import SenderSettings, Settings
-from bulletin_tui.web.mailer import confirmation_message
+from bulletin_tui.services.campaigns.confirmations import confirmation_message
 
-from .server import Server
+from .server import Server, confirmations_sent
 from .test_abuse import Visitor, sign_up
 
 MESSAGE_ID = re.compile(r"<[^<>@\s]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)>")
@@ -40,7 +40,7 @@ def test_the_message_id_domain(tmp_path: Path, sender: SenderSettings, domain: s
 def test_a_sign_up_sends_a_message_id_with_a_domain(server: Server, web_data: Path) -> None:
     status, _ = sign_up(Visitor(server.url), "new.reader@example.org")
     assert status == 200
-    [sent] = (web_data / "outbox").glob("*.eml")
+    [sent] = confirmations_sent(web_data)
     raw = sent.read_bytes()
     sender = parseaddr(str(message_from_bytes(raw, policy=policy.default)["From"]))[1]
     assert message_id_domain(raw) == sender.rpartition("@")[2].lower()

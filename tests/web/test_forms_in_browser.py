@@ -30,8 +30,8 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         yield context
 
 
-def confirmation_link(data_dir: Path, to: str, within: float = 10) -> str:
-    """The link in the newest confirmation e-mail to `to` in the outbox."""
+def confirmation_link(data_dir: Path, to: str, within: float = 40) -> str:
+    """The link in the newest confirmation e-mail to `to` in the outbox (serve's applier sends it within seconds)."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         for path in sorted((data_dir / "outbox").glob("*.eml"), reverse=True):

@@ -73,7 +73,7 @@ def _csrf(page: str) -> str:
 
 
 def _link(data_dir: Path, to: str) -> str:
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 40  # serve's applier sends it within seconds
     while time.monotonic() < deadline:
         for path in (data_dir / "outbox").glob("*.eml"):
             message = message_from_bytes(path.read_bytes(), policy=policy.default)

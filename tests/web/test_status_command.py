@@ -39,19 +39,19 @@ def test_a_quiet_folder(web_data: Path) -> None:
 
 
 def test_pending_requests_and_the_lock_holder(web_data: Path, settings: Settings) -> None:
-    journal(web_data, "unsubscribe", "signup_requested", "unsubscribe")  # a request awaiting confirmation: evidence
+    journal(web_data, "unsubscribe", "signup_requested", "unsubscribe")  # a request: its confirmation to queue
     with open_context(settings):  # this test process is the writer now
         result = cli(web_data, "status", "--json", env=NO_CONFIG)
         text = cli(web_data, "status", env=NO_CONFIG).stdout
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     size = (web_data / "inbound" / "journal.jsonl").stat().st_size
-    assert found["journal"] == {"path": str(web_data / "inbound" / "journal.jsonl"), "bytes": size, "pending": 2}
+    assert found["journal"] == {"path": str(web_data / "inbound" / "journal.jsonl"), "bytes": size, "pending": 3}
     assert found["lock"]["held"] and found["lock"]["holder"]["pid"] == os.getpid()
     assert found["lock"]["holder"]["host"] == socket.gethostname()
     assert found["database"] is True and found["applier"] is None
     assert f"Writer lock: held by pid {os.getpid()} on {socket.gethostname()} since " in text
-    assert ", 2 pending" in text
+    assert ", 3 pending" in text
 
 
 def test_a_failed_applier_is_flagged(web_data: Path) -> None:

@@ -21,6 +21,8 @@ from ...domain.text import normalise_email
 from ...sending.scrub import without_address
 from ...storage.collection import Collection
 from ...storage.journal import QUARANTINE_NAME, Read, entry_time, journal_path, read_journal, rewrite
+from ..campaigns import confirmations
+from ..campaigns.confirmations import REQUESTED
 from ..context import AppContext
 from ..sessions.registrations import register
 from ..subscribers.people import add_subscriber, unsubscribe, update_details
@@ -99,10 +101,11 @@ APPLIERS: dict[str, Callable[[AppContext, dict[str, Any], dict[str, str]], str]]
 
 
 def pending_entries(ctx: AppContext, read: Read | None = None) -> list[dict[str, Any]]:
-    """Entries not yet applied, in journal order (requests awaiting confirmation are evidence, never applied)."""
+    """Entries not yet applied, in journal order: requests to confirm (their confirmation e-mail is queued) and
+    what they confirm."""
     done = applied_entries(ctx)
     entries = (read or read_journal(journal_path(ctx.data_dir))).entries
-    return [e for e in entries if e["kind"] in APPLIERS and e["id"] not in done]
+    return [e for e in entries if (e["kind"] in APPLIERS or e["kind"] in REQUESTED) and e["id"] not in done]
 
 
 def apply_pending(ctx: AppContext) -> Counter[str]:
@@ -116,11 +119,17 @@ def apply_pending(ctx: AppContext) -> Counter[str]:
     if pending:
         index = reference_index(ctx)
         table = applied_entries(ctx)
+        requested = [e for e in pending if e["kind"] in REQUESTED]
+        confirmations.queue(ctx, [e for e in requested if isinstance(e.get("confirm"), dict)])
         with ctx.store.transaction():
             for entry in pending:
                 if entry["id"] in table:  # the same id twice in the journal (a retried request): once only
                     continue
-                outcome = _apply_one(ctx, entry, index, counts)
+                if entry["kind"] in REQUESTED:
+                    outcome = ("confirmation e-mail queued" if isinstance(entry.get("confirm"), dict) else
+                               "confirmation e-mailed by the web face (an older version)")
+                else:
+                    outcome = _apply_one(ctx, entry, index, counts)
                 table.put(AppliedEntry(id=entry["id"], kind=entry["kind"], at=ctx.clock.now(), outcome=outcome))
                 counts[entry["kind"]] += 1
     compact(ctx, read)
@@ -146,7 +155,8 @@ def compact(ctx: AppContext, read: Read) -> tuple[int, int]:
     table = applied_entries(ctx)
 
     def keep(entry: dict[str, Any]) -> bool:
-        return entry_time(entry["at"]) >= cutoff or (entry["kind"] in APPLIERS and entry["id"] not in table)
+        unapplied = (entry["kind"] in APPLIERS or entry["kind"] in REQUESTED) and entry["id"] not in table
+        return entry_time(entry["at"]) >= cutoff or unapplied
 
     if not read.bad and all(keep(e) for e in read.entries):
         return 0, 0
