@@ -15,7 +15,7 @@ from typing import Any, Literal, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
-from .config_checks import first_control_character, secret_keys, web_address
+from .config_checks import first_control_character, onmicrosoft_sender, secret_keys, web_address
 from .domain.errors import DomainError, describe_validation_error
 from .locations import config_file, default_data_dir
 
@@ -60,6 +60,9 @@ class SenderSettings(BaseModel):
 class SmtpSettings(BaseModel):
     host: str = ""
     """SMTP server; empty means the outbox transport (write .eml files only)."""
+    provider: Literal["", "microsoft365"] = ""
+    """A known service whose settings fill what is not set: microsoft365 = smtp.office365.com:587, STARTTLS,
+    OAuth2, 25/minute, 9,000 per 24 hours, 3 connections (docs/microsoft-365.md). Explicit settings win."""
     port: int = 587
     security: Literal["starttls", "tls", "none"] = "starttls"
     """starttls (required), implicit tls, or none (only to loopback or with allow_plaintext)."""
@@ -133,6 +136,9 @@ class LimitSettings(BaseModel):
     """Messages per rolling 24 hours (0 = no limit). Microsoft 365 allows 10,000."""
     concurrency: int = Field(default=2, ge=1, le=32)
     """SMTP connections used at once."""
+    max_connections: int = Field(default=0, ge=0, le=32)
+    """Connections the sending mailbox allows at once, counting every process that uses it (0 = no limit).
+    Microsoft 365 allows 3; a 4th is refused with 432 4.3.2."""
     max_consecutive_errors: int = Field(default=5, ge=1)
     """Pause the campaign after this many errors in a row."""
     max_retries: int = Field(default=5, ge=0)
@@ -155,6 +161,16 @@ class BulletinSettings(BaseModel):
 
 ENV_PREFIX, ENV_NESTED_DELIMITER = "BULLETIN_", "__"
 
+PROVIDER_PRESETS: dict[str, dict[str, dict[str, Any]]] = {
+    "microsoft365": {
+        "smtp": {"host": "smtp.office365.com", "port": 587, "security": "starttls", "auth": "oauth2"},
+        "limits": {"rate_per_minute": 25, "rate_per_day": 9_000, "max_connections": 3},
+    },
+}
+"""What `[smtp] provider` fills, per section, where a setting was not given. Microsoft 365 allows 30 messages a
+minute, 10,000 recipients in any rolling 24 hours and 3 connections per mailbox; the pace and the budget leave
+room for staff using the same mailbox."""
+
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -174,6 +190,31 @@ class Settings(BaseModel):
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value else value
+
+    @model_validator(mode="after")
+    def _provider_preset(self) -> Settings:
+        """`smtp.provider` fills every setting of its preset that was not given (file, environment or code)."""
+        for section, preset in PROVIDER_PRESETS.get(self.smtp.provider, {}).items():
+            current: BaseModel = getattr(self, section)
+            missing = {key: value for key, value in preset.items() if key not in current.model_fields_set}
+            if missing:
+                setattr(self, section, type(current).model_validate({**current.model_dump(
+                    include=current.model_fields_set), **missing}))
+        return self
+
+    @model_validator(mode="after")
+    def _sendable(self) -> Settings:
+        """No more connections than the mailbox allows; no sender on onmicrosoft.com when mail really leaves."""
+        limits = self.limits
+        if limits.max_connections and limits.concurrency > limits.max_connections:
+            raise ValueError(f"limits.concurrency ({limits.concurrency}) is more than limits.max_connections "
+                             f"({limits.max_connections}), the connections the mailbox allows at once")
+        if self.smtp.host:
+            refused = onmicrosoft_sender({"sender.from_address": self.sender.from_address,
+                                          "smtp.username": self.smtp.username})
+            if refused:
+                raise ValueError(refused)
+        return self
 
     @model_validator(mode="after")
     def _no_control_characters(self) -> Settings:

@@ -1,5 +1,6 @@
 """Checks on settings values: secrets kept out of files, web addresses that are safe in links and headers,
-and no control characters in any text (a line break in a header value or a `javascript:` link is refused)."""
+no control characters in any text (a line break in a header value or a `javascript:` link is refused), and no
+sender on a Microsoft tenant's onmicrosoft.com domain."""
 
 from __future__ import annotations
 
@@ -54,6 +55,19 @@ def web_address(value: str) -> str:
     raise ValueError(f"must be an https:// URL with a host (http:// only for 127.0.0.1, ::1 or localhost); "
                      f"found {shown}")
 
+
+ONMICROSOFT = "onmicrosoft.com"
+
+
+def onmicrosoft_sender(addresses: dict[str, str]) -> str:
+    """A one-line refusal for the first sending address on *.onmicrosoft.com (Microsoft caps mail from those
+    tenant domains at 100 external recipients a day), or ''."""
+    for name, address in addresses.items():
+        domain = address.rpartition("@")[2].strip().rstrip(".").casefold()
+        if domain == ONMICROSOFT or domain.endswith("." + ONMICROSOFT):
+            return (f"{name} {address.strip()} is on onmicrosoft.com, which Microsoft caps at 100 external "
+                    "recipients a day; send from the council's own domain (e.g. kent.gov.uk)")
+    return ""
 
 
 def is_control(char: str) -> bool:

@@ -92,7 +92,7 @@ MICROSOFT_REPLIES = [
      "Send As"),
     ("end", "550 5.7.60 SMTP; Client does not have permissions to send as this sender", "Send As"),
     ("mail", "554 5.2.2 mailbox full; STOREDRV.Submission.Exception:SubmissionQuotaExceededException", "quota"),
-    ("rcpt", "452 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded", "quota"),
+    # 4.3.2 "sender thread limit exceeded" (too many connections) is retried, not paused: test_microsoft_limits.py
     ("end", "554 5.2.0 STOREDRV.Submission.Exception:MessageRateLimitExceededException", "quota"),
     ("end", "550 5.2.0 RecipientRateLimitExceeded; too many recipients today", "quota"),
 ]
