@@ -1,6 +1,9 @@
 """`mail check`: every step of reaching the mailbox (SMTP and IMAP), each with ✓/✗, and the fix for a failure.
 
 Nothing is sent and nothing is changed (an IMAP folder is selected read-only). Secrets never appear in a step.
+The token is asked of the token endpoint afresh, never taken from MSAL's cache: a cached token would hide a
+mistyped or rotated client secret for up to an hour. `effective_settings` shows what a send will use once
+`smtp.provider` has filled what was not set.
 """
 
 from __future__ import annotations
@@ -8,13 +11,16 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...config import Settings
-from ...sending.xoauth2 import TokenSource
+from ...sending.xoauth2 import AccessToken, TokenSource
 from .check_imap import imap_steps
 from .check_smtp import smtp_steps
 from .steps import CheckStep, MailCheck, StepRecorder
+
+if TYPE_CHECKING:  # importing tokens imports MSAL: only when a check runs
+    from .tokens import TokenProvider
 
 BASIC_AUTH_WARNING = (
     "Microsoft is withdrawing Basic authentication (password sign-in) for SMTP AUTH: it is disabled by default "
@@ -34,9 +40,10 @@ def warnings_for(settings: Settings) -> list[str]:
 
 async def check_mail(
     settings: Settings, *, token_source: TokenSource | None = None,
-    make_token_source: Callable[[], TokenSource] | None = None, tls_context: ssl.SSLContext | None = None,
+    make_token_source: Callable[[], TokenProvider] | None = None, tls_context: ssl.SSLContext | None = None,
 ) -> MailCheck:
-    """Check SMTP (if a host is set) and IMAP (if a host is set) without sending anything."""
+    """Check SMTP (if a host is set) and IMAP (if a host is set) without sending anything; a provider from
+    `make_token_source` is asked for one fresh token, which both services use."""
     report = MailCheck(warnings=warnings_for(settings))
     if token_source is None and make_token_source is not None:
         token_source = _lazy(make_token_source)
@@ -49,13 +56,37 @@ async def check_mail(
     return report
 
 
-def _lazy(make: Callable[[], TokenSource]) -> TokenSource:
-    """Build the provider on first use, so a settings error is reported as the token step's failure."""
-    built: list[TokenSource] = []
+def _lazy(make: Callable[[], TokenProvider]) -> TokenSource:
+    """Build the provider on first use, so a settings error is reported as the token step's failure; get one
+    fresh token from the token endpoint and hand it to every step that asks."""
+    fetched: list[AccessToken] = []
 
-    def source() -> Any:
-        if not built:
-            built.append(make())
-        return built[0]()
+    def source() -> AccessToken:
+        if not fetched:
+            fetched.append(make().fresh())
+        return fetched[0]
 
     return source
+
+
+def effective_settings(settings: Settings) -> dict[str, Any]:
+    """The server and limits a send uses, after `smtp.provider` filled what was not set explicitly."""
+    smtp, limits = settings.smtp, settings.limits
+    return {"provider": smtp.provider, "host": smtp.host, "port": smtp.port, "security": smtp.security,
+            "auth": smtp.auth, "username": smtp.username, "rate_per_minute": limits.rate_per_minute,
+            "rate_per_day": limits.rate_per_day, "max_connections": limits.max_connections,
+            "concurrency": limits.concurrency}
+
+
+def effective_line(settings: Settings) -> str:
+    """`effective_settings` as one line for people."""
+    shown = effective_settings(settings)
+    provider = f" (provider {shown['provider']})" if shown["provider"] else ""
+    server = (f"{shown['host']}:{shown['port']} {shown['security']}, {shown['auth']}"
+              + (f" as {shown['username']}" if shown["username"] else "")) if shown["host"] else "outbox folder"
+
+    pace = f"{shown['rate_per_minute']:,} a minute" if shown["rate_per_minute"] else "no per-minute limit"
+    day = f"{shown['rate_per_day']:,} per 24 hours" if shown["rate_per_day"] else "no daily limit"
+    most = shown["max_connections"]
+    connections = f"at most {most} connections at once" if most else "no connection limit"
+    return f"settings{provider}: {server}; {pace}, {day}, {connections} ({shown['concurrency']} per send)"

@@ -6,7 +6,8 @@ Two modes (`[oauth] mode`):
 - `delegated`: a person signs in once with the device-code flow (`mail login`); after that tokens are refreshed
   silently with the refresh token until `mail logout`.
 Tokens live only in the private cache file (`cache.py`); MSAL hands out a cached token while it has more than
-five minutes left and fetches or refreshes one otherwise.
+five minutes left and fetches or refreshes one otherwise. `fresh()` (for `mail check`) always asks the token
+endpoint: a cached token would hide a mistyped or rotated client secret, or a revoked sign-in, for up to an hour.
 """
 
 from __future__ import annotations
@@ -48,21 +49,30 @@ class TokenProvider:
 
     def __call__(self) -> AccessToken:
         """A current token (cached, refreshed or new); TokenUnavailable with Microsoft's reason otherwise."""
+        return self._get(fresh=False)
+
+    def fresh(self) -> AccessToken:
+        """A token the token endpoint gives now, whatever is cached: app mode asks with a throwaway, empty cache
+        (MSAL's `acquire_token_for_client` refuses `force_refresh`), delegated mode redeems the refresh token."""
+        return self._get(fresh=True)
+
+    def _get(self, *, fresh: bool) -> AccessToken:
         with self._lock:
             app = self._app()
             try:
-                result, username = self._acquire(app)
+                result, username = self._acquire(app, fresh=fresh)
             except OSError as exc:  # Entra ID unreachable (requests' errors are OSErrors): pause, say where
                 raise TokenUnavailable(f"oauth: {self.authority}: {_one_line(exc, self._secret)}") from None
             self._cache.save()
         return self._token(result, username)
 
-    def _acquire(self, app: msal.ClientApplication) -> tuple[dict[str, Any], str]:
+    def _acquire(self, app: msal.ClientApplication, *, fresh: bool) -> tuple[dict[str, Any], str]:
         """MSAL's result (cached, refreshed or new token, or an error) and the account's username."""
         if self.oauth.mode == "app":
-            return app.acquire_token_for_client(scopes=APP_SCOPES), ""
+            client = self._create(msal.TokenCache()) if fresh else app
+            return client.acquire_token_for_client(scopes=APP_SCOPES), ""
         account = self._account(app)
-        result = app.acquire_token_silent_with_error(DELEGATED_SCOPES, account=account)
+        result = app.acquire_token_silent_with_error(DELEGATED_SCOPES, account=account, force_refresh=fresh)
         if result is None:
             raise TokenUnavailable("Microsoft sign-in has expired: run bulletin-tui mail login")
         return result, account.get("username", "")
@@ -82,15 +92,19 @@ class TokenProvider:
     def _app(self) -> msal.ClientApplication:
         """The MSAL application (built once: building it fetches the authority's OpenID configuration)."""
         if self._application is None:
-            try:
-                self._application = self._build()
-            except (ValueError, OSError) as exc:  # requests' errors are OSErrors
-                raise TokenUnavailable(f"oauth: {self.authority}: {_one_line(exc, self._secret)}") from None
+            self._application = self._create(self._cache.cache)
         return self._application
 
-    def _build(self) -> msal.ClientApplication:
+    def _create(self, cache: msal.TokenCache) -> msal.ClientApplication:
+        """A new MSAL application keeping its tokens in `cache`; TokenUnavailable if Entra ID cannot be reached."""
+        try:
+            return self._build(cache)
+        except (ValueError, OSError) as exc:  # requests' errors are OSErrors
+            raise TokenUnavailable(f"oauth: {self.authority}: {_one_line(exc, self._secret)}") from None
+
+    def _build(self, cache: msal.TokenCache) -> msal.ClientApplication:
         common: dict[str, Any] = {
-            "authority": self.authority, "token_cache": self._cache.cache, "timeout": 30,
+            "authority": self.authority, "token_cache": cache, "timeout": 30,
             "instance_discovery": False if _is_custom(self.oauth.authority) else None,
         }
         if self.oauth.mode == "delegated":
