@@ -1,89 +1,180 @@
-"""Sending limits per rolling minute and per rolling day, remembered across restarts.
+"""Sending limits per rolling minute and per rolling day, shared by every process and remembered across restarts.
 
-Every message handed to the server is one line (epoch seconds) in `send-times.log` next to the ledgers, so a
-restarted campaign, or another campaign the same day, still counts against the provider's daily allowance.
+Every message handed to the server is a line in the mailbox's send log (`budget.SendLog`, `ledgers/send-times.log`),
+whoever sent it: a bulletin, a follow-up, session mail, a web confirmation. Before answering, `delay()`,
+`daily_delay()` and `used_today` take in the lines other processes added, so two sends at once keep to the
+per-minute pace and the rolling-24-hour count together.
+
+`delay()` *reserves*: when it answers 0 it has already logged this process's next message, under the log's lock,
+so two processes cannot both take the last place in a window. The `record()` that follows uses that reservation
+(a `record()` without one logs the message then). A reservation not used within `RESERVATION_TTL` seconds, or
+still held at `close()`, is withdrawn. `margin` widens both windows by a second or so: a message counted now
+reaches the server a moment later, and a server that counts its own rolling minute must never see one too many.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..domain.clock import Clock
-from ..storage.appendlog import AppendError, AppendFile
+from ..domain.times import LONDON
+from .budget import SendLog
 
 MINUTE = 60.0
 DAY = 86_400.0
+RESERVATION_TTL = 2.0
+"""Seconds a reservation stays good; a message counted earlier than that would skew the windows."""
 
 
 class RateLimiter:
-    """Says how long to wait before the next message, and records each message sent."""
+    """Says how long to wait before the next message (reserving it when it may go now) and records each one."""
 
-    def __init__(self, clock: Clock, *, per_minute: int, per_day: int, log_path: Path | None = None) -> None:
+    def __init__(self, clock: Clock, *, per_minute: int, per_day: int, log_path: Path | None = None,
+                 mailbox: str = "", margin: float = 0.0) -> None:
         self.clock = clock
         self.per_minute = per_minute
         self.per_day = per_day
         self.log_path = log_path
-        self._times: deque[float] = deque()
-        self._file: AppendFile | None = None
-        if log_path is not None:
-            self._load(log_path)
+        self.margin = margin
+        self._log = SendLog(log_path, mailbox)
+        self._reserved: float | None = None
+        self._compacted = False
+        self._refresh(self._now())
 
     def _now(self) -> float:
         return self.clock.now().timestamp()
 
-    def _load(self, path: Path) -> None:
-        cutoff = self._now() - DAY
-        lines = path.read_text().split() if path.exists() else []
-        kept = sorted(t for t in (_number(line) for line in lines) if t is not None and t > cutoff)
-        self._times.extend(kept)
-        if len(lines) > 2 * len(kept) + 1000:
-            temp = path.with_suffix(".tmp")
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write("".join(f"{t:.3f}\n" for t in kept))
-            os.replace(temp, path)
-        self._file = AppendFile(path)
+    def _refresh(self, now: float) -> None:
+        self._log.refresh(now - DAY - self.margin)
 
     def delay(self) -> float:
-        """Seconds until another message may go (0.0 when one may go now)."""
+        """Seconds until another message may go (0.0 when one may go now: then its place is reserved)."""
         now = self._now()
-        while self._times and self._times[0] <= now - DAY:
-            self._times.popleft()
-        waits = [0.0]
-        for limit, window in ((self.per_minute, MINUTE), (self.per_day, DAY)):
-            if limit and len(self._times) >= limit:
-                waits.append(self._times[-limit] + window - now)
-        return max(waits)
+        if self._holding(now):
+            return 0.0
+        if self._reserved is None:  # a look without the lock first: most answers while waiting are "not yet"
+            self._refresh(now)
+            wait = self._wait(now)
+            if wait > 0:
+                return wait
+        with self._log.locked():
+            self._compact_once(now)
+            self._give_back()
+            self._refresh(now)
+            wait = self._wait(now)
+            if wait <= 0:
+                self._reserved = self._log.add(now)
+                self._refresh(now)
+        return max(0.0, wait)
 
     def daily_delay(self) -> float:
-        """Seconds until the rolling-day allowance frees a slot (0.0 if it has room)."""
-        if not self.per_day or len(self._times) < self.per_day:
+        """Seconds until the rolling-day allowance frees a place (0.0 if it has room)."""
+        now = self._now()
+        if not self._holding(now):
+            self._refresh(now)
+        times = self._log.times
+        if not self.per_day or len(times) < self.per_day or self._holding(now):
             return 0.0
-        return max(0.0, self._times[-self.per_day] + DAY - self._now())
+        return max(0.0, times[-self.per_day] + DAY + self.margin - now)
 
     def record(self) -> None:
-        """Count one message as sent now."""
+        """Count one message as sent now (using the reservation `delay()` made, if it is still good)."""
         now = self._now()
-        self._times.append(now)
-        if self._file is not None:
-            with contextlib.suppress(AppendError):  # a full disk: this run still counts it; the ledger stops the run
-                self._file.append(f"{now:.3f}\n".encode())
+        if self._holding(now):
+            self._reserved = None
+            return
+        with self._log.locked():
+            self._compact_once(now)
+            self._give_back()
+            self._log.add(now)
+            self._refresh(now)
 
     @property
     def used_today(self) -> int:
-        cutoff = self._now() - DAY
-        return sum(1 for t in self._times if t > cutoff)
+        """Messages this mailbox sent in the last 24 hours, from every process."""
+        now = self._now()
+        self._refresh(now)
+        cutoff = now - DAY
+        return sum(1 for t in self._log.times if t > cutoff)
+
+    def today(self) -> BudgetToday:
+        """The rolling day's budget as it stands now (for the send screen and `send`)."""
+        used = self.used_today
+        times = self._log.times
+        return BudgetToday(self.per_day, used, self.clock.now(),
+                           oldest=datetime.fromtimestamp(times[-used], UTC) if used else None)
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
+        """Withdraw an unused reservation; release the log."""
+        if self._reserved is not None:
+            with self._log.locked():
+                self._give_back()
+        self._log.close()
+
+    # -- inside -------------------------------------------------------------------------------------------------
+    def _holding(self, now: float) -> bool:
+        return self._reserved is not None and now - self._reserved < RESERVATION_TTL
+
+    def _give_back(self) -> None:
+        """Withdraw a reservation that went stale (hold the lock)."""
+        if self._reserved is not None:
+            self._log.withdraw(self._reserved)
+            self._reserved = None
+
+    def _compact_once(self, now: float) -> None:
+        if not self._compacted:
+            self._compacted = True
+            self._log.compact(now - DAY - self.margin)
+
+    def _wait(self, now: float) -> float:
+        times = self._log.times
+        waits = [0.0]
+        for limit, window in ((self.per_minute, MINUTE), (self.per_day, DAY)):
+            if limit and len(times) >= limit:
+                waits.append(times[-limit] + window + self.margin - now)
+        return max(waits)
 
 
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+@dataclass(frozen=True)
+class BudgetToday:
+    """The mailbox's rolling-24-hour budget at one moment: what is used, what is left, when the window frees."""
+
+    per_day: int
+    used: int
+    now: datetime
+    oldest: datetime | None = None
+    """The oldest message still in the window (it leaves the window 24 hours after it was sent)."""
+
+    @property
+    def left(self) -> int | None:
+        """Messages that may still go in this window; None when there is no daily limit."""
+        return max(0, self.per_day - self.used) if self.per_day else None
+
+    def frees_at(self) -> datetime:
+        """When the window next gives a place back (after the places left now are used)."""
+        return (self.oldest or self.now) + timedelta(days=1)
+
+    def summary(self) -> str:
+        """`budget left today: 8,760 of 9,000 (rolling 24 hours)`."""
+        if self.left is None:
+            return f"no daily limit ({self.used:,} sent in the last 24 hours)"
+        return f"budget left today: {self.left:,} of {self.per_day:,} (rolling 24 hours)"
+
+    def plan(self, to_send: int) -> str:
+        """The summary, plus how a send of `to_send` fits: all now, or some now and the rest as the window frees."""
+        left = self.left
+        if left is None or to_send <= left:
+            return self.summary().capitalize()
+        when = clock_text(self.frees_at(), self.now)
+        return (f"{self.summary().capitalize()}. {to_send:,} to send at {self.per_day:,} a day: {left:,} go now, "
+                f"the rest from {when} as the window frees")
+
+
+def clock_text(moment: datetime, now: datetime) -> str:
+    """`14:05 today`, `14:05 tomorrow`, `14:05 on Tue 24 Nov` (UK time)."""
+    local, today = moment.astimezone(LONDON), now.astimezone(LONDON).date()
+    days = (local.date() - today).days
+    day = "today" if days == 0 else "tomorrow" if days == 1 else f"on {local:%a} {local.day} {local:%b}"
+    return f"{local:%H:%M} {day}"

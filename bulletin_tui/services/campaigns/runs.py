@@ -17,6 +17,7 @@ from ...domain.errors import DomainError, NotFoundError
 from ...domain.identity import canonical_email
 from ...domain.text import normalise_email
 from ...locations import ledger_dir
+from ...sending.budget import mailbox_key, send_log_path
 from ...sending.campaign import BounceHook, Campaign, MessageFactory, ProgressHook, SkipCheck
 from ...sending.ledger import (
     ERASED_PREFIX,
@@ -31,7 +32,7 @@ from ...sending.ledger import (
     stamp,
 )
 from ...sending.progress import Recipient, RunOptions
-from ...sending.ratelimit import RateLimiter
+from ...sending.ratelimit import BudgetToday, RateLimiter
 from ...sending.transport import Transport
 from ...storage.outputs import check_output_file, write_output
 from ..context import AppContext
@@ -39,6 +40,8 @@ from ..mailauth.wiring import transport_for
 from ..subscribers import neutralise
 
 CSV_FIELDS = ["at", "email", "state", "code", "reply", "message_id", "retry_at"]
+WINDOW_MARGIN = 1.0
+"""Seconds added to the per-minute and per-day windows: a message counted now reaches the server a moment later."""
 
 
 @dataclass
@@ -71,11 +74,22 @@ def ledger_path(ctx: AppContext, campaign_id: str, *, create_dir: bool = False) 
 
 
 def rate_limiter(ctx: AppContext, *, rate_per_minute: int | None = None) -> RateLimiter:
-    """The installation's limiter (per minute and rolling day), persisted next to the ledgers."""
-    limits = ctx.settings.limits
+    """The sending mailbox's limiter (per minute and rolling day): one send log in the data folder, shared by every
+    process that sends from it (`sending.budget`)."""
+    limits, smtp = ctx.settings.limits, ctx.settings.smtp
     per_minute = limits.rate_per_minute if rate_per_minute is None else rate_per_minute
     return RateLimiter(ctx.clock, per_minute=per_minute, per_day=limits.rate_per_day,
-                       log_path=ledger_dir(ctx.data_dir) / "send-times.log")
+                       log_path=send_log_path(ctx.data_dir), mailbox=mailbox_key(smtp.host, smtp.username),
+                       margin=WINDOW_MARGIN)
+
+
+def budget_today(ctx: AppContext) -> BudgetToday:
+    """The sending mailbox's rolling-24-hour budget now, as every process has spent it (reads only)."""
+    limiter = rate_limiter(ctx)
+    try:
+        return limiter.today()
+    finally:
+        limiter.close()
 
 
 def run_options(ctx: AppContext, *, concurrency: int | None = None) -> RunOptions:
