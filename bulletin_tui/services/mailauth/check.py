@@ -24,8 +24,9 @@ if TYPE_CHECKING:  # importing tokens imports MSAL: only when a check runs
 
 BASIC_AUTH_WARNING = (
     "Microsoft is withdrawing Basic authentication (password sign-in) for SMTP AUTH: it is disabled by default "
-    "from the end of December 2026, after which a password gets 550 5.7.30. Switch to [smtp] auth = \"oauth2\" "
-    "(see docs/microsoft-365.md)."
+    "for existing tenants from the end of December 2026 (an admin can re-enable it until the final removal, to be "
+    "announced in the second half of 2027), after which a password gets 550 5.7.30. Switch to [smtp] auth = "
+    "\"oauth2\" or provider = \"microsoft365\" (see docs/microsoft-365.md)."
 )
 MICROSOFT_HOSTS = ("smtp.office365.com", "outlook.office365.com", "smtp-legacy.office365.com")
 
