@@ -7,6 +7,12 @@ asking its token source for a current token on each new connection, and replaces
 expired before using it again, so a long campaign outlives any one token without losing its place.
 The reply to the end of DATA is awaited for `data_timeout` seconds; if the connection drops or times out after
 the message was handed over, the outcome is `uncertain`, never a retry.
+
+Connections come from a `pool.ConnectionPool`: with the mailbox's connection slots (`budget.ConnectionSlots`, made
+by `make_transport` from `[limits] max_connections`) a connection is opened only while it holds a slot, so every
+process together stays within what the mailbox allows; `--concurrency` above that means fewer connections, never
+a refused recipient. A `432 4.3.2` (too many connections) closes that connection and the pool uses one fewer; the
+campaign sends the message again (a deferral, never a failed recipient).
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ import asyncio
 import contextlib
 import socket
 import ssl
-import time
 
 import aiosmtplib
 
@@ -23,6 +28,8 @@ from ..config import SmtpSettings
 from ..domain.errors import DomainError
 from ..domain.identity import envelope_address
 from ..domain.text import is_loopback
+from .budget import ConnectionSlots
+from .pool import ConnectionPool, PooledConnection
 from .replies import classify
 from .transport import BeforeData, Delivery, Outcome
 from .xoauth2 import EXPIRY_MARGIN, TokenSource, TokenUnavailable, xoauth2_initial_response
@@ -49,18 +56,6 @@ def data_payload(message: bytes) -> bytes:
     return (b"." + stuffed if stuffed.startswith(b".") else stuffed) + b".\r\n"
 
 
-class _Slot:
-    """One connection the pool hands out; reconnected lazily after a failure."""
-
-    def __init__(self) -> None:
-        self.smtp: aiosmtplib.SMTP | None = None
-        self.expires_at = float("inf")
-        """When the token this connection signed in with expires (less a margin); reconnect after that."""
-
-    def usable(self) -> bool:
-        return self.smtp is not None and self.smtp.is_connected and time.time() < self.expires_at
-
-
 class SmtpTransport:
     """Delivers over up to `concurrency` reused SMTP connections."""
 
@@ -75,6 +70,7 @@ class SmtpTransport:
         local_hostname: str | None = None,
         token_source: TokenSource | None = None,
         expiry_margin: float = EXPIRY_MARGIN,
+        slots: ConnectionSlots | None = None,
     ) -> None:
         check_security_policy(settings)
         if settings.auth == "oauth2" and token_source is None:
@@ -83,29 +79,45 @@ class SmtpTransport:
         self.token_source, self.expiry_margin = token_source, expiry_margin
         self.tls_context = tls_context
         self.local_hostname = local_hostname or socket.gethostname()
-        self._idle: asyncio.Queue[_Slot] = asyncio.Queue()
-        self.connections = 0
-        self.use_connections(concurrency)
+        self.slots = slots
+        self._pool = ConnectionPool(concurrency, slots, patience=min(settings.timeout, 30.0))
+
+    @property
+    def connections(self) -> int:
+        """Connections this transport may use at once (fewer after a 432 4.3.2)."""
+        return self._pool.size
 
     def use_connections(self, count: int) -> None:
-        """Deliver over `count` connections at once (a campaign's --concurrency); idle extra ones are closed."""
-        while self.connections < count:
-            self._idle.put_nowait(_Slot())
-            self.connections += 1
-        while self.connections > count and not self._idle.empty():
-            self._drop(self._idle.get_nowait())
-            self.connections -= 1
+        """Deliver over `count` connections at once (a campaign's --concurrency); idle extra ones are closed. With
+        connection slots, only as many as hold one are open at a time."""
+        self._pool.resize(count)
 
     async def deliver(self, sender: str, recipient: str, message: bytes, *,
                       before_data: BeforeData | None = None) -> Delivery:
         """Send one message on a free connection; the outcome says sent/deferred/failed/pause/uncertain.
 
-        `before_data` is awaited after RCPT and before DATA (the ledger's commit overlaps MAIL and RCPT)."""
-        slot = await self._idle.get()
+        `before_data` is awaited after RCPT and before DATA (the ledger's commit overlaps MAIL and RCPT). After
+        `432 4.3.2` the connection is closed and the pool uses one fewer; the deferral (`too_many_connections`)
+        goes back to the campaign, which sends the message again (it never fails anyone for it)."""
+        slot = await self._pool.checkout()
+        if slot is None:
+            return self._no_slot()
         try:
-            return await self._deliver_on(slot, sender, recipient, message, before_data)
-        finally:
-            self._idle.put_nowait(slot)
+            delivery = await self._deliver_on(slot, sender, recipient, message, before_data)
+        except BaseException:
+            self._pool.checkin(slot)
+            raise
+        if _too_many_connections(delivery):
+            self._pool.shrink(slot)
+        else:
+            self._pool.checkin(slot)
+        return delivery
+
+    def _no_slot(self) -> Delivery:
+        """Every connection the mailbox allows is held by other sends: the whole run waits and tries again."""
+        count = self.slots.count if self.slots else self.connections
+        return Delivery(Outcome.DEFERRED, None, f"all {count} connections the mailbox allows are in use by other "
+                        "sends", "connect", connection_error=True, unreachable=True)
 
     async def connect(self) -> aiosmtplib.SMTP:
         """A connected, secured and (if configured) authenticated client; raises on failure."""
@@ -152,7 +164,7 @@ class SmtpTransport:
         await sign_in_xoauth2(smtp, self.settings.username or token.username, token.token)
         return token.expires_at - self.expiry_margin
 
-    async def _deliver_on(self, slot: _Slot, sender: str, recipient: str, message: bytes,
+    async def _deliver_on(self, slot: PooledConnection, sender: str, recipient: str, message: bytes,
                           before_data: BeforeData | None = None) -> Delivery:
         stage = "connect"
         try:
@@ -199,7 +211,7 @@ class SmtpTransport:
         await self._reset(slot)
         return classify(stage, reply.code, reply.message)
 
-    async def _durable(self, slot: _Slot, before_data: BeforeData) -> bool:
+    async def _durable(self, slot: PooledConnection, before_data: BeforeData) -> bool:
         """Wait for the ledger commit; if it fails, nothing is sent (RSET) and the campaign pauses."""
         try:
             await before_data()
@@ -221,40 +233,38 @@ class SmtpTransport:
                             connection_error=True, unreachable=True)
         return Delivery(Outcome.DEFERRED, None, text, stage, connection_error=True)
 
-    async def _reset(self, slot: _Slot) -> None:
+    async def _reset(self, slot: PooledConnection) -> None:
         """RSET after a refusal so the connection can be reused; drop it if that fails."""
         smtp = slot.smtp
         if smtp is None or not smtp.is_connected:
-            slot.smtp = None
+            self._drop(slot)
             return
         try:
             await smtp.rset()
         except (aiosmtplib.SMTPException, OSError):
             self._drop(slot)
 
-    async def _retire(self, slot: _Slot) -> None:
-        """QUIT a connection that may not be used any more (its token expired); then forget it."""
+    async def _retire(self, slot: PooledConnection) -> None:
+        """QUIT a connection that may not be used any more (its token expired) before it is replaced at once:
+        its connection slot is kept for the new one."""
         if slot.smtp is not None and slot.smtp.is_connected:
             with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
                 await asyncio.wait_for(slot.smtp.quit(), 2)
-        self._drop(slot)
+        self._pool.drop(slot, keep_slot=True)
 
-    @staticmethod
-    def _drop(slot: _Slot) -> None:
-        if slot.smtp is not None:
-            slot.smtp.close()
-        slot.smtp = None
-        slot.expires_at = float("inf")
+    def _drop(self, slot: PooledConnection) -> None:
+        """Close the socket and give its connection slot back."""
+        self._pool.drop(slot)
 
     async def close(self) -> None:
-        """QUIT every open connection (politely, quickly)."""
-        slots = [self._idle.get_nowait() for _ in range(self._idle.qsize())]
+        """QUIT every open connection (politely, quickly) and give their slots back."""
+        slots = self._pool.take_idle()
         for slot in slots:
             if slot.smtp is not None and slot.smtp.is_connected:
                 with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
                     await asyncio.wait_for(slot.smtp.quit(), 2)
             self._drop(slot)
-            self._idle.put_nowait(slot)
+        self._pool.put_back(slots)
 
 
 async def sign_in_xoauth2(smtp: aiosmtplib.SMTP, user: str, token: str) -> None:
@@ -270,6 +280,11 @@ async def sign_in_xoauth2(smtp: aiosmtplib.SMTP, user: str, token: str) -> None:
         reply = await smtp.execute_command(b"")
     if reply.code != 235:
         raise aiosmtplib.SMTPAuthenticationError(reply.code, reply.message)
+
+
+def _too_many_connections(delivery: Delivery) -> bool:
+    """432 4.3.2: the mailbox has more connections open than the server allows (replies.py marks it)."""
+    return delivery.too_many_connections or (delivery.code == 432 and delivery.reply.lstrip().startswith("4.3.2"))
 
 
 def _why_unreachable(exc: BaseException) -> str:
