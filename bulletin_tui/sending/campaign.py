@@ -22,13 +22,13 @@ import asyncio
 import contextlib
 import re
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime
 from typing import Any
 
 from ..domain.clock import Clock
 from ..storage.appendlog import AppendError
-from .ledger import ERASED_PREFIX, Ledger, RecipientState, State, apply, stamp
+from .ledger import ERASED_PREFIX, Ledger, RecipientState, State, apply, stamp, stamp_epoch
 from .pacing import Pacing
 from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus, duration_text
 from .queue import RecipientQueue
@@ -51,13 +51,15 @@ class Campaign:
         self, ledger: Ledger, transport: Transport, build: MessageFactory, *, envelope_from: str, clock: Clock,
         limiter: RateLimiter | None = None, options: RunOptions | None = None, skip_reason: SkipCheck | None = None,
         on_hard_bounce: BounceHook | None = None, on_progress: ProgressHook | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None, address_of: Callable[[str], str] | None = None,
     ) -> None:
         self.ledger, self.transport, self.build = ledger, transport, build
         self.envelope_from, self.clock, self.limiter = envelope_from, clock, limiter
         self.options = options or RunOptions()
         self.skip_reason, self.on_hard_bounce, self.on_progress = skip_reason, on_hard_bounce, on_progress
-        self._sleep = sleep
+        self._sleep, self._address_of = sleep, address_of
+        """`address_of`: a ledger of message keys without addresses (session mail); each key's address, found
+        when the ledger is loaded and never written to it."""
         widen = getattr(transport, "use_connections", None)
         if widen is not None:  # --concurrency N means N connections, not N messages queued for fewer
             widen(self.options.concurrency)
@@ -103,9 +105,16 @@ class Campaign:
                 self.limiter.close()
 
     # -- preparing -------------------------------------------------------------------------------------------
-    def prepare(self, *, retry_failed: bool = False, resend_uncertain: bool = False) -> None:
-        """Load the ledger; interrupted attempts become uncertain; queue what may be sent."""
+    def prepare(self, *, retry_failed: bool = False, resend_uncertain: bool = False,
+                only: Collection[str] | None = None) -> None:
+        """Load the ledger (`only` these keys: one run over a long-lived ledger); interrupted attempts become
+        uncertain; queue what may be sent."""
         self._states, _ = self.ledger.states()
+        if only is not None:
+            self._states = {key: self._states[key] for key in only if key in self._states}
+        if self._address_of is not None:
+            for person in self._states.values():
+                person.email = "" if person.erased else self._address_of(person.key)
         now = self._now()
         for person in self._states.values():
             if person.state is State.ATTEMPTING:
@@ -119,7 +128,7 @@ class Campaign:
             if person.state is State.QUEUED or (person.state is State.DEFERRED and person.paused_retry):
                 self._queue.add(person)
             elif person.state is State.DEFERRED and not person.gave_up:
-                due = _timestamp(person.retry_at) if person.retry_at else now
+                due = stamp_epoch(person.retry_at) if person.retry_at else now
                 self._queue.retry(person, due)
         self.ledger.commit_now()
 
@@ -279,7 +288,7 @@ class Campaign:
         else:
             delay = min(self.options.retry_base * 2**person.deferrals, self.options.retry_cap)
             due = self._now() + delay
-            self._record(person, State.DEFERRED, retry_at=stamp(_datetime(due)), **details)
+            self._record(person, State.DEFERRED, retry_at=stamp(datetime.fromtimestamp(due, UTC)), **details)
             self._queue.retry(person, due)
         if delivery.connection_error:
             self._pacing.trouble(delivery, self._now())
@@ -332,7 +341,7 @@ class Campaign:
             fields["reply"] = without_address(fields["reply"], person.email)
         record = {"at": stamp(self.clock.now()), "key": person.key, "email": person.email,
                   "state": state.value, **{k: v for k, v in fields.items() if v is not None}}
-        if person.key.startswith(ERASED_PREFIX):
+        if person.key.startswith(ERASED_PREFIX) or self._address_of:
             record.pop("email")
         self._append(record)
         self._counts[person.state.value] -= 1
@@ -368,7 +377,7 @@ class Campaign:
             total=len(self._states), counts={k: v for k, v in self._counts.items() if v > 0}, pending=remaining,
             rate=self._pacing.rate(now), eta_seconds=self._eta(remaining, now), state=state, reason=reason,
             last_email=last.email if last else "", last_state=last.state.value if last else "",
-        ))
+            last_key=last.key if last else ""))
 
     def _eta(self, remaining: int, now: float) -> float | None:
         """Known waits (backoff, rate limit, the next retry when only retries are left) plus sending time."""
@@ -389,10 +398,3 @@ class Campaign:
             status, reason = RunStatus.COMPLETE, ""
         return CampaignResult(status, reason, counts, len(self._states))
 
-
-def _timestamp(text: str) -> float:
-    return datetime.fromisoformat(text).timestamp()
-
-
-def _datetime(epoch: float) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)

@@ -267,3 +267,8 @@ def snapshot(ledger: Ledger, recipients: Iterable[Recipient], *, at: str, meta: 
 def stamp(at: datetime) -> str:
     """ISO-8601 UTC with milliseconds, as stored in ledgers."""
     return at.isoformat(timespec="milliseconds")
+
+
+def stamp_epoch(text: str) -> float:
+    """A ledger time as seconds since the epoch."""
+    return datetime.fromisoformat(text).timestamp()

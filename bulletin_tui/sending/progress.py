@@ -65,6 +65,7 @@ class Progress:
     reason: str = ""
     last_email: str = ""
     last_state: str = ""
+    last_key: str = ""
 
     @property
     def done(self) -> int:

@@ -10,9 +10,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..sending.transport import Transport
+from ..services.campaigns.keyed import Transport, transport_for
 from ..services.context import AppContext
-from ..services.mailauth.wiring import transport_for
 from .campaign_runner import CampaignRunner
 from .containment import guard_callback, report
 from .messages import DataChanged, WorkerFailed

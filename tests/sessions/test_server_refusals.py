@@ -36,5 +36,5 @@ def test_relaying_denied_for_every_invite_pauses_and_keeps_them_queued(cli, monk
         server.script.rcpt.clear()
         assert "8 message(s) processed" in cli("sessions", "send-invites")
     assert sorted(server.handler.by_recipient()) == PEOPLE and set(server.handler.by_recipient().values()) == {1}
-    states = [r["state"] for r in read_records(ledger_dir(cli.data_dir) / LEDGER_NAME)]
+    states = [r["state"] for r in read_records(ledger_dir(cli.data_dir) / LEDGER_NAME) if "state" in r]
     assert "queued" in states and states.count("sent") == 8

@@ -1,35 +1,33 @@
-"""Deliver queued session mail through a transport (outbox or SMTP), with a durable ledger of attempts.
-
-Each message's `attempting` record is fsynced before it goes out; a later run treats an attempt without an outcome
-as uncertain (shown, never resent automatically). The ledger holds queue ids only, never addresses.
+"""Deliver queued session mail (invites, updates, cancellations, reminders, waiting-list mail) through the one
+campaign runner (`services.campaigns.keyed`), like every other message: its durable ledger (ids only, never
+addresses), the still-wanted check right before each message (`_skip_reason`), an attempt without an outcome left
+uncertain (shown, never resent automatically), the refusal watch and the installation's limits and transport.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus
 from ...invites.ics import InviteMethod
 from ...invites.message import InviteKind
 from ...locations import ledger_dir
-from ...sending.ledger import Ledger, State, stamp
-from ...sending.ratelimit import RateLimiter
-from ...sending.refusals import RefusalWatch
-from ...sending.scrub import build_error, without_address
-from ...sending.transport import Delivery, Outcome, Transport
-from ..campaigns.runs import rate_limiter
+from ...sending.ledger import Ledger, RecipientState, State, stamp
+from ...sending.progress import Progress, Recipient, RunStatus
+from ...sending.scrub import without_address
+from ..campaigns.keyed import KeyedRun, RateLimiter, Transport, ledger_states, run_keyed, transport_for
 from ..context import AppContext
-from ..mailauth.wiring import transport_for
 from ..sessions.mail import MailOutcome, QueuedMail, mail_queue, mail_view, pending_mail, render_mail
 from ..subscribers.suppression import is_suppressed
 
+ProgressHook = Callable[[Progress], None]
 LEDGER_NAME = "sessions/mail.jsonl"  # a sub-folder: not listed as a bulletin campaign
-LEDGER_STATE = {State.SENT: MailOutcome.SENT, State.FAILED: MailOutcome.FAILED, State.SKIPPED: MailOutcome.SKIPPED}
+LEDGER_STATE = {State.SENT: MailOutcome.SENT, State.FAILED: MailOutcome.FAILED, State.SKIPPED: MailOutcome.SKIPPED,
+                State.UNCERTAIN: MailOutcome.UNCERTAIN}
 KINDS_FOR_THEIR_DATE = frozenset({InviteKind.INVITE, InviteKind.UPDATE, InviteKind.REMINDER, InviteKind.WAITLISTED})
-TRANSPORT_OUTCOME = {Outcome.SENT: MailOutcome.SENT, Outcome.FAILED: MailOutcome.FAILED,
-                     Outcome.DEFERRED: MailOutcome.DEFERRED, Outcome.UNCERTAIN: MailOutcome.UNCERTAIN}
 
 
 @dataclass(frozen=True)
@@ -83,9 +81,9 @@ def _skip_reason(ctx: AppContext, mail: QueuedMail, stored: InfoSession | None,
     return ""
 
 
-def _reconcile(ledger: Ledger, pending: list[QueuedMail]) -> tuple[list[QueuedMail], list[QueuedMail]]:
+def _reconcile(states: dict[str, RecipientState], pending: list[QueuedMail]) -> tuple[list[QueuedMail],
+                                                                                     list[QueuedMail]]:
     """(settled from the ledger after a crash, still to send)."""
-    states, _ = ledger.states()
     settled, to_send = [], []
     for mail in pending:
         found = states.get(mail.id)
@@ -101,101 +99,86 @@ def _reconcile(ledger: Ledger, pending: list[QueuedMail]) -> tuple[list[QueuedMa
 
 
 async def deliver_pending_async(
-    ctx: AppContext, transport: Transport, session_slug: str | None = None, limiter: RateLimiter | None = None,
-    *, kinds: frozenset[InviteKind] | None = None,
+    ctx: AppContext, transport: Transport, session_slug: str | None = None, limiter: RateLimiter | None = None, *,
+    kinds: frozenset[InviteKind] | None = None, on_progress: ProgressHook | None = None,
 ) -> list[Delivered]:
-    """Send every pending message (of one session, of some kinds) within the shared rate limits; stops early
-    (the rest stay pending) when the transport asks to pause or the day's allowance is used up."""
-    ledger = Ledger(ledger_dir(ctx.data_dir) / LEDGER_NAME)
-    if limiter is None and transport.name != "outbox":  # writing .eml files uses none of the server's allowance
-        limiter = rate_limiter(ctx)
-    results: list[Delivered] = []
-    settled: list[QueuedMail] = []
+    """Send every pending message (of one session, of some kinds) through the one campaign runner, within the
+    installation's limits; stops early (the rest stay pending) when the server asks to pause, the same refusal
+    comes for everyone, or the day's allowance is used up."""
+    settled, to_send = _reconcile(ledger_states(ctx, LEDGER_NAME), pending_mail(ctx, session_slug, kinds))
+    by_id = {mail.id: mail for mail in to_send}
+    registrations = {m.id: ctx.store.registrations.get(m.registration_id) for m in to_send}
+    invited, messages, now = _invited(ctx), dict[str, bytes](), ctx.clock.now()
+
+    def build(recipient: Recipient) -> bytes:
+        mail, registration = by_id[recipient.key], registrations[recipient.key]
+        session = ctx.store.sessions.get(mail.session_slug)
+        assert session is not None and registration is not None  # the skip check ran first
+        messages[mail.id] = render_mail(ctx, mail, session, registration)
+        return messages[mail.id]
+
+    def skip(recipient: Recipient) -> str | None:
+        mail = by_id[recipient.key]
+        reason = _skip_reason(ctx, mail, ctx.store.sessions.get(mail.session_slug), registrations[mail.id], now,
+                              invited)
+        return reason or None
+
+    def progress(report: Progress) -> None:
+        mail = by_id.get(report.last_key)
+        if mail is not None and report.last_state == State.SENT.value and mail.kind.method is InviteMethod.REQUEST:
+            invited.add((mail.registration_id, mail.occurrence_id))  # a CANCEL after it in this run now means it
+        if on_progress is not None:
+            on_progress(report)
+
+    def address_of(key: str) -> str:
+        found = registrations.get(key)
+        return found.email if found is not None else ""
+
     try:
-        settled, to_send = _reconcile(ledger, pending_mail(ctx, session_slug, kinds))
-        invited = _invited(ctx)
-        watch: RefusalWatch[str] = RefusalWatch(streak=ctx.settings.limits.same_refusal_streak)
-        for mail in to_send:
-            if limiter is not None and limiter.daily_delay() > 0:
-                break
-            update, result = await _deliver_one(ctx, transport, ledger, mail, invited, limiter)
-            if update is None:
-                results.append(result)
-                break
-            if update.outcome is MailOutcome.SENT and mail.kind.method is InviteMethod.REQUEST:
-                invited.add((mail.registration_id, mail.occurrence_id))
-            settled.append(update)
-            results.append(result)
-            if _server_problem(ctx, ledger, watch, result, settled, results):
-                break
+        run = await run_keyed(ctx, LEDGER_NAME, list(by_id), build, address_of=address_of, transport=transport,
+                              skip_reason=skip, on_progress=progress, limiter=limiter) if to_send else None
     finally:
-        ledger.close()
-        if limiter is not None:
-            limiter.close()
         if settled:
             mail_queue(ctx).put_many(settled)
+    interrupted = [Delivered(m.id, _address(ctx, m), m.kind, m.outcome, m.reply) for m in settled
+                   if m.outcome is MailOutcome.UNCERTAIN]  # a crash before: shown, never resent by itself
+    return interrupted + _settle(ctx, to_send, run, registrations, messages)
+
+
+def _address(ctx: AppContext, mail: QueuedMail) -> str:
+    found = ctx.store.registrations.get(mail.registration_id)
+    return found.email if found is not None else ""
+
+
+def _settle(ctx: AppContext, sent: list[QueuedMail], run: KeyedRun | None,
+            registrations: dict[str, Registration | None], messages: dict[str, bytes]) -> list[Delivered]:
+    """The run's outcome of each message, into the queue and as results; queued ones stay pending."""
+    if run is None:
+        return []
+    results, updates = [], []
+    pause = run.result.reason if run.result.status is RunStatus.PAUSED else ""
+    for mail in sent:
+        found = run.states.get(mail.id)
+        registration = registrations[mail.id]
+        to = registration.email if registration else ""
+        if found is None or found.state is State.QUEUED:
+            if pause:  # where the run stopped, and why (the rest stay queued)
+                results.append(Delivered(mail.id, to, mail.kind, MailOutcome.DEFERRED, pause, paused=True))
+                pause = ""
+            continue
+        paused = found.state is State.DEFERRED and found.paused_retry
+        reply = run.result.reason if paused and run.result.reason else _without_address(found.reply, to)
+        pause = "" if paused else pause
+        outcome = MailOutcome.UNCERTAIN if found.state is State.ATTEMPTING else LEDGER_STATE.get(
+            found.state, MailOutcome.DEFERRED if found.state is State.DEFERRED else MailOutcome.UNCERTAIN)
+        results.append(Delivered(mail.id, to, mail.kind, outcome, reply, messages.get(mail.id, b""), found.code,
+                                 paused))
+        if not paused:
+            delivered_at = datetime.fromisoformat(found.at) if outcome is MailOutcome.SENT and found.at else None
+            updates.append(mail.model_copy(update={"outcome": outcome, "reply": reply[:500],
+                                                   "delivered_at": delivered_at}))
+    mail_queue(ctx).put_many(updates)
     return results
-
-
-async def _deliver_one(ctx: AppContext, transport: Transport, ledger: Ledger,
-                       mail: QueuedMail, invited: set[tuple[str, str]],
-                       limiter: RateLimiter | None) -> tuple[QueuedMail | None, Delivered]:
-    now = ctx.clock.now()
-    session = ctx.store.sessions.get(mail.session_slug)
-    registration = ctx.store.registrations.get(mail.registration_id)
-    reason = _skip_reason(ctx, mail, session, registration, now, invited)
-    to = registration.email if registration else ""
-    if reason:
-        ledger.append({"at": stamp(now), "key": mail.id, "state": State.SKIPPED.value, "reply": reason})
-        skipped = mail.model_copy(update={"outcome": MailOutcome.SKIPPED, "reply": reason})
-        return skipped, Delivered(mail.id, to, mail.kind, MailOutcome.SKIPPED, reason)
-    assert session is not None and registration is not None
-    try:
-        message = render_mail(ctx, mail, session, registration)
-    except Exception as exc:  # one message that cannot be built never blocks the queue
-        reply = _without_address(f"not sent: {build_error(exc)}", registration.email)
-        ledger.append({"at": stamp(now), "key": mail.id, "state": State.FAILED.value, "reply": reply})
-        failed = mail.model_copy(update={"outcome": MailOutcome.FAILED, "reply": reply[:500]})
-        return failed, Delivered(mail.id, to, mail.kind, MailOutcome.FAILED, reply)
-    if limiter is not None:
-        wait = limiter.delay()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        limiter.record()
-    ledger.append({"at": stamp(now), "key": mail.id, "state": State.ATTEMPTING.value})
-    ledger.commit_now()
-    delivery = await transport.deliver(ctx.settings.sender.from_address, registration.email, message)
-    reply = _without_address(delivery.summary, registration.email)
-    if delivery.outcome is Outcome.PAUSE:
-        ledger.append({"at": stamp(ctx.clock.now()), "key": mail.id, "state": State.DEFERRED.value,
-                       "reply": reply, "paused": True})
-        return None, Delivered(mail.id, to, mail.kind, MailOutcome.DEFERRED, reply, message, delivery.code, True)
-    outcome = TRANSPORT_OUTCOME[delivery.outcome]
-    ledger.append({"at": stamp(ctx.clock.now()), "key": mail.id, "state": outcome.value, "reply": reply})
-    delivered_at = ctx.clock.now() if outcome is MailOutcome.SENT else None
-    update = mail.model_copy(update={"outcome": outcome, "reply": reply[:500], "delivered_at": delivered_at})
-    return update, Delivered(mail.id, to, mail.kind, outcome, reply, message, delivery.code)
-
-
-def _server_problem(ctx: AppContext, ledger: Ledger, watch: RefusalWatch[str], result: Delivered,
-                    settled: list[QueuedMail], results: list[Delivered]) -> bool:
-    """The same refusal for everyone (a relay denying us): put those messages back in the queue and stop."""
-    if result.outcome is MailOutcome.SENT:
-        watch.delivered()
-        return False
-    if result.outcome is not MailOutcome.FAILED or result.code is None:
-        return False
-    verdict = watch.refused(result.mail_id, Delivery(Outcome.FAILED, reply=result.reply), result.to)  # code in reply
-    if not verdict.requeue:
-        return False
-    back = set(verdict.requeue)
-    for mail_id in back:
-        ledger.append({"at": stamp(ctx.clock.now()), "key": mail_id, "state": State.QUEUED.value,
-                       "reply": "requeued: the server refused everyone the same way"})
-    settled[:] = [m for m in settled if m.id not in back]
-    results[:] = [replace(r, outcome=MailOutcome.DEFERRED, reply=verdict.reason, paused=True)
-                  if r.mail_id in back else r for r in results]
-    return True
 
 
 def resend_uncertain(ctx: AppContext, session_slug: str | None = None) -> list[QueuedMail]:
