@@ -110,6 +110,33 @@ async def _apply_web_requests_while_sending(ctx: AppContext) -> None:
             typer.echo(f"\nApplied {applied} request(s) from the web face", err=True)
 
 
+def budget_notice(app_ctx: AppContext, issue: str, list_slug: list[str] | None, *, continuing: bool,
+                  include_already_sent: bool) -> str:
+    """Before a send over SMTP: the mailbox's budget left today and whether this send fits in it ('' for the
+    outbox, or when the campaign cannot be opened: the send says why)."""
+    from ..domain.errors import DomainError
+    from ..services.campaigns.audience import campaign_audience, choose_lists
+
+    if not app_ctx.settings.smtp.host:
+        return ""
+    budget = campaigns.budget_today(app_ctx)
+    if budget.left is None:
+        return budget.plan(0)
+    try:
+        chosen = choose_lists(app_ctx, list_slug)
+        campaign_id = send.campaign_id_for(issue, [d.slug for d in chosen])
+        if continuing:
+            to_send = campaigns.campaign_status(app_ctx, campaign_id).to_send
+        elif campaigns.ledger_path(app_ctx, campaign_id).exists():
+            return ""
+        else:
+            to_send = len(campaign_audience(app_ctx, issue, chosen, include_already_sent=include_already_sent,
+                                            campaign_id=campaign_id)[0])
+    except DomainError:
+        return ""
+    return budget.plan(to_send)
+
+
 def outcome_text(result: CampaignResult) -> str:
     """`complete (40 sent of 40)`, `paused: 421 try later (12 sent, 1 deferred of 40)`."""
     counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items())) or "nobody to send to"
@@ -163,6 +190,10 @@ def register(app: typer.Typer) -> None:
                 fail(f"test message to {test_to} not sent: {delivery.summary}")
             typer.echo(f"Test message sent to {test_to}: {delivery.summary}")
             return
+        notice = budget_notice(app_ctx, issue, list_slug, continuing=resume or retry_failed or resend_uncertain,
+                               include_already_sent=include_already_sent)
+        if notice:
+            typer.echo(notice)
         printer = ProgressPrinter(sys.stderr.isatty())
         code = asyncio.run(_run_campaign(
             app_ctx, issue, list_slug, printer, resume=resume, retry_failed=retry_failed,

@@ -2,7 +2,7 @@
 refuses MAIL FROM on any connection beyond `max_connections` with `432 4.3.2` (as Exchange Online does), and it
 stamps each accepted message so a test can count the most in any rolling minute.
 
-    with limited_server(max_connections=3) as server:     # server.port, .max_open, .refused, .busiest_minute()
+    with limited_server(max_connections=3, answer_after=0.1) as server:  # .port .max_open .refused .busiest_minute()
         ...
 """
 
@@ -43,7 +43,7 @@ class LimitedHandler(RecordingHandler):
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         reply = await super().handle_DATA(server, session, envelope)
         if reply.startswith("250"):
-            self.accepted_at.append(time.monotonic())
+            self.accepted_at.append(time.monotonic())  # when the sender hears it was accepted
         return reply
 
 
@@ -88,8 +88,10 @@ class LimitedServer:
         return most
 
 
-async def _serve(max_connections: int, started: queue.Queue[LimitedServer], stop: threading.Event) -> None:
+async def _serve(max_connections: int, answer_after: float, started: queue.Queue[LimitedServer],
+                 stop: threading.Event) -> None:
     handler = LimitedHandler(max_connections)
+    handler.script.end_delay = answer_after
     loop = asyncio.get_running_loop()
     running = LimitedServer(0, handler)
 
@@ -110,11 +112,13 @@ async def _serve(max_connections: int, started: queue.Queue[LimitedServer], stop
 
 
 @contextmanager
-def limited_server(max_connections: int = 3) -> Iterator[LimitedServer]:
-    """The stand-in on its own event loop in a thread (the senders are other processes, or asyncio.run)."""
+def limited_server(max_connections: int = 3, answer_after: float = 0.0) -> Iterator[LimitedServer]:
+    """The stand-in on its own event loop in a thread (the senders are other processes, or asyncio.run); each
+    message is answered `answer_after` seconds after it was kept (a real server takes a while)."""
     started: queue.Queue[LimitedServer] = queue.Queue()
     stop = threading.Event()
-    thread = threading.Thread(target=asyncio.run, args=(_serve(max_connections, started, stop),), daemon=True)
+    serve = _serve(max_connections, answer_after, started, stop)
+    thread = threading.Thread(target=asyncio.run, args=(serve,), daemon=True)
     thread.start()
     try:
         yield started.get(timeout=10)
