@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,10 +11,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 
 from ...sending.progress import Progress, RunStatus
+from ...sending.ratelimit import BudgetToday
 from ...services.bulletins.issues import list_issues
 from ...services.campaigns import send as send_service
 from ...services.campaigns.audience import campaign_audience, choose_lists
-from ...services.campaigns.runs import CampaignStatus
+from ...services.campaigns.runs import CampaignStatus, budget_today
 from ...services.subscribers.lists import all_lists
 from ..campaign_runner import CampaignRunner
 from ..check_bridge import CheckOutcome, run_checks
@@ -70,6 +73,8 @@ class SendScreen(WorkScreen, CampaignRunner):
         self.checks: CheckOutcome | None = None
         self.tested_to = ""
         self.last_progress: Progress | None = None
+        self._budget: BudgetToday | None = None
+        self._budget_read_at = 0.0
         self.bulletin_app.send_screen = self
 
     # -- choosing -------------------------------------------------------------------------------------------
@@ -141,6 +146,9 @@ class SendScreen(WorkScreen, CampaignRunner):
                  f"(unsubscribed and suppressed people are left out).{earlier}"]
         lines.append("Checks: " + (self.checks.summary() if self.checks else "not run yet (c)") +
                      " · Test: " + (f"sent to {self.tested_to}" if self.tested_to else "not sent yet (t)"))
+        budget = self.budget()
+        if budget is not None:
+            lines.append(budget.plan(count) + ".")
         existing = self._existing()
         if existing is not None:
             counts = ", ".join(f"{n} {state}" for state, n in sorted(existing.counts.items()))
@@ -148,6 +156,16 @@ class SendScreen(WorkScreen, CampaignRunner):
             lines.append(f"Campaign {existing.campaign_id}: {counts}{hint}")
         status.update("\n".join(lines))
         self.show_ledger()
+
+    def budget(self) -> BudgetToday | None:
+        """The sending mailbox's rolling-24-hour budget, as every process has spent it (read at most once a second);
+        None for the outbox, which uses none of it."""
+        if not self.ctx.settings.smtp.host:
+            return None
+        now = time.monotonic()
+        if self._budget is None or now - self._budget_read_at >= 1.0:
+            self._budget, self._budget_read_at = budget_today(self.ctx), now
+        return self._budget
 
     def _existing(self) -> CampaignStatus | None:
         """The chosen issue+list's campaign, if it was started."""
@@ -282,8 +300,10 @@ class SendScreen(WorkScreen, CampaignRunner):
                             ("sent", "failed", "deferred", "uncertain", "skipped"))
         state = "" if progress.state == "running" else f" · {progress.state}" + (
             f": {progress.reason}" if progress.reason else "")
+        budget = self.budget()
+        left = f" · {budget.summary()}" if budget is not None else ""
         self.query_one("#progress-line", Static).update(
-            f"{progress.done:,}/{progress.total:,} · {counts} · {progress.rate:.1f}/s{eta}{paused}{state}")
+            f"{progress.done:,}/{progress.total:,} · {counts} · {progress.rate:.1f}/s{eta}{paused}{state}{left}")
 
     @on(CampaignFinished)
     def finished(self, event: CampaignFinished) -> None:
