@@ -6,10 +6,11 @@ confirmations. Two files in `ledgers/` keep them to it:
 
 - **The send log** (`send-times.log`): one line per message handed to the server, `<epoch seconds> <mailbox>`,
   appended whole (`AppendFile`) while holding an flock on `send-times.lock`, and fsynced by a background thread
-  (group commit: one fsync covers every line written since the one before, so a fast send does not wait on the
-  disk). A reader takes only the lines added since it last looked, and reads from the top again when the file was
-  replaced (compacted) or cut back, so its windows are always the whole folder's. A line without a mailbox (an
-  older version wrote those) counts for every mailbox; `<epoch> <mailbox> -` withdraws an unused reservation.
+  (group commit: one fsync covers every line written since the one before, at most one every 50 ms, so a fast
+  send never waits on the disk for it). A reader takes only the lines added since it last looked, and reads from
+  the top again when the file was replaced (compacted) or cut back, so its windows are always the whole folder's.
+  A line without a mailbox (an older version wrote those) counts for every mailbox; `<epoch> <mailbox> -`
+  withdraws an unused reservation.
 - **Connection slots** (`smtp-slot-1.lock` … `smtp-slot-N.lock`): a connection is opened only while its process
   holds an flock on one of them, and the flock goes when the connection closes, so together the processes never
   open more than N. The kernel drops a dead process's flocks, so a crash never leaks a slot.
@@ -37,6 +38,7 @@ WITHDRAWN = "-"
 SLOT_NAME = "smtp-slot-{}.lock"
 WAITING_NAME = "smtp-slot-waiting.lock"
 DEFAULT_MAX_CONNECTIONS = 3
+SYNC_PAUSE = 0.05
 
 
 def mailbox_key(host: str, username: str = "") -> str:
@@ -55,6 +57,7 @@ class SendLog:
         self.times: list[float] = []
         self._reader, self._inode, self._offset = -1, -1, 0
         self._writer: AppendFile | None = None
+        self._writer_inode = -1
         self._lock_fd = -1
         self._syncer: _Syncer | None = None
 
@@ -124,41 +127,50 @@ class SendLog:
 
     # -- the file ---------------------------------------------------------------------------------------------
     def _write(self, line: str) -> bool:
-        """Append one whole line (True), or False when the log is memory only or the line could not be written."""
+        """Append one whole line (True), or False when the log is memory only or the line could not be written.
+        When everything before it was already read, the line is taken in at once (nobody else writes meanwhile:
+        the lock is held), so the next look has nothing to read."""
         if self.path is None:
             return False
+        data = line.encode("ascii")
         try:
-            self._current_writer(self.path).append(line.encode("ascii"))
+            writer, info = self._current_writer(self.path)
+            writer.append(data)
         except (AppendError, OSError):
             return False
+        if info is not None and info.st_ino == self._inode and info.st_size == self._offset:
+            self._offset += len(data)
+            self._take(data)
         if self._syncer is None:
             self._syncer = _Syncer(self.path)
         self._syncer.wake()
         return True
 
-    def _current_writer(self, path: Path) -> AppendFile:
-        """The append handle, pointed at the file that is there now (a compaction replaces it)."""
-        if self._writer is None:
-            self._writer = AppendFile(path)
-        else:
-            try:
-                moved = os.stat(path).st_ino != os.fstat(self._writer.fd).st_ino
-            except FileNotFoundError:
-                moved = True
-            if moved:
+    def _current_writer(self, path: Path) -> tuple[AppendFile, os.stat_result | None]:
+        """The append handle, pointed at the file that is there now (a compaction replaces it), and that file's
+        state before the write (None when it was just created)."""
+        try:
+            info: os.stat_result | None = os.stat(path)
+        except FileNotFoundError:
+            info = None
+        if self._writer is None or info is None or info.st_ino != self._writer_inode:
+            if self._writer is None:
+                self._writer = AppendFile(path)
+            else:
                 self._writer.reopen()
-        return self._writer
+            self._writer_inode = os.fstat(self._writer.fd).st_ino
+            info = None if info is None or info.st_ino != self._writer_inode else info
+        return self._writer, info
 
     def _read_new(self, path: Path) -> None:
         try:
-            inode = os.stat(path).st_ino
+            info = os.stat(path)
         except FileNotFoundError:
             return
-        if inode != self._inode:
+        size = info.st_size
+        if info.st_ino != self._inode or size < self._offset:  # replaced, or cut back (a torn tail): from the top
             self._open_reader(path)
-        size = os.fstat(self._reader).st_size
-        if size < self._offset:  # cut back (a torn tail was cut): read it all again
-            self._open_reader(path)
+            size = os.fstat(self._reader).st_size
         if size <= self._offset:
             return
         data = os.pread(self._reader, size - self._offset, self._offset)
@@ -205,7 +217,8 @@ def _time_of(line: bytes) -> float:
 
 
 class _Syncer:
-    """fsyncs the log from a background thread after each wake(): one fsync covers every line written before it."""
+    """fsyncs the log from a background thread after each wake(): one fsync covers every line written before it,
+    and there is at most one every SYNC_PAUSE seconds (a power cut can lose the last moment's lines, never more)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -235,6 +248,8 @@ class _Syncer:
                 self._sync()
             if closing:
                 return
+            with self._wanted:  # the ledger's own fsyncs come first: at most one of these every SYNC_PAUSE
+                self._wanted.wait_for(lambda: self._closing, timeout=SYNC_PAUSE)
 
     def _sync(self) -> None:
         """Any descriptor of the file flushes its data; this one always names the file there now."""

@@ -5,15 +5,18 @@ whoever sent it: a bulletin, a follow-up, session mail, a web confirmation. Befo
 `daily_delay()` and `used_today` take in the lines other processes added, so two sends at once keep to the
 per-minute pace and the rolling-24-hour count together.
 
-`delay()` *reserves*: when it answers 0 it has already logged this process's next message, under the log's lock,
-so two processes cannot both take the last place in a window. The `record()` that follows uses that reservation
-(a `record()` without one logs the message then). A reservation not used within `RESERVATION_TTL` seconds, or
-still held at `close()`, is withdrawn. `margin` widens both windows by a second or so: a message counted now
-reaches the server a moment later, and a server that counts its own rolling minute must never see one too many.
+Near a limit `delay()` *reserves*: when few places are left in a window (`RESERVE_WHEN_LEFT` or fewer) and it
+answers 0, it has already logged this process's next message, under the log's lock, after reading everyone's
+latest lines, so two processes cannot both take the last place. The `record()` that follows uses that reservation;
+without one (plenty of room: senders that all go on still fit) `record()` logs the message under the lock then. A
+reservation not used within `RESERVATION_TTL` seconds, or still held at `close()`, is withdrawn. `margin` widens
+both windows by a second or so: a message counted now reaches the server a moment later, and a server that counts
+its own rolling minute must never see one too many.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +29,9 @@ MINUTE = 60.0
 DAY = 86_400.0
 RESERVATION_TTL = 2.0
 """Seconds a reservation stays good; a message counted earlier than that would skew the windows."""
+RESERVE_WHEN_LEFT = 8
+"""With more places left than this in both windows, processes that all go on at once still fit (each logs its
+message a millisecond after its check), so no reservation is written."""
 
 
 class RateLimiter:
@@ -51,22 +57,22 @@ class RateLimiter:
 
     def delay(self) -> float:
         """Seconds until another message may go (0.0 when one may go now: then its place is reserved)."""
+        if not (self.per_minute or self.per_day):
+            return 0.0  # no limits: nothing to wait for (record() still logs each message for everyone else)
         now = self._now()
         if self._holding(now):
             return 0.0
-        if self._reserved is None:  # a look without the lock first: most answers while waiting are "not yet"
-            self._refresh(now)
-            wait = self._wait(now)
-            if wait > 0:
-                return wait
+        self._refresh(now)  # a look without the lock first: "not yet", or plenty of room
+        wait = self._wait(now)
+        if wait > 0 or self._places_left(now) > RESERVE_WHEN_LEFT:
+            return max(0.0, wait)
         with self._log.locked():
             self._compact_once(now)
-            self._give_back()
             self._refresh(now)
+            self._give_back()
             wait = self._wait(now)
             if wait <= 0:
                 self._reserved = self._log.add(now)
-                self._refresh(now)
         return max(0.0, wait)
 
     def daily_delay(self) -> float:
@@ -87,9 +93,9 @@ class RateLimiter:
             return
         with self._log.locked():
             self._compact_once(now)
+            self._refresh(now)
             self._give_back()
             self._log.add(now)
-            self._refresh(now)
 
     @property
     def used_today(self) -> int:
@@ -110,6 +116,7 @@ class RateLimiter:
         """Withdraw an unused reservation; release the log."""
         if self._reserved is not None:
             with self._log.locked():
+                self._refresh(self._now())
                 self._give_back()
         self._log.close()
 
@@ -127,6 +134,14 @@ class RateLimiter:
         if not self._compacted:
             self._compacted = True
             self._log.compact(now - DAY - self.margin)
+
+    def _places_left(self, now: float) -> float:
+        """Messages that may still go in the fuller of the two windows (infinite without limits)."""
+        times, left = self._log.times, float("inf")
+        for limit, window in ((self.per_minute, MINUTE), (self.per_day, DAY)):
+            if limit:
+                left = min(left, limit - (len(times) - bisect_right(times, now - window - self.margin)))
+        return left
 
     def _wait(self, now: float) -> float:
         times = self._log.times
