@@ -35,17 +35,21 @@ async def _applier(state: WebState, config_file: Path | None) -> None:
     """Every APPLY_EVERY_S when the journal grew; during a burst (the journal growing faster than BURST_BYTES_PER_S)
     at most every APPLY_IN_BURST_S: each apply saves the whole database, and the send engine honours journalled
     unsubscribes before they are applied, so answering the burst comes first. A failed run is retried every
-    RETRY_FAILED_S (its warning is logged each time)."""
+    RETRY_FAILED_S (its warning is logged each time). A sign-up or registration (asked or confirmed) wakes it at once:
+    its confirmation e-mail, or its effect, should not wait for the next round."""
     journal = state.settings.data_dir / "inbound" / "journal.jsonl"
     outgoing = confirmations_ledger(state.settings.data_dir)  # confirmations queued by another writer go too
     applied_size: tuple[int, int] = (-1, -1)
     last_size, last_apply, failed = 0, 0.0, False
     while True:
-        await asyncio.sleep(APPLY_EVERY_S)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(state.wake_applier.wait(), APPLY_EVERY_S)
+        woken = state.wake_applier.is_set()
+        state.wake_applier.clear()
         size = (_size(journal), _size(outgoing))
         bursting = (size[0] - last_size) / APPLY_EVERY_S > BURST_BYTES_PER_S
         last_size, now = size[0], time.monotonic()
-        wait = RETRY_FAILED_S if failed else APPLY_IN_BURST_S if bursting else 0.0
+        wait = RETRY_FAILED_S if failed else 0.0 if woken else APPLY_IN_BURST_S if bursting else 0.0
         if size != applied_size and now - last_apply >= wait:
             with contextlib.suppress(Exception):  # a busy folder: the next round tries again
                 outcome = await asyncio.to_thread(apply_when_free, state.settings, config_file)

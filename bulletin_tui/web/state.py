@@ -86,6 +86,8 @@ class WebState:
     requests_seen: int = 0
     """Requests since the last `refresh` (counted by the guard)."""
     committer: GroupCommitter | None = None
+    wake_applier: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set when a request wants the applier now (a confirmation to send, a confirmed sign-up to apply)."""
     journalled: JournalIndex | None = None
 
     def __post_init__(self) -> None:
@@ -155,6 +157,8 @@ class WebState:
         await self.committer.append(entry)
         assert self.journalled is not None
         self.journalled.add(entry)
+        if entry["kind"] != "unsubscribe" and entry["kind"] != "preferences":  # someone waits for an e-mail
+            self.wake_applier.set()
 
     def close(self) -> None:
         if self.committer is not None:
