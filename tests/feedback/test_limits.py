@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from bulletin_tui.services.files import FORM_EXPORT
+from bulletin_tui.services.inputs.files import FORM_EXPORT
 
 from .test_cli import SLUG, add_training
 from .xlsx_bombs import blank_space, far_row, wide_rows, write_workbook

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bulletin_tui.services.files import FORM_EXPORT, SUBSCRIBER_IMPORT
+from bulletin_tui.services.inputs.files import FORM_EXPORT, SUBSCRIBER_IMPORT
 
 from .test_cli import run_cli
 

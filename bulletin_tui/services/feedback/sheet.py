@@ -1,5 +1,5 @@
 """A questionnaire export as a header and numbered rows: CSV (any encoding, delimiter) or XLSX (first sheet), within
-the limits of `services.files.FORM_EXPORT` (a workbook's zip is checked before openpyxl opens it)."""
+the limits of `services.inputs.files.FORM_EXPORT` (a workbook's zip is checked before openpyxl opens it)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from zipfile import BadZipFile
 
 from ...domain.errors import DomainError
-from ..files import FORM_EXPORT, check_width, check_workbook, limited_rows, limited_sheet_rows, read_user_file
+from ..inputs.files import FORM_EXPORT, check_width, check_workbook, limited_rows, limited_sheet_rows, read_user_file
 from ..subscribers.csvread import DELIMITERS, read_text
 
 Cell = Any  # str from CSV; str, int, float, datetime or None from XLSX

@@ -17,7 +17,7 @@ from ...mailbox.contribution import extract
 from ...mailbox.message import Mail, parse_mail, walk
 from ..bulletins.assembly import add_item
 from ..context import AppContext
-from ..files import EML_MAX_BYTES, read_user_file
+from ..inputs.files import EML_MAX_BYTES, read_user_file
 from .drafts import KIND, ContributionDraft, draft_of, drafts_table
 from .effects import record
 from .records import InboxMessage, MessageState, inbox_messages

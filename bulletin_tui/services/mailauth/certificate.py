@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ...domain.errors import DomainError
-from ..files import PEM_MAX_BYTES, read_user_file
+from ..inputs.files import PEM_MAX_BYTES, read_user_file
 
 _KEY = re.compile(r"-----BEGIN (?:RSA |EC )?PRIVATE KEY-----.+?-----END (?:RSA |EC )?PRIVATE KEY-----", re.S)
 _CERT = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)

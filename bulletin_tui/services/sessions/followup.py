@@ -33,7 +33,7 @@ from ...locations import ensure_dir
 from ...storage.atomic import atomic_write_bytes
 from ...storage.collection import Collection
 from ..context import AppContext
-from ..files import pdf_pages, read_user_file
+from ..inputs.files import pdf_pages, read_user_file
 from ..sessions.catalogue import get_session
 from ..sessions.registrations import registrations_for
 from ..subscribers.suppression import suppression_check

@@ -15,7 +15,7 @@ from ...domain.sessions import AttendanceMode, InfoSession, Occurrence, Registra
 from ...domain.text import email_address, normalise_email
 from ...domain.times import london_time, parse_clock, parse_date
 from ..context import AppContext
-from ..files import FORM_EXPORT, check_width, limited_rows
+from ..inputs.files import FORM_EXPORT, check_width, limited_rows
 from ..sessions.mail import queue_mail
 from ..sessions.registrations import (
     _PLACES_LOCK,

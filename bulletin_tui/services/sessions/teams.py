@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ...domain.errors import DomainError
 from ...domain.text import normalise_email
-from ..files import FORM_EXPORT, check_width
+from ..inputs.files import FORM_EXPORT, check_width
 from ..subscribers.csvread import header_key, read_text
 
 NAME_KEYS = ("name", "fullname", "participant", "participantname", "displayname", "attendee", "attendeename")

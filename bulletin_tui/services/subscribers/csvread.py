@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...domain.errors import DomainError
-from ..files import SUBSCRIBER_IMPORT, TableLimits, limited_rows, read_user_file
+from ..inputs.files import SUBSCRIBER_IMPORT, TableLimits, limited_rows, read_user_file
 
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "email": ("email", "emailaddress", "e-mail", "mail", "emailaddr", "e-mailaddress", "email1",

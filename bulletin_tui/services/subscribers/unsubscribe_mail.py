@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ...domain.errors import DomainError
 from ..context import AppContext
-from ..files import EML_MAX_BYTES, read_user_file
+from ..inputs.files import EML_MAX_BYTES, read_user_file
 from ..subscribers.people import unsubscribe
 from ..subscribers.tokens import find_tokens, reference_index
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..domain.errors import DomainError
+from ...domain.errors import DomainError
 
 MB = 1024 * 1024
 Row = TypeVar("Row", bound=Sequence[object])
