@@ -10,7 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..services.campaigns.keyed import Transport, transport_for
+from ..services.campaigns.keyed import Transport
 from ..services.context import AppContext
 from .campaign_runner import CampaignRunner
 from .containment import guard_callback, report
@@ -75,11 +75,9 @@ class BulletinApp(MonthTools, App[None]):
             text += f"  ·  READ-ONLY{f' ({why})' if why else ''}"
         return text
 
-    def make_transport(self) -> Transport:
-        """The transport for a send: the injected one (tests), else outbox or SMTP from the settings."""
-        if self.transport_factory is not None:
-            return self.transport_factory()
-        return transport_for(self.ctx.settings, self.ctx.data_dir)
+    def make_transport(self) -> Transport | None:
+        """An injected transport (tests); None lets the campaigns service use the settings' (outbox or SMTP)."""
+        return self.transport_factory() if self.transport_factory is not None else None
 
     @property
     def read_only(self) -> bool:

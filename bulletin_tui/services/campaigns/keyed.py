@@ -18,7 +18,7 @@ from ..context import AppContext
 from ..mailauth.wiring import transport_for
 from .runs import rate_limiter, run_options
 
-__all__ = ["KeyedRun", "RateLimiter", "Transport", "ledger_states", "run_keyed", "transport_for"]
+__all__ = ["KeyedRun", "RateLimiter", "Transport", "ledger_states", "run_keyed"]
 
 
 @dataclass
@@ -39,12 +39,15 @@ def ledger_states(ctx: AppContext, name: str) -> dict[str, RecipientState]:
 
 async def run_keyed(
     ctx: AppContext, name: str, keys: Iterable[str], build: MessageFactory, *, address_of: Callable[[str], str],
-    transport: Transport, skip_reason: SkipCheck | None = None, on_progress: ProgressHook | None = None,
+    transport: Transport | None, skip_reason: SkipCheck | None = None, on_progress: ProgressHook | None = None,
     limiter: RateLimiter | None = None,
 ) -> KeyedRun:
     """Queue `keys` (a message the ledger holds as queued or deferred is queued afresh, anything else is left as
     it is), then send them in order, one at a time (a CANCEL never overtakes its invite), each 4xx left deferred
-    for the next run. The transport is the caller's (closed by the caller)."""
+    for the next run. A transport given is the caller's (closed by the caller); without one the settings' is used
+    and closed here."""
+    own = transport is None
+    transport = transport or transport_for(ctx.settings, ctx.data_dir)
     wanted = list(dict.fromkeys(keys))
     ledger = Ledger(_path(ctx, name))
     known, _ = ledger.states()
@@ -65,4 +68,6 @@ async def run_keyed(
         ledger.close()
         if campaign.limiter is not None:
             campaign.limiter.close()
+        if own:
+            await transport.close()
     return KeyedRun(result, {k: v for k, v in ledger_states(ctx, name).items() if k in set(wanted)})

@@ -24,7 +24,7 @@ from ...sending.unsubscribe import UnsubscribeLinks, unsubscribe_links
 from ..bulletins.issues import blocking, get_issue, run_checks
 from ..bulletins.prepare import prepare_issue
 from ..context import AppContext
-from ..mailauth.wiring import token_provider, transport_for
+from ..mailauth.wiring import token_provider
 from ..subscribers.suppression import suppress, suppression_digest
 from ..subscribers.tokens import token_maker
 from . import runs as campaigns
@@ -36,6 +36,7 @@ from .audience import (
     still_wanted,
     subscribed_slugs,
 )
+from .single import deliver_one
 
 ListChoice = str | Sequence[str] | None
 """One list or several, each by slug or name; None means the only list there is."""
@@ -176,18 +177,15 @@ def record_outcome(ctx: AppContext, issue_slug: str, result: CampaignResult) -> 
 async def send_test(
     ctx: AppContext, issue_slug: str, to: str, lists: ListChoice = None, *, transport: Transport | None = None
 ) -> Delivery:
-    """One message, marked [TEST], to the operator's address; no ledger, no rate limit, nothing else sent.
+    """One message, marked [TEST], to the operator's address; no ledger, nothing else sent; it counts against the
+    mailbox's budget like any message.
 
     With several lists it is the most restricted variant any of them receives."""
     chosen = choose_lists(ctx, lists)
     dl = next((d for d in chosen if d.cleared_for_restricted), chosen[0])
     prepared = prepare_issue(ctx, issue_slug, restricted=dl.cleared_for_restricted)
     message = bulletin_builder(ctx, prepared, dl, subject_prefix="[TEST] ")(Recipient(to.strip(), ""))
-    transport = transport or transport_for(ctx.settings, ctx.data_dir)
-    try:
-        return await transport.deliver(ctx.settings.sender.from_address, to.strip(), message)
-    finally:
-        await transport.close()
+    return await deliver_one(ctx, to.strip(), message, transport=transport)
 
 
 async def check_smtp_connection(ctx: AppContext) -> str:

@@ -28,7 +28,6 @@ from ..inbox.connect import open_mailbox
 from .deliverability_imap import Fetched, wait_for_message
 from .deliverability_message import deliverability_message
 from .deliverability_verdicts import Verdict, received_verdicts
-from .wiring import transport_for
 
 WAIT_SECONDS = 120.0
 POLL_SECONDS = 2.0
@@ -110,12 +109,11 @@ async def check_deliverability(ctx: AppContext, *, wait_s: float = WAIT_SECONDS,
 
 
 async def _send(ctx: AppContext, report: DeliverabilityReport, message: bytes, transport: Transport | None) -> bool:
-    """Through the configured transport, as `send --test-to` does; a refusal becomes the `delivered` verdict."""
-    transport = transport or transport_for(ctx.settings, ctx.data_dir)
-    try:
-        delivery = await transport.deliver(report.sender, report.to, message)
-    finally:
-        await transport.close()
+    """The way `send --test-to` goes (the one pipeline, counted in the budget); a refusal becomes the `delivered`
+    verdict."""
+    from ..campaigns.single import deliver_one
+
+    delivery = await deliver_one(ctx, report.to, message, sender=report.sender, transport=transport)
     report.sent = delivery.summary
     if delivery.outcome is Outcome.SENT:
         return True

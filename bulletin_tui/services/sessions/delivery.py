@@ -18,7 +18,7 @@ from ...locations import ledger_dir
 from ...sending.ledger import Ledger, RecipientState, State, stamp
 from ...sending.progress import Progress, Recipient, RunStatus
 from ...sending.scrub import without_address
-from ..campaigns.keyed import KeyedRun, RateLimiter, Transport, ledger_states, run_keyed, transport_for
+from ..campaigns.keyed import KeyedRun, RateLimiter, Transport, ledger_states, run_keyed
 from ..context import AppContext
 from ..sessions.mail import MailOutcome, QueuedMail, mail_queue, mail_view, pending_mail, render_mail
 from ..subscribers.suppression import is_suppressed
@@ -99,7 +99,8 @@ def _reconcile(states: dict[str, RecipientState], pending: list[QueuedMail]) -> 
 
 
 async def deliver_pending_async(
-    ctx: AppContext, transport: Transport, session_slug: str | None = None, limiter: RateLimiter | None = None, *,
+    ctx: AppContext, transport: Transport | None, session_slug: str | None = None,
+    limiter: RateLimiter | None = None, *,
     kinds: frozenset[InviteKind] | None = None, on_progress: ProgressHook | None = None,
 ) -> list[Delivered]:
     """Send every pending message (of one session, of some kinds) through the one campaign runner, within the
@@ -206,12 +207,8 @@ def _without_address(reply: str, email: str) -> str:
 def deliver_pending(ctx: AppContext, session_slug: str | None = None, transport: Transport | None = None, *,
                     kinds: frozenset[InviteKind] | None = None) -> list[Delivered]:
     """Synchronous wrapper for the CLI: the configured transport (outbox unless SMTP is set up)."""
-    chosen = transport or transport_for(ctx.settings, ctx.data_dir)
 
     async def run() -> list[Delivered]:
-        try:
-            return await deliver_pending_async(ctx, chosen, session_slug, kinds=kinds)
-        finally:
-            await chosen.close()
+        return await deliver_pending_async(ctx, transport, session_slug, kinds=kinds)
 
     return asyncio.run(run())

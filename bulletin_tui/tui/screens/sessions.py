@@ -235,7 +235,8 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
             self.post_message(WorkerFailed("Send invites", one_line_cause(exc)))
             return
         finally:
-            await transport.close()
+            if transport is not None:
+                await transport.close()
         tally = Counter(d.outcome.value for d in delivered)
         paused = next((d.reply for d in delivered if d.paused), "")
         self._changed("Session mail: " + (", ".join(f"{n} {state}" for state, n in tally.items()) or "nothing sent")
