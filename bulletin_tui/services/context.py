@@ -34,10 +34,10 @@ class AppContext:
 
 def open_context(
     settings: Settings, *, create: bool = False, read_only: bool = False, fallback_read_only: bool = False,
-    clock: Clock | None = None,
+    clock: Clock | None = None, role: str = "command line",
 ) -> AppContext:
-    """Open the store in the settings' data dir (locking it unless read-only)."""
-    store = Store.open(
-        settings.data_dir, create=create, read_only=read_only, fallback_read_only=fallback_read_only
-    )
-    return AppContext(settings=settings, store=store, clock=clock or SystemClock())
+    """Open the store in the settings' data dir; each save names the operator and `role` (who changed what)."""
+    operator = getpass.getuser()
+    store = Store.open(settings.data_dir, create=create, read_only=read_only, fallback_read_only=fallback_read_only,
+                       author=f"{operator} ({role})")
+    return AppContext(settings=settings, store=store, clock=clock or SystemClock(), operator=operator)

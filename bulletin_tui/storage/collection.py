@@ -92,6 +92,7 @@ class Collection(Generic[M]):
                 raise TypeError(f"expected {self.model.__name__}, got {type(model).__name__}")
         shared: dict[Any, Any] = {}
         encoded = {self.key_of(m): _share_parts(m.model_dump(mode="json"), shared) for m in checked}
+        self.db.storage.note(self.name, encoded, deleted=False)
         self._table._update_table(lambda table: table.update(encoded))
         return checked
 
@@ -108,20 +109,9 @@ class Collection(Generic[M]):
                 removed.append(key)
 
         if wanted:
+            self.db.storage.note(self.name, wanted, deleted=True)
             self._table._update_table(drop)
         return removed
-
-    def replace_all(self, models: Iterable[M]) -> None:
-        """Replace the whole table in one write (used by undo)."""
-        shared: dict[Any, Any] = {}
-        encoded = {self.key_of(m): _share_parts(m.model_dump(mode="json"), shared) for m in models}
-
-        def swap(table: dict[str, Any]) -> None:
-            table.clear()
-            table.update(encoded)
-
-        self._table._update_table(swap)
-
 
 
 def _share_parts(row: dict[str, Any], shared: dict[Any, Any]) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class StorageError(RuntimeError):
     """Base of every storage failure."""
@@ -24,11 +26,39 @@ class DatabaseMissingError(StorageError):
 
 
 class ReadOnlyError(StorageError):
-    """This instance opened the data read-only (another instance holds the lock)."""
+    """This instance opened the data read-only (asked to, or the folder is not writable)."""
 
 
 class LockedError(StorageError):
-    """Another instance holds the data directory's lock."""
+    """Another process held the data folder's write lock for longer than a writer waits."""
+
+
+class StaleWriteError(StorageError):
+    """A whole-database write was made from data another process has changed since; nothing was saved."""
+
+
+class EditConflictError(StorageError):
+    """A record being edited was changed (or removed) by someone else since the edit began; nothing was saved.
+
+    `fields` names what they changed (compared with what the edit began from); `by` and `at` say who and when,
+    when the change was noted (empty for an import or a change long ago)."""
+
+    def __init__(self, table: str, key: str, original: dict[str, Any] | None, theirs: dict[str, Any] | None,
+                 by: str = "", at: str = "") -> None:
+        self.table, self.key, self.original, self.theirs, self.by, self.at = table, key, original, theirs, by, at
+        before, after = original or {}, theirs or {}
+        self.fields = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+        super().__init__(self.describe())
+
+    @property
+    def removed(self) -> bool:
+        return self.theirs is None
+
+    def describe(self) -> str:
+        who = f"{self.by} " if self.by else "someone else "
+        when = f" at {self.at}" if self.at else ""
+        what = "removed it" if self.removed else f"changed {', '.join(self.fields) or 'it'}"
+        return f"{who}{what}{when}, while you were editing; nothing of yours was saved yet"
 
 
 class OutputRefusedError(StorageError):

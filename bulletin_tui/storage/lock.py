@@ -1,4 +1,8 @@
-"""One writer per data directory: an exclusive `flock`, with the holder written inside for others to read."""
+"""The data folder's write lock: an exclusive `flock` held only while one change is applied and saved.
+
+Many processes (several apps, CLI commands, the web face's applier, the worker) work on one data folder at once;
+each takes the lock for the milliseconds of one write transaction, re-reads the database if another saved since,
+applies its change and saves. The holder writes who it is inside, for a waiter that gives up to name."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import contextlib
 import fcntl
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +20,8 @@ import orjson
 from .errors import LockedError, NotWritableError
 
 LOCK_NAME = "bulletin.lock"
+WAIT_S = 30.0
+"""How long a writer waits for another's transaction before giving up (a transaction takes milliseconds)."""
 
 
 @dataclass(frozen=True)
@@ -28,43 +35,61 @@ class LockHolder:
 
 
 class DataDirLock:
-    """Held for the life of a writing instance; released by `release()` or by the process dying."""
+    """Taken by `acquire()` for one transaction, given back by `release()` (or by the process dying)."""
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / LOCK_NAME
         self._fd: int | None = None
+        self.waited_s = 0.0
+        """How long the last `acquire()` waited for other writers."""
 
-    def acquire(self) -> None:
+    def check_writable(self) -> None:
+        """Raise NotWritableError when the lock file cannot be opened for writing (a read-only folder)."""
+        os.close(self._open())
+
+    def _open(self) -> int:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:  # a read-only folder or lock file: say so, nothing was changed
             raise NotWritableError(
                 f"{self.path.parent} is not writable ({exc.strerror or exc}: {self.path.name}); nothing was "
                 "changed. Commands that only read still work."
             ) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            holder = self.holder()
-            who = holder.describe() if holder else "another process"
-            raise LockedError(f"{self.path.parent} is in use by bulletin-tui ({who})") from None
+
+    def acquire(self, wait_s: float = WAIT_S) -> None:
+        """Take the lock, waiting up to `wait_s` for the writer holding it (LockedError naming it after that)."""
+        fd = self._open()
+        started = time.perf_counter()
+        pause = 0.0005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.perf_counter() - started >= wait_s:
+                    os.close(fd)
+                    holder = self.holder()
+                    who = holder.describe() if holder else "another process"
+                    raise LockedError(f"{self.path.parent} is busy: {who} has held its write lock for more "
+                                      f"than {wait_s:.0f} s; nothing was changed") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.01)
+        self.waited_s = time.perf_counter() - started
         since = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "since": since}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, orjson.dumps(info), 0)
+        info = orjson.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": since})
+        os.pwrite(fd, info.ljust(128), 0)  # fixed width: no truncate needed, and never a mix of two holders
         self._fd = fd
 
     def holder(self) -> LockHolder | None:
-        """Who holds the lock, as they wrote it (None if unknown)."""
+        """Who holds (or last held) the lock, as they wrote it (None if unknown)."""
         try:
-            info = orjson.loads(self.path.read_bytes())
+            info = orjson.loads(self.path.read_bytes().strip())
             return LockHolder(pid=int(info["pid"]), host=str(info["host"]), since=str(info["since"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def held_elsewhere(self) -> bool:
-        """True while another process holds the lock (asked without taking it for long)."""
+        """True while another process is in a write transaction (asked without taking the lock for long)."""
         if not self.path.exists():
             return False
         fd = os.open(self.path, os.O_RDONLY)
@@ -86,6 +111,13 @@ class DataDirLock:
         if self._fd is None:
             return
         with contextlib.suppress(OSError):
-            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
         os.close(self._fd)
         self._fd = None
+
+    def __enter__(self) -> DataDirLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

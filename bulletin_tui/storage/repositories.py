@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,7 +15,8 @@ from ..domain.sessions import InfoSession, Registration
 from ..domain.subscribers import DistributionList, Subscriber
 from .collection import Collection
 from .database import Database
-from .errors import RecordInvalidError
+from .errors import EditConflictError, RecordInvalidError
+from .generation import last_change
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -54,8 +56,8 @@ class Store:
         return None
 
     @classmethod
-    def open(cls, data_dir: Path, **options: bool) -> Store:
-        return cls(Database.open(data_dir, **options))
+    def open(cls, data_dir: Path, *, author: str = "", **options: bool) -> Store:
+        return cls(Database.open(data_dir, author=author, **options))
 
     @property
     def data_dir(self) -> Path:
@@ -67,6 +69,26 @@ class Store:
 
     def transaction(self) -> AbstractContextManager[None]:
         return self.db.transaction()
+
+    @contextlib.contextmanager
+    def guarded(self, collection: Collection[Any], key: str, original: dict[str, Any] | None) -> Iterator[None]:
+        """A transaction that first checks the record is still what an edit began from (`original`, its raw row
+        when the form opened; None for a new record): EditConflictError, saving nothing, when someone else
+        changed, removed or (for a new one) made it meanwhile."""
+        with self.transaction():
+            current = collection.row(key)
+            if current != original:
+                noted = last_change(self.db.storage.read(), collection.name, key)
+                raise EditConflictError(collection.name, key, original, current,
+                                        by=noted.by if noted else "", at=noted.at if noted else "")
+            yield
+
+    def refresh(self) -> bool:
+        """Catch up with another process's save (True when there was one); cheap when there was none."""
+        return self.db.refresh()
+
+    def changed_on_disk(self) -> bool:
+        return self.db.changed_on_disk()
 
     def close(self) -> None:
         self.db.close()

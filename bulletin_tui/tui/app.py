@@ -67,11 +67,10 @@ class BulletinApp(MonthTools, App[None]):
         self.sub_title = self._describe_data_dir()
 
     def _describe_data_dir(self) -> str:
-        """The data dir, and the read-only state with who holds the lock."""
+        """The data dir, and the read-only state with why."""
         text = str(self.ctx.data_dir)
         if self.ctx.store.read_only:
-            holder = self.ctx.store.db.locked_by
-            why = f"in use by {holder.describe()}" if holder else self.ctx.store.db.read_only_reason
+            why = self.ctx.store.db.read_only_reason
             text += f"  ·  READ-ONLY{f' ({why})' if why else ''}"
         return text
 
@@ -293,12 +292,12 @@ def make_app(ctx: AppContext, *, transport_factory: TransportFactory | None = No
 
 
 def run_app(settings: Settings, *, create: bool = False) -> None:
-    """Open the data dir (read-only if another instance holds it) and run the app until quit."""
+    """Open the data dir (read-only if it cannot be written) and run the app until quit."""
     from ..services.context import open_context
     from ..storage.database import DB_NAME
 
     fresh = not (settings.data_dir / DB_NAME).exists() and not (settings.data_dir / "backups").exists()
-    ctx = open_context(settings, create=create or fresh, fallback_read_only=True)
+    ctx = open_context(settings, create=create or fresh, fallback_read_only=True, role="terminal app")
     try:
         make_app(ctx, contain_errors=True).run()
     finally:

@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from bulletin_tui.storage import Database, LockedError, ReadOnlyError, StorageWriteError
+from bulletin_tui.storage import Database, StorageWriteError
 from bulletin_tui.storage.atomic import encode_chunks, load_json_file
 from tests.storage.kill_child import payload
 
@@ -101,39 +101,6 @@ def test_a_failed_transaction_changes_nothing_on_disk_or_in_memory(tmp_path: Pat
         db.table("u")._update_table(lambda t: t.update({"c": {"v": 3}}))
     assert db.storage.saves == saves + 1, "a transaction is one write"
     db.close()
-
-
-def test_a_second_writer_is_refused_and_names_the_holder(tmp_path: Path) -> None:
-    first = Database.open(tmp_path, create=True)
-    with pytest.raises(LockedError, match=rf"pid {os.getpid()} on .* since "):
-        Database.open(tmp_path)
-    first.close()
-    Database.open(tmp_path).close()  # free again once released
-
-
-def test_the_lock_is_what_stops_two_writers_losing_each_others_changes(tmp_path: Path) -> None:
-    """Without the lock, two instances each save their own in-memory copy and one change silently vanishes."""
-    first = Database.open(tmp_path, create=True)
-    reader = Database.open(tmp_path, fallback_read_only=True)
-    assert reader.read_only and reader.locked_by is not None and reader.locked_by.pid == os.getpid()
-    first.table("t")._update_table(lambda t: t.update({"from-first": {"v": 1}}))
-    with pytest.raises(ReadOnlyError):
-        reader.table("t")._update_table(lambda t: t.update({"from-second": {"v": 2}}))
-    first.close()
-    reader.close()
-    assert set(load_json_file(tmp_path / "bulletin.json")["t"]) == {"from-first"}
-
-
-def test_a_lock_left_by_a_killed_process_does_not_block_the_next_start(tmp_path: Path) -> None:
-    code = "import sys,time; from pathlib import Path; from bulletin_tui.storage import Database; " \
-           "Database.open(Path(sys.argv[1]), create=True); print('locked', flush=True); time.sleep(60)"
-    child = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE)
-    assert child.stdout is not None and child.stdout.readline().strip() == b"locked"
-    with pytest.raises(LockedError, match=f"pid {child.pid}"):
-        Database.open(tmp_path)
-    child.kill()
-    child.wait()
-    Database.open(tmp_path).close()
 
 
 @pytest.mark.parametrize("rows_per_chunk", [1, 2, 3, 2_000])

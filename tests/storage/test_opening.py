@@ -8,6 +8,7 @@ import orjson
 import pytest
 
 from bulletin_tui.storage import Database, DatabaseMissingError, StorageCorruptError, backups, migrations
+from bulletin_tui.storage.lock import DataDirLock
 from bulletin_tui.storage.repositories import Store
 
 GOOD = orjson.dumps({"_meta": {"schema": {"schema_version": 1}}, "t": {"a": {"v": 1}}})
@@ -32,7 +33,7 @@ def test_a_corrupt_file_is_refused_by_name_and_left_byte_identical(tmp_path: Pat
     assert str(path) in str(caught.value)
     assert "no good backup" in str(caught.value)
     assert path.read_bytes() == CORRUPT[kind]
-    assert not (tmp_path / "bulletin.lock").read_bytes(), "the lock was released on refusal"
+    assert not DataDirLock(tmp_path).held_elsewhere(), "the lock was released on refusal"
 
 
 def test_a_corrupt_file_names_the_newest_good_backup(tmp_path: Path) -> None:

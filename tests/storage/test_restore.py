@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bulletin_tui.storage import Database, LockedError
 from bulletin_tui.storage.backups import list_backups
+from bulletin_tui.storage.repositories import Store
 from bulletin_tui.storage.restore import restore_backup
 
 
@@ -53,11 +53,17 @@ def test_a_backup_can_be_named_by_its_file_name(data: Path) -> None:
     assert (data / "bulletin.json").read_bytes() == oldest.read_bytes()
 
 
-def test_restore_waits_for_no_one_it_is_refused_while_another_instance_writes(data: Path) -> None:
-    before = (data / "bulletin.json").read_bytes()
-    with Database.open(data), pytest.raises(LockedError):
-        restore_backup(data, list_backups(data / "bulletin.json")[0])
-    assert (data / "bulletin.json").read_bytes() == before
+def test_a_process_that_has_the_folder_open_works_on_the_restored_state_not_over_it(data: Path) -> None:
+    """Restore takes the write lock like any change; an app left open re-reads before its next write."""
+    open_app = Store.open(data)
+    backup = list_backups(data / "bulletin.json")[0]
+    restore_backup(data, backup)
+    assert open_app.changed_on_disk()
+    with open_app.transaction():
+        assert "new.person@example.org" not in open_app.subscribers, "the write began on the restored state"
+        open_app.lists.put(open_app.lists.all()[0])
+    reopened = Store.open(data, read_only=True)
+    assert "new.person@example.org" not in reopened.subscribers
 
 
 def test_a_corrupt_or_missing_backup_is_refused_and_nothing_changes(data: Path, tmp_path: Path) -> None:

@@ -41,8 +41,7 @@ class WorkScreen(ContainHandlerErrors, Screen[None]):
     @on(events.Mount)
     def _add_read_only_banner(self) -> None:
         if self.ctx.store.read_only:
-            why = ("another bulletin-tui holds this data folder" if self.ctx.store.db.locked_by
-                   or not self.ctx.store.db.read_only_reason else self.ctx.store.db.read_only_reason)
+            why = self.ctx.store.db.read_only_reason or "opened read-only"
             self.mount(Static(f"READ-ONLY: {why}; nothing can be changed", classes="read-only-banner"))
 
     @on(Worker.StateChanged)
