@@ -34,6 +34,7 @@ from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus
 from .queue import RecipientQueue
 from .ratelimit import RateLimiter
 from .refusals import RefusalWatch, Verdict
+from .runlock import RunLock
 from .scrub import build_error, without_address
 from .transport import Delivery, Outcome, Transport
 
@@ -75,6 +76,8 @@ class Campaign:
         self._consecutive_errors = 0
         self._refusals: RefusalWatch[RecipientState] = RefusalWatch(streak=self.options.same_refusal_streak)
         self._pacing = Pacing(self.options, self._now())
+        self.run_lock: RunLock | None = None
+        """This process's claim on the campaign (`RunLock`), given back by `close()`."""
 
     # -- control (callable from another task) -------------------------------------------------------------
     def pause(self) -> None:
@@ -103,6 +106,8 @@ class Campaign:
             self.ledger.close()
             if self.limiter:
                 self.limiter.close()
+            if self.run_lock is not None:
+                self.run_lock.release()
 
     # -- preparing -------------------------------------------------------------------------------------------
     def prepare(self, *, retry_failed: bool = False, resend_uncertain: bool = False,

@@ -19,6 +19,7 @@ from ...locations import confirmations_ledger as ledger_file
 from ...sending.campaign import Campaign
 from ...sending.ledger import Ledger, State, fold, read_records, stamp
 from ...sending.progress import CampaignResult, Recipient
+from ...sending.runlock import CampaignBusyError, RunLock
 from ...sending.transport import Transport
 from ...storage.journal import entry_time, journal_path, read_journal
 from ..context import AppContext
@@ -73,8 +74,9 @@ def waiting(data_dir: Path) -> bool:
 
 
 async def send_queued(ctx: AppContext, transport: Transport | None = None) -> CampaignResult | None:
-    """Send every queued confirmation (None when nothing waits). A request whose link has expired, or whose
-    address has been suppressed since, is skipped; one no longer in the journal (erased) fails, unsent."""
+    """Send every queued confirmation (None when nothing waits, or another process is sending them). A request
+    whose link has expired, or whose address has been suppressed since, is skipped; one no longer in the journal
+    (erased) fails, unsent."""
     if not waiting(ctx.data_dir):
         return None
     requests = {e["id"]: e for e in read_journal(journal_path(ctx.data_dir)).entries if e["kind"] in REQUESTED}
@@ -94,11 +96,17 @@ async def send_queued(ctx: AppContext, transport: Transport | None = None) -> Ca
             return "the confirmation link has expired"
         return "address is suppressed" if suppressed(recipient.email) else None
 
+    lock = RunLock(ledger_file(ctx.data_dir), "the web face's confirmations")
+    try:
+        lock.acquire()
+    except CampaignBusyError:
+        return None  # another process is sending them now
     chosen = transport or transport_for(ctx.settings, ctx.data_dir)
     campaign = Campaign(Ledger(ledger_file(ctx.data_dir)), chosen, build,
                         envelope_from=ctx.settings.sender.from_address, clock=ctx.clock,
                         limiter=None if chosen.name == "outbox" else rate_limiter(ctx), options=run_options(ctx),
                         skip_reason=skip)
+    campaign.run_lock = lock
     try:
         campaign.prepare()
         return await campaign.run()

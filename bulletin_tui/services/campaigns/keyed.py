@@ -13,6 +13,7 @@ from ...sending.campaign import Campaign, MessageFactory, ProgressHook, SkipChec
 from ...sending.ledger import Ledger, RecipientState, State, fold, read_records, stamp
 from ...sending.progress import CampaignResult
 from ...sending.ratelimit import RateLimiter
+from ...sending.runlock import RunLock
 from ...sending.transport import Transport
 from ..context import AppContext
 from ..mailauth.wiring import transport_for
@@ -46,6 +47,19 @@ async def run_keyed(
     it is), then send them in order, one at a time (a CANCEL never overtakes its invite), each 4xx left deferred
     for the next run. A transport given is the caller's (closed by the caller); without one the settings' is used
     and closed here."""
+    lock = RunLock.take(_path(ctx, name), f"session mail ({name})")
+    try:
+        return await _run_keyed(ctx, name, keys, build, address_of=address_of, transport=transport,
+                                skip_reason=skip_reason, on_progress=on_progress, limiter=limiter)
+    finally:
+        lock.release()
+
+
+async def _run_keyed(
+    ctx: AppContext, name: str, keys: Iterable[str], build: MessageFactory, *, address_of: Callable[[str], str],
+    transport: Transport | None, skip_reason: SkipCheck | None, on_progress: ProgressHook | None,
+    limiter: RateLimiter | None,
+) -> KeyedRun:
     own = transport is None
     transport = transport or transport_for(ctx.settings, ctx.data_dir)
     wanted = list(dict.fromkeys(keys))

@@ -33,6 +33,7 @@ from ...sending.ledger import (
 )
 from ...sending.progress import Recipient, RunOptions
 from ...sending.ratelimit import BudgetToday, RateLimiter
+from ...sending.runlock import RunLock
 from ...sending.transport import Transport
 from ...storage.outputs import check_output_file, write_output
 from ..context import AppContext
@@ -112,7 +113,26 @@ def open_campaign(
 
     The installation's rate limits apply to SMTP; writing .eml files to the outbox uses none of a server's
     allowance, so it is not limited."""
-    path = ledger_path(ctx, campaign_id)
+    path = ledger_path(ctx, campaign_id, create_dir=True)
+    lock = RunLock.take(path, f"campaign {campaign_id}")  # before the ledger is read: one process starts it
+    try:
+        campaign = _open(ctx, campaign_id, path, audience, build, meta=meta, resume=resume, retry_failed=retry_failed,
+                         resend_uncertain=resend_uncertain, transport=transport, limiter=limiter,
+                         rate_per_minute=rate_per_minute, options=options, skip_reason=skip_reason,
+                         on_hard_bounce=on_hard_bounce, on_progress=on_progress)
+    except BaseException:
+        lock.release()
+        raise
+    campaign.run_lock = lock
+    return campaign
+
+
+def _open(
+    ctx: AppContext, campaign_id: str, path: Path, audience: Callable[[], Iterable[Recipient]], build: MessageFactory,
+    *, meta: dict[str, Any], resume: bool, retry_failed: bool, resend_uncertain: bool, transport: Transport | None,
+    limiter: RateLimiter | None, rate_per_minute: int | None, options: RunOptions | None,
+    skip_reason: SkipCheck | None, on_hard_bounce: BounceHook | None, on_progress: ProgressHook | None,
+) -> Campaign:
     exists = path.exists() and path.stat().st_size > 0
     if exists and not (resume or retry_failed or resend_uncertain):
         raise DomainError(f"campaign {campaign_id} was already started; use --resume (or --retry-failed, "
@@ -120,7 +140,7 @@ def open_campaign(
     if not exists and (resume or retry_failed or resend_uncertain):
         raise NotFoundError(f"no campaign {campaign_id} to resume")
     recipients = None if exists else list(audience())  # before anything is written: a failure leaves nothing
-    ledger = Ledger(ledger_path(ctx, campaign_id, create_dir=True))
+    ledger = Ledger(path)
     if recipients is not None:
         snapshot(ledger, recipients, at=stamp(ctx.clock.now()), meta={"id": campaign_id, **meta,
                                                                       "operator": ctx.operator})

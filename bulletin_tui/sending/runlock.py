@@ -1,0 +1,104 @@
+"""One process sends a campaign at a time: an exclusive `flock` beside its ledger for the whole run.
+
+Others (a second app, the worker, a CLI `send --resume`) are refused with the holder's name and can watch the
+ledger for progress; the lock goes with its process, however that process ends."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import getpass
+import os
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+
+from ..domain.errors import DomainError
+
+
+class CampaignBusyError(DomainError):
+    """Another process is sending this campaign; nothing was started here."""
+
+
+@dataclass(frozen=True)
+class RunHolder:
+    pid: int
+    host: str
+    user: str
+    since: str
+
+    def describe(self) -> str:
+        return f"{self.user} (pid {self.pid} on {self.host}) since {self.since}"
+
+
+def lock_path(ledger_path: Path) -> Path:
+    return ledger_path.with_name(f"{ledger_path.name}.run")
+
+
+class RunLock:
+    """Taken for one run of the campaign whose ledger is `ledger_path`."""
+
+    def __init__(self, ledger_path: Path, label: str = "") -> None:
+        self.path = lock_path(ledger_path)
+        self.label = label or ledger_path.stem
+        self._fd: int | None = None
+
+    @classmethod
+    def take(cls, ledger_path: Path, label: str = "") -> RunLock:
+        lock = cls(ledger_path, label)
+        lock.acquire()
+        return lock
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            holder = self.holder()
+            who = holder.describe() if holder else "another process"
+            raise CampaignBusyError(f"{self.label} is being sent by {who}; nothing was started here (its progress "
+                                    "shows on the send screen and in `send status`)") from None
+        since = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+        info = orjson.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": getpass.getuser(),
+                             "since": since})
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, info, 0)
+        self._fd = fd
+
+    def holder(self) -> RunHolder | None:
+        """Who runs (or last ran) the campaign, as they wrote it."""
+        try:
+            info = orjson.loads(self.path.read_bytes())
+            return RunHolder(int(info["pid"]), str(info["host"]), str(info["user"]), str(info["since"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+        self._fd = None
+
+
+def running_elsewhere(ledger_path: Path) -> RunHolder | None:
+    """Who is sending this campaign right now in another process (None when nobody is)."""
+    path = lock_path(ledger_path)
+    if not path.exists():
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return RunLock(ledger_path).holder() or RunHolder(0, "?", "?", "?")
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
