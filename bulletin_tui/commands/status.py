@@ -1,5 +1,6 @@
-"""`bulletin-tui status`: the data folder at a glance for whoever runs `serve` (the writer lock, the inbound journal,
-the applier's last run). Reads only; the database is opened (read-only) only to count pending requests."""
+"""`bulletin-tui status`: the data folder at a glance for whoever runs `serve` (the last save and who made it, the
+inbound journal, the applier's last run). Reads only; the database is opened (read-only) only to count pending
+requests."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import typer
 
 from ..domain.followup import size_text
 from ..storage.database import DB_NAME
+from ..storage.generation import Generation, read_generation
 from ..storage.journal import journal_path
-from ..storage.lock import DataDirLock, LockHolder
 from ..web.applier import ApplierOutcome, read_outcome
 from .common import print_json, state
 
@@ -21,29 +22,27 @@ from .common import print_json, state
 class Status:
     data_dir: Path
     has_database: bool
-    lock_holder: LockHolder | None
-    lock_held: bool
+    last_save: Generation | None
     journal: Path
     journal_bytes: int
     pending: int | None
     applier: ApplierOutcome | None
 
     def as_json(self) -> dict[str, Any]:
-        holder = self.lock_holder
+        save = self.last_save
         return {
             "data_dir": str(self.data_dir), "database": self.has_database,
-            "lock": {"held": self.lock_held, "holder": None if holder is None or not self.lock_held else
-                     {"pid": holder.pid, "host": holder.host, "since": holder.since}},
+            "last_save": None if save is None else {"number": save.number, "by": save.by, "at": save.at},
             "journal": {"path": str(self.journal), "bytes": self.journal_bytes, "pending": self.pending},
             "applier": None if self.applier is None else self.applier.as_json(),
         }
 
     def lines(self) -> list[str]:
-        holder = self.lock_holder.describe() if self.lock_holder else "a process that did not say who it is"
+        save = self.last_save
         pending = "unknown (no database)" if self.pending is None else f"{self.pending} pending"
         return [
             f"Data folder: {self.data_dir}" + ("" if self.has_database else " (no database)"),
-            f"Writer lock: {'held by ' + holder if self.lock_held else 'free'}",
+            f"Last save: #{save.number} by {save.by} at {save.at}" if save else "Last save: not recorded",
             f"Journal: {self.journal} ({size_text(self.journal_bytes)}), {pending}",
             f"Applier: {_applier_line(self.applier)}",
         ]
@@ -51,7 +50,7 @@ class Status:
 
 def _applier_line(outcome: ApplierOutcome | None) -> str:
     if outcome is None:
-        return "has not run (serve applies the journal when no one holds the writer lock)"
+        return "has not run (serve applies the journal; so does any command that changes something)"
     if outcome.ok:
         return f"last run {outcome.at}: ok"
     code = "did not finish" if outcome.exit_code is None else f"exit {outcome.exit_code}"
@@ -73,19 +72,17 @@ def _pending(ctx: typer.Context, journal: Path, has_database: bool) -> int | Non
 
 def read_status(ctx: typer.Context) -> Status:
     data_dir = state(ctx).settings.data_dir
-    lock = DataDirLock(data_dir)
     journal = journal_path(data_dir)
     has_database = (data_dir / DB_NAME).exists()
-    held = lock.held_elsewhere()
-    return Status(data_dir=data_dir, has_database=has_database, lock_held=held,
-                  lock_holder=lock.holder() if held else None, journal=journal,
+    return Status(data_dir=data_dir, has_database=has_database, last_save=read_generation(data_dir / DB_NAME),
+                  journal=journal,
                   journal_bytes=journal.stat().st_size if journal.exists() else 0,
                   pending=_pending(ctx, journal, has_database), applier=read_outcome(data_dir))
 
 
 def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable status.")]
            = False) -> None:
-    """The data folder, the writer lock, the web journal and its applier's last run.
+    """The data folder, its last save, the web journal and its applier's last run.
 
     Exit 0, or 1 when the applier's last run failed."""
     found = read_status(ctx)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .migrations import META_TABLE
 
 GENERATION_ROW = "generation"
@@ -70,6 +72,24 @@ def peek_generation(path: Path) -> str | None:
         os.close(fd)
     found = _PEEK.match(head)
     return found.group(2).decode() if found else None
+
+
+def read_generation(path: Path) -> Generation | None:
+    """The whole generation row at the start of the file (who saved last, when), or None."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return None
+    start = head.find(b'"' + GENERATION_ROW.encode() + b'":{')
+    end = head.find(b"}", start)
+    if not _PEEK.match(head) or start < 0 or end < 0:
+        return None
+    try:
+        row = orjson.loads(head[start + len(GENERATION_ROW) + 3:end + 1])
+        return generation_of({META_TABLE: {GENERATION_ROW: row}})
+    except orjson.JSONDecodeError:
+        return None
 
 
 def change_key(table: str, key: str) -> str:

@@ -1,11 +1,10 @@
-"""`bulletin-tui status` through the CLI: the data folder, who holds the writer lock, the journal's size and what is
-pending in it, and the applier's last run (text and --json)."""
+"""`bulletin-tui status` through the CLI: the data folder, its last save and who made it, the journal's size and
+what is pending in it, and the applier's last run (text and --json)."""
 
 from __future__ import annotations
 
+import getpass
 import json
-import os
-import socket
 from pathlib import Path
 
 import orjson
@@ -30,27 +29,28 @@ def journal(data_dir: Path, *kinds: str) -> None:
 def test_a_quiet_folder(web_data: Path) -> None:
     result = cli(web_data, "status", env=NO_CONFIG)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        f"Data folder: {web_data}",
-        "Writer lock: free",
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Data folder: {web_data}" and lines[1].startswith("Last save: #")
+    assert lines[2:] == [
         f"Journal: {web_data / 'inbound' / 'journal.jsonl'} (0 bytes), 0 pending",
-        "Applier: has not run (serve applies the journal when no one holds the writer lock)",
+        "Applier: has not run (serve applies the journal; so does any command that changes something)",
     ]
 
 
-def test_pending_requests_and_the_lock_holder(web_data: Path, settings: Settings) -> None:
+def test_pending_requests_and_who_saved_last(web_data: Path, settings: Settings) -> None:
     journal(web_data, "unsubscribe", "signup_requested", "unsubscribe")  # a request: its confirmation to queue
-    with open_context(settings):  # this test process is the writer now
+    with open_context(settings, role="terminal app") as ctx:
+        ctx.store.lists.put(ctx.store.lists.all()[0])  # a save by this process
         result = cli(web_data, "status", "--json", env=NO_CONFIG)
         text = cli(web_data, "status", env=NO_CONFIG).stdout
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     size = (web_data / "inbound" / "journal.jsonl").stat().st_size
     assert found["journal"] == {"path": str(web_data / "inbound" / "journal.jsonl"), "bytes": size, "pending": 3}
-    assert found["lock"]["held"] and found["lock"]["holder"]["pid"] == os.getpid()
-    assert found["lock"]["holder"]["host"] == socket.gethostname()
+    who = f"{getpass.getuser()} (terminal app)"
+    assert found["last_save"]["by"] == who and found["last_save"]["number"] > 1
     assert found["database"] is True and found["applier"] is None
-    assert f"Writer lock: held by pid {os.getpid()} on {socket.gethostname()} since " in text
+    assert f"Last save: #{found['last_save']['number']} by {who} at " in text
     assert ", 3 pending" in text
 
 
