@@ -34,9 +34,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "inbox": ("inbox", "The return path: bounces, replies and requests from the mailbox."),
     "partners": ("partners", "Known partner organisations: their e-mails become draft bulletin items."),
     "serve": ("serve", "Serve one-click unsubscribe, preferences, sign-up and session registration (double opt-in)."),
-    "status": ("status", "The data folder, the writer lock, the web journal and its applier's last run."),
+    "status": ("status", "The data folder, its last save, the web journal and its applier's last run."),
     "restore": ("restore", "Put a backup back (and its key): the current database and key are kept as a backup first."),
-    "web-apply": ("serve", ""),  # hidden: run by `serve` to apply the web journal when nobody holds the lock
+    "web-apply": ("serve", ""),  # hidden: run by `serve` to apply the web journal
 }
 
 

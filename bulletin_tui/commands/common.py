@@ -55,7 +55,7 @@ class CliState:
 
 
 def _apply_web_requests(ctx: AppContext) -> None:
-    """Requests the web face accepted while nobody held the writer lock are applied before anything else."""
+    """Requests the web face accepted and nobody applied yet are applied before anything else."""
     from ..services.web.journal_apply import apply_pending
     from ..storage.journal import journal_path
 

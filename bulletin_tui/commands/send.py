@@ -86,9 +86,9 @@ async def run_until_done(handle: CampaignHandle, printer: ProgressPrinter) -> Ca
 
 
 async def _apply_web_requests_while_sending(ctx: AppContext) -> None:
-    """This command holds the writer lock for the whole send (hours at 30 a minute): what the web face journals
-    meanwhile (sign-ups, registrations, preference changes) is applied here every APPLY_EVERY_S. Unsubscribes are
-    honoured before that, right before each message."""
+    """A send takes hours at 30 a minute: what the web face journals meanwhile (sign-ups, registrations,
+    preference changes) is applied here every APPLY_EVERY_S too, in case no `serve` applier runs beside it (each in
+    its own short write transaction). Unsubscribes are honoured before that, right before each message."""
     from ..services.campaigns.confirmations import send_queued
     from ..services.web.journal_apply import apply_pending
     from ..storage.journal import journal_path

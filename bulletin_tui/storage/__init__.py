@@ -1,4 +1,4 @@
-"""Durable storage: atomic TinyDB file, single-writer lock, backups, migrations, repositories."""
+"""Durable storage: atomic TinyDB file, short write transactions, backups, migrations, repositories."""
 
 from .database import Database
 from .errors import (

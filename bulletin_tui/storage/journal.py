@@ -1,5 +1,5 @@
 """The inbound journal: requests accepted by the web face, appended and fsynced *before* the answer, applied later
-by whoever holds the writer lock (see docs/web.md).
+by `serve`'s applier or any process that writes (see docs/web.md).
 
 One JSON object per line: {"id": idempotency id, "at": ISO time, "kind": ..., ...}. Appends are whole or nothing
 (`appendlog`): a record that cannot be written whole (a full disk) is cut back and the request is refused, and a

@@ -1,4 +1,5 @@
-"""Putting a backup back: under the writer lock, atomically, keeping the current file (and key) as a backup first.
+"""Putting a backup back: under the write lock (other processes re-read before their next change), atomically,
+keeping the current file (and key) as a backup first.
 
 It works without opening the current database, which may be the corrupt file being replaced."""
 

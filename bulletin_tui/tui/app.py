@@ -113,7 +113,7 @@ class BulletinApp(MonthTools, App[None]):
         self._journal_size = sizes
         if applied:
             self.post_message(DataChanged("all"))
-        if outgoing.exists():  # queued here or by another writer: sent from here while the app holds the lock
+        if outgoing.exists():  # queued here or by another process: sent unless another process is sending them
             self.run_worker(self._send_confirmations(), group="confirmations", exclusive=True)
 
     async def _send_confirmations(self) -> None:

@@ -1,5 +1,6 @@
-"""Applying the inbound journal: whoever holds the writer lock applies every entry not yet applied, in one write,
-recording each entry's id with its effect (so a crash between the two is impossible and nothing runs twice).
+"""Applying the inbound journal: any writer (serve's applier, a command, the app, the worker) applies every entry
+not yet applied, in one write, recording each entry's id with its effect (so a crash between the two is impossible
+and nothing runs twice; two appliers at once apply each entry once: the second re-reads and skips it).
 
 Each entry applies whole or not at all (a savepoint: a refused entry leaves nothing behind) and its record says
 what was done, without the person's address. Lines that are not journal entries are set aside with one warning.
