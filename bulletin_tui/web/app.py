@@ -1,5 +1,5 @@
 """The ASGI application: routes, the guard, the published archive, and a background task that applies the
-journal whenever no one else holds the writer lock."""
+journal beside whoever else works on the folder."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -20,7 +20,7 @@ from ..config import Settings
 from ..locations import confirmations_ledger
 from ..rendering.environment import builtin_templates_dir
 from . import pages
-from .applier import apply_when_free
+from .applier import run_applier
 from .guard import BODY_TIMEOUT_S, Guard
 from .protocol import AcceptErrors
 from .state import RELOAD_EVERY_S, WebState
@@ -52,8 +52,8 @@ async def _applier(state: WebState, config_file: Path | None) -> None:
         wait = RETRY_FAILED_S if failed else 0.0 if woken else APPLY_IN_BURST_S if bursting else 0.0
         if size != applied_size and now - last_apply >= wait:
             with contextlib.suppress(Exception):  # a busy folder: the next round tries again
-                outcome = await asyncio.to_thread(apply_when_free, state.settings, config_file)
-                failed = outcome is not None and not outcome.ok
+                outcome = await asyncio.to_thread(run_applier, state.settings, config_file)
+                failed = not outcome.ok
                 applied_size, last_apply = (applied_size if failed else size), now
 
 
@@ -73,6 +73,11 @@ async def _refresher(state: WebState) -> None:
 
 async def _home(request: Request) -> Response:
     return RedirectResponse("/sessions/", status_code=302)
+
+
+async def _healthz(request: Request) -> Response:
+    """For the service manager and the container healthcheck (docs/deploy.md): up and answering; reads nothing."""
+    return PlainTextResponse("ok")
 
 
 def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None = None, apply_journal: bool = True,
@@ -96,6 +101,7 @@ def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None 
 
     routes = [
         Route("/", _home),
+        Route("/healthz", _healthz, methods=["GET"]),
         Route("/u/{token}", pages.unsubscribe_form, methods=["GET"]),
         Route("/u/{token}", pages.unsubscribe_one_click, methods=["POST"]),
         Route("/p/{token}", pages.preferences, methods=["GET", "POST"]),

@@ -1,6 +1,7 @@
-"""`serve` applies the journal when no one holds the writer lock, in a short-lived `bulletin-tui web-apply` process
-(so the whole database is never loaded into the long-running server). Each run's outcome is kept in
-`inbound/applier-status.json` for `bulletin-tui status`; a failure is also one warning line in the server's log."""
+"""`serve` applies the journal in a short-lived `bulletin-tui web-apply` process (so the whole database is never
+loaded into the long-running server), beside any app, command or worker working on the same folder. Each run's
+outcome is kept in `inbound/applier-status.json` for `bulletin-tui status`; a failure is also one warning line in
+the server's log."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from ..config import Settings
 from ..domain.clock import SystemClock
 from ..storage.atomic import atomic_write_bytes
 from ..storage.journal import JOURNAL_DIR
-from ..storage.lock import DataDirLock
 from .guard import printable
 
 STATUS_NAME = "applier-status.json"
@@ -57,10 +57,8 @@ def read_outcome(data_dir: Path) -> ApplierOutcome | None:
         return None
 
 
-def apply_when_free(settings: Settings, config_file: Path | None = None) -> ApplierOutcome | None:
-    """Apply pending entries when the writer lock is free (a held lock means its holder applies); None if skipped."""
-    if DataDirLock(settings.data_dir).held_elsewhere():
-        return None
+def run_applier(settings: Settings, config_file: Path | None = None) -> ApplierOutcome:
+    """Apply pending entries (each in short write transactions, beside whoever else is writing)."""
     command = [sys.executable, "-m", "bulletin_tui", "--data-dir", str(settings.data_dir)]
     if config_file is not None:
         command += ["--config", str(config_file)]
