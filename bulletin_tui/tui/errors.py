@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from ..domain.errors import DomainError, describe_validation_error
 from ..storage.errors import StorageError
+from ..storage.repositories import Store
 
 EXPECTED_ERRORS = (DomainError, StorageError, ValidationError, OSError)
 T = TypeVar("T")
@@ -23,16 +24,22 @@ class Notifier(Protocol):
                timeout: float | None = None) -> None: ...
 
 
-def attempt_call(owner: Notifier, read_only: bool, action: str, call: Callable[[], T], *,
+def attempt_call(owner: Notifier, store: Store, action: str, call: Callable[[], T], *,
                  writes: bool = True) -> T | None:
     """Run one service call; a refusal (read-only) or an expected failure becomes a notification on `owner`
-    (never a crash). None when it did not run or failed."""
-    if writes and read_only:
-        owner.notify("Read-only: another bulletin-tui holds this data folder.", title=f"{action} not possible",
-                     severity="warning")
+    (never a crash). None when it did not run or failed.
+
+    A writing call is one write transaction: it starts from the newest saved state (another app, a command, the
+    web face or the worker may have saved a moment ago) and nobody else saves in between its reads and writes."""
+    if writes and store.read_only:
+        why = store.db.read_only_reason or "this data folder was opened read-only"
+        owner.notify(f"Read-only: {why}.", title=f"{action} not possible", severity="warning")
         return None
     try:
-        return call()
+        if not writes:
+            return call()
+        with store.transaction():
+            return call()
     except EXPECTED_ERRORS as exc:
         owner.notify(one_line_cause(exc), title=f"{action} failed", severity="error", timeout=10)
         return None

@@ -47,7 +47,7 @@ class MonthTools(_AppBase):
 
     def _tool(self, action: str, call: Callable[[], T], *, writes: bool = True) -> T | None:
         """Run one service call; refusal (read-only) or failure becomes a notification. None if it did not run."""
-        return attempt_call(self, self.ctx.store.read_only, action, call, writes=writes)
+        return attempt_call(self, self.ctx.store, action, call, writes=writes)
 
     def _ask_for_file(self, question: str, suggested: str, then: Callable[[Path], None]) -> None:
         """A path; replacing an existing file is confirmed first."""

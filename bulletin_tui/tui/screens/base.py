@@ -65,4 +65,4 @@ class WorkScreen(ContainHandlerErrors, Screen[None]):
 
     def attempt(self, action: str, call: Callable[[], T], *, writes: bool = True) -> T | None:
         """Run one service call; a failure becomes an error notification (never a crash). None on failure."""
-        return attempt_call(self, self.ctx.store.read_only, action, call, writes=writes)
+        return attempt_call(self, self.ctx.store, action, call, writes=writes)
