@@ -1,6 +1,6 @@
 """A second sender in a process of its own, as session mail or the web face's confirmations are: a campaign of
 COUNT messages through the sending engine, with the data folder's mailbox budget (the shared send log and the
-connection slots), without taking the data folder's writer lock (a CLI send holds that).
+connection slots), beside a CLI send on the same folder.
 
     python -m tests.sending.budget_sender DATA_DIR PORT COUNT NAME    # prints "complete (45 sent of 45)"
     python -m tests.sending.budget_sender DATA_DIR PORT --used-today  # prints the mailbox's rolling-24-hour count

@@ -3,8 +3,6 @@ stand-in that refuses a 4th connection with 432 4.3.2 and stamps each message: a
 (a campaign through the sending engine, as session mail and the web face's confirmations send). Then later
 processes see their sends: the rolling-24-hour count is right across restarts, and `send` says before it starts
 how much of the day's budget is left and when the rest can go.
-
-Two CLI sends cannot run at once from one data folder: each holds the folder's writer lock for the whole send.
 """
 
 from __future__ import annotations
