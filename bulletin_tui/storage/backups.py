@@ -15,6 +15,10 @@ from .errors import StorageCorruptError
 from .keyfile import key_file
 
 KEEP = 5
+DAILY = 7
+"""Besides the newest KEEP, the newest backup of each of the last DAILY days is kept: many short processes (CLI
+commands, the web face's applier, the worker) each back up before their first save, and would otherwise push
+yesterday's state out within minutes."""
 MAX_AGE = timedelta(days=30)
 
 
@@ -66,10 +70,14 @@ def _keep(source: Path, target: Path) -> None:
 
 
 def prune(db_path: Path, now: datetime) -> list[Path]:
-    """Keep the newest KEEP backups, and none older than MAX_AGE. Returns the removed paths."""
-    removed = []
-    for index, path in enumerate(list_backups(db_path)):
-        if index >= KEEP or backup_time(path) < now - MAX_AGE:
+    """Keep the newest KEEP backups and the newest of each of the last DAILY days, none older than MAX_AGE.
+    Returns the removed paths."""
+    removed, days_kept = [], set()
+    for index, path in enumerate(list_backups(db_path)):  # newest first
+        made = backup_time(path)
+        day_kept = made.date() in days_kept or made < now - timedelta(days=DAILY)
+        days_kept.add(made.date())
+        if (index >= KEEP and day_kept) or made < now - MAX_AGE:
             path.unlink(missing_ok=True)
             path.with_suffix(".key").unlink(missing_ok=True)
             removed.append(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -73,6 +74,23 @@ def test_backups_are_taken_before_the_first_save_and_rotated(tmp_path: Path) -> 
     assert len(kept) == backups.KEEP
     newest = orjson.loads(kept[0].read_bytes())
     assert newest["t"]["s"]["v"] == backups.KEEP + 1, "the newest backup is the state before the last session"
+
+
+def test_the_newest_backup_of_each_of_the_last_days_is_kept_beside_the_newest_few(tmp_path: Path) -> None:
+    """Many short processes each back up before their first save: yesterday's state must survive a busy morning."""
+    path = tmp_path / "bulletin.json"
+    Database.open(tmp_path, create=True).close()
+    start = datetime(2026, 11, 12, 8, 0, tzinfo=UTC)
+    for day in range(10):
+        for hour in range(3):
+            backups.make_backup(path, now=start + timedelta(days=day, hours=hour))
+    for minute in range(20):  # a busy morning of commands on the last day
+        backups.make_backup(path, now=start + timedelta(days=10, minutes=minute))
+    kept = [backups.backup_time(p) for p in backups.list_backups(path)]
+    last = start + timedelta(days=10, minutes=19)
+    newest = [last - timedelta(minutes=n) for n in range(backups.KEEP)]
+    daily = [start + timedelta(days=day, hours=2) for day in range(9, 2, -1)]  # younger than DAILY days
+    assert kept == newest + daily
 
 
 def test_migrations_run_forward_and_keep_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
