@@ -58,15 +58,22 @@ def test_errors_are_one_line_and_change_nothing(demo_dir: Path) -> None:
     assert (demo_dir / "bulletin.json").read_bytes() == before
 
 
-def test_a_second_writer_is_told_who_holds_the_lock(demo_dir: Path) -> None:
+def test_a_writing_command_works_beside_a_process_that_has_the_folder_open(demo_dir: Path) -> None:
+    """#24: an open app (here a process holding the database open) no longer refuses every other writer."""
     code = ("import sys,time; from pathlib import Path; from bulletin_tui.storage import Database; "
-            "Database.open(Path(sys.argv[1])); print('ok', flush=True); time.sleep(30)")
-    holder = subprocess.Popen([sys.executable, "-c", code, str(demo_dir)], stdout=subprocess.PIPE, text=True)
+            "db = Database.open(Path(sys.argv[1])); print('ok', flush=True); sys.stdin.readline(); "
+            "print(db.refresh(), sorted(db.table('issues')._read_table()), flush=True)")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(demo_dir)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "ok"
         result = run(demo_dir, "bulletin", "new", "2099-01")
-        assert result.returncode == 1 and f"pid {holder.pid}" in result.stderr
-        assert run(demo_dir, "bulletin", "list", "--json").returncode == 0, "readers still work"
+        assert result.returncode == 0, result.stderr
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        refreshed = holder.stdout.readline()
+        assert refreshed.startswith("True") and "'2099-01'" in refreshed, "the open process sees the new issue"
     finally:
         holder.kill()
         holder.wait()

@@ -85,15 +85,20 @@ class Collection(Generic[M]):
         return self.put_many([model])[0]
 
     def put_many(self, models: Iterable[M]) -> list[M]:
-        """Insert or replace many models in one write."""
+        """Insert or replace many models in one write (none when every row is already stored as it is: a save
+        that changes nothing would make every other process re-read the file)."""
         checked = list(models)
         for model in checked:
             if not isinstance(model, self.model):
                 raise TypeError(f"expected {self.model.__name__}, got {type(model).__name__}")
         shared: dict[Any, Any] = {}
         encoded = {self.key_of(m): _share_parts(m.model_dump(mode="json"), shared) for m in checked}
-        self.db.storage.note(self.name, encoded, deleted=False)
-        self._table._update_table(lambda table: table.update(encoded))
+        with self.db.storage.transaction():
+            current = self._raw()
+            changed = {key: row for key, row in encoded.items() if current.get(key) != row}
+            if changed:
+                self.db.storage.note(self.name, changed, deleted=False)
+                self._table._update_table(lambda table: table.update(changed))
         return checked
 
     def delete(self, key: str) -> bool:
@@ -108,9 +113,11 @@ class Collection(Generic[M]):
                 del table[key]
                 removed.append(key)
 
-        if wanted:
-            self.db.storage.note(self.name, wanted, deleted=True)
-            self._table._update_table(drop)
+        with self.db.storage.transaction():
+            present = wanted & self._raw().keys()
+            if present:
+                self.db.storage.note(self.name, present, deleted=True)
+                self._table._update_table(drop)
         return removed
 
 
