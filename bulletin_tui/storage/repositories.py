@@ -90,6 +90,11 @@ class Store:
     def changed_on_disk(self) -> bool:
         return self.db.changed_on_disk()
 
+    @property
+    def generation(self) -> str | None:
+        """The save this process's data is (changes with each save here and each re-read of another's)."""
+        return self.db.storage.generation
+
     def close(self) -> None:
         self.db.close()
 

@@ -25,7 +25,7 @@ from ...storage.journal import entry_time, journal_path, read_journal
 from ..context import AppContext
 from ..mailauth.wiring import transport_for
 from ..subscribers.suppression import suppression_check
-from .runs import rate_limiter, run_options
+from .runs import on_fresh_data, rate_limiter, run_options
 
 LINK_LIFETIME = timedelta(hours=48)
 REQUESTED = ("signup_requested", "registration_requested")
@@ -105,7 +105,7 @@ async def send_queued(ctx: AppContext, transport: Transport | None = None) -> Ca
     campaign = Campaign(Ledger(ledger_file(ctx.data_dir)), chosen, build,
                         envelope_from=ctx.settings.sender.from_address, clock=ctx.clock,
                         limiter=None if chosen.name == "outbox" else rate_limiter(ctx), options=run_options(ctx),
-                        skip_reason=skip)
+                        skip_reason=on_fresh_data(ctx, skip))
     campaign.run_lock = lock
     try:
         campaign.prepare()

@@ -17,7 +17,7 @@ from ...sending.runlock import RunLock
 from ...sending.transport import Transport
 from ..context import AppContext
 from ..mailauth.wiring import transport_for
-from .runs import rate_limiter, run_options
+from .runs import on_fresh_data, rate_limiter, run_options
 
 __all__ = ["KeyedRun", "RateLimiter", "Transport", "ledger_states", "run_keyed"]
 
@@ -73,7 +73,7 @@ async def _run_keyed(
     campaign = Campaign(
         ledger, transport, build, envelope_from=ctx.settings.sender.from_address, clock=ctx.clock,
         limiter=limiter or (None if transport.name == "outbox" else rate_limiter(ctx)),
-        options=replace(options, max_retries=0), skip_reason=skip_reason,
+        options=replace(options, max_retries=0), skip_reason=on_fresh_data(ctx, skip_reason),
         on_progress=on_progress, address_of=address_of)
     try:
         campaign.prepare(only=wanted)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +102,23 @@ def run_options(ctx: AppContext, *, concurrency: int | None = None) -> RunOption
                       same_refusal_streak=limits.same_refusal_streak)
 
 
+def on_fresh_data(ctx: AppContext, check: SkipCheck | None, every_s: float = 1.0) -> SkipCheck | None:
+    """`check`, after catching up (at most once every `every_s`) with other processes' saves: a send takes hours,
+    and an unsubscribe, erasure or suppression made meanwhile in another app or command must stop the next
+    message to that person."""
+    if check is None:
+        return None
+    looked = [time.monotonic()]
+
+    def fresh(recipient: Recipient) -> str | None:
+        if time.monotonic() - looked[0] >= every_s:
+            looked[0] = time.monotonic()
+            ctx.store.refresh()
+        return check(recipient)
+
+    return fresh
+
+
 def open_campaign(
     ctx: AppContext, campaign_id: str, audience: Callable[[], Iterable[Recipient]], build: MessageFactory, *,
     meta: dict[str, Any], resume: bool = False, retry_failed: bool = False, resend_uncertain: bool = False,
@@ -150,7 +168,7 @@ def _open(
     campaign = Campaign(
         ledger, transport, build,
         envelope_from=ctx.settings.sender.from_address, clock=ctx.clock, limiter=limiter,
-        options=options or run_options(ctx), skip_reason=skip_reason, on_hard_bounce=on_hard_bounce,
+        options=options or run_options(ctx), skip_reason=on_fresh_data(ctx, skip_reason), on_hard_bounce=on_hard_bounce,
         on_progress=on_progress,
     )
     campaign.prepare(retry_failed=retry_failed, resend_uncertain=resend_uncertain)

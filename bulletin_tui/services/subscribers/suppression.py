@@ -40,8 +40,17 @@ def digester(ctx: AppContext) -> Callable[[str], str]:
 
 
 def suppression_check(ctx: AppContext) -> Callable[[str], bool]:
-    """A function from address to "is it suppressed?" (canonical and legacy digests), keyed once."""
-    return suppressed_among(ctx, suppressed_digests(ctx))
+    """A function from address to "is it suppressed?" (canonical and legacy digests), keyed once; the digests are
+    read again whenever this process's view of the database changed (its own save, or another's re-read)."""
+    found, seen, blocked = _finder(ctx), [ctx.store.generation], suppressed_digests(ctx)
+
+    def check(email: str) -> bool:
+        nonlocal blocked
+        if ctx.store.generation != seen[0]:
+            seen[0], blocked = ctx.store.generation, suppressed_digests(ctx)
+        return bool(blocked) and bool(found(email, blocked))
+
+    return check
 
 
 def suppressed_among(ctx: AppContext, blocked: set[str]) -> Callable[[str], bool]:
