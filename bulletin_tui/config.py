@@ -40,8 +40,11 @@ class SenderSettings(BaseModel):
     """Optional base URL of the archive ("view online"); the issue slug is appended."""
     operator_address: str = ""
     """The operator's own address for test sends."""
+    privacy_notice_url: str = ""
+    """The council's privacy notice (https), linked from every e-mail footer and web page; a public body should
+    publish one (`mail check` and `bulletin check` warn while it is empty)."""
 
-    @field_validator("unsubscribe_url", "archive_url")
+    @field_validator("unsubscribe_url", "archive_url", "privacy_notice_url")
     @classmethod
     def _web_address(cls, value: str) -> str:
         return web_address(value)
