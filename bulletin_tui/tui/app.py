@@ -14,6 +14,7 @@ from ..services.campaigns.keyed import Transport
 from ..services.context import AppContext
 from .campaign_runner import CampaignRunner
 from .containment import guard_callback, report
+from .live import FollowsOtherSaves, collector_paused
 from .messages import DataChanged, WorkerFailed
 from .month_tools import TOOLS, MonthTools
 from .screens.base import WorkScreen
@@ -42,7 +43,7 @@ SCREENS_BY_MODE = {
 }
 
 
-class BulletinApp(MonthTools, App[None]):
+class BulletinApp(FollowsOtherSaves, MonthTools, App[None]):
     """The KCST workspace: dashboard, subscribers, bulletin, sessions and sending."""
 
     CSS_PATH = "app.tcss"
@@ -95,6 +96,7 @@ class BulletinApp(MonthTools, App[None]):
                 self._load_demo_if_confirmed,
             )
         self.call_after_refresh(self._offer_resume)
+        self.follow_other_saves()  # another process's save shows within a second (live.py)
         if not self.read_only:
             self._journal_size: tuple[int, ...] = ()
             self.set_interval(JOURNAL_EVERY_S, self._apply_web_requests)
@@ -214,9 +216,11 @@ class BulletinApp(MonthTools, App[None]):
     def _refresh_screens(self, event: DataChanged) -> None:
         """Reload the screens on show now; the others reload when next shown."""
         self.data_version += 1
-        for screen in self.screen_stack:
-            if isinstance(screen, WorkScreen):
-                screen.refresh_data()
+        self.shown_generation = self._generation()  # what this reload shows (live.py: no second reload for it)
+        with collector_paused():
+            for screen in self.screen_stack:
+                if isinstance(screen, WorkScreen):
+                    screen.refresh_data()
 
     async def _dispatch_action(self, namespace: Any, action_name: str, params: Any) -> bool:
         """Run a key, palette or button action; a bug in one becomes a notification, not a crash (users only)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,18 +37,30 @@ class SubscriberIndex:
     """All subscribers as light rows sorted by address; `search` returns (match count, first WINDOW matches)."""
 
     def __init__(self, raws: Iterable[dict[str, Any]], is_suppressed: Callable[[str], bool] | None = None) -> None:
-        rows = (row_of(raw, bool(is_suppressed and is_suppressed(raw["email"]))) for raw in raws)
+        self.source = raws if isinstance(raws, list) else list(raws)
+        """The stored rows this index was built from (to tell whether a reload changed anything)."""
+        self.blocked: Collection[str] = frozenset()
+        rows = (row_of(raw, bool(is_suppressed and is_suppressed(raw["email"]))) for raw in self.source)
         self.rows = sorted(rows, key=lambda row: row.key)
         self._last: tuple[str, list[SubscriberRow]] = ("", self.rows)
 
     @classmethod
-    def from_context(cls, ctx: AppContext) -> SubscriberIndex:
-        """Every subscriber; the suppression list is only consulted (one HMAC per person) when it is not empty."""
-        blocked = suppressed_digests(ctx)
+    def from_context(cls, ctx: AppContext, previous: SubscriberIndex | None = None) -> SubscriberIndex:
+        """Every subscriber; the suppression list is only consulted (one HMAC per person) when it is not empty.
+
+        `previous` is kept when the stored rows and the suppression list are what it was built from: a save by
+        another process that changed no subscriber costs a comparison (~0.1 s at 50,000), not a rebuild."""
+        raws, blocked = list(ctx.store.subscribers.rows()), suppressed_digests(ctx)
+        if previous is not None and previous.blocked == blocked and previous.source == raws:
+            previous.source = raws  # the rows just read: the ones read before can be freed
+            return previous
         if not blocked:
-            return cls(ctx.store.subscribers.rows())
-        digest = digester(ctx)
-        return cls(ctx.store.subscribers.rows(), lambda email: digest(email) in blocked)
+            index = cls(raws)
+        else:
+            digest = digester(ctx)
+            index = cls(raws, lambda email: digest(email) in blocked)
+        index.blocked = blocked
+        return index
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on
 from textual.screen import Screen
@@ -11,6 +11,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ...services.context import AppContext
+from ...storage.collection import Collection
 from ..containment import ContainHandlerErrors
 from ..errors import EXPECTED_ERRORS, attempt_call, one_line_cause
 
@@ -62,6 +63,16 @@ class WorkScreen(ContainHandlerErrors, Screen[None]):
 
     def reload(self) -> None:
         """Re-read what the screen shows (after any change)."""
+
+    def still_there(self, collection: Collection[Any], key: str, noun: str) -> bool:
+        """Catch up with other processes' saves first (a form opens on the newest version); False, saying so,
+        when someone else removed the record meanwhile."""
+        self.bulletin_app.catch_up()
+        if key in collection:
+            return True
+        self.notify(f"Someone else removed this {noun} meanwhile; the screen shows what is there now.",
+                    severity="warning")
+        return False
 
     def attempt(self, action: str, call: Callable[[], T], *, writes: bool = True) -> T | None:
         """Run one service call; a failure becomes an error notification (never a crash). None on failure."""

@@ -10,19 +10,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...domain.bulletins import BulletinItem
+from ...domain.bulletins import BulletinIssue, BulletinItem
 from ...domain.times import british_date
-from ...services.bulletins.assembly import add_item, edit_item, get_item, issue_items, move_item, remove_item
-from ...services.bulletins.issues import create_issue, get_issue, list_issues, mark_ready, update_issue
+from ...services.bulletins.assembly import add_item, edit_item, issue_items, move_item, remove_item
+from ...services.bulletins.issues import create_issue, list_issues, mark_ready, update_issue
 from ..campaign_offer import offer_campaigns
 from ..check_bridge import CheckOutcome, run_checks
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.cells import plain_row
+from ..widgets.table_place import place_of, restore_place
 from .backlog import BacklogModal
 from .base import EXPECTED_ERRORS, WorkScreen, one_line_cause
 from .confirm import PromptModal
 from .issue_form import IssueForm
 from .item_form import ItemForm
+from .record_form import RecordSaving
 
 
 class BulletinScreen(WorkScreen):
@@ -67,6 +69,7 @@ class BulletinScreen(WorkScreen):
         self.query_one("#check-table", DataTable).add_columns("", "Finding (enter opens the item)")
         self.issue_slugs: list[str] = []
         self.items: list[BulletinItem] = []
+        self.items_of: str | None = None  # the issue whose items the table shows
         self.checks = CheckOutcome()
         self.select_next: str | None = None  # a just-created issue becomes the selected one on the next reload
         self.query_one("#issue-table", DataTable).focus()
@@ -94,8 +97,9 @@ class BulletinScreen(WorkScreen):
     @on(DataTable.RowHighlighted, "#issue-table")
     def show_items(self) -> None:
         slug, table = self.current_slug(), self.query_one("#item-table", DataTable)
-        row = table.cursor_row
-        self.items = issue_items(self.ctx, slug) if slug else []
+        same = slug is not None and slug == self.items_of  # a reload: the cursor stays on the same item
+        place = place_of(table, [item.id for item in self.items] if same else [])
+        self.items_of, self.items = slug, issue_items(self.ctx, slug) if slug else []
         table.clear()
         today = self.ctx.clock.now().date()
         for number, item in enumerate(self.items, 1):
@@ -104,7 +108,7 @@ class BulletinScreen(WorkScreen):
                 closes += " (past)"
             title = f"[restricted] {item.title}" if item.restricted else item.title
             table.add_row(*plain_row(number, item.category.heading, title, closes))
-        table.move_cursor(row=min(max(row, 0), max(len(self.items) - 1, 0)))
+        restore_place(table, place, [item.id for item in self.items])
         self.query_one("#items-title", Static).update(f"Items of {slug}" if slug else "No issue selected")
 
     def action_new_issue(self) -> None:
@@ -127,37 +131,44 @@ class BulletinScreen(WorkScreen):
 
     def action_edit_issue(self) -> None:
         slug = self.current_slug()
-        if slug:
-            issue = get_issue(self.ctx, slug)
-            self.app.push_screen(IssueForm(issue), lambda fields: self._update_issue(slug, fields))
+        if slug and self.still_there(self.ctx.store.issues, slug, "issue"):
+            saving: RecordSaving[dict[str, str], BulletinIssue] = RecordSaving(
+                self.ctx.store, self.ctx.store.issues, slug, noun="issue",
+                update=lambda fields: update_issue(self.ctx, slug, **fields),
+                create=lambda fields: create_issue(self.ctx, slug, title=fields["title"], intro=fields["intro"]))
+            self.app.push_screen(IssueForm(saving), self._issue_saved)
 
-    def _update_issue(self, slug: str, fields: dict[str, str] | None) -> None:
-        if fields and self.attempt("Edit issue", lambda: update_issue(self.ctx, slug, **fields)):
-            self.notify(f"Saved the title and introduction of {slug}.")
+    def _issue_saved(self, issue: BulletinIssue | None) -> None:
+        if issue is not None:
+            self.notify(f"Saved the title and introduction of {issue.slug}.")
             self.post_message(DataChanged("issues"))
+
+    def _item_saving(self, item_id: str | None, slug: str | None) -> RecordSaving[dict[str, Any], BulletinItem]:
+        """How the item form saves: an edit of `item_id`, or a new item in `slug` (also "save mine as new" after
+        someone else removed the item being edited)."""
+        return RecordSaving(
+            self.ctx.store, self.ctx.store.items, item_id, noun="item",
+            update=(lambda fields: edit_item(self.ctx, item_id, **fields)) if item_id else None,
+            create=lambda fields: add_item(self.ctx, slug, **fields))
 
     def action_add_item(self) -> None:
         slug = self.current_slug()
         if slug:
-            self.app.push_screen(ItemForm(), lambda fields: self._add(slug, fields))
-
-    def _add(self, slug: str, fields: dict[str, Any] | None) -> None:
-        if fields and self.attempt("Add item", lambda: add_item(self.ctx, slug, **fields)):
-            self.notify(f"Added “{fields['title']}” to {slug}.")
-            self.post_message(DataChanged("items"))
+            self.app.push_screen(ItemForm(self._item_saving(None, slug)),
+                                 lambda item: self._item_saved(item, added_to=slug))
 
     def action_edit_item(self, item_id: str | None = None) -> None:
-        item = get_item(self.ctx, item_id) if item_id else self.current_item()
-        if item is not None:
-            self.app.push_screen(ItemForm(item), lambda fields: self._edit(item.id, fields))
+        found = item_id or (item.id if (item := self.current_item()) else None)
+        if found and self.still_there(self.ctx.store.items, found, "item"):
+            self.app.push_screen(ItemForm(self._item_saving(found, self.current_slug())), self._item_saved)
 
     @on(DataTable.RowSelected, "#item-table")
     def _edit_selected(self) -> None:
         self.action_edit_item()
 
-    def _edit(self, item_id: str, fields: dict[str, Any] | None) -> None:
-        if fields and self.attempt("Edit item", lambda: edit_item(self.ctx, item_id, **fields)):
-            self.notify(f"Saved “{fields['title']}”.")
+    def _item_saved(self, item: BulletinItem | None, added_to: str = "") -> None:
+        if item is not None:
+            self.notify(f"Added “{item.title}” to {added_to}." if added_to else f"Saved “{item.title}”.")
             self.post_message(DataChanged("items"))
 
     def action_move(self, step: int) -> None:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
 
-from ...domain.followup import Audience
+from ...domain.followup import Audience, SessionFollowUp
 from ...domain.times import british_range
 from ...sending.progress import Progress, RunStatus
 from ...services.campaigns.followup import (
@@ -29,7 +29,7 @@ from ...services.sessions.followup import (
     FollowUpPlan,
     MaterialsChange,
     followup_plan,
-    get_materials,
+    followups,
     materials_summary,
     set_materials,
 )
@@ -39,6 +39,7 @@ from ..messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, 
 from .base import WorkScreen
 from .confirm import ConfirmModal
 from .materials_form import MaterialsForm
+from .record_form import RecordSaving
 
 AUDIENCES = [("Attendees", Audience.ATTENDEES.value), ("Registered no-shows", Audience.NO_SHOWS.value)]
 
@@ -140,13 +141,18 @@ class FollowUpScreen(WorkScreen, CampaignRunner):
         if self.campaign is not None:
             self.notify("A follow-up is being sent; change the materials after it.", severity="warning")
             return
+        self.bulletin_app.catch_up()  # the form opens on the newest saved materials
         session = self.attempt("Materials", lambda: get_session(self.ctx, self.slug), writes=False)
-        current = self.attempt("Materials", lambda: get_materials(self.ctx, self.slug), writes=False)
-        if session is not None and current is not None:
-            self.app.push_screen(MaterialsForm(session.title, current), self._materials_chosen)
+        if session is not None:
+            saving: RecordSaving[MaterialsChange, SessionFollowUp] = RecordSaving(
+                self.ctx.store, followups(self.ctx), self.slug, noun="follow-up", update=self._set_materials,
+                create=self._set_materials)
+            self.app.push_screen(MaterialsForm(session.title, saving), self._materials_saved)
 
-    def _materials_chosen(self, change: MaterialsChange | None) -> None:
-        saved = self.attempt("Materials", lambda: set_materials(self.ctx, self.slug, change)) if change else None
+    def _set_materials(self, change: MaterialsChange) -> SessionFollowUp:
+        return set_materials(self.ctx, self.slug, change)
+
+    def _materials_saved(self, saved: SessionFollowUp | None) -> None:
         if saved is not None:
             self.notify(f"Saved the follow-up materials of {self.slug}.")
             self.reload()

@@ -22,6 +22,7 @@ from ...services.inbox.review import action_log, cancel_sender, dismiss, registe
 from ..containment import ContainHandlerErrors
 from ..messages import DataChanged
 from ..widgets.cells import plain_row
+from ..widgets.table_place import place_of, restore_place
 from .base import WorkScreen
 from .confirm import ConfirmModal
 from .draft_preview import preview_text
@@ -99,6 +100,9 @@ class InboxScreen(WorkScreen):
         self.last_fetch = ""
 
     def reload(self) -> None:
+        review, log = self.query_one("#review-table", DataTable), self.query_one("#inbox-log", DataTable)
+        review_place = place_of(review, [m.key for m in getattr(self, "queue", [])])
+        log_place = place_of(log, [str(e.id) for e in getattr(self, "changes", [])])
         self.queue = review_queue(self.ctx)
         self.changes = action_log(self.ctx)[:200]
         kinds = Counter(row.get("kind", "") for row in inbox_messages(self.ctx).rows())
@@ -108,16 +112,16 @@ class InboxScreen(WorkScreen):
         self.query_one("#inbox-summary", Static).update(
             f"{where} · {self.ctx.settings.imap.folder}\nAll time: {counts}\n"
             f"{len(self.queue)} waiting for review{' · ' + status if status else ''}")
-        review = self.query_one("#review-table", DataTable)
         review.clear()
         for message in self.queue:
             review.add_row(*plain_row(british_date(message.received_at), message.sender or "-", message.subject[:60],
                                       message.kind, message.suggestion or "-"))
-        log = self.query_one("#inbox-log", DataTable)
         log.clear()
         for entry in self.changes:
             detail = entry.detail + (" (undone)" if entry.undone_at else "")
             log.add_row(*plain_row(entry.id, british_date(entry.at), entry.action, entry.person or "-", detail))
+        restore_place(review, review_place, [m.key for m in self.queue])  # the same message and change stay chosen
+        restore_place(log, log_place, [str(e.id) for e in self.changes])
         self._show_preview()
 
     @on(DataTable.RowHighlighted, "#review-table")
@@ -174,7 +178,8 @@ class InboxScreen(WorkScreen):
 
     def action_fetch(self) -> None:
         if self.ctx.store.read_only:
-            self.notify("Read-only: another bulletin-tui holds this data folder.", severity="warning")
+            why = self.ctx.store.db.read_only_reason or "this data folder was opened read-only"
+            self.notify(f"Read-only: {why}.", severity="warning")
             return
         if not self.ctx.settings.imap.host:
             self.notify("Set imap.host (and how to sign in) in the settings first; "

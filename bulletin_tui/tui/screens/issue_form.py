@@ -6,31 +6,34 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...domain.bulletins import BulletinIssue
 from ...domain.text import one_line
-from ..containment import ContainHandlerErrors
+from .record_form import RecordForm, View
 
 
-class IssueForm(ContainHandlerErrors, ModalScreen[dict[str, str] | None]):
-    """Dismisses with {"title", "intro"} for `update_issue`, or None when cancelled."""
+class IssueForm(RecordForm[dict[str, str], BulletinIssue]):
+    """Saves {"title", "intro"} through `update_issue` (guarded: someone else's change meanwhile is offered, never
+    overwritten); dismisses with the saved issue, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    LABELS = {"title": "Title", "intro": "Introduction"}
+    SHOWN_FIELDS = frozenset(LABELS)
 
-    def __init__(self, issue: BulletinIssue) -> None:
-        super().__init__()
-        self.issue = issue
+    def view_of(self, model: object) -> View:
+        issue = model if isinstance(model, BulletinIssue) else None
+        return {"title": issue.title if issue else "", "intro": issue.intro if issue else ""}
 
     def compose(self) -> ComposeResult:
+        view = self.view_of(self.record)
         with Vertical(classes="modal-box form-box"):
-            yield Static(f"Title and introduction of {self.issue.slug}", classes="modal-title", markup=False)
+            yield Static(f"Title and introduction of {self.saving.key}", classes="modal-title", markup=False)
             yield Label("Title (the e-mail's subject)")
-            yield Input(self.issue.title, id="f-title")
+            yield Input(str(view["title"]), id="f-title")
             yield Label("", id="e-title", classes="field-error")
             yield Label("Introduction (Markdown; empty for none)")
-            yield TextArea(self.issue.intro, id="f-intro", soft_wrap=True)
+            yield TextArea(str(view["intro"]), id="f-intro", soft_wrap=True)
             with Horizontal(classes="modal-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -55,8 +58,8 @@ class IssueForm(ContainHandlerErrors, ModalScreen[dict[str, str] | None]):
         self.query_one("#e-title", Label).update(error)
         if error:
             return
-        self.dismiss({"title": self.query_one("#f-title", Input).value.strip(),
-                      "intro": self.query_one("#f-intro", TextArea).text.strip()})
+        self.save_values({"title": self.query_one("#f-title", Input).value.strip(),
+                          "intro": self.query_one("#f-intro", TextArea).text.strip()})
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -8,14 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Markdown, Select, Static, TextArea
 
 from ...domain.bulletins import BulletinItem, Category
 from ...domain.errors import DomainError
 from ...domain.text import link, one_line
 from ...domain.times import british_date, parse_date
-from ..containment import ContainHandlerErrors
+from .record_form import RecordForm, View
 
 TEXT_FIELDS = (("title", "Title"), ("link", "Link (https://…)"), ("link_text", "Link text (descriptive)"),
                ("source_organisation", "Source organisation"), ("topics", "Topics (separate with ;)"),
@@ -45,38 +44,51 @@ def split_topics(value: str) -> list[str]:
     return [one_line(part) for part in value.split(";") if part.strip()]
 
 
+def _initial(item: BulletinItem | None, name: str) -> str:
+    """A text field of the item as the form shows it (dates as DD/MM/YYYY, topics separated by ;)."""
+    if item is None:
+        return ""
+    value = getattr(item, name)
+    if name == "closing_date":
+        return british_date(value) if value else ""
+    if name == "topics":
+        return "; ".join(value)
+    return "" if value is None else str(value)
+
+
 CHECKS = {"title": _check_title, "link": _check_link, "link_text": one_line, "source_organisation": one_line,
           "topics": split_topics, "closing_date": _check_date}
 
 
-class ItemForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
-    """Dismisses with the fields for `add_item`/`edit_item`, or None when cancelled."""
+class ItemForm(RecordForm[dict[str, Any], BulletinItem]):
+    """Saves through `add_item`/`edit_item` (guarded: someone else's change meanwhile is offered, never
+    overwritten); dismisses with the saved item, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    LABELS = {**dict(TEXT_FIELDS), "category": "Category", "restricted": "Restricted", "summary": "Summary"}
+    SHOWN_FIELDS = frozenset({*LABELS, "classification"} - {"restricted"})  # stored as a classification
 
-    def __init__(self, item: BulletinItem | None = None) -> None:
-        super().__init__()
-        self.item = item
+    def view_of(self, model: Any) -> View:
+        item: BulletinItem | None = model
+        view: View = {name: _initial(item, name) for name, _label in TEXT_FIELDS}
+        view["category"] = (item.category if item else Category.NEWS).value
+        view["restricted"] = bool(item and item.restricted)
+        view["summary"] = item.summary if item else ""
+        return view
 
-    def _initial(self, name: str) -> str:
-        if self.item is None:
-            return ""
-        value = getattr(self.item, name)
-        if name == "closing_date":
-            return british_date(value) if value else ""
-        if name == "topics":
-            return "; ".join(value)
-        return "" if value is None else str(value)
+    def widget_id(self, key: str) -> str:
+        return "summary-editor" if key == "summary" else f"f-{key}"
 
     def compose(self) -> ComposeResult:
-        item = self.item
+        item: BulletinItem | None = self.record
+        view = self.view_of(item)
         with Vertical(classes="modal-box editor-box"):
             yield Static(f"Edit item {item.id}" if item else "New bulletin item", classes="modal-title")
             with Horizontal(id="item-columns"):
                 with VerticalScroll(id="item-fields"):
                     for name, label in TEXT_FIELDS:
                         yield Label(label)
-                        yield Input(self._initial(name), id=f"f-{name}", compact=True)
+                        yield Input(str(view[name]), id=f"f-{name}", compact=True)
                         yield Label("", id=f"e-{name}", classes="field-error")
                     yield Label("Category")
                     yield Select([(c.heading, c.value) for c in Category], id="f-category", allow_blank=False,
@@ -130,7 +142,7 @@ class ItemForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
         if errors:
             self.notify("Please correct the fields marked in red.", severity="warning")
             return
-        self.dismiss(self.values())
+        self.save_values(self.values())
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.followup import MaterialKind, SessionFollowUp, web_link
 from ...domain.text import multi_line
 from ...services.sessions.followup import MaterialsChange
-from ..containment import ContainHandlerErrors
+from ...storage.errors import EditConflictError
+from .record_form import RecordForm, RecordSaving, View
 
 
 def _url(value: str) -> str:
@@ -39,22 +40,47 @@ FIELDS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
 KINDS = {"slides": MaterialKind.SLIDES, "recording": MaterialKind.RECORDING, "pack": MaterialKind.PACK}
 
 
-class MaterialsForm(ContainHandlerErrors, ModalScreen[MaterialsChange | None]):
-    """Dismisses with the change to apply (an emptied field removes that part), or None."""
+def _value(current: SessionFollowUp, name: str) -> str:
+    """One field of the materials as the form shows it (the note on one line; no file to attach)."""
+    if name == "feedback":
+        return current.feedback_url or ""
+    if name == "note":
+        return " ".join(current.note.split())
+    found = current.link(KINDS[name]) if name in KINDS else None
+    return found.url if found else ""
+
+
+class MaterialsForm(RecordForm[MaterialsChange, SessionFollowUp]):
+    """Saves the change (an emptied field removes that part) through `set_materials`, guarded: someone else's
+    change meanwhile is offered, never overwritten; dismisses with the saved materials, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    LABELS = {name: label.split(" (")[0] for name, label, _check in FIELDS}
+    SHOWN_FIELDS = frozenset({"feedback_url", "links", "note"})
 
-    def __init__(self, title: str, current: SessionFollowUp) -> None:
-        super().__init__()
-        self.session_title, self.current = title, current
+    def __init__(self, title: str, saving: RecordSaving[MaterialsChange, SessionFollowUp]) -> None:
+        super().__init__(saving)
+        self.session_title = title
+
+    @property
+    def current(self) -> SessionFollowUp:
+        """The materials the form began from (empty when none were set)."""
+        found: SessionFollowUp | None = self.record
+        return found or SessionFollowUp(session_slug=self.saving.key or "")
+
+    def view_of(self, model: object) -> View:
+        current = model if isinstance(model, SessionFollowUp) else SessionFollowUp(session_slug=self.saving.key or "")
+        return {name: _value(current, name) for name, _label, _check in FIELDS}
 
     def _value(self, name: str) -> str:
-        if name == "feedback":
-            return self.current.feedback_url or ""
-        if name == "note":
-            return " ".join(self.current.note.split())
-        found = self.current.link(KINDS[name]) if name in KINDS else None
-        return found.url if found else ""
+        return _value(self.current, name)
+
+    def kept_mine(self, values: MaterialsChange, conflict: EditConflictError) -> MaterialsChange:
+        """A note left as it was is saved as it was when the form opened (with its paragraphs) over theirs."""
+        if values.note is not None:
+            return values
+        opened: SessionFollowUp | None = self.saving.model(conflict.original)
+        return replace(values, note=opened.note if opened else "")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box form-box"):
@@ -86,7 +112,7 @@ class MaterialsForm(ContainHandlerErrors, ModalScreen[MaterialsChange | None]):
         values = {name: self.query_one(f"#f-{name}", Input).value.strip() for name, _label, _check in FIELDS}
         attach = [Path(values["attach"]).expanduser()] if values["attach"] else []
         note = None if values["note"] == self._value("note") else values["note"]  # keeps paragraphs if unchanged
-        self.dismiss(
+        self.save_values(
             MaterialsChange(
                 links={KINDS[n]: values[n] for n in KINDS}, feedback_url=values["feedback"], note=note, attach=attach
             )

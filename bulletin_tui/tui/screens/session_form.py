@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ...domain.errors import DomainError
@@ -16,7 +15,7 @@ from ...domain.sessions import InfoSession, SessionFormat, SessionKind
 from ...domain.text import link, one_line, slug
 from ...domain.times import in_repeated_hour
 from ...services.sessions.catalogue import parse_times
-from ..containment import ContainHandlerErrors
+from .record_form import RecordForm, View, shown_text
 
 FOLDS = [("clocks not changing (usual)", -1), ("first 01:xx, still BST", 0), ("second 01:xx, now GMT", 1)]
 
@@ -42,6 +41,17 @@ def _names(value: str) -> list[str]:
 
 
 LISTS = ("speakers", "organisations", "topics")
+
+
+def _initial(s: InfoSession | None, name: str) -> str:
+    """One text field of the session as the form shows it (London times, lists separated by commas)."""
+    if s is None:
+        return ""
+    values = {"start": f"{s.local_start:%Y-%m-%d %H:%M}", "end": f"{s.local_end:%H:%M}",
+              "capacity": str(s.capacity or ""), "join_link": s.join_link or "",
+              **{name: ", ".join(getattr(s, name)) for name in LISTS}}
+    return values.get(name, str(getattr(s, name, "")))
+
 CHECKS = {"slug": slug, "title": _title, "capacity": _capacity, "venue": one_line, "join_link": _link,
           **dict.fromkeys(LISTS, _names)}
 LABELS = {"slug": "Short name (slug, e.g. csis-2026-12-03)", "title": "Title",
@@ -51,49 +61,61 @@ LABELS = {"slug": "Short name (slug, e.g. csis-2026-12-03)", "title": "Title",
           "topics": "Topics (comma-separated)"}
 
 
-class SessionForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
-    """Dismisses with the fields for `create_session`/`edit_session`, or None."""
+class SessionForm(RecordForm[dict[str, Any], Any]):
+    """Saves through `create_session`/`edit_session` (guarded: someone else's change meanwhile, or a session made
+    with the same short name, is offered, never overwritten); dismisses with the service's result, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    SHOWN_FIELDS = frozenset({*LABELS, "description", "kind", "format"})
 
-    def __init__(self, session: InfoSession | None = None) -> None:
-        super().__init__()
-        self.session = session
+    @property
+    def session(self) -> InfoSession | None:
+        found: InfoSession | None = self.record
+        return found
 
-    def _initial_fold(self) -> int:
-        """An existing session in the repeated October hour keeps the occurrence it has (BST or GMT)."""
-        s = self.session
-        return s.local_start.fold if s is not None and in_repeated_hour(s.start) else -1
+    def labels(self) -> dict[str, str]:
+        return {**{name: label.split(" (")[0] for name, label in LABELS.items()}, "description": "Description",
+                "fold": "Repeated hour", "kind": "Kind", "format": "Format"}
 
-    def _initial(self, name: str) -> str:
-        s = self.session
-        if s is None:
-            return ""
-        values = {"start": f"{s.local_start:%Y-%m-%d %H:%M}", "end": f"{s.local_end:%H:%M}",
-                  "capacity": str(s.capacity or ""), "join_link": s.join_link or "",
-                  **{name: ", ".join(getattr(s, name)) for name in LISTS}}
-        return values.get(name, str(getattr(s, name, "")))
+    def view_of(self, model: object) -> View:
+        s = model if isinstance(model, InfoSession) else None
+        view: View = {name: _initial(s, name) for name in LABELS}
+        view["description"] = s.description if s else ""
+        # an existing session in the repeated October hour keeps the occurrence it has (BST or GMT)
+        view["fold"] = s.local_start.fold if s is not None and in_repeated_hour(s.start) else -1
+        view["kind"] = (s.kind if s else SessionKind.CSIS).value
+        view["format"] = (s.format if s else SessionFormat.ONLINE).value
+        return view
+
+    def text_of(self, key: str, value: object) -> str:
+        if key == "fold":
+            return next((label for label, fold in FOLDS if fold == value), shown_text(value))
+        return shown_text(value)
+
+    def key_fixed(self) -> None:
+        for found in self.query("#f-slug").results(Input):
+            found.disabled = True
 
     def compose(self) -> ComposeResult:
-        s = self.session
+        s, view = self.session, self.view_of(self.session)
         with VerticalScroll(classes="modal-box editor-box"):
             yield Static(f"Edit session {s.slug}" if s else "New session", classes="modal-title")
             for name, label in LABELS.items():
                 if name == "slug" and s is not None:
                     continue
                 yield Label(label)
-                yield Input(self._initial(name), id=f"f-{name}", compact=True)
+                yield Input(str(view[name]), id=f"f-{name}", compact=True)
                 yield Label("", id=f"e-{name}", classes="field-error")
             yield Label("Description (in the invite and the bulletin)")
-            yield TextArea(s.description if s else "", id="f-description", soft_wrap=True)
+            yield TextArea(str(view["description"]), id="f-description", soft_wrap=True)
             yield Label("When the clocks go back, 01:00–01:59 happens twice: which one?")
-            yield Select(FOLDS, id="f-fold", allow_blank=False, value=self._initial_fold())
+            yield Select(FOLDS, id="f-fold", allow_blank=False, value=view["fold"])
             yield Label("Kind and format")
             with Horizontal(classes="form-row"):
                 yield Select([(k.value, k.value) for k in SessionKind], id="f-kind", allow_blank=False,
-                             value=(s.kind if s else SessionKind.CSIS).value)
+                             value=view["kind"])
                 yield Select([(f.value, f.value) for f in SessionFormat], id="f-format", allow_blank=False,
-                             value=(s.format if s else SessionFormat.ONLINE).value)
+                             value=view["format"])
             with Horizontal(classes="modal-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -149,7 +171,7 @@ class SessionForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
         if self._errors():
             self.notify("Please correct the fields marked in red.", severity="warning")
             return
-        self.dismiss(self.values())
+        self.save_values(self.values())
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

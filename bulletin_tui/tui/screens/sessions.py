@@ -17,16 +17,25 @@ from ...domain.occurrences import numbered_by_date, total_places
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count, numbered
 from ...domain.times import short_local
 from ...services.sessions.attendance import import_teams_report, mark_attended
-from ...services.sessions.catalogue import cancel_session, create_session, edit_session, list_sessions
+from ...services.sessions.catalogue import (
+    SessionChange,
+    cancel_session,
+    create_session,
+    edit_session,
+    get_session,
+    list_sessions,
+)
 from ...services.sessions.mail import pending_mail
 from ...services.sessions.registrations import cancel_registration, register, registrations_for
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.bars import capacity_bar
 from ..widgets.cells import plain_row
+from ..widgets.table_place import place_of, restore_place
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .feedback import FeedbackModal
+from .record_form import RecordSaving
 from .register_form import RegisterForm
 from .session_dates import (
     REGISTRATION_COLUMNS,
@@ -78,10 +87,12 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         self.query_one("#registration-table", DataTable).add_columns(*REGISTRATION_COLUMNS)
         self.sessions: list[InfoSession] = []
         self.registrations: list[Registration] = []
+        self.registrations_of: str | None = None  # the session whose registrations the table shows
         self.query_one("#session-table", DataTable).focus()
 
     def reload(self) -> None:
-        table, keep = self.query_one("#session-table", DataTable), self.current_session()
+        table = self.query_one("#session-table", DataTable)
+        place = place_of(table, [s.slug for s in self.sessions])
         self.sessions = list_sessions(self.ctx)
         table.clear()
         for session in self.sessions:
@@ -93,8 +104,8 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         slugs = [s.slug for s in self.sessions]
         now = self.ctx.clock.now()
         upcoming = [n for n, s in enumerate(self.sessions) if s.start >= now]
-        if keep and keep.slug in slugs:
-            table.move_cursor(row=slugs.index(keep.slug))
+        if place.key in slugs:
+            restore_place(table, place, slugs)
         elif upcoming:
             table.move_cursor(row=upcoming[0])
         self.show_registrations()
@@ -111,6 +122,9 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
     @on(DataTable.RowHighlighted, "#session-table")
     def show_registrations(self) -> None:
         session, table = self.current_session(), self.query_one("#registration-table", DataTable)
+        same = session is not None and session.slug == self.registrations_of
+        kept = place_of(table, [reg.id for reg in self.registrations] if same else [])
+        self.registrations_of = session.slug if session else None
         table.clear()
         several = session is not None and bool(session.occurrences)
         set_columns(table, several)  # a session on several dates shows each person's date first
@@ -126,6 +140,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
             attended = {True: "yes", False: "no", None: ""}[reg.attended]
             cells = (reg.status.value, place, reg.name or "—", reg.email, attended)
             table.add_row(*plain_row(*((reg.occurrence_id, *cells) if several else cells)))
+        restore_place(table, kept, [reg.id for reg in self.registrations])
         waiting = sum(r.status is RegistrationStatus.WAITLISTED for r in found)
         queued = len(pending_mail(self.ctx, session.slug))
         label = session.status_at(self.ctx.clock.now())
@@ -140,26 +155,35 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         self.notify(message)
         self.post_message(DataChanged("sessions"))
 
-    def action_new_session(self) -> None:
-        self.app.push_screen(SessionForm(), self._create)
+    def _session_saving(self, slug: str | None) -> RecordSaving[dict[str, Any], Any]:
+        """How the form saves: an edit of session `slug`, or a new session (under the short name typed; someone
+        else making one with that name meanwhile is a conflict). "Save mine as new" after a removal keeps `slug`."""
 
-    def _create(self, fields: dict[str, Any] | None) -> None:
-        if fields and self.attempt("New session", lambda: create_session(self.ctx, **fields)):
-            self._changed(f"Created session {fields['slug']}.")
+        def update(fields: dict[str, Any]) -> SessionChange:
+            key = slug or str(fields["slug"])
+            changes = {name: value for name, value in fields.items() if name != "slug"}
+            return edit_session(self.ctx, key, **(without_dates(get_session(self.ctx, key), changes) or {}))
+
+        return RecordSaving(self.ctx.store, self.ctx.store.sessions, slug, noun="session",
+                            key_of=lambda fields: str(fields["slug"]), update=update,
+                            create=lambda fields: create_session(self.ctx, **({"slug": slug} | fields)))
+
+    def action_new_session(self) -> None:
+        self.app.push_screen(SessionForm(self._session_saving(None)), self._session_saved)
 
     def action_edit_session(self) -> None:
         session = self.current_session()
-        if session is not None:
-            self.app.push_screen(SessionForm(session),
-                                 lambda fields: self._edit(session.slug, without_dates(session, fields)))
+        if session is not None and self.still_there(self.ctx.store.sessions, session.slug, "session"):
+            self.app.push_screen(SessionForm(self._session_saving(session.slug)), self._session_saved)
 
-    def _edit(self, slug: str, fields: dict[str, Any] | None) -> None:
-        change = self.attempt("Edit session", lambda: edit_session(self.ctx, slug, **fields)) if fields else None
-        if change is not None:
-            for warning in change.warnings:
+    def _session_saved(self, result: SessionChange | InfoSession | None) -> None:
+        if isinstance(result, InfoSession):
+            self._changed(f"Created session {result.slug}.")
+        elif result is not None:
+            for warning in result.warnings:
                 self.notify(warning, severity="warning")
-            notified = f"; an update is queued for {len(change.notified)}" if change.notified else ""
-            self._changed(f"Saved {slug} ({', '.join(change.changed) or 'no changes'}){notified}.")
+            notified = f"; an update is queued for {len(result.notified)}" if result.notified else ""
+            self._changed(f"Saved {result.session.slug} ({', '.join(result.changed) or 'no changes'}){notified}.")
 
     def action_register(self) -> None:
         session = self.current_session()

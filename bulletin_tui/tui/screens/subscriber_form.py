@@ -9,12 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ...domain.subscribers import DistributionList, Subscriber
 from ...domain.text import email_address, one_line
-from ..containment import ContainHandlerErrors
+from .record_form import RecordForm, RecordSaving, View
 
 
 @dataclass
@@ -43,15 +42,36 @@ FIELDS = (("email", "E-mail address", email_address), ("name", "Name", one_line)
           ("area", "District or area", one_line), ("topics", "Topics (comma-separated)", one_line))
 
 
-class SubscriberForm(ContainHandlerErrors, ModalScreen[SubscriberDraft | None]):
-    """Dismisses with a validated draft, or None when cancelled."""
+class SubscriberForm(RecordForm[SubscriberDraft, Subscriber]):
+    """Saves a validated draft (guarded: someone else's change meanwhile, or someone else adding the same address,
+    is offered, never overwritten); dismisses with the saved person, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    SHOWN_FIELDS = frozenset({*(name for name, _label, _check in FIELDS), "lists"})
 
-    def __init__(self, lists: list[DistributionList], person: Subscriber | None = None) -> None:
-        super().__init__()
+    def __init__(self, lists: list[DistributionList], saving: RecordSaving[SubscriberDraft, Subscriber]) -> None:
+        super().__init__(saving)
         self.lists = lists
-        self.person = person
+
+    @property
+    def person(self) -> Subscriber | None:
+        found: Subscriber | None = self.record
+        return found
+
+    def labels(self) -> dict[str, str]:
+        return {**{name: label for name, label, _check in FIELDS},
+                **{f"l-{dl.slug}": f"List: {dl.name}" for dl in self.lists}}
+
+    def view_of(self, model: object) -> View:
+        person = model if isinstance(model, Subscriber) else None
+        view: View = {name: _value(person, name) for name, _label, _check in FIELDS}
+        slugs = [dl.slug for dl in self.lists] + sorted(set(person.lists if person else ()) - {
+            dl.slug for dl in self.lists})
+        view.update({f"l-{slug}": bool(person and person.is_subscribed(slug)) for slug in slugs})
+        return view
+
+    def widget_id(self, key: str) -> str:
+        return key if key.startswith("l-") else f"f-{key}"
 
     def compose(self) -> ComposeResult:
         person = self.person
@@ -64,13 +84,24 @@ class SubscriberForm(ContainHandlerErrors, ModalScreen[SubscriberDraft | None]):
                 yield Label("", id=f"e-{name}", classes="field-error")
             yield Label("Lists (ticking records consent from this operator; unticking unsubscribes)")
             for dl in self.lists:
-                status = person.lists[dl.slug].status.value if person and dl.slug in person.lists else "not on list"
                 ticked = bool(person and person.is_subscribed(dl.slug))
-                yield Checkbox(f"{escape(dl.name)}  [dim]({status})[/]", ticked, id=f"l-{dl.slug}")
+                yield Checkbox(self._list_label(dl), ticked, id=f"l-{dl.slug}")
             yield Label("", id="e-lists", classes="field-error")
             with Horizontal(classes="modal-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
+
+    def _list_label(self, dl: DistributionList) -> str:
+        person = self.person
+        status = person.lists[dl.slug].status.value if person and dl.slug in person.lists else "not on list"
+        return f"{escape(dl.name)}  [dim]({status})[/]"
+
+    def took_theirs(self) -> None:
+        for dl in self.lists:
+            self.query_one(f"#l-{dl.slug}", Checkbox).label = self._list_label(dl)
+
+    def key_fixed(self) -> None:
+        self.query_one("#f-email", Input).disabled = True
 
     def on_mount(self) -> None:
         if self.person is None:
@@ -108,7 +139,7 @@ class SubscriberForm(ContainHandlerErrors, ModalScreen[SubscriberDraft | None]):
             self.notify("Please correct the fields marked in red.", severity="warning")
             return
         values = {name: self.query_one(f"#f-{name}", Input).value.strip() for name, _l, _c in FIELDS}
-        self.dismiss(SubscriberDraft(**values, lists=self._ticked()))
+        self.save_values(SubscriberDraft(**values, lists=self._ticked()))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

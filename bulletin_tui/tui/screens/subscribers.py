@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...domain.subscribers import Subscriber
+from ...domain.text import normalise_email
 from ...services.context import AppContext
 from ...services.subscribers.lists import all_lists
 from ...services.subscribers.people import get_subscriber, save_person, unsubscribe
@@ -16,9 +17,11 @@ from ...services.subscribers.suppression import suppress
 from ..messages import DataChanged
 from ..subscriber_index import WINDOW, SubscriberIndex, SubscriberRow
 from ..widgets.cells import plain_row
+from ..widgets.table_place import place_of, restore_place
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .import_wizard import ImportWizard
+from .record_form import RecordSaving
 from .subscriber_form import SubscriberDraft, SubscriberForm
 
 COLUMNS = ("E-mail", "Name", "Organisation", "Lists")
@@ -63,8 +66,12 @@ class SubscribersScreen(WorkScreen):
         table.focus()
 
     def reload(self) -> None:
-        self.index = SubscriberIndex.from_context(self.ctx)
+        """The latest subscribers, the filter as typed, the cursor on the same person (at the same height)."""
+        table = self.query_one(DataTable)
+        place = place_of(table, [row.key for row in self.shown])
+        self.index = SubscriberIndex.from_context(self.ctx, previous=self.index)
         self.show_matches()
+        restore_place(table, place, [row.key for row in self.shown])
 
     @on(Input.Changed, "#filter")
     def show_matches(self) -> None:
@@ -95,21 +102,27 @@ class SubscribersScreen(WorkScreen):
         email = self.selected_email()
         return None if email is None else self.attempt("Open", lambda: get_subscriber(self.ctx, email), writes=False)
 
+    def _saving(self, key: str | None) -> RecordSaving[SubscriberDraft, Subscriber]:
+        """How the form saves: an edit of the person stored under `key`, or a new person (whose key is the typed
+        address: someone else adding the same address meanwhile is a conflict, not a merge)."""
+        return RecordSaving(
+            self.ctx.store, self.ctx.store.subscribers, key, noun="subscriber",
+            key_of=lambda d: normalise_email(d.email),
+            update=lambda d: save_person(self.ctx, d.email, d.details, d.lists, d.topic_list, new=False),
+            create=lambda d: save_person(self.ctx, d.email, d.details, d.lists, d.topic_list, new=True))
+
     def action_add(self) -> None:
-        self.app.push_screen(SubscriberForm(all_lists(self.ctx)), lambda draft: self._save(draft, None))
+        self.app.push_screen(SubscriberForm(all_lists(self.ctx), self._saving(None)), self._saved)
 
     def action_edit(self) -> None:
-        person = self.selected_person()
-        if person is not None:
-            self.app.push_screen(SubscriberForm(all_lists(self.ctx), person), lambda d: self._save(d, person))
+        email = self.selected_email()
+        key = normalise_email(email) if email else None
+        if key is not None and self.still_there(self.ctx.store.subscribers, key, "subscriber"):
+            self.app.push_screen(SubscriberForm(all_lists(self.ctx), self._saving(key)), self._saved)
 
-    def _save(self, draft: SubscriberDraft | None, person: Subscriber | None) -> None:
-        if draft is None:
-            return
-        saved = self.attempt("Save", lambda: save_person(self.ctx, draft.email, draft.details, draft.lists,
-                                                          draft.topic_list, new=person is None))
-        if saved is not None:
-            self.notify(f"Saved {draft.email}.")
+    def _saved(self, person: Subscriber | None) -> None:
+        if person is not None:
+            self.notify(f"Saved {person.email}.")
             self.post_message(DataChanged("subscribers"))
 
     def action_unsubscribe(self) -> None:

@@ -9,6 +9,7 @@ from ...sending.ledger import RecipientState, State, fold, read_records
 from ...services.campaigns.runs import ledger_path
 from ...services.context import AppContext
 from .cells import plain_row
+from .table_place import place_of, restore_place
 
 STATE_FILTERS = [("Every recipient", "all"), *((state.value.capitalize(), state.value) for state in State
                                                 if state is not State.ATTEMPTING)]
@@ -31,6 +32,8 @@ def shown_state(person: RecipientState) -> str:
 class LedgerTable(DataTable[Text]):
     """Recipients of a campaign with state, time and the server's reply."""
 
+    _keys: list[str] = []
+
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.add_columns("Recipient", "State", "At", "Server reply")
@@ -38,8 +41,11 @@ class LedgerTable(DataTable[Text]):
     def show(self, people: list[RecipientState], state_filter: str) -> int:
         """Fill with the people in the chosen state (at most ROW_LIMIT rows); returns how many matched."""
         chosen = [p for p in people if state_filter == "all" or shown_state(p) == state_filter]
+        place = place_of(self, self._keys)
         self.clear()
         for person in chosen[:ROW_LIMIT]:
             self.add_row(*plain_row(person.email or person.key, shown_state(person),
                                     person.at[:19].replace("T", " "), person.reply[:70]))
+        self._keys = [person.key for person in chosen[:ROW_LIMIT]]
+        restore_place(self, place, self._keys)  # the same recipient stays chosen as the ledger grows
         return len(chosen)
