@@ -36,6 +36,7 @@ from ...services.sessions.followup import (
 from ..campaign_runner import CampaignRunner
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
+from ..widgets.run_elsewhere import OffWhileSentElsewhere, RunElsewhere
 from .base import WorkScreen
 from .confirm import ConfirmModal
 from .materials_form import MaterialsForm
@@ -44,7 +45,7 @@ from .record_form import RecordSaving
 AUDIENCES = [("Attendees", Audience.ATTENDEES.value), ("Registered no-shows", Audience.NO_SHOWS.value)]
 
 
-class FollowUpScreen(WorkScreen, CampaignRunner):
+class FollowUpScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
     """One session's follow-up: attendees by default, no-shows as a separate choice (and campaign)."""
 
     HELP_TITLE = "Follow-up"
@@ -60,6 +61,7 @@ class FollowUpScreen(WorkScreen, CampaignRunner):
         Binding("x", "stop", "Stop", priority=True),
         Binding("escape", "close", "Back"),
     ]
+    SENDING_ACTIONS = frozenset({"send", "pause_resume", "stop", "edit_materials"})  # off while sent elsewhere
 
     def __init__(self, slug: str) -> None:
         super().__init__()
@@ -74,6 +76,7 @@ class FollowUpScreen(WorkScreen, CampaignRunner):
                 yield Label("Send to ")
                 yield Select(AUDIENCES, id="audience", allow_blank=False, value=Audience.ATTENDEES.value)
             yield Static(id="followup-info", markup=False)
+        yield RunElsewhere(self.ctx, lambda: followup_campaign_id(self.slug, self.audience))
         yield ProgressBar(total=1, id="followup-progress", show_eta=False)
         yield Static(id="followup-line", markup=False)
         yield Footer()

@@ -23,12 +23,13 @@ from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
 from ..send_bridge import campaign_statuses
 from ..widgets.ledger_view import STATE_FILTERS, LedgerTable, ledger_states
+from ..widgets.run_elsewhere import OffWhileSentElsewhere, RunElsewhere
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .lists_modal import ListsModal
 
 
-class SendScreen(WorkScreen, CampaignRunner):
+class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
     """Sending runs in a worker; the screen stays responsive and can pause, resume or cancel."""
 
     HELP_TITLE = "Send"
@@ -51,6 +52,8 @@ class SendScreen(WorkScreen, CampaignRunner):
         Binding("f", "force_send", "Send despite checks", show=False),
         Binding("k", "check_connection", "Check SMTP connection", show=False),
     ]
+    SENDING_ACTIONS = frozenset({"send", "force_send", "resume", "retry_failed", "resend_uncertain", "pause_resume",
+                                 "stop"})  # off while another process sends the chosen campaign (RunElsewhere)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,6 +66,7 @@ class SendScreen(WorkScreen, CampaignRunner):
                 yield Label("  Ledger ")
                 yield Select(STATE_FILTERS, id="ledger-filter", allow_blank=False, value="all")
             yield Static(id="send-status")
+        yield RunElsewhere(self.ctx, self.campaign_id)
         yield ProgressBar(total=1, id="send-progress", show_eta=False)
         yield Static(id="progress-line")
         yield LedgerTable(id="ledger-table")
@@ -278,7 +282,7 @@ class SendScreen(WorkScreen, CampaignRunner):
 
     def _busy(self) -> bool:
         if self.ctx.store.read_only:
-            self.notify("Read-only: another bulletin-tui holds this data folder.", severity="warning")
+            self.notify(f"Read-only: {self.ctx.store.db.read_only_reason or 'opened read-only'}.", severity="warning")
             return True
         if self.campaign is not None:
             self.notify("A campaign is already running (space pauses, x stops).", severity="warning")
