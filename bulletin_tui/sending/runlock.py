@@ -10,6 +10,7 @@ import fcntl
 import getpass
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,9 +56,7 @@ class RunLock:
     def acquire(self) -> None:
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _flock_soon(fd):
             os.close(fd)
             holder = self.holder()
             who = holder.describe() if holder else "another process"
@@ -85,6 +84,18 @@ class RunLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
         os.close(self._fd)
         self._fd = None
+
+
+def _flock_soon(fd: int, tries: int = 20) -> bool:
+    """Take the lock, allowing for a screen's `running_elsewhere` probe holding it for a microsecond."""
+    for attempt in range(tries):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if attempt < tries - 1:
+                time.sleep(0.005)
+    return False
 
 
 def running_elsewhere(ledger_path: Path) -> RunHolder | None:
