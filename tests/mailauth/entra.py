@@ -2,8 +2,10 @@
 
 Serves, per tenant: the OpenID configuration, `/oauth2/v2.0/token` (client credentials with a secret or a signed
 client assertion, device code, refresh token) and `/oauth2/v2.0/devicecode`. Access tokens are RS256 JWTs signed
-by the server's own key; `validate(token, user)` is what a mail server asks: issued here, not expired, and for
-that mailbox (delegated: the token's user; app-only: a mailbox the app was given permission on).
+by the server's own key; `validate(token, user)` is what a mail server asks: issued here, not expired, for
+Exchange Online, and for that mailbox (delegated: the token's user; app-only: a mailbox the app was given permission
+on). A client-credentials request with the scope `https://graph.microsoft.com/.default` gets a Microsoft Graph token
+whose `roles` are `graph_roles`, the Graph application permissions an admin consented to (tests/teams/graph.py).
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ CLIENT_ID = "11111111-2222-3333-4444-555555555555"
 SECRET = "Kx8Q~test-client-secret-value-0123456789"
 MAILBOX = "kentcommunitysafetyteam@kent.gov.uk"
 STAFF = "officer@kent.gov.uk"
+OUTLOOK = "https://outlook.office.com"
+GRAPH = "https://graph.microsoft.com"
+GRAPH_ROLES = frozenset({"Calendars.ReadWrite", "OnlineMeetings.ReadWrite.All", "OnlineMeetingArtifact.Read.All"})
 
 
 @dataclass
@@ -42,6 +47,8 @@ class Issued:
     user: str
     """The delegated user, or '' for an app-only token."""
     expires_at: float
+    audience: str = OUTLOOK
+    roles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -61,6 +68,10 @@ class EntraState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     signing_key: rsa.RSAPrivateKey = field(default_factory=lambda: _signing_key())
     app_certificate_pem: bytes = b""
+    graph_roles: set[str] = field(default_factory=lambda: set(GRAPH_ROLES))
+    """The Microsoft Graph application permissions an admin consented to (the `roles` of app-only Graph tokens)."""
+    scopes: list[str] = field(default_factory=list)
+    """The scope of each client-credentials request."""
 
     @property
     def authority(self) -> str:
@@ -78,7 +89,7 @@ class EntraState:
     def validate(self, token: str, user: str) -> bool:
         """Would Exchange accept this bearer token for this mailbox now?"""
         issued = self.issued.get(token)
-        if issued is None or time.time() >= issued.expires_at:
+        if issued is None or time.time() >= issued.expires_at or issued.audience != OUTLOOK:
             return False
         return issued.user == user if issued.user else user in self.app_mailboxes
 
@@ -89,14 +100,15 @@ class EntraState:
             return None
         return issued.user or next(iter(sorted(self.app_mailboxes)), None)
 
-    def access_token(self, user: str = "") -> dict[str, Any]:
+    def access_token(self, user: str = "", scope: str = "") -> dict[str, Any]:
         now = time.time()
-        claims = {"aud": "https://outlook.office.com", "iss": f"{self.base}/{TENANT}/v2.0", "iat": int(now),
+        audience = GRAPH if GRAPH in scope else OUTLOOK
+        claims = {"aud": audience, "iss": f"{self.base}/{TENANT}/v2.0", "iat": int(now),
                   "exp": int(now + self.lifetime), "appid": CLIENT_ID, "jti": secrets.token_hex(8)}
-        claims.update({"upn": user, "scp": "SMTP.Send IMAP.AccessAsUser.All"} if user else
-                      {"roles": ["SMTP.SendAsApp", "IMAP.AccessAsApp"]})
+        app_roles = sorted(self.graph_roles) if audience == GRAPH else ["SMTP.SendAsApp", "IMAP.AccessAsApp"]
+        claims.update({"upn": user, "scp": "SMTP.Send IMAP.AccessAsUser.All"} if user else {"roles": app_roles})
         token = jwt.encode(claims, self.signing_key, algorithm="RS256")
-        self.issued[token] = Issued(user, now + self.lifetime)
+        self.issued[token] = Issued(user, now + self.lifetime, audience, () if user else tuple(app_roles))
         body: dict[str, Any] = {"token_type": "Bearer", "access_token": token, "expires_in": self.lifetime}
         if user:
             refresh = secrets.token_urlsafe(24)
@@ -183,8 +195,9 @@ class EntraHandler(BaseHTTPRequestHandler):
             return 400, _error("unauthorized_client", 700016, f"Application with identifier '{form.get('client_id')}'"
                                " was not found in the directory.")
         if grant == "client_credentials":
+            state.scopes.append(form.get("scope", ""))
             problem = self._client_problem(form)
-            return (401, problem) if problem else (200, state.access_token())
+            return (401, problem) if problem else (200, state.access_token(scope=form.get("scope", "")))
         if grant == "urn:ietf:params:oauth:grant-type:device_code":
             device = state.devices.get(form.get("device_code", ""))
             if device is None:
@@ -253,7 +266,7 @@ def running_entra(pki: Pki) -> Iterator[EntraState]:
     context.load_cert_chain(pki.server_cert, pki.server_key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     state.base = f"https://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield state

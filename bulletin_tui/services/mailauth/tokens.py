@@ -34,10 +34,13 @@ DELEGATED_SCOPES = ["https://outlook.office.com/SMTP.Send", "https://outlook.off
 class TokenProvider:
     """Gives current access tokens for one app registration; callable as a `TokenSource`. Thread-safe."""
 
-    def __init__(self, oauth: OAuthSettings, cache_file: Path, *, secret: str = "", username: str = "") -> None:
+    def __init__(self, oauth: OAuthSettings, cache_file: Path, *, secret: str = "", username: str = "",
+                 app_scopes: list[str] | None = None) -> None:
         if not (oauth.tenant and oauth.client_id):
             raise DomainError("oauth: set [oauth] tenant and client_id (see docs/microsoft-365.md)")
         self.oauth, self.username = oauth, username
+        self.app_scopes = app_scopes or APP_SCOPES
+        """What an app-mode token is for: Exchange Online (SMTP, IMAP) by default, or e.g. Microsoft Graph."""
         self._secret = secret
         self._cache = TokenCacheFile(cache_file)
         self._lock = threading.Lock()
@@ -70,7 +73,7 @@ class TokenProvider:
         """MSAL's result (cached, refreshed or new token, or an error) and the account's username."""
         if self.oauth.mode == "app":
             client = self._create(msal.TokenCache()) if fresh else app
-            return client.acquire_token_for_client(scopes=APP_SCOPES), ""
+            return client.acquire_token_for_client(scopes=self.app_scopes), ""
         account = self._account(app)
         result = app.acquire_token_silent_with_error(DELEGATED_SCOPES, account=account, force_refresh=fresh)
         if result is None:
