@@ -132,6 +132,31 @@ class ImapSettings(BaseModel):
     """... or after this many hard bounces, whatever the score."""
 
 
+class TeamsSettings(BaseModel):
+    """Microsoft Teams meetings and attendance through Microsoft Graph, app-only with the [oauth] app
+    (docs/microsoft-365.md, "Teams meetings through Microsoft Graph")."""
+
+    organiser: str = ""
+    """The Teams-licensed account that organises the meetings: its Entra object ID (or user principal name).
+    Empty = Teams through Graph is off."""
+    create_with: Literal["event", "online_meeting"] = "event"
+    """event: a calendar event with a Teams meeting in the organiser's calendar (Calendars.ReadWrite);
+    online_meeting: a meeting in no calendar (OnlineMeetings.ReadWrite.All)."""
+    graph_url: str = "https://graph.microsoft.com/v1.0"
+    """Microsoft Graph's address (national clouds differ; tests use a local one)."""
+    min_minutes: int = Field(default=0, ge=0)
+    """Attendance from Teams: fewer minutes in the meeting than this counts as not attended."""
+    attendance_after_minutes: int = Field(default=30, ge=0)
+    """Ask Teams for a date's attendance this long after it ends (Teams writes the report after the meeting)."""
+    timeout: float = Field(default=30.0, gt=0)
+    """Seconds to wait for one answer from Graph."""
+
+    @field_validator("graph_url")
+    @classmethod
+    def _graph_url(cls, value: str) -> str:
+        return web_address(value)
+
+
 class LimitSettings(BaseModel):
     rate_per_minute: int = Field(default=30, ge=0)
     """Messages per rolling minute (0 = no limit). Microsoft 365 allows 30."""
@@ -186,6 +211,7 @@ class Settings(BaseModel):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     oauth: OAuthSettings = Field(default_factory=OAuthSettings)
     imap: ImapSettings = Field(default_factory=ImapSettings)
+    teams: TeamsSettings = Field(default_factory=TeamsSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     bulletin: BulletinSettings = Field(default_factory=BulletinSettings)
 
