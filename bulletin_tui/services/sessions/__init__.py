@@ -25,6 +25,7 @@ _EXPORTS = {
     "TeamsAttendee": "teams",
     "TeamsReport": "teams",
     "add_occurrence": "occurrences",
+    "apply_teams_report": "attendance",
     "attendance_by_date": "attendance",
     "attendance_csv": "attendance",
     "attendance_summary": "attendance",

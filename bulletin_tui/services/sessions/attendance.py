@@ -16,7 +16,7 @@ from ...storage.outputs import check_output_file, write_output
 from ..context import AppContext
 from ..sessions.catalogue import get_session
 from ..sessions.registrations import find_registration, registrations_for
-from ..sessions.teams import TeamsAttendee, read_teams_report
+from ..sessions.teams import TeamsAttendee, TeamsReport, read_teams_report
 from ..subscribers import neutralise
 
 ORGANISER_ROLES = ("organizer", "organiser", "presenter", "co-organizer")
@@ -82,8 +82,20 @@ def import_teams_report(ctx: AppContext, slug: str, path: Path, *, min_minutes: 
                         mark_absent: bool = True, occurrence: str | None = None) -> AttendanceImport:
     """Mark registrants found in the report as attended; that date's online no-shows as absent. One write.
     A session on several dates: the report is matched to a date by its start time (or `occurrence`)."""
-    session = get_session(ctx, slug)
+    get_session(ctx, slug)  # an unknown session is named before the file is read
     report = read_teams_report(path)
+    return apply_teams_report(ctx, slug, report, min_minutes=min_minutes, mark_absent=mark_absent,
+                              occurrence=occurrence)
+
+
+def apply_teams_report(ctx: AppContext, slug: str, report: TeamsReport, *, min_minutes: int = 0,
+                       mark_absent: bool = True, occurrence: str | None = None, hold_name_matches: bool = False,
+                       write: bool = True) -> AttendanceImport:
+    """Apply a Teams attendance report, read from a downloaded file or from Microsoft Graph (one write): people
+    matched by address attended (with their minutes), that date's online no-shows absent. `hold_name_matches`:
+    a registrant matched by name only is listed for a person to confirm and left as they were (neither attended
+    nor absent); `write=False` changes nothing and says what would happen."""
+    session = get_session(ctx, slug)
     date = report_date(session, report.started, occurrence, report.file)
     result = AttendanceImport(file=report.file, layout=report.layout, occurrence_id=date.id)
     regs = [r for r in registrations_for(ctx, slug) if r.status is not RegistrationStatus.CANCELLED]
@@ -93,12 +105,17 @@ def import_teams_report(ctx: AppContext, slug: str, path: Path, *, min_minutes: 
         if person.name:
             by_name.setdefault(person.name.strip().lower(), []).append(person)
     changes: dict[str, Registration] = {}
+    held: set[str] = set()
     for attendee in report.attendees:
         label = attendee.email or attendee.name
         registration, by_name_only = _match(attendee, by_key, by_name)
         if registration is None:
             is_organiser = attendee.role.lower() in ORGANISER_ROLES
             (result.organisers if is_organiser else result.not_registered).append(label)
+            continue
+        if by_name_only and hold_name_matches:
+            result.matched_by_name.append(registration.email)
+            held.add(registration.id)
             continue
         if attendee.minutes is not None and attendee.minutes < min_minutes:
             result.too_short.append(registration.email)
@@ -111,10 +128,12 @@ def import_teams_report(ctx: AppContext, slug: str, path: Path, *, min_minutes: 
     if mark_absent:
         for person in regs:
             online = person.mode is AttendanceMode.ONLINE and person.occurrence_id == date.id
-            if online and person.status is RegistrationStatus.CONFIRMED and person.id not in changes:
+            waiting = person.id in changes or person.id in held
+            if online and person.status is RegistrationStatus.CONFIRMED and not waiting:
                 changes[person.id] = person.model_copy(update={"attended": False})
                 result.marked_absent.append(person.email)
-    ctx.store.registrations.put_many(changes.values())
+    if write:
+        ctx.store.registrations.put_many(changes.values())
     return result
 
 
