@@ -71,8 +71,9 @@ def check(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
           wait: Annotated[float, typer.Option("--wait", min=1, help="With --deliverability: seconds to wait for "
                                               "the test message to arrive.")] = 120.0) -> None:
     """Check every step to the mailbox (SMTP: resolve, token, connect, STARTTLS, sign in; IMAP: also select the
-    inbox) without sending anything; the token is asked of Microsoft afresh, not taken from the cache. Shows the
-    settings a send uses (after [smtp] provider). Exit 0 when every step works, 1 otherwise."""
+    inbox) without sending anything; the token is asked of Microsoft afresh, not taken from the cache. With [teams]
+    organiser set, also Microsoft Graph: each permission Teams meetings and attendance need, one line per problem.
+    Shows the settings a send uses (after [smtp] provider). Exit 0 when every step works, 1 otherwise."""
     if deliverability:
         from .mail_deliverability import run_deliverability
 
@@ -80,6 +81,10 @@ def check(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
     settings = _settings(ctx)
     make = (lambda: token_provider(settings)) if uses_oauth(settings) else None
     report = asyncio.run(mail_check.check_mail(settings, make_token_source=make))
+    if settings.teams.organiser.strip():  # Teams through Microsoft Graph: one line per permission problem
+        from ..services.teams.check import teams_steps
+
+        report.steps += teams_steps(settings)
     if as_json:
         print_json({**report.as_json(), "settings": mail_check.effective_settings(settings)})
     else:

@@ -22,7 +22,7 @@ from ..services.sessions.delivery import Delivered, deliver_pending, resend_unce
 from ..services.sessions.form_import import import_registrations
 from ..services.sessions.mail import mail_queue, organizer_of, pending_mail
 from ..storage.outputs import write_output
-from . import sessions_occurrences
+from . import sessions_occurrences, sessions_teams
 from .common import check_output, print_json, state
 from .sessions_attendance import register as register_attendance
 from .sessions_followup import register as register_followup
@@ -152,14 +152,20 @@ def add(
     description: Annotated[str, typer.Option("--description")] = "",
     speaker: Listing = None, organisation: Listing = None, topic: Listing = None,
     fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
+    teams: Annotated[bool, typer.Option("--teams", help="Make its Microsoft Teams meeting through Graph ([teams] "
+                                        "settings); the join link goes only into registrants' invites")] = False,
 ) -> None:
     """Add a session (times in Europe/London)."""
     starts, ends = _times(start, end, fold)
-    session = sessions.create_session(
-        state(ctx).context(), slug=slug, title=title, start=starts, end=ends, capacity=capacity, format=format_,
+    fields: dict[str, Any] = dict(
+        slug=slug, title=title, start=starts, end=ends, capacity=capacity, format=format_,
         capacity_in_person=capacity_in_person, capacity_online=capacity_online,
         kind=kind, venue=venue, join_link=link, description=description, speakers=speaker or [],
         organisations=organisation or [], topics=topic or [])
+    if teams:
+        session = sessions_teams.add_with_teams(state(ctx).context(), fields)
+    else:
+        session = sessions.create_session(state(ctx).context(), **fields)
     typer.echo(f"Added session {session.slug}: {british_range(session.start, session.end)}")
 
 
@@ -209,6 +215,7 @@ def edit(
         return
     typer.echo(f"Changed {', '.join(change.changed)} (SEQUENCE {change.session.sequence}); "
                f"{len(change.notified)} update(s), {len(change.promoted)} promotion(s)")
+    sessions_teams.after_change(context, slug)
     _deliver(context, slug, send)
 
 
@@ -218,6 +225,7 @@ def cancel(ctx: typer.Context, slug: str, send: Send = True) -> None:
     context = state(ctx).context()
     change = sessions.cancel_session(context, slug)
     typer.echo(f"Cancelled {slug}; {len(change.notified)} cancellation(s) queued")
+    sessions_teams.after_change(context, slug)
     _deliver(context, slug, send)
 
 
@@ -363,3 +371,4 @@ def remind(
 register_attendance(app)  # `sessions attendance`, `import-attendance`, `export-attendance`
 register_followup(app)  # `sessions materials` and `sessions follow-up` (after the session)
 sessions_occurrences.register(app)  # add-occurrence, occurrences, edit-occurrence, cancel-occurrence, move
+sessions_teams.register(app)  # teams-create, teams-link, teams-sync, teams-meetings (Microsoft Graph)

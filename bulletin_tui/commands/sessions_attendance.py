@@ -18,10 +18,25 @@ def register(app: typer.Typer) -> None:
     def attendance_(
         ctx: typer.Context,
         slug: str,
-        email: str,
+        email: Annotated[str | None, typer.Argument(help="The person to mark (not with --from-teams)")] = None,
         mark: Annotated[str, typer.Option("--mark", help="attended | no-show | unknown")] = "attended",
+        from_teams: Annotated[bool, typer.Option("--from-teams", help=(
+            "Take every ended date's attendance from its Teams meeting (Microsoft Graph): matched by address, "
+            "minutes present, online no-shows; name-only matches and unregistered attendees are listed"))] = False,
+        min_minutes: Annotated[int | None, typer.Option("--min-minutes", help=(
+            "With --from-teams: less than this counts as not attended (default: [teams] min_minutes)"))] = None,
+        occurrence: Annotated[str | None, typer.Option("--occurrence", help="With --from-teams: only this date")]
+        = None,
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="With --from-teams: show, change nothing")] = False,
     ) -> None:
-        """Mark one person attended, a no-show, or unknown."""
+        """Mark one person attended, a no-show, or unknown; or take attendance from Teams (--from-teams)."""
+        if from_teams:
+            from .sessions_teams import from_teams as take_from_teams
+
+            take_from_teams(ctx, slug, occurrence, min_minutes, dry_run)
+            return
+        if email is None:
+            raise typer.BadParameter("give the person's EMAIL, or --from-teams")
         values = {"attended": True, "no-show": False, "unknown": None}
         if mark not in values:
             raise typer.BadParameter("--mark must be attended, no-show or unknown")

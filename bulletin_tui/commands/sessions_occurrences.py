@@ -143,6 +143,7 @@ def _add_command(app: typer.Typer) -> None:
 
 def _edit_command(app: typer.Typer) -> None:
     from .sessions import FOLD_HELP, Fold, Send, _deliver, _times
+    from .sessions_teams import after_change
 
     @app.command("edit-occurrence")
     def edit_occurrence(
@@ -195,11 +196,13 @@ def _edit_command(app: typer.Typer) -> None:
             f"{change.occurrence.sequence}); {len(change.notified)} update(s), "
             f"{len(change.promoted)} promotion(s)"
         )
+        after_change(context, slug)
         _deliver(context, slug, send)
 
 
 def _cancel_command(app: typer.Typer) -> None:
     from .sessions import Send, _deliver
+    from .sessions_teams import after_change
 
     @app.command("cancel-occurrence")
     def cancel_occurrence(
@@ -223,6 +226,7 @@ def _cancel_command(app: typer.Typer) -> None:
                 raise typer.Exit(1)
         change = occurrences.cancel_occurrence(context, slug, occurrence_id)
         typer.echo(f"Cancelled date {occurrence_id} of {slug}; {len(change.notified)} cancellation(s) queued")
+        after_change(context, slug)
         _deliver(context, slug, send)
 
 
