@@ -249,17 +249,17 @@ def _scrub_reply(record: dict[str, Any], email: str) -> bool:
 
 
 def snapshot(ledger: Ledger, recipients: Iterable[Recipient], *, at: str, meta: dict[str, Any]) -> int:
-    """Write the campaign header and one `queued` record per distinct recipient (one write, one fsync)."""
+    """Write the campaign header and one `queued` record per distinct recipient (one write, one fsync): a process
+    killed meanwhile leaves the whole snapshot or none of it, never a header whose resume would find nobody."""
     if ledger.states()[1]:
         raise DomainError(f"campaign ledger {ledger.path.name} already exists; resume it instead")
     distinct: dict[str, Recipient] = {}
     for person in recipients:
         distinct.setdefault(person.key, person)
-    ledger.append({"at": at, "event": "campaign", "total": len(distinct), **meta})
     people = list(distinct.values())
-    for start in range(0, len(people), 1000):
-        ledger.append_many([{"at": at, "key": p.key, "email": p.email, "name": p.name, "state": State.QUEUED.value}
-                            for p in people[start : start + 1000]])
+    ledger.append_many([{"at": at, "event": "campaign", "total": len(distinct), **meta},
+                        *({"at": at, "key": p.key, "email": p.email, "name": p.name, "state": State.QUEUED.value}
+                          for p in people)])
     ledger.commit_now()
     return len(people)
 
