@@ -15,7 +15,14 @@ from typing import Any, Literal, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
-from .config_checks import first_control_character, onmicrosoft_sender, secret_keys, web_address
+from .config_checks import (
+    first_control_character,
+    offset_hours,
+    onmicrosoft_sender,
+    reminder_offsets,
+    secret_keys,
+    web_address,
+)
 from .domain.errors import DomainError, describe_validation_error
 from .locations import config_file, default_data_dir
 
@@ -184,7 +191,20 @@ class BulletinSettings(BaseModel):
     size_warning_kb: int = Field(default=90, ge=1)
     """Warn when the HTML exceeds this (Gmail clips at 102 KB)."""
     reminder_hours: list[int] = Field(default_factory=lambda: [24])
-    """Hours before a session that reminders go out."""
+    """Hours before a session that reminders go out (for kinds `reminder_offsets` does not name)."""
+    reminder_offsets: dict[str, list[str]] = Field(default_factory=dict)
+    """Reminder offsets per session kind, before each date's start: "7d" days, "2h" (or "2") hours, e.g.
+    {"CSIS" = ["7d", "1d"], "training" = ["7d", "1d"]}; a kind not named uses reminder_hours (docs/worker.md)."""
+
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _offsets(cls, value: Any) -> Any:
+        return reminder_offsets(value) if isinstance(value, dict) else value
+
+    def reminder_hours_for(self, kind: str) -> list[int]:
+        """The hours before the start that reminders go out for sessions of this kind."""
+        found = self.reminder_offsets.get(kind)
+        return [offset_hours(text) for text in found] if found is not None else list(self.reminder_hours)
 
 
 ENV_PREFIX, ENV_NESTED_DELIMITER = "BULLETIN_", "__"

@@ -5,6 +5,7 @@ sender on a Microsoft tenant's onmicrosoft.com domain."""
 from __future__ import annotations
 
 import json
+import re
 import typing
 import unicodedata
 from collections.abc import Iterator
@@ -117,3 +118,33 @@ def _wants_json(model: Any, key: str) -> bool:
     annotation = field.annotation
     origin = typing.get_origin(annotation)
     return origin in (list, dict, set, tuple) or isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+_OFFSET = re.compile(r"^(\d{1,4})\s*([dh]?)$", re.I)
+
+
+def offset_hours(text: str | int) -> int:
+    """A reminder offset in hours: "7d" -> 168, "2h" or "2" -> 2 (ValueError for anything else, or 0)."""
+    found = _OFFSET.match(str(text).strip())
+    if found is None or int(found.group(1)) == 0:
+        raise ValueError(f"reminder offset {str(text)!r} is not a number of days or hours before the start, "
+                         'e.g. "7d" or "2h"')
+    return int(found.group(1)) * (24 if found.group(2).lower() == "d" else 1)
+
+
+def reminder_offsets(value: dict[Any, Any]) -> dict[str, list[str]]:
+    """Session kind (any letter case) -> its offsets as text, each checked; the kind as the model spells it."""
+    from .domain.sessions import SessionKind
+
+    kinds = {kind.value.casefold(): kind.value for kind in SessionKind}
+    checked: dict[str, list[str]] = {}
+    for key, offsets in value.items():
+        kind = kinds.get(str(key).strip().casefold())
+        if kind is None:
+            known = ", ".join(kind.value for kind in SessionKind)
+            raise ValueError(f"reminder_offsets: {str(key)!r} is not a session kind ({known})")
+        texts = [str(offset).strip() for offset in (offsets if isinstance(offsets, list) else [offsets])]
+        for text in texts:
+            offset_hours(text)
+        checked[kind] = texts
+    return checked

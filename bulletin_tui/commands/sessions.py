@@ -356,8 +356,8 @@ def send_invites(
 @app.command("remind")
 def remind(
     ctx: typer.Context,
-    hours: Annotated[list[int] | None, typer.Option("--hours", help="Instead of settings.bulletin.reminder_hours")]
-    = None,
+    hours: Annotated[list[int] | None, typer.Option(
+        "--hours", help="Instead of the settings (reminder_offsets per kind, else reminder_hours)")] = None,
     send: Send = True,
 ) -> None:
     """Queue the reminders that are due now and send them (run from cron); never after a session has started, never

@@ -1,4 +1,5 @@
-"""Reminders N hours before each session (settings.bulletin.reminder_hours): never after the start, never twice."""
+"""Reminders N hours before each session: never after the start, never twice. The offsets are set per session
+kind (settings.bulletin.reminder_offsets, e.g. 7 days and 1 day before), else settings.bulletin.reminder_hours."""
 
 from __future__ import annotations
 
@@ -33,12 +34,13 @@ def _wants_reminder(registration: Registration, session: InfoSession, hours: int
 
 
 def queue_reminders(ctx: AppContext, hours: list[int] | None = None) -> list[ReminderQueued]:
-    """Queue every reminder that is due now; run it from cron as often as you like."""
+    """Queue every reminder that is due now (at `hours` before the start for every session, else at the offsets
+    of each session's kind); run it from cron, or let the worker, as often as you like."""
     now = ctx.clock.now()
-    offsets = hours if hours is not None else ctx.settings.bulletin.reminder_hours
     queued: list[ReminderQueued] = []
     with ctx.store.transaction():
         for stored in ctx.store.sessions:
+            offsets = hours if hours is not None else ctx.settings.bulletin.reminder_hours_for(stored.kind.value)
             for date in stored.dates():  # each date of a multi-date session has its own reminders
                 own = date.uid == stored.uid  # the session's own date keeps its reminder keys (never twice)
                 queued += _queue_for_date(ctx, stored.at(date), date.id, offsets, now, keyed=not own)
