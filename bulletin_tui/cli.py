@@ -34,7 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "inbox": ("inbox", "The return path: bounces, replies and requests from the mailbox."),
     "partners": ("partners", "Known partner organisations: their e-mails become draft bulletin items."),
     "serve": ("serve", "Serve one-click unsubscribe, preferences, sign-up and session registration (double opt-in)."),
-    "status": ("status", "The data folder, its last save, the web journal and its applier's last run."),
+    "worker": ("worker", "Do what is due (queue, scheduled sends, reminders, mailbox, journal, backup) until stopped."),
+    "status": ("status", "The data folder, its last save, the web journal, its applier and the worker."),
     "restore": ("restore", "Put a backup back (and its key): the current database and key are kept as a backup first."),
     "web-apply": ("serve", ""),  # hidden: run by `serve` to apply the web journal
 }

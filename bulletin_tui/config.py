@@ -207,6 +207,27 @@ class BulletinSettings(BaseModel):
         return [offset_hours(text) for text in found] if found is not None else list(self.reminder_hours)
 
 
+class WorkerSettings(BaseModel):
+    """`bulletin-tui worker`: how often it does each job (docs/worker.md)."""
+
+    journal_seconds: float = Field(default=15.0, gt=0)
+    """Apply the web face's journal this often."""
+    outbound_seconds: float = Field(default=30.0, gt=0)
+    """Send queued session mail (invites, updates, cancellations, reminders) and web confirmations this often."""
+    reminders_minutes: float = Field(default=5.0, gt=0)
+    """Queue the session reminders that are due this often."""
+    scheduled_seconds: float = Field(default=15.0, gt=0)
+    """Look for scheduled sends that are due this often (one sends at a time, in the order they are due)."""
+    inbox_minutes: float = Field(default=15.0, ge=0)
+    """Fetch the team mailbox (`inbox fetch`) this often when [imap] host is set; 0 = never."""
+    backup: bool = True
+    """Keep one backup a day (Europe/London): made when the folder has none from today yet."""
+    paused_retry_minutes: float = Field(default=60.0, gt=0)
+    """A scheduled send the engine paused (not for the daily budget, which is waited for) is tried again after this."""
+    heartbeat_seconds: float = Field(default=10.0, gt=0, le=30)
+    """How often `worker/status.json` is rewritten, whatever the worker is doing (`status --worker` wants < 120 s)."""
+
+
 ENV_PREFIX, ENV_NESTED_DELIMITER = "BULLETIN_", "__"
 
 PROVIDER_PRESETS: dict[str, dict[str, dict[str, Any]]] = {
@@ -234,6 +255,7 @@ class Settings(BaseModel):
     teams: TeamsSettings = Field(default_factory=TeamsSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     bulletin: BulletinSettings = Field(default_factory=BulletinSettings)
+    worker: WorkerSettings = Field(default_factory=WorkerSettings)
 
     @field_validator("data_dir", "templates_dir")
     @classmethod

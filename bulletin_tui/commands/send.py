@@ -18,6 +18,7 @@ from ..services.campaigns.handle import CampaignHandle
 from ..services.campaigns.send import Outcome, Progress
 from ..services.context import AppContext
 from .common import check_output, fail, print_json, state
+from .send_schedule import SCHEDULE_WORDS
 
 Opt = typer.Option
 SEND_HELP = """Send bulletin ISSUE to a list, one message per person, recorded in a crash-proof ledger.
@@ -30,7 +31,9 @@ Exit codes: 0 complete (everyone sent or deliberately skipped).
 1 error: nothing was sent.
 3 complete, but some recipients failed, are uncertain or still deferred (see `campaigns show ID --state failed`).
 4 paused by the engine (quota, authentication, TLS, repeated errors, daily limit, the same refusal for everyone, server unreachable for limits.unreachable_pause_minutes): fix the cause, then --resume.
-5 stopped by the operator (Ctrl-C): run again with --resume."""  # noqa: E501
+5 stopped by the operator (Ctrl-C): run again with --resume.
+
+--at "YYYY-MM-DD HH:MM" (Europe/London) schedules the send instead: the same checks run (as on that day), and `bulletin-tui worker` sends it then. `send scheduled` lists scheduled sends; `send cancel-scheduled ID [--yes]` cancels one that has not started."""  # noqa: E501
 
 
 class ProgressPrinter:
@@ -161,7 +164,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("send", help=SEND_HELP)
     def send_command(
-        ctx: typer.Context, issue: Annotated[str, typer.Argument(help="Issue slug, e.g. 2024-06.")],
+        ctx: typer.Context, issue: Annotated[str, typer.Argument(
+            help="Issue slug, e.g. 2024-06; or `scheduled`, or `cancel-scheduled ID`.")],
+        schedule_id: Annotated[str | None, typer.Argument(hidden=True)] = None,
         list_slug: Annotated[list[str] | None, Opt(
             "--list", help="List slug or name; repeat it to send to several lists as one campaign (each person "
             "once).")] = None,
@@ -181,7 +186,30 @@ def register(app: typer.Typer) -> None:
         smtp_port: Annotated[int | None, Opt("--smtp-port")] = None,
         smtp_security: Annotated[Literal["starttls", "tls", "none"] | None, Opt("--smtp-security")] = None,
         force: Annotated[bool, Opt("--force", help="Send even though pre-send checks fail.")] = False,
+        at: Annotated[str | None, Opt("--at", help='Schedule it instead: "YYYY-MM-DD HH:MM", Europe/London; the '
+                                      "worker sends it then.")] = None,
+        yes: Annotated[bool, Opt("--yes", help="cancel-scheduled: no confirmation question.")] = False,
+        as_json: Annotated[bool, Opt("--json", help="scheduled: a list of objects.")] = False,
     ) -> None:
+        from . import send_schedule
+
+        if issue in SCHEDULE_WORDS:
+            app_ctx = state(ctx).context(read_only=issue == "scheduled")
+            if issue == "scheduled":
+                send_schedule.show_scheduled(app_ctx, as_json)
+            else:
+                send_schedule.cancel(app_ctx, schedule_id, yes)
+            return
+        if schedule_id is not None:
+            fail(f"unexpected argument {schedule_id!r} after the issue (lists are given with --list)")
+        if at is not None:
+            send_schedule.refuse_with_at({
+                "--resume": resume, "--retry-failed": retry_failed, "--resend-uncertain": resend_uncertain,
+                "--test-to": test_to, "--rate-per-minute": rate_per_minute, "--concurrency": concurrency,
+                "--smtp-host": smtp_host, "--smtp-port": smtp_port, "--smtp-security": smtp_security})
+            send_schedule.schedule(state(ctx).context(), issue, list_slug, at, force=force,
+                                   include_already_sent=include_already_sent)
+            return
         app_ctx = state(ctx).context()
         _with_smtp(app_ctx, smtp_host, smtp_port, smtp_security)
         if test_to:

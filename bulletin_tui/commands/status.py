@@ -1,6 +1,6 @@
 """`bulletin-tui status`: the data folder at a glance for whoever runs `serve` (the last save and who made it, the
-inbound journal, the applier's last run). Reads only; the database is opened (read-only) only to count pending
-requests."""
+inbound journal, the applier's last run, the worker: what it did last and what is next). Reads only; the database is
+opened (read-only) only to count pending requests. `status --worker` is the worker's health check."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from typing import Annotated, Any
 
 import typer
 
+from ..domain.clock import SystemClock
 from ..domain.followup import size_text
+from ..services.worker import status as worker_status
 from ..storage.database import DB_NAME
 from ..storage.generation import Generation, read_generation
 from ..storage.journal import journal_path
 from ..web.applier import ApplierOutcome, read_outcome
-from .common import print_json, state
+from .common import fail, print_json, state
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Status:
     journal_bytes: int
     pending: int | None
     applier: ApplierOutcome | None
+    worker: list[str]
+    """The worker's headline, then one line per job (services.worker.status.describe)."""
 
     def as_json(self) -> dict[str, Any]:
         save = self.last_save
@@ -35,6 +39,7 @@ class Status:
             "last_save": None if save is None else {"number": save.number, "by": save.by, "at": save.at},
             "journal": {"path": str(self.journal), "bytes": self.journal_bytes, "pending": self.pending},
             "applier": None if self.applier is None else self.applier.as_json(),
+            "worker": _worker_json(self.data_dir),
         }
 
     def lines(self) -> list[str]:
@@ -45,7 +50,16 @@ class Status:
             f"Last save: #{save.number} by {save.by} at {save.at}" if save else "Last save: not recorded",
             f"Journal: {self.journal} ({size_text(self.journal_bytes)}), {pending}",
             f"Applier: {_applier_line(self.applier)}",
+            f"Worker: {self.worker[0]}", *(f"  {line}" for line in self.worker[1:]),
         ]
+
+
+def _worker_json(data_dir: Path) -> dict[str, Any] | None:
+    found = worker_status.read_status(data_dir)
+    if found is None:
+        return None
+    healthy, line = worker_status.health(data_dir, SystemClock().now())
+    return {**found.as_json(), "healthy": healthy, "health": line}
 
 
 def _applier_line(outcome: ApplierOutcome | None) -> str:
@@ -77,14 +91,25 @@ def read_status(ctx: typer.Context) -> Status:
     return Status(data_dir=data_dir, has_database=has_database, last_save=read_generation(data_dir / DB_NAME),
                   journal=journal,
                   journal_bytes=journal.stat().st_size if journal.exists() else 0,
-                  pending=_pending(ctx, journal, has_database), applier=read_outcome(data_dir))
+                  pending=_pending(ctx, journal, has_database), applier=read_outcome(data_dir),
+                  worker=worker_status.describe(data_dir, SystemClock().now()))
 
 
 def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable status.")]
-           = False) -> None:
-    """The data folder, its last save, the web journal and its applier's last run.
+           = False, worker: Annotated[bool, typer.Option("--worker", help=(
+               "Only the worker's health, in one line: exit 0 while a worker runs here with a heartbeat younger "
+               "than 120 s, else 1 (a healthcheck)."))] = False) -> None:
+    """The data folder, its last save, the web journal, its applier and the worker.
 
-    Exit 0, or 1 when the applier's last run failed."""
+    The worker: its pid and heartbeat, then each job's last run (when, how it went) and when it is next due.
+
+    Exit 0, or 1 when the applier's last run failed; with --worker, 1 when no healthy worker runs."""
+    if worker:
+        healthy, line = worker_status.health(state(ctx).settings.data_dir, SystemClock().now())
+        if not healthy:
+            fail(line)
+        typer.echo(line)
+        return
     found = read_status(ctx)
     if as_json:
         print_json(found.as_json())

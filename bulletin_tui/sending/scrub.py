@@ -45,3 +45,12 @@ def build_error(exc: Exception) -> str:
     if isinstance(exc, DomainError):
         return text
     return f"the message could not be built ({type(exc).__name__}: {text})"[:300]
+
+
+_ANY_ADDRESS = re.compile(r"[^\s<>()\[\]{}\"',;:@]+@[^\s<>()\[\]{}\"',;:@]+")
+
+
+def without_addresses(text: str, placeholder: str = "[address]") -> str:
+    """`text` with everything shaped like an e-mail address replaced, for lines that keep counts and ids only (the
+    worker's log and status): an error that quotes someone's address never carries it on."""
+    return _ANY_ADDRESS.sub(placeholder, text) if "@" in text else text

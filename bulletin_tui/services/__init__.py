@@ -1,8 +1,8 @@
 """Use cases shared by the CLI, the TUI and the web face, one package per capability; each takes an `AppContext`.
 
-subscribers/ bulletins/ sessions/ campaigns/ privacy/ reports/ demo/ mailauth/ inbox/ web/; `context.py` holds the
-collaborators they share. Each package re-exports its public names lazily (PEP 562, `lazy_exports`), so importing
-a package stays cheap and packages can name each other without import cycles.
+subscribers/ bulletins/ sessions/ campaigns/ privacy/ reports/ demo/ mailauth/ inbox/ web/ schedule/ worker/ (and
+more); `context.py` holds the collaborators they share. Each package re-exports its public names lazily (PEP 562,
+`lazy_exports`), so importing a package stays cheap and packages can name each other without import cycles.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`bulletin-tui status` through the CLI: the data folder, its last save and who made it, the journal's size and
-what is pending in it, and the applier's last run (text and --json)."""
+what is pending in it, the applier's last run and the worker (text and --json)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def test_a_quiet_folder(web_data: Path) -> None:
     assert lines[2:] == [
         f"Journal: {web_data / 'inbound' / 'journal.jsonl'} (0 bytes), 0 pending",
         "Applier: has not run (serve applies the journal; so does any command that changes something)",
+        "Worker: no worker running (start one: bulletin-tui worker)",
     ]
 
 
@@ -49,7 +50,7 @@ def test_pending_requests_and_who_saved_last(web_data: Path, settings: Settings)
     assert found["journal"] == {"path": str(web_data / "inbound" / "journal.jsonl"), "bytes": size, "pending": 3}
     who = f"{getpass.getuser()} (terminal app)"
     assert found["last_save"]["by"] == who and found["last_save"]["number"] > 1
-    assert found["database"] is True and found["applier"] is None
+    assert found["database"] is True and found["applier"] is None and found["worker"] is None
     assert f"Last save: #{found['last_save']['number']} by {who} at " in text
     assert ", 3 pending" in text
 
