@@ -1,7 +1,9 @@
-"""The dashboard: next bulletin, upcoming sessions, recent campaigns, list sizes and a joiners chart."""
+"""The dashboard: next bulletin, upcoming sessions, recent and scheduled campaigns with the worker's last and next
+run, list sizes and a joiners chart."""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -13,7 +15,9 @@ from textual.widgets import Footer, Header, Static
 from ...domain.bulletins import IssueStatus
 from ...domain.occurrences import total_places
 from ...domain.times import british_date, short_local
+from ...services.schedule.planning import upcoming
 from ..check_bridge import CheckOutcome, run_checks
+from ..scheduled_sends import cancel_one, scheduled_lines, worker_line
 from ..send_bridge import recent_campaigns
 from ..summaries import Dashboard, build_dashboard, month_label
 from ..widgets.bars import capacity_bar, spark
@@ -25,11 +29,16 @@ class DashboardScreen(WorkScreen):
     """The month at a glance."""
 
     HELP_TITLE = "Dashboard"
-    HELP = "The month at a glance. Press 2-5 to open a screen, or ctrl+p to search every action."
+    HELP = ("The month at a glance. Press 2-5 to open a screen, or ctrl+p to search every action. Scheduled sends "
+            "and the worker (what it did last, what is next) show under the campaigns; z cancels a scheduled send "
+            "that has not started.")
     BINDINGS = [
         Binding("y", "app.yearly_report", "Yearly report"),
         Binding("l", "app.export_ledger", "Export a ledger"),
+        Binding("z", "cancel_scheduled", "Cancel a scheduled send"),
     ]
+    WORKER_EVERY_S = 5.0
+    """How often the worker's line is re-read from its status file (it is not in the database)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,6 +56,7 @@ class DashboardScreen(WorkScreen):
                                 ("campaigns-panel", "Recent campaigns"), ("lists-panel", "Subscribers"),
                                 ("calendar-panel", "Awareness calendar: next 8 weeks")):
             self.query_one(f"#{panel_id}").border_title = title
+        self.set_interval(self.WORKER_EVERY_S, self._show_campaigns)
 
     def reload(self) -> None:
         data = self.data = build_dashboard(self.ctx)
@@ -54,7 +64,7 @@ class DashboardScreen(WorkScreen):
         if data.next_issue and data.next_issue.status is not IssueStatus.SENT:
             self.check_next_issue(data.next_issue.slug)
         self.query_one("#sessions-panel", Static).update(self._sessions_table(data))
-        self.query_one("#campaigns-panel", Static).update(self._campaigns_table())
+        self._show_campaigns()
         self.query_one("#lists-panel", Static).update(self._lists_table(data))
         self.query_one("#calendar-panel", Static).update(calendar_panel(self.ctx))
 
@@ -103,14 +113,22 @@ class DashboardScreen(WorkScreen):
                 line.confirmed, total_places(line.session), 16), (waiting, "yellow")))
         return table
 
-    def _campaigns_table(self) -> Table | Text:
+    def _show_campaigns(self) -> None:
+        scheduled = scheduled_lines(self.ctx)
+        self.query_one("#campaigns-panel", Static).update(Group(
+            self._campaigns_table(5 - len(scheduled)), *scheduled, worker_line(self.ctx)))
+
+    def _campaigns_table(self, rows: int = 5) -> Table | Text:
         campaigns = recent_campaigns(self.ctx)
         if not campaigns:
             return Text("No campaigns sent yet.", style="dim")
         table = Table("Campaign", "Sent", "Failed", "Uncertain", box=None, padding=(0, 1))
-        for summary in campaigns[:5]:
+        for summary in campaigns[:max(rows, 2)]:
             table.add_row(summary.name, str(summary.sent), str(summary.failed), str(summary.uncertain))
         return table
+
+    def action_cancel_scheduled(self) -> None:
+        cancel_one(self, upcoming(self.ctx), self._show_campaigns)
 
     def _lists_table(self, data: Dashboard) -> Table:
         table = Table("List", "Subscribed", box=None, padding=(0, 1))

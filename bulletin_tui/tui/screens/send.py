@@ -1,4 +1,5 @@
-"""The send screen: issue + list -> checks -> test send -> confirm the exact count -> live progress -> ledger."""
+"""The send screen: issue + list -> checks -> test send -> confirm the exact count -> live progress -> ledger; or,
+with a "send at" time, confirm and record a scheduled send that the worker makes then."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
+from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
 
 from ...sending.progress import Progress, RunStatus
 from ...sending.ratelimit import BudgetToday
@@ -16,17 +17,21 @@ from ...services.bulletins.issues import list_issues
 from ...services.campaigns import send as send_service
 from ...services.campaigns.audience import campaign_audience, choose_lists
 from ...services.campaigns.runs import CampaignStatus, budget_today
+from ...services.schedule.planning import upcoming
 from ...services.subscribers.lists import all_lists
 from ..campaign_runner import CampaignRunner
 from ..check_bridge import CheckOutcome, run_checks
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
+from ..scheduled_sends import cancel_one
 from ..send_bridge import campaign_statuses
 from ..widgets.ledger_view import STATE_FILTERS, LedgerTable, ledger_states
 from ..widgets.run_elsewhere import OffWhileSentElsewhere, RunElsewhere
+from ..widgets.send_at import SendAtRow
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .lists_modal import ListsModal
+from .send_schedule import schedule_flow, scheduled_for
 
 
 class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
@@ -36,7 +41,8 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
     HELP = ("Choose the issue and the list, run the checks (c), send a test to yourself (t), then send (s): the "
             "confirmation states exactly how many people will receive it. a adds more lists to the same send: "
             "each person gets one copy, and people who already received the issue are left out. "
-            "Space pauses and resumes, x stops. "
+            "Space pauses and resumes, x stops. A time in \"Send at\" (YYYY-MM-DD HH:MM, London) schedules the send "
+            "instead (s, or enter in the field): the worker sends it then; z cancels one not yet started. "
             "Closing the app mid-send is safe: the next start offers to resume (R); a message that was in flight "
             "is marked uncertain and only resent if you choose to (u).")
     BINDINGS = [
@@ -51,6 +57,7 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
         Binding("u", "resend_uncertain", "Resend uncertain"),
         Binding("f", "force_send", "Send despite checks", show=False),
         Binding("k", "check_connection", "Check SMTP connection", show=False),
+        Binding("z", "cancel_scheduled", "Cancel scheduled", show=False),
     ]
     SENDING_ACTIONS = frozenset({"send", "force_send", "resume", "retry_failed", "resend_uncertain", "pause_resume",
                                  "stop"})  # off while another process sends the chosen campaign (RunElsewhere)
@@ -65,6 +72,7 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
                 yield Select([], id="list", prompt="Choose the list")
                 yield Label("  Ledger ")
                 yield Select(STATE_FILTERS, id="ledger-filter", allow_blank=False, value="all")
+            yield SendAtRow()
             yield Static(id="send-status")
         yield RunElsewhere(self.ctx, self.campaign_id)
         yield ProgressBar(total=1, id="send-progress", show_eta=False)
@@ -159,7 +167,22 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
             hint = " · R resumes" if existing.to_send else ""
             lines.append(f"Campaign {existing.campaign_id}: {counts}{hint}")
         status.update("\n".join(lines))
+        self.show_scheduled()
         self.show_ledger()
+
+    def show_scheduled(self) -> None:
+        """What is already scheduled for this issue and these lists (z cancels one not yet started)."""
+        found = scheduled_for(self.ctx, self.campaign_id())
+        self.query_one("#scheduled-line", Static).update(
+            " · ".join(f"scheduled #{e.id}: {e.when_text()} ({e.state.value})" for e in found) +
+            (" · z cancels" if found else ""))
+
+    @on(Input.Submitted, "#send-at")
+    def _send_at_entered(self) -> None:
+        self.action_send()
+
+    def action_cancel_scheduled(self) -> None:
+        cancel_one(self, scheduled_for(self.ctx, self.campaign_id()) or upcoming(self.ctx), self.describe_choice)
 
     def budget(self) -> BudgetToday | None:
         """The sending mailbox's rolling-24-hour budget, as every process has spent it (read at most once a second);
@@ -235,6 +258,10 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
     def action_send(self, force: bool = False) -> None:
         issue, lists = self.chosen()[0], self.chosen_lists()
         if not issue or not lists or self._busy():
+            return
+        send_at = self.query_one("#send-at", Input).value.strip()
+        if send_at:
+            schedule_flow(self, issue, lists, send_at, force=force)
             return
         if self.checks is None:
             self.checks = run_checks(self.ctx, issue, lists)
