@@ -8,9 +8,9 @@ Textual's Pilot on the shared data folder, editing records of its own through it
 
     python -m tests.soak.app_driver DATA_DIR NUMBER SECONDS LOG PEOPLE_JSON ISSUE
 
-Each change is logged (one JSON line, flushed) only once the app has saved it; a notification of a failure is
-logged as {"error": ...}. A bug raised inside the app ends the run with a traceback (the app is built with
-`contain_errors` off, as in the other TUI tests)."""
+Each change is logged (one JSON line, flushed; "s": seconds from the step's first key to the change saved) only
+once the app has saved it; a notification of a failure is logged as {"error": ...}. A bug raised inside the app
+ends the run with a traceback (the app is built with `contain_errors` off, as in the other TUI tests)."""
 
 from __future__ import annotations
 
@@ -81,6 +81,7 @@ class Driver:
         return self.app.screen
 
     async def edit_person(self, email: str, role: str) -> None:
+        began = time.monotonic()
         screen = await self.show("2", "SubscribersScreen")
         screen.query_one("#filter", Input).value = email
         await self.until(lambda: any(row.email == email for row in screen.shown), f"{email} listed")
@@ -95,9 +96,10 @@ class Driver:
         self.failures()
         person = self.ctx.store.subscribers.get(email)
         if person is not None and person.role == role:
-            self.record(edit=email, role=role)
+            self.record(edit=email, role=role, s=round(time.monotonic() - began, 3))
 
     async def add_person(self, email: str) -> None:
+        began = time.monotonic()
         screen = await self.show("2", "SubscribersScreen")
         screen.query_one(DataTable).focus()
         await self.pilot.press("a")
@@ -110,9 +112,10 @@ class Driver:
         await self.until(lambda: type(self.app.screen).__name__ != "SubscriberForm", "the add form closed")
         self.failures()
         if email in self.ctx.store.subscribers:
-            self.record(add=email)
+            self.record(add=email, s=round(time.monotonic() - began, 3))
 
     async def add_item(self, title: str) -> None:
+        began = time.monotonic()
         screen = await self.show("3", "BulletinScreen")
         await self.until(lambda: self.issue in screen.issue_slugs, f"the issue {self.issue} listed")
         issues = screen.query_one("#issue-table", DataTable)
@@ -128,7 +131,7 @@ class Driver:
         await self.until(lambda: type(self.app.screen).__name__ != "ItemForm", "the item form closed")
         self.failures()
         if any(item.title == title for item in self.ctx.store.items.filter(lambda item: item.title == title)):
-            self.record(item=title)
+            self.record(item=title, s=round(time.monotonic() - began, 3))
 
     async def run(self, seconds: float, people: list[str]) -> int:
         rounds, ends = 0, time.monotonic() + seconds
@@ -137,7 +140,8 @@ class Driver:
             await self.edit_person(people[rounds % len(people)], f"soak app {n} round {rounds}")
             await self.add_person(f"soak-app{n}-{rounds:04d}@example.org")
             await self.add_item(f"Soak app {n} item {rounds}")
-            self.record(counter=bump_counter(self.ctx))
+            began = time.monotonic()
+            self.record(counter=bump_counter(self.ctx), s=round(time.monotonic() - began, 3))
             rounds += 1
         return rounds
 

@@ -51,6 +51,7 @@ def write_people(path: Path, prefix: str, count: int) -> list[str]:
 class Answer:
     email: str
     token: str
+    list_slug: str
     status: int
     unsubscribed: bool
     """The page said "You are unsubscribed" (not "out of date", not an error)."""
@@ -65,14 +66,15 @@ class OneClickClient:
     replays an earlier one (a client retrying). Runs in a thread until stopped."""
 
     url: str
-    pause_s: float = 0.4
-    queue: list[tuple[str, str]] = field(default_factory=list)
+    pause_s: float = 0.8
+    queue: list[tuple[str, str, str]] = field(default_factory=list)
+    """(address, token, list) of the people still to unsubscribe."""
     answers: list[Answer] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, people: list[tuple[str, str]]) -> None:
+    def add(self, people: list[tuple[str, str, str]]) -> None:
         with self.lock:
             self.queue.extend(people)
 
@@ -88,10 +90,10 @@ class OneClickClient:
             sent += 1
             if sent % 10 == 0:
                 first = self.answers[len(self.answers) // 2]
-                self.post(first.email, first.token, replay=True)
+                self.post(first.email, first.token, first.list_slug, replay=True)
             self.stop.wait(self.pause_s)
 
-    def post(self, email: str, token: str, *, replay: bool = False) -> None:
+    def post(self, email: str, token: str, list_slug: str, *, replay: bool = False) -> None:
         request = urllib.request.Request(f"{self.url}/u/{token}", data=b"List-Unsubscribe=One-Click", method="POST",
                                          headers={"Content-Type": "application/x-www-form-urlencoded"})
         try:
@@ -102,7 +104,8 @@ class OneClickClient:
         except OSError as error:  # no answer: the request may or may not have been journalled; not counted
             self.problems.append(f"{email}: {error}")
             return
-        self.answers.append(Answer(email, token, status, "You are unsubscribed" in body, time.monotonic(), replay))
+        self.answers.append(Answer(email, token, list_slug, status, "You are unsubscribed" in body, time.monotonic(),
+                                   replay))
 
 
 class Arrivals:
