@@ -102,7 +102,7 @@ class WorkerProcess:
             except (OSError, ValueError, KeyError):
                 return False
 
-        wait_until(running, timeout)
+        wait_until(running, timeout, every=0.01)
 
     def stop(self, timeout: float = 30) -> int:
         self.process.send_signal(signal.SIGTERM)

@@ -42,6 +42,10 @@ CONNECTIONS = 2
 pytestmark = pytest.mark.slow  # about 40 s: two dozen worker lives and the one that finishes
 
 
+def all_done(ctx: AppContext, schedule_id: str) -> bool:
+    return scheduled(ctx, schedule_id).state is ScheduleState.DONE and pending_session_mail(ctx) == 0
+
+
 def kind_of(subject: str) -> str:
     return "reminder" if subject.startswith("Reminder") else "bulletin" if "e-Bulletin" in subject else "invite"
 
@@ -64,14 +68,19 @@ def test_sigkill_at_random_moments_each_message_once_nobody_skipped(demo_ctx: Ap
                          limits__concurrency=str(CONNECTIONS), worker__heartbeat_seconds="1")
         arrived = []  # messages the server had at each kill
         for _ in range(KILLS):
-            worker = start_worker(data, env)
-            time.sleep(rng.uniform(0.4, 1.8))
+            worker, before, moment = start_worker(data, env), len(server.messages), rng.random()
+            if moment < 0.25:  # any moment, starting up included
+                time.sleep(rng.uniform(0.05, 1.2))
+            else:  # once it is up and doing its jobs, however slowly this machine starts a process
+                worker.wait_running(data)
+                if moment >= 0.5 and not all_done(demo_ctx, entry.id):  # then once its messages flow
+                    wait_until(lambda before=before: len(server.messages) > before, 30, every=0.005)
+                time.sleep(rng.uniform(0.0, 0.5))
             worker.kill()
             arrived.append(len(server.messages))
         finisher = start_worker(data, env)
         finisher.wait_running(data)
-        wait_until(lambda: scheduled(demo_ctx, entry.id).state is ScheduleState.DONE
-                   and pending_session_mail(demo_ctx) == 0, 60)
+        wait_until(lambda: all_done(demo_ctx, entry.id), 60)
         assert finisher.stop() == 0, finisher.output()
     took = time.monotonic() - started
 
