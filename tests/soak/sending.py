@@ -53,6 +53,13 @@ class Sending:
             time.sleep(0.2)
         self.refused = cli(self.data, *self.send_args, "--resume", *self.smtp, env=self.smtp_env)
 
+    def processes(self) -> list[subprocess.Popen[bytes]]:
+        return [p for p in (getattr(self, "process", None), getattr(self, "worker", None)) if p is not None]
+
+    def stop(self) -> None:
+        """Whatever still runs when the test ends early (a failed step) is stopped, never left behind."""
+        stop_all(self.processes())
+
     def resume_after(self) -> subprocess.CompletedProcess[str]:
         """After it all: resuming the finished campaign sends nobody again."""
         return cli(self.data, *self.send_args, "--resume", *self.smtp, env=self.smtp_env)
@@ -120,6 +127,13 @@ class WorkerSending(Sending):
         if code != 0 or not done() or "Traceback" in output:
             return f"worker exit {code}, scheduled send done: {done()}\n{output}"
         return ""
+
+
+def stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
 
 
 def sending(data: Path, log_dir: Path, issue: str, list_slug: str, smtp_port: int,

@@ -39,7 +39,7 @@ from tests.web.server import running_server
 
 from .app_driver import read_counter
 from .hands import ROOT, Arrivals, OneClickClient, TeamMailbox, cli, team_mailbox, write_people
-from .sending import CommandSending, WorkerSending, sending
+from .sending import CommandSending, WorkerSending, sending, stop_all
 
 SOAK_S = float(os.environ.get("BULLETIN_SOAK_S", "180"))
 APPS, OWN_PEOPLE = 3, 8
@@ -135,7 +135,9 @@ def test_three_apps_imports_a_send_a_mailbox_and_one_click_posts_on_one_folder(
         started = time.monotonic()
         poster.start()
         apps = soak.start_apps()
+        stack.callback(stop_all, apps)
         send = sending(soak.data, tmp_path, DEMO_ISSUE, LIST, smtp.port, mailbox)
+        stack.callback(send.stop)
         plan: list[tuple[float, Callable[[], object]]] = [
             *send.start(),
             *((SOAK_S * (n + 1) / (IMPORTS + 1), lambda n=n: soak.import_people(n, client)) for n in range(IMPORTS)),
