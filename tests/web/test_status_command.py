@@ -41,7 +41,8 @@ def test_a_quiet_folder(web_data: Path) -> None:
 def test_pending_requests_and_who_saved_last(web_data: Path, settings: Settings) -> None:
     journal(web_data, "unsubscribe", "signup_requested", "unsubscribe")  # a request: its confirmation to queue
     with open_context(settings, role="terminal app") as ctx:
-        ctx.store.lists.put(ctx.store.lists.all()[0])  # a save by this process
+        first = ctx.store.lists.all()[0]
+        ctx.store.lists.put(first.model_copy(update={"description": "changed here"}))  # a save by this process
         result = cli(web_data, "status", "--json", env=NO_CONFIG)
         text = cli(web_data, "status", env=NO_CONFIG).stdout
     assert result.returncode == 0, result.stderr
