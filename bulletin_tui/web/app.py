@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -19,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 from ..config import Settings
 from ..locations import confirmations_ledger
 from ..rendering.environment import builtin_templates_dir
-from . import pages
+from . import info, pages
 from .applier import run_applier
 from .guard import BODY_TIMEOUT_S, Guard
 from .protocol import AcceptErrors
@@ -109,11 +110,13 @@ def make_web_app(settings: Settings, *, base_url: str, archive_dir: Path | None 
         Route("/confirm/{signed}", pages.confirm, methods=["GET", "POST"]),
         Route("/sessions/", pages.sessions_list),
         Route("/sessions/{slug}", pages.session_page, methods=["GET", "POST"]),
+        Route("/accessibility", info.accessibility, methods=["GET"]),
         Mount("/static", StaticFiles(directory=str(builtin_templates_dir() / "web" / "static")), name="static"),
     ]
     if archive_dir is not None:
         archive = StaticFiles(directory=str(archive_dir), html=True, follow_symlink=False)  # never out of the folder
         routes.append(Mount("/bulletins", archive, name="bulletins"))
-    app = Starlette(routes=routes, middleware=[Middleware(Guard, body_timeout=body_timeout)], lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=[Middleware(Guard, body_timeout=body_timeout)], lifespan=lifespan,
+                    exception_handlers={HTTPException: info.http_error})
     app.state.web = state
     return app

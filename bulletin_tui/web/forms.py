@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
 from starlette.requests import Request
@@ -45,3 +46,26 @@ def valid_email(value: str) -> str | None:
         return str(validate_email(value, check_deliverability=False).normalized)
     except EmailNotValidError:
         return None
+
+
+class FieldError(NamedTuple):
+    """One thing wrong with a form: shown in the summary at the top, linked to `target` (or the field `key`), and
+    beside the field or group `key`; an empty key is about the whole form (no link, nothing beside a field)."""
+
+    key: str
+    text: str
+    target: str = ""
+
+    @property
+    def href(self) -> str:
+        return f"#{self.target or self.key}" if self.key else ""
+
+
+def invalid_fields(errors: list[FieldError]) -> dict[str, str]:
+    """Field or group -> its message, for the templates to show beside it."""
+    return {error.key: error.text for error in errors if error.key}
+
+
+EXPIRED = FieldError("", "The form had expired: please send it again.")
+TOO_MANY = FieldError("", "Too many forms sent: try later.")
+BAD_EMAIL = FieldError("email", "Enter a valid e-mail address, like name@example.org.")

@@ -10,12 +10,19 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..config import Settings
+from .render import page_html
+
 MAX_BODY = 16 * 1024
 BODY_TIMEOUT_S = 10.0
 """A request body must arrive whole within this many seconds of its head (408 otherwise)."""
+CSP = (b"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+       b"base-uri 'none'")
+ARCHIVE_CSP = CSP.replace(b"style-src 'self'", b"style-src 'self' 'unsafe-inline'")
+"""The published archive's pages carry their styles inline (one file each, like the e-mail they mirror); still no
+script of any kind."""
 SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                                 b"frame-ancestors 'none'; base-uri 'none'"),
+    (b"content-security-policy", CSP),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
@@ -55,18 +62,21 @@ class Guard:
             state.requests_seen += 1
         client = (scope.get("client") or ("unknown", 0))[0]
         status_seen = [0]
+        headers = SECURITY_HEADERS
+        if scope["path"].startswith("/bulletins/"):
+            headers = [(b"content-security-policy", ARCHIVE_CSP), *SECURITY_HEADERS[1:]]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_seen[0] = message["status"]
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                message["headers"] = [*message.get("headers", []), *headers]
             await send(message)
 
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
             await _plain(send_with_headers, *TOO_LARGE)
         elif state is not None and not state.limits.per_ip.allow(client):
-            await _plain(send_with_headers, 429, b"Too many requests: please wait a minute")
+            await _too_many(send_with_headers, state.settings)
         else:
             refusal, body = await read_body(receive, self.body_timeout)
             if refusal is None:
@@ -107,6 +117,16 @@ def replay(body: bytes, receive: Receive) -> Receive:
         return pending.pop() if pending else await receive()
 
     return replayed
+
+
+async def _too_many(send: Send, settings: Settings) -> None:
+    """429 as a page a person can read (its stylesheet may be refused too: it reads the same without)."""
+    html = page_html(settings, "message.html.j2", title="Too many requests",
+                     text="This address has made too many requests in the last minute. Please wait a minute, "
+                          "then try again.")
+    await send({"type": "http.response.start", "status": 429, "headers": [
+        (b"content-type", b"text/html; charset=utf-8"), (b"retry-after", b"60"), (b"cache-control", b"no-store")]})
+    await send({"type": "http.response.body", "body": html.encode()})
 
 
 async def _plain(send: Send, status: int, text: bytes) -> None:

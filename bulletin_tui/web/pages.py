@@ -19,7 +19,18 @@ from ..domain.times import british_date
 from ..services.subscribers.tokens import token_maker
 from ..services.web.journal_apply import CONSENT_STATEMENT
 from .dates import attendance_modes, date_choices, open_dates, session_places
-from .forms import clean, csrf_ok, csrf_token, set_csrf_cookie, valid_email
+from .forms import (
+    BAD_EMAIL,
+    EXPIRED,
+    TOO_MANY,
+    FieldError,
+    clean,
+    csrf_ok,
+    csrf_token,
+    invalid_fields,
+    set_csrf_cookie,
+    valid_email,
+)
 from .promises import Standing, confirmation_refusal, token_standing
 from .render import page
 from .state import preference_key
@@ -42,9 +53,12 @@ def _list_name(request: Request, slug: str) -> str:
     return found.name if found else slug
 
 
-def _form_page(request: Request, template: str, status: int = 200, **values: Any) -> Response:
+def _form_page(request: Request, template: str, status: int = 200, errors: list[FieldError] | None = None,
+               **values: Any) -> Response:
     token = csrf_token(request)
-    response = page(request, template, status=status, csrf=token, **values)
+    errors = errors or []
+    response = page(request, template, status=status, csrf=token, errors=errors, invalid=invalid_fields(errors),
+                    **values)
     set_csrf_cookie(request, response, token)
     return response
 
@@ -170,25 +184,28 @@ async def _ask_to_confirm(request: Request, kind: str, email: str, request_body:
 
 async def subscribe(request: Request) -> Response:
     lists = _public_lists(request)
+    shown: dict[str, Any] = {"lists": lists, "topics": TOPICS, "statement": CONSENT_STATEMENT}
     if request.method == "GET":
-        return _form_page(request, "subscribe.html.j2", lists=lists, topics=TOPICS, statement=CONSENT_STATEMENT,
-                          errors=[], values={})
+        return _form_page(request, "subscribe.html.j2", values={}, chosen_lists=[s for s, _, _ in lists[:1]],
+                          chosen_topics=[], **shown)
     form = await request.form()
-    values = {name: clean(form.get(name, "")) for name in ("name", "email", "organisation", "area")}
+    values = {name: clean(form.get(name, "")) for name in ("name", "email", "organisation", "area", "consent")}
     email = valid_email(values["email"])
     chosen = [slug for slug, _, _ in lists if slug in {str(v) for v in form.getlist("list")}]
-    errors = [message for failed, message in (
-        (not csrf_ok(request, str(form.get("csrf", ""))), "The form had expired: please send it again."),
-        (email is None, "Enter a valid e-mail address, like name@example.org."),
-        (not chosen, "Choose at least one list."),
-        (form.get("consent") != "yes", "Tick the box to say you agree to receive the bulletin."),
-        (not request.app.state.web.limits.forms_per_ip.allow(_client(request)), "Too many forms sent: try later."),
+    topics = [t for t in TOPICS if t in {str(v) for v in form.getlist("topic")}]
+    first_list = f"list-{lists[0][0]}" if lists else ""
+    errors = [error for failed, error in (
+        (not csrf_ok(request, str(form.get("csrf", ""))), EXPIRED),
+        (email is None, BAD_EMAIL),
+        (not chosen, FieldError("lists", "Choose at least one list.", first_list)),
+        (values["consent"] != "yes", FieldError("consent", "Tick the box to say you agree to receive the bulletin.")),
+        (not request.app.state.web.limits.forms_per_ip.allow(_client(request)), TOO_MANY),
     ) if failed]
     if errors:
-        return _form_page(request, "subscribe.html.j2", status=400, lists=lists, topics=TOPICS,
-                          statement=CONSENT_STATEMENT, errors=errors, values=values)
+        return _form_page(request, "subscribe.html.j2", status=400, errors=errors, values=values, chosen_lists=chosen,
+                          chosen_topics=topics, **shown)
     assert email is not None
-    topics = [t for t in TOPICS if t in {str(v) for v in form.getlist("topic")}]
+    del values["consent"]
     body = {**values, "lists": chosen, "topics": topics, "statement": CONSENT_STATEMENT}
     return await _ask_to_confirm(request, "signup", email, body, "Please confirm your subscription",
                                  "You (or someone using your address) asked to receive the Kent Community Safety "
@@ -223,29 +240,40 @@ async def session_page(request: Request) -> Response:
     shown = {"session": session, "when": british_date(session.start), "places": _places(request, session),
              "dates": dates, "modes": attendance_modes(session, _clock_now(request))}
     if request.method == "GET":
-        return _form_page(request, "session.html.j2", errors=[], values={}, **shown)
+        return _form_page(request, "session.html.j2", values={}, **shown)
     form = await request.form()
     values = {name: clean(form.get(name, "")) for name in ("name", "email", "organisation", "access_needs",
-                                                           "occurrence", "mode")}
-    email = valid_email(values["email"])
-    errors = [message for failed, message in (
-        (bool(dates) and values["occurrence"] not in {d.id for d in dates}, "Choose the date you want to attend."),
-        (bool(shown["modes"]) and values["mode"] not in {v for v, _ in shown["modes"]},
-         "Choose how you will attend: in person or online."),
-        (not csrf_ok(request, str(form.get("csrf", ""))), "The form had expired: please send it again."),
-        (email is None, "Enter a valid e-mail address, like name@example.org."),
-        (not values["name"], "Enter your name."),
-        (form.get("consent") != "yes", "Tick the box to agree to how we use your details."),
-        (not request.app.state.web.limits.forms_per_ip.allow(_client(request)), "Too many forms sent: try later."),
-    ) if failed]
+                                                           "occurrence", "mode", "consent")}
+    errors = _registration_errors(request, form, values, shown)
     if errors:
         return _form_page(request, "session.html.j2", status=400, errors=errors, values=values, **shown)
+    del values["consent"]
+    email = valid_email(values["email"])
     assert email is not None
     chosen = next((d.label for d in dates if d.id == values["occurrence"]), shown["when"])
     return await _ask_to_confirm(request, "registration", email, {**values, "session": slug},
                                  f"Please confirm your place: {session.title}",
                                  f"You (or someone using your address) asked for a place at “{session.title}” on "
                                  f"{chosen}.")
+
+
+def _registration_errors(request: Request, form: Any, values: dict[str, str],
+                         shown: dict[str, Any]) -> list[FieldError]:
+    """What is wrong with a registration form, in the order of its fields (the form as a whole first)."""
+    dates, modes = shown["dates"], shown["modes"]
+    first_date = f"occurrence-{dates[0].id}" if dates else ""
+    first_mode = f"mode-{modes[0][0]}" if modes else ""
+    return [error for failed, error in (
+        (not csrf_ok(request, str(form.get("csrf", ""))), EXPIRED),
+        (bool(dates) and values["occurrence"] not in {d.id for d in dates},
+         FieldError("occurrence", "Choose the date you want to attend.", first_date)),
+        (bool(modes) and values["mode"] not in {v for v, _ in modes},
+         FieldError("mode", "Choose how you will attend: in person or online.", first_mode)),
+        (not values["name"], FieldError("name", "Enter your name.")),
+        (valid_email(values["email"]) is None, BAD_EMAIL),
+        (values["consent"] != "yes", FieldError("consent", "Tick the box to agree to how we use your details.")),
+        (not request.app.state.web.limits.forms_per_ip.allow(_client(request)), TOO_MANY),
+    ) if failed]
 
 
 async def confirm(request: Request) -> Response:
@@ -263,7 +291,8 @@ async def confirm(request: Request) -> Response:
     form = await request.form()
     if not csrf_ok(request, str(form.get("csrf", ""))):
         return _form_page(request, "confirm.html.j2", status=400, signed=request.path_params["signed"],
-                          what=entry["kind"].removesuffix("_requested"))
+                          what=entry["kind"].removesuffix("_requested"),
+                          errors=[FieldError("", "The page had expired: press the button again.")])
     refusal = confirmation_refusal(state, entry, _clock_now(request))
     if refusal:
         return page(request, "message.html.j2", status=409, title="This cannot be done", text=refusal)
