@@ -176,8 +176,9 @@ def _wrap(line: str, indent: str = "  ") -> str:
                          break_on_hyphens=False)
 
 
-def _text(greeting: str, opening: str, rows: list[tuple[str, str]], organizer: Organizer) -> str:
-    """The plain-text part: lines of at most 78 columns; a link alone on its own line."""
+def _text(greeting: str, opening: str, rows: list[tuple[str, str]], organizer: Organizer,
+          footer: tuple[str, ...] = ()) -> str:
+    """The plain-text part: lines of at most 78 columns; a link alone on its own line; `footer` lines last."""
     lines = [_wrap(greeting, ""), "", _wrap(opening, ""), ""]
     for label, value in rows:
         prefix, url = split_link(value)
@@ -185,7 +186,7 @@ def _text(greeting: str, opening: str, rows: list[tuple[str, str]], organizer: O
             lines.append(_wrap(f"{label}: {value}"))
         else:
             lines += [_wrap(f"{label}: {prefix}" if prefix else f"{label}:"), f"  {join_text(url)}:", f"  {url}"]
-    return "\n".join(lines + ["", organizer.name, organizer.email, ""])
+    return "\n".join([*lines, "", organizer.name, organizer.email, *(["", *footer] if footer else []), ""])
 
 
 def _html(greeting: str, opening: str, rows: list[tuple[str, str]], organizer: Organizer) -> str:
@@ -210,12 +211,13 @@ def _html_value(value: str) -> str:
 
 def build_invite_email(
     kind: InviteKind, session: InfoSession, recipient: Recipient, organizer: Organizer, ics: bytes | None, *,
-    date_header: str, domain: str, reply_to: str = "", html_body: str | None = None,
+    date_header: str, domain: str, reply_to: str = "", html_body: str | None = None, text_footer: tuple[str, ...] = (),
 ) -> bytes:
     """One message: multipart/mixed[alternative[text, html, text/calendar; method=M], invite.ics], or
     multipart/alternative[text, html] for a notice without a calendar (`ics` None).
 
-    `html_body` is the finished HTML part (the sessions service renders it in the bulletin's shell)."""
+    `html_body` is the finished HTML part (the sessions service renders it in the bulletin's shell); `text_footer`
+    ends the plain-text part (the privacy notice link)."""
     rows = body_lines(kind, session, recipient, organizer)
     greeting = greeting_for(recipient)
     message = EmailMessage(policy=SMTPUTF8 if needs_smtputf8(recipient.email) else SMTP)
@@ -228,7 +230,7 @@ def build_invite_email(
     message["Message-ID"] = make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"
     opening = opening_for(kind, recipient)
-    message.set_content(_text(greeting, opening, rows, organizer))
+    message.set_content(_text(greeting, opening, rows, organizer, text_footer))
     message.add_alternative(html_body or _html(greeting, opening, rows, organizer), subtype="html")
     if ics is None or kind.method is None:
         return message.as_bytes()

@@ -38,6 +38,7 @@ class FollowUpView:
     attachments: tuple[str, ...] = ()
     greeting: str = f"Hello {NAME},"
     accessibility: str = ACCESSIBILITY
+    privacy_notice_url: str = ""
 
 
 @dataclass(frozen=True)

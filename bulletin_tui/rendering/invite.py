@@ -38,6 +38,7 @@ class InviteView:
     team_email: str
     telephone: str
     accessibility: str = ACCESSIBILITY
+    privacy_notice_url: str = ""
 
 
 def invite_rows(rows: list[tuple[str, str]]) -> list[InviteRow]:

@@ -97,6 +97,7 @@ class IssueView:
     restricted: bool
     sections: list[SectionView]
     sessions: list[SessionView] = field(default_factory=list)
+    privacy_notice_url: str = ""
 
     @property
     def items(self) -> list[ItemView]:
@@ -235,7 +236,7 @@ def issue_view(content: IssueContent, sender: SenderSettings, options: BulletinS
         team_name=sender.team_name, team_email=sender.from_address,
         telephone=sender.telephone, accessibility=ACCESSIBILITY,
         archive_url=f"{archive}/{issue.slug}.html" if archive else None,
-        restricted=restricted, sections=sections, sessions=sessions,
+        restricted=restricted, sections=sections, sessions=sessions, privacy_notice_url=sender.privacy_notice_url,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bulletin_tui.config import Settings
+from bulletin_tui.rendering.footer import PRIVACY_NOTICE_MISSING
 from bulletin_tui.services.mailauth.check import BASIC_AUTH_WARNING, warnings_for
 from tests.conftest import CliRun
 from tests.mailserver.dovecot import Dovecot
@@ -76,7 +77,7 @@ def test_a_password_login_to_office365_warns_of_the_basic_auth_withdrawal(
     monkeypatch.setenv("BULLETIN_SMTP__PASSWORD", "p4ssw0rd-basic")
     out = cli("mail", "check", "--json", code=1)  # the name does not resolve offline: that step fails
     report = json.loads(out)
-    assert report["warnings"] == [BASIC_AUTH_WARNING] and "December 2026" in BASIC_AUTH_WARNING
+    assert report["warnings"] == [BASIC_AUTH_WARNING, PRIVACY_NOTICE_MISSING] and "December 2026" in BASIC_AUTH_WARNING
     assert steps_of(out) == [("smtp", "resolve", False)] and "p4ssw0rd-basic" not in out
 
 

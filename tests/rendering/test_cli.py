@@ -10,6 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bulletin_tui.cli import app
+from bulletin_tui.rendering.footer import PRIVACY_NOTICE_MISSING
 
 runner = CliRunner()
 
@@ -43,8 +44,9 @@ def test_check_failures_exit_1_one_line_each(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines == ["error: item 'grant' (Grant): closing date 01/01/2020 has passed [past-closing]",
                      "error: item 'grant' (Grant): has no link for readers to follow [missing-link]",
-                     "warning: sender.archive_url is not set, so the 'view online' link is left out [view-online]"]
-    assert "2 failing, 1 warning(s)" in result.stderr
+                     "warning: sender.archive_url is not set, so the 'view online' link is left out [view-online]",
+                     f"warning: {PRIVACY_NOTICE_MISSING} [privacy-notice]"]
+    assert "2 failing, 2 warning(s)" in result.stderr
 
 
 def test_edit_move_remove_backlog(tmp_path: Path) -> None:

@@ -87,7 +87,8 @@ def _index_html(ctx: AppContext, issues: list[BulletinIssue], has_sessions: bool
     sender = ctx.settings.sender
     view: dict[str, Any] = {
         "team_name": sender.team_name, "team_email": sender.from_address, "telephone": sender.telephone,
-        "accessibility": ACCESSIBILITY, "issue_count": len(issues), "years": year_groups(issues),
+        "accessibility": ACCESSIBILITY, "privacy_notice_url": sender.privacy_notice_url,
+        "issue_count": len(issues), "years": year_groups(issues),
         "has_sessions": has_sessions, "sessions_href": FEED_NAME,
     }
     return render_template(cached_environment(ctx.settings.templates_dir), INDEX_TEMPLATE, v=view)

@@ -16,6 +16,7 @@ from typing import Any
 from ...config import Settings
 from ...domain.errors import DomainError
 from ...locations import confirmations_ledger as ledger_file
+from ...rendering.footer import privacy_text_lines
 from ...sending.campaign import Campaign
 from ...sending.ledger import Ledger, State, fold, read_records, stamp
 from ...sending.progress import CampaignResult, Recipient
@@ -40,9 +41,10 @@ def confirmation_message(settings: Settings, to: str, subject: str, intro: str, 
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.identity_domain)
     message["Auto-Submitted"] = "auto-generated"
+    privacy = "\n".join(privacy_text_lines(sender.privacy_notice_url))
     message.set_content(f"{intro}\n\nTo confirm, open this link within 48 hours:\n{link}\n\nIf you did not ask for "
                         f"this, ignore this message: nothing happens until the link is followed.\n\n"
-                        f"{sender.team_name}\n{sender.telephone}\n")
+                        f"{sender.team_name}\n{sender.telephone}\n" + (f"\n{privacy}\n" if privacy else ""))
     return message.as_bytes()
 
 

@@ -97,6 +97,7 @@ def followup_view(
         feedback_text=f"Complete the feedback questionnaire for {session.title}",
         note_paragraphs=tuple(p.strip() for p in materials.note.split("\n\n") if p.strip()),
         attachments=tuple(a.filename for a in materials.attachments),
+        privacy_notice_url=sender.privacy_notice_url,
     )
 
 

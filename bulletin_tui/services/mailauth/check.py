@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...config import Settings
+from ...rendering.footer import privacy_notice_warnings
 from ...sending.xoauth2 import AccessToken, TokenSource
 from .check_imap import imap_steps
 from .check_smtp import smtp_steps
@@ -45,7 +46,7 @@ async def check_mail(
 ) -> MailCheck:
     """Check SMTP (if a host is set) and IMAP (if a host is set) without sending anything; a provider from
     `make_token_source` is asked for one fresh token, which both services use."""
-    report = MailCheck(warnings=warnings_for(settings))
+    report = MailCheck(warnings=[*warnings_for(settings), *privacy_notice_warnings(settings.sender)])
     if token_source is None and make_token_source is not None:
         token_source = _lazy(make_token_source)
     if settings.smtp.host:

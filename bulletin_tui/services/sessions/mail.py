@@ -23,6 +23,7 @@ from ...invites.message import (
     opening_for,
     subject_for,
 )
+from ...rendering.footer import privacy_text_lines
 from ...rendering.invite import InviteView, invite_html, invite_rows
 from ...storage.collection import Collection
 from ..context import AppContext
@@ -144,7 +145,8 @@ def render_mail(ctx: AppContext, mail: QueuedMail, session: InfoSession, registr
     sender = ctx.settings.sender
     return build_invite_email(mail.kind, session, recipient, organizer, ics, date_header=http_date(mail.queued_at),
                               domain=sender.identity_domain, reply_to=sender.reply_to,
-                              html_body=invite_body(ctx, mail.kind, session, recipient))
+                              html_body=invite_body(ctx, mail.kind, session, recipient),
+                              text_footer=tuple(privacy_text_lines(sender.privacy_notice_url)))
 
 
 def _waiting(ctx: AppContext, session: InfoSession, registration: Registration) -> tuple[int | None, tuple[str, ...]]:
@@ -164,5 +166,6 @@ def invite_body(ctx: AppContext, kind: InviteKind, session: InfoSession, recipie
     rows = body_lines(kind, session, recipient, organizer)
     view = InviteView(subject=subject_for(kind, session), title=session.title, heading=SUBJECT_PREFIX[kind],
                       greeting=greeting_for(recipient), opening=opening_for(kind, recipient), rows=invite_rows(rows),
-                      team_name=sender.team_name, team_email=sender.from_address, telephone=sender.telephone)
+                      team_name=sender.team_name, team_email=sender.from_address, telephone=sender.telephone,
+                      privacy_notice_url=sender.privacy_notice_url)
     return invite_html(ctx.settings.templates_dir, view)
