@@ -220,6 +220,9 @@ class WorkerSettings(BaseModel):
     """Look for scheduled sends that are due this often (one sends at a time, in the order they are due)."""
     inbox_minutes: float = Field(default=15.0, ge=0)
     """Fetch the team mailbox (`inbox fetch`) this often when [imap] host is set; 0 = never."""
+    teams_minutes: float = Field(default=5.0, gt=0)
+    """Move or cancel the Teams meetings of changed sessions and take due attendance from Teams this often (when
+    [teams] organiser is set)."""
     backup: bool = True
     """Keep one backup a day (Europe/London): made when the folder has none from today yet."""
     paused_retry_minutes: float = Field(default=60.0, gt=0)

@@ -128,6 +128,12 @@ class Jobs:
         handled = _counted(report.counts(), "nothing new")
         return f"{len(report.handled)} message(s): {handled}; {report.waiting_review} wait for review"
 
+    async def teams(self) -> str:
+        """Move or cancel Teams meetings of changed sessions, then take the attendance that is due (Graph)."""
+        from ..teams.rounds import teams_round
+
+        return await teams_round(self.ctx)
+
     async def backup(self) -> str:
         """The day's backup (Europe/London), unless the folder already has one from today."""
         now = self.ctx.clock.now()

@@ -1,9 +1,9 @@
 """`bulletin-tui worker`: one process per data folder that does what is due, each job exactly once across a crash.
 
 Jobs and how often (settings `[worker]`): the web journal, the outbound queue (session mail and web
-confirmations), reminders (offsets per session kind), scheduled sends, `inbox fetch` (when [imap] is set) and the
-daily backup. One line per job run in `logs/worker.log`; pid, heartbeat and each job's last and next run in
-`worker/status.json`."""
+confirmations), reminders (offsets per session kind), scheduled sends, `inbox fetch` (when [imap] is set), Teams
+meetings and attendance (when [teams] is set) and the daily backup. One line per job run in `logs/worker.log`;
+pid, heartbeat and each job's last and next run in `worker/status.json`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from ..context import AppContext
+from ..teams.wiring import teams_enabled
 from .joblog import JobLog
 from .jobs import Jobs, next_london_day
 from .lock import WorkerLock
@@ -43,6 +44,8 @@ def build_worker(ctx: AppContext, log: JobLog) -> Worker:
         Job("inbox", jobs.inbox, timedelta(minutes=settings.inbox_minutes), min(inbox_due, now + timedelta(
             minutes=settings.inbox_minutes)), enabled=imap_on,
             off_reason="no [imap] host set" if not ctx.settings.imap.host else "worker.inbox_minutes is 0"),
+        Job("teams", jobs.teams, timedelta(minutes=settings.teams_minutes), now, enabled=teams_enabled(ctx.settings),
+            off_reason="no [teams] organiser set"),
         Job("backup", jobs.backup, timedelta(minutes=10), now, enabled=settings.backup,
             off_reason="worker.backup is off", after=next_london_day),
     ]
