@@ -23,6 +23,7 @@ from .config_checks import (
     secret_keys,
     web_address,
 )
+from .config_retention import RetentionSettings
 from .domain.errors import DomainError, describe_validation_error
 from .locations import config_file, default_data_dir
 
@@ -258,6 +259,7 @@ class Settings(BaseModel):
     teams: TeamsSettings = Field(default_factory=TeamsSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     bulletin: BulletinSettings = Field(default_factory=BulletinSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
 
     @field_validator("data_dir", "templates_dir")
