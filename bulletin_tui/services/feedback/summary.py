@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...domain.feedback import QuestionSummary, good_phrase, percent, summarise_questions
-from ...domain.sessions import InfoSession, RegistrationStatus
+from ...domain.sessions import InfoSession
 from ...domain.times import british_date
 from ..context import AppContext
+from ..reports.kept import session_figures
 from ..sessions.catalogue import get_session
-from ..sessions.registrations import registrations_for
 from .imports import responses_for
 from .mapping import saved_mapping
 
@@ -73,9 +73,9 @@ class SessionFeedback:
 
 
 def attendees(ctx: AppContext, slug: str) -> int | None:
-    """How many attended, from the registrations; None when no attendance was recorded."""
-    regs = [r for r in registrations_for(ctx, slug) if r.status is not RegistrationStatus.CANCELLED]
-    return sum(1 for r in regs if r.attended) if any(r.attended is not None for r in regs) else None
+    """How many attended, from the registrations (or the count kept once they were removed under the retention
+    schedule); None when no attendance was recorded."""
+    return session_figures(ctx, slug).attended
 
 
 def session_feedback(ctx: AppContext, slug: str) -> SessionFeedback:

@@ -10,10 +10,9 @@ from ...domain.occurrences import session_places
 from ...domain.sessions import InfoSession, RegistrationStatus
 from ...domain.subscribers import ConsentAction, MembershipStatus, Subscriber
 from ...domain.times import LONDON, financial_year
-from ...sending.ledger import State, fold, read_records
-from ..campaigns.audience import bulletin_ledgers
 from ..context import AppContext
 from ..sessions.registrations import registrations_for
+from .kept import bulletin_reach, kept_subscribers, session_figures
 
 
 @dataclass
@@ -61,10 +60,8 @@ def london_midnight(day: date) -> datetime:
 
 def _session_line(ctx: AppContext, session: InfoSession) -> SessionLine:
     regs = [r for r in registrations_for(ctx, session.slug) if r.status is not RegistrationStatus.CANCELLED]
-    confirmed = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
-    recorded = any(r.attended is not None for r in regs)
-    attended = sum(1 for r in regs if r.attended) if recorded else None
-    line = SessionLine(session, confirmed, attended)
+    figures = session_figures(ctx, session.slug)  # kept counts once the registrations are gone (retention)
+    line = SessionLine(session, figures.registered, figures.attended)
     if session.occurrences:
         held = [d for d in session_places(session, regs) if not d.occurrence.cancelled]
         line.dates = [d.occurrence.start for d in held]
@@ -72,24 +69,9 @@ def _session_line(ctx: AppContext, session: InfoSession) -> SessionLine:
     return line
 
 
-def _reach(ctx: AppContext, issue_slug: str) -> tuple[int | None, int | None]:
-    """(people, messages) the bulletin was sent to, from its campaign ledgers (one per list or group of lists)."""
-    paths = bulletin_ledgers(ctx, issue_slug)
-    if not paths:
-        return None, None
-    people: set[str] = set()
-    messages = 0
-    for path in paths:
-        states, _ = fold(read_records(path))
-        sent = [person.key for person in states.values() if person.state is State.SENT]
-        messages += len(sent)
-        people.update(sent)
-    return len(people), messages
-
-
 def _bulletin_line(ctx: AppContext, issue: BulletinIssue) -> BulletinLine:
     titles = [item.title for item in (ctx.store.items.get(i) for i in issue.item_ids) if item is not None]
-    return BulletinLine(issue, len(issue.item_ids), titles[:3], *_reach(ctx, issue.slug))
+    return BulletinLine(issue, len(issue.item_ids), titles[:3], *bulletin_reach(ctx, issue.slug))
 
 
 def subscribed_at(person: Subscriber, moment: datetime) -> bool:
@@ -121,7 +103,8 @@ def year_facts(ctx: AppContext, label: str) -> YearFacts:
     sent = [i for i in ctx.store.issues if i.status is IssueStatus.SENT and i.sent_at and starts <= i.sent_at < ends]
     facts.bulletins = [_bulletin_line(ctx, issue) for issue in sorted(sent, key=lambda i: i.sent_at or now)]
     people = ctx.store.subscribers.all()
-    facts.subscribers_start = sum(1 for p in people if subscribed_at(p, starts))
-    facts.subscribers_end = sum(1 for p in people if subscribed_at(p, min(ends, now)))
+    removed_start, removed_end = kept_subscribers(ctx, label)  # people removed since who counted then
+    facts.subscribers_start = removed_start + sum(1 for p in people if subscribed_at(p, starts))
+    facts.subscribers_end = removed_end + sum(1 for p in people if subscribed_at(p, min(ends, now)))
     facts.counted_until = min(last, now.astimezone(LONDON).date())
     return facts
