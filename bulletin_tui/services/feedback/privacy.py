@@ -1,5 +1,6 @@
-"""A person in the questionnaires: what subject access shows, what erasure removes (their name and address;
-the anonymous ratings stay, so the report's numbers do not change)."""
+"""A person in the questionnaires: what subject access shows, what erasure removes (their name, address and the
+words they wrote; the anonymous ratings stay, and so does the count of responses with a comment, so the report's
+numbers do not change)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,12 @@ def feedback_data(ctx: AppContext, email: str) -> list[dict[str, Any]]:
     return [r.model_dump(mode="json") for r in _held(ctx, normalise_email(email))]
 
 
+ERASED_COMMENT = "(erased)"
+
+
 def erase_feedback(ctx: AppContext, email: str) -> int:
-    """Remove the person's name and address from their responses (inside the caller's transaction)."""
+    """Remove the person's name, address and comments from their responses (inside the caller's transaction)."""
     held = _held(ctx, normalise_email(email))
-    responses(ctx).put_many(r.model_copy(update={"name": "", "email": ""}) for r in held)
+    responses(ctx).put_many(r.model_copy(update={"name": "", "email": "",
+                                                 "comments": [ERASED_COMMENT] if r.comments else []}) for r in held)
     return len(held)

@@ -1,56 +1,94 @@
-"""What the inbox holds about one person (for subject access) and removing it (for erasure)."""
+"""What the inbox holds about one person (for subject access) and removing it (for erasure), table by table: the
+messages they sent, the changes made about them, their bounce score and the contributions they offered."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..context import AppContext
-from .drafts import drafts_table
+from .drafts import ContributionDraft, drafts_table
 from .matching import safe_key
-from .records import bounce_scores, inbox_actions, inbox_messages
+from .records import InboxAction, InboxMessage, bounce_scores, inbox_actions, inbox_messages
+
+
+def messages_from(ctx: AppContext, key: str) -> list[InboxMessage]:
+    return [m for m in inbox_messages(ctx) if m.sender and safe_key(m.sender) == key]
+
+
+def changes_about(ctx: AppContext, key: str) -> list[InboxAction]:
+    return [a for a in inbox_actions(ctx) if a.person == key]
+
+
+def contributions_from(ctx: AppContext, key: str) -> list[ContributionDraft]:
+    return [d for d in drafts_table(ctx) if d.contact_email and safe_key(d.contact_email) == key]
 
 
 def inbox_data(ctx: AppContext, key: str) -> dict[str, Any]:
     """Messages from the person, changes made about them, and their bounce score."""
-    messages = [m.model_dump(mode="json") for m in inbox_messages(ctx) if safe_key(m.sender) == key]
-    actions = [a.model_dump(mode="json") for a in inbox_actions(ctx) if a.person == key]
     score = bounce_scores(ctx).get(key)
-    drafts = [d.model_dump(mode="json") for d in drafts_table(ctx) if safe_key(d.contact_email) == key]
-    return {"messages": messages, "changes": actions, "bounce_score": score.model_dump(mode="json") if score else None,
-            "contributions": drafts}
+    return {"messages": [m.model_dump(mode="json") for m in messages_from(ctx, key)],
+            "changes": [a.model_dump(mode="json") for a in changes_about(ctx, key)],
+            "bounce_score": score.model_dump(mode="json") if score else None,
+            "contributions": [d.model_dump(mode="json") for d in contributions_from(ctx, key)]}
 
 
 def holds(data: dict[str, Any]) -> bool:
     return bool(data["messages"] or data["changes"] or data["bounce_score"] or data.get("contributions"))
 
 
+def scrubbed_message(message: InboxMessage, marker: str = "(erased)") -> InboxMessage:
+    """The record without its sender, subject or excerpt (its key stays: each message is applied once)."""
+    return message.model_copy(update={"sender": "", "subject": marker, "note": marker, "suggestion": ""})
+
+
+def scrubbed_change(change: InboxAction, marker: str = "(erased)") -> InboxAction:
+    """The change without the person or what would undo it (it can no longer be undone)."""
+    return change.model_copy(update={"person": "", "detail": marker, "undo": {}, "undoable": False})
+
+
+def erase_messages(ctx: AppContext, key: str) -> int:
+    """Scrub the person's messages (sender, subject, excerpt); the count."""
+    found = messages_from(ctx, key)
+    inbox_messages(ctx).put_many(scrubbed_message(m) for m in found)
+    return len(found)
+
+
+def erase_changes(ctx: AppContext, key: str) -> int:
+    """Scrub the changes made about the person (the change log keeps no address); the count."""
+    found = changes_about(ctx, key)
+    inbox_actions(ctx).put_many(scrubbed_change(a) for a in found)
+    return len(found)
+
+
+def erase_score(ctx: AppContext, key: str) -> int:
+    scores = bounce_scores(ctx)
+    if scores.get(key) is None:
+        return 0
+    scores.delete(key)
+    return 1
+
+
 def erase_inbox(ctx: AppContext, key: str) -> int:
     """Scrub the person from inbox records (sender, subject, excerpt; the change log keeps no address); the count."""
-    messages, actions, scores = inbox_messages(ctx), inbox_actions(ctx), bounce_scores(ctx)
-    scrubbed = [m.model_copy(update={"sender": "", "subject": "(erased)", "note": "(erased)", "suggestion": ""})
-                for m in messages if safe_key(m.sender) == key]
-    messages.put_many(scrubbed)
-    changed = [a.model_copy(update={"person": "", "detail": "(erased)", "undo": {}, "undoable": False})
-               for a in actions if a.person == key]
-    actions.put_many(changed)
-    removed = 1 if scores.get(key) is not None else 0
-    if removed:
-        scores.delete(key)
-    return len(scrubbed) + len(changed) + removed + erase_contributions(ctx, key)
+    return (erase_messages(ctx, key) + erase_changes(ctx, key) + erase_score(ctx, key)
+            + erase_contributions(ctx, key))
 
 
 def erase_contributions(ctx: AppContext, key: str) -> int:
     """Scrub the contact from their draft items and delete the attachments kept from their e-mails; the count.
     (Accepted items keep their text: it was written for publication.)"""
-    drafts = drafts_table(ctx)
-    theirs = [d for d in drafts if safe_key(d.contact_email) == key]
-    for draft in theirs:
+    return scrub_contributions(ctx, contributions_from(ctx, key), "(erased) by e-mail")
+
+
+def scrub_contributions(ctx: AppContext, drafts: list[ContributionDraft], credit: str) -> int:
+    """These drafts without their contact and kept attachments; the items they became credit `credit`."""
+    for draft in drafts:
         for attachment in draft.attachments:
             if attachment.kept_as:
                 (ctx.data_dir / attachment.kept_as).unlink(missing_ok=True)
-    drafts.put_many([d.model_copy(update={
+    drafts_table(ctx).put_many([d.model_copy(update={
         "contact_name": "", "contact_email": "", "attachments": [a.model_copy(update={"kept_as": ""})
-                                                                 for a in d.attachments]}) for d in theirs])
-    items = [ctx.store.items.get(d.item_id) for d in theirs if d.item_id]
-    ctx.store.items.put_many([i.model_copy(update={"contributed_by": "(erased) by e-mail"}) for i in items if i])
-    return len(theirs)
+                                                                 for a in d.attachments]}) for d in drafts])
+    items = [ctx.store.items.get(d.item_id) for d in drafts if d.item_id]
+    ctx.store.items.put_many([i.model_copy(update={"contributed_by": credit}) for i in items if i])
+    return len(drafts)

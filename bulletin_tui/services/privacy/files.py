@@ -1,10 +1,13 @@
-"""Files outside the database that may hold a person: outbox messages (removed on erasure), exports (reported)."""
+"""Files outside the database that may hold a person: outbox messages (removed on erasure and by the retention
+schedule), exports (reported on erasure, removed by the retention schedule)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from email import policy
+from email.message import Message
 from email.parser import HeaderParser
-from email.utils import getaddresses
+from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 from ...domain.text import normalise_email
@@ -15,7 +18,7 @@ from ..context import AppContext
 def outbox_messages_to(ctx: AppContext, email: str) -> list[Path]:
     """Outbox .eml files whose To header is this person (any spelling: matched by canonical address)."""
     key, found = normalise_email(email), []
-    for path in sorted(outbox_dir(ctx.data_dir, create=False).rglob("*.eml")):
+    for path in outbox_messages(ctx):
         try:
             recipients = recipients_of(path)
         except OSError:
@@ -25,17 +28,37 @@ def outbox_messages_to(ctx: AppContext, email: str) -> list[Path]:
     return found
 
 
-def recipients_of(path: Path) -> list[str]:
-    """The addresses in a message file's To header: UTF-8 headers (SMTPUTF8) and RFC 2047 names understood."""
+def _header_block(path: Path) -> Message:
+    """A message file's headers only (up to the first empty line): UTF-8 headers (SMTPUTF8) understood."""
     lines = []
     with path.open("rb") as handle:
-        for line in handle:  # the header block only: up to the first empty line
+        for line in handle:
             if not line.strip(b"\r\n"):
                 break
             lines.append(line.rstrip(b"\r\n"))
     block = b"\n".join(lines).decode("utf-8", errors="replace")
-    values = HeaderParser(policy=policy.compat32).parsestr(block).get_all("To", [])
+    return HeaderParser(policy=policy.compat32).parsestr(block)
+
+
+def recipients_of(path: Path) -> list[str]:
+    """The addresses in a message file's To header: UTF-8 headers (SMTPUTF8) and RFC 2047 names understood."""
+    values = _header_block(path).get_all("To", [])
     return [address for _, address in getaddresses([str(value) for value in values]) if address]
+
+
+def written_at(path: Path) -> datetime | None:
+    """When an outbox message was "sent": its Date header (the app's clock), else None."""
+    try:
+        value = _header_block(path).get("Date")
+        found = parsedate_to_datetime(str(value)) if value else None
+    except (OSError, TypeError, ValueError):
+        return None
+    return found if found is None or found.tzinfo else found.replace(tzinfo=UTC)
+
+
+def outbox_messages(ctx: AppContext) -> list[Path]:
+    """Every message file in the outbox."""
+    return sorted(outbox_dir(ctx.data_dir, create=False).rglob("*.eml"))
 
 
 def remove_outbox_messages(ctx: AppContext, email: str) -> int:
@@ -50,7 +73,7 @@ def exports_holding(ctx: AppContext, spellings: set[str]) -> list[Path]:
     """Files in the exports folder that contain the address (the operator must delete or keep them knowingly)."""
     needles = {s.lower().encode() for s in spellings if s}
     found = []
-    for path in sorted(p for p in exports_dir(ctx.data_dir, create=False).rglob("*") if p.is_file()):
+    for path in export_files(ctx):
         try:
             lowered = path.read_bytes().lower()
         except OSError:
@@ -58,3 +81,8 @@ def exports_holding(ctx: AppContext, spellings: set[str]) -> list[Path]:
         if any(needle in lowered for needle in needles):
             found.append(path)
     return found
+
+
+def export_files(ctx: AppContext) -> list[Path]:
+    """Every file in the data folder's exports/."""
+    return sorted(p for p in exports_dir(ctx.data_dir, create=False).rglob("*") if p.is_file())

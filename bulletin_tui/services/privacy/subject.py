@@ -1,35 +1,28 @@
-"""Subject access (everything held about one person) and erasure (remove it all, keep only a keyed HMAC)."""
+"""Subject access (everything held about one person) and erasure (remove it all, keep only a keyed HMAC): both go
+through every place in `places.PLACES`, so neither can miss a place the other (or the audit) knows."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ...domain.errors import NotFoundError
-from ...domain.identity import address_spellings
-from ...domain.sessions import RegistrationStatus
 from ...domain.subscribers import AuditEntry
-from ...domain.text import normalise_email
-from ...storage.backups import backup_expiry, list_backups
 from ...storage.collection import Collection
 from ..context import AppContext
-from ..feedback.privacy import erase_feedback, feedback_data
-from ..inbox.privacy import erase_inbox, holds, inbox_data
-from ..privacy.files import exports_holding, outbox_messages_to, remove_outbox_messages
-from ..sessions.mail import mail_queue
-from ..sessions.registrations import promote_waiting
-from ..subscribers.imports import import_records
-from ..subscribers.suppression import suppress, suppression_digest, suppression_reason
-from ..web.privacy import erase_journal, journal_data
+from ..subscribers.suppression import suppression_digest
+from .place import Person
+from .places import PLACES
+from .places_files import backups_holding
 
 AUDIT_TABLE = "audit"
 EXTERNAL_COPIES = ("Files exported outside the data folder (subscribers export, campaigns export, report, "
                    "sessions export-attendance, show-data --out) may hold the address too: finding and deleting "
                    "them is the operator's responsibility.")
+__all__ = ["AUDIT_TABLE", "EXTERNAL_COPIES", "ErasureReport", "audit_log", "backups_holding", "erase",
+           "subject_access"]
 
 
 @dataclass
@@ -37,6 +30,7 @@ class ErasureReport:
     """What an erasure removed, and which backups still hold the person until when."""
 
     digest: str
+    reason: str = "erasure request"
     subscriber: bool = False
     registrations: int = 0
     queued_mail: int = 0
@@ -49,107 +43,46 @@ class ErasureReport:
     inbox_records: int = 0
     feedback_responses: int = 0
     web_requests: int = 0
+    log_lines: int = 0
+    places: dict[str, int] = field(default_factory=dict)
+    """What erasure did in each place (`places.PLACES` order): records removed, scrubbed or (copies) reported."""
 
 
 def audit_log(ctx: AppContext) -> Collection[AuditEntry]:
     return ctx.store.collection(AUDIT_TABLE, AuditEntry, lambda entry: entry.id)
 
 
-def _send_hook(name: str) -> Callable[..., Any] | None:
-    """A function of the send service, if that module is installed (it is optional for this area)."""
-    try:
-        module = importlib.import_module("bulletin_tui.services.campaigns.send")
-    except ImportError:
-        return None
-    return getattr(module, name, None)
-
-
 def subject_access(ctx: AppContext, email: str) -> dict[str, Any]:
     """Everything held about one address, as JSON-ready data: all that `erase` would remove or redact, plus the
-    export files that hold it; NotFoundError if nothing at all is held."""
-    key = normalise_email(email)
-    person = ctx.store.subscribers.get(key)
-    held = [r for r in ctx.store.registrations if r.key == key]
-    registrations = [r.model_dump(mode="json") for r in held]
-    ids = {r.id for r in held}
-    session_mail = [m.model_dump(mode="json") for m in mail_queue(ctx) if m.registration_id in ids]
-    ledger_of = _send_hook("ledger_entries_for")
-    ledger = list(ledger_of(ctx, email)) if ledger_of else []
-    imports = [r.id for r in import_records(ctx) if key in r.after or key in r.before]
-    reason = suppression_reason(ctx, email)
-    inbox = inbox_data(ctx, key)
-    outbox = [str(path) for path in outbox_messages_to(ctx, email)]
-    feedback = feedback_data(ctx, email)
-    web = journal_data(ctx, email)
-    if (person is None and not registrations and not ledger and reason is None and not outbox and not holds(inbox)
-            and not feedback and not web):
-        raise NotFoundError(f"nothing is held about {email.strip()}")
-    record = person.model_dump(mode="json", exclude={"consent"}) if person else None
-    return {
-        "email": email.strip(), "generated_at": ctx.clock.now().isoformat(), "controller":
-        ctx.settings.sender.team_name, "subscriber": record, "smtputf8": person.smtputf8 if person else None,
-        "consent_history": [c.model_dump(mode="json") for c in person.consent] if person else [],
-        "imports": imports, "registrations": registrations, "session_mail": session_mail, "send_ledger": ledger,
-        "outbox_messages": outbox, "suppressed": reason, "inbox": inbox, "feedback_responses": feedback,
-        "web_requests": web,
-        "export_files": [str(path) for path in exports_holding(ctx, _spellings(ctx, email, key))],
-        "not_covered": EXTERNAL_COPIES,
-    }
-
-
-def _spellings(ctx: AppContext, email: str, key: str) -> set[str]:
-    """Every spelling of the person's address that files may hold."""
-    spellings = address_spellings(email) | {r.email for r in ctx.store.registrations if r.key == key}
-    person = ctx.store.subscribers.get(key)
-    return spellings | ({person.email} if person else set())
+    copies (exports, backups) that hold it and a count per place; NotFoundError if nothing at all is held."""
+    person = Person.of(ctx, email)
+    data: dict[str, Any] = {"email": person.email, "generated_at": ctx.clock.now().isoformat(),
+                            "controller": ctx.settings.sender.team_name}
+    found: dict[str, int] = {}
+    for place in PLACES:
+        held = place.subject(ctx, person)
+        found[place.name] = held.count
+        for key, value in held.data.items():
+            data[key] = {**data[key], **value} if isinstance(value, dict) and key in data else value
+    if not any(found[p.name] for p in PLACES if not p.copy):
+        raise NotFoundError(f"nothing is held about {person.email}")
+    return {**data, "places": found, "not_covered": EXTERNAL_COPIES}
 
 
 def erase(ctx: AppContext, email: str, reason: str = "erasure request") -> ErasureReport:
-    """Remove the person everywhere in the database, suppress the address, and audit without it."""
-    key = normalise_email(email)
-    report = ErasureReport(digest=suppression_digest(ctx, email))
-    spellings = _spellings(ctx, email, key)
+    """Remove the person everywhere (one write for the database; ledgers, outbox and journal atomically per file),
+    suppress the address, audit without it; then report the copies (exports, backups) that still hold it."""
+    person = Person.of(ctx, email)
+    report = ErasureReport(digest=suppression_digest(ctx, email), reason=reason)
     with ctx.store.transaction():
-        report.subscriber = ctx.store.subscribers.delete(key)
-        _remove_registrations(ctx, key, report)
-        report.import_records = _scrub_imports(ctx, key)
-        suppress(ctx, email, reason)
-        redact = _send_hook("redact_ledgers")
-        report.ledger_entries = redact(ctx, email) if redact else None
-        report.outbox_messages = remove_outbox_messages(ctx, email)
-        report.inbox_records = erase_inbox(ctx, key)
-        report.feedback_responses = erase_feedback(ctx, email)
-        report.web_requests = erase_journal(ctx, email)
+        for place in PLACES:
+            if not place.after_write:
+                report.places[place.name] = place.erase(ctx, person, report)
         audit_log(ctx).put(_audit(ctx, report))
-    report.backups = backups_holding(ctx, spellings)
-    report.exports = exports_holding(ctx, spellings)
+    for place in PLACES:
+        if place.after_write:
+            report.places[place.name] = place.erase(ctx, person, report)
     return report
-
-
-def _remove_registrations(ctx: AppContext, key: str, report: ErasureReport) -> None:
-    """Delete the person's registrations (confirmed and waiting) and their queued mail; refill freed places."""
-    doomed = [r for r in ctx.store.registrations if r.key == key]
-    report.registrations = len(ctx.store.registrations.delete_many([r.id for r in doomed]))
-    ids = {r.id for r in doomed}
-    queue = mail_queue(ctx)
-    report.queued_mail = len(queue.delete_many([m.id for m in queue if m.registration_id in ids]))
-    for slug in sorted({r.session_slug for r in doomed if r.status is RegistrationStatus.CONFIRMED}):
-        session = ctx.store.sessions.get(slug)
-        if session is not None and not session.cancelled:
-            report.promoted += len(promote_waiting(ctx, session))
-
-
-def _scrub_imports(ctx: AppContext, key: str) -> int:
-    records, changed = import_records(ctx), []
-    for record in records:
-        if key in record.after or key in record.before or key in record.undo_left:
-            record.after = {k: v for k, v in record.after.items() if k != key}
-            record.before = {k: v for k, v in record.before.items() if k != key}
-            record.undo_left = {k: v for k, v in record.undo_left.items() if k != key}
-            record.undo_kept_withdrawals = [k for k in record.undo_kept_withdrawals if k != key]
-            changed.append(record)
-    records.put_many(changed)
-    return len(changed)
 
 
 def _audit(ctx: AppContext, report: ErasureReport) -> AuditEntry:
@@ -161,18 +94,6 @@ def _audit(ctx: AppContext, report: ErasureReport) -> AuditEntry:
               f"ledger entries redacted: {ledger}, outbox messages removed: {report.outbox_messages}, "
               f"inbox records scrubbed: {report.inbox_records}, "
               f"feedback responses made anonymous: {report.feedback_responses}, "
-              f"web requests removed from the journal: {report.web_requests}")
+              f"web requests removed from the journal: {report.web_requests}, log lines removed: {report.log_lines}")
     return AuditEntry(id=f"erasure-{now:%Y%m%d-%H%M%S-%f}-{report.digest[:8]}", at=now, action="erasure",
                       detail=detail, operator=ctx.operator)
-
-
-def backups_holding(ctx: AppContext, spellings: set[str]) -> list[tuple[Path, datetime]]:
-    """Backups whose bytes still contain the address, with the moment each will have been pruned."""
-    needles = [s.encode() for s in spellings] + [s.lower().encode() for s in spellings]
-    found = []
-    for path in list_backups(ctx.store.db.path):
-        raw = path.read_bytes()
-        lowered = raw.lower()
-        if any(n in raw or n in lowered for n in needles):
-            found.append((path, backup_expiry(path)))
-    return found
