@@ -1,4 +1,5 @@
-"""Privacy: subject access (everything held about a person) and erasure, including files outside the database.
+"""Privacy: every place personal data lives (`places.PLACES`), and what goes through them all: subject access
+(everything held about a person), erasure, the retention schedule and the personal-data audit.
 
 Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
 
@@ -7,10 +8,17 @@ from __future__ import annotations
 from .. import lazy_exports
 
 _EXPORTS = {
+    "CLASSES": "retention",
+    "PLACES": "places",
+    "AuditRow": "audit",
+    "RetentionResult": "retention",
+    "apply_retention": "retention",
+    "privacy_audit": "audit",
+    "retention_runs": "retention",
     "EXTERNAL_COPIES": "subject",
     "ErasureReport": "subject",
     "audit_log": "subject",
-    "backups_holding": "subject",
+    "backups_holding": "places_files",
     "erase": "subject",
     "exports_holding": "files",
     "outbox_messages_to": "files",

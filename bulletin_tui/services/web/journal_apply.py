@@ -4,8 +4,8 @@ and nothing runs twice; two appliers at once apply each entry once: the second r
 
 Each entry applies whole or not at all (a savepoint: a refused entry leaves nothing behind) and its record says
 what was done, without the person's address. Lines that are not journal entries are set aside with one warning.
-Applied entries, and requests never confirmed, are dropped from the journal after `KEEP_DAYS` (the database holds
-the effect and the consent record), and their records after that too."""
+Applied entries, and requests never confirmed, are dropped from the journal after `[retention] web_journal_days`
+(7 by default; the database holds the effect and the consent record), and their records after that too."""
 
 from __future__ import annotations
 
@@ -32,7 +32,6 @@ from ..subscribers.tokens import reference_index, verify_unsubscribe_token
 CONSENT_STATEMENT = ("I would like to receive the Kent Community Safety Team's e-bulletin by email. The team "
                      "processes my name, work email and organisation to send it, on the basis of my consent, "
                      "which I can withdraw at any time through the link in every message.")
-KEEP_DAYS = 7
 log = logging.getLogger("bulletin_tui.journal")
 
 
@@ -148,24 +147,39 @@ def _apply_one(ctx: AppContext, entry: dict[str, Any], index: dict[str, str], co
     return (without_address(outcome, str(email)) if email else outcome)[:300]
 
 
-def compact(ctx: AppContext, read: Read) -> tuple[int, int]:
-    """Drop applied entries and unconfirmed requests older than KEEP_DAYS, set malformed lines aside (with one
-    warning), and forget the records of entries no longer in the journal once they are that old too."""
-    path = journal_path(ctx.data_dir)
-    cutoff = ctx.clock.now() - timedelta(days=KEEP_DAYS)
-    table = applied_entries(ctx)
+def expired(ctx: AppContext, read: Read) -> list[dict[str, Any]]:
+    """Applied entries and unconfirmed requests older than `[retention] web_journal_days`: what `compact` drops."""
+    is_expired = _expiry(ctx)
+    return [e for e in read.entries if is_expired(e)]
 
-    def keep(entry: dict[str, Any]) -> bool:
+
+def _expiry(ctx: AppContext) -> Callable[[dict[str, Any]], bool]:
+    cutoff, table = _cutoff(ctx), applied_entries(ctx)
+
+    def is_expired(entry: dict[str, Any]) -> bool:
         unapplied = (entry["kind"] in APPLIERS or entry["kind"] in REQUESTED) and entry["id"] not in table
-        return entry_time(entry["at"]) >= cutoff or unapplied
+        return entry_time(entry["at"]) < cutoff and not unapplied
 
-    if not read.bad and all(keep(e) for e in read.entries):
+    return is_expired
+
+
+def _cutoff(ctx: AppContext) -> datetime:
+    return ctx.clock.now() - timedelta(days=ctx.settings.retention.web_journal_days)
+
+
+def compact(ctx: AppContext, read: Read) -> tuple[int, int]:
+    """Drop what has `expired`, set malformed lines aside (with one warning), and forget the records of entries no
+    longer in the journal once they are that old too."""
+    path = journal_path(ctx.data_dir)
+    is_expired = _expiry(ctx)
+    if not read.bad and not any(is_expired(e) for e in read.entries):
         return 0, 0
-    dropped, set_aside = rewrite(ctx.data_dir, keep)
+    dropped, set_aside = rewrite(ctx.data_dir, lambda entry: not is_expired(entry))
     if set_aside:
         log.warning("%s: %d line(s) were not journal entries and were set aside in %s (first: %s)", path,
                     set_aside, QUARANTINE_NAME, read.bad[0].problem if read.bad else "?")
     present = {e["id"] for e in read_journal(path).entries}
+    table, cutoff = applied_entries(ctx), _cutoff(ctx)
     stale = [row["id"] for row in table.rows() if row["id"] not in present and entry_time(row["at"]) < cutoff]
     table.delete_many(stale)
     return dropped, set_aside
