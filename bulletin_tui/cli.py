@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mail": ("mail", "Microsoft 365 sign-in (OAuth2) and a check of the mail settings."),
     "inbox": ("inbox", "The return path: bounces, replies and requests from the mailbox."),
     "partners": ("partners", "Known partner organisations: their e-mails become draft bulletin items."),
+    "privacy": ("privacy", "Personal data: the retention schedule (dry run, run, history) and the audit of it all."),
     "serve": ("serve", "Serve one-click unsubscribe, preferences, sign-up and session registration (double opt-in)."),
     "worker": ("worker", "Do what is due (queue, scheduled sends, reminders, mailbox, journal, backup) until stopped."),
     "status": ("status", "The data folder, its last save, the web journal, its applier and the worker."),
