@@ -1,6 +1,7 @@
-"""The month's tools the CLI has, in the app: yearly report, subject access and erasure, lists, undoing an import,
-exporting a campaign's ledger. Each asks in modals, calls the same service as the CLI, and confirms first when
-the step cannot be undone. Reachable from the command palette on every screen, and by key where they belong."""
+"""The month's tools the CLI has, in the app: yearly report, subject access and erasure, the personal-data audit,
+lists, undoing an import, exporting a campaign's ledger. Each asks in modals, calls the same service as the CLI, and
+confirms first when the step cannot be undone. Reachable from the command palette on every screen, and by key where
+they belong."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ TOOLS = [
     ("yearly_report", "Yearly report", "The KCST update for the partnership (April-March): view and save"),
     ("subject_access", "Subject access: everything held about a person", "Show and save one person's data"),
     ("erase_person", "Erase a person", "Remove one person everywhere (asks first; cannot be undone)"),
+    ("privacy_audit", "Personal data audit", "Every place personal data lives: counts, oldest, who covers it"),
     ("new_list", "New distribution list", "Create a list"),
     ("rename_list", "Rename a distribution list", "Change a list's name (its slug stays)"),
     ("undo_import", "Undo an import", "Put back what an earlier subscriber import changed (asks first)"),
@@ -121,6 +123,15 @@ class MonthTools(_AppBase):
                 self.post_message(DataChanged("subscribers"))
 
         self.push_screen(PromptModal("E-mail address of the person to erase:", value=email), confirm)
+
+    def action_privacy_audit(self) -> None:
+        """The personal-data audit as a table (the same service as `privacy audit`)."""
+        from ..services.privacy.audit import privacy_audit
+        from .screens.privacy_audit import PrivacyAuditModal
+
+        rows = self._tool("Personal data audit", lambda: privacy_audit(self.ctx), writes=False)
+        if rows is not None:
+            self.push_screen(PrivacyAuditModal(rows))
 
     def action_new_list(self) -> None:
         """Slug, then name, then the list exists."""
