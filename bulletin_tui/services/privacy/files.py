@@ -3,6 +3,7 @@ schedule), exports (reported on erasure, removed by the retention schedule)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from email import policy
 from email.message import Message
@@ -28,15 +29,20 @@ def outbox_messages_to(ctx: AppContext, email: str) -> list[Path]:
     return found
 
 
-def _header_block(path: Path) -> Message:
-    """A message file's headers only (up to the first empty line): UTF-8 headers (SMTPUTF8) understood."""
+def _header_bytes(path: Path) -> bytes:
+    """A message file's header block (up to the first empty line), read without reading the body."""
     lines = []
     with path.open("rb") as handle:
         for line in handle:
             if not line.strip(b"\r\n"):
                 break
             lines.append(line.rstrip(b"\r\n"))
-    block = b"\n".join(lines).decode("utf-8", errors="replace")
+    return b"\n".join(lines)
+
+
+def _header_block(path: Path) -> Message:
+    """A message file's headers, parsed: UTF-8 headers (SMTPUTF8) understood."""
+    block = _header_bytes(path).decode("utf-8", errors="replace")
     return HeaderParser(policy=policy.compat32).parsestr(block)
 
 
@@ -46,11 +52,14 @@ def recipients_of(path: Path) -> list[str]:
     return [address for _, address in getaddresses([str(value) for value in values]) if address]
 
 
+_DATE = re.compile(rb"^Date:[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE)
+
+
 def written_at(path: Path) -> datetime | None:
     """When an outbox message was "sent": its Date header (the app's clock), else None."""
     try:
-        value = _header_block(path).get("Date")
-        found = parsedate_to_datetime(str(value)) if value else None
+        value = _DATE.search(_header_bytes(path))  # one header we wrote ourselves: no need to parse them all
+        found = parsedate_to_datetime(value.group(1).decode("ascii", errors="replace")) if value else None
     except (OSError, TypeError, ValueError):
         return None
     return found if found is None or found.tzinfo else found.replace(tzinfo=UTC)
@@ -58,7 +67,7 @@ def written_at(path: Path) -> datetime | None:
 
 def outbox_messages(ctx: AppContext) -> list[Path]:
     """Every message file in the outbox."""
-    return sorted(outbox_dir(ctx.data_dir, create=False).rglob("*.eml"))
+    return sorted(outbox_dir(ctx.data_dir, create=False).rglob("*.eml"), key=str)
 
 
 def remove_outbox_messages(ctx: AppContext, email: str) -> int:
