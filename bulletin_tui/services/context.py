@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from ..config import Settings
 from ..domain.clock import Clock, SystemClock
@@ -41,3 +44,19 @@ def open_context(
     store = Store.open(settings.data_dir, create=create, read_only=read_only, fallback_read_only=fallback_read_only,
                        author=f"{operator} ({role})")
     return AppContext(settings=settings, store=store, clock=clock or SystemClock(), operator=operator)
+
+
+Service = TypeVar("Service", bound=Callable[..., Any])
+
+
+def one_write(service: Service) -> Service:
+    """A service that changes records runs as one write transaction: what it reads is the newest save of any
+    process, and nobody else saves between its reads and its writes (another app, a command, the worker or the
+    web face's applier may have saved a moment ago). Not for services that send mail or call the network."""
+
+    @functools.wraps(service)
+    def in_one_write(ctx: AppContext, *args: Any, **kwargs: Any) -> Any:
+        with ctx.store.transaction():
+            return service(ctx, *args, **kwargs)
+
+    return cast(Service, in_one_write)

@@ -11,7 +11,7 @@ from ...domain.awareness import AwarenessCampaign, DateSpan
 from ...domain.awareness_rules import parse_rule, parse_span
 from ...domain.errors import DomainError, NotFoundError, describe_validation_error
 from ...storage.collection import Collection
-from ..context import AppContext
+from ..context import AppContext, one_write
 
 TABLE = "awareness_campaigns"
 EDITABLE = {"name", "short_names", "rule", "link", "topics", "note"}
@@ -56,6 +56,7 @@ def _fields(raw: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+@one_write
 def add_campaign(ctx: AppContext, name: str, **raw: Any) -> AwarenessCampaign:
     """A new campaign; `rule` is the rule's words (docs/awareness-calendar.md)."""
     fields = _fields(raw)
@@ -72,6 +73,7 @@ def _name_taken(ctx: AppContext, name: str, besides: str = "") -> bool:
         return False
 
 
+@one_write
 def edit_campaign(ctx: AppContext, which: str, **raw: Any) -> AwarenessCampaign:
     """Change some fields of the campaign named `which`; `rule=""` leaves only the recorded dates, `link=""`
     clears the link."""
@@ -85,12 +87,14 @@ def edit_campaign(ctx: AppContext, which: str, **raw: Any) -> AwarenessCampaign:
     return campaigns_table(ctx).put(_validated(campaign.model_dump() | fields))
 
 
+@one_write
 def remove_campaign(ctx: AppContext, name: str) -> AwarenessCampaign:
     campaign = find_campaign(ctx, name)
     campaigns_table(ctx).delete(campaign.slug)
     return campaign
 
 
+@one_write
 def record_dates(ctx: AppContext, name: str, year: int | None, span_text: str) -> tuple[AwarenessCampaign, DateSpan]:
     """A year's actual dates (they override the rule for the year they start in); the campaign and the dates."""
     campaign, span = find_campaign(ctx, name), parse_span(span_text, year)

@@ -12,7 +12,7 @@ from typing import Any
 
 from ...domain.awareness import AwarenessCampaign, DateSpan
 from ...domain.awareness_rules import parse_rule
-from ..context import AppContext
+from ..context import AppContext, one_write
 from .campaigns import campaigns_table
 
 CHECK = "Check the organiser's dates each year and record them with: calendar dates."
@@ -78,6 +78,7 @@ class SeedReport:
         return f"Added {len(self.added)} awareness campaign(s){kept}."
 
 
+@one_write
 def seed_campaigns(ctx: AppContext) -> SeedReport:
     """Add the papers' campaigns that are not in the calendar yet, in one write (by slug: an edited or renamed
     one stays as the team left it; a removed one comes back)."""

@@ -11,7 +11,7 @@ from ...domain.bulletins import BulletinIssue, BulletinItem, Category, Classific
 from ...domain.errors import DomainError, NotFoundError, describe_validation_error
 from ...domain.times import parse_date
 from ..bulletins.issues import get_issue
-from ..context import AppContext
+from ..context import AppContext, one_write
 
 EDITABLE = {"title", "category", "summary", "link", "link_text", "source_organisation", "topics",
             "classification", "closing_date", "contributed_by"}
@@ -64,6 +64,7 @@ def _validated(data: dict[str, Any]) -> BulletinItem:
         raise DomainError(f"item: {describe_validation_error(exc)}") from None
 
 
+@one_write
 def add_item(ctx: AppContext, issue_slug: str | None, **raw: Any) -> BulletinItem:
     """A new item, appended to an issue, or left in the backlog when `issue_slug` is None."""
     fields = item_fields(**raw)
@@ -80,6 +81,7 @@ def add_item(ctx: AppContext, issue_slug: str | None, **raw: Any) -> BulletinIte
     return item
 
 
+@one_write
 def edit_item(ctx: AppContext, item_id: str, **raw: Any) -> BulletinItem:
     """Change some fields of an item; `link=""` or `closing_date=""` clears them."""
     fields = item_fields(**raw)
@@ -103,6 +105,7 @@ def backlog(ctx: AppContext) -> list[BulletinItem]:
     return sorted(waiting, key=lambda item: (item.created_at, item.id))
 
 
+@one_write
 def assign_item(ctx: AppContext, issue_slug: str, item_id: str, position: int | None = None) -> BulletinIssue:
     """Put an existing item (usually from the backlog) into an issue, at the end or at a 1-based position."""
     issue = editable_issue(ctx, issue_slug)
@@ -114,6 +117,7 @@ def assign_item(ctx: AppContext, issue_slug: str, item_id: str, position: int | 
     return ctx.store.issues.put(issue.model_copy(update={"item_ids": order}))
 
 
+@one_write
 def remove_item(ctx: AppContext, issue_slug: str, item_id: str, *, delete: bool = False) -> BulletinIssue:
     """Take an item out of an issue (back to the backlog), or delete it outright."""
     issue = editable_issue(ctx, issue_slug)
@@ -127,6 +131,7 @@ def remove_item(ctx: AppContext, issue_slug: str, item_id: str, *, delete: bool 
     return updated
 
 
+@one_write
 def move_item(ctx: AppContext, issue_slug: str, item_id: str, position: int) -> BulletinIssue:
     """Move an item to a 1-based position in the issue's order (clamped to the ends)."""
     issue = editable_issue(ctx, issue_slug)

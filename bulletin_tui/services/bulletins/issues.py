@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ...domain.bulletins import BulletinIssue, IssueStatus
 from ...domain.errors import DomainError, NotFoundError
 from ...domain.times import LONDON
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..subscribers.lists import resolve_list
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ def get_issue(ctx: AppContext, slug: str) -> BulletinIssue:
     return issue
 
 
+@one_write
 def create_issue(ctx: AppContext, slug: str, title: str | None = None, intro: str = "") -> BulletinIssue:
     if slug in ctx.store.issues:
         raise DomainError(f"bulletin issue '{slug}' already exists")
@@ -44,6 +45,7 @@ def default_title(slug: str) -> str:
     return f"Community Safety e-Bulletin, {month:%B %Y}"
 
 
+@one_write
 def update_issue(ctx: AppContext, slug: str, *, title: str | None = None, intro: str | None = None) -> BulletinIssue:
     """Change an unsent issue's title or introduction."""
     issue = get_issue(ctx, slug)
@@ -88,6 +90,7 @@ def blocking(findings: list[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.severity == "error"]
 
 
+@one_write
 def mark_ready(ctx: AppContext, slug: str, *, force: bool = False) -> BulletinIssue:
     """Mark an issue ready to send once its checks pass (`force` records an explicit override)."""
     issue = get_issue(ctx, slug)
@@ -100,6 +103,7 @@ def mark_ready(ctx: AppContext, slug: str, *, force: bool = False) -> BulletinIs
     return ctx.store.issues.put(issue.model_copy(update={"status": IssueStatus.READY, "ready_at": ctx.clock.now()}))
 
 
+@one_write
 def reopen(ctx: AppContext, slug: str) -> BulletinIssue:
     """Back to draft for more changes (not once sent)."""
     issue = get_issue(ctx, slug)

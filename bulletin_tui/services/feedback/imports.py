@@ -14,7 +14,7 @@ from ...domain.ratings import answer_key, as_datetime, number_scale, read_rating
 from ...domain.text import email_address
 from ...domain.times import london_time
 from ...storage.collection import Collection
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..sessions.catalogue import get_session
 from .mapping import choose_mapping, save_mapping
 from .sheet import Cell, Sheet, cell_text, read_sheet
@@ -215,6 +215,7 @@ def import_feedback(
     return result
 
 
+@one_write
 def remove_responses(ctx: AppContext, slug: str, file: str | None = None) -> int:
     """Delete a session's responses (only those imported from `file`, a file name, when given): the way back from
     an export imported into the wrong session. One write; returns how many were removed."""

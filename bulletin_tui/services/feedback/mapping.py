@@ -12,7 +12,7 @@ from ...domain.errors import DomainError, describe_validation_error
 from ...domain.feedback import RATING, FeedbackMapping, check_role
 from ...domain.ratings import number_scale, read_rating, word_scale
 from ...storage.collection import Collection
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..subscribers.csvread import header_key
 from .sheet import Sheet
 
@@ -101,10 +101,12 @@ def saved_mapping(ctx: AppContext, kind: str) -> FeedbackMapping | None:
     return mappings(ctx).get(kind)
 
 
+@one_write
 def save_mapping(ctx: AppContext, mapping: FeedbackMapping) -> FeedbackMapping:
     return mappings(ctx).put(mapping.model_copy(update={"saved_at": ctx.clock.now()}))
 
 
+@one_write
 def clear_mapping(ctx: AppContext, kind: str) -> bool:
     return mappings(ctx).delete(kind)
 

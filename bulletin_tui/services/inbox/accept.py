@@ -16,7 +16,7 @@ from ...locations import ensure_dir
 from ...mailbox.contribution import extract
 from ...mailbox.message import Mail, parse_mail, walk
 from ..bulletins.assembly import add_item
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..inputs.files import EML_MAX_BYTES, read_user_file
 from .drafts import KIND, ContributionDraft, draft_of, drafts_table
 from .effects import record
@@ -86,6 +86,7 @@ def _target(ctx: AppContext, issue: str | None, to_next: bool) -> str | None:
     return next_issue(ctx).slug if to_next else issue
 
 
+@one_write
 def accept(
     ctx: AppContext,
     ref: str,
@@ -212,6 +213,7 @@ def _remove_kept(kept: list[Path]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+@one_write
 def undo_accept(ctx: AppContext, message_key: str, item_id: str) -> str:
     """Take an accepted draft's item out again (not once in a sent issue); the message waits for review again."""
     holding = [i for i in ctx.store.issues if item_id in i.item_ids]

@@ -13,7 +13,7 @@ from ...mailbox.authresults import dmarc_pass_for
 from ...mailbox.classify import Classified, Kind
 from ...mailbox.message import Mail, body_text
 from ...sending.ledger import Ledger, stamp
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..sessions.registrations import cancel_registration, registration_id
 from ..subscribers.people import restore_lists, unsubscribe
 from ..subscribers.suppression import suppress, suppression_reason, unsuppress
@@ -244,6 +244,7 @@ def apply(run: Context, mail: Mail, found: Classified, message_key: str) -> Outc
     return apply_other(run, mail, found, message_key)
 
 
+@one_write
 def undo_action(ctx: AppContext, entry: InboxAction) -> str:
     """Reverse one recorded change; a description of what was done."""
     if not entry.undoable:

@@ -10,7 +10,7 @@ from ...domain.errors import DomainError, NotFoundError, describe_validation_err
 from ...domain.identity import canonical_email
 from ...domain.partners import Partner, match_partner, partner_domain, partner_slug
 from ...storage.collection import Collection
-from ..context import AppContext
+from ..context import AppContext, one_write
 
 
 def partners_table(ctx: AppContext) -> Collection[Partner]:
@@ -55,6 +55,7 @@ def _claimed_elsewhere(ctx: AppContext, partner: Partner) -> None:
             raise DomainError(f"{shared[0]} already belongs to partner '{other.name}' ({other.slug})")
 
 
+@one_write
 def add_partner(
     ctx: AppContext,
     name: str,
@@ -82,6 +83,7 @@ def add_partner(
     return partners_table(ctx).put(partner)
 
 
+@one_write
 def edit_partner(
     ctx: AppContext,
     ref: str,
@@ -115,6 +117,7 @@ def edit_partner(
     return partners_table(ctx).put(updated)
 
 
+@one_write
 def remove_partner(ctx: AppContext, ref: str) -> Partner:
     """Forget a partner (items already made from its e-mails keep the organisation's name)."""
     partner = find_partner(ctx, ref)

@@ -22,7 +22,7 @@ from ...domain.sessions import (
 )
 from ...domain.times import LONDON, parse_clock, parse_local
 from ...invites.message import InviteKind
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..sessions.mail import pending_mail, queue_mail
 from ..sessions.registrations import promote_waiting, registrations_for
 
@@ -79,6 +79,7 @@ def _validated(data: dict[str, Any]) -> InfoSession:
         raise DomainError(describe_validation_error(exc, prefix="session ")) from None
 
 
+@one_write
 def create_session(ctx: AppContext, **fields: object) -> InfoSession:
     slug = str(fields["slug"])
     if slug in ctx.store.sessions:
@@ -87,6 +88,7 @@ def create_session(ctx: AppContext, **fields: object) -> InfoSession:
     return ctx.store.sessions.put(session)
 
 
+@one_write
 def edit_session(ctx: AppContext, slug: str, **changes: object) -> SessionChange:
     """Change a session; a new time, place or link raises SEQUENCE, and it or a new title, description, speakers
     or topics queues an update for each confirmed person (one pending update each: it is rendered when sent)."""
@@ -130,6 +132,7 @@ def edit_session(ctx: AppContext, slug: str, **changes: object) -> SessionChange
     return result
 
 
+@one_write
 def cancel_session(ctx: AppContext, slug: str) -> SessionChange:
     """Cancel a session: SEQUENCE raised, STATUS:CANCELLED, a CANCEL queued for everyone with a place and a
     notice (no calendar) for everyone waiting."""

@@ -32,7 +32,7 @@ from ...domain.sessions import InfoSession, Registration
 from ...locations import ensure_dir
 from ...storage.atomic import atomic_write_bytes
 from ...storage.collection import Collection
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..inputs.files import pdf_pages, read_user_file
 from ..sessions.catalogue import get_session
 from ..sessions.registrations import registrations_for
@@ -69,6 +69,7 @@ class MaterialsChange:
     detach: Sequence[str] = ()
 
 
+@one_write
 def set_materials(ctx: AppContext, slug: str, change: MaterialsChange) -> SessionFollowUp:
     """Apply a change: every file is checked before anything is stored; then files, then one database write."""
     current = get_materials(ctx, slug)
@@ -96,6 +97,7 @@ def set_materials(ctx: AppContext, slug: str, change: MaterialsChange) -> Sessio
     return updated
 
 
+@one_write
 def clear_materials(ctx: AppContext, slug: str) -> bool:
     """Forget a session's materials (and attachment copies no other session uses); False if there were none."""
     get_session(ctx, slug)

@@ -10,7 +10,7 @@ from ...domain.occurrences import choose_occurrence, offers, places_phrase, pool
 from ...domain.sessions import AttendanceMode, Registration, RegistrationStatus
 from ...domain.times import british_date
 from ...invites.message import InviteKind
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..sessions.mail import queue_mail
 from ..sessions.registrations import (
     _PLACES_LOCK,
@@ -43,6 +43,7 @@ def find_by_id_or_email(ctx: AppContext, reference: str, email: str | None = Non
     return found
 
 
+@one_write
 def move_registration(
     ctx: AppContext, registration_id: str, to: str, mode: AttendanceMode | None = None
 ) -> MoveOutcome:

@@ -23,7 +23,7 @@ from ...domain.sessions import (
     SessionStatus,
 )
 from ...invites.message import InviteKind
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..sessions.catalogue import DATE_FIELDS, get_session, new_uid
 from ..sessions.mail import mail_queue, pending_mail, queue_mail
 from ..sessions.registrations import _PLACES_LOCK, promote_waiting, registrations_for
@@ -78,6 +78,7 @@ def _follow_date_one(ctx: AppContext, slug: str) -> None:
     )
 
 
+@one_write
 def add_occurrence(ctx: AppContext, slug: str, *, start: datetime, end: datetime, **fields: object) -> DateChange:
     """Add a date (venue, link, format and places default to the session's); ids are never reused."""
     session = get_session(ctx, slug)
@@ -114,6 +115,7 @@ def _date(session: InfoSession, occurrence_id: str) -> Occurrence:
     return choose_occurrence(session, occurrence_id)
 
 
+@one_write
 def edit_occurrence(ctx: AppContext, slug: str, occurrence_id: str, **changes: object) -> DateChange:
     """Change one date: a new time, place, link or format raises its SEQUENCE and sends its confirmed people an
     update; more places go to its waiting list."""
@@ -155,6 +157,7 @@ def edit_occurrence(ctx: AppContext, slug: str, occurrence_id: str, **changes: o
     return result
 
 
+@one_write
 def cancel_occurrence(ctx: AppContext, slug: str, occurrence_id: str) -> DateChange:
     """Cancel one date: its SEQUENCE raised, a CANCEL for its UID to each person with a place on it, a notice to
     each person waiting for it. The other dates, and their registrants' calendars, are untouched."""

@@ -31,7 +31,7 @@ from ...domain.sessions import (
 from ...domain.text import normalise_email
 from ...domain.times import british_date
 from ...invites.message import InviteKind
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..sessions.mail import queue_mail
 
 # Read-decide-write of a session's places happens under this lock, so two workers never both take the last place.
@@ -106,6 +106,7 @@ def _newcomer(ctx: AppContext, session: InfoSession, occurrence: Occurrence, exi
     )
 
 
+@one_write
 def register(ctx: AppContext, slug: str, email: str, *, name: str = "", organisation: str = "",
              mode: AttendanceMode | None = None, source: str = "staff",
              occurrence: str | None = None) -> RegistrationOutcome:
@@ -136,6 +137,7 @@ def welcome_kind(registration: Registration) -> InviteKind:
     return InviteKind.INVITE if registration.status is RegistrationStatus.CONFIRMED else InviteKind.WAITLISTED
 
 
+@one_write
 def cancel_registration(ctx: AppContext, slug: str, email: str) -> RegistrationOutcome:
     """Withdraw a person (a CANCEL is queued if they held a place) and promote from the waiting list."""
     with _PLACES_LOCK, ctx.store.transaction():
@@ -174,6 +176,7 @@ def promote_waiting(ctx: AppContext, session: InfoSession) -> list[Registration]
         return promoted
 
 
+@one_write
 def set_mode(ctx: AppContext, slug: str, email: str, mode: AttendanceMode) -> Registration:
     """Change how a person attends a hybrid session (the invite's joining details follow). Where in-person and
     online places are counted apart, a confirmed person moves only into a free place, and the place they leave

@@ -8,7 +8,7 @@ from pathlib import Path
 from ...domain.errors import DomainError, NotFoundError
 from ...domain.subscribers import ImportRecord, LawfulBasis, Subscriber
 from ...storage.collection import Collection
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..subscribers.imports import ImportPreview, fingerprint, import_records, preview_import
 from ..subscribers.lists import resolve_list
 from ..subscribers.undo_rules import changes_since, with_withdrawals_kept, withdrawals
@@ -30,13 +30,19 @@ class UndoResult:
     """Keys restored or kept with the consent withdrawals the import recorded (undo never re-subscribes)."""
 
 
+class ChangedSincePreviewError(DomainError):
+    """Someone changed a person the preview updates (another app, a command, the web face) before the commit."""
+
+
+@one_write
 def commit_import(ctx: AppContext, preview: ImportPreview) -> ImportRecord:
     """Write the previewed changes and the import record in one atomic save."""
     subscribers = ctx.store.subscribers
     for before, person in preview.updated:
         current = subscribers.get(person.key)
         if current is None or fingerprint(current.model_dump(mode="json")) != fingerprint(before):
-            raise DomainError(f"{preview.file_name}: subscribers changed since the preview; preview it again")
+            raise ChangedSincePreviewError(f"{preview.file_name}: subscribers changed since the preview; preview it "
+                                           "again")
     after: dict[str, str] = {}
     with ctx.store.transaction():
         resolve_list(ctx, preview.list_slug if preview.list_slug in ctx.store.lists else None)
@@ -60,17 +66,28 @@ def _write(subscribers: Collection[Subscriber], people: list[Subscriber], after:
 
 def import_file(
     ctx: AppContext, path: Path, list_name: str | None = None, *, basis: LawfulBasis = LawfulBasis.CONSENT,
-    dry_run: bool = False,
+    dry_run: bool = False, attempts: int = 3,
 ) -> tuple[ImportPreview, ImportRecord | None]:
-    """Preview, and unless `dry_run`, commit."""
-    preview = preview_import(ctx, path, list_name, basis)
-    return preview, None if dry_run else commit_import(ctx, preview)
+    """Preview, and unless `dry_run`, commit; previewed again (up to `attempts` times) when someone changed one of
+    the people it updates meanwhile, so their change is never written over."""
+    attempt = 1
+    while True:
+        preview = preview_import(ctx, path, list_name, basis)
+        if dry_run:
+            return preview, None
+        try:
+            return preview, commit_import(ctx, preview)
+        except ChangedSincePreviewError:
+            if attempt >= attempts:
+                raise
+            attempt += 1
 
 
 def list_imports(ctx: AppContext) -> list[ImportRecord]:
     return sorted(import_records(ctx).all(), key=lambda record: (record.at, record.id))
 
 
+@one_write
 def undo_import(ctx: AppContext, import_id: str) -> UndoResult:
     """Restore every record the import touched to its previous state, unless it has changed since.
 

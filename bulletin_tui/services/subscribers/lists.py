@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from ...domain.errors import DomainError, NotFoundError, describe_validation_error
 from ...domain.subscribers import DistributionList
-from ..context import AppContext
+from ..context import AppContext, one_write
 
 DEFAULT_LIST = ("e-bulletin", "E-bulletin")
 
@@ -17,6 +17,7 @@ def all_lists(ctx: AppContext) -> list[DistributionList]:
     return sorted(ctx.store.lists.all(), key=lambda found: found.slug)
 
 
+@one_write
 def add_list(
     ctx: AppContext, slug: str, name: str, *, description: str = "", cleared_for_restricted: bool = False,
     public: bool = False,
@@ -39,6 +40,7 @@ def _check_public(slug: str, public: bool, restricted: bool) -> None:
                           "sign-up page")
 
 
+@one_write
 def set_public(ctx: AppContext, name_or_slug: str, public: bool) -> DistributionList:
     """Offer a list on the web sign-up page, or stop offering it (its members stay as they are)."""
     found = resolve_list(ctx, name_or_slug)
@@ -46,6 +48,7 @@ def set_public(ctx: AppContext, name_or_slug: str, public: bool) -> Distribution
     return ctx.store.lists.put(found.model_copy(update={"public": public}))
 
 
+@one_write
 def rename_list(ctx: AppContext, name_or_slug: str, new_name: str) -> DistributionList:
     """Give a list a new display name (its slug, used in tokens and ledgers, stays); DomainError if invalid."""
     found = resolve_list(ctx, name_or_slug)

@@ -19,7 +19,7 @@ from ...domain.subscribers import (
 )
 from ...domain.text import normalise_email
 from ...domain.times import LONDON
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..subscribers.lists import resolve_list
 from ..subscribers.suppression import suppression_check, suppression_reason
 from ..subscribers.tokens import PREFIX, verify_unsubscribe_token
@@ -120,6 +120,7 @@ def _add(
     return ctx.store.subscribers.put(person)
 
 
+@one_write
 def update_details(
     ctx: AppContext, email: str, *, name: str | None = None, organisation: str | None = None,
     role: str | None = None, area: str | None = None, topics: list[str] | None = None,
@@ -139,6 +140,7 @@ def update_details(
     return ctx.store.subscribers.put(updated)
 
 
+@one_write
 def set_lists(ctx: AppContext, email: str, wanted: set[str], *, source: str = "operator",
               reference: str = "") -> Subscriber:
     """Make the person subscribed to exactly the wanted lists: joining records consent, leaving a withdrawal."""
@@ -169,6 +171,7 @@ def save_person(
         return set_lists(ctx, email, lists, reference=reference)
 
 
+@one_write
 def unsubscribe(
     ctx: AppContext, email_or_token: str, list_slug: str | None = None, source: str = "operator",
     reference: str = "", token_index: dict[str, str] | None = None,
@@ -192,6 +195,7 @@ def unsubscribe(
     return result
 
 
+@one_write
 def restore_lists(ctx: AppContext, email: str, slugs: list[str], *, source: str, reference: str = "") -> list[str]:
     """Put back memberships that a mistaken unsubscribe withdrew (staff undoing a misread e-mail): the same token
     version, so the person's links still work; a consent record says who restored it and why. The lists restored."""

@@ -16,7 +16,7 @@ from ...domain.identity import legacy_keys
 from ...domain.subscribers import SuppressionEntry
 from ...domain.text import normalise_email
 from ...storage.collection import Collection
-from ..context import AppContext
+from ..context import AppContext, one_write
 from ..subscribers.secret import derived_key
 
 TABLE = "suppressions"
@@ -89,6 +89,7 @@ def is_suppressed(ctx: AppContext, email: str) -> bool:
     return bool(matching_digests(ctx, email))
 
 
+@one_write
 def suppress(ctx: AppContext, email: str, reason: str, *, campaign: str = "", reply: str = "") -> None:
     """Add the address (as its HMAC); an address already suppressed keeps its first reason.
 
@@ -105,6 +106,7 @@ def suppress(ctx: AppContext, email: str, reason: str, *, campaign: str = "", re
         table.put(entry.model_copy(update={"campaign": "", "reason": f"{reason} (first: {entry.reason})"[:200]}))
 
 
+@one_write
 def lift_campaign(ctx: AppContext, campaign_id: str) -> list[SuppressionEntry]:
     """Lift every suppression that campaign's bounces created (one write); never an erasure or an unsubscribe."""
     table = suppressions(ctx)
@@ -119,6 +121,7 @@ def suppression_reason(ctx: AppContext, email: str) -> str | None:
     return next((entry.reason for entry in entries if entry is not None), None)
 
 
+@one_write
 def unsuppress(ctx: AppContext, email: str) -> SuppressionEntry:
     """Lift a suppression (the person asked to receive mail again); NotFoundError if it was not there."""
     table = suppressions(ctx)
