@@ -43,6 +43,7 @@ class RunLock:
     """Taken for one run of the campaign whose ledger is `ledger_path`."""
 
     def __init__(self, ledger_path: Path, label: str = "") -> None:
+        self.ledger_path = ledger_path
         self.path = lock_path(ledger_path)
         self.label = label or ledger_path.stem
         self._fd: int | None = None
@@ -54,14 +55,23 @@ class RunLock:
         return lock
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        if not _flock_soon(fd):
-            os.close(fd)
-            holder = self.holder()
-            who = holder.describe() if holder else "another process"
-            raise CampaignBusyError(f"{self.label} is being sent by {who}; nothing was started here (its progress "
-                                    "shows on the send screen and in `send status`)") from None
+        """Take the lock (CampaignBusyError naming the holder when another process has it). A lock file that its
+        last holder removed (a run that started nothing) is made afresh, so two processes never lock two files."""
+        while True:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            except FileNotFoundError:  # the folder went with a run that started nothing: make it again
+                continue
+            if not _flock_soon(fd):
+                os.close(fd)
+                holder = self.holder()
+                who = holder.describe() if holder else "another process"
+                raise CampaignBusyError(f"{self.label} is being sent by {who}; nothing was started here (its "
+                                        "progress shows on the send screen and in `send status`)") from None
+            if _same_file(fd, self.path):
+                break
+            os.close(fd)  # locked a file its holder had just removed: lock the one in place now
         since = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
         info = orjson.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": getpass.getuser(),
                              "since": since})
@@ -78,12 +88,25 @@ class RunLock:
             return None
 
     def release(self) -> None:
+        """Give the lock back; a run that started nothing (no ledger) leaves no lock file and no empty folder."""
         if self._fd is None:
             return
+        if not self.ledger_path.exists():
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            with contextlib.suppress(OSError):
+                self.path.parent.rmdir()  # only when empty
         with contextlib.suppress(OSError):
             fcntl.flock(self._fd, fcntl.LOCK_UN)
         os.close(self._fd)
         self._fd = None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.fstat(fd).st_ino == os.stat(path).st_ino
+    except FileNotFoundError:
+        return False
 
 
 def _flock_soon(fd: int, tries: int = 20) -> bool:
