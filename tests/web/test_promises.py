@@ -190,7 +190,7 @@ def test_a_preference_page_unsubscribe_stops_a_running_cli_send(tmp_path: Path) 
 
 
 @pytest.mark.slow
-def test_a_long_cli_send_applies_web_requests_while_it_runs(tmp_path: Path) -> None:
+def test_web_requests_are_applied_while_a_long_cli_send_runs(tmp_path: Path) -> None:
     data = tmp_path / "data"
     cli(data, "demo")
     settings = Settings(data_dir=data)
@@ -212,5 +212,5 @@ def test_a_long_cli_send_applies_web_requests_while_it_runs(tmp_path: Path) -> N
         still_sending = sender.poll() is None
         sender.terminate()
         output = sender.communicate(timeout=60)[0].decode()
-    assert applied and still_sending, output  # applied by the sending command itself, not after it ended
-    assert "Applied 1 request(s) from the web face" in output
+    # applied while the send ran (by serve's applier beside it, #24; before that, by the sending command itself)
+    assert applied and still_sending, output
