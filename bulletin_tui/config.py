@@ -224,6 +224,8 @@ class WorkerSettings(BaseModel):
     teams_minutes: float = Field(default=5.0, gt=0)
     """Move or cancel the Teams meetings of changed sessions and take due attendance from Teams this often (when
     [teams] organiser is set)."""
+    retention: bool = True
+    """Apply the retention schedule ([retention]) once a day (Europe/London)."""
     backup: bool = True
     """Keep one backup a day (Europe/London): made when the folder has none from today yet."""
     paused_retry_minutes: float = Field(default=60.0, gt=0)

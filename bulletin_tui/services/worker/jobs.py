@@ -134,6 +134,17 @@ class Jobs:
 
         return await teams_round(self.ctx)
 
+    async def retention(self) -> str:
+        """The day's retention run ([retention] settings): removes or anonymises what is older than its period."""
+        from ..privacy.retention import apply_retention
+
+        self.ctx.store.refresh()
+        result = apply_retention(self.ctx, dry_run=False)
+        if result.run is None:
+            return "nothing due"
+        left = f"; {len(result.run.busy)} ledger(s) left for the next run" if result.run.busy else ""
+        return "; ".join(f"{count} {name}" for name, count in result.run.counts.items()) + left
+
     async def backup(self) -> str:
         """The day's backup (Europe/London), unless the folder already has one from today."""
         now = self.ctx.clock.now()

@@ -2,8 +2,8 @@
 
 Jobs and how often (settings `[worker]`): the web journal, the outbound queue (session mail and web
 confirmations), reminders (offsets per session kind), scheduled sends, `inbox fetch` (when [imap] is set), Teams
-meetings and attendance (when [teams] is set) and the daily backup. One line per job run in `logs/worker.log`;
-pid, heartbeat and each job's last and next run in `worker/status.json`."""
+meetings and attendance (when [teams] is set), the daily retention run and the daily backup. One line per job run
+in `logs/worker.log`; pid, heartbeat and each job's last and next run in `worker/status.json`."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ def build_worker(ctx: AppContext, log: JobLog) -> Worker:
             off_reason="no [imap] host set" if not ctx.settings.imap.host else "worker.inbox_minutes is 0"),
         Job("teams", jobs.teams, timedelta(minutes=settings.teams_minutes), now, enabled=teams_enabled(ctx.settings),
             off_reason="no [teams] organiser set"),
+        Job("retention", jobs.retention, timedelta(minutes=10), now, enabled=settings.retention,
+            off_reason="worker.retention is off", after=next_london_day),
         Job("backup", jobs.backup, timedelta(minutes=10), now, enabled=settings.backup,
             off_reason="worker.backup is off", after=next_london_day),
     ]
