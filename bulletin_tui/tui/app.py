@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from ..services.campaigns.keyed import Transport
 from ..services.context import AppContext
+from .areas import AREAS
 from .campaign_runner import CampaignRunner
 from .containment import guard_callback, report
 from .live import FollowsOtherSaves, collector_paused
@@ -33,14 +34,11 @@ if TYPE_CHECKING:
 TransportFactory = Callable[[], Transport]
 JOURNAL_EVERY_S = 3.0
 """How often the app applies requests the web face journalled (unsubscribes, sign-ups, registrations)."""
-SCREENS_BY_MODE = {
-    "dashboard": ("1", "Dashboard", DashboardScreen),
-    "subscribers": ("2", "Subscribers", SubscribersScreen),
-    "bulletin": ("3", "Bulletin", BulletinScreen),
-    "sessions": ("4", "Sessions", SessionsScreen),
-    "send": ("5", "Send", SendScreen),
-    "inbox": ("6", "Inbox", InboxScreen),
+SCREEN_OF_AREA: dict[str, type[WorkScreen]] = {
+    "dashboard": DashboardScreen, "subscribers": SubscribersScreen, "bulletin": BulletinScreen,
+    "sessions": SessionsScreen, "send": SendScreen, "inbox": InboxScreen,
 }
+SCREENS_BY_MODE = {area.mode: (area.key, area.name, SCREEN_OF_AREA[area.mode]) for area in AREAS}
 
 
 class BulletinApp(FollowsOtherSaves, MonthTools, App[None]):

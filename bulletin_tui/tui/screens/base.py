@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from ...services.context import AppContext
 from ...storage.collection import Collection
 from ..containment import ContainHandlerErrors
 from ..errors import EXPECTED_ERRORS, attempt_call, one_line_cause
+from ..widgets.area_bar import AreaBar
 
 __all__ = ["EXPECTED_ERRORS", "WorkScreen", "one_line_cause"]
 
@@ -40,10 +41,17 @@ class WorkScreen(ContainHandlerErrors, Screen[None]):
     shown_version = -1
 
     @on(events.Mount)
-    def _add_read_only_banner(self) -> None:
+    def _add_area_bar(self) -> None:
+        """The six areas under the header (then the read-only banner, if any): where am I, where else to go."""
+        headers = self.query(Header)
+        bar = AreaBar()
+        if headers:
+            self.mount(bar, after=headers.first())
+        else:
+            self.mount(bar, before=0)
         if self.ctx.store.read_only:
             why = self.ctx.store.db.read_only_reason or "opened read-only"
-            self.mount(Static(f"READ-ONLY: {why}; nothing can be changed", classes="read-only-banner"))
+            self.mount(Static(f"READ-ONLY: {why}; nothing can be changed", classes="read-only-banner"), after=bar)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

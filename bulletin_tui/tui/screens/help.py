@@ -14,15 +14,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..areas import AREAS
 from ..containment import ContainHandlerErrors
 
 GLOBAL_KEYS = [
-    ("1 … 5", "Dashboard, Subscribers, Bulletin, Sessions, Send"),
+    *((area.key, f"Go to {area.name}") for area in AREAS),
     ("ctrl+p", "Command palette: every action, searchable"),
     ("? / F1", "This help"),
-    ("ctrl+t", "Light or dark theme"),
+    ("ctrl+t", "Light or dark theme (ctrl+p, \"theme\" offers every theme, high contrast too)"),
     ("tab / shift+tab", "Move between fields and tables"),
-    ("escape", "Close a dialog without changing anything"),
+    ("escape", "Close a dialog without changing anything (a form you changed asks first)"),
     ("ctrl+q", "Quit (a send in progress stops safely and can be resumed)"),
 ]
 
