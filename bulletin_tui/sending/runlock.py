@@ -6,7 +6,6 @@ ledger for progress; the lock goes with its process, however that process ends."
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import getpass
 import os
 import socket
@@ -18,6 +17,7 @@ from pathlib import Path
 import orjson
 
 from ..domain.errors import DomainError
+from ..storage.flock import held_elsewhere, try_lock, unlock_and_close
 
 
 class CampaignBusyError(DomainError):
@@ -96,9 +96,7 @@ class RunLock:
                 self.path.unlink()
             with contextlib.suppress(OSError):
                 self.path.parent.rmdir()  # only when empty
-        with contextlib.suppress(OSError):
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
+        unlock_and_close(self._fd)
         self._fd = None
 
 
@@ -112,27 +110,15 @@ def _same_file(fd: int, path: Path) -> bool:
 def _flock_soon(fd: int, tries: int = 20) -> bool:
     """Take the lock, allowing for a screen's `running_elsewhere` probe holding it for a microsecond."""
     for attempt in range(tries):
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if try_lock(fd):
             return True
-        except BlockingIOError:
-            if attempt < tries - 1:
-                time.sleep(0.005)
+        if attempt < tries - 1:
+            time.sleep(0.005)
     return False
 
 
 def running_elsewhere(ledger_path: Path) -> RunHolder | None:
     """Who is sending this campaign right now in another process (None when nobody is)."""
-    path = lock_path(ledger_path)
-    if not path.exists():
+    if not held_elsewhere(lock_path(ledger_path)):
         return None
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return RunLock(ledger_path).holder() or RunHolder(0, "?", "?", "?")
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return None
-    finally:
-        os.close(fd)
+    return RunLock(ledger_path).holder() or RunHolder(0, "?", "?", "?")

@@ -6,8 +6,6 @@ applies its change and saves. The holder writes who it is inside, for a waiter t
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import socket
 import time
@@ -18,6 +16,7 @@ from pathlib import Path
 import orjson
 
 from .errors import LockedError, NotWritableError
+from .flock import held_elsewhere, try_lock, unlock_and_close
 
 LOCK_NAME = "bulletin.lock"
 WAIT_S = 30.0
@@ -61,19 +60,15 @@ class DataDirLock:
         fd = self._open()
         started = time.perf_counter()
         pause = 0.0005
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.perf_counter() - started >= wait_s:
-                    os.close(fd)
-                    holder = self.holder()
-                    who = holder.describe() if holder else "another process"
-                    raise LockedError(f"{self.path.parent} is busy: {who} has held its write lock for more "
-                                      f"than {wait_s:.0f} s; nothing was changed") from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.01)
+        while not try_lock(fd):
+            if time.perf_counter() - started >= wait_s:
+                os.close(fd)
+                holder = self.holder()
+                who = holder.describe() if holder else "another process"
+                raise LockedError(f"{self.path.parent} is busy: {who} has held its write lock for more "
+                                  f"than {wait_s:.0f} s; nothing was changed") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.01)
         self.waited_s = time.perf_counter() - started
         since = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
         info = orjson.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": since})
@@ -90,30 +85,16 @@ class DataDirLock:
 
     def held_elsewhere(self) -> bool:
         """True while another process is in a write transaction (asked without taking the lock for long)."""
-        if not self.path.exists():
-            return False
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        else:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            return False
-        finally:
-            os.close(fd)
+        return bool(held_elsewhere(self.path))
 
     @property
     def held(self) -> bool:
         return self._fd is not None
 
     def release(self) -> None:
-        if self._fd is None:
-            return
-        with contextlib.suppress(OSError):
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
-        self._fd = None
+        if self._fd is not None:
+            unlock_and_close(self._fd)
+            self._fd = None
 
     def __enter__(self) -> DataDirLock:
         self.acquire()

@@ -3,8 +3,6 @@ with its process, however that ends). A second worker is refused, naming the fir
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import socket
 import time
@@ -13,6 +11,7 @@ from pathlib import Path
 import orjson
 
 from ...domain.errors import DomainError
+from ...storage.flock import try_lock, unlock_and_close
 from .status import LOCK_NAME, worker_dir
 
 
@@ -31,15 +30,13 @@ class WorkerLock:
         worker_dir(self.data_dir, create=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         for attempt in range(attempts):
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if try_lock(fd):
                 break
-            except BlockingIOError:
-                if attempt == attempts - 1:
-                    os.close(fd)
-                    raise WorkerBusyError(f"a worker already runs for {self.data_dir}: {self._holder()}; one "
-                                          "worker per data folder") from None
-                time.sleep(pause)
+            if attempt == attempts - 1:
+                os.close(fd)
+                raise WorkerBusyError(f"a worker already runs for {self.data_dir}: {self._holder()}; one "
+                                      "worker per data folder") from None
+            time.sleep(pause)
         info = {"pid": os.getpid(), "host": socket.gethostname(), "since": since}
         os.ftruncate(fd, 0)
         os.pwrite(fd, orjson.dumps(info), 0)
@@ -53,9 +50,6 @@ class WorkerLock:
             return "a process that did not say who it is"
 
     def release(self) -> None:
-        if self._fd is None:
-            return
-        with contextlib.suppress(OSError):
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
-        self._fd = None
+        if self._fd is not None:
+            unlock_and_close(self._fd)
+            self._fd = None

@@ -6,9 +6,6 @@ container healthcheck, none of which open the database."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,6 +15,7 @@ import orjson
 
 from ...domain.times import short_local
 from ...storage.atomic import atomic_write_bytes
+from ...storage.flock import held_elsewhere
 
 FOLDER, STATUS_NAME, LOCK_NAME = "worker", "status.json", "worker.lock"
 HEALTHY_WITHIN = timedelta(seconds=120)
@@ -97,22 +95,7 @@ def read_status(data_dir: Path) -> WorkerStatus | None:
 
 def lock_held(data_dir: Path) -> bool | None:
     """Does a worker hold this folder's worker lock now? None when that cannot be told (no permission)."""
-    try:
-        fd = os.open(worker_dir(data_dir) / LOCK_NAME, os.O_RDONLY)
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    else:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
+    return held_elsewhere(worker_dir(data_dir) / LOCK_NAME, shared=True)
 
 
 def _age(stamp: str, now: datetime) -> timedelta | None:
