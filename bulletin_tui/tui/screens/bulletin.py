@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...domain.bulletins import BulletinIssue, BulletinItem
 from ...domain.times import british_date
@@ -18,6 +18,7 @@ from ..campaign_offer import offer_campaigns
 from ..check_bridge import CheckOutcome, run_checks
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.cells import plain_row
+from ..widgets.key_footer import KeyFooter
 from ..widgets.table_place import place_of, restore_place
 from .backlog import BacklogModal
 from .base import EXPECTED_ERRORS, WorkScreen, one_line_cause
@@ -61,7 +62,7 @@ class BulletinScreen(WorkScreen):
                 yield DataTable(id="check-table", cursor_type="row")
                 with VerticalScroll(id="preview-pane"):
                     yield Static("Press p for the plain-text version, c for the pre-send checks.", id="preview-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#issue-table", DataTable).add_columns("Issue", "Status", "Items")

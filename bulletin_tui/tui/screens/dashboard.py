@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...domain.bulletins import IssueStatus
 from ...domain.occurrences import total_places
@@ -22,6 +22,7 @@ from ..send_bridge import recent_campaigns
 from ..summaries import Dashboard, build_dashboard, month_label
 from ..widgets.bars import capacity_bar, spark
 from ..widgets.calendar_panel import calendar_panel
+from ..widgets.key_footer import KeyFooter
 from .base import WorkScreen
 
 
@@ -49,7 +50,7 @@ class DashboardScreen(WorkScreen):
                 yield Static(id="calendar-panel", classes="panel")
                 yield Static(id="campaigns-panel", classes="panel")
             yield Static(id="lists-panel", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for panel_id, title in (("next-issue", "Next bulletin"), ("sessions-panel", "Upcoming sessions"),

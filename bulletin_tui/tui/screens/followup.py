@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Label, ProgressBar, Select, Static
+from textual.widgets import Header, Label, ProgressBar, Select, Static
 
 from ...domain.followup import Audience, SessionFollowUp
 from ...domain.times import british_range
@@ -36,6 +36,7 @@ from ...services.sessions.followup import (
 from ..campaign_runner import CampaignRunner
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
+from ..widgets.key_footer import KeyFooter
 from ..widgets.run_elsewhere import OffWhileSentElsewhere, RunElsewhere
 from .base import WorkScreen
 from .confirm import ConfirmModal
@@ -79,7 +80,7 @@ class FollowUpScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
         yield RunElsewhere(self.ctx, lambda: followup_campaign_id(self.slug, self.audience))
         yield ProgressBar(total=1, id="followup-progress", show_eta=False)
         yield Static(id="followup-line", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

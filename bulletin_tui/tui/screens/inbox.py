@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.errors import DomainError
@@ -22,6 +22,7 @@ from ...services.inbox.review import action_log, cancel_sender, dismiss, registe
 from ..containment import ContainHandlerErrors
 from ..messages import DataChanged
 from ..widgets.cells import plain_row
+from ..widgets.key_footer import KeyFooter
 from ..widgets.table_place import place_of, restore_place
 from .base import WorkScreen
 from .confirm import ConfirmModal
@@ -87,7 +88,7 @@ class InboxScreen(WorkScreen):
             yield DataTable(id="review-table", cursor_type="row")
             yield Static(id="draft-preview", classes="panel", markup=False)
             yield DataTable(id="inbox-log", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#inbox-summary").border_title = "Team mailbox"

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Header, Input, Label, ProgressBar, Select, Static
 
 from ...sending.progress import Progress, RunStatus
 from ...sending.ratelimit import BudgetToday
@@ -25,6 +25,7 @@ from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
 from ..scheduled_sends import cancel_one
 from ..send_bridge import campaign_statuses
+from ..widgets.key_footer import KeyFooter
 from ..widgets.ledger_view import STATE_FILTERS, LedgerTable, ledger_states
 from ..widgets.run_elsewhere import OffWhileSentElsewhere, RunElsewhere
 from ..widgets.send_at import SendAtRow
@@ -78,7 +79,7 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
         yield ProgressBar(total=1, id="send-progress", show_eta=False)
         yield Static(id="progress-line")
         yield LedgerTable(id="ledger-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.extra_lists: list[str] = []

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...domain.occurrences import numbered_by_date, total_places
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count, numbered
@@ -36,6 +36,7 @@ from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .feedback import FeedbackModal
 from .record_form import RecordSaving
+from ..widgets.key_footer import KeyFooter
 from .register_form import RegisterForm
 from .session_dates import (
     REGISTRATION_COLUMNS,
@@ -80,7 +81,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
             with Vertical(id="session-detail"):
                 yield Static(id="session-info", markup=False)
                 yield DataTable(id="registration-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#session-table", DataTable).add_columns("When", "Title", "Places")

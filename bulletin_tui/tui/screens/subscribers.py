@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from ...domain.subscribers import Subscriber
 from ...domain.text import normalise_email
@@ -17,6 +17,7 @@ from ...services.subscribers.suppression import suppress
 from ..messages import DataChanged
 from ..subscriber_index import WINDOW, SubscriberIndex, SubscriberRow
 from ..widgets.cells import plain_row
+from ..widgets.key_footer import KeyFooter
 from ..widgets.table_place import place_of, restore_place
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
@@ -54,7 +55,7 @@ class SubscribersScreen(WorkScreen):
             yield Input(placeholder="Filter: e-mail, name, organisation, area or list", id="filter")
             yield Static(id="match-count")
         yield DataTable(id="subscriber-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
