@@ -11,6 +11,9 @@ from .errors import EXPECTED_ERRORS, one_line_cause
 
 ITEM_ID_RE = re.compile(r"item '([a-z0-9][a-z0-9-]*)'")
 ITEM_PREFIX_RE = re.compile(r"^item '[a-z0-9][a-z0-9-]*' \((.*?)\): ")
+PLACEHOLDER_FIELD_RE = re.compile(r"\): (title|summary|link text) contains placeholder")
+FIELD_OF_CODE = {"missing-link": "link", "past-closing": "closing_date"}
+"""The item form's field a finding of an item is about, by the check's code (placeholders name theirs)."""
 
 
 @dataclass
@@ -18,6 +21,8 @@ class Finding:
     severity: str
     message: str
     item_id: str | None = None
+    field: str | None = None
+    """The item's field the finding is about (`link`, `title`, …), for the form to open on; None if unknown."""
 
     @property
     def short(self) -> str:
@@ -50,9 +55,18 @@ def run_checks(ctx: AppContext, slug: str, list_slug: str | list[str] | None = N
         raw = bulletins.run_checks(ctx, slug, list_slug=list_slug)
     except (*EXPECTED_ERRORS, RuntimeError) as exc:
         return CheckOutcome(unavailable=one_line_cause(exc))
-    return CheckOutcome([_finding(f.severity, f.message) for f in raw])
+    return CheckOutcome([_finding(f.severity, f.message, f.code) for f in raw])
 
 
-def _finding(severity: str, message: str) -> Finding:
+def _finding(severity: str, message: str, code: str = "") -> Finding:
     found = ITEM_ID_RE.search(message)
-    return Finding("error" if severity == "error" else "warning", message, found[1] if found else None)
+    item_id = found[1] if found else None
+    return Finding("error" if severity == "error" else "warning", message, item_id,
+                   _field(code, message) if item_id else None)
+
+
+def _field(code: str, message: str) -> str | None:
+    placeholder = PLACEHOLDER_FIELD_RE.search(message) if code == "placeholder" else None
+    if placeholder:
+        return placeholder[1].replace(" ", "_")
+    return FIELD_OF_CODE.get(code)

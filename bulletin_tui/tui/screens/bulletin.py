@@ -158,10 +158,12 @@ class BulletinScreen(WorkScreen):
             self.app.push_screen(ItemForm(self._item_saving(None, slug)),
                                  lambda item: self._item_saved(item, added_to=slug))
 
-    def action_edit_item(self, item_id: str | None = None) -> None:
+    def action_edit_item(self, item_id: str | None = None, field: str | None = None) -> None:
+        """Edit the highlighted item (or `item_id`), starting in its first field (or in `field`)."""
         found = item_id or (item.id if (item := self.current_item()) else None)
         if found and self.still_there(self.ctx.store.items, found, "item"):
-            self.app.push_screen(ItemForm(self._item_saving(found, self.current_slug())), self._item_saved)
+            self.app.push_screen(ItemForm(self._item_saving(found, self.current_slug()), field=field),
+                                 self._item_saved)
 
     @on(DataTable.RowSelected, "#item-table")
     def _edit_selected(self) -> None:
@@ -230,13 +232,13 @@ class BulletinScreen(WorkScreen):
 
     @on(DataTable.RowSelected, "#check-table")
     def jump_to_problem(self, event: DataTable.RowSelected) -> None:
-        """Enter on a finding opens the item it is about."""
+        """Enter on a finding opens the item it is about, in the field it is about (the link for "has no link")."""
         finding = self.checks.findings[event.cursor_row] if event.cursor_row < len(self.checks.findings) else None
         if finding and finding.item_id:
             ids = [item.id for item in self.items]
             if finding.item_id in ids:
                 self.query_one("#item-table", DataTable).move_cursor(row=ids.index(finding.item_id))
-            self.action_edit_item(finding.item_id)
+            self.action_edit_item(finding.item_id, finding.field)
 
     def action_preview_text(self) -> None:
         slug = self.current_slug()

@@ -60,7 +60,3 @@ class IssueForm(RecordForm[dict[str, str], BulletinIssue]):
             return
         self.save_values({"title": self.query_one("#f-title", Input).value.strip(),
                           "intro": self.query_one("#f-intro", TextArea).text.strip()})
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -14,7 +14,7 @@ from ...domain.bulletins import BulletinItem, Category
 from ...domain.errors import DomainError
 from ...domain.text import link, one_line
 from ...domain.times import british_date, parse_date
-from .record_form import RecordForm, View
+from .record_form import RecordForm, RecordSaving, View
 
 TEXT_FIELDS = (("title", "Title"), ("link", "Link (https://…)"), ("link_text", "Link text (descriptive)"),
                ("source_organisation", "Source organisation"), ("topics", "Topics (separate with ;)"),
@@ -68,6 +68,12 @@ class ItemForm(RecordForm[dict[str, Any], BulletinItem]):
     LABELS = {**dict(TEXT_FIELDS), "category": "Category", "restricted": "Restricted", "summary": "Summary"}
     SHOWN_FIELDS = frozenset({*LABELS, "classification"} - {"restricted"})  # stored as a classification
 
+    def __init__(self, saving: RecordSaving[dict[str, Any], BulletinItem], *, field: str | None = None) -> None:
+        """`field`: the field to start in (a pre-send finding about the item's link opens on the link)."""
+        super().__init__(saving)
+        if field in self.LABELS:
+            self.start_in = self.widget_id(field)
+
     def view_of(self, model: Any) -> View:
         item: BulletinItem | None = model
         view: View = {name: _initial(item, name) for name, _label in TEXT_FIELDS}
@@ -103,9 +109,6 @@ class ItemForm(RecordForm[dict[str, Any], BulletinItem]):
             with Horizontal(classes="modal-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
 
     def _errors(self) -> dict[str, str]:
         errors = {}
@@ -143,7 +146,3 @@ class ItemForm(RecordForm[dict[str, Any], BulletinItem]):
             self.notify("Please correct the fields marked in red.", severity="warning")
             return
         self.save_values(self.values())
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -117,7 +117,3 @@ class MaterialsForm(RecordForm[MaterialsChange, SessionFollowUp]):
                 links={KINDS[n]: values[n] for n in KINDS}, feedback_url=values["feedback"], note=note, attach=attach
             )
         )
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

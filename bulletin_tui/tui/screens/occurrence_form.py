@@ -8,13 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.errors import DomainError
 from ...domain.text import one_line
 from ...services.sessions.catalogue import parse_times
-from ..containment import ContainHandlerErrors
+from .form_screen import FormScreen
 
 FIELDS = (
     ("start", "Starts (YYYY-MM-DD HH:MM, London time)"),
@@ -24,7 +23,7 @@ FIELDS = (
 )
 
 
-class OccurrenceForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
+class OccurrenceForm(FormScreen[dict[str, Any]]):
     """Dismisses with the keyword arguments for `add_occurrence` (start, end, venue, capacity), or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
@@ -73,7 +72,3 @@ class OccurrenceForm(ContainHandlerErrors, ModalScreen[dict[str, Any] | None]):
             self.query_one(f"#e-{name}", Label).update(errors.get(name, ""))
         if not errors:
             self.dismiss(fields)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -14,16 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from ...storage.collection import Collection
 from ...storage.errors import EditConflictError
 from ...storage.repositories import Store
-from ..containment import ContainHandlerErrors
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from .conflict import Choice, ConflictModal, ConflictView, FieldClash
+from .form_screen import FormScreen, widget_value
 
 V = TypeVar("V")
 R = TypeVar("R")
@@ -57,7 +56,7 @@ class RecordSaving(Generic[V, R]):
         return None if row is None else self.collection.model.model_validate(row)
 
 
-class RecordForm(ContainHandlerErrors, ModalScreen[R | None], Generic[V, R]):
+class RecordForm(FormScreen[R], Generic[V, R]):
     """A modal form over one record: subclasses describe their view; this saves it without overwriting anyone.
 
     Subclasses set LABELS (view key -> label) and SHOWN_FIELDS (the stored fields the form covers), implement
@@ -196,6 +195,7 @@ class RecordForm(ContainHandlerErrors, ModalScreen[R | None], Generic[V, R]):
             self._adopt(conflict, key)
             self.load_view(self.view_of(self.record))
             self.took_theirs()
+            self.call_after_refresh(self.remember_values)  # their version is now what "unchanged" means
             self.notify(f"The form now shows the {self.saving.noun} as saved by "
                         f"{conflict.by or 'someone else'}; what you had typed was dropped.", timeout=8)
         elif choice == "new":
@@ -212,14 +212,6 @@ def shown_text(value: object) -> str:
     if value is None or value == "" or value is Select.BLANK:
         return "—"
     return " ⏎ ".join(str(value).splitlines())
-
-
-def widget_value(widget: Widget) -> object:
-    if isinstance(widget, TextArea):
-        return widget.text
-    if isinstance(widget, Input | Select | Checkbox):
-        return widget.value
-    raise TypeError(f"no value for {type(widget).__name__}")
 
 
 def set_widget_value(widget: Widget, value: object) -> None:

@@ -6,17 +6,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.text import email_address, one_line
-from ..containment import ContainHandlerErrors
+from .form_screen import FormScreen
 
 FIELDS = (("email", "E-mail address", email_address), ("name", "Name", one_line),
           ("organisation", "Organisation", one_line))
 
 
-class RegisterForm(ContainHandlerErrors, ModalScreen[dict[str, str] | None]):
+class RegisterForm(FormScreen[dict[str, str]]):
     """Dismisses with {email, name, organisation}, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -53,7 +52,3 @@ class RegisterForm(ContainHandlerErrors, ModalScreen[dict[str, str] | None]):
             self.query_one(f"#e-{name}", Label).update(errors.get(name, ""))
         if not errors:
             self.dismiss({name: self.query_one(f"#f-{name}", Input).value.strip() for name, _l, _c in FIELDS})
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -172,7 +172,3 @@ class SessionForm(RecordForm[dict[str, Any], Any]):
             self.notify("Please correct the fields marked in red.", severity="warning")
             return
         self.save_values(self.values())
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

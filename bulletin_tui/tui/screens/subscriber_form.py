@@ -103,12 +103,6 @@ class SubscriberForm(RecordForm[SubscriberDraft, Subscriber]):
     def key_fixed(self) -> None:
         self.query_one("#f-email", Input).disabled = True
 
-    def on_mount(self) -> None:
-        if self.person is None:
-            self.query_one("#f-email", Input).focus()
-        else:
-            self.query_one("#f-name", Input).focus()
-
     def _errors(self) -> dict[str, str]:
         """Validate every field; a map of field -> message (empty when all is well)."""
         errors: dict[str, str] = {}
@@ -140,12 +134,6 @@ class SubscriberForm(RecordForm[SubscriberDraft, Subscriber]):
             return
         values = {name: self.query_one(f"#f-{name}", Input).value.strip() for name, _l, _c in FIELDS}
         self.save_values(SubscriberDraft(**values, lists=self._ticked()))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 
 
 def _value(person: Subscriber | None, name: str) -> str:
