@@ -66,14 +66,30 @@ def test_not_a_teams_report(tmp_path):
 
 
 @pytest.fixture
-def booked(ctx, make_session):  # type: ignore[no-untyped-def]
+def booked(ctx, clock, make_session):  # type: ignore[no-untyped-def]
+    """A hybrid session on 3 December 2026 with five registrants, and the clock moved to the day after it."""
     make_session("s1", format=SessionFormat.HYBRID, venue="Oakwood House")
     registrations.register(ctx, "s1", "alex@kent.police.uk", name="Alex First")
     registrations.register(ctx, "s1", "jo@medway.gov.uk", name="Jo Bloggs")
     registrations.register(ctx, "s1", "zoe@example.org", name="Zoë Ångström")
     registrations.register(ctx, "s1", "absent@example.org", name="Never Came")
     registrations.register(ctx, "s1", "room@example.org", name="In The Room", mode=AttendanceMode.IN_PERSON)
+    clock.advance(days=12)
     return "s1"
+
+
+def test_attendance_for_a_session_that_has_not_started_is_refused(ctx, make_session):  # type: ignore[no-untyped-def]
+    make_session("later", format=SessionFormat.ONLINE, join_link="https://teams.microsoft.com/l/later")
+    registrations.register(ctx, "later", "alex@kent.police.uk", name="Alex First")
+    refused = r"'later' has not started yet \(it starts Thursday 3 December 2026, 12.30 pm\)"
+    with pytest.raises(DomainError, match=refused):
+        mark_attendance(ctx, "later", "alex@kent.police.uk", True)
+    with pytest.raises(DomainError, match=refused):
+        mark_attendance(ctx, "later", "alex@kent.police.uk", False)
+    with pytest.raises(DomainError, match=refused):
+        import_teams_report(ctx, "later", TEAMS / "attendance-2026-utf16.csv")
+    assert mark_attendance(ctx, "later", "alex@kent.police.uk", None).attended is None  # "not recorded" is fine
+    assert [r.attended for r in registrations.registrations_for(ctx, "later")] == [None]
 
 
 def test_import_matches_by_email_and_marks_online_no_shows(ctx, booked):

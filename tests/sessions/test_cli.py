@@ -64,6 +64,9 @@ def test_import_registrations_and_attendance(cli, tmp_path):  # type: ignore[no-
     cli("sessions", "add", "s1", "--title", "T", "--start", "2027-01-07 12:30", "--end", "13:30")
     assert "Would register 2 confirmed" in cli("sessions", "import-registrations", "s1", str(form), "--dry-run")
     assert "Registered 2 confirmed" in cli("sessions", "import-registrations", "s1", str(form), "--no-send")
+    cli("sessions", "import-attendance", "s1", str(TEAMS / "attendance-2026-utf16.csv"), code=1)  # not held yet
+    cli("sessions", "attendance", "s1", "jo@medway.gov.uk", "--mark", "no-show", code=1)
+    cli("sessions", "edit", "s1", "--start", "2026-11-20 12:30", "--end", "13:30", "--no-send")  # it was held
     out = cli("sessions", "import-attendance", "s1", str(TEAMS / "attendance-2026-utf16.csv"), "--min-minutes", "10")
     assert "1 attended, 1 no-shows, 1 too short" in out and "not registered: walkin@example.org" in out
     cli("sessions", "attendance", "s1", "jo@medway.gov.uk", "--mark", "attended")

@@ -8,6 +8,8 @@ import json
 from email.policy import default
 from pathlib import Path
 
+from bulletin_tui.domain.clock import NOW_VARIABLE
+
 from .ics_checks import parse_both
 from .test_cli import run_cli
 
@@ -182,7 +184,7 @@ def test_hybrid_places_apart_from_the_cli(cli):  # type: ignore[no-untyped-def]
     assert states["late@example.org"] == "confirmed"  # the new in-person place went to the next in line
 
 
-def test_registrations_and_attendance_per_date(cli):  # type: ignore[no-untyped-def]
+def test_registrations_and_attendance_per_date(cli, monkeypatch):  # type: ignore[no-untyped-def]
     _setup(cli)
     cli("sessions", "register", SLUG, "one@example.org", "--occurrence", "1", "--no-send")
     cli("sessions", "register", SLUG, "wait@example.org", "--occurrence", "1", "--no-send")
@@ -193,6 +195,8 @@ def test_registrations_and_attendance_per_date(cli):  # type: ignore[no-untyped-
         ["date", "1", "waitlisted", "1"],
         ["date", "3", "confirmed", "1"],
     ]
+    cli("sessions", "attendance", SLUG, "three@example.org", "--mark", "attended", code=1)  # not held yet
+    monkeypatch.setenv(NOW_VARIABLE, "2027-06-01T09:00:00Z")  # every date held
     cli("sessions", "attendance", SLUG, "three@example.org", "--mark", "attended")
     listing = cli("sessions", "occurrences", SLUG)
     assert "[1/2] 1 place left, 1 attended" in listing and listing.strip().endswith("; 1 attended")

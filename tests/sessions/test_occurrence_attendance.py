@@ -48,7 +48,8 @@ def webinar(ctx, make_session):  # type: ignore[no-untyped-def]
         registrations.register(ctx, "dhr", email, occurrence=date)
 
 
-def test_a_report_is_matched_to_its_date(ctx, webinar, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_report_is_matched_to_its_date(ctx, clock, webinar, tmp_path):  # type: ignore[no-untyped-def]
+    clock.advance(days=17)  # 9 December: both dates held
     report = _teams_report(
         tmp_path, "12/8/26, 1:58:00 PM", [("Cee", "c@example.org", "1h 20m 0s"), ("Bee", "b@example.org", "1h 5m 0s")]
     )
@@ -65,13 +66,24 @@ def test_a_report_is_matched_to_its_date(ctx, webinar, tmp_path):  # type: ignor
     assert "dhr,Tuesday 8 December 2026,c@example.org" in attendance.attendance_csv(ctx, "dhr")
 
 
-def test_a_report_from_another_day_is_refused(ctx, webinar, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_report_from_another_day_is_refused(ctx, clock, webinar, tmp_path):  # type: ignore[no-untyped-def]
+    clock.advance(days=17)
     report = _teams_report(tmp_path, "12/9/26, 1:58:00 PM", [("Cee", "c@example.org", "1h")])
     with pytest.raises(DomainError, match=r"the meeting started on Wednesday 9 December 2026, not a date of 'dhr'"):
         attendance.import_teams_report(ctx, "dhr", report)
     assert all(r.attended is None for r in ctx.store.registrations.all())
     forced = attendance.import_teams_report(ctx, "dhr", report, occurrence="1", mark_absent=False)
     assert forced.occurrence_id == "1" and forced.other_date == ["c@example.org"]
+
+
+def test_a_report_for_a_date_still_to_come_is_refused(ctx, clock, webinar, tmp_path):  # type: ignore[no-untyped-def]
+    clock.advance(days=10)  # 2 December: date 1 held, date 2 (8 December) still to come
+    report = _teams_report(tmp_path, "12/8/26, 1:58:00 PM", [("Cee", "c@example.org", "1h")])
+    with pytest.raises(DomainError, match=r"'dhr' has not started yet \(it starts Tuesday 8 December 2026, 2 pm\)"):
+        attendance.import_teams_report(ctx, "dhr", report)
+    with pytest.raises(DomainError, match="has not started yet"):
+        attendance.mark_attendance(ctx, "dhr", "c@example.org", True)
+    assert attendance.mark_attendance(ctx, "dhr", "a@example.org", True).attended  # date 1 was held
 
 
 def test_reminders_go_per_date(ctx, clock, webinar):  # type: ignore[no-untyped-def]

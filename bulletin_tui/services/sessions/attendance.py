@@ -1,4 +1,5 @@
-"""Attendance: mark attended / no-show, apply a Teams attendance report (matched by e-mail), export CSV."""
+"""Attendance: mark attended / no-show / not recorded, apply a Teams attendance report (matched by e-mail), export
+CSV. Attendance is only recorded for a date that has started: a future date is refused with the reason."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from ...domain.errors import DomainError
 from ...domain.occurrences import choose_occurrence, date_choices
 from ...domain.sessions import AttendanceMode, InfoSession, Occurrence, Registration, RegistrationStatus
-from ...domain.times import LONDON, british_date
+from ...domain.times import LONDON, british_clock, british_date
 from ...storage.outputs import check_output_file, write_output
 from ..context import AppContext
 from ..sessions.catalogue import get_session
@@ -38,12 +39,39 @@ class AttendanceImport:
     """Registered for another date of the session, attended this one (counted as attended)."""
 
 
+ATTENDANCE_LABELS = {True: "attended", False: "no-show", None: "not recorded"}
+"""What each attendance value is called on every face (the CLI's `--mark unknown` is "not recorded")."""
+ATTENDANCE_CYCLE = {None: True, True: False, False: None}
+"""The next value when an officer steps through them (the app's `m`): attended, no-show, not recorded."""
+
+
+def attendance_label(attended: bool | None) -> str:
+    return ATTENDANCE_LABELS[attended]
+
+
+def next_attendance(attended: bool | None) -> bool | None:
+    """Attended after not recorded, no-show after attended, not recorded after no-show."""
+    return ATTENDANCE_CYCLE[attended]
+
+
+def refuse_before_start(session: InfoSession, date: Occurrence, now: datetime) -> None:
+    """DomainError (one line, with the date) when this date of the session has not started yet."""
+    if date.start > now:
+        local = date.start.astimezone(LONDON)
+        raise DomainError(f"'{session.slug}' has not started yet (it starts {british_date(local)}, "
+                          f"{british_clock(local)}): attendance can be recorded once it has")
+
+
 def mark_attendance(ctx: AppContext, slug: str, email: str, attended: bool | None) -> Registration:
-    """Mark one person attended (True), a no-show (False) or not yet known (None)."""
-    get_session(ctx, slug)
+    """Mark one person attended (True), a no-show (False) or not recorded (None); attended or no-show only once
+    their date has started."""
+    session = get_session(ctx, slug)
     registration = find_registration(ctx, slug, email)
     if registration.status is RegistrationStatus.CANCELLED and attended:
         raise DomainError(f"{email} cancelled their registration; register them again first")
+    if attended is not None:
+        refuse_before_start(session, session.occurrence(registration.occurrence_id) or session.dates()[0],
+                            ctx.clock.now())
     return ctx.store.registrations.put(registration.model_copy(update={"attended": attended}))
 
 
@@ -97,6 +125,7 @@ def apply_teams_report(ctx: AppContext, slug: str, report: TeamsReport, *, min_m
     nor absent); `write=False` changes nothing and says what would happen."""
     session = get_session(ctx, slug)
     date = report_date(session, report.started, occurrence, report.file)
+    refuse_before_start(session, date, ctx.clock.now())
     result = AttendanceImport(file=report.file, layout=report.layout, occurrence_id=date.id)
     regs = [r for r in registrations_for(ctx, slug) if r.status is not RegistrationStatus.CANCELLED]
     by_key = {r.key: r for r in regs}

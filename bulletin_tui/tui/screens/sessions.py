@@ -16,7 +16,12 @@ from textual.widgets import DataTable, Header, Static
 from ...domain.occurrences import numbered_by_date, total_places
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count, numbered
 from ...domain.times import short_local
-from ...services.sessions.attendance import import_teams_report, mark_attended
+from ...services.sessions.attendance import (
+    attendance_label,
+    import_teams_report,
+    mark_attendance,
+    next_attendance,
+)
 from ...services.sessions.catalogue import (
     SessionChange,
     cancel_session,
@@ -63,7 +68,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         Binding("e", "edit_session", "Edit"),
         Binding("r", "register", "Register"),
         Binding("c", "cancel_registration", "Cancel reg."),
-        Binding("m", "mark_attended", "Attended"),
+        Binding("m", "mark_attended", "Attendance"),
         Binding("t", "import_teams", "Teams report"),
         Binding("s", "send_invites", "Send invites"),
         Binding("x", "cancel_session", "Cancel session"),
@@ -138,7 +143,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         places = numbered_by_date(found) if session.occurrences else numbered(found)
         self.registrations = [reg for _, reg in places]
         for place, reg in places:
-            attended = {True: "yes", False: "no", None: ""}[reg.attended]
+            attended = {True: "yes", False: "no-show", None: "–"}[reg.attended]
             cells = (reg.status.value, place, reg.name or "—", reg.email, attended)
             table.add_row(*plain_row(*((reg.occurrence_id, *cells) if several else cells)))
         restore_place(table, kept, [reg.id for reg in self.registrations])
@@ -269,11 +274,13 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
 
     def action_mark_attended(self) -> None:
         session, reg = self.current_session(), self.current_registration()
+        """Step the highlighted person through attended, no-show and not recorded (a date still to come: refused)."""
         if session is None or reg is None:
             return
-        attended = not reg.attended
-        if self.attempt("Attendance", lambda: mark_attended(self.ctx, session.slug, reg.email, attended)):
-            self._changed(f"Marked {reg.email} as {'attended' if attended else 'did not attend'}.")
+        value = next_attendance(reg.attended)
+        if self.attempt("Attendance", lambda: mark_attendance(self.ctx, session.slug, reg.email, value)):
+            self._changed(f"{reg.email}: {attendance_label(value)} (m again: "
+                          f"{attendance_label(next_attendance(value))}).")
 
     def action_import_teams(self) -> None:
         session = self.current_session()
