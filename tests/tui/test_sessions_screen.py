@@ -74,30 +74,6 @@ async def test_register_past_capacity_then_cancel_promotes_the_first_waiting(dem
         assert "0 waiting" in str(screen.query_one("#session-info").render())
 
 
-async def test_attendance_key_toggles_attended_for_the_highlighted_person(demo_ctx, app_for) -> None:
-    from bulletin_tui.services.sessions.catalogue import list_sessions
-    from bulletin_tui.services.sessions.registrations import register
-
-    session = [s for s in list_sessions(demo_ctx) if s.capacity][0]
-    register(demo_ctx, session.slug, "present@example.org", name="Present Person")
-    app = app_for(demo_ctx)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
-        await pilot.pause()
-        screen = app.screen
-        screen.query_one("#session-table", DataTable).move_cursor(
-            row=[s.slug for s in screen.sessions].index(session.slug))
-        await pilot.pause()
-        screen.query_one("#registration-table", DataTable).focus()
-        await pilot.press("m")
-        await pilot.pause()
-        assert registrations_for(demo_ctx, session.slug)[0].attended is True
-        await pilot.press("m")
-        await pilot.pause()
-        assert registrations_for(demo_ctx, session.slug)[0].attended is False
-        assert str(screen.query_one("#registration-table", DataTable).get_row_at(0)[4]) == "no"
-
-
 async def test_send_invites_delivers_the_queued_mail_to_the_outbox(demo_ctx, app_for) -> None:
     from bulletin_tui.services.sessions.catalogue import list_sessions
     from bulletin_tui.services.sessions.mail import pending_mail

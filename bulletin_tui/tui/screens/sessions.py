@@ -53,6 +53,7 @@ from .session_dates import (
     without_dates,
 )
 from .session_form import SessionForm
+from .session_mail_problems import delivery_problems, problems_text
 
 
 class SessionsScreen(SessionDatesMixin, WorkScreen):
@@ -155,7 +156,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         self.query_one("#session-info", Static).update(
             f"{status}{session.title}\n{when_text(session)} · {session.where}\n"
             f"{confirmed_count(found)} confirmed of {capacity or 'unlimited'} · {waiting} waiting · "
-            f"{queued} message(s) queued{dates_text(session, found)}")
+            f"{queued} message(s) queued{dates_text(session, found)}{problems_text(self.ctx, session.slug)}")
 
     def _changed(self, message: str) -> None:
         self.notify(message)
@@ -270,7 +271,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         tally = Counter(d.outcome.value for d in delivered)
         paused = next((d.reply for d in delivered if d.paused), "")
         self._changed("Session mail: " + (", ".join(f"{n} {state}" for state, n in tally.items()) or "nothing sent")
-                      + (f". Paused: {paused}; the rest stay queued." if paused else ""))
+                      + (f". Paused: {paused}; the rest stay queued." if paused else "") + delivery_problems(delivered))
 
     def action_mark_attended(self) -> None:
         session, reg = self.current_session(), self.current_registration()
