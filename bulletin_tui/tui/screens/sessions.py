@@ -274,8 +274,8 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
                       + (f". Paused: {paused}; the rest stay queued." if paused else "") + delivery_problems(delivered))
 
     def action_mark_attended(self) -> None:
-        session, reg = self.current_session(), self.current_registration()
         """Step the highlighted person through attended, no-show and not recorded (a date still to come: refused)."""
+        session, reg = self.current_session(), self.current_registration()
         if session is None or reg is None:
             return
         value = next_attendance(reg.attended)
