@@ -52,7 +52,7 @@ def test_the_yearly_report_lists_the_training_once_with_its_dates_and_totals(ctx
     rows = [line for line in report.splitlines() if "ASB Tools" in line and line.startswith("|")]
     assert rows == [
         "| 9 June, 14 July, 8 September and 13 October 2026 | ASB Tools & Powers CPD (4 dates, 64 places, "
-        "55 attended) | Anti-social behaviour | 64 | 55 |"
+        "55 attended) | Anti-social behaviour | 64 | 55 | 0 | 9 |"
     ]
     assert "**1** information session delivered, **55** attendances recorded" in report
 

@@ -47,6 +47,7 @@ def year(ctx, make_session):  # type: ignore[no-untyped-def]
         registrations.register(ctx, "fish-fest", f"p{n}@example.org")
     for n in range(3):
         mark_attendance(ctx, "fish-fest", f"p{n}@example.org", True)
+    registrations.register(ctx, "december", "early@example.org")  # to come: its attendance is never reported
     registrations.register(ctx, "railway", "q@example.org")
     items = [BulletinItem(id=f"item-{n}", title=f"Headline {n}", category=Category.NEWS, created_at=at("2026-05-01"))
              for n in range(5)]
@@ -86,9 +87,10 @@ def test_markdown(ctx, year):
     text = build_report(ctx, year)
     assert text.startswith("# Kent Community Safety Team: update for the partnership, 2026/27")
     assert "Financial year Wednesday 1 April 2026 to Wednesday 31 March 2027" in text
-    assert "| Thursday 23 April 2026 | CSIS: Fish FEST \\| low-level ASB | Anti-social behaviour | 4 | 3 |" in text
-    assert ("| Saturday 20 June 2026 | Safeguarding on the Railway | Safeguarding; Transport | 1 | not recorded |"
+    assert ("| Thursday 23 April 2026 | CSIS: Fish FEST \\| low-level ASB | Anti-social behaviour | 4 | 3 | 0 | 1 |"
             in text)
+    assert ("| Saturday 20 June 2026 | Safeguarding on the Railway | Safeguarding; Transport | 1 | not recorded | – "
+            "| 1 |" in text)
     assert ("| Thursday 14 May 2026 | Community Safety e-Bulletin, May 2026 | 5 | Headline 0; Headline 1; "
             "Headline 2 | 3 | 3 |") in text
     assert "**2** information sessions delivered, **3** attendances recorded; 1 more planned; 1 cancelled" in text
@@ -97,7 +99,25 @@ def test_markdown(ctx, year):
     assert "Previous year" not in text and "February" not in text
     chart = text.split("```text\n")[1].split("```")[0].splitlines()
     assert chart[0].endswith("3/4") and "█" * 22 + "░" * 8 in chart[0]
+    assert chart[-1].split() == ["█", "attended", "▒", "no-show", "░", "not", "recorded"]
     assert chart[1].endswith("?/1")
+
+
+def test_no_show_and_not_recorded_are_told_apart(ctx, clock, year):
+    clock.advance(days=12)  # 4 December: the December webinar has been held
+    mark_attendance(ctx, "fish-fest", "p3@example.org", False)
+    mark_attendance(ctx, "december", "early@example.org", False)
+    text = build_report(ctx, year)
+    assert "| Anti-social behaviour | 4 | 3 | 1 | 0 |" in text  # three came, one did not, none unknown
+    assert "| DHR learning webinar | – | 1 | 0 | 1 | 0 |" in text
+    chart = text.split("```text\n")[1].split("```")[0].splitlines()
+    assert "█" * 22 + "▒" * 8 in chart[0] and "░" not in chart[0]
+
+
+def test_planned_sessions_show_no_attendance(ctx, year):
+    planned = build_report(ctx, year).split("### Planned for the rest of the year")[1].split("## ")[0]
+    assert "| Date | Session | Topics | Registered |\n" in planned and "Attended" not in planned
+    assert "| DHR learning webinar | – | 1 |" in planned
 
 
 def test_chart_scales_and_copes_with_nothing():

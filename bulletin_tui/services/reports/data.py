@@ -20,6 +20,8 @@ class SessionLine:
     session: InfoSession
     registered: int
     attended: int | None  # None: attendance not recorded
+    no_show: int | None = None  # None: nothing recorded (or figures kept before no-shows were)
+    not_recorded: int | None = None  # confirmed people whose attendance nobody recorded
     dates: list[datetime] = field(default_factory=list)
     """The starts of its dates (not cancelled) when it ran on several; empty for a single-date session."""
     places: int | None = None
@@ -61,7 +63,8 @@ def london_midnight(day: date) -> datetime:
 def _session_line(ctx: AppContext, session: InfoSession) -> SessionLine:
     regs = [r for r in registrations_for(ctx, session.slug) if r.status is not RegistrationStatus.CANCELLED]
     figures = session_figures(ctx, session.slug)  # kept counts once the registrations are gone (retention)
-    line = SessionLine(session, figures.registered, figures.attended)
+    line = SessionLine(session, figures.registered, figures.attended, no_show=figures.no_show,
+                       not_recorded=figures.not_recorded)
     if session.occurrences:
         held = [d for d in session_places(session, regs) if not d.occurrence.cancelled]
         line.dates = [d.occurrence.start for d in held]

@@ -29,6 +29,8 @@ class KeptSession(Model):
     slug: Slug
     registered: int = Field(ge=0, description="confirmed registrations")
     attended: int | None = Field(default=None, ge=0, description="None: attendance was never recorded")
+    no_show: int | None = Field(default=None, ge=0, description="confirmed, recorded as not attending")
+    not_recorded: int | None = Field(default=None, ge=0, description="confirmed, attendance not recorded")
     kept_at: datetime
 
 
@@ -53,6 +55,10 @@ class KeptYear(Model):
 class SessionFigures:
     registered: int
     attended: int | None
+    no_show: int | None = None
+    """Confirmed people recorded as not attending (None: nothing recorded, or figures kept before this was)."""
+    not_recorded: int | None = None
+    """Confirmed people whose attendance nobody recorded (None: figures kept before this was)."""
 
 
 def kept_sessions(ctx: AppContext) -> Collection[KeptSession]:
@@ -72,13 +78,18 @@ def live_session_figures(ctx: AppContext, slug: str) -> SessionFigures:
     regs = [r for r in registrations_for(ctx, slug) if r.status is not RegistrationStatus.CANCELLED]
     confirmed = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
     recorded = any(r.attended is not None for r in regs)
-    return SessionFigures(confirmed, sum(1 for r in regs if r.attended) if recorded else None)
+    held = [r for r in regs if r.status is RegistrationStatus.CONFIRMED]
+    return SessionFigures(confirmed, sum(1 for r in regs if r.attended) if recorded else None,
+                          sum(1 for r in held if r.attended is False) if recorded else None,
+                          sum(1 for r in held if r.attended is None))
 
 
 def session_figures(ctx: AppContext, slug: str) -> SessionFigures:
     """The session's figures: kept ones once its registrations are gone, else from the registrations."""
     kept = kept_sessions(ctx).get(slug)
-    return SessionFigures(kept.registered, kept.attended) if kept else live_session_figures(ctx, slug)
+    if kept is None:
+        return live_session_figures(ctx, slug)
+    return SessionFigures(kept.registered, kept.attended, kept.no_show, kept.not_recorded)
 
 
 def live_reach(ctx: AppContext, issue_slug: str) -> tuple[int | None, int | None]:
@@ -106,7 +117,8 @@ def keep_sessions(ctx: AppContext, slugs: Iterable[str], now: datetime) -> int:
     """Keep the figures of these sessions (those not kept already) before their registrations go; how many."""
     table = kept_sessions(ctx)
     fresh = [slug for slug in sorted(set(slugs)) if slug not in table]
-    table.put_many(KeptSession(slug=slug, kept_at=now, registered=figures.registered, attended=figures.attended)
+    table.put_many(KeptSession(slug=slug, kept_at=now, registered=figures.registered, attended=figures.attended,
+                               no_show=figures.no_show, not_recorded=figures.not_recorded)
                    for slug, figures in ((slug, live_session_figures(ctx, slug)) for slug in fresh))
     return len(fresh)
 
