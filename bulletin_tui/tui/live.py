@@ -9,13 +9,11 @@ offers keep mine / take theirs (`screens/record_form.py`)."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Select
 
+from ..storage.atomic import collector_paused
 from ..storage.errors import StorageError
 from .errors import one_line_cause
 from .screens.base import WorkScreen
@@ -32,20 +30,6 @@ else:
 
 LIVE_EVERY_S = 0.5
 """How often the app looks for another process's save (the screen shows it within about this, plus the re-read)."""
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a database is re-read or a screen rebuilt from it: at 50,000 subscribers
-    the collector's full passes over the new rows tripled a re-read (0.5-0.8 s against 0.15-0.22 s here); the rows
-    hold no reference cycles, so nothing is kept that reference counting would free."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 class FollowsOtherSaves(_AppBase):
