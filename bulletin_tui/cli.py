@@ -23,7 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     # order `--help` lists them. A module with a Typer `app` becomes a group; otherwise its `register(app)` runs.
     "demo": ("demo", "Load sample data (idempotent): items and sessions from KCSP papers, fake subscribers."),
     "send": ("send", "Send bulletin ISSUE to a list, one message per person, recorded in a crash-proof ledger."),
-    "report": ("report", "The KCST update for the partnership: one April-March year as Markdown."),
+    "report": ("report",
+               "The KCST update for the partnership: one April-March year as Markdown (and, with --docx, Word)."),
     "subscribers": ("subscribers", "Subscribers, lists, consent, export and erasure."),
     "bulletin": ("bulletin", "Assemble, check and render bulletin issues."),
     "sessions": ("sessions", "Information sessions, registrations and invites."),

@@ -16,7 +16,7 @@ from bulletin_tui.cli import COMMANDS, mount
 
 HEAVY = ["premailer", "lxml", "cssutils", "requests", "icalendar", "aiosmtplib", "textual", "jinja2", "markdown_it",
          "pydantic_settings", "email_validator", "asyncio", "bulletin_tui.commands.sessions",
-         "bulletin_tui.commands.send"]
+         "bulletin_tui.commands.send", "docx", "matplotlib"]
 RUN_AND_LIST_MODULES = """
 import sys
 from bulletin_tui.cli import main

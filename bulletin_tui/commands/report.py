@@ -17,11 +17,22 @@ def report(
     year: Annotated[str | None, typer.Option("--year", help="Financial year, e.g. 2024/25 (default: this one)")]
     = None,
     out: Annotated[Path | None, typer.Option("--out", help="Markdown file to write (default: stdout)")] = None,
+    docx: Annotated[Path | None, typer.Option("--docx", help=(
+        "Also write it as a Word document (headings, tables, charts as pictures) for a meeting's agenda pack"))]
+    = None,
 ) -> None:
-    """The KCST update for the partnership: one April-March year as Markdown."""
-    if out is not None:
-        check_output(ctx, out)
+    """The KCST update for the partnership: one April-March year as Markdown (and, with --docx, Word)."""
+    for target in (out, docx):
+        if target is not None:
+            check_output(ctx, target)
     context = state(ctx).context(read_only=True)
+    if docx is not None:
+        from ..services.reports.docx import write_report_docx
+
+        write_report_docx(context, docx, year)
+        typer.echo(f"Wrote {docx}")
+    if out is None and docx is not None:
+        return
     text = build_report(context, year)
     if out is None:
         typer.echo(text)

@@ -84,7 +84,7 @@ def sessions_table(lines: list[SessionLine], *, attendance: bool = True) -> Tabl
     rows = []
     for line in lines:
         s = line.session
-        row = [_when(line), s.title + _dates_totals(line, attendance=attendance), "; ".join(s.topics),
+        row = [_when(line), s.title + _dates_totals(line, attendance=attendance), "; ".join(s.topics) or "–",
                f"{line.registered:,}"]
         if attendance:
             row += [_number(line.attended), _count(line.no_show), _count(line.not_recorded)]
