@@ -8,17 +8,19 @@ from typing import Annotated
 import typer
 
 from ..domain.errors import NotFoundError
+from ..domain.organisation import OrganisationType
 from ..domain.subscribers import LawfulBasis
 from ..domain.times import LONDON
 from ..services.campaigns import runs as campaigns_runs
 from ..services.privacy import subject as privacy
 from ..services.subscribers import export as subscribers_export
 from ..services.subscribers import import_commit as imports_commit
-from ..services.subscribers import lists, suppression, tokens
+from ..services.subscribers import lists, suppression, tokens, who
 from ..services.subscribers import people as subscribers
 from ..services.subscribers import unsubscribe_mail as subscribers_mail
 from ..services.subscribers.imports import ImportPreview
 from .common import check_output, print_json, state
+from .subscribers_who import type_counts_json, type_counts_line, who_json, who_line
 
 app = typer.Typer(no_args_is_help=True)
 ListOption = Annotated[str | None, typer.Option("--list", help="List slug or name (default: e-bulletin).")]
@@ -72,14 +74,20 @@ def list_rename(ctx: typer.Context, list_name: str, new_name: str) -> None:
 
 
 @app.command("list")
-def list_people(ctx: typer.Context, list_name: ListOption = None, as_json: JsonOption = False) -> None:
+def list_people(ctx: typer.Context, list_name: ListOption = None, as_json: JsonOption = False,
+                needs_consent: Annotated[bool, typer.Option("--needs-consent", help="Only sole traders and "
+                                                            "individuals subscribed without consent.")] = False,
+                ) -> None:
     """Subscribers (all, or those with a status on one list), by address."""
     context = state(ctx).context(read_only=True)
     slug = lists.resolve_list(context, list_name).slug if list_name else None
     people = subscribers.subscribers_on(context, slug)
+    if needs_consent:
+        people = who.needing_consent(people, slug)
     if as_json:
         print_json([{"email": p.email, "slug": p.key, "title": p.name, "name": p.name,
                      "organisation": p.organisation, "role": p.role, "area": p.area, "topics": p.topics,
+                     **who_json(p),
                      "status": p.lists[slug].status.value if slug else
                      ("subscribed" if any(p.is_subscribed(s) for s in p.lists) else "unsubscribed"),
                      "lists": {s: m.status.value for s, m in p.lists.items()}} for p in people])
@@ -119,12 +127,25 @@ def edit(
     role: Annotated[str | None, typer.Option("--role")] = None,
     area: Annotated[str | None, typer.Option("--area", help="District or area, e.g. Swale.")] = None,
     topic: Annotated[list[str] | None, typer.Option("--topic", help="Replaces their topics (repeatable).")] = None,
+    org_type: Annotated[OrganisationType | None, typer.Option("--org-type", help="Organisation type (replaces a "
+                                                              "guess from the address).")] = None,
+    basis: Annotated[LawfulBasis | None, typer.Option("--basis", help="Record the lawful basis for their lists "
+                                                      "(a consent record each).")] = None,
+    list_name: Annotated[str | None, typer.Option("--list", help="Record --basis for this list only.")] = None,
+    reference: Annotated[str, typer.Option("--reference", help="Consent wording or message reference.")] = "",
 ) -> None:
     """Change a person's details; options left out keep their value (lists change with add/unsubscribe)."""
-    person = subscribers.update_details(state(ctx).context(), email, name=name, organisation=organisation,
-                                        role=role, area=area, topics=topic)
-    typer.echo(f"Updated {person.email}: {person.name or '(no name)'}, {person.organisation or '(no organisation)'}"
-               f"{', ' + ', '.join(person.topics) if person.topics else ''}")
+    context = state(ctx).context()
+    who_given = org_type is not None or basis is not None
+    if any(value is not None for value in (name, organisation, role, area, topic)) or not who_given:
+        person = subscribers.update_details(context, email, name=name, organisation=organisation, role=role,
+                                            area=area, topics=topic)
+        typer.echo(f"Updated {person.email}: {person.name or '(no name)'}, "
+                   f"{person.organisation or '(no organisation)'}"
+                   f"{', ' + ', '.join(person.topics) if person.topics else ''}")
+    if who_given:
+        typer.echo(who_line(who.set_who(context, email, organisation_type=org_type, basis=basis,
+                                        list_name=list_name, reference=reference)))
 
 
 @app.command("import")
@@ -152,7 +173,7 @@ def _preview_json(preview: ImportPreview) -> dict[str, object]:
             "counts": preview.counts(), "invalid": [vars(n) for n in preview.invalid],
             "duplicates": [vars(n) for n in preview.duplicates], "suppressed_rows": preview.suppressed,
             "unsubscribed_rows": preview.unsubscribed, "opted_out_rows": preview.opted_out,
-            "smtputf8_rows": preview.smtputf8}
+            "smtputf8_rows": preview.smtputf8, "organisation_types": type_counts_json(preview)}
 
 
 def _print_preview(preview: ImportPreview, shown: int = 20) -> None:
@@ -160,6 +181,7 @@ def _print_preview(preview: ImportPreview, shown: int = 20) -> None:
                f"{preview.list_slug}" + (f"; ignored columns: {', '.join(preview.ignored_columns)}"
                                          if preview.ignored_columns else ""))
     typer.echo(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in preview.counts().items()))
+    typer.echo(type_counts_line(preview))
     for label, notes in (("invalid", preview.invalid), ("duplicate", preview.duplicates)):
         for note in notes[:shown]:
             typer.echo(f"  row {note.row}: {label}: {note.reason}")

@@ -6,9 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, SerializationInfo, SerializerFunctionWrapHandler, field_validator, model_serializer
 
 from .base import Model
+from .organisation import OrganisationType, guess_type
 from .text import EmailAddress, OneLine, Slug, needs_smtputf8, normalise_email
 
 TOPICS = (
@@ -83,6 +84,40 @@ class Subscriber(Model):
     consent: list[ConsentRecord] = Field(default_factory=list)
     created_at: datetime
     updated_at: datetime
+    organisation_type: OrganisationType | None = Field(default=None, description="None: guessed from the address")
+    organisation_type_guessed: bool = Field(default=False, description="set from the address, not by a person")
+
+    @model_serializer(mode="wrap")
+    def _omit_unset_type(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, Any]:
+        """A record without a type is stored as before it had one (its shape and import fingerprints unchanged)."""
+        data: dict[str, Any] = handler(self)
+        if self.organisation_type is None:
+            data.pop("organisation_type", None)
+        if not self.organisation_type_guessed:
+            data.pop("organisation_type_guessed", None)
+        return data
+
+    @property
+    def type_and_guessed(self) -> tuple[OrganisationType, bool]:
+        """The organisation type, and whether it is a guess from the address (never confirmed by a person)."""
+        if self.organisation_type is None:
+            return guess_type(self.email).type, True
+        return self.organisation_type, self.organisation_type_guessed
+
+    def basis_for(self, list_slug: str) -> LawfulBasis | None:
+        """The lawful basis of their latest consent record for the list, if it grants (None: none, or withdrawn)."""
+        latest = next((c for c in reversed(self.consent) if c.list_slug == list_slug), None)
+        return latest.basis if latest is not None and latest.action is ConsentAction.GRANTED else None
+
+    def has_consent(self, list_slug: str) -> bool:
+        """Their latest record for the list grants it on consent (not public task)."""
+        return self.basis_for(list_slug) is LawfulBasis.CONSENT
+
+    @property
+    def lawful_basis(self) -> LawfulBasis | None:
+        """Consent if any list they are subscribed to rests on it, else public task if one does, else None."""
+        bases = {self.basis_for(slug) for slug in self.lists if self.is_subscribed(slug)}
+        return next((basis for basis in (LawfulBasis.CONSENT, LawfulBasis.PUBLIC_TASK) if basis in bases), None)
 
     @property
     def key(self) -> str:

@@ -26,6 +26,7 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "role": ("role", "jobtitle", "position", "job"),
     "area": ("area", "district", "borough", "locality"),
     "topics": ("topics", "interests", "topicsofinterest", "themes"),
+    "organisation_type": ("organisationtype", "organizationtype", "orgtype", "subscribertype", "sector"),
     "status": ("status", "subscribed", "subscriptionstatus", "optin", "optedin", "optout", "optedout"),
 }
 LIST_COLUMN = "list:"

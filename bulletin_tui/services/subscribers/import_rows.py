@@ -8,6 +8,7 @@ from pydantic import Field, ValidationError
 
 from ...domain.base import Model
 from ...domain.errors import describe_validation_error
+from ...domain.organisation import OrganisationType
 from ...domain.subscribers import canonical_topic
 from ...domain.text import EmailAddress, OneLine
 from ..subscribers.csvread import LIST_COLUMN, CsvRow, header_key
@@ -27,6 +28,8 @@ class RowFields(Model):
     area: OneLine = Field(default="", max_length=100)
     topics: list[OneLine] = Field(default_factory=list)
     opted_out: bool = False
+    organisation_type: OrganisationType | None = None
+    """From the file's organisation-type column; None: the column is absent or empty (the address is guessed)."""
 
 
 def row_fields(row: CsvRow, list_slug: str) -> RowFields | str:
@@ -38,6 +41,11 @@ def row_fields(row: CsvRow, list_slug: str) -> RowFields | str:
     email = values.get("email", "")
     if not email:
         return "no e-mail address"
+    written_type = values.get("organisation_type", "").strip()
+    organisation_type = OrganisationType.parse(written_type) if written_type else None
+    if written_type and organisation_type is None:
+        return (f"organisation type '{written_type[:40]}' is not one of: public body, company (or other corporate "
+                "body), individual (or sole trader)")
     name = _spaces(values.get("name", "")) or _spaces(f"{values.get('first_name', '')} {values.get('last_name', '')}")
     named = _NAMED_ADDRESS.match(email)
     if named:
@@ -48,6 +56,7 @@ def row_fields(row: CsvRow, list_slug: str) -> RowFields | str:
             role=_spaces(values.get("role", "")), area=_spaces(values.get("area", "")),
             topics=[canonical_topic(t) for t in _TOPIC_SPLIT.split(values.get("topics", "")) if t.strip()],
             opted_out=_opted_out(values.get(f"{LIST_COLUMN}{list_slug}") or values.get("status", "")),
+            organisation_type=organisation_type,
         )
     except ValidationError as exc:
         return describe_validation_error(exc)

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from ...domain.organisation import OrganisationType, guess_type
 from ...domain.subscribers import (
     ConsentAction,
     ConsentRecord,
@@ -48,6 +49,17 @@ class NewPerson(NamedTuple):
     area: str
     topics: tuple[str, ...]
     opted_out: bool
+    organisation_type: OrganisationType
+    type_guessed: bool
+
+
+class TypeTally(NamedTuple):
+    """People of one organisation type in an import: all, those guessed from the address, and of those the ones
+    whose domain is not a known one (a company guess that only means "not personal mail, not a public body")."""
+
+    total: int
+    guessed: int
+    unknown_domain: int
 
 
 @dataclass
@@ -85,6 +97,18 @@ class ImportPreview:
                 "suppressed": len(self.suppressed), "unsubscribed": len(self.unsubscribed),
                 "opted_out": len(self.opted_out), "smtputf8": len(self.smtputf8)}
 
+    def type_counts(self) -> dict[OrganisationType, TypeTally]:
+        """New and updated people by organisation type (the file's column, else the guess from the address)."""
+        seen = [(p.email, p.organisation_type, p.type_guessed) for p in self.new_people]
+        seen += [(p.email, *p.type_and_guessed) for _before, p in self.updated]
+        tallies = {}
+        for kind in OrganisationType:
+            of_kind = [(email, guessed) for email, found, guessed in seen if found is kind]
+            guessed = [email for email, was_guessed in of_kind if was_guessed]
+            unknown = sum(1 for email in guessed if not guess_type(email).known_domain)
+            tallies[kind] = TypeTally(len(of_kind), len(guessed), unknown)
+        return tallies
+
     @property
     def new(self) -> list[Subscriber]:
         """The subscribers the import would create (built on demand)."""
@@ -96,7 +120,8 @@ class ImportPreview:
         consent = self.withdrawn if person.opted_out else self.consent
         return Subscriber.model_construct(
             email=person.email, name=person.name, organisation=person.organisation, role=person.role,
-            area=person.area, topics=list(person.topics),
+            area=person.area, topics=list(person.topics), organisation_type=person.organisation_type,
+            organisation_type_guessed=person.type_guessed,
             lists={self.list_slug: Membership(status=status, changed_at=consent.at)}, consent=[consent],
             created_at=consent.at, updated_at=consent.at,
         )
@@ -172,8 +197,10 @@ def _classify(preview: ImportPreview, number: int, fields: RowFields, known: dic
     if known is None:
         if fields.opted_out:
             preview.opted_out.append(number)
+        kind = fields.organisation_type or guess_type(fields.email).type
         preview.new_people.append(NewPerson(fields.email, fields.name, fields.organisation, fields.role,
-                                            fields.area, tuple(fields.topics), fields.opted_out))
+                                            fields.area, tuple(fields.topics), fields.opted_out, kind,
+                                            fields.organisation_type is None))
         return
     current = known.get("lists", {}).get(preview.list_slug)
     if _withdrew(known, current):
@@ -202,6 +229,9 @@ def _same_details(known: dict[str, Any], fields: RowFields) -> bool:
         value = getattr(fields, name)
         if value and value != known.get(name):
             return False
+    if fields.organisation_type is not None and (fields.organisation_type.value != known.get("organisation_type")
+                                                 or known.get("organisation_type_guessed")):
+        return False
     return all(topic in known.get("topics", []) for topic in fields.topics)
 
 
@@ -211,6 +241,8 @@ def _update(preview: ImportPreview, number: int, fields: RowFields, before: dict
         if getattr(fields, name):
             setattr(existing, name, getattr(fields, name))
     existing.topics = existing.topics + [t for t in fields.topics if t not in existing.topics]
+    if fields.organisation_type is not None:  # a known person's type changes only from the file's column
+        existing.organisation_type, existing.organisation_type_guessed = fields.organisation_type, False
     if joins or fields.opted_out:
         current = existing.lists.get(preview.list_slug)
         consent = preview.withdrawn if fields.opted_out else preview.consent
