@@ -13,6 +13,7 @@ from .common import check_output, echo_finding, echo_note, fail, print_json, sta
 
 app = typer.Typer(no_args_is_help=True)
 Opt = typer.Option
+PROMOTIONAL_HELP = "Promotional (paid training, a sponsor): sent to individuals only with their consent (PECR)."
 
 
 @app.command("list")
@@ -64,6 +65,7 @@ def show(ctx: typer.Context, issue: str, as_json: Annotated[bool, Opt("--json")]
         return
     for number, item in enumerate(items, start=1):
         flags = " [restricted]" if item.restricted else ""
+        flags += " [promotional]" if item.promotional else ""
         flags += f" [closes {item.closing_date:%d/%m/%Y}]" if item.closing_date else ""
         typer.echo(f"{number:>3}. {item.id:<30} {item.category.value:<15} {item.title}{flags}")
 
@@ -78,6 +80,7 @@ def add_item(
     link_text: Annotated[str, Opt("--link-text")] = "",
     source: Annotated[str, Opt("--source", help="Contributing organisation.")] = "",
     restricted: Annotated[bool, Opt("--restricted")] = False,
+    promotional: Annotated[bool, Opt("--promotional", help=PROMOTIONAL_HELP)] = False,
     closes: Annotated[str | None, Opt("--closes", help="Closing date (YYYY-MM-DD or DD/MM/YYYY).")] = None,
     topic: Annotated[list[str] | None, Opt("--topic", help="A topic tag; repeat for several.")] = None,
     from_eml: Annotated[Path | None, Opt("--from-eml", help="Make the item from an e-mail saved as a file.")] = None,
@@ -98,7 +101,7 @@ def add_item(
     item = assembly.add_item(
         state(ctx).context(), None if issue == "-" else issue, title=title, category=category, summary=summary,
         link=link, link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes,
-        topics=_topics(topic))
+        topics=_topics(topic), promotional=promotional)
     typer.echo(f"Added item {item.id} to {'the backlog' if issue == '-' else issue}")
 
 
@@ -110,6 +113,7 @@ def edit_item(
     link_text: Annotated[str | None, Opt("--link-text")] = None,
     source: Annotated[str | None, Opt("--source")] = None,
     restricted: Annotated[bool | None, Opt("--restricted/--unrestricted")] = None,
+    promotional: Annotated[bool | None, Opt("--promotional/--not-promotional", help=PROMOTIONAL_HELP)] = None,
     closes: Annotated[str | None, Opt("--closes", help="'' clears it.")] = None,
     topic: Annotated[list[str] | None, Opt("--topic", help="Repeat for several; replaces the topics ('' clears).")]
     = None,
@@ -118,7 +122,7 @@ def edit_item(
     item = assembly.edit_item(
         state(ctx).context(), item_id, title=title, category=category, summary=summary, link=link,
         link_text=link_text, source_organisation=source, restricted=restricted, closing_date=closes,
-        topics=_topics(topic))
+        topics=_topics(topic), promotional=promotional)
     typer.echo(f"Updated item {item.id}")
 
 

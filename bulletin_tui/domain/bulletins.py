@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from .base import Model
 from .errors import DomainError
@@ -98,6 +99,15 @@ class BulletinItem(Model):
     closing_date: date | None = None
     contributed_by: OneLine = ""
     created_at: datetime
+    promotional: bool = Field(default=False, description="paid training, a sponsor: individuals need consent (PECR)")
+
+    @model_serializer(mode="wrap")
+    def _omit_not_promotional(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """An item that is not promotional is stored (and exported) as before the flag existed."""
+        data: dict[str, Any] = handler(self)
+        if not self.promotional:
+            data.pop("promotional", None)
+        return data
 
     @property
     def restricted(self) -> bool:

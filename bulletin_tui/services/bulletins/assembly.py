@@ -14,7 +14,7 @@ from ..bulletins.issues import get_issue
 from ..context import AppContext, one_write
 
 EDITABLE = {"title", "category", "summary", "link", "link_text", "source_organisation", "topics",
-            "classification", "closing_date", "contributed_by"}
+            "classification", "closing_date", "contributed_by", "promotional"}
 
 
 def get_item(ctx: AppContext, item_id: str) -> BulletinItem:

@@ -61,6 +61,7 @@ def run_checks(ctx: AppContext, slug: str, *, list_slug: str | Sequence[str] | N
     from ...rendering.checks import Finding, check_items, check_prepared, check_restricted  # not at start-up
     from ..awareness.items import campaign_findings
     from .prepare import load_issue, prepare_issue
+    from .promotional import promotional_findings
 
     issue, items = load_issue(ctx, slug)
     today = ctx.clock.now().astimezone(LONDON).date()
@@ -72,6 +73,7 @@ def run_checks(ctx: AppContext, slug: str, *, list_slug: str | Sequence[str] | N
     findings = [*check_items(items, today), *check_restricted(general, items, uncleared),
                 *check_prepared(general, size_warning_kb=size_kb)]
     findings += campaign_findings(ctx, slug, items)
+    findings += promotional_findings(ctx, items, lists)
     if not ctx.settings.sender.archive_url:
         findings.append(Finding("view-online", "sender.archive_url is not set, so the 'view online' link is "
                                 "left out", "warning"))
