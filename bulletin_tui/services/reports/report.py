@@ -7,6 +7,7 @@ from ...domain.times import LONDON, british_date, financial_year_of
 from ..context import AppContext
 from ..reports.data import BulletinLine, SessionLine, YearFacts, year_facts
 from ..reports.feedback_lines import feedback_blocks
+from ..reports.who_lines import who_blocks
 from .document import LEGEND, Bar, Block, Bullets, Chart, Heading, Paragraph, Table
 
 BAR_WIDTH = 30
@@ -177,7 +178,7 @@ def build_blocks(ctx: AppContext, label: str | None = None) -> list[Block]:
     now = ctx.clock.now()
     facts = year_facts(ctx, label or financial_year_of(now.date()))
     return report_blocks(facts, team_name=ctx.settings.sender.team_name, prepared=british_date(now),
-                         feedback=feedback_blocks(ctx, facts))
+                         feedback=feedback_blocks(ctx, facts)) + who_blocks(ctx, facts)
 
 
 def build_report(ctx: AppContext, label: str | None = None) -> str:
