@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import signal
 import sys
 import time
@@ -37,7 +38,8 @@ Exit codes: 0 complete (everyone sent or deliberately skipped).
 
 
 class ProgressPrinter:
-    """A one-line bar on a terminal; a plain line every few seconds (and on changes of state) otherwise."""
+    """A one-line bar on a terminal, fitted to its width (it never wraps); a plain line every few seconds (and on
+    changes of state) otherwise."""
 
     def __init__(self, tty: bool) -> None:
         self.tty = tty
@@ -49,9 +51,8 @@ class ProgressPrinter:
         changed = progress.state != self._last_state
         if self.tty:
             if changed or now - self._last_line > 0.1:
-                width = 30
-                filled = int(width * progress.done / progress.total) if progress.total else width
-                sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {progress.line()}\x1b[K")
+                columns = shutil.get_terminal_size((80, 24)).columns  # read each time: the window may be resized
+                sys.stderr.write(f"\r{progress.terminal_line(columns)}\x1b[K")
                 sys.stderr.flush()
                 self._last_line = now
         elif changed or now - self._last_line > 5:

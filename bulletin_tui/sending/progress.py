@@ -83,6 +83,24 @@ class Progress:
         note = f" ({self.reason})" if self.reason else ""
         return f"{self.done}/{self.total}: {', '.join(parts)}, {self.rate:.1f}/s{eta} [{self.state}{note}]"
 
+    def terminal_line(self, width: int) -> str:
+        """The progress for a terminal `width` columns wide, never wider than `width - 1` (a line that reaches
+        the last column wraps on many terminals, so every update would add a line): a bar when there is room,
+        the state, the counts that are not zero, why it paused, the speed and estimate; what does not fit is cut
+        with `…`."""
+        parts = [f"{self.done}/{self.total} {self.state}"]  # what matters most first: the end is what gets cut
+        parts += [f"{self.counts[k]} {k}" for k in ("sent", "failed", "deferred", "uncertain", "skipped")
+                  if self.counts.get(k)]
+        parts += [*([self.reason] if self.reason else []), f"{self.rate:.1f}/s",
+                  *([self.eta_text] if self.eta_text else [])]
+        text = " · ".join(parts)
+        room = width - 1
+        bar_width = min(30, room - len(text) - 3)
+        if bar_width >= 10:
+            filled = int(bar_width * self.done / self.total) if self.total else bar_width
+            text = f"[{'#' * filled}{'.' * (bar_width - filled)}] {text}"
+        return text if len(text) <= room else text[: max(room - 1, 0)] + "…"
+
 
 @dataclass
 class CampaignResult:
