@@ -54,3 +54,11 @@ def builtin_templates_dir() -> Path:
     """The templates shipped with the package (inside the wheel), or the source tree's `templates/`."""
     packaged = Path(__file__).parent / "_templates"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def tui_state_file() -> Path:
+    """The terminal app's small per-user state (the chosen theme): `BULLETIN_STATE_DIR`, else the platform's user
+    state folder (e.g. ~/.local/state/bulletin-tui/tui.json). Each officer's own, not the shared data folder's."""
+    override = os.environ.get("BULLETIN_STATE_DIR")
+    folder = Path(override).expanduser() if override else Path(platformdirs.user_state_dir(APP))
+    return folder / "tui.json"

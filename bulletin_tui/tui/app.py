@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -27,6 +28,7 @@ from .screens.inbox import InboxScreen
 from .screens.send import SendScreen
 from .screens.sessions import SessionsScreen
 from .screens.subscribers import SubscribersScreen
+from .themes import OUR_THEMES, save_theme, saved_theme
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -54,9 +56,12 @@ class BulletinApp(FollowsOtherSaves, MonthTools, App[None]):
     ]
 
     def __init__(self, ctx: AppContext, *, transport_factory: TransportFactory | None = None,
-                 offer_demo: bool = True, contain_errors: bool = False) -> None:
+                 offer_demo: bool = True, contain_errors: bool = False, state_file: Path | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        self.state_file = state_file  # the officer's own choices (the theme); None: nothing remembered (tests)
+        for theme in OUR_THEMES:
+            self.register_theme(theme)
         self.contain_errors = contain_errors  # on for users; off in tests, so a bug fails its test
         self.transport_factory = transport_factory
         self.offer_demo = offer_demo
@@ -82,6 +87,10 @@ class BulletinApp(FollowsOtherSaves, MonthTools, App[None]):
         return self.ctx.store.read_only
 
     def on_mount(self) -> None:
+        chosen = saved_theme(self.state_file)
+        if chosen in self.available_themes:
+            self.theme = chosen
+        self.theme_changed_signal.subscribe(self, lambda theme: save_theme(self.state_file, theme.name))
         self.switch_mode("dashboard")
         for notice in self.ctx.store.db.notices:
             self.notify(notice, title="Data folder", timeout=8)
@@ -287,10 +296,11 @@ class BulletinApp(FollowsOtherSaves, MonthTools, App[None]):
 
 
 def make_app(ctx: AppContext, *, transport_factory: TransportFactory | None = None,
-             offer_demo: bool = True, contain_errors: bool = False) -> BulletinApp:
-    """Build the app on an open context (the CLI's, or a test's with a fixed clock and tmp dir)."""
+             offer_demo: bool = True, contain_errors: bool = False, state_file: Path | None = None) -> BulletinApp:
+    """Build the app on an open context (the CLI's, or a test's with a fixed clock and tmp dir); `state_file`
+    remembers the officer's theme (the CLI passes theirs; tests none, or their own)."""
     return BulletinApp(ctx, transport_factory=transport_factory, offer_demo=offer_demo,
-                       contain_errors=contain_errors)
+                       contain_errors=contain_errors, state_file=state_file)
 
 
 def run_app(settings: Settings, *, create: bool = False) -> None:
@@ -300,7 +310,9 @@ def run_app(settings: Settings, *, create: bool = False) -> None:
 
     fresh = not (settings.data_dir / DB_NAME).exists() and not (settings.data_dir / "backups").exists()
     ctx = open_context(settings, create=create or fresh, fallback_read_only=True, role="terminal app")
+    from ..locations import tui_state_file
+
     try:
-        make_app(ctx, contain_errors=True).run()
+        make_app(ctx, contain_errors=True, state_file=tui_state_file()).run()
     finally:
         ctx.close()
