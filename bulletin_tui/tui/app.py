@@ -16,7 +16,8 @@ from ..services.context import AppContext
 from .areas import AREAS
 from .campaign_runner import CampaignRunner
 from .containment import guard_callback, report
-from .live import FollowsOtherSaves, collector_paused
+from ..storage.atomic import collector_paused
+from .live import FollowsOtherSaves
 from .messages import DataChanged, WorkerFailed
 from .month_tools import TOOLS, MonthTools
 from .screens.base import WorkScreen
