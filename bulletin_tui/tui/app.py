@@ -13,10 +13,10 @@ from textual.screen import Screen
 
 from ..services.campaigns.keyed import Transport
 from ..services.context import AppContext
+from ..storage.atomic import collector_paused
 from .areas import AREAS
 from .campaign_runner import CampaignRunner
 from .containment import guard_callback, report
-from ..storage.atomic import collector_paused
 from .live import FollowsOtherSaves
 from .messages import DataChanged, WorkerFailed
 from .month_tools import TOOLS, MonthTools
