@@ -5,7 +5,6 @@ they belong."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -14,7 +13,7 @@ from ..domain.times import financial_year_of
 from .errors import attempt_call
 from .messages import DataChanged
 from .screens.confirm import ConfirmModal, PromptModal
-from .screens.pick import PickModal, TextModal
+from .screens.pick import PickModal
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -65,26 +64,16 @@ class MonthTools(_AppBase):
 
         self.push_screen(PromptModal(question, value=str(Path.cwd() / suggested)), chosen)
 
-    def _show_and_offer_save(self, title: str, text: str, suggested: str) -> None:
-        def save_wanted(wanted: bool | None) -> None:
-            if wanted:
-                self._ask_for_file("Save to this file:", suggested, write)
-
-        def write(path: Path) -> None:
-            if self._tool("Save", lambda: path.write_text(text, encoding="utf-8"), writes=False) is not None:
-                self.notify(f"Saved {path}.")
-
-        self.push_screen(TextModal(title, text), save_wanted)
-
     def action_yearly_report(self, year: str | None = None) -> None:
-        """Ask for the financial year, then show the report (s saves it)."""
+        """Ask for the financial year, then show the report rendered (s saves Markdown, w a Word document)."""
         from ..services.reports.report import build_report
+        from .screens.documents import ReportScreen
 
         def show(label: str | None) -> None:
-            text = self._tool("Yearly report", lambda: build_report(self.ctx, label or None), writes=False)
+            chosen = label or financial_year_of(self.ctx.clock.now().date())
+            text = self._tool("Yearly report", lambda: build_report(self.ctx, chosen), writes=False)
             if text is not None:
-                name = f"kcst-update-{(label or 'this-year').replace('/', '-')}.md"
-                self._show_and_offer_save(f"KCST update {label}", text, name)
+                self.push_screen(ReportScreen(self.ctx, chosen, text))
 
         if year is not None:
             show(year)
@@ -93,14 +82,15 @@ class MonthTools(_AppBase):
         self.push_screen(PromptModal("Financial year (April to March):", value=this_year), show)
 
     def action_subject_access(self, email: str = "") -> None:
-        """Everything held about one person, as JSON (s saves it)."""
-        from ..services.privacy.subject import subject_access
+        """Everything held about one person, place by place (s saves the JSON answer)."""
+        from ..services.privacy.subject_view import subject_access_view
+        from .screens.subject_view import SubjectAccessScreen
 
         def show(address: str | None) -> None:
-            data = self._tool("Subject access", lambda: subject_access(self.ctx, address or ""), writes=False)
-            if address and data is not None:
-                text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-                self._show_and_offer_save(f"Everything held about {address}", text, "subject-access.json")
+            view = self._tool("Subject access", lambda: subject_access_view(self.ctx, address or ""), writes=False) \
+                if address else None
+            if view is not None:
+                self.push_screen(SubjectAccessScreen(self.ctx, view))
 
         self.push_screen(PromptModal("E-mail address of the person:", value=email), show)
 

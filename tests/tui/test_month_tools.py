@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Input, Markdown, OptionList
 
 from bulletin_tui.services.campaigns import send
 from bulletin_tui.services.campaigns.runs import list_campaigns
@@ -16,7 +16,9 @@ from bulletin_tui.services.reports.report import build_report
 from bulletin_tui.services.subscribers.import_commit import import_file, list_imports
 from bulletin_tui.services.subscribers.people import audience
 from bulletin_tui.tui.screens.confirm import ConfirmModal, PromptModal
-from bulletin_tui.tui.screens.pick import PickModal, TextModal
+from bulletin_tui.tui.screens.documents import ReportScreen
+from bulletin_tui.tui.screens.pick import PickModal
+from bulletin_tui.tui.screens.subject_view import SubjectAccessScreen
 from tests.conftest import DEMO_ISSUE
 
 from .conftest import SIZE
@@ -50,8 +52,8 @@ async def test_yearly_report_is_shown_and_saved(demo_ctx, app_for, tmp_path: Pat
         await pilot.press("y")
         await pilot.pause()
         await _answer(pilot, "2021/22")
-        assert isinstance(app.screen, TextModal)
-        shown = app.screen.query_one(TextArea).text
+        assert isinstance(app.screen, ReportScreen)
+        shown = app.screen.query_one(Markdown).source
         assert shown == build_report(demo_ctx, "2021/22") and "2021/22" in shown
         await pilot.press("s")
         await pilot.pause()
@@ -68,11 +70,13 @@ async def test_subject_access_for_the_highlighted_person_and_erasure(demo_ctx, a
         await pilot.press("d")
         await pilot.pause()
         await _answer(pilot, email)  # pre-filled with the highlighted person
-        assert isinstance(app.screen, TextModal) and email in app.screen.query_one(TextArea).text
+        assert isinstance(app.screen, SubjectAccessScreen) and app.screen.view.email == email
         await pilot.press("s")
         await pilot.pause()
         await _answer(pilot, str(tmp_path / "sar.json"))
         assert email in json.dumps(json.loads((tmp_path / "sar.json").read_text(encoding="utf-8")))
+        await pilot.press("escape")
+        await pilot.pause()
         app.action_erase_person()
         await pilot.pause()
         await _answer(pilot, email)

@@ -3,7 +3,10 @@ with a text bar chart; `docx.py` renders the same blocks as a Word document."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ...domain.times import LONDON, british_date, financial_year_of
+from ...storage.outputs import write_output
 from ..context import AppContext
 from ..reports.data import BulletinLine, SessionLine, YearFacts, year_facts
 from ..reports.feedback_lines import feedback_blocks
@@ -184,3 +187,13 @@ def build_blocks(ctx: AppContext, label: str | None = None) -> list[Block]:
 def build_report(ctx: AppContext, label: str | None = None) -> str:
     """The Markdown report for a financial year (`2024/25`; default: the current one)."""
     return markdown(build_blocks(ctx, label))
+
+
+def report_file_name(label: str, suffix: str) -> str:
+    """`kcst-update-2026-27.md` / `.docx`: the name a saved report is offered under."""
+    return f"kcst-update-{label.replace('/', '-')}{suffix}"
+
+
+def write_report_markdown(ctx: AppContext, path: Path, label: str | None = None) -> Path:
+    """Write the Markdown report (atomically, mode 0600; never inside the data folder except its exports/)."""
+    return write_output(path, build_report(ctx, label).encode("utf-8"), ctx.data_dir)

@@ -1,4 +1,4 @@
-"""Two small modals for the month's tools: pick one of several things, and read (and save) a long text."""
+"""A small modal for the month's tools: pick one of several things."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, OptionList, TextArea
+from textual.widgets import Button, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..containment import ContainHandlerErrors
@@ -41,30 +41,3 @@ class PickModal(ContainHandlerErrors, ModalScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class TextModal(ContainHandlerErrors, ModalScreen[bool]):
-    """Show a long text read-only; dismiss with True when the reader asks to save it (s), else False."""
-
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("s", "save", "Save to a file")]
-
-    def __init__(self, title: str, text: str) -> None:
-        super().__init__()
-        self.heading = title
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box editor-box"):
-            yield Label(self.heading, classes="modal-title", markup=False)
-            yield TextArea(self.text, read_only=True, id="text-view", soft_wrap=True)
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Save to a file (s)", id="save", variant="primary", compact=True)
-                yield Button("Close (esc)", id="close", compact=True)
-
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.dismiss(False)
