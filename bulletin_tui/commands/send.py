@@ -213,11 +213,11 @@ def register(app: typer.Typer) -> None:
             return
         app_ctx = state(ctx).context()
         _with_smtp(app_ctx, smtp_host, smtp_port, smtp_security)
-        if test_to:
-            delivery = asyncio.run(send.send_test(app_ctx, issue, test_to, list_slug))
-            if delivery.outcome is not Outcome.SENT:
-                fail(f"test message to {test_to} not sent: {delivery.summary}")
-            typer.echo(f"Test message sent to {test_to}: {delivery.summary}")
+        if test_to:  # one copy per variant the lists receive (general and restricted)
+            for variant, delivery in asyncio.run(send.send_tests(app_ctx, issue, test_to, list_slug)):
+                if delivery.outcome is not Outcome.SENT:
+                    fail(f"test message ({variant}) to {test_to} not sent: {delivery.summary}")
+                typer.echo(f"Test message ({variant}) sent to {test_to}: {delivery.summary}")
             return
         notice = budget_notice(app_ctx, issue, list_slug, continuing=resume or retry_failed or resend_uncertain,
                                include_already_sent=include_already_sent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import email
 import json
 from pathlib import Path
 
@@ -75,9 +76,16 @@ def test_outbox_is_not_rate_limited(cli, monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_test_send_writes_one_message(cli) -> None:  # type: ignore[no-untyped-def]
     out = cli("send", ISSUE, "--list", LIST, "--test-to", "operator@kent.gov.uk")
-    assert out.startswith("Test message sent to operator@kent.gov.uk: 250")
+    assert out.startswith("Test message (general) sent to operator@kent.gov.uk: 250")
     assert [p.name for p in outbox(cli)] == ["000001-operator@kent.gov.uk.eml"]
     assert json.loads(cli("campaigns", "list", "--json")) == []
+
+
+def test_a_test_send_to_general_and_restricted_lists_sends_one_copy_per_variant(cli) -> None:  # type: ignore
+    out = cli("send", ISSUE, "--list", LIST, "--list", "partnership-restricted", "--test-to", "me@kent.gov.uk")
+    assert "Test message (general) sent to me@kent.gov.uk" in out and "(restricted) sent to me@kent.gov.uk" in out
+    subjects = sorted(email.message_from_bytes(p.read_bytes())["Subject"] for p in outbox(cli))
+    assert [s.split("]")[0] for s in subjects] == ["[TEST general", "[TEST restricted"]
 
 
 def test_a_test_send_after_an_erasure_never_writes_over_a_campaign_message(cli) -> None:  # type: ignore

@@ -46,6 +46,7 @@ _EXPORTS = {
     "run_options": "runs",
     "send_bulletin": "send",
     "send_test": "send",
+    "send_tests": "send",
     "still_wanted": "audience",
     "unsubscribe_linker": "send",
 }

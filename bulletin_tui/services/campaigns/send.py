@@ -188,6 +188,23 @@ async def send_test(
     return await deliver_one(ctx, to.strip(), message, transport=transport)
 
 
+async def send_tests(ctx: AppContext, issue_slug: str, to: str, lists: ListChoice = None, *,
+                     transports: Callable[[], Transport | None] = lambda: None) -> list[tuple[str, Delivery]]:
+    """One [TEST] copy of each variant these lists would receive (general, then restricted), each through a
+    transport of its own (`transports()`; None: the settings'). Returns (variant, delivery) pairs; with two
+    variants the subjects say which is which."""
+    chosen = choose_lists(ctx, lists)
+    variants = prepare_variants(ctx, issue_slug, chosen)
+    sent = []
+    for restricted, prepared in sorted(variants.items()):
+        dl = next(d for d in chosen if d.cleared_for_restricted == restricted)
+        variant = "restricted" if restricted else "general"
+        prefix = f"[TEST {variant}] " if len(variants) > 1 else "[TEST] "
+        message = bulletin_builder(ctx, prepared, dl, subject_prefix=prefix)(Recipient(to.strip(), ""))
+        sent.append((variant, await deliver_one(ctx, to.strip(), message, transport=transports())))
+    return sent
+
+
 async def check_smtp_connection(ctx: AppContext) -> str:
     """Connect to the configured SMTP server (TLS, login) and say how it went; DomainError if it failed."""
     if not ctx.settings.smtp.host:
@@ -209,4 +226,4 @@ def redact_ledgers(ctx: AppContext, email: str) -> int:
 
 list_campaigns = campaigns.list_campaigns
 __all__ = ["CampaignResult", "Outcome", "Progress", "bulletin_campaign", "check_smtp_connection",
-           "ledger_entries_for", "list_campaigns", "redact_ledgers", "send_bulletin", "send_test"]
+           "ledger_entries_for", "list_campaigns", "redact_ledgers", "send_bulletin", "send_test", "send_tests"]
