@@ -20,7 +20,6 @@ from ...services.campaigns.runs import CampaignStatus, budget_today
 from ...services.schedule.planning import upcoming
 from ...services.subscribers.lists import all_lists
 from ..campaign_runner import CampaignRunner
-from ..check_bridge import CheckOutcome, run_checks
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
 from ..scheduled_sends import cancel_one
@@ -30,12 +29,13 @@ from ..widgets.ledger_view import STATE_FILTERS, LedgerTable, ledger_states
 from ..widgets.run_elsewhere import OffWhileSentElsewhere, RunElsewhere
 from ..widgets.send_at import SendAtRow
 from .base import WorkScreen
-from .confirm import ConfirmModal, PromptModal
+from .confirm import ConfirmModal
 from .lists_modal import ListsModal
+from .send_checks import SendChecks
 from .send_schedule import schedule_flow, scheduled_for
 
 
-class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
+class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
     """Sending runs in a worker; the screen stays responsive and can pause, resume or cancel."""
 
     HELP_TITLE = "Send"
@@ -75,6 +75,7 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
                 yield Select(STATE_FILTERS, id="ledger-filter", allow_blank=False, value="all")
             yield SendAtRow()
             yield Static(id="send-status")
+            yield Static(id="send-checks")
         yield RunElsewhere(self.ctx, self.campaign_id)
         yield ProgressBar(total=1, id="send-progress", show_eta=False)
         yield Static(id="progress-line")
@@ -83,8 +84,6 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
 
     def on_mount(self) -> None:
         self.extra_lists: list[str] = []
-        self.checks: CheckOutcome | None = None
-        self.tested_to = ""
         self.last_progress: Progress | None = None
         self._budget: BudgetToday | None = None
         self._budget_read_at = 0.0
@@ -124,7 +123,7 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
     @on(Select.Changed, "#issue")
     @on(Select.Changed, "#list")
     def _choice_changed(self) -> None:
-        self.checks, self.tested_to = None, ""
+        self.checks, self.checks_key, self.tested_to = None, "", ""  # the new choice's checks run in the background
         self.describe_choice()
 
     def action_choose_lists(self) -> None:
@@ -152,12 +151,13 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
         status = self.query_one("#send-status", Static)
         if not issue or not lists:
             status.update("Choose an issue (draft or ready) and a list.")
+            self.query_one("#send-checks", Static).update("")
             return
         count, already = self.recipients_now(issue, lists)
         earlier = f" {already:,} already received it from an earlier send and are left out." if already else ""
         lines = [f"[b]{issue}[/] to [b]{' + '.join(lists)}[/]: {count:,} recipient(s) now, each once "
                  f"(unsubscribed and suppressed people are left out).{earlier}"]
-        lines.append("Checks: " + (self.checks.summary() if self.checks else "not run yet (c)") +
+        lines.append("Checks: " + self.checks_summary() +
                      " · Test: " + (f"sent to {self.tested_to}" if self.tested_to else "not sent yet (t)"))
         budget = self.budget()
         if budget is not None:
@@ -168,6 +168,8 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
             hint = " · R resumes" if existing.to_send else ""
             lines.append(f"Campaign {existing.campaign_id}: {counts}{hint}")
         status.update("\n".join(lines))
+        self.refresh_checks()
+        self.show_findings()
         self.show_scheduled()
         self.show_ledger()
 
@@ -210,39 +212,11 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
 
     # -- checks and test send ----------------------------------------------------------------------------------
     def action_checks(self) -> None:
-        issue, lists = self.chosen()[0], self.chosen_lists()
-        if issue and lists:
-            self.checks = run_checks(self.ctx, issue, lists)
-            for finding in self.checks.findings[:5]:
-                self.notify(finding.message, severity="error" if finding.severity == "error" else "warning")
+        """Run the checks now (they also run by themselves after every change); the findings show below."""
+        checks = self.run_checks_now()
+        if checks is not None:
+            self.notify(f"Checks: {checks.summary()}.", severity="information" if checks.passed else "warning")
             self.describe_choice()
-
-    def action_test_send(self) -> None:
-        issue, _dl = self.chosen()
-        if issue:
-            default = self.ctx.settings.sender.operator_address or self.ctx.settings.sender.from_address
-            self.app.push_screen(PromptModal("Send one [TEST] copy to:", value=default), self._test_to)
-
-    def _test_to(self, address: str | None) -> None:
-        issue, lists = self.chosen()[0], self.chosen_lists()
-        if address and issue and lists:
-            self.send_test(issue, lists, address)
-
-    @work(exclusive=True, group="test-send", exit_on_error=False, description="Test send")
-    async def send_test(self, issue: str, dl: str | list[str], address: str) -> None:
-        """One test message through the real transport."""
-        try:
-            delivery = await send_service.send_test(self.ctx, issue, address, dl,
-                                                    transport=self.bulletin_app.make_transport())
-        except (*EXPECTED_ERRORS, RuntimeError) as exc:
-            self.post_message(WorkerFailed("Test send", one_line_cause(exc)))
-            return
-        if delivery.outcome.value == "sent":
-            self.tested_to = address
-            self.notify(f"Test sent to {address}: {delivery.summary}")
-        else:
-            self.notify(f"Test to {address} not sent: {delivery.summary}", severity="error")
-        self.describe_choice()
 
     def action_check_connection(self) -> None:
         self.check_connection()
@@ -264,16 +238,17 @@ class SendScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
         if send_at:
             schedule_flow(self, issue, lists, send_at, force=force)
             return
-        if self.checks is None:
-            self.checks = run_checks(self.ctx, issue, lists)
-        if not self.checks.passed and not force:
-            self.notify(f"Checks: {self.checks.summary()}. Fix them (see the bulletin screen), or press f to "
+        checks = self.checks or self.run_checks_now()
+        if checks is None:
+            return
+        if not checks.passed and not force:
+            self.notify(f"Checks: {checks.summary()}. Fix them (see the bulletin screen), or press f to "
                         "send anyway.", severity="error")
             self.describe_choice()
             return
         count, already = self.recipients_now(issue, lists)
         test = f"A test went to {self.tested_to}." if self.tested_to else "No test has been sent."
-        override = " The checks did NOT pass; you are overriding them." if not self.checks.passed else ""
+        override = " The checks did NOT pass; you are overriding them." if not checks.passed else ""
         earlier = f" ({already:,} who already received it are left out.)" if already else ""
         question = f"Send {issue} to exactly {count:,} recipient(s) on {' + '.join(lists)}?{earlier} {test}{override}"
         def start(confirmed: bool | None) -> None:
