@@ -11,21 +11,30 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
 from ...domain.bulletins import BulletinIssue, BulletinItem
-from ...domain.times import british_date
 from ...services.bulletins.assembly import add_item, edit_item, issue_items, move_item, remove_item
 from ...services.bulletins.issues import create_issue, list_issues, mark_ready, update_issue
 from ..campaign_offer import offer_campaigns
 from ..check_bridge import CheckOutcome, run_checks
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.cells import plain_row
+from ..widgets.fit_table import Column, FitTable
 from ..widgets.key_footer import KeyFooter
-from ..widgets.table_place import place_of, restore_place
+from ..widgets.table_place import Place, place_of, restore_place
 from .backlog import BacklogModal
 from .base import EXPECTED_ERRORS, WorkScreen, one_line_cause
 from .confirm import PromptModal
 from .issue_form import IssueForm
 from .item_form import ItemForm
 from .record_form import RecordSaving
+
+ISSUE_COLUMNS = (Column("Issue", width=7), Column("Status", width=6), Column("Items", width=5))
+ITEM_COLUMNS = (Column("#", width=2), Column("Section", share=2, least=12, wrap=True),
+                Column("Title", share=5, least=16, wrap=True), Column("Closes", width=10, wrap=True))
+CHECK_COLUMNS = (Column("", width=1), Column("Finding (enter opens the item)", least=20, wrap=True))
+"""The tables' columns (#25): titles and findings wrap in the width there is instead of being cut."""
+ISSUE_KEYS, ITEM_KEYS = Binding.Group("New issue/title"), Binding.Group("Add/edit item")
+MOVE_KEYS, PREVIEW_KEYS = Binding.Group("Move up/down"), Binding.Group("Preview text/HTML")
+"""Footer groups: related keys under one label, so more of the screen's keys fit."""
 
 
 class BulletinScreen(WorkScreen):
@@ -36,16 +45,16 @@ class BulletinScreen(WorkScreen):
             "[ and ] move the highlighted item. Checks list problems: press enter on one to jump to its item. "
             "w offers the awareness campaigns of the issue's month as items.")
     BINDINGS = [
-        Binding("n", "new_issue", "New issue"),
-        Binding("t", "edit_issue", "Title & intro"),
-        Binding("a", "add_item", "Add item"),
-        Binding("e", "edit_item", "Edit item"),
-        Binding("left_square_bracket", "move(-1)", "Move up"),
-        Binding("right_square_bracket", "move(1)", "Move down"),
+        Binding("n", "new_issue", "New issue", group=ISSUE_KEYS),
+        Binding("t", "edit_issue", "Title & intro", group=ISSUE_KEYS),
+        Binding("a", "add_item", "Add item", group=ITEM_KEYS),
+        Binding("e", "edit_item", "Edit item", group=ITEM_KEYS),
+        Binding("left_square_bracket", "move(-1)", "Move up", group=MOVE_KEYS),
+        Binding("right_square_bracket", "move(1)", "Move down", group=MOVE_KEYS),
         Binding("d", "remove_item", "To backlog"),
         Binding("b", "backlog", "Backlog"),
-        Binding("p", "preview_text", "Text preview"),
-        Binding("o", "open_html", "Open HTML"),
+        Binding("p", "preview_text", "Text preview", group=PREVIEW_KEYS),
+        Binding("o", "open_html", "Open HTML", group=PREVIEW_KEYS),
         Binding("c", "checks", "Checks"),
         Binding("r", "mark_ready", "Mark ready"),
         Binding("w", "offer_campaigns", "Awareness campaigns"),
@@ -54,25 +63,23 @@ class BulletinScreen(WorkScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="bulletin-body"):
-            yield DataTable(id="issue-table", cursor_type="row")
+            yield FitTable(ISSUE_COLUMNS, id="issue-table")
             with Vertical(id="issue-detail"):
                 yield Static("Items", id="items-title", classes="pane-title")
-                yield DataTable(id="item-table", cursor_type="row", zebra_stripes=True)
+                yield FitTable(ITEM_COLUMNS, id="item-table", zebra_stripes=True)
                 yield Static("Pre-send checks and preview", classes="pane-title")
-                yield DataTable(id="check-table", cursor_type="row")
+                yield FitTable(CHECK_COLUMNS, id="check-table")
                 with VerticalScroll(id="preview-pane"):
                     yield Static("Press p for the plain-text version, c for the pre-send checks.", id="preview-text")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#issue-table", DataTable).add_columns("Issue", "Status", "Items")
-        self.query_one("#item-table", DataTable).add_columns("#", "Section", "Title", "Closes")
-        self.query_one("#check-table", DataTable).add_columns("", "Finding (enter opens the item)")
         self.issue_slugs: list[str] = []
         self.items: list[BulletinItem] = []
         self.items_of: str | None = None  # the issue whose items the table shows
         self.checks = CheckOutcome()
         self.select_next: str | None = None  # a just-created issue becomes the selected one on the next reload
+        self.select_item_next: str | None = None  # and a just-added item the selected item
         self.query_one("#issue-table", DataTable).focus()
 
     def reload(self) -> None:
@@ -100,11 +107,13 @@ class BulletinScreen(WorkScreen):
         slug, table = self.current_slug(), self.query_one("#item-table", DataTable)
         same = slug is not None and slug == self.items_of  # a reload: the cursor stays on the same item
         place = place_of(table, [item.id for item in self.items] if same else [])
+        if self.select_item_next is not None:
+            place, self.select_item_next = Place(self.select_item_next, 0, 0), None
         self.items_of, self.items = slug, issue_items(self.ctx, slug) if slug else []
         table.clear()
         today = self.ctx.clock.now().date()
         for number, item in enumerate(self.items, 1):
-            closes = british_date(item.closing_date) if item.closing_date else ""
+            closes = f"{item.closing_date:%d/%m/%Y}" if item.closing_date else ""
             if item.closing_date and item.closing_date < today:
                 closes += " (past)"
             title = f"[restricted] {item.title}" if item.restricted else item.title
@@ -171,7 +180,10 @@ class BulletinScreen(WorkScreen):
 
     def _item_saved(self, item: BulletinItem | None, added_to: str = "") -> None:
         if item is not None:
-            self.notify(f"Added “{item.title}” to {added_to}." if added_to else f"Saved “{item.title}”.")
+            if added_to:
+                self.select_item_next = item.id
+            self.notify(f"Added “{item.title}” to {added_to}; it is now selected." if added_to
+                        else f"Saved “{item.title}”.")
             self.post_message(DataChanged("items"))
 
     def action_move(self, step: int) -> None:

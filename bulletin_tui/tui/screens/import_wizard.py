@@ -49,19 +49,19 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
                 with Vertical(id="wizard-fields"):
                     yield Label("1. File (CSV from Outlook, Excel or a form)")
                     yield Static("Pick it on the left, or type a path (→ completes it).", classes="field-hint")
-                    yield Input(placeholder="/path/to/people.csv", id="path", suggester=PathSuggester())
+                    yield Input(placeholder="/path/to/people.csv", id="path", suggester=PathSuggester(), compact=True)
                     yield Label("2. List to add them to")
-                    yield Select(lists, id="list", allow_blank=False, value=default) if lists else Static(
+                    yield Select(lists, id="list", allow_blank=False, value=default, compact=True) if lists else Static(
                         "No lists yet: the e-bulletin list will be created.", id="list")
             yield Static("", id="summary")
             with Horizontal(id="wizard-tables"):
                 yield DataTable(id="first-rows", cursor_type="row")
                 yield DataTable(id="invalid-rows", cursor_type="row")
             with Horizontal(classes="modal-buttons"):
-                yield Button("Preview", id="preview", variant="primary")
-                yield Button("Import", id="commit", variant="success", disabled=True)
-                yield Button("Undo this import", id="undo", variant="warning", disabled=True)
-                yield Button("Close", id="close")
+                yield Button("Preview", id="preview", variant="primary", compact=True)
+                yield Button("Import", id="commit", variant="success", disabled=True, compact=True)
+                yield Button("Undo this import", id="undo", variant="warning", disabled=True, compact=True)
+                yield Button("Close", id="close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#invalid-rows", DataTable).add_columns("Row", "Why it was left out")
@@ -91,6 +91,7 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
             self.preview = None
             self.query_one("#commit", Button).disabled = True
             return self._fail("Preview", exc)
+        self.query_one(".wizard-box").add_class("-previewed")  # the file tree makes way for the rows read
         self._show_counts(path, self.preview)
         self._show_first_rows(self.preview)
         table = self.query_one("#invalid-rows", DataTable)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,7 +15,7 @@ from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.errors import DomainError
-from ...domain.times import british_date
+from ...domain.times import LONDON
 from ...services.inbox.accept import accept, draft_for
 from ...services.inbox.fetch import FetchReport, InboxPass
 from ...services.inbox.records import InboxMessage, inbox_messages
@@ -22,6 +23,7 @@ from ...services.inbox.review import action_log, cancel_sender, dismiss, registe
 from ..containment import ContainHandlerErrors
 from ..messages import DataChanged
 from ..widgets.cells import plain_row
+from ..widgets.fit_table import Column, FitTable
 from ..widgets.key_footer import KeyFooter
 from ..widgets.table_place import place_of, restore_place
 from .base import WorkScreen
@@ -60,6 +62,17 @@ class SessionPicker(ContainHandlerErrors, ModalScreen[str | None]):
         self.dismiss(None)
 
 
+REVIEW_COLUMNS = (Column("Received", width=10), Column("From", share=3, elide=True), Column("Subject", share=4),
+                  Column("Kind", share=1), Column("Session", share=2))
+LOG_COLUMNS = (Column("Id", width=4), Column("When", width=10), Column("Change", share=2),
+               Column("Person", share=3, elide=True), Column("Detail", share=4))
+"""Shares of the width (#25): every column in view at 80 columns, addresses cut in the middle."""
+
+
+def short_date(moment: datetime) -> str:
+    return f"{moment.astimezone(LONDON):%d/%m/%Y}"
+
+
 class InboxScreen(WorkScreen):
     """Counts by kind, the review queue, the log of automatic changes."""
 
@@ -85,9 +98,9 @@ class InboxScreen(WorkScreen):
         yield Header()
         with Vertical(id="inbox-body"):
             yield Static(id="inbox-summary", classes="panel", markup=False)
-            yield DataTable(id="review-table", cursor_type="row")
+            yield FitTable(REVIEW_COLUMNS, id="review-table")
             yield Static(id="draft-preview", classes="panel", markup=False)
-            yield DataTable(id="inbox-log", cursor_type="row")
+            yield FitTable(LOG_COLUMNS, id="inbox-log")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -95,8 +108,6 @@ class InboxScreen(WorkScreen):
         self.query_one("#review-table").border_title = "Waiting for review"
         self.query_one("#draft-preview").border_title = "Selected message"
         self.query_one("#inbox-log").border_title = "Changes made (newest first)"
-        self.query_one("#review-table", DataTable).add_columns("Received", "From", "Subject", "Kind", "Session")
-        self.query_one("#inbox-log", DataTable).add_columns("Id", "When", "Change", "Person", "Detail")
         self.fetching = False
         self.last_fetch = ""
 
@@ -115,12 +126,12 @@ class InboxScreen(WorkScreen):
             f"{len(self.queue)} waiting for review{' · ' + status if status else ''}")
         review.clear()
         for message in self.queue:
-            review.add_row(*plain_row(british_date(message.received_at), message.sender or "-", message.subject[:60],
+            review.add_row(*plain_row(short_date(message.received_at), message.sender or "-", message.subject[:60],
                                       message.kind, message.suggestion or "-"))
         log.clear()
         for entry in self.changes:
             detail = entry.detail + (" (undone)" if entry.undone_at else "")
-            log.add_row(*plain_row(entry.id, british_date(entry.at), entry.action, entry.person or "-", detail))
+            log.add_row(*plain_row(entry.id, short_date(entry.at), entry.action, entry.person or "-", detail))
         restore_place(review, review_place, [m.key for m in self.queue])  # the same message and change stay chosen
         restore_place(log, log_place, [str(e.id) for e in self.changes])
         self._show_preview()

@@ -7,8 +7,6 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import DataTable
-
 from ...domain.occurrences import DatePlaces, dates_summary, places_phrase, session_places
 from ...domain.sessions import InfoSession, Registration
 from ...domain.times import LONDON, british_date, british_range
@@ -19,16 +17,6 @@ from ...services.sessions.registrations import RegistrationOutcome, registration
 from .confirm import ConfirmModal
 from .occurrence_form import OccurrenceForm
 from .pick import PickModal
-
-REGISTRATION_COLUMNS = ("Status", "#", "Name", "E-mail", "Attended")
-
-
-def set_columns(table: DataTable[Any], several_dates: bool) -> None:
-    """The registration table's columns: with a Date column first for a session on several dates."""
-    wanted = ("Date", *REGISTRATION_COLUMNS) if several_dates else REGISTRATION_COLUMNS
-    if tuple(str(c.label) for c in table.columns.values()) != wanted:
-        table.clear(columns=True)
-        table.add_columns(*wanted)
 
 
 def without_dates(session: InfoSession, fields: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -6,7 +6,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +14,6 @@ from textual.widgets import DataTable, Header, Static
 
 from ...domain.occurrences import numbered_by_date, total_places
 from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count, numbered
-from ...domain.times import short_local
 from ...services.sessions.attendance import (
     attendance_label,
     import_teams_report,
@@ -34,26 +32,37 @@ from ...services.sessions.mail import pending_mail
 from ...services.sessions.registrations import cancel_registration, register, registrations_for
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import DataChanged, WorkerFailed
-from ..widgets.bars import capacity_bar
 from ..widgets.cells import plain_row
-from ..widgets.table_place import place_of, restore_place
+from ..widgets.fit_table import FitTable
+from ..widgets.key_footer import KeyFooter
+from ..widgets.table_place import Place, place_of, restore_place
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .feedback import FeedbackModal
 from .record_form import RecordSaving
-from ..widgets.key_footer import KeyFooter
 from .register_form import RegisterForm
 from .session_dates import (
-    REGISTRATION_COLUMNS,
     SessionDatesMixin,
     dates_text,
     offer_text,
-    set_columns,
     when_text,
     without_dates,
 )
 from .session_form import SessionForm
+from .session_list import (
+    REGISTRATION_COLUMNS,
+    SECTION_WIDTH,
+    SESSION_COLUMNS,
+    in_list_order,
+    registration_columns,
+    section_label,
+    session_row,
+)
 from .session_mail_problems import delivery_problems, problems_text
+
+SESSION_KEYS = Binding.Group("New/edit")
+REGISTRATION_KEYS = Binding.Group("Register/cancel")
+"""Footer groups (#25): two keys under one label, so more of the screen's keys fit."""
 
 
 class SessionsScreen(SessionDatesMixin, WorkScreen):
@@ -65,10 +74,10 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
             "A training on several dates: o adds a date, r asks which date, v moves the highlighted person to "
             "another date (their old calendar entry is cancelled, the new one sent), d cancels one date.")
     BINDINGS = [
-        Binding("n", "new_session", "New"),
-        Binding("e", "edit_session", "Edit"),
-        Binding("r", "register", "Register"),
-        Binding("c", "cancel_registration", "Cancel reg."),
+        Binding("n", "new_session", "New", group=SESSION_KEYS),
+        Binding("e", "edit_session", "Edit", group=SESSION_KEYS),
+        Binding("r", "register", "Register", group=REGISTRATION_KEYS),
+        Binding("c", "cancel_registration", "Cancel reg.", group=REGISTRATION_KEYS),
         Binding("m", "mark_attended", "Attendance"),
         Binding("t", "import_teams", "Teams report"),
         Binding("s", "send_invites", "Send invites"),
@@ -83,38 +92,32 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="sessions-body"):
-            yield DataTable(id="session-table", cursor_type="row")
+            yield FitTable(SESSION_COLUMNS, id="session-table", label_width=SECTION_WIDTH)
             with Vertical(id="session-detail"):
                 yield Static(id="session-info", markup=False)
-                yield DataTable(id="registration-table", cursor_type="row", zebra_stripes=True)
+                yield FitTable(REGISTRATION_COLUMNS, id="registration-table", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#session-table", DataTable).add_columns("When", "Title", "Places")
-        self.query_one("#registration-table", DataTable).add_columns(*REGISTRATION_COLUMNS)
         self.sessions: list[InfoSession] = []
         self.registrations: list[Registration] = []
         self.registrations_of: str | None = None  # the session whose registrations the table shows
+        self.select_next: str | None = None  # a just-created session becomes the selected one on the next reload
         self.query_one("#session-table", DataTable).focus()
 
     def reload(self) -> None:
         table = self.query_one("#session-table", DataTable)
         place = place_of(table, [s.slug for s in self.sessions])
-        self.sessions = list_sessions(self.ctx)
+        if self.select_next is not None:
+            place, self.select_next = Place(self.select_next, 0, 0), None
+        self.sessions, upcoming = in_list_order(list_sessions(self.ctx), self.ctx.clock.now())
         table.clear()
-        for session in self.sessions:
-            regs = registrations_for(self.ctx, session.slug)
-            taken = sum(1 for r in regs if r.status is RegistrationStatus.CONFIRMED)
-            when = Text(short_local(session.start), style="strike dim" if session.cancelled else "")
-            title = session.title if len(session.title) <= 24 else session.title[:23] + "…"
-            table.add_row(when, Text(title, no_wrap=True), capacity_bar(taken, total_places(session), 8))
+        for row, session in enumerate(self.sessions):
+            table.add_row(*session_row(session, registrations_for(self.ctx, session.slug), past=row >= upcoming),
+                          label=section_label(row, upcoming))
         slugs = [s.slug for s in self.sessions]
-        now = self.ctx.clock.now()
-        upcoming = [n for n, s in enumerate(self.sessions) if s.start >= now]
-        if place.key in slugs:
+        if place.key in slugs:  # the same session (or the one just created); else the next one, at the top
             restore_place(table, place, slugs)
-        elif upcoming:
-            table.move_cursor(row=upcoming[0])
         self.show_registrations()
 
     def current_session(self) -> InfoSession | None:
@@ -132,9 +135,9 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         same = session is not None and session.slug == self.registrations_of
         kept = place_of(table, [reg.id for reg in self.registrations] if same else [])
         self.registrations_of = session.slug if session else None
-        table.clear()
         several = session is not None and bool(session.occurrences)
-        set_columns(table, several)  # a session on several dates shows each person's date first
+        table.set_spec(registration_columns(several))  # a session on several dates shows each person's date first
+        table.clear()
         self.registrations = []
         if session is None:
             self.query_one("#session-info", Static).update("No sessions yet: press n to add one.")
@@ -185,7 +188,8 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
 
     def _session_saved(self, result: SessionChange | InfoSession | None) -> None:
         if isinstance(result, InfoSession):
-            self._changed(f"Created session {result.slug}.")
+            self.select_next = result.slug
+            self._changed(f"Created session {result.slug}; it is now selected.")
         elif result is not None:
             for warning in result.warnings:
                 self.notify(warning, severity="warning")

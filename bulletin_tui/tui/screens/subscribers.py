@@ -17,15 +17,18 @@ from ...services.subscribers.suppression import suppress
 from ..messages import DataChanged
 from ..subscriber_index import WINDOW, SubscriberIndex, SubscriberRow
 from ..widgets.cells import plain_row
+from ..widgets.fit_table import Column, FitTable
 from ..widgets.key_footer import KeyFooter
-from ..widgets.table_place import place_of, restore_place
+from ..widgets.table_place import Place, place_of, restore_place
 from .base import WorkScreen
 from .confirm import ConfirmModal, PromptModal
 from .import_wizard import ImportWizard
 from .record_form import RecordSaving
 from .subscriber_form import SubscriberDraft, SubscriberForm
 
-COLUMNS = ("E-mail", "Name", "Organisation", "Lists")
+COLUMNS = (Column("E-mail", share=17, least=16, elide=True), Column("Name", share=9),
+           Column("Organisation", share=13), Column("Lists", share=16))
+"""Shares of the width (#25): at 80 columns every column is in view; addresses are cut in the middle."""
 
 
 class SubscribersScreen(WorkScreen):
@@ -54,16 +57,14 @@ class SubscribersScreen(WorkScreen):
         with Horizontal(id="filter-bar"):
             yield Input(placeholder="Filter: e-mail, name, organisation, area or list", id="filter")
             yield Static(id="match-count")
-        yield DataTable(id="subscriber-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(COLUMNS, id="subscriber-table", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for (label, key), width in zip(zip(COLUMNS, ("email", "name", "organisation", "lists"), strict=True),
-                                       (34, 18, 24, 34), strict=True):  # fixed widths: no re-measuring per keystroke
-            table.add_column(label, key=key, width=width)
         self.index = SubscriberIndex([])
         self.shown: list[SubscriberRow] = []
+        self.select_next: str | None = None  # a just-added person is selected on the next reload
         table.focus()
 
     def reload(self) -> None:
@@ -72,6 +73,13 @@ class SubscribersScreen(WorkScreen):
         place = place_of(table, [row.key for row in self.shown])
         self.index = SubscriberIndex.from_context(self.ctx, previous=self.index)
         self.show_matches()
+        if self.select_next is not None:
+            place, self.select_next = Place(self.select_next, 0, 0), None
+            if place.key not in [row.key for row in self.shown]:  # filtered out, or beyond the window: show them
+                query = self.query_one("#filter", Input)
+                with query.prevent(Input.Changed):
+                    query.value = place.key
+                self.show_matches()
         restore_place(table, place, [row.key for row in self.shown])
 
     @on(Input.Changed, "#filter")
@@ -113,7 +121,8 @@ class SubscribersScreen(WorkScreen):
             create=lambda d: save_person(self.ctx, d.email, d.details, d.lists, d.topic_list, new=True))
 
     def action_add(self) -> None:
-        self.app.push_screen(SubscriberForm(all_lists(self.ctx), self._saving(None)), self._saved)
+        self.app.push_screen(SubscriberForm(all_lists(self.ctx), self._saving(None)),
+                             lambda person: self._saved(person, added=True))
 
     def action_edit(self) -> None:
         email = self.selected_email()
@@ -121,9 +130,11 @@ class SubscribersScreen(WorkScreen):
         if key is not None and self.still_there(self.ctx.store.subscribers, key, "subscriber"):
             self.app.push_screen(SubscriberForm(all_lists(self.ctx), self._saving(key)), self._saved)
 
-    def _saved(self, person: Subscriber | None) -> None:
+    def _saved(self, person: Subscriber | None, added: bool = False) -> None:
         if person is not None:
-            self.notify(f"Saved {person.email}.")
+            if added:
+                self.select_next = person.email.casefold()
+            self.notify(f"Added {person.email}; they are now selected." if added else f"Saved {person.email}.")
             self.post_message(DataChanged("subscribers"))
 
     def action_unsubscribe(self) -> None:
