@@ -1,7 +1,7 @@
 """What every modal form shares so that nothing typed is lost (#25).
 
-- The first field has the focus when the form opens (a scroll container used to take it, and the first text typed
-  went nowhere); a form may name another field to start in (`start_in`).
+- The first field has the focus when the form opens, scrolled to the top (a scroll container used to take the
+  focus, and the first text typed went nowhere); a form may name another field to start in (`start_in`).
 - Focusing a field puts the cursor at the end of its text instead of selecting it all, so typing adds to a value
   rather than replacing it.
 - Escape (or Cancel) on a form whose fields changed asks before throwing the changes away; on an unchanged form it
@@ -28,7 +28,7 @@ FIELDS = "Input, TextArea, Select, Checkbox"
 class FormScreen(ContainHandlerErrors, ModalScreen[T | None], Generic[T]):
     """A modal form: dismissed with its result, or None when cancelled (after asking, if anything changed)."""
 
-    AUTO_FOCUS = FIELDS
+    AUTO_FOCUS = ""  # the form focuses its first field itself, without scrolling it to the middle
     DISCARD_QUESTION = "Throw away what you changed in this form?"
     start_in: str | None = None
     """The id of the field to focus on opening (None: the first field)."""
@@ -39,9 +39,10 @@ class FormScreen(ContainHandlerErrors, ModalScreen[T | None], Generic[T]):
     def _keep_typing(self) -> None:
         for field in self.query(Input):
             field.select_on_focus = False
-        if self.start_in is not None:
-            for found in self.query(f"#{self.start_in}"):
-                found.focus()
+        named = self.query(f"#{self.start_in}") if self.start_in is not None else None
+        start = named.first() if named else next((w for w in self.query(FIELDS) if w.focusable), None)
+        if start is not None:  # the first field is not scrolled to the middle: the form opens at its title
+            self.set_focus(start, scroll_visible=named is not None)
         self.call_after_refresh(self.remember_values)
 
     @on(events.DescendantFocus)
