@@ -61,7 +61,7 @@ async def test_an_unexpected_worker_error_is_shown_and_the_app_keeps_running(dem
     async def broken(*args, **kwargs):
         raise KeyError("template variable went missing")
 
-    monkeypatch.setattr(send_service, "send_test", broken)
+    monkeypatch.setattr(send_service, "send_tests", broken)
     issue = clean_issue(demo_ctx)
     app = app_for(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
