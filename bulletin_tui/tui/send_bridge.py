@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..locations import ledger_dir
+from ..services.campaigns.names import campaign_title
 from ..services.campaigns.runs import CampaignStatus, campaign_status
 from ..services.context import AppContext
 
@@ -23,6 +24,8 @@ class CampaignSummary:
     failed: int
     uncertain: int
     to_send: int
+    title: str = ""
+    """What people call it (the issue's title and the lists' names), for the dashboard."""
 
 
 def campaign_statuses(ctx: AppContext) -> list[CampaignStatus]:
@@ -42,7 +45,7 @@ def recent_campaigns(ctx: AppContext) -> list[CampaignSummary]:
     """Every campaign with its counts, most recently active first."""
     return [
         CampaignSummary(c.name, c.counts.get("sent", 0), c.counts.get("failed", 0), c.counts.get("uncertain", 0),
-                        c.to_send)
+                        c.to_send, campaign_title(ctx, c.campaign_id, c.meta))
         for c in campaign_statuses(ctx)
     ]
 

@@ -6,11 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..domain.bulletins import BulletinIssue, IssueStatus
+from ..domain.bulletins import BulletinIssue
 from ..domain.sessions import InfoSession
-from ..services.bulletins.issues import list_issues
 from ..services.context import AppContext
+from ..services.schedule.next_issue import next_issue
 from ..services.sessions.catalogue import list_sessions
+from ..services.subscribers.joiners import monthly_joiners
 from .check_bridge import CheckOutcome
 
 
@@ -29,14 +30,6 @@ class Dashboard:
     list_counts: list[tuple[str, str, int]]
     monthly_joiners: list[tuple[str, int]] = field(default_factory=list)
     subscriber_total: int = 0
-
-
-def next_issue(ctx: AppContext) -> BulletinIssue | None:
-    """The newest issue not yet sent (else the newest)."""
-    issues = list_issues(ctx)
-    unsent = [i for i in issues if i.status is not IssueStatus.SENT]
-    chosen = unsent or issues
-    return chosen[0] if chosen else None
 
 
 def upcoming_sessions(ctx: AppContext, limit: int = 6) -> list[SessionLine]:
@@ -65,19 +58,6 @@ def list_counts(ctx: AppContext) -> tuple[list[tuple[str, str, int]], int]:
     names = {dl.slug: dl.name for dl in ctx.store.lists.all()}
     slugs = list(names) + sorted(set(tally) - set(names))
     return [(slug, names.get(slug, slug), tally[slug]) for slug in slugs], total
-
-
-def monthly_joiners(ctx: AppContext, months: int = 12) -> list[tuple[str, int]]:
-    """Subscribers who joined in each of the last `months` calendar months (oldest first)."""
-    today = ctx.clock.now().date()
-    keys = []
-    year, month = today.year, today.month
-    for _ in range(months):
-        keys.append(f"{year:04d}-{month:02d}")
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    keys.reverse()
-    tally: Counter[str] = Counter(str(row.get("created_at", ""))[:7] for row in ctx.store.subscribers.rows())
-    return [(key, tally[key]) for key in keys]
 
 
 def build_dashboard(ctx: AppContext) -> Dashboard:

@@ -10,7 +10,7 @@ import json
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -38,6 +38,8 @@ DEMO_LISTS = [
     ("dhr-webinars", "DHR webinars", "Domestic Homicide Review learning webinars", False),
     ("partnership-restricted", "Partnership (restricted)", "Cleared for restricted items", True),
 ]
+JOINED_DAYS_AGO = (0, 5, 10, 15, 20, 28, 35, 45, 50, 65, 80, 95, 125, 155, 185, 215, 245, 275, 305, 335)
+"""How long ago the demo's people joined, in turn (plus up to six days): a year of joiners, more of them lately."""
 FIRST = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Morgan", "Jamie", "Taylor", "Charlie", "Priya", "Ola",
          "Aisha", "Tomasz", "Siobhan", "Dev", "Nia", "Ewan", "Zofia", "Kwame"]
 LAST = ["Example", "Sample", "Testperson", "Demo", "Placeholder", "Fictional", "Madeup", "Specimen"]
@@ -199,12 +201,13 @@ def _subscribers(count: int, now: datetime) -> list[Subscriber]:
         first, last = rng.choice(FIRST), rng.choice(LAST)
         email = f"{first.lower()}.{last.lower()}{n}@{rng.choice(DOMAINS)}"
         chosen = ["e-bulletin"] + [s for s, *_ in DEMO_LISTS[1:] if rng.random() < 0.35]
-        consent = [ConsentRecord(at=now, action=ConsentAction.GRANTED, list_slug=s, source="demo data",
+        joined = now - timedelta(days=JOINED_DAYS_AGO[n % len(JOINED_DAYS_AGO)] + n % 7)
+        consent = [ConsentRecord(at=joined, action=ConsentAction.GRANTED, list_slug=s, source="demo data",
                                  reference="generated demo subscriber") for s in chosen]
         people.append(Subscriber(
             email=email, name=f"{first} {last}", organisation=f"{rng.choice(AREAS)} Council (demo)",
             role=rng.choice(ROLES), area=rng.choice(AREAS),
-            lists={s: Membership(status=MembershipStatus.SUBSCRIBED, changed_at=now) for s in chosen},
-            consent=consent, created_at=now, updated_at=now,
+            lists={s: Membership(status=MembershipStatus.SUBSCRIBED, changed_at=joined) for s in chosen},
+            consent=consent, created_at=joined, updated_at=joined,
         ))
     return people

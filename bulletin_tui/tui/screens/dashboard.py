@@ -15,12 +15,13 @@ from textual.widgets import Header, Static
 from ...domain.bulletins import IssueStatus
 from ...domain.occurrences import total_places
 from ...domain.times import british_date, short_local
+from ...services.bulletins.check_inputs import checks_fingerprint
 from ...services.schedule.planning import upcoming
 from ..check_bridge import CheckOutcome, run_checks
 from ..scheduled_sends import cancel_one, scheduled_lines, worker_line
 from ..send_bridge import recent_campaigns
 from ..summaries import Dashboard, build_dashboard, month_label
-from ..widgets.bars import capacity_bar, spark
+from ..widgets.bars import capacity_bar, column_chart
 from ..widgets.calendar_panel import calendar_panel
 from ..widgets.key_footer import KeyFooter
 from .base import WorkScreen
@@ -59,24 +60,35 @@ class DashboardScreen(WorkScreen):
             self.query_one(f"#{panel_id}").border_title = title
         self.set_interval(self.WORKER_EVERY_S, self._show_campaigns)
 
+    checked: tuple[str, CheckOutcome | None] = ("", None)
+    """The fingerprint of what the shown checks read, and their outcome: run again only when it changes."""
+
     def reload(self) -> None:
         data = self.data = build_dashboard(self.ctx)
-        self.query_one("#next-issue", Static).update(self._issue_text(data))
         if data.next_issue and data.next_issue.status is not IssueStatus.SENT:
-            self.check_next_issue(data.next_issue.slug)
+            key = f"{data.next_issue.slug}|{checks_fingerprint(self.ctx, data.next_issue.slug)}"
+            if key == self.checked[0]:
+                data.next_issue_checks = self.checked[1]  # nothing they read changed (a registration, a subscriber)
+            else:
+                self.checked = (key, None)
+                self.check_next_issue(data.next_issue.slug, key)
+        self.query_one("#next-issue", Static).update(self._issue_text(data))
         self.query_one("#sessions-panel", Static).update(self._sessions_table(data))
         self._show_campaigns()
-        self.query_one("#lists-panel", Static).update(self._lists_table(data))
+        self.query_one("#lists-panel", Static).update(Group(self._lists_table(data), Text(""),
+                                                            self._joiners_chart(data)))
         self.query_one("#calendar-panel", Static).update(calendar_panel(self.ctx))
 
     @work(thread=True, exclusive=True, group="dashboard-checks", exit_on_error=False,
           description="Pre-send checks")
-    def check_next_issue(self, slug: str) -> None:
+    def check_next_issue(self, slug: str, key: str) -> None:
         """Render and check the next issue off the UI thread; the panel updates when done."""
         outcome = run_checks(self.ctx, slug)
-        self.app.call_from_thread(self._show_checks, slug, outcome)
+        self.app.call_from_thread(self._show_checks, slug, key, outcome)
 
-    def _show_checks(self, slug: str, outcome: CheckOutcome) -> None:
+    def _show_checks(self, slug: str, key: str, outcome: CheckOutcome) -> None:
+        if self.checked[0] == key:
+            self.checked = (key, outcome)
         if self.data.next_issue and self.data.next_issue.slug == slug:
             self.data.next_issue_checks = outcome
             self.query_one("#next-issue", Static).update(self._issue_text(self.data))
@@ -120,12 +132,17 @@ class DashboardScreen(WorkScreen):
             self._campaigns_table(5 - len(scheduled)), *scheduled, worker_line(self.ctx)))
 
     def _campaigns_table(self, rows: int = 5) -> Table | Text:
+        """Each recent campaign by what people call it (issue and lists), then its counts."""
         campaigns = recent_campaigns(self.ctx)
         if not campaigns:
             return Text("No campaigns sent yet.", style="dim")
-        table = Table("Campaign", "Sent", "Failed", "Uncertain", box=None, padding=(0, 1))
+        table = Table.grid(padding=(0, 1))
         for summary in campaigns[:max(rows, 2)]:
-            table.add_row(summary.name, str(summary.sent), str(summary.failed), str(summary.uncertain))
+            table.add_row(Text(summary.title or summary.name, style="bold", overflow="ellipsis", no_wrap=True))
+            problems = [f"{n} {what}" for n, what in ((summary.failed, "failed"), (summary.uncertain, "uncertain"),
+                                                       (summary.to_send, "still to send")) if n]
+            table.add_row(Text.assemble(f"  {summary.sent:,} sent", (f" · {' · '.join(problems)}" if problems
+                                                                        else "", "yellow")))
         return table
 
     def action_cancel_scheduled(self) -> None:
@@ -136,7 +153,13 @@ class DashboardScreen(WorkScreen):
         for _slug, name, count in data.list_counts:
             table.add_row(name, f"{count:,}")
         table.add_row(Text("People", style="bold"), Text(f"{data.subscriber_total:,}", style="bold"))
-        values = [count for _key, count in data.monthly_joiners]
-        labels = f"{month_label(data.monthly_joiners[0][0])}…{month_label(data.monthly_joiners[-1][0])}"
-        table.add_row(Text(f"Joiners {labels}", style="dim"), Text(spark(values), style="cyan"))
         return table
+
+    def _joiners_chart(self, data: Dashboard) -> Group:
+        """A column per month (the last twelve, this one last), its initial under it, and the figures."""
+        values = [count for _key, count in data.monthly_joiners]
+        months = [month_label(key) for key, _count in data.monthly_joiners]
+        peak = max(range(len(values)), key=lambda n: (values[n], n)) if values else 0
+        caption = (f"Joiners by month: {sum(values):,} since {months[0]}"
+                   + (f" (most: {values[peak]:,} in {months[peak]})" if any(values) else ""))
+        return Group(Text(caption, style="bold"), *column_chart(values, months, height=4))

@@ -1,10 +1,8 @@
-"""Small text charts for the dashboard: a capacity bar and a sparkline of counts."""
+"""Small text charts for the dashboard: a capacity bar and a column chart of counts."""
 
 from __future__ import annotations
 
 from rich.text import Text
-
-BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
 def capacity_bar(taken: int, capacity: int | None, width: int = 20) -> Text:
@@ -19,9 +17,18 @@ def capacity_bar(taken: int, capacity: int | None, width: int = 20) -> Text:
     return bar
 
 
-def spark(values: list[int]) -> str:
-    """One character per value, scaled to the largest."""
-    top = max(values, default=0)
-    if top == 0:
-        return BLOCKS[0] * len(values)
-    return "".join(BLOCKS[round(v / top * (len(BLOCKS) - 1))] for v in values)
+EIGHTHS = "▁▂▃▄▅▆▇█"
+
+
+def column_chart(values: list[int], labels: list[str], height: int = 4, gap: str = " ") -> list[Text]:
+    """A column per value (eighth blocks, `height` rows), scaled to the largest, with a label under each column
+    (one character); a value above zero always shows at least a sliver."""
+    top = max(values, default=0) or 1
+    eighths = [0 if v <= 0 else max(1, round(v / top * height * 8)) for v in values]
+    rows = []
+    for row in range(height, 0, -1):
+        floor = (row - 1) * 8
+        cells = [" " if e <= floor else ("█" if e >= floor + 8 else EIGHTHS[e - floor - 1]) for e in eighths]
+        rows.append(Text(gap.join(cells), style="cyan"))
+    rows.append(Text(gap.join(label[:1] for label in labels), style="dim"))
+    return rows
