@@ -9,52 +9,19 @@ import logging
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import orjson
 
 from ..config import Settings
 from ..domain.clock import SystemClock
+from ..services.web.applier_status import STATUS_NAME, ApplierOutcome, read_outcome, status_path
 from ..storage.atomic import atomic_write_bytes
-from ..storage.journal import JOURNAL_DIR
 from .guard import printable
 
-STATUS_NAME = "applier-status.json"
 APPLY_TIMEOUT_S = 300
 log = logging.getLogger("bulletin_tui.web.applier")
-
-
-@dataclass(frozen=True)
-class ApplierOutcome:
-    """One run of the applier: when, its exit code (None: it did not finish), and its last line on stderr."""
-
-    at: str
-    exit_code: int | None
-    message: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.exit_code == 0
-
-    def as_json(self) -> dict[str, Any]:
-        return {"at": self.at, "ok": self.ok, "exit_code": self.exit_code, "message": self.message}
-
-
-def status_path(data_dir: Path) -> Path:
-    return data_dir / JOURNAL_DIR / STATUS_NAME
-
-
-def read_outcome(data_dir: Path) -> ApplierOutcome | None:
-    """The last run's outcome, or None when the applier never ran (or its file is unreadable)."""
-    try:
-        found = orjson.loads(status_path(data_dir).read_bytes())
-        code = found["exit_code"]
-        return ApplierOutcome(at=str(found["at"]), exit_code=None if code is None else int(code),
-                              message=str(found.get("message", "")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+__all__ = ["APPLY_TIMEOUT_S", "ApplierOutcome", "STATUS_NAME", "read_outcome", "run_applier", "status_path"]
 
 
 def run_applier(settings: Settings, config_file: Path | None = None) -> ApplierOutcome:
