@@ -20,6 +20,9 @@ class AreaBar(Widget):
         width: 1fr;
         background: $panel;
         color: $text-muted;
+        link-style: none;
+        link-color: $foreground 80%;
+        link-style-hover: bold;
     }
     """
     ALLOW_SELECT = False
