@@ -14,6 +14,7 @@ from .errors import attempt_call
 from .messages import DataChanged
 from .screens.confirm import ConfirmModal, PromptModal
 from .screens.pick import PickModal
+from .year_tools import YEAR_TOOLS, YearTools
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -41,7 +42,10 @@ TOOLS = [
 ]
 
 
-class MonthTools(_AppBase):
+TOOLS += YEAR_TOOLS  # publish, reminders, partners, the awareness calendar, restore, status (year_tools.py)
+
+
+class MonthTools(YearTools, _AppBase):
     """Mixed into the app: one `action_*` per tool."""
 
     ctx: AppContext

@@ -112,3 +112,16 @@ class ReportScreen(DocumentScreen):
     async def action_other_year(self) -> None:
         self.dismiss(None)
         await self.app.run_action("yearly_report")
+
+
+class TextScreen(DocumentScreen):
+    """Lines of plain text to read (the data folder's status)."""
+
+    def __init__(self, ctx: AppContext, title: str, lines: list[str]) -> None:
+        super().__init__(ctx, title)
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        body = [VerticalScroll(Static("\n".join(self.lines), markup=False, id="text-lines"),
+                               classes="document-body")]
+        yield from self.compose_box(iter(body), [])
