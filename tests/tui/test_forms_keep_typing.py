@@ -138,3 +138,25 @@ async def test_enter_on_a_no_link_finding_opens_the_item_in_its_link_field(demo_
         await pilot.pause()
         saved = demo_ctx.store.items.get(finding.item_id)
         assert saved.link == "https://www.kent.gov.uk/" and saved.title == title
+
+
+async def test_the_findings_are_checked_again_after_the_item_is_saved(demo_ctx, app_for) -> None:
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#issue-table", DataTable).move_cursor(row=screen.issue_slugs.index(DEMO_ISSUE))
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        row, finding = next((n, f) for n, f in enumerate(screen.checks.findings) if "has no link" in f.message)
+        before = len(screen.checks.findings)
+        screen.query_one("#check-table", DataTable).move_cursor(row=row)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"https://www.kent.gov.uk/", "ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert len(screen.checks.findings) == before - 1
+        assert finding.message not in [f.message for f in screen.checks.findings]

@@ -185,6 +185,8 @@ class BulletinScreen(WorkScreen):
             self.notify(f"Added “{item.title}” to {added_to}; it is now selected." if added_to
                         else f"Saved “{item.title}”.")
             self.post_message(DataChanged("items"))
+            if self.checks.findings or self.checks.unavailable:  # the list shown would be stale: check again
+                self.call_after_refresh(self.action_checks)
 
     def action_move(self, step: int) -> None:
         slug, item = self.current_slug(), self.current_item()
