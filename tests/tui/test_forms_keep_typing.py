@@ -160,3 +160,26 @@ async def test_the_findings_are_checked_again_after_the_item_is_saved(demo_ctx, 
         await pilot.pause()
         assert len(screen.checks.findings) == before - 1
         assert finding.message not in [f.message for f in screen.checks.findings]
+
+
+async def test_a_date_typed_wrongly_is_answered_with_the_format(demo_ctx, app_for) -> None:
+    from textual.widgets import Label
+
+    app = app_for(demo_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-start", Input).value = "next Thursday"
+        await pilot.pause()
+        assert "YYYY-MM-DD" in str(form.query_one("#e-start", Label).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.press("3", "a")
+        await pilot.pause()
+        item_form = app.screen
+        assert isinstance(item_form, ItemForm)
+        item_form.query_one("#f-closing_date", Input).value = "31st of March"
+        await pilot.pause()
+        assert "DD/MM/YYYY" in str(item_form.query_one("#e-closing_date", Label).render())
