@@ -131,7 +131,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
 
     @on(DataTable.RowHighlighted, "#session-table")
     def show_registrations(self) -> None:
-        session, table = self.current_session(), self.query_one("#registration-table", DataTable)
+        session, table = self.current_session(), self.query_one("#registration-table", FitTable)
         same = session is not None and session.slug == self.registrations_of
         kept = place_of(table, [reg.id for reg in self.registrations] if same else [])
         self.registrations_of = session.slug if session else None

@@ -74,11 +74,12 @@ class SubscribersScreen(WorkScreen):
         self.index = SubscriberIndex.from_context(self.ctx, previous=self.index)
         self.show_matches()
         if self.select_next is not None:
-            place, self.select_next = Place(self.select_next, 0, 0), None
-            if place.key not in [row.key for row in self.shown]:  # filtered out, or beyond the window: show them
+            added, self.select_next = self.select_next, None
+            place = Place(added, 0, 0)
+            if added not in [row.key for row in self.shown]:  # filtered out, or beyond the window: show them
                 query = self.query_one("#filter", Input)
                 with query.prevent(Input.Changed):
-                    query.value = place.key
+                    query.value = added
                 self.show_matches()
         restore_place(table, place, [row.key for row in self.shown])
 
