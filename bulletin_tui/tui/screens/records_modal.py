@@ -21,7 +21,10 @@ class RecordListModal(ContainHandlerErrors, ModalScreen[RecordChoice | None]):
     """Records in a table; each key in `keys` dismisses with (its action, the highlighted record's key)."""
 
     DEFAULT_CSS = """
-    RecordListModal > Vertical { width: 96%; max-width: 130; height: 90%; }
+    RecordListModal { align: center middle; }
+    RecordListModal > .records-box {
+        width: 96%; max-width: 140; height: 92%; border: thick $primary; background: $surface; padding: 0 1;
+    }
     RecordListModal DataTable { height: 1fr; }
     """
     KEYS = {"add": "a", "edit": "e", "dates": "d", "remove": "x", "seed": "s"}
@@ -41,7 +44,7 @@ class RecordListModal(ContainHandlerErrors, ModalScreen[RecordChoice | None]):
         return True
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box"):
+        with Vertical(classes="records-box"):
             yield Static(self.heading, classes="modal-title", markup=False)
             yield DataTable(id="records", cursor_type="row", zebra_stripes=True)
             with Horizontal(classes="modal-buttons"):
