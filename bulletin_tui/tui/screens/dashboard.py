@@ -31,7 +31,7 @@ class DashboardScreen(WorkScreen):
     """The month at a glance."""
 
     HELP_TITLE = "Dashboard"
-    HELP = ("The month at a glance. Press 2-5 to open a screen, or ctrl+p to search every action. Scheduled sends "
+    HELP = ("The month at a glance. Press 2-6 to open a screen, or ctrl+p to search every action. Scheduled sends "
             "and the worker (what it did last, what is next) show under the campaigns; z cancels a scheduled send "
             "that has not started.")
     BINDINGS = [
