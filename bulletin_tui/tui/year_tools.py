@@ -92,7 +92,7 @@ class YearTools(YearRegisters):
 
     def action_restore_backup(self) -> None:
         """Pick a backup, confirm, put it back; the screens show the restored data."""
-        from ..services.backups import backups, restore
+        from ..services.folder.backups import backups, restore
 
         found = self._year_tool("Backups", lambda: backups(self.ctx), writes=False)
         if not found:

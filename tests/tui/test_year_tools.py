@@ -150,8 +150,8 @@ async def test_the_awareness_calendar_is_edited(demo_ctx, app_for) -> None:
 
 
 async def test_restore_asks_first_then_puts_the_backup_back(demo_ctx, app_for) -> None:
-    from bulletin_tui.services.backups import backups
     from bulletin_tui.services.bulletins.issues import create_issue
+    from bulletin_tui.services.folder.backups import backups
 
     create_issue(demo_ctx, "2027-01", title="Made after the backup")  # a save: the demo's state is backed up
     assert backups(demo_ctx)

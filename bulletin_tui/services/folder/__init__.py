@@ -1,0 +1,1 @@
+"""The data folder itself: its backups and putting one back."""
