@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..storage.backups import backup_expiry, backup_time, list_backups
-from ..storage.database import DB_NAME
-from ..storage.restore import Restored, restore_backup
-from .context import AppContext
+from ...storage.backups import backup_expiry, backup_time, list_backups
+from ...storage.database import DB_NAME
+from ...storage.restore import Restored, restore_backup
+from ..context import AppContext
 
 
 @dataclass(frozen=True)
