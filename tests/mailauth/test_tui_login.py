@@ -18,7 +18,7 @@ from bulletin_tui.tui.screens.mail_auth import DeviceCodeModal, MailCheckModal, 
 from .entra import STAFF, EntraState
 
 
-async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+async def until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition():
         assert asyncio.get_running_loop().time() < deadline, "timed out"

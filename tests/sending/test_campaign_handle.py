@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable
 
@@ -23,12 +24,11 @@ from .smtp_server import running_server
 ISSUE, LIST = DEMO_ISSUE, "csis-invitations"
 
 
-async def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return
+async def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
         await asyncio.sleep(0.01)
-    raise AssertionError("condition not met in time")
 
 
 def run_in_thread(handle: CampaignHandle) -> tuple[threading.Thread, list[CampaignResult]]:

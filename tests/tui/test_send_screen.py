@@ -4,6 +4,7 @@ after the app was closed mid-send, and refusal when the checks fail."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 
 from textual.widgets import ProgressBar, Select
@@ -49,12 +50,13 @@ async def choose(pilot, issue: str, list_slug: str = LIST) -> SendScreen:
     return screen
 
 
-async def wait_until(condition, timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
+async def wait_until(condition, timeout: float = 60.0) -> None:
+    """Until `condition()` holds (checked every 20 ms); generous, since a loaded CI machine under a faked clock was
+    seen to take over 10 s for a send the app finishes in 2 s here."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
         await asyncio.sleep(0.02)
-    raise AssertionError("condition not met in time")
 
 
 async def test_send_states_the_exact_count_and_progress_finishes(demo_ctx, app_for) -> None:
