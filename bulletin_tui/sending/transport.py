@@ -1,7 +1,7 @@
 """Transports deliver one message to one recipient and say what happened, as a value.
 
 `OutboxTransport` writes `.eml` files (the default when no SMTP host is configured); `SmtpTransport` (in
-`smtp.py`) talks to a real server. `make_transport(settings, data_dir)` picks one from the settings.
+`smtp.py`) talks to a real server. `factory.make_transport(settings, data_dir)` picks one from the settings.
 """
 
 from __future__ import annotations
@@ -18,10 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from ..config import Settings
-from ..locations import outbox_dir
 from ..storage.atomic import fsync_dir
-from .xoauth2 import TokenSource
 
 
 class Outcome(StrEnum):
@@ -163,17 +160,3 @@ def _link_new(temp: Path, path: Path, message: bytes) -> None:
             handle.write(message)
             handle.flush()
             os.fsync(handle.fileno())
-
-
-def make_transport(settings: Settings, data_dir: Path, *, token_source: TokenSource | None = None) -> Transport:
-    """SMTP when a host is configured, else the outbox folder in the data dir.
-
-    With `smtp.auth = "oauth2"` the caller passes the token source (`services.mailauth.transport_for` does). SMTP
-    connections take the mailbox's connection slots in the data folder (`[limits] max_connections`)."""
-    if settings.smtp.host:
-        from .budget import connection_slots
-        from .smtp import SmtpTransport
-
-        return SmtpTransport(settings.smtp, concurrency=settings.limits.concurrency, token_source=token_source,
-                             slots=connection_slots(settings, data_dir))
-    return OutboxTransport(outbox_dir(data_dir))

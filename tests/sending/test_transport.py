@@ -13,8 +13,9 @@ from aiosmtpd.smtp import AuthResult
 
 from bulletin_tui.config import Settings, SmtpSettings
 from bulletin_tui.domain.errors import DomainError
+from bulletin_tui.sending.factory import make_transport
 from bulletin_tui.sending.smtp import SecurityRefused, SmtpTransport, check_connection, data_payload
-from bulletin_tui.sending.transport import OutboxTransport, Outcome, make_transport
+from bulletin_tui.sending.transport import OutboxTransport, Outcome
 
 from .smtp_server import running_server
 from .tls import client_trusting, self_signed, server_context

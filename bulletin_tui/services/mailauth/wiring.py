@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...config import Settings
-from ...sending.transport import Transport, make_transport
+from ...sending.factory import make_transport
+from ...sending.transport import Transport
 from .cache import cache_path
 from .secret_store import client_secret
 from .tokens import TokenProvider
