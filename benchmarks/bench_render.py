@@ -31,8 +31,9 @@ from bulletin_tui.rendering import inline_css, personal_values  # noqa: E402
 from bulletin_tui.rendering.environment import cached_environment  # noqa: E402
 from bulletin_tui.rendering.prepare import HTML_TEMPLATE, render_template  # noqa: E402
 from bulletin_tui.sending.mime import MessageTemplate  # noqa: E402
-from bulletin_tui.services.bulletins import assembly, prepare_issue  # noqa: E402
+from bulletin_tui.services.bulletins import assembly  # noqa: E402
 from bulletin_tui.services.bulletins import issues as bulletins  # noqa: E402
+from bulletin_tui.services.bulletins.prepare import prepare_issue  # noqa: E402
 from bulletin_tui.services.context import AppContext, open_context  # noqa: E402
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

@@ -75,7 +75,7 @@ def build_context(data_dir: Path, port: int, recipients: int):  # type: ignore[n
 
 def run_pipeline(port: int, recipients: int) -> None:
     """Child: the whole bulletin send; prints one JSON line of measurements."""
-    from bulletin_tui.services.bulletins import prepare_issue
+    from bulletin_tui.services.bulletins.prepare import prepare_issue
     from bulletin_tui.services.campaigns.send import send_bulletin
 
     with tempfile.TemporaryDirectory() as folder:
@@ -131,7 +131,7 @@ def run_build(count: int) -> None:
     from bulletin_tui.config import SenderSettings
     from bulletin_tui.rendering import personal_values
     from bulletin_tui.sending.mime import MessageTemplate
-    from bulletin_tui.services.bulletins import prepare_issue
+    from bulletin_tui.services.bulletins.prepare import prepare_issue
 
     with tempfile.TemporaryDirectory() as folder:
         ctx = build_context(Path(folder) / "data", 25, 0)

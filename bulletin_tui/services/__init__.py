@@ -1,25 +1,24 @@
 """Use cases shared by the CLI, the TUI and the web face, one package per capability; each takes an `AppContext`.
 
-subscribers/ bulletins/ sessions/ campaigns/ privacy/ reports/ demo/ mailauth/ inbox/ web/ schedule/ worker/ (and
-more); `context.py` holds the collaborators they share. Each package re-exports its public names lazily (PEP 562,
-`lazy_exports`), so importing a package stays cheap and packages can name each other without import cycles.
+`context.py` holds the collaborators they share. A package's `__init__.py` holds only its docstring (its modules,
+one line each): import a name from the module that defines it.
+
+- `awareness/`: the awareness calendar's campaigns, their dates and the bulletin items made from them.
+- `bulletins/`: bulletin issues: create, assemble, check, prepare (render once), render to a folder, publish.
+- `campaigns/`: sending: bulletin campaigns, follow-ups, session mail and single messages through the one runner.
+- `demo/`: the demo data.
+- `feedback/`: questionnaire exports: import, column mappings, summaries, a person in them.
+- `folder/`: the data folder itself: its backups and putting one back.
+- `inbox/`: the return path: one pass over the team mailbox, the review queue, partners' draft items.
+- `inputs/`: files a user names, read within limits.
+- `mailauth/`: mail sign-in (OAuth2 through MSAL, the client secret) and `mail check`.
+- `partners/`: the registry of partner organisations.
+- `privacy/`: every place personal data lives; subject access, erasure, retention, the audit.
+- `reports/`: the financial-year KCST update (Markdown and Word).
+- `schedule/`: scheduled sends, and which bulletin is next.
+- `sessions/`: information sessions: catalogue, dates, registrations, session mail, reminders, attendance.
+- `subscribers/`: people and consent, lists, CSV import and undo, tokens, the suppression list, export.
+- `teams/`: Teams meetings and attendance through Microsoft Graph.
+- `web/`: the web face's use cases: the inbound journal, pending unsubscribes, signed links.
+- `worker/`: `bulletin-tui worker`: its jobs, loop, lock, log and status.
 """
-
-from __future__ import annotations
-
-import importlib
-from collections.abc import Callable, Mapping
-from typing import Any
-
-
-def lazy_exports(package: str, exports: Mapping[str, str]) -> Callable[[str], Any]:
-    """A module-level `__getattr__` that finds `name` in `package.<exports[name]>`."""
-
-    def __getattr__(name: str) -> Any:
-        try:
-            module = exports[name]
-        except KeyError:
-            raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
-        return getattr(importlib.import_module(f"{package}.{module}"), name)
-
-    return __getattr__

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bulletin_tui.rendering import personal_values, substitute
-from bulletin_tui.services.bulletins import prepare_issue
+from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.bulletins.publish import publish_site
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.sessions.catalogue import create_session, parse_times

@@ -8,8 +8,9 @@ import pytest
 
 from bulletin_tui.rendering.checks import check_prepared, check_restricted
 from bulletin_tui.rendering.contrast import contrast_ratio, parse_colour
-from bulletin_tui.services.bulletins import assembly, prepare_issue
+from bulletin_tui.services.bulletins import assembly
 from bulletin_tui.services.bulletins import issues as bulletins
+from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.context import AppContext
 
 from .conftest import ISSUE

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from bulletin_tui.rendering.htmlscan import scan_html
 from bulletin_tui.rendering.markdown import markdown_html, markdown_text
-from bulletin_tui.services.bulletins import assembly, prepare_issue
+from bulletin_tui.services.bulletins import assembly
 from bulletin_tui.services.bulletins import issues as bulletins
+from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.context import AppContext
 
 HOSTILE_TITLE = '<script>alert("t")</script> {{ 7*7 }} {% raw %}x'

@@ -10,7 +10,7 @@ import pytest
 
 from bulletin_tui.rendering import inline_css, personal_values, prepare, substitute
 from bulletin_tui.sending.mime import MessageTemplate
-from bulletin_tui.services import bulletins
+from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.context import AppContext
 
 from .conftest import ISSUE
@@ -24,7 +24,7 @@ def test_premailer_runs_once_per_variant(issue_ctx: AppContext, monkeypatch: pyt
         return inline_css(html)
 
     monkeypatch.setattr(prepare, "inline_css", counting)
-    prepared = bulletins.prepare_issue(issue_ctx, ISSUE)
+    prepared = prepare_issue(issue_ctx, ISSUE)
     template = MessageTemplate(subject=prepared.subject, html=prepared.html, text=prepared.text,
                                sender=issue_ctx.settings.sender, clock=issue_ctx.clock)
     for number in range(50):
@@ -52,7 +52,7 @@ def test_inline_css_is_quiet_on_stderr(tmp_path: Path) -> None:
 
 
 def test_substitute_leaves_no_tokens(issue_ctx: AppContext) -> None:
-    prepared = bulletins.prepare_issue(issue_ctx, ISSUE)
+    prepared = prepare_issue(issue_ctx, ISSUE)
     html_values, text_values = personal_values(prepared, name="A", unsubscribe_url="mailto:u@example.org",
                                                email="a@example.org", list_name="E-bulletin")
     assert "XBT" not in substitute(prepared.html, html_values) + substitute(prepared.text, text_values)

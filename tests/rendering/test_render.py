@@ -12,7 +12,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from bulletin_tui.rendering import TOKENS, personal_values, substitute
 from bulletin_tui.rendering.htmlscan import scan_html
-from bulletin_tui.services.bulletins import prepare_issue
+from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.bulletins.render import render_to_folder
 from bulletin_tui.services.context import AppContext
 

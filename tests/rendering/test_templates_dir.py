@@ -9,7 +9,7 @@ import pytest
 
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.rendering.environment import builtin_templates_dir, make_environment
-from bulletin_tui.services.bulletins import prepare_issue
+from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.context import AppContext
 
 from .conftest import ISSUE

@@ -190,7 +190,7 @@ async def test_attendance_recorded_after_the_send_is_added_on_the_next_run(ready
 
 
 async def test_a_person_erased_after_the_snapshot_is_skipped_and_redacted(ready: AppContext) -> None:
-    from bulletin_tui.services.privacy import erase
+    from bulletin_tui.services.privacy.subject import erase
 
     async with running_server() as server:
         campaign = followup_campaign(ready, SLUG, transport=smtp_to(server.port), rate_per_minute=0)

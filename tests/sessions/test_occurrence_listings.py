@@ -9,7 +9,7 @@ import icalendar
 from bulletin_tui.domain.sessions import AttendanceMode, SessionFormat, SessionKind
 from bulletin_tui.invites.ics import publish_calendar
 from bulletin_tui.services.bulletins import issues as bulletins
-from bulletin_tui.services.bulletins import prepare_issue
+from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.reports.report import build_report
 from bulletin_tui.services.sessions import attendance, catalogue, occurrences, registrations
 from bulletin_tui.services.sessions.mail import organizer_of

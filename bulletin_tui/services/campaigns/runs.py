@@ -39,7 +39,7 @@ from ...sending.transport import Transport
 from ...storage.outputs import check_output_file, write_output
 from ..context import AppContext
 from ..mailauth.wiring import transport_for
-from ..subscribers import neutralise
+from ..subscribers.export import neutralise
 
 CSV_FIELDS = ["at", "email", "state", "code", "reply", "message_id", "retry_at"]
 WINDOW_MARGIN = 1.0

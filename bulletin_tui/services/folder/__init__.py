@@ -1,1 +1,5 @@
-"""The data folder itself: its backups and putting one back."""
+"""The data folder itself: its backups and putting one back.
+
+Modules:
+- `backups`: The database's backups as the terminal app offers them.
+"""

@@ -2,35 +2,15 @@
 requests into recorded, undoable changes; the rest waits in a review queue for a person (e-mails from known
 partners as draft bulletin items).
 
-Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
-
-from __future__ import annotations
-
-from .. import lazy_exports
-
-_EXPORTS = {
-    "Accepted": "accept",
-    "ContributionDraft": "drafts",
-    "FetchReport": "fetch",
-    "Folders": "fetch",
-    "accept": "accept",
-    "action_log": "review",
-    "add_from_eml": "accept",
-    "describe": "drafts",
-    "dismiss": "review",
-    "draft_for": "accept",
-    "drafts_table": "drafts",
-    "fetch_inbox": "fetch",
-    "find_message": "review",
-    "folders": "connect",
-    "next_issue": "accept",
-    "open_mailbox": "connect",
-    "register_sender": "review",
-    "review_queue": "review",
-    "undo": "review",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+Modules:
+- `accept`: Deciding about a draft item: accept it into the backlog, the next issue or a named one.
+- `connect`: The team mailbox's IMAP connection, signed in as the settings say (password or OAuth2).
+- `drafts`: Draft bulletin items from partners' e-mails.
+- `effects`: What each kind of returned message changes.
+- `fetch`: One pass over the team mailbox.
+- `matching`: Finding what a returned message is about.
+- `original`: The original of a reviewed message, read back from the team mailbox (to keep its attachments).
+- `privacy`: What the inbox holds about one person (for subject access) and removing it (for erasure).
+- `records`: What the inbox pass records.
+- `review`: What a person decides: the review queue (register the sender, dismiss), the log of changes, and undo.
+"""

@@ -1,33 +1,22 @@
 """Privacy: every place personal data lives (`places.PLACES`), and what goes through them all: subject access
 (everything held about a person), erasure, the retention schedule and the personal-data audit.
 
-Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
-
-from __future__ import annotations
-
-from .. import lazy_exports
-
-_EXPORTS = {
-    "CLASSES": "retention",
-    "PLACES": "places",
-    "AuditRow": "audit",
-    "RetentionResult": "retention",
-    "apply_retention": "retention",
-    "privacy_audit": "audit",
-    "retention_runs": "retention",
-    "EXTERNAL_COPIES": "subject",
-    "ErasureReport": "subject",
-    "audit_log": "subject",
-    "backups_holding": "places_files",
-    "erase": "subject",
-    "exports_holding": "files",
-    "outbox_messages_to": "files",
-    "recipients_of": "files",
-    "remove_outbox_messages": "files",
-    "subject_access": "subject",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+Modules:
+- `audit`: The personal-data audit: every place personal data lives, what it holds now (count, oldest).
+- `files`: Files outside the database that may hold a person.
+- `ledger_files`: Send ledgers as a privacy place.
+- `log_files`: The data folder's logs as a privacy place.
+- `place`: What one place where personal data lives must offer.
+- `places`: Every place personal data lives, in one list (`PLACES`) that every privacy function iterates.
+- `places_files`: Places outside the database besides sent mail.
+- `places_inbox`: Places the team mailbox's return path fills.
+- `places_mail`: Places what was sent leaves behind.
+- `places_people`: Places in the database that hold people as such.
+- `places_sessions`: Places in the database about sessions.
+- `retention`: The retention schedule applied.
+- `retention_class`: One class of the retention schedule.
+- `retention_db`: Retention classes kept in the database (registrations, questionnaires, inbox, people).
+- `retention_files`: Retention classes kept in files.
+- `subject`: Subject access (everything held about one person) and erasure, through every place.
+- `subject_view`: Subject access as sections, one per place personal data lives (`places.PLACES`).
+"""

@@ -1,25 +1,12 @@
 """Reports: the financial-year KCST update for the partnership.
 
-Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
-
-from __future__ import annotations
-
-from .. import lazy_exports
-
-_EXPORTS = {
-    "BulletinLine": "data",
-    "SessionLine": "data",
-    "YearFacts": "data",
-    "attendance_chart": "report",
-    "build_report": "report",
-    "feedback_section": "feedback_lines",
-    "london_midnight": "data",
-    "render_report": "report",
-    "subscribed_at": "data",
-    "year_facts": "data",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+Modules:
+- `data`: Facts for the financial-year KCST update: sessions delivered, bulletins sent, subscriber numbers.
+- `document`: The yearly report as blocks (headings, text, bullet lists, tables, charts).
+- `docx`: The yearly report as a Word document for a meeting's agenda pack.
+- `feedback_lines`: The report's feedback section.
+- `kept`: Figures kept when the detail behind them goes (the retention schedule, docs/privacy.md).
+- `kept_people`: The yearly subscriber counts kept before people who left long ago are removed.
+- `report`: The KCST update for the partnership.
+- `who_lines`: The report's "who is who" section.
+"""

@@ -2,80 +2,17 @@
 several dates per session and moves between them, the session mail queue and its delivery, reminders,
 form-export imports, attendance and Teams reports.
 
-Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
-
-from __future__ import annotations
-
-from .. import lazy_exports
-
-_EXPORTS = {
-    "AttendanceImport": "attendance",
-    "DateChange": "occurrences",
-    "Delivered": "delivery",
-    "FollowUpPlan": "followup",
-    "FormRow": "form_import",
-    "MaterialsChange": "followup",
-    "MailOutcome": "mail",
-    "MoveOutcome": "moves",
-    "QueuedMail": "mail",
-    "RegistrationImport": "form_import",
-    "RegistrationOutcome": "registrations",
-    "ReminderQueued": "reminders",
-    "SessionChange": "catalogue",
-    "TeamsAttendee": "teams",
-    "TeamsReport": "teams",
-    "add_occurrence": "occurrences",
-    "apply_teams_report": "attendance",
-    "attendance_by_date": "attendance",
-    "attendance_csv": "attendance",
-    "attendance_summary": "attendance",
-    "cancel_occurrence": "occurrences",
-    "cancel_registration": "registrations",
-    "cancel_session": "catalogue",
-    "clear_materials": "followup",
-    "create_session": "catalogue",
-    "deliver_pending": "delivery",
-    "deliver_pending_async": "delivery",
-    "due_windows": "reminders",
-    "edit_occurrence": "occurrences",
-    "edit_session": "catalogue",
-    "export_attendance": "attendance",
-    "find_by_id_or_email": "moves",
-    "find_registration": "registrations",
-    "followup_plan": "followup",
-    "get_materials": "followup",
-    "get_session": "catalogue",
-    "import_registrations": "form_import",
-    "import_teams_report": "attendance",
-    "list_sessions": "catalogue",
-    "mail_queue": "mail",
-    "mark_attendance": "attendance",
-    "mark_attended": "attendance",
-    "materials_summary": "followup",
-    "move_registration": "moves",
-    "new_uid": "catalogue",
-    "occurrence_places": "occurrences",
-    "organizer_of": "mail",
-    "parse_duration": "teams",
-    "parse_times": "catalogue",
-    "pending_mail": "mail",
-    "promote_waiting": "registrations",
-    "queue_mail": "mail",
-    "queue_reminders": "reminders",
-    "read_form_export": "form_import",
-    "read_teams_report": "teams",
-    "register": "registrations",
-    "registration_counts": "catalogue",
-    "registration_id": "registrations",
-    "registrations_for": "registrations",
-    "render_mail": "mail",
-    "resend_uncertain": "delivery",
-    "scheduled_session": "registrations",
-    "set_materials": "followup",
-    "set_mode": "registrations",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+Modules:
+- `attendance`: Attendance: mark attended / no-show / not recorded, apply a Teams report, export CSV.
+- `catalogue`: Information sessions: create, edit (SEQUENCE and updates on time/place/link changes), cancel, list.
+- `delivery`: Deliver queued session mail through the one campaign runner (`services.campaigns.keyed`).
+- `followup`: After a session: its materials (links, questionnaire, PDFs, a note) and who the follow-up goes to.
+- `form_import`: Import registrations from a form export (Microsoft Forms, Google Forms, Eventbrite-like CSV).
+- `mail`: Session mail (invites, updates, cancellations, reminders): a durable queue in the database.
+- `mail_problems`: Session mail that did not arrive, with the reason the queue holds.
+- `moves`: Move a registration to another date of its session.
+- `occurrences`: Sessions that run on several dates.
+- `registrations`: Registrations: register, withdraw, waiting list in arrival order.
+- `reminders`: Reminders N hours before each session: never after the start, never twice.
+- `teams`: Read a Microsoft Teams attendance report as Teams really writes it, whichever year's format.
+"""

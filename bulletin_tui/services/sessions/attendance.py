@@ -18,7 +18,7 @@ from ..context import AppContext
 from ..sessions.catalogue import get_session
 from ..sessions.registrations import find_registration, registrations_for
 from ..sessions.teams import TeamsAttendee, TeamsReport, read_teams_report
-from ..subscribers import neutralise
+from ..subscribers.export import neutralise
 
 ORGANISER_ROLES = ("organizer", "organiser", "presenter", "co-organizer")
 

@@ -6,36 +6,16 @@ as typing a link or importing a downloaded report. Settings: `[teams]`; permissi
 For the worker: `teams_round(ctx)` (a coroutine: sync, then due attendance; one log line), or the plain functions
 `sync_meetings(ctx)` and `fetch_due_attendance(ctx)`.
 
-Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
-
-from __future__ import annotations
-
-from .. import lazy_exports
-
-_EXPORTS = {
-    "AttendanceRun": "attendance",
-    "DateAttendance": "attendance",
-    "GraphClient": "graph",
-    "GraphError": "graph",
-    "MeetingKind": "records",
-    "MeetingMade": "meetings",
-    "SyncRun": "sync",
-    "TeamsMeeting": "records",
-    "add_session_with_teams": "meetings",
-    "create_meetings": "meetings",
-    "fetch_due_attendance": "attendance",
-    "graph_client": "wiring",
-    "link_meeting": "meetings",
-    "meetings_of": "records",
-    "pending_changes": "sync",
-    "sync_meetings": "sync",
-    "take_attendance": "attendance",
-    "teams_enabled": "wiring",
-    "teams_round": "rounds",
-    "teams_steps": "check",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+Modules:
+- `api`: The Graph requests behind a session's Teams meeting: make, move, cancel, and find one by its join link.
+- `attendance`: Attendance taken from Teams.
+- `check`: `mail check` for Teams through Graph.
+- `explain`: What each Graph request needs, and Graph's refusals in one line.
+- `graph`: A small Microsoft Graph client over HTTPS (the standard library's urllib).
+- `meetings`: A Teams meeting for a session.
+- `records`: The Teams meeting behind each date of a session, as stored.
+- `reports`: Reading a meeting's attendance from Graph (network only, no database).
+- `rounds`: One round of Teams work for the worker, as a coroutine.
+- `sync`: Keep Teams in step with the sessions.
+- `wiring`: The Graph client the settings ask for.
+"""

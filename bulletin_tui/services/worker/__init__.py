@@ -2,25 +2,11 @@
 web journal, the daily backup), each job exactly once across a crash; its status for `status`, the dashboard and a
 healthcheck (`status --worker`).
 
-Public names are re-exported lazily (PEP 562), so importing the package stays cheap."""
-
-from __future__ import annotations
-
-from .. import lazy_exports
-
-_EXPORTS = {
-    "WorkerBusyError": "lock",
-    "WorkerLock": "lock",
-    "WorkerStatus": "status",
-    "describe": "status",
-    "health": "status",
-    "log_path": "joblog",
-    "read_status": "status",
-    "run_worker": "run",
-    "status_path": "status",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-__getattr__ = lazy_exports(__name__, _EXPORTS)
+Modules:
+- `joblog`: `logs/worker.log`: one line per job run (when, which job, how it went, how long).
+- `jobs`: What the worker does, one function per job.
+- `lock`: One worker per data folder: an exclusive `flock` on `worker/worker.lock` for the worker's whole life.
+- `loop`: The worker's loop: each job when it is due, a heartbeat, and a clean stop.
+- `run`: `bulletin-tui worker`: one process per data folder that does what is due.
+- `status`: `DATA/worker/status.json`: the worker's pid, heartbeat and jobs; the `status --worker` check.
+"""
