@@ -22,7 +22,7 @@ from bulletin_tui.locations import exports_dir
 from bulletin_tui.sending.ledger import Ledger, stamp
 from bulletin_tui.services.bulletins.assembly import add_item
 from bulletin_tui.services.bulletins.issues import create_issue
-from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.campaigns.runs import ledger_path
 from bulletin_tui.services.context import AppContext, open_context
 from bulletin_tui.services.feedback.imports import import_feedback
@@ -169,7 +169,7 @@ def _bulletins() -> list[Step]:
                          link="https://www.kent.gov.uk/news")
 
         def sending(ctx: AppContext, slug: str = slug) -> None:
-            asyncio.run(send.send_bulletin(ctx, slug, LIST, force=True, rate_per_minute=0))
+            asyncio.run(send_bulletin(ctx, slug, LIST, force=True, rate_per_minute=0))
 
         steps += [(day(date_text, 8), assemble), (day(date_text, 9), sending)]
     return steps

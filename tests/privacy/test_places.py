@@ -19,7 +19,7 @@ from bulletin_tui.locations import exports_dir
 from bulletin_tui.sending.ledger import Ledger, stamp
 from bulletin_tui.services.bulletins.assembly import add_item
 from bulletin_tui.services.bulletins.issues import create_issue
-from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.campaigns.runs import ledger_path
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.feedback.imports import import_feedback
@@ -62,7 +62,7 @@ def _everywhere(ctx: AppContext, tmp: Path) -> None:
     deliver_pending(ctx, "csis")
     create_issue(ctx, "2026-11")
     add_item(ctx, "2026-11", title="News", category="news", summary="News.", link="https://www.kent.gov.uk/")
-    asyncio.run(send.send_bulletin(ctx, "2026-11", "e-bulletin", force=True, rate_per_minute=0))
+    asyncio.run(send_bulletin(ctx, "2026-11", "e-bulletin", force=True, rate_per_minute=0))
     ledger = Ledger(ledger_path(ctx, "bulletin-2026-11-e-bulletin"))
     ledger.append({"at": stamp(now), "event": "bounced", "recipient": "pat.everywhere@xn--bcher-kva.example",
                    "status": "5.2.2", "reply": "mailbox full"})

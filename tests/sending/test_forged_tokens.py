@@ -8,7 +8,7 @@ import email.policy
 from bulletin_tui.config import SmtpSettings
 from bulletin_tui.sending.smtp import SmtpTransport
 from bulletin_tui.services.bulletins import assembly
-from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.subscribers.people import audience
 from tests.conftest import DEMO_ISSUE
@@ -25,7 +25,7 @@ async def test_markers_in_an_item_reach_the_reader_unpersonalised(demo_ctx: AppC
     person = audience(demo_ctx, LIST)[0]
     async with running_server() as server:
         transport = SmtpTransport(SmtpSettings(host=server.host, port=server.port, security="none"))
-        result = await send.send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0, transport=transport)
+        result = await send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0, transport=transport)
     assert result.counts.get("sent")
     received = next(m for m in server.messages if m.rcpt_tos == [person.email])
     message = email.message_from_bytes(received.data, policy=email.policy.default)

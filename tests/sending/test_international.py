@@ -13,6 +13,7 @@ from bulletin_tui.sending.ledger import Ledger, read_records
 from bulletin_tui.sending.progress import Recipient, RunOptions, RunStatus
 from bulletin_tui.services.campaigns import runs as campaigns
 from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.subscribers.people import add_subscriber
 from tests.conftest import DEMO_ISSUE
@@ -33,8 +34,8 @@ async def test_idn_domain_goes_as_a_labels_and_utf8_local_part_needs_smtputf8(de
     add_subscriber(demo_ctx, "ute@bücher.example", name="Ute Müller", list_name=LIST)
     add_subscriber(demo_ctx, "jöhn@example.org", name="Jöhn", list_name=LIST)
     async with running_server(smtputf8=False) as server:
-        result = await send.send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0,
-                                          transport=smtp_to(server.port))
+        result = await send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0,
+                                     transport=smtp_to(server.port))
     assert result.status is RunStatus.COMPLETE and result.counts["failed"] == 1
     states = {p.email: p for p in campaigns.recipients(demo_ctx, send.campaign_id_for(ISSUE, LIST))}
     assert states["jöhn@example.org"].state.value == "failed"
@@ -48,8 +49,8 @@ async def test_idn_domain_goes_as_a_labels_and_utf8_local_part_needs_smtputf8(de
 async def test_with_smtputf8_the_utf8_local_part_arrives_as_typed(demo_ctx: AppContext) -> None:
     add_subscriber(demo_ctx, "jöhn@bücher.example", name="Jöhn", list_name=LIST)
     async with running_server(smtputf8=True) as server:
-        result = await send.send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0,
-                                          transport=smtp_to(server.port))
+        result = await send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0,
+                                     transport=smtp_to(server.port))
     assert result.status is RunStatus.COMPLETE and "failed" not in result.counts
     [john] = [m for m in server.messages if m.rcpt_tos == ["jöhn@xn--bcher-kva.example"]]
     assert header_to(john.data) == "jöhn@xn--bcher-kva.example"

@@ -7,7 +7,7 @@ import re
 from email.message import EmailMessage
 
 from bulletin_tui.domain.subscribers import DistributionList
-from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.sessions.catalogue import create_session, parse_times
 from bulletin_tui.services.sessions.delivery import deliver_pending_async
@@ -44,8 +44,8 @@ async def _send_to_the_long_reader(ctx: AppContext) -> EmailMessage:
     ctx.store.lists.put(DistributionList(slug="practitioners", name=LONG_LIST, created_at=ctx.clock.now()))
     add_subscriber(ctx, LONG_ADDRESS, name=LONG_NAME, list_name="practitioners")
     async with running_server() as server:
-        result = await send.send_bulletin(ctx, ISSUE, "practitioners", force=True, rate_per_minute=0,
-                                          transport=smtp_to(server.port))
+        result = await send_bulletin(ctx, ISSUE, "practitioners", force=True, rate_per_minute=0,
+                                     transport=smtp_to(server.port))
         assert result.counts == {"sent": 1}
         return parse(server.messages[0].data)
 

@@ -16,6 +16,7 @@ from bulletin_tui.sending.progress import RunStatus
 from bulletin_tui.sending.smtp import SmtpTransport
 from bulletin_tui.services.campaigns import runs as campaigns
 from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.privacy.subject import erase, subject_access
 from bulletin_tui.services.subscribers.people import audience, unsubscribe
@@ -42,7 +43,7 @@ async def test_checks_must_pass_unless_forced(demo_ctx: AppContext) -> None:
 async def test_send_to_outbox_one_message_each_with_own_token(demo_ctx: AppContext) -> None:
     demo_ctx.settings.sender.unsubscribe_url = "https://kent.example/unsubscribe/"
     people = audience(demo_ctx, LIST)
-    result = await send.send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0)
+    result = await send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0)
     assert result.status is RunStatus.COMPLETE and result.counts == {"sent": len(people)} and result.exit_code == 0
     files = sorted((demo_ctx.data_dir / "outbox").glob("*.eml"))
     assert len(files) == len(people)
@@ -59,7 +60,7 @@ async def test_send_to_outbox_one_message_each_with_own_token(demo_ctx: AppConte
     assert demo_ctx.store.issues.get(ISSUE).status is IssueStatus.SENT  # type: ignore[union-attr]
     with pytest.raises(DomainError, match="already started"):
         send.bulletin_campaign(demo_ctx, ISSUE, LIST, force=True)
-    again = await send.send_bulletin(demo_ctx, ISSUE, LIST, resume=True)
+    again = await send_bulletin(demo_ctx, ISSUE, LIST, resume=True)
     assert again.counts == {"sent": len(people)} and len(list((demo_ctx.data_dir / "outbox").glob("*.eml"))) == len(
         files)
 
@@ -95,8 +96,8 @@ async def test_hard_bounce_suppresses_the_address(demo_ctx: AppContext) -> None:
     victim = audience(demo_ctx, LIST)[4].email
     async with running_server() as server:
         server.script.rcpt[victim] = [f"550 5.1.1 <{victim}>: user unknown"]
-        result = await send.send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0,
-                                          transport=smtp_to(server.port))
+        result = await send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0,
+                                     transport=smtp_to(server.port))
     assert result.counts["failed"] == 1 and result.exit_code == 3
     assert is_suppressed(demo_ctx, victim) and victim not in server.handler.by_recipient()
     assert demo_ctx.store.issues.get(ISSUE).status is IssueStatus.SENT  # type: ignore[union-attr]
@@ -113,7 +114,7 @@ async def test_test_send_goes_to_one_address_only(demo_ctx: AppContext) -> None:
 
 async def test_subject_access_export_and_listing(demo_ctx: AppContext, tmp_path: Path) -> None:
     person = audience(demo_ctx, LIST)[0].email
-    await send.send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0)
+    await send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0)
     held = subject_access(demo_ctx, person)["send_ledger"]
     assert [r["state"] for r in held] == ["queued", "attempting", "sent"]
     assert held[0]["campaign"] == f"bulletin-{ISSUE}-{LIST}"

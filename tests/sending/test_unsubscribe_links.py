@@ -12,6 +12,7 @@ from bulletin_tui.sending.unsubscribe import unsubscribe_page
 from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.bulletins.render import sample_message
 from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.subscribers.people import audience
 from bulletin_tui.services.subscribers.tokens import verify_unsubscribe_token
@@ -40,8 +41,8 @@ async def _received(ctx: AppContext, count: int = 3) -> list[EmailMessage]:
         if person.email not in keep:
             ctx.store.subscribers.put(person.model_copy(update={"lists": {}}))
     async with running_server() as server:
-        result = await send.send_bulletin(ctx, ISSUE, LIST, force=True, rate_per_minute=0,
-                                          transport=smtp_to(server.port))
+        result = await send_bulletin(ctx, ISSUE, LIST, force=True, rate_per_minute=0,
+                                     transport=smtp_to(server.port))
         assert result.counts == {"sent": count}
         return [parse(m.data) for m in server.messages]
 

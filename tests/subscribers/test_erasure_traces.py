@@ -11,7 +11,7 @@ import orjson
 
 from bulletin_tui.locations import ledger_dir
 from bulletin_tui.sending.ledger import read_records
-from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.privacy.subject import erase, subject_access
 from bulletin_tui.services.subscribers.people import add_subscriber
@@ -60,7 +60,7 @@ async def test_a_bounce_reply_never_holds_the_address(demo_ctx: AppContext) -> N
     add_subscriber(demo_ctx, "bounce1@example.org", list_name=LIST)
     async with running_server() as server:
         server.script.rcpt["bounce1@example.org"] = ["550 5.1.1 <bounce1@example.org>: Recipient address rejected"]
-        await send.send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0, transport=smtp_to(server.port))
+        await send_bulletin(demo_ctx, ISSUE, LIST, force=True, rate_per_minute=0, transport=smtp_to(server.port))
     [failed] = [r for r in read_records(ledger_dir(demo_ctx.data_dir) / f"{CAMPAIGN}.jsonl")
                 if r.get("state") == "failed"]
     assert failed["email"] == "bounce1@example.org" and failed["reply"].startswith("550 5.1.1 <[recipient]>")

@@ -12,7 +12,7 @@ from rich.console import Console
 from textual.widgets import Static
 
 from bulletin_tui.services.bulletins.issues import create_issue
-from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.schedule.next_issue import next_issue
 from bulletin_tui.services.schedule.planning import schedule_send
 from bulletin_tui.services.sessions.registrations import register
@@ -56,8 +56,8 @@ async def test_the_joiners_chart_has_a_column_per_month(demo_ctx, app_for) -> No
 
 async def test_recent_campaigns_show_the_issue_and_list_names(demo_ctx, app_for) -> None:
     demo_ctx.settings.limits.rate_per_minute = 0
-    await send.send_bulletin(demo_ctx, "2021-10", ["e-bulletin", "partnership-restricted"], force=True,
-                             include_already_sent=True)
+    await send_bulletin(demo_ctx, "2021-10", ["e-bulletin", "partnership-restricted"], force=True,
+                        include_already_sent=True)
     app = app_for(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

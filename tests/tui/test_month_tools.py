@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.widgets import Input, Markdown, OptionList
 
-from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.campaigns.runs import list_campaigns
 from bulletin_tui.services.reports.report import build_report
 from bulletin_tui.services.subscribers.import_commit import import_file, list_imports
@@ -115,7 +115,7 @@ async def test_an_import_is_undone_after_confirmation(demo_ctx, app_for, tmp_pat
 
 
 async def test_a_campaign_ledger_is_exported(demo_ctx, app_for, tmp_path: Path) -> None:
-    await send.send_bulletin(demo_ctx, DEMO_ISSUE, "e-bulletin", force=True, rate_per_minute=0)
+    await send_bulletin(demo_ctx, DEMO_ISSUE, "e-bulletin", force=True, rate_per_minute=0)
     [campaign] = list_campaigns(demo_ctx)
     app = app_for(demo_ctx)
     async with app.run_test(size=SIZE) as pilot:

@@ -17,7 +17,7 @@ import pytest
 from bulletin_tui.config import Settings
 from bulletin_tui.locations import ledger_dir
 from bulletin_tui.sending.ledger import read_records
-from bulletin_tui.services.campaigns.send import send_bulletin
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import open_context
 from bulletin_tui.services.demo.loader import load_demo
 from bulletin_tui.services.subscribers.people import add_subscriber

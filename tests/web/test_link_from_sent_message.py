@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bulletin_tui.services.campaigns import send
+from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.subscribers.people import audience
 from bulletin_tui.services.web.journal_apply import apply_pending
@@ -29,8 +29,8 @@ async def test_the_link_in_a_sent_bulletin_unsubscribes_through_serve(demo_ctx: 
     with running_server(ctx.data_dir, tmp_path / "serve.log") as web:
         ctx.settings.sender.unsubscribe_url = f"{web.url}/u"  # the route serve answers
         async with smtp_server() as smtp:
-            await send.send_bulletin(ctx, f"{ctx.clock.now():%Y-%m}", "e-bulletin", force=True, rate_per_minute=0,
-                                     transport=smtp_to(smtp.port))
+            await send_bulletin(ctx, f"{ctx.clock.now():%Y-%m}", "e-bulletin", force=True, rate_per_minute=0,
+                                transport=smtp_to(smtp.port))
             messages = [parse(m.data) for m in smtp.messages]
         assert len(messages) == 2
         first = messages[0]

@@ -1,4 +1,5 @@
 """One bulletin send as both faces drive it: run it on any event loop; pause, resume and stop it from any thread.
+`send_bulletin` runs one to the end with no face watching (scripts and tests).
 
 The one send path: the CLI or the terminal app -> `CampaignHandle` -> the campaign runner (`sending.campaign`) ->
 transport and ledger. The handle opens the campaign (checks, one render, audience snapshot), runs it, closes it and
@@ -108,3 +109,10 @@ class CampaignHandle:
     def _bounced(self, suppress: Callable[[Recipient, Delivery], None], recipient: Recipient,
                  delivery: Delivery) -> None:
         self._write(lambda: suppress(recipient, delivery))
+
+
+async def send_bulletin(ctx: AppContext, issue_slug: str, lists: ListChoice = None, **options: Any) -> (
+    CampaignResult
+):
+    """Run (or resume) the bulletin campaign to one or several lists; the issue is marked sent once it completes."""
+    return await CampaignHandle(ctx, issue_slug, lists, **options).run()

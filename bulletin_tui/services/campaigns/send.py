@@ -157,15 +157,6 @@ def bulletin_campaign(
     )
 
 
-async def send_bulletin(ctx: AppContext, issue_slug: str, lists: ListChoice = None, **options: Any) -> (
-    CampaignResult
-):
-    """Run (or resume) the bulletin campaign to one or several lists; the issue is marked sent once it completes."""
-    from .handle import CampaignHandle  # the handle is built on this module
-
-    return await CampaignHandle(ctx, issue_slug, lists, **options).run()
-
-
 def record_outcome(ctx: AppContext, issue_slug: str, result: CampaignResult) -> None:
     """Mark the issue sent (with the time) once a campaign for it has completed."""
     if result.status is RunStatus.COMPLETE:
@@ -226,4 +217,4 @@ def redact_ledgers(ctx: AppContext, email: str) -> int:
 
 list_campaigns = campaigns.list_campaigns
 __all__ = ["CampaignResult", "Outcome", "Progress", "bulletin_campaign", "check_smtp_connection",
-           "ledger_entries_for", "list_campaigns", "redact_ledgers", "send_bulletin", "send_test", "send_tests"]
+           "ledger_entries_for", "list_campaigns", "redact_ledgers", "send_test", "send_tests"]
