@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,78 +10,38 @@ import typer
 
 from ..domain.occurrences import numbered_by_date, total_places
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind, numbered
-from ..domain.times import AmbiguousTimeError, british_range
+from ..domain.times import british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
 from ..invites.message import InviteKind
 from ..services.context import AppContext
 from ..services.sessions import catalogue as sessions
 from ..services.sessions import registrations, reminders
-from ..services.sessions.delivery import Delivered, deliver_pending, resend_uncertain
+from ..services.sessions.delivery import deliver_pending, resend_uncertain
 from ..services.sessions.form_import import import_registrations
-from ..services.sessions.mail import mail_queue, organizer_of, pending_mail
+from ..services.sessions.mail import mail_queue, organizer_of
+from ..services.sessions.rescheduling import moved_times
 from ..storage.outputs import write_output
 from . import sessions_occurrences, sessions_teams
 from .common import check_output, print_json, state
 from .sessions_attendance import register as register_attendance
+from .sessions_common import (
+    REPLACE_HELP,
+    FoldOption,
+    InPersonPlaces,
+    Listing,
+    OnlinePlaces,
+    Send,
+    deliver,
+    fold_hint,
+    fold_number,
+    listing,
+    report_delivery,
+    times,
+)
 from .sessions_followup import register as register_followup
-from .sessions_occurrences import InPersonPlaces, OnlinePlaces, dates_line, when_text
+from .sessions_occurrences import dates_line, when_text
 
 app = typer.Typer(no_args_is_help=True)
-
-
-class Fold(StrEnum):
-    """Which of the two 01:xx hours on the last Sunday of October."""
-
-    FIRST = "first"
-    SECOND = "second"
-    BST = "bst"
-    GMT = "gmt"
-
-
-FOLD_HELP = "For a time that happens twice when the clocks go back: first (BST) or second (GMT)."
-SEND_HELP = "Deliver the queued invites/updates now (outbox, or SMTP when configured); --no-send only queues."
-Send = Annotated[bool, typer.Option("--send/--no-send", help=SEND_HELP)]
-Listing = Annotated[list[str] | None, typer.Option(help="Repeat for several.")]
-REPLACE_HELP = "Repeat for several; replaces the list ('' alone clears it)."
-
-
-def _listing(values: list[str] | None) -> list[str] | None:
-    """A repeated option as a list; a single empty value clears it."""
-    return None if values is None else [v for v in values if v.strip()]
-
-
-def _fold(choice: Fold | None) -> int | None:
-    return None if choice is None else (0 if choice in (Fold.FIRST, Fold.BST) else 1)
-
-
-def _times(start: str, end: str, fold: Fold | None) -> tuple[datetime, datetime]:
-    """Parse London times, pointing at --fold when the clocks go back over them."""
-    try:
-        return sessions.parse_times(start, end, fold=_fold(fold))
-    except AmbiguousTimeError as exc:
-        raise AmbiguousTimeError(f"{exc}: add --fold first or --fold second") from None
-
-
-def _deliver(context: AppContext, slug: str | None, send: bool, kinds: frozenset[InviteKind] | None = None) -> None:
-    if not send:
-        waiting = len(pending_mail(context, slug, kinds))
-        if waiting:
-            typer.echo(f"{waiting} message(s) queued; send them with: bulletin-tui sessions send-invites")
-        return
-    _report_delivery(deliver_pending(context, slug, kinds=kinds))
-
-
-def _report_delivery(results: list[Delivered]) -> None:
-    """One line per message; exit 4 (like `send`) when delivery paused, naming the cause once."""
-    for result in results:
-        reply = "" if result.paused else result.reply
-        typer.echo(f"  {result.kind.value:<15} {result.to:<40} {result.outcome.value}"
-                   + (f" ({reply})" if reply and result.outcome.value != "sent" else ""))
-    paused = next((r for r in results if r.paused), None)
-    if paused is not None:
-        typer.echo(f"Paused: {paused.reply}. The rest stay queued: fix the cause, then run "
-                   "bulletin-tui sessions send-invites again", err=True)
-        raise typer.Exit(4)
 
 
 def _row(context: AppContext, s: InfoSession) -> dict[str, Any]:
@@ -151,12 +109,12 @@ def add(
     link: Annotated[str | None, typer.Option("--link", help="Joining link (e.g. Teams)")] = None,
     description: Annotated[str, typer.Option("--description")] = "",
     speaker: Listing = None, organisation: Listing = None, topic: Listing = None,
-    fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
+    fold: FoldOption = None,
     teams: Annotated[bool, typer.Option("--teams", help="Make its Microsoft Teams meeting through Graph ([teams] "
                                         "settings); the join link goes only into registrants' invites")] = False,
 ) -> None:
     """Add a session (times in Europe/London)."""
-    starts, ends = _times(start, end, fold)
+    starts, ends = times(start, end, fold)
     fields: dict[str, Any] = dict(
         slug=slug, title=title, start=starts, end=ends, capacity=capacity, format=format_,
         capacity_in_person=capacity_in_person, capacity_online=capacity_online,
@@ -185,7 +143,7 @@ def edit(
     topic: Annotated[list[str] | None, typer.Option(help=REPLACE_HELP)] = None,
     speaker: Annotated[list[str] | None, typer.Option(help=REPLACE_HELP)] = None,
     organisation: Annotated[list[str] | None, typer.Option(help=REPLACE_HELP)] = None,
-    fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
+    fold: FoldOption = None,
     send: Send = True,
 ) -> None:
     """Change a session; a new time, place, link, title, description, speakers or topics sends an updated invite
@@ -193,20 +151,15 @@ def edit(
     changes: dict[str, Any] = {k: v for k, v in {
         "title": title, "capacity": capacity, "format": format_, "capacity_in_person": capacity_in_person,
         "capacity_online": capacity_online, "venue": venue, "description": description,
-        "topics": _listing(topic), "speakers": _listing(speaker), "organisations": _listing(organisation),
+        "topics": listing(topic), "speakers": listing(speaker), "organisations": listing(organisation),
     }.items() if v is not None}
     if link is not None:
         changes["join_link"] = link or None  # --link "" removes the link
     context = state(ctx).context()
     if start or end:
         current = sessions.get_session(context, slug)
-        if start and not end:  # keep the length
-            length = current.end - current.start
-            new_start = _times(start, "00:00", fold)[0]
-            changes["start"], changes["end"] = new_start, new_start + length
-        else:
-            day = current.local_start.strftime("%Y-%m-%d")
-            changes["start"], changes["end"] = _times(start or f"{day} {current.local_start:%H:%M}", str(end), fold)
+        with fold_hint():
+            changes.update(moved_times(current.start, current.end, start, end, fold=fold_number(fold)))
     change = sessions.edit_session(context, slug, **changes)
     for warning in change.warnings:
         typer.echo(f"Warning: {warning}", err=True)
@@ -216,7 +169,7 @@ def edit(
     typer.echo(f"Changed {', '.join(change.changed)} (SEQUENCE {change.session.sequence}); "
                f"{len(change.notified)} update(s), {len(change.promoted)} promotion(s)")
     sessions_teams.after_change(context, slug)
-    _deliver(context, slug, send)
+    deliver(context, slug, send)
 
 
 @app.command("cancel")
@@ -226,7 +179,7 @@ def cancel(ctx: typer.Context, slug: str, send: Send = True) -> None:
     change = sessions.cancel_session(context, slug)
     typer.echo(f"Cancelled {slug}; {len(change.notified)} cancellation(s) queued")
     sessions_teams.after_change(context, slug)
-    _deliver(context, slug, send)
+    deliver(context, slug, send)
 
 
 @app.command("register")
@@ -251,7 +204,7 @@ def register(
                                                                  if reg.occurrence_id else ""))
     for line in sessions_occurrences.describe_offers(slug, reg.email, outcome):
         typer.echo(line)
-    _deliver(context, slug, send)
+    deliver(context, slug, send)
 
 
 @app.command("cancel-registration")
@@ -264,7 +217,7 @@ def cancel_registration(ctx: typer.Context, slug: str, email: str, send: Send = 
         return
     promoted = ", ".join(r.email for r in outcome.promoted)
     typer.echo(f"Cancelled {outcome.registration.email}" + (f"; promoted {promoted}" if promoted else ""))
-    _deliver(context, slug, send)
+    deliver(context, slug, send)
 
 
 @app.command("set-mode")
@@ -273,7 +226,7 @@ def set_mode(ctx: typer.Context, slug: str, email: str, mode: AttendanceMode, se
     context = state(ctx).context()
     changed = registrations.set_mode(context, slug, email, mode)
     typer.echo(f"{changed.email} will attend {changed.mode.value}")
-    _deliver(context, slug, send)
+    deliver(context, slug, send)
 
 
 @app.command("registrations")
@@ -305,7 +258,7 @@ def import_registrations_(
     typer.echo(f"{verb} {len(report.confirmed)} confirmed, {len(report.waitlisted)} waiting; "
                f"{report.already_registered} already registered, {report.duplicates_in_file} duplicate rows")
     if not dry_run:
-        _deliver(context, slug, send)
+        deliver(context, slug, send)
 
 
 @app.command("invite")
@@ -350,7 +303,7 @@ def send_invites(
         typer.echo(f"{len(resend_uncertain(context, slug))} uncertain message(s) requeued")
     results = deliver_pending(context, slug)
     typer.echo(f"{len(results)} message(s) processed")
-    _report_delivery(results)
+    report_delivery(results)
 
 
 @app.command("remind")
@@ -365,7 +318,7 @@ def remind(
     context = state(ctx).context()
     queued = reminders.queue_reminders(context, hours)
     typer.echo(f"{len(queued)} reminder(s) queued")
-    _deliver(context, None, send, frozenset({InviteKind.REMINDER}))
+    deliver(context, None, send, frozenset({InviteKind.REMINDER}))
 
 
 register_attendance(app)  # `sessions attendance`, `import-attendance`, `export-attendance`

@@ -1,8 +1,6 @@
 """`bulletin-tui sessions ...` for sessions on several dates: add, list, edit and cancel a date; move a person.
 
-Registered on the `sessions` group by `register(app)` (docs/occurrences.md). Annotations are evaluated when each
-command is defined (no `from __future__ import annotations`), so the option types shared with `sessions.py` can
-be imported inside the functions that define the commands."""
+Registered on the `sessions` group by `register(app)` (docs/occurrences.md)."""
 
 from typing import Annotated, Any
 
@@ -10,16 +8,16 @@ import typer
 
 from ..domain.occurrences import DatePlaces, dates_summary, places_phrase
 from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat
-from ..domain.times import LONDON, british_date, british_range
+from ..domain.times import british_date, british_range
 from ..services.context import AppContext
 from ..services.sessions import attendance, moves, occurrences
 from ..services.sessions.registrations import RegistrationOutcome
+from ..services.sessions.rescheduling import moved_times
 from .common import print_json, state
+from .sessions_common import FoldOption, InPersonPlaces, OnlinePlaces, Send, deliver, fold_hint, fold_number, times
+from .sessions_teams import after_change
 
 CAPACITY_HELP = "Places on this date (default: the session's)"
-SPLIT_HELP = "Hybrid: {} places, counted apart from the other way of attending"
-InPersonPlaces = Annotated[int | None, typer.Option("--capacity-in-person", help=SPLIT_HELP.format("in-person"))]
-OnlinePlaces = Annotated[int | None, typer.Option("--capacity-online", help=SPLIT_HELP.format("online"))]
 
 
 def describe_offers(slug: str, email: str, outcome: RegistrationOutcome) -> list[str]:
@@ -101,8 +99,6 @@ def _dates_command(app: typer.Typer) -> None:
 
 
 def _add_command(app: typer.Typer) -> None:
-    from .sessions import FOLD_HELP, Fold, _times
-
     @app.command("add-occurrence")
     def add_occurrence(
         ctx: typer.Context,
@@ -115,10 +111,10 @@ def _add_command(app: typer.Typer) -> None:
         capacity_in_person: InPersonPlaces = None,
         capacity_online: OnlinePlaces = None,
         format_: Annotated[SessionFormat | None, typer.Option("--format")] = None,
-        fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
+        fold: FoldOption = None,
     ) -> None:
         """Add a date to a session (the session's own date becomes date 1 when the second is added)."""
-        starts, ends = _times(start, end, fold)
+        starts, ends = times(start, end, fold)
         change = occurrences.add_occurrence(
             state(ctx).context(),
             slug,
@@ -142,9 +138,6 @@ def _add_command(app: typer.Typer) -> None:
 
 
 def _edit_command(app: typer.Typer) -> None:
-    from .sessions import FOLD_HELP, Fold, Send, _deliver, _times
-    from .sessions_teams import after_change
-
     @app.command("edit-occurrence")
     def edit_occurrence(
         ctx: typer.Context,
@@ -158,7 +151,7 @@ def _edit_command(app: typer.Typer) -> None:
         capacity_in_person: InPersonPlaces = None,
         capacity_online: OnlinePlaces = None,
         format_: Annotated[SessionFormat | None, typer.Option("--format")] = None,
-        fold: Annotated[Fold | None, typer.Option("--fold", help=FOLD_HELP)] = None,
+        fold: FoldOption = None,
         send: Send = True,
     ) -> None:
         """Change one date; a new time, place, link or format sends its confirmed people an updated invite."""
@@ -181,12 +174,8 @@ def _edit_command(app: typer.Typer) -> None:
             found = next((d.occurrence for d in current if d.occurrence.id == occurrence_id), None)
             if found is None:
                 raise typer.BadParameter(f"session '{slug}' has no date '{occurrence_id}'")
-            if start and not end:  # keep the length
-                new_start = _times(start, "00:00", fold)[0]
-                changes["start"], changes["end"] = new_start, new_start + (found.end - found.start)
-            else:
-                local = found.start.astimezone(LONDON)
-                changes["start"], changes["end"] = _times(start or f"{local:%Y-%m-%d %H:%M}", str(end), fold)
+            with fold_hint():
+                changes.update(moved_times(found.start, found.end, start, end, fold=fold_number(fold)))
         change = occurrences.edit_occurrence(context, slug, occurrence_id, **changes)
         if not change.changed:
             typer.echo("Nothing changed.")
@@ -197,13 +186,10 @@ def _edit_command(app: typer.Typer) -> None:
             f"{len(change.promoted)} promotion(s)"
         )
         after_change(context, slug)
-        _deliver(context, slug, send)
+        deliver(context, slug, send)
 
 
 def _cancel_command(app: typer.Typer) -> None:
-    from .sessions import Send, _deliver
-    from .sessions_teams import after_change
-
     @app.command("cancel-occurrence")
     def cancel_occurrence(
         ctx: typer.Context,
@@ -227,12 +213,10 @@ def _cancel_command(app: typer.Typer) -> None:
         change = occurrences.cancel_occurrence(context, slug, occurrence_id)
         typer.echo(f"Cancelled date {occurrence_id} of {slug}; {len(change.notified)} cancellation(s) queued")
         after_change(context, slug)
-        _deliver(context, slug, send)
+        deliver(context, slug, send)
 
 
 def _move_command(app: typer.Typer) -> None:
-    from .sessions import Send, _deliver
-
     @app.command("move")
     def move(
         ctx: typer.Context,
@@ -259,7 +243,7 @@ def _move_command(app: typer.Typer) -> None:
             f"Moved {moved.email} from date {outcome.from_date or '-'} to date {moved.occurrence_id} "
             f"({moved.status.value})" + (f"; promoted {promoted}" if promoted else "")
         )
-        _deliver(context, moved.session_slug, send)
+        deliver(context, moved.session_slug, send)
 
 
 def register(app: typer.Typer) -> None:

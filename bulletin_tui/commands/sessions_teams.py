@@ -1,8 +1,7 @@
 """`bulletin-tui sessions teams-create|teams-link|teams-sync|teams-meetings`, `sessions add --teams` and
 `sessions attendance SLUG --from-teams`: Microsoft Teams through Graph (docs/microsoft-365.md).
 
-Registered on the `sessions` group by `register(app)`. Annotations are evaluated when each command is defined (no
-`from __future__ import annotations`), so the option types shared with `sessions.py` are imported inside it."""
+Registered on the `sessions` group by `register(app)`."""
 
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ from ..domain.sessions import InfoSession
 from ..domain.times import british_range, short_local
 from ..services.context import AppContext
 from .common import fail, print_json, state
+from .sessions_common import Send, deliver
 
 Occurrence = Annotated[str | None, typer.Option("--occurrence", help="Which date (id or YYYY-MM-DD), when the "
                                                 "session has several")]
@@ -78,8 +78,6 @@ def from_teams(ctx: typer.Context, slug: str, occurrence: str | None, min_minute
 
 def register(app: typer.Typer) -> None:
     """Add the Teams commands to the `sessions` group."""
-    from .sessions import Send, _deliver
-
     @app.command("teams-create")
     def teams_create(ctx: typer.Context, slug: str, occurrence: Occurrence = None, send: Send = True) -> None:
         """Make a Teams meeting (through Microsoft Graph) for each online or hybrid date without one, or the date
@@ -91,7 +89,7 @@ def register(app: typer.Typer) -> None:
             date = made.meeting
             typer.echo(f"Teams meeting made for {_label(date.session_slug, date.occurrence_id)} "
                        f"({british_range(date.start, date.end)}); {made.notified} update(s); {PRIVATE}")
-        _deliver(context, slug, send)
+        deliver(context, slug, send)
 
     @app.command("teams-link")
     def teams_link(ctx: typer.Context, slug: str, url: str, occurrence: Occurrence = None, send: Send = True) -> None:
@@ -103,7 +101,7 @@ def register(app: typer.Typer) -> None:
         made = link_meeting(context, slug, url, occurrence)
         typer.echo(f"Linked the Teams meeting to {_label(slug, made.meeting.occurrence_id)}; "
                    f"{made.notified} update(s); {PRIVATE}")
-        _deliver(context, slug, send)
+        deliver(context, slug, send)
 
     @app.command("teams-sync")
     def teams_sync(ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = None) -> None:
