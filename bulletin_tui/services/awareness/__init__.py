@@ -4,6 +4,7 @@ mentions the campaigns starting in its month.
 
 Modules:
 - `campaigns`: Keep the calendar: add, edit, remove campaigns and record a year's actual dates.
+- `check`: The calendar's pre-send check on an issue: campaigns starting in its month that no item mentions.
 - `items`: Bulletin items from the calendar.
 - `schedule`: Where the calendar's campaigns fall: a window from today, a year, a bulletin issue's month.
 - `seed`: The campaigns of the source papers (DOMAIN.md "The campaign year"; kcst-facts B04, B06, B18), added once.

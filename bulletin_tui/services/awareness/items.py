@@ -1,10 +1,9 @@
-"""Bulletin items from the calendar: a month's campaigns offered to its issue, and the check that they are there."""
+"""Bulletin items from the calendar: a month's campaigns offered to its issue (`check.py` checks they are there)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ...domain.awareness import Occurrence, mentions
 from ...domain.bulletins import BulletinItem
@@ -13,10 +12,7 @@ from ..bulletins.assembly import add_item, issue_items
 from ..bulletins.issues import create_issue
 from ..context import AppContext
 from .campaigns import find_campaign
-from .schedule import issue_month, month_campaigns, starting_in_issue_month
-
-if TYPE_CHECKING:
-    from ...rendering.checks import Finding
+from .schedule import issue_month, month_campaigns
 
 
 @dataclass(frozen=True)
@@ -83,9 +79,3 @@ def new_issue_with_campaigns(
         create_issue(ctx, slug, title, intro)
         return add_campaign_items(ctx, slug, names)
 
-
-def campaign_findings(ctx: AppContext, slug: str, items: list[BulletinItem]) -> list[Finding]:
-    """Warnings for campaigns starting in the issue's month that no item mentions."""
-    from ...rendering.awareness_check import check_campaigns
-
-    return check_campaigns(items, starting_in_issue_month(ctx, slug))

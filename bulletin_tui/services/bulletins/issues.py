@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ...domain.bulletins import BulletinIssue, IssueStatus
 from ...domain.errors import DomainError, NotFoundError
 from ...domain.times import LONDON
+from ..awareness.check import campaign_findings
 from ..context import AppContext, one_write
 from ..subscribers.lists import resolve_list
 
@@ -59,7 +60,6 @@ def run_checks(ctx: AppContext, slug: str, *, list_slug: str | Sequence[str] | N
     """Every pre-send check for the variants this issue would be sent as (to some lists, by slug or name, or to
     all lists)."""
     from ...rendering.checks import Finding, check_items, check_prepared, check_restricted  # not at start-up
-    from ..awareness.items import campaign_findings
     from .prepare import load_issue, prepare_issue
     from .promotional import promotional_findings
 
