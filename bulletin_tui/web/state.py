@@ -7,18 +7,16 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ..config import Settings
-from ..services.context import AppContext
 from ..services.subscribers.suppression import suppressed_among
 from ..services.subscribers.tokens import reference_index
 from ..services.web.signing import Signer, confirmation_signer, csrf_signer
 from ..storage.database import DB_NAME
 from ..storage.journal import GroupCommitter, Journal, JournalTail, journal_path
-from ..storage.repositories import Store
 from .limits import RateLimits
-from .view import ViewStore, load_view
+from .view import ViewStore, WebContext, load_view
 
 REFRESH_S = 1.0
 RELOAD_EVERY_S = 10.0
@@ -78,7 +76,7 @@ class WebState:
     base_url: str
     archive_dir: Path | None = None
     limits: RateLimits = field(default_factory=RateLimits)
-    _ctx: AppContext | None = None
+    _ctx: WebContext | None = None
     _mtime: float = -1.0
     _index: dict[str, str] | None = None
     _loaded_at: float = 0.0
@@ -95,9 +93,10 @@ class WebState:
         self.journalled = JournalIndex(JournalTail(journal_path(self.settings.data_dir)))
 
     @property
-    def ctx(self) -> AppContext:
-        """The database as last saved, as a small read-only view. It stands in for the store wherever the token
-        and signing functions read one. `refresh()` replaces it off the event loop when bulletin.json changes."""
+    def ctx(self) -> WebContext:
+        """The database as last saved, as a small read-only view, with the clock. The token, suppression and
+        signing services take it (it fits `storage.readmodel.ReadContext`). `refresh()` replaces it off the event
+        loop when bulletin.json changes."""
         if self._ctx is None:
             self._load()
         assert self._ctx is not None
@@ -106,8 +105,7 @@ class WebState:
     def _load(self) -> None:
         path = self.settings.data_dir / DB_NAME
         mtime = path.stat().st_mtime
-        store = cast(Store, ViewStore(load_view(path), self.settings.data_dir))
-        fresh = AppContext(settings=self.settings, store=store)
+        fresh = WebContext(ViewStore(load_view(path), self.settings.data_dir))
         index = reference_index(fresh)
         self._ctx, self._index, self._mtime = fresh, index, mtime  # swapped together, never half-built
         self._loaded_at = time.monotonic()
@@ -148,8 +146,7 @@ class WebState:
 
     def suppressed(self, email: str) -> bool:
         """Is the address (any spelling of the same identity) on the suppression list, as last saved?"""
-        digests: set[str] = self.ctx.store.suppressed  # type: ignore[attr-defined]
-        return suppressed_among(self.ctx, digests)(email)
+        return suppressed_among(self.ctx, self.ctx.store.suppressed)(email)
 
     async def journal(self, entry: dict[str, Any]) -> None:
         """Append one entry, durable on return; raises OSError (nothing appended) when it cannot be written."""

@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import ijson
 from ijson.common import ObjectBuilder
 
+from ..domain.clock import Clock, SystemClock
 from ..domain.sessions import InfoSession
 from ..domain.subscribers import DistributionList
+from ..storage.errors import ReadOnlyError
 
-WHOLE = ("lists", "sessions", "_meta")
+Row = TypeVar("Row")
+Item = TypeVar("Item")
+Model = TypeVar("Model")
 
 
 @dataclass(frozen=True)
@@ -85,19 +90,19 @@ def load_view(path: Path) -> WebView:
     return view
 
 
-class ViewTable:
-    """Read-only, dict-backed stand-in for a storage collection (`get`, `row`, `keys`, iteration)."""
+class ViewTable(Generic[Row, Item]):
+    """Read-only, dict-backed stand-in for a storage collection (`get`, `row`, `keys`, iteration): `row` is what is
+    kept, `get` what a page is given (`make(key, row)`)."""
 
-    def __init__(self, values: dict[str, Any], make: Any = None) -> None:
+    def __init__(self, values: dict[str, Row], make: Callable[[str, Row], Item]) -> None:
         self._values, self._make = values, make
 
-    def get(self, key: str) -> Any:
+    def get(self, key: str) -> Item | None:
         value = self._values.get(key)
-        return value if value is None or self._make is None else self._make(key, value)
+        return None if value is None else self._make(key, value)
 
-    def row(self, key: str) -> dict[str, Any] | None:
-        found: dict[str, Any] | None = self._values.get(key)
-        return found
+    def row(self, key: str) -> Row | None:
+        return self._values.get(key)
 
     def keys(self) -> list[str]:
         return list(self._values)
@@ -105,8 +110,8 @@ class ViewTable:
     def __contains__(self, key: str) -> bool:
         return key in self._values
 
-    def __iter__(self) -> Any:
-        return iter([self.get(key) for key in self._values])
+    def __iter__(self) -> Iterator[Item]:
+        return iter([self._make(key, value) for key, value in self._values.items()])
 
     def __len__(self) -> int:
         return len(self._values)
@@ -117,20 +122,45 @@ def _person(key: str, row: dict[str, Any]) -> Person:
     return Person(key, row["email"], memberships, tuple(row["topics"]))
 
 
+def _as_kept(key: str, value: Model) -> Model:
+    return value
+
+
+class Unkeyed:
+    """The view never makes the installation secret (it is read-only; `read_only` says so before this is asked)."""
+
+    def ensure_key(self) -> None:
+        raise ReadOnlyError("the web face reads the database read-only and cannot make the installation secret")
+
+
 class ViewStore:
     """The few tables the pages and the token functions read, from a `WebView` (never written). Subscribers are
-    kept as small rows (what `token_maker` reads) and become a `Person` only when one is asked for."""
+    kept as small rows (what `token_maker` reads) and become a `Person` only when one is asked for. It fits
+    `storage.readmodel.ReadModel`, so the keyed services take it as they take the full store."""
 
     read_only = True
+    db = Unkeyed()
 
     def __init__(self, view: WebView, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.subscribers = ViewTable(view.people, _person)
-        self.lists = ViewTable(view.lists)
-        self.sessions = ViewTable(view.sessions)
+        self.subscribers: ViewTable[dict[str, Any], Person] = ViewTable(view.people, _person)
+        self.lists: ViewTable[DistributionList, DistributionList] = ViewTable(view.lists, _as_kept)
+        self.sessions: ViewTable[InfoSession, InfoSession] = ViewTable(view.sessions, _as_kept)
         self.confirmed = view.confirmed
         self.taken = view.taken
         self.suppressed = view.suppressed
 
     def close(self) -> None:
         """Nothing is held open."""
+
+
+@dataclass(frozen=True)
+class WebContext:
+    """What the pages read: the view and the clock. It fits `storage.readmodel.ReadContext` (the keyed services)."""
+
+    store: ViewStore
+    clock: Clock = field(default_factory=SystemClock)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.store.data_dir

@@ -11,17 +11,17 @@ from pathlib import Path
 
 from ...domain.errors import DomainError
 from ...storage.keyfile import KEY_NAME
-from ..context import AppContext
+from ...storage.readmodel import ReadContext
 
 SECRET_NAME = KEY_NAME
 _cache: dict[Path, bytes] = {}
 
 
-def secret_path(ctx: AppContext) -> Path:
+def secret_path(ctx: ReadContext) -> Path:
     return ctx.data_dir / SECRET_NAME
 
 
-def installation_secret(ctx: AppContext) -> bytes:
+def installation_secret(ctx: ReadContext) -> bytes:
     """The secret (created when the data folder is opened for writing, whose database records its fingerprint;
     made here only for a read-only look at a database that holds nothing keyed); refused if readable by others."""
     path = secret_path(ctx)
@@ -47,7 +47,7 @@ def installation_secret(ctx: AppContext) -> bytes:
     return value
 
 
-def derived_key(ctx: AppContext, purpose: str) -> bytes:
+def derived_key(ctx: ReadContext, purpose: str) -> bytes:
     """A separate key per purpose (tokens, suppression), so one use never reveals another."""
     return hmac.new(installation_secret(ctx), purpose.encode(), hashlib.sha256).digest()
 

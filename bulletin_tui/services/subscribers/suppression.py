@@ -16,6 +16,7 @@ from ...domain.identity import legacy_keys
 from ...domain.subscribers import SuppressionEntry
 from ...domain.text import normalise_email
 from ...storage.collection import Collection
+from ...storage.readmodel import ReadContext
 from ..context import AppContext, one_write
 from ..subscribers.secret import derived_key
 
@@ -53,13 +54,13 @@ def suppression_check(ctx: AppContext) -> Callable[[str], bool]:
     return check
 
 
-def suppressed_among(ctx: AppContext, blocked: set[str]) -> Callable[[str], bool]:
+def suppressed_among(ctx: ReadContext, blocked: set[str]) -> Callable[[str], bool]:
     """`suppression_check` against digests read elsewhere (the web face's view of the database)."""
     found = _finder(ctx)
     return lambda email: bool(blocked) and bool(found(email, blocked))
 
 
-def _finder(ctx: AppContext) -> Callable[[str, set[str] | Collection[SuppressionEntry]], list[str]]:
+def _finder(ctx: ReadContext) -> Callable[[str, set[str] | Collection[SuppressionEntry]], list[str]]:
     """(address, digests held) -> the held digests that stand for this address."""
     key = derived_key(ctx, "suppression-v1")
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from ...domain.errors import DomainError
 from ...domain.identity import legacy_keys
 from ...domain.text import SLUG_RE, normalise_email
+from ...storage.readmodel import ReadContext
 from ..context import AppContext
 from ..subscribers.secret import derived_key
 
@@ -26,22 +27,22 @@ def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
-def _form_referencer(ctx: AppContext) -> Callable[[str], str]:
+def _form_referencer(ctx: ReadContext) -> Callable[[str], str]:
     """A matching key (canonical or legacy form, taken as it is) -> its opaque reference."""
     key = derived_key(ctx, "subscriber-ref-v1")
     return lambda form: _b64(hmac.new(key, form.encode(), hashlib.sha256).digest()[:12])
 
 
-def _referencer(ctx: AppContext) -> Callable[[str], str]:
+def _referencer(ctx: ReadContext) -> Callable[[str], str]:
     reference = _form_referencer(ctx)
     return lambda email: reference(normalise_email(email))
 
 
-def _mac(ctx: AppContext, body: str) -> str:
+def _mac(ctx: ReadContext, body: str) -> str:
     return _b64(hmac.new(derived_key(ctx, "unsubscribe-v1"), body.encode(), hashlib.sha256).digest()[:16])
 
 
-def token_maker(ctx: AppContext, list_slug: str) -> Callable[[str], str]:
+def token_maker(ctx: ReadContext, list_slug: str) -> Callable[[str], str]:
     """Address -> its token for this list at the membership's current version; keys derived once (for a send)."""
     reference, mac_key, people = _referencer(ctx), derived_key(ctx, "unsubscribe-v1"), ctx.store.subscribers
 
@@ -59,7 +60,7 @@ def unsubscribe_token(ctx: AppContext, email: str, list_slug: str) -> str:
     return token_maker(ctx, list_slug)(email)
 
 
-def reference_index(ctx: AppContext, keys: Iterable[str] | None = None) -> dict[str, str]:
+def reference_index(ctx: ReadContext, keys: Iterable[str] | None = None) -> dict[str, str]:
     """Opaque reference -> subscriber key, for resolving many tokens at once.
 
     Tokens sent before the canonical form (schema version 2) carry a reference to the legacy form of the
@@ -99,7 +100,7 @@ def verify_unsubscribe_token(
     return key, list_slug
 
 
-def genuine_token_list(ctx: AppContext, token: str) -> str | None:
+def genuine_token_list(ctx: ReadContext, token: str) -> str | None:
     """The list a token is for when its signature is genuine (the key alone decides: no lookup of the person)."""
     parts = token.strip().split(".")
     if len(parts) != 5 or parts[0] != PREFIX or not SLUG_RE.match(parts[2]) or not parts[3].isdigit():

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import time
 
-from ..context import AppContext
+from ...storage.readmodel import ReadContext
 from ..subscribers.secret import derived_key
 
 
@@ -37,11 +37,11 @@ class Signer:
         return value if int(expiry) >= (now or time.time()) else None
 
 
-def confirmation_signer(ctx: AppContext) -> Signer:
+def confirmation_signer(ctx: ReadContext) -> Signer:
     """Links in confirmation e-mails: valid for 48 hours."""
     return Signer(derived_key(ctx, "web-confirm-v1"), 48 * 3600)
 
 
-def csrf_signer(ctx: AppContext) -> Signer:
+def csrf_signer(ctx: ReadContext) -> Signer:
     """Form tokens (double-submitted in a cookie and a hidden field): valid for 2 hours."""
     return Signer(derived_key(ctx, "web-csrf-v1"), 2 * 3600)
