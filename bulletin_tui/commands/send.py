@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
-import signal
 import sys
-import time
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
-from ..sending.progress import CampaignResult
 from ..services.campaigns import runs as campaigns
 from ..services.campaigns import send
 from ..services.campaigns.handle import CampaignHandle
-from ..services.campaigns.send import Outcome, Progress
+from ..services.campaigns.send import Outcome
 from ..services.context import AppContext
+from .campaign_run import (
+    ProgressPrinter,
+    SmtpHost,
+    SmtpPort,
+    SmtpSecurity,
+    apply_smtp_flags,
+    outcome_text,
+    run_until_done,
+)
 from .common import check_output, fail, print_json, state
 from .send_schedule import SCHEDULE_WORDS
 
@@ -35,83 +40,6 @@ Exit codes: 0 complete (everyone sent or deliberately skipped).
 5 stopped by the operator (Ctrl-C): run again with --resume.
 
 --at "YYYY-MM-DD HH:MM" (Europe/London) schedules the send instead: the same checks run (as on that day), and `bulletin-tui worker` sends it then. `send scheduled` lists scheduled sends; `send cancel-scheduled ID [--yes]` cancels one that has not started."""  # noqa: E501
-
-
-class ProgressPrinter:
-    """A one-line bar on a terminal, fitted to its width (it never wraps); a plain line every few seconds (and on
-    changes of state) otherwise."""
-
-    def __init__(self, tty: bool) -> None:
-        self.tty = tty
-        self._last_line = 0.0
-        self._last_state = ""
-
-    def __call__(self, progress: Progress) -> None:
-        now = time.monotonic()
-        changed = progress.state != self._last_state
-        if self.tty:
-            if changed or now - self._last_line > 0.1:
-                columns = shutil.get_terminal_size((80, 24)).columns  # read each time: the window may be resized
-                sys.stderr.write(f"\r{progress.terminal_line(columns)}\x1b[K")
-                sys.stderr.flush()
-                self._last_line = now
-        elif changed or now - self._last_line > 5:
-            typer.echo(progress.line(), err=True)
-            self._last_line = now
-        self._last_state = progress.state
-
-    def finish(self) -> None:
-        if self.tty:
-            sys.stderr.write("\n")
-
-
-def _with_smtp(app_ctx: AppContext, host: str | None, port: int | None, security: str | None) -> None:
-    """Apply --smtp-* flags to this run's settings (never saved)."""
-    changes = {k: v for k, v in (("host", host), ("port", port), ("security", security)) if v is not None}
-    if changes:
-        smtp = app_ctx.settings.smtp.model_copy(update=changes)
-        app_ctx.settings = app_ctx.settings.model_copy(update={"smtp": smtp})
-
-
-APPLY_EVERY_S = 15.0
-
-
-async def run_until_done(handle: CampaignHandle, printer: ProgressPrinter) -> CampaignResult:
-    """Run a campaign handle with Ctrl-C/SIGTERM stopping it after the messages in flight; the progress line ends."""
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, handle.stop)
-    applier = asyncio.create_task(_apply_web_requests_while_sending(handle.ctx))
-    try:
-        return await handle.run()
-    finally:
-        applier.cancel()
-        printer.finish()
-
-
-async def _apply_web_requests_while_sending(ctx: AppContext) -> None:
-    """A send takes hours at 30 a minute: what the web face journals meanwhile (sign-ups, registrations,
-    preference changes) is applied here every APPLY_EVERY_S too, in case no `serve` applier runs beside it (each in
-    its own short write transaction). Unsubscribes are honoured before that, right before each message."""
-    from ..services.campaigns.confirmations import send_queued
-    from ..services.web.journal_apply import apply_pending
-    from ..storage.journal import journal_path
-
-    path, seen = journal_path(ctx.data_dir), -1
-    while True:
-        await asyncio.sleep(APPLY_EVERY_S)
-        size = path.stat().st_size if path.exists() else 0
-        if size == seen:
-            continue
-        try:
-            applied = sum(apply_pending(ctx).values())
-            await send_queued(ctx)  # confirmation e-mails of sign-ups and registrations, beside this send
-        except Exception as exc:  # noqa: BLE001 - the send goes on; the next round (or the next command) retries
-            typer.echo(f"web requests not applied yet: {exc}", err=True)
-            continue
-        seen = size
-        if applied:
-            typer.echo(f"\nApplied {applied} request(s) from the web face", err=True)
 
 
 def budget_notice(app_ctx: AppContext, issue: str, list_slug: list[str] | None, *, continuing: bool,
@@ -139,13 +67,6 @@ def budget_notice(app_ctx: AppContext, issue: str, list_slug: list[str] | None, 
     except DomainError:
         return ""
     return budget.plan(to_send)
-
-
-def outcome_text(result: CampaignResult) -> str:
-    """`complete (40 sent of 40)`, `paused: 421 try later (12 sent, 1 deferred of 40)`."""
-    counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items())) or "nobody to send to"
-    reason = f": {result.reason}" if result.reason else ""
-    return f"{result.status.value}{reason} ({counts} of {result.total})"
 
 
 async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: list[str] | None, printer: ProgressPrinter,
@@ -183,9 +104,9 @@ def register(app: typer.Typer) -> None:
         test_to: Annotated[str | None, Opt("--test-to", help="Send one [TEST] copy to this address only.")] = None,
         rate_per_minute: Annotated[int | None, Opt("--rate-per-minute", min=0, help="0 = no limit.")] = None,
         concurrency: Annotated[int | None, Opt("--concurrency", min=1, max=32, help="SMTP connections.")] = None,
-        smtp_host: Annotated[str | None, Opt("--smtp-host")] = None,
-        smtp_port: Annotated[int | None, Opt("--smtp-port")] = None,
-        smtp_security: Annotated[Literal["starttls", "tls", "none"] | None, Opt("--smtp-security")] = None,
+        smtp_host: SmtpHost = None,
+        smtp_port: SmtpPort = None,
+        smtp_security: SmtpSecurity = None,
         force: Annotated[bool, Opt("--force", help="Send even though pre-send checks fail.")] = False,
         at: Annotated[str | None, Opt("--at", help='Schedule it instead: "YYYY-MM-DD HH:MM", Europe/London; the '
                                       "worker sends it then.")] = None,
@@ -212,7 +133,7 @@ def register(app: typer.Typer) -> None:
                                    include_already_sent=include_already_sent)
             return
         app_ctx = state(ctx).context()
-        _with_smtp(app_ctx, smtp_host, smtp_port, smtp_security)
+        apply_smtp_flags(app_ctx, smtp_host, smtp_port, smtp_security)
         if test_to:  # one copy per variant the lists receive (general and restricted)
             for variant, delivery in asyncio.run(send.send_tests(app_ctx, issue, test_to, list_slug)):
                 if delivery.outcome is not Outcome.SENT:

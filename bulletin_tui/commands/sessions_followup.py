@@ -5,13 +5,22 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 
 from ..domain.followup import Audience, MaterialKind
 from ..services.context import AppContext
 from ..services.sessions.followup import materials_summary
+from .campaign_run import (
+    ProgressPrinter,
+    SmtpHost,
+    SmtpPort,
+    SmtpSecurity,
+    apply_smtp_flags,
+    outcome_text,
+    run_until_done,
+)
 from .common import fail, print_json, state
 
 Opt = typer.Option
@@ -101,19 +110,17 @@ def follow_up(
     ] = False,
     rate_per_minute: Annotated[int | None, Opt("--rate-per-minute", min=0, help="0 = no limit.")] = None,
     concurrency: Annotated[int | None, Opt("--concurrency", min=1, max=32, help="SMTP connections.")] = None,
-    smtp_host: Annotated[str | None, Opt("--smtp-host")] = None,
-    smtp_port: Annotated[int | None, Opt("--smtp-port")] = None,
-    smtp_security: Annotated[Literal["starttls", "tls", "none"] | None, Opt("--smtp-security")] = None,
+    smtp_host: SmtpHost = None,
+    smtp_port: SmtpPort = None,
+    smtp_security: SmtpSecurity = None,
 ) -> None:
-    from .send import _with_smtp
-
     if no_shows and both:
         fail("--no-shows and --both: choose one")
     audiences = (
         [Audience.ATTENDEES, Audience.NO_SHOWS] if both else [Audience.NO_SHOWS if no_shows else Audience.ATTENDEES]
     )
     app_ctx = state(ctx).context(read_only=dry_run)
-    _with_smtp(app_ctx, smtp_host, smtp_port, smtp_security)
+    apply_smtp_flags(app_ctx, smtp_host, smtp_port, smtp_security)
     if test_to:
         _send_test(app_ctx, slug, audiences[0], test_to)
         return
@@ -181,7 +188,6 @@ def _confirm(app_ctx: AppContext, slug: str, audiences: list[Audience], yes: boo
 
 def _run(app_ctx: AppContext, slug: str, audience: Audience, **options: Any) -> int:
     from ..services.campaigns.followup import FollowUpHandle
-    from .send import ProgressPrinter, outcome_text, run_until_done
 
     printer = ProgressPrinter(sys.stderr.isatty())
 
