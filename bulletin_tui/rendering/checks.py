@@ -28,25 +28,46 @@ class Finding:
     code: str
     message: str
     severity: str = "error"
+    item_id: str | None = None
+    """The bulletin item the finding is about (for a face to jump to); None if it is about the whole issue."""
+    field: str | None = None
+    """The item's field it is about (`link`, `title`, `closing_date`, …), for a form to open on; None if unknown."""
+    item_title: str = ""
+    """The item's title, as the message names it after the id (`item 'id' (title): …`)."""
 
     def line(self) -> str:
         return f"{self.severity}: {self.message} [{self.code}]"
+
+    @property
+    def short(self) -> str:
+        """The message with its item named by title only (`“Title”: has no link ...`)."""
+        prefix = f"item '{self.item_id}' ({self.item_title}): "
+        if self.item_id and self.message.startswith(prefix):
+            return f"“{self.item_title}”: {self.message.removeprefix(prefix)}"
+        return self.message
 
 
 def check_items(items: list[BulletinItem], today: date) -> list[Finding]:
     """Content checks: no items, placeholders, past closing dates, missing links."""
     findings = [] if items else [Finding("no-items", "the issue has no items")]
     for item in items:
-        name = f"item '{item.id}' ({item.title})"
-        for field, value in (("title", item.title), ("summary", item.summary), ("link text", item.link_text)):
+        for field, value in (("title", item.title), ("summary", item.summary), ("link_text", item.link_text)):
             match = PLACEHOLDER_RE.search(value)
             if match:
-                findings.append(Finding("placeholder", f"{name}: {field} contains placeholder '{match[0]}'"))
+                findings.append(item_finding(item, "placeholder", f"{field.replace('_', ' ')} contains placeholder "
+                                             f"'{match[0]}'", field=field))
         if item.closing_date and item.closing_date < today:
-            findings.append(Finding("past-closing", f"{name}: closing date {item.closing_date:%d/%m/%Y} has passed"))
+            findings.append(item_finding(item, "past-closing", f"closing date {item.closing_date:%d/%m/%Y} has "
+                                         "passed", field="closing_date"))
         if not item.link and not _summary_links(item.summary):
-            findings.append(Finding("missing-link", f"{name}: has no link for readers to follow"))
+            findings.append(item_finding(item, "missing-link", "has no link for readers to follow", field="link"))
     return findings
+
+
+def item_finding(item: BulletinItem, code: str, detail: str, severity: str = "error", *,
+                 field: str | None = None) -> Finding:
+    """A finding about one item and (if known) one of its fields: `item 'id' (title): detail`."""
+    return Finding(code, f"item '{item.id}' ({item.title}): {detail}", severity, item.id, field, item.title)
 
 
 def _summary_links(summary: str) -> list[str]:
@@ -63,10 +84,12 @@ def check_restricted(general: PreparedIssue, items: list[BulletinItem], uncleare
             item.title in general.text)
         if leaked and uncleared_lists:
             findings.append(Finding("restricted-leak", f"restricted item '{item.id}' would reach uncleared "
-                                    f"list(s): {', '.join(uncleared_lists)}"))
+                                    f"list(s): {', '.join(uncleared_lists)}", item_id=item.id,
+                                    item_title=item.title))
         elif uncleared_lists:
             findings.append(Finding("restricted-held-back", f"restricted item '{item.id}' is left out for "
-                                    f"uncleared list(s): {', '.join(uncleared_lists)}", "warning"))
+                                    f"uncleared list(s): {', '.join(uncleared_lists)}", "warning", item.id,
+                                    item_title=item.title))
     return findings
 
 

@@ -1,18 +1,54 @@
-"""Read-only summaries the dashboard shows, computed from the services and the store's rows."""
+"""Read-only summaries the screens show, each figure from a service: the dashboard's panels and the pre-send
+checks' outcome."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..domain.bulletins import BulletinIssue
 from ..domain.sessions import InfoSession
+from ..services.bulletins import issues as bulletins
 from ..services.context import AppContext
 from ..services.schedule.next_issue import next_issue
 from ..services.sessions.catalogue import list_sessions
+from ..services.subscribers import lists
 from ..services.subscribers.joiners import monthly_joiners
-from .check_bridge import CheckOutcome
+from .errors import EXPECTED_ERRORS, one_line_cause
+
+if TYPE_CHECKING:
+    from ..rendering.checks import Finding
+
+
+@dataclass
+class CheckOutcome:
+    """An issue's pre-send findings (each knows its item and field), or why the checks could not run."""
+
+    findings: list[Finding] = field(default_factory=list)
+    unavailable: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not self.unavailable and not bulletins.blocking(self.findings)
+
+    def summary(self) -> str:
+        if self.unavailable:
+            return f"checks could not run: {self.unavailable}"
+        errors = len(bulletins.blocking(self.findings))
+        warnings = len(self.findings) - errors
+        if not self.findings:
+            return "all checks passed"
+        return f"{errors} problem(s), {warnings} warning(s)"
+
+
+def run_checks(ctx: AppContext, slug: str, list_slug: str | list[str] | None = None) -> CheckOutcome:
+    """Run the issue's pre-send checks; a failure to run them is reported, not raised."""
+    try:
+        return CheckOutcome(bulletins.run_checks(ctx, slug, list_slug=list_slug))
+    except (*EXPECTED_ERRORS, RuntimeError) as exc:
+        return CheckOutcome(unavailable=one_line_cause(exc))
 
 
 @dataclass
@@ -46,24 +82,16 @@ def upcoming_sessions(ctx: AppContext, limit: int = 6) -> list[SessionLine]:
     return lines[:limit]
 
 
-def list_counts(ctx: AppContext) -> tuple[list[tuple[str, str, int]], int]:
-    """(slug, name, subscribed count) per list, and the number of subscribers."""
-    tally: Counter[str] = Counter()
-    total = 0
-    for row in ctx.store.subscribers.rows():
-        total += 1
-        for slug, membership in row.get("lists", {}).items():
-            if membership.get("status") == "subscribed":
-                tally[slug] += 1
-    names = {dl.slug: dl.name for dl in ctx.store.lists.all()}
-    slugs = list(names) + sorted(set(tally) - set(names))
-    return [(slug, names.get(slug, slug), tally[slug]) for slug in slugs], total
+def list_counts(ctx: AppContext) -> list[tuple[str, str, int]]:
+    """(slug, name, subscribed count) per list in the order they were made, as `subscribers lists` counts them."""
+    counts = lists.member_counts(ctx)
+    return [(found.slug, found.name, counts[found.slug]["subscribed"]) for found in ctx.store.lists.all()]
 
 
 def build_dashboard(ctx: AppContext) -> Dashboard:
     """Everything the dashboard shows (except the checks, which render the issue), one pass per collection."""
-    counts, total = list_counts(ctx)
-    return Dashboard(next_issue(ctx), None, upcoming_sessions(ctx), counts, monthly_joiners(ctx), total)
+    return Dashboard(next_issue(ctx), None, upcoming_sessions(ctx), list_counts(ctx), monthly_joiners(ctx),
+                     lists.people_count(ctx))
 
 
 def month_label(key: str) -> str:

@@ -42,5 +42,5 @@ def promotional_findings(ctx: AppContext, items: list[BulletinItem], lists: list
             f"{', '.join(slugs)}{guess_note} (PECR): record their consent (subscribers edit EMAIL --basis consent), "
             "correct a wrong type (subscribers edit EMAIL --org-type company), send only to lists where everyone "
             f"consented (--list), or unmark it (bulletin edit-item {item.id} --not-promotional); who they are: "
-            "subscribers list --needs-consent")))
+            "subscribers list --needs-consent"), item_id=item.id, item_title=item.title))
     return findings

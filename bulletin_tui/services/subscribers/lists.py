@@ -86,3 +86,8 @@ def member_counts(ctx: AppContext) -> dict[str, Counter[str]]:
         for slug, membership in row.get("lists", {}).items():
             counts.setdefault(slug, Counter())[membership["status"]] += 1
     return counts
+
+
+def people_count(ctx: AppContext) -> int:
+    """How many people are on record (on any list, or on none)."""
+    return len(ctx.store.subscribers)

@@ -14,8 +14,8 @@ from ...domain.bulletins import BulletinIssue, BulletinItem
 from ...services.bulletins.assembly import add_item, edit_item, issue_items, move_item, remove_item
 from ...services.bulletins.issues import create_issue, list_issues, mark_ready, update_issue
 from ..campaign_offer import offer_campaigns
-from ..check_bridge import CheckOutcome, run_checks
 from ..messages import DataChanged, WorkerFailed
+from ..summaries import CheckOutcome, run_checks
 from ..widgets.cells import plain_row
 from ..widgets.fit_table import Column, FitTable
 from ..widgets.key_footer import KeyFooter

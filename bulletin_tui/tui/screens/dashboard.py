@@ -17,10 +17,9 @@ from ...domain.occurrences import total_places
 from ...domain.times import british_date, short_local
 from ...services.bulletins.check_inputs import checks_fingerprint
 from ...services.schedule.planning import upcoming
-from ..check_bridge import CheckOutcome, run_checks
 from ..scheduled_sends import cancel_one, scheduled_lines, worker_line
 from ..send_bridge import recent_campaigns
-from ..summaries import Dashboard, build_dashboard, month_label
+from ..summaries import CheckOutcome, Dashboard, build_dashboard, month_label, run_checks
 from ..widgets.bars import capacity_bar, column_chart
 from ..widgets.calendar_panel import calendar_panel
 from ..widgets.key_footer import KeyFooter

@@ -14,9 +14,9 @@ from textual.widgets import Static
 
 from ...services.bulletins.check_inputs import checks_fingerprint
 from ...services.campaigns import send as send_service
-from ..check_bridge import CheckOutcome, run_checks
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import WorkerFailed
+from ..summaries import CheckOutcome, run_checks
 from .confirm import PromptModal
 
 if TYPE_CHECKING:
