@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..locations import ledger_dir
 from ..services.campaigns.names import campaign_title
-from ..services.campaigns.runs import CampaignStatus, campaign_status
+from ..services.campaigns.runs import CampaignStatus, campaign_ledgers, campaign_status
 from ..services.context import AppContext
 
 _SUMMARIES: dict[Path, tuple[tuple[int, int], CampaignStatus]] = {}
@@ -31,7 +30,7 @@ class CampaignSummary:
 def campaign_statuses(ctx: AppContext) -> list[CampaignStatus]:
     """Every campaign's status, most recently active first (re-read only when its ledger changed)."""
     found = []
-    for path in ledger_dir(ctx.data_dir, create=False).glob("*.jsonl"):
+    for path in campaign_ledgers(ctx):
         stat = path.stat()
         version = (stat.st_mtime_ns, stat.st_size)
         cached = _SUMMARIES.get(path)

@@ -201,9 +201,14 @@ def recipients(ctx: AppContext, campaign_id: str) -> list[RecipientState]:
     return list(states.values())
 
 
+def campaign_ledgers(ctx: AppContext) -> list[Path]:
+    """Every campaign's ledger file (its stem is the campaign id)."""
+    return list(ledger_dir(ctx.data_dir, create=False).glob("*.jsonl"))
+
+
 def list_campaigns(ctx: AppContext) -> list[CampaignStatus]:
     """Every campaign, most recently active first."""
-    found = [campaign_status(ctx, p.stem) for p in ledger_dir(ctx.data_dir, create=False).glob("*.jsonl")]
+    found = [campaign_status(ctx, p.stem) for p in campaign_ledgers(ctx)]
     return sorted(found, key=lambda c: c.updated_at, reverse=True)
 
 
