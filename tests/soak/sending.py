@@ -49,9 +49,18 @@ class Sending:
         ledgers = self.data / "ledgers"
         deadline = time.monotonic() + 150
         while not any(b'"sent"' in path.read_bytes() for path in ledgers.glob("bulletin-*.jsonl")):
-            assert time.monotonic() < deadline, "the bulletin's send never started"
+            assert time.monotonic() < deadline, f"the bulletin's send never started\n{self.diagnosis()}"
             time.sleep(0.2)
         self.refused = cli(self.data, *self.send_args, "--resume", *self.smtp, env=self.smtp_env)
+
+    def diagnosis(self) -> str:
+        """What the folder says about its sends and its worker, for a failure message."""
+        status = cli(self.data, "status", "--worker")
+        scheduled = cli(self.data, "send", "scheduled")
+        logs = [self.log_dir / "worker.log", self.log_dir / "send.log", self.data / "logs" / "worker.log"]
+        tails = [f"== {path}:\n{path.read_text(errors='replace')[-3000:]}" for path in logs if path.exists()]
+        return "\n".join([f"== status --worker ({status.returncode}):\n{status.stdout}{status.stderr}",
+                          f"== send scheduled ({scheduled.returncode}):\n{scheduled.stdout}{scheduled.stderr}", *tails])
 
     def processes(self) -> list[subprocess.Popen[bytes]]:
         return [p for p in (getattr(self, "process", None), getattr(self, "worker", None)) if p is not None]
