@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 from typing import Annotated
 
@@ -10,9 +9,10 @@ import typer
 
 from ..config import Settings
 from ..services.mailauth import check as mail_check
-from ..services.mailauth.cache import cache_path
+from ..services.mailauth.cache import cache_path, forget_tokens
 from ..services.mailauth.secret_store import store_client_secret
-from ..services.mailauth.wiring import token_provider, uses_oauth
+from ..services.mailauth.setup_check import check_setup
+from ..services.mailauth.wiring import token_provider
 from .common import CliState, fail, print_json, state
 
 app = typer.Typer(no_args_is_help=True)
@@ -43,10 +43,9 @@ def login(ctx: typer.Context) -> None:
 @app.command("logout")
 def logout(ctx: typer.Context) -> None:
     """Forget the cached Microsoft 365 tokens of this data folder."""
-    path = cache_path(_settings(ctx).data_dir)
-    if path.exists():
-        path.unlink()
-        typer.echo(f"Signed out: removed {path}")
+    removed = forget_tokens(_settings(ctx).data_dir)
+    if removed is not None:
+        typer.echo(f"Signed out: removed {removed}")
     else:
         typer.echo("No tokens were cached; nothing to forget.")
 
@@ -79,12 +78,7 @@ def check(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", he
 
         run_deliverability(state(ctx), as_json=as_json, wait_s=wait)
     settings = _settings(ctx)
-    make = (lambda: token_provider(settings)) if uses_oauth(settings) else None
-    report = asyncio.run(mail_check.check_mail(settings, make_token_source=make))
-    if settings.teams.organiser.strip():  # Teams through Microsoft Graph: one line per permission problem
-        from ..services.teams.check import teams_steps
-
-        report.steps += teams_steps(settings)
+    report = check_setup(settings)
     if as_json:
         print_json({**report.as_json(), "settings": mail_check.effective_settings(settings)})
     else:

@@ -70,3 +70,12 @@ def _refuse_if_shared(path: Path) -> None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise DomainError(f"{path} is readable by others (mode {mode:04o}); run: chmod 600 {path}")
+
+
+def forget_tokens(data_dir: Path) -> Path | None:
+    """Remove the token cache of this data folder; the file removed, or None when none was cached."""
+    path = cache_path(data_dir)
+    if not path.exists():
+        return None
+    path.unlink()
+    return path
