@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
+from textual.actions import ActionParseResult, parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from ..services.campaigns.keyed import Transport
@@ -230,14 +232,15 @@ class BulletinApp(FollowsOtherSaves, MonthTools, App[None]):
                 if isinstance(screen, WorkScreen):
                     screen.refresh_data()
 
-    async def _dispatch_action(self, namespace: Any, action_name: str, params: Any) -> bool:
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
         """Run a key, palette or button action; a bug in one becomes a notification, not a crash (users only)."""
         try:
-            return await super()._dispatch_action(namespace, action_name, params)
+            return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:  # noqa: BLE001 - the point: report any failure and keep the app alive
             if not self.contain_errors:
                 raise
-            report(self, action_name, error)
+            report(self, (parse(action) if isinstance(action, str) else action)[1], error)
             return True
 
     def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, **kw: Any) -> Any:
