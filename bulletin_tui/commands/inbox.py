@@ -116,7 +116,7 @@ def dismiss(ctx: typer.Context,
 def log(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="A list of objects.")] = False,
         limit: Annotated[int, typer.Option("--limit", help="How many, newest first.")] = 50) -> None:
     """Every change the inbox made (newest first), with the id `inbox undo` takes."""
-    from ..services.inbox.review import action_log
+    from ..services.inbox.undo import action_log
 
     entries = action_log(state(ctx).context(read_only=True))[:limit]
     if as_json:
@@ -131,7 +131,7 @@ def log(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help
 def undo(ctx: typer.Context, action_id: Annotated[str, typer.Argument(help="The id from `inbox log`.")]) -> None:
     """Reverse one change the inbox made (an unsubscribe cannot be undone: only the person can rejoin)."""
     from ..domain.errors import DomainError
-    from ..services.inbox.review import undo as undo_change
+    from ..services.inbox.undo import undo as undo_change
 
     try:
         done = undo_change(state(ctx).context(), action_id)

@@ -19,7 +19,8 @@ from bulletin_tui.services.inbox.effects import CANCEL_KIND, Context, apply
 from bulletin_tui.services.inbox.fetch import _record
 from bulletin_tui.services.inbox.matching import sent_index
 from bulletin_tui.services.inbox.records import MessageState, inbox_messages
-from bulletin_tui.services.inbox.review import cancel_sender, undo
+from bulletin_tui.services.inbox.review import cancel_sender
+from bulletin_tui.services.inbox.undo import undo
 from bulletin_tui.services.sessions.registrations import registration_id
 from bulletin_tui.services.subscribers.tokens import find_tokens
 from bulletin_tui.tui.app import BulletinApp

@@ -12,5 +12,6 @@ Modules:
 - `original`: The original of a reviewed message, read back from the team mailbox (to keep its attachments).
 - `privacy`: What the inbox holds about one person (for subject access) and removing it (for erasure).
 - `records`: What the inbox pass records.
-- `review`: What a person decides: the review queue (register the sender, dismiss), the log of changes, and undo.
+- `review`: What a person decides: the review queue (register the sender, cancel their place, dismiss).
+- `undo`: The log of the inbox's changes and undo.
 """

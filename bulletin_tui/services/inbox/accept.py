@@ -19,8 +19,7 @@ from ..bulletins.assembly import add_item
 from ..context import AppContext, one_write
 from ..inputs.files import EML_MAX_BYTES, read_user_file
 from .drafts import KIND, ContributionDraft, draft_of, drafts_table
-from .effects import record
-from .records import InboxMessage, MessageState, inbox_messages
+from .records import InboxMessage, MessageState, inbox_messages, record
 from .review import find_message
 
 

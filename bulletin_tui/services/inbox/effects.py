@@ -1,5 +1,5 @@
 """What each kind of returned message changes. Every change is an `InboxAction` the operator can list and undo
-(except a complaint's unsubscribe: only the person can undo that)."""
+(`undo.py`; except a complaint's unsubscribe: only the person can undo that)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from ...mailbox.authresults import dmarc_pass_for
 from ...mailbox.classify import Classified, Kind
 from ...mailbox.message import Mail, body_text
 from ...sending.ledger import Ledger, stamp
-from ..context import AppContext, one_write
+from ..context import AppContext
 from ..sessions.registrations import cancel_registration, registration_id
-from ..subscribers.people import restore_lists, unsubscribe
-from ..subscribers.suppression import suppress, suppression_reason, unsuppress
+from ..subscribers.people import unsubscribe
+from ..subscribers.suppression import suppress, suppression_reason
 from ..subscribers.tokens import reference_index
 from .drafts import KIND as DRAFT_KIND
 from .drafts import draft_from_partner
@@ -31,7 +31,7 @@ from .matching import (
     safe_key,
     session_by_uid,
 )
-from .records import InboxAction, MessageState, bounce_scores, inbox_actions, next_action_id
+from .records import MessageState, bounce_scores, record
 
 CANCEL_KIND = "cancellation request"
 """A message that gives up a place: offered in review as a one-key cancellation, never as a registration."""
@@ -70,14 +70,6 @@ class Context:
         if self._tokens is None:
             self._tokens = reference_index(self.app)
         return self._tokens
-
-
-def record(ctx: AppContext, message_key: str, action: str, person: str = "", detail: str = "",
-           undo: dict[str, Any] | None = None, undoable: bool = True) -> str:
-    entry = InboxAction(id=next_action_id(ctx), at=ctx.clock.now(), message=message_key, action=action,
-                        person=person, detail=detail[:300], undo=undo or {}, undoable=undoable)
-    inbox_actions(ctx).put(entry)
-    return entry.id
 
 
 def _note_in_ledger(ctx: AppContext, copy: SentCopy, status: str, diagnostic: str) -> None:
@@ -242,40 +234,3 @@ def apply(run: Context, mail: Mail, found: Classified, message_key: str) -> Outc
     if found.kind in (Kind.AUTO_REPLY, Kind.DELAY):
         return Outcome(MessageState.COUNTED)
     return apply_other(run, mail, found, message_key)
-
-
-@one_write
-def undo_action(ctx: AppContext, entry: InboxAction) -> str:
-    """Reverse one recorded change; a description of what was done."""
-    if not entry.undoable:
-        raise DomainError(f"{entry.id}: a complaint's unsubscribe is undone only by the person (they can subscribe "
-                          "again)")
-    if entry.undone_at is not None:
-        raise DomainError(f"{entry.id} was already undone")
-    done = []
-    if "score" in entry.undo:
-        bounce_scores(ctx).put(BounceScore.model_validate(entry.undo["score"]))
-        done.append("bounce score restored")
-    if entry.undo.get("unsuppress") and suppression_reason(ctx, entry.person) is not None:
-        unsuppress(ctx, entry.person)
-        done.append("suppression lifted")
-    if entry.action in ("decline", "cancelled by e-mail"):
-        from ..sessions.registrations import register
-
-        outcome = register(ctx, entry.undo["session"], entry.person, source="inbox undo",
-                           occurrence=entry.undo.get("occurrence") or None)
-        done.append(f"registered again ({outcome.registration.status.value})")
-    if entry.action == "unsubscribe" and entry.undo.get("lists"):  # an e-mail misread as asking to leave
-        restored = restore_lists(ctx, entry.person, list(entry.undo["lists"]), source="inbox undo of an unsubscribe "
-                                 "e-mail", reference=entry.message[:200])
-        done.append(f"subscribed again to {', '.join(restored)}" if restored else "already subscribed again")
-    if entry.action == "registered":
-        cancel_registration(ctx, entry.undo["session"], entry.person)
-        done.append("registration withdrawn")
-    if entry.action == "accepted":
-        from .accept import undo_accept
-
-        done.append(undo_accept(ctx, entry.message, entry.undo["item"]))
-    inbox_actions(ctx).put(entry.model_copy(update={"undone_at": ctx.clock.now()}))
-    return "; ".join(done) or "nothing to reverse"
-

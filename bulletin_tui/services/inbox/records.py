@@ -67,3 +67,12 @@ def bounce_scores(ctx: AppContext) -> Collection[BounceScore]:
 def next_action_id(ctx: AppContext) -> str:
     """A short, increasing id for `inbox undo ID`."""
     return f"A{len(inbox_actions(ctx)) + 1:05d}"
+
+
+def record(ctx: AppContext, message_key: str, action: str, person: str = "", detail: str = "",
+           undo: dict[str, Any] | None = None, undoable: bool = True) -> str:
+    """Record one change (automatic or a person's) with what undoes it; its id."""
+    entry = InboxAction(id=next_action_id(ctx), at=ctx.clock.now(), message=message_key, action=action,
+                        person=person, detail=detail[:300], undo=undo or {}, undoable=undoable)
+    inbox_actions(ctx).put(entry)
+    return entry.id

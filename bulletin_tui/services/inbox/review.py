@@ -1,4 +1,5 @@
-"""What a person decides: the review queue (register the sender, dismiss), the log of changes, and undo."""
+"""What a person decides: the review queue (register the sender, cancel their place, dismiss); the log of
+changes and undo are in `undo.py`."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from ...domain.occurrences import dates_named
 from ...domain.sessions import RegistrationStatus
 from ..context import AppContext
 from ..sessions.registrations import cancel_registration, register, registration_id
-from .effects import record, undo_action
 from .matching import safe_key
-from .records import InboxAction, InboxMessage, MessageState, inbox_actions, inbox_messages
+from .records import InboxAction, InboxMessage, MessageState, inbox_actions, inbox_messages, record
 
 
 def review_queue(ctx: AppContext) -> list[InboxMessage]:
@@ -105,17 +105,3 @@ def dismiss(ctx: AppContext, ref: str) -> InboxMessage:
     if message.state is not MessageState.REVIEW:
         raise DomainError(f"{message.key} is not waiting for review ({message.state.value})")
     return _decided(ctx, message, MessageState.DISMISSED)
-
-
-def action_log(ctx: AppContext) -> list[InboxAction]:
-    """Every change the inbox made, newest first."""
-    return sorted(inbox_actions(ctx), key=lambda a: a.id, reverse=True)
-
-
-def undo(ctx: AppContext, action_id: str) -> str:
-    """Reverse one change (one write); an unsubscribe is refused: only the person can undo it."""
-    entry = inbox_actions(ctx).get(action_id.strip().upper())
-    if entry is None:
-        raise NotFoundError(f"no inbox change {action_id} (see `bulletin-tui inbox log`)")
-    with ctx.store.transaction():
-        return undo_action(ctx, entry)

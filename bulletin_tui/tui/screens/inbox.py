@@ -19,7 +19,8 @@ from ...domain.times import LONDON
 from ...services.inbox.accept import accept, draft_for
 from ...services.inbox.fetch import FetchReport, InboxPass
 from ...services.inbox.records import InboxMessage, inbox_messages
-from ...services.inbox.review import action_log, cancel_sender, dismiss, register_sender, review_queue, undo
+from ...services.inbox.review import cancel_sender, dismiss, register_sender, review_queue
+from ...services.inbox.undo import action_log, undo
 from ..containment import ContainHandlerErrors
 from ..messages import DataChanged
 from ..widgets.cells import plain_row
