@@ -11,6 +11,8 @@ from ..domain.awareness import AwarenessCampaign, DateSpan, Occurrence, is_guess
 from ..services.awareness import campaigns as calendar
 from ..services.awareness import schedule
 from ..services.awareness.seed import seed_campaigns
+from ..services.awareness.year import campaigns_of_year, next_span, span_status
+from ..services.context import AppContext
 from .common import print_json, state
 
 HELP = "The awareness calendar: campaigns of the team's year, their rules and dates."
@@ -27,17 +29,11 @@ def register(root: typer.Typer) -> None:
     root.add_typer(calendar_app, name="calendar", help=HELP)
 
 
-def _status(span: DateSpan | None, today: date) -> str:
-    if span is None:
-        return "no dates"
-    return "past" if span.end < today else "on now" if span.start <= today else "upcoming"
-
-
 def _row(campaign: AwarenessCampaign, span: DateSpan | None, today: date) -> dict[str, Any]:
     return {
         "slug": campaign.slug,
         "title": campaign.name,
-        "status": _status(span, today),
+        "status": span_status(span, today),
         "start": span.start.isoformat() if span else None,
         "end": span.end.isoformat() if span else None,
         "dates_recorded": span in campaign.dates if span else False,
@@ -60,8 +56,7 @@ def list_(
     app_ctx = state(ctx).context(read_only=True)
     today = schedule.today(app_ctx)
     year = year or today.year
-    rows = [(c, c.span(year)) for c in calendar.list_campaigns(app_ctx)]
-    rows.sort(key=lambda row: (row[1] is None, row[1].start if row[1] else date.max, row[0].name.casefold()))
+    rows = campaigns_of_year(app_ctx, year)
     if as_json:
         print_json([_row(campaign, span, today) for campaign, span in rows])
         return
@@ -121,8 +116,7 @@ def add(
         "note": note,
         "dates": [span] if span else [],
     }
-    with app_ctx.store.transaction():
-        campaign = calendar.add_campaign(app_ctx, name, **fields)
+    campaign = calendar.add_campaign(app_ctx, name, **fields)
     typer.echo(f"Added {campaign.name} ({campaign.slug}): {_next_words(campaign, app_ctx)}")
 
 
@@ -132,10 +126,9 @@ def _span(text: str, year: int | None) -> DateSpan:
     return parse_span(text, year)
 
 
-def _next_words(campaign: AwarenessCampaign, app_ctx: Any) -> str:
-    today = schedule.today(app_ctx)
-    spans = [s for s in (campaign.span(today.year), campaign.span(today.year + 1)) if s and s.end >= today]
-    return f"next {spans[0].words()}" if spans else "no dates from today on"
+def _next_words(campaign: AwarenessCampaign, app_ctx: AppContext) -> str:
+    span = next_span(app_ctx, campaign)
+    return f"next {span.words()}" if span else "no dates from today on"
 
 
 @calendar_app.command("edit")
@@ -197,8 +190,7 @@ def dates(
 def seed(ctx: typer.Context) -> None:
     """Add the campaigns of the source papers that are not there yet (idempotent)."""
     app_ctx = state(ctx).context()
-    with app_ctx.store.transaction():
-        report = seed_campaigns(app_ctx)
+    report = seed_campaigns(app_ctx)
     typer.echo(report.summary())
     for name in report.added:
         typer.echo(f"  {name}")

@@ -8,7 +8,7 @@ import typer
 
 from ..domain.awareness import is_guess
 from ..services.awareness.items import AddedCampaign, new_issue_with_campaigns
-from ..services.awareness.schedule import issue_month, month_campaigns
+from ..services.awareness.year import other_campaigns_of_month
 from ..services.bulletins.issues import get_issue
 from ..services.context import AppContext
 
@@ -22,9 +22,7 @@ def create_with_campaigns(
     typer.echo(f"Created issue {slug}: {get_issue(ctx, slug).title}")
     for entry in added:
         _echo_added(entry)
-    month = issue_month(slug)
-    chosen = {entry.occurrence.campaign.slug for entry in added}
-    offered = [o for o in month_campaigns(ctx, *month) if o.campaign.slug not in chosen] if month else []
+    offered = other_campaigns_of_month(ctx, slug, {entry.occurrence.campaign.slug for entry in added})
     if offered:
         typer.echo("Awareness campaigns this month (add with --add-campaigns, or --campaign NAME):")
         for occurrence in offered:
