@@ -4,7 +4,7 @@ attending it) is a pool with its own capacity, waiting list and promotions. Pure
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,10 +71,40 @@ def waiting(registrations: Iterable[Registration], occurrence: Occurrence, mode:
     )
 
 
+def pool_left(occurrence: Occurrence, mode: AttendanceMode | None, confirmed: int) -> int | None:
+    """Places left in one pool with `confirmed` places taken (None: no limit): the one places-left rule."""
+    return places_left(pool_capacity(occurrence, mode), confirmed)
+
+
 def pool_places_left(
     registrations: Iterable[Registration], occurrence: Occurrence, mode: AttendanceMode | None
 ) -> int | None:
-    return places_left(pool_capacity(occurrence, mode), taken(registrations, occurrence, mode))
+    return pool_left(occurrence, mode, taken(registrations, occurrence, mode))
+
+
+PoolCounts = Mapping[tuple[str, str, str], int]
+"""Confirmed places per (session slug, date id, attendance mode value): what a reader that does not build each
+registration keeps (the web face's view)."""
+
+
+def counted(confirmed: PoolCounts, slug: str, occurrence: Occurrence, mode: AttendanceMode | None) -> int:
+    """Confirmed places in one pool, from counts (the pools of `in_pool`: None takes every mode)."""
+    return sum(
+        count
+        for (session, date, attending), count in confirmed.items()
+        if session == slug and date == occurrence.id and (mode is None or attending == mode.value)
+    )
+
+
+def counted_left(confirmed: PoolCounts, slug: str, occurrence: Occurrence) -> int | None:
+    """Places left on one date over its pools, from counts (None: no limit); as `date_places(...).left`."""
+    modes = pool_modes(occurrence)
+    return _sum([pool_left(occurrence, mode, counted(confirmed, slug, occurrence, mode)) for mode in modes])
+
+
+def counted_left_over(confirmed: PoolCounts, slug: str, dates: Iterable[Occurrence]) -> int | None:
+    """Places left over several dates of one session, from counts (None: one of them has no limit)."""
+    return _sum([counted_left(confirmed, slug, occurrence) for occurrence in dates])
 
 
 @dataclass(frozen=True)
@@ -105,7 +135,7 @@ def date_places(registrations: Iterable[Registration], occurrence: Occurrence) -
     modes = pool_modes(occurrence)
     caps = [pool_capacity(occurrence, mode) for mode in modes]
     confirmed = [taken(regs, occurrence, mode) for mode in modes]
-    lefts = [places_left(cap, count) for cap, count in zip(caps, confirmed, strict=True)]
+    lefts = [pool_left(occurrence, mode, count) for mode, count in zip(modes, confirmed, strict=True)]
     by_mode = {
         mode.value: (cap, count, left)
         for mode, cap, count, left in zip(modes, caps, confirmed, lefts, strict=True)

@@ -1,13 +1,13 @@
 """Places as the registration pages show them, per date for a session on several dates (docs/occurrences.md),
-from the confirmed counts the read-only view keeps per (session, date, mode)."""
+from the confirmed counts the read-only view keeps per (session, date, mode). The rule is `domain/occurrences.py`'s;
+only the words are the pages' own."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain.occurrences import pool_capacity, pool_modes
+from ..domain.occurrences import PoolCounts, counted_left, counted_left_over
 from ..domain.sessions import AttendanceMode, InfoSession, Occurrence, SessionFormat
 from ..domain.times import british_clock_range, british_date
 
@@ -21,22 +21,6 @@ class DateChoice:
     places: str
 
 
-def date_left(taken: Counter[tuple[str, str, str]], slug: str, date: Occurrence) -> int | None:
-    """Places left on one date over its pools (None: no limit)."""
-    total = 0
-    for mode in pool_modes(date):
-        capacity = pool_capacity(date, mode)
-        if capacity is None:
-            return None
-        used = sum(
-            count
-            for (s, d, m), count in taken.items()
-            if s == slug and d == date.id and (mode is None or m == mode.value)
-        )
-        total += max(capacity - used, 0)
-    return total
-
-
 def places_words(left: int | None) -> str:
     if left is None:
         return "Places available"
@@ -48,7 +32,7 @@ def open_dates(session: InfoSession, now: datetime) -> list[Occurrence]:
     return [o for o in session.dates() if not o.cancelled and o.start > now]
 
 
-def date_choices(taken: Counter[tuple[str, str, str]], session: InfoSession, now: datetime) -> list[DateChoice]:
+def date_choices(taken: PoolCounts, session: InfoSession, now: datetime) -> list[DateChoice]:
     """The dates to choose from, for a session on several dates (empty otherwise)."""
     if not session.occurrences:
         return []
@@ -56,17 +40,16 @@ def date_choices(taken: Counter[tuple[str, str, str]], session: InfoSession, now
         DateChoice(
             o.id,
             f"{british_date(o.start)}, {british_clock_range(o.start, o.end)}",
-            places_words(date_left(taken, session.slug, o)),
+            places_words(counted_left(taken, session.slug, o)),
         )
         for o in open_dates(session, now)
     ]
 
 
-def session_places(taken: Counter[tuple[str, str, str]], session: InfoSession, now: datetime) -> str:
+def session_places(taken: PoolCounts, session: InfoSession, now: datetime) -> str:
     """ "4 dates, 12 places left" (or the single date's places)."""
     dates = open_dates(session, now) if session.occurrences else session.dates()
-    lefts = [date_left(taken, session.slug, o) for o in dates]
-    total = None if any(left is None for left in lefts) else sum(left or 0 for left in lefts)
+    total = counted_left_over(taken, session.slug, dates)
     if not session.occurrences:
         return places_words(total)
     return f"{len(dates)} dates: {places_words(total).lower()}"
