@@ -12,6 +12,7 @@ Modules:
 - `mail_problems`: Session mail that did not arrive, with the reason the queue holds.
 - `moves`: Move a registration to another date of its session.
 - `occurrences`: Sessions that run on several dates.
+- `places`: A session's places: the lock every read-decide-write of them takes, and which way someone attends.
 - `registrations`: Registrations: register, withdraw, waiting list in arrival order.
 - `reminders`: Reminders N hours before each session: never after the start, never twice.
 - `teams`: Read a Microsoft Teams attendance report as Teams really writes it, whichever year's format.

@@ -18,8 +18,6 @@ from ..context import AppContext
 from ..inputs.files import FORM_EXPORT, check_width, limited_rows
 from ..sessions.mail import queue_mail
 from ..sessions.registrations import (
-    _PLACES_LOCK,
-    _mode_for,
     newcomer_status,
     registration_id,
     registrations_for,
@@ -27,6 +25,7 @@ from ..sessions.registrations import (
     welcome_kind,
 )
 from ..subscribers.csvread import header_key, read_text
+from .places import PLACES_LOCK, mode_for
 
 NAME_KEYS = ("fullname", "yourfullname", "name", "yourname", "attendeename", "displayname", "delegatename")
 TIME_KEYS = ("completiontime", "submittedat", "timestamp", "submitted", "submissiondate", "starttime", "date")
@@ -174,7 +173,7 @@ def import_registrations(ctx: AppContext, slug: str, path: Path, *, dry_run: boo
     For a session on several dates each row needs a date (a date column, or `occurrence` for every row)."""
     rows = read_form_export(path)
     report = RegistrationImport(file=path.name, rows=len(rows), dry_run=dry_run)
-    with _PLACES_LOCK, contextlib.nullcontext() if dry_run else ctx.store.transaction():
+    with PLACES_LOCK, contextlib.nullcontext() if dry_run else ctx.store.transaction():
         session = scheduled_session(ctx, slug)
         existing = registrations_for(ctx, slug)
         active = {r.key for r in existing if r.active}
@@ -191,7 +190,7 @@ def import_registrations(ctx: AppContext, slug: str, path: Path, *, dry_run: boo
                 report.already_registered += 1
                 continue
             date = _row_date(session, row, occurrence, path.name)
-            mode = _mode_for(session.at(date), row.mode)
+            mode = mode_for(session.at(date), row.mode)
             status = newcomer_status([*existing, *new], date, mode)
             position += 1
             new.append(Registration(

@@ -13,13 +13,12 @@ from ...invites.message import InviteKind
 from ..context import AppContext, one_write
 from ..sessions.mail import queue_mail
 from ..sessions.registrations import (
-    _PLACES_LOCK,
-    _mode_for,
     find_registration,
     promote_waiting,
     registrations_for,
     scheduled_session,
 )
+from .places import PLACES_LOCK, mode_for
 
 
 @dataclass
@@ -48,13 +47,13 @@ def move_registration(
     ctx: AppContext, registration_id: str, to: str, mode: AttendanceMode | None = None
 ) -> MoveOutcome:
     """Move one registration to the date `to` (id or YYYY-MM-DD), taking a free place there."""
-    with _PLACES_LOCK, ctx.store.transaction():
+    with PLACES_LOCK, ctx.store.transaction():
         registration = find_by_id_or_email(ctx, registration_id)
         session = scheduled_session(ctx, registration.session_slug)
         if not registration.active:
             raise DomainError(f"{registration.email} cancelled their registration; register them again instead")
         target = choose_occurrence(session, to)
-        chosen_mode = _mode_for(session.at(target), mode or registration.mode)
+        chosen_mode = mode_for(session.at(target), mode or registration.mode)
         if target.id == registration.occurrence_id and chosen_mode is registration.mode:
             return MoveOutcome(registration, target.id, already=True)
         if target.start <= ctx.clock.now():

@@ -26,7 +26,8 @@ from ...invites.message import InviteKind
 from ..context import AppContext, one_write
 from ..sessions.catalogue import DATE_FIELDS, get_session, new_uid
 from ..sessions.mail import mail_queue, pending_mail, queue_mail
-from ..sessions.registrations import _PLACES_LOCK, promote_waiting, registrations_for
+from ..sessions.registrations import promote_waiting, registrations_for
+from .places import PLACES_LOCK
 
 
 @dataclass
@@ -102,7 +103,7 @@ def add_occurrence(ctx: AppContext, slug: str, *, start: datetime, end: datetime
     added = _validated(
         {**defaults, **given, "id": str(number), "start": start, "end": end, "uid": new_uid(ctx, f"{slug}-{number}")}
     )
-    with _PLACES_LOCK, ctx.store.transaction():
+    with PLACES_LOCK, ctx.store.transaction():
         if first is not None:
             _follow_date_one(ctx, slug)
         updated = ctx.store.sessions.put(_spanning(session, [*dates, added], ctx.clock.now()))
@@ -134,7 +135,7 @@ def edit_occurrence(ctx: AppContext, slug: str, occurrence_id: str, **changes: o
     calendar_changed = bool(INVITE_FIELDS & set(changed))
     updated = proposed.model_copy(update={"sequence": current.sequence + (1 if calendar_changed else 0)})
     others = [o for o in session.occurrences if o.id != current.id]
-    with _PLACES_LOCK, ctx.store.transaction():
+    with PLACES_LOCK, ctx.store.transaction():
         result.session = ctx.store.sessions.put(_spanning(session, [*others, updated], ctx.clock.now()))
         result.occurrence = updated
         confirmed = [
@@ -175,7 +176,7 @@ def cancel_occurrence(ctx: AppContext, slug: str, occurrence_id: str) -> DateCha
         update={"status": SessionStatus.CANCELLED, "sequence": current.sequence + 1, "cancelled_at": now}
     )
     others = [o for o in session.occurrences if o.id != current.id]
-    with _PLACES_LOCK, ctx.store.transaction():
+    with PLACES_LOCK, ctx.store.transaction():
         updated = ctx.store.sessions.put(_spanning(session, [*others, cancelled], now))
         registered = [r for r in registrations_for(ctx, slug) if r.occurrence_id == current.id and r.active]
         for registration in registered:

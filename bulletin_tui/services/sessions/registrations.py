@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 from dataclasses import dataclass, field
 
 from ...domain.errors import DomainError, NotFoundError
@@ -33,9 +32,7 @@ from ...domain.times import british_date
 from ...invites.message import InviteKind
 from ..context import AppContext, one_write
 from ..sessions.mail import queue_mail
-
-# Read-decide-write of a session's places happens under this lock, so two workers never both take the last place.
-_PLACES_LOCK = threading.RLock()
+from .places import PLACES_LOCK, mode_for
 
 
 @dataclass
@@ -79,14 +76,6 @@ def find_registration(ctx: AppContext, slug: str, email: str) -> Registration:
     return found
 
 
-def _mode_for(session: InfoSession, mode: AttendanceMode | None) -> AttendanceMode:
-    if session.format is SessionFormat.IN_PERSON:
-        return AttendanceMode.IN_PERSON
-    if session.format is SessionFormat.ONLINE:
-        return AttendanceMode.ONLINE
-    return mode or AttendanceMode.ONLINE
-
-
 def newcomer_status(existing: list[Registration], occurrence: Occurrence, mode: AttendanceMode) -> RegistrationStatus:
     """Confirmed while the date (and, for a split hybrid date, the way of attending) has places, else waiting."""
     pool = pool_mode(occurrence, mode)
@@ -96,7 +85,7 @@ def newcomer_status(existing: list[Registration], occurrence: Occurrence, mode: 
 def _newcomer(ctx: AppContext, session: InfoSession, occurrence: Occurrence, existing: list[Registration],
               email: str, *, name: str, organisation: str, mode: AttendanceMode | None,
               source: str) -> Registration:
-    chosen_mode = _mode_for(session.at(occurrence), mode)
+    chosen_mode = mode_for(session.at(occurrence), mode)
     position = max((r.position for r in existing), default=-1) + 1
     return Registration(
         id=registration_id(session.slug, email), session_slug=session.slug, occurrence_id=occurrence.id,
@@ -113,7 +102,7 @@ def register(ctx: AppContext, slug: str, email: str, *, name: str = "", organisa
     """Register one person for one date (`occurrence`, needed when the session has several): confirmed while
     places remain, else that date's waiting list with the other dates that have places offered; an invite is
     queued if confirmed."""
-    with _PLACES_LOCK, ctx.store.transaction():
+    with PLACES_LOCK, ctx.store.transaction():
         session = scheduled_session(ctx, slug)
         existing = registrations_for(ctx, slug)
         previous = ctx.store.registrations.get(registration_id(slug, email))
@@ -140,7 +129,7 @@ def welcome_kind(registration: Registration) -> InviteKind:
 @one_write
 def cancel_registration(ctx: AppContext, slug: str, email: str) -> RegistrationOutcome:
     """Withdraw a person (a CANCEL is queued if they held a place) and promote from the waiting list."""
-    with _PLACES_LOCK, ctx.store.transaction():
+    with PLACES_LOCK, ctx.store.transaction():
         session = ctx.store.sessions.get(slug)
         if session is None:
             raise NotFoundError(f"no session '{slug}'")
@@ -161,7 +150,7 @@ def cancel_registration(ctx: AppContext, slug: str, email: str) -> RegistrationO
 def promote_waiting(ctx: AppContext, session: InfoSession) -> list[Registration]:
     """Move waiting-list people into free places in arrival order (one per place), each with an invite queued;
     each date (and each way of attending a split hybrid date) has its own waiting list."""
-    with _PLACES_LOCK, ctx.store.transaction():
+    with PLACES_LOCK, ctx.store.transaction():
         session = ctx.store.sessions.get(session.slug) or session
         regs = registrations_for(ctx, session.slug)
         chosen = [registration for occurrence in session.dates() if not occurrence.cancelled
@@ -189,7 +178,7 @@ def set_mode(ctx: AppContext, slug: str, email: str, mode: AttendanceMode) -> Re
         raise DomainError(f"session '{slug}' is {view.format.value}; only hybrid sessions have a choice")
     if registration.mode is mode:
         return registration
-    with _PLACES_LOCK, ctx.store.transaction():
+    with PLACES_LOCK, ctx.store.transaction():
         others = [r for r in registrations_for(ctx, slug) if r.id != registration.id]
         status = registration.status
         if split_modes(date) and registration.active:
