@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..services.feedback.imports import FeedbackImport, import_feedback, remove_responses, responses_for
-from ..services.feedback.mapping import clear_mapping, saved_mapping
+from ..services.feedback.imports import FeedbackImport, import_feedback, remove_responses, responses_from
+from ..services.feedback.mapping import clear_mapping, kind_named, saved_mapping
 from ..services.feedback.summary import session_feedback, summary_text
 from .common import print_json, state
 
@@ -47,17 +47,6 @@ def _outcome(result: FeedbackImport) -> str:
         if result.names_without_address:
             line += f" ({result.names_without_address} name(s) without an e-mail address left out)"
     return line + "."
-
-
-def _kind(text: str) -> str:
-    """A session kind as stored (any case); one line naming the kinds when it is none of them."""
-    from ..domain.errors import DomainError
-    from ..domain.sessions import SessionKind
-
-    found = next((k.value for k in SessionKind if k.value.lower() == text.strip().lower()), None)
-    if found is None:
-        raise DomainError(f"'{text}' is not a session kind ({', '.join(k.value for k in SessionKind)})")
-    return found
 
 
 @app.command("import")
@@ -130,7 +119,7 @@ def remove(
 ) -> None:
     """Remove a session's imported responses (e.g. an export imported into the wrong session)."""
     context = state(ctx).context()
-    found = [r for r in responses_for(context, slug) if file is None or r.source == f"import:{Path(file).name}"]
+    found = responses_from(context, slug, file)
     if not found:
         typer.echo(f"No responses to remove for {slug}" + (f" from {Path(file).name}." if file else "."))
         return
@@ -147,7 +136,7 @@ def mapping(
     clear: Annotated[bool, typer.Option("--clear", help="Forget the saved mapping.")] = False,
 ) -> None:
     """Show (or with --clear, forget) the column mapping saved for a session kind."""
-    kind = _kind(kind)
+    kind = kind_named(kind)
     context = state(ctx).context(read_only=not clear)
     if clear:
         typer.echo(

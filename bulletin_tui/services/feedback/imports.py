@@ -65,6 +65,11 @@ def responses_for(ctx: AppContext, slug: str) -> list[FeedbackResponse]:
     return sorted(found, key=lambda r: (r.submitted is None, r.submitted or datetime.min, r.id))
 
 
+def responses_from(ctx: AppContext, slug: str, file: str | None = None) -> list[FeedbackResponse]:
+    """A session's responses; with `file` (a path or file name), only those imported from a file of that name."""
+    return [r for r in responses_for(ctx, slug) if file is None or r.source == f"import:{Path(file).name}"]
+
+
 @dataclass
 class _Columns:
     """Column indexes by role, and each rated column's scale as read from its answers."""
@@ -220,6 +225,6 @@ def remove_responses(ctx: AppContext, slug: str, file: str | None = None) -> int
     """Delete a session's responses (only those imported from `file`, a file name, when given): the way back from
     an export imported into the wrong session. One write; returns how many were removed."""
     get_session(ctx, slug)
-    doomed = [r.id for r in responses_for(ctx, slug) if file is None or r.source == f"import:{Path(file).name}"]
+    doomed = [r.id for r in responses_from(ctx, slug, file)]
     with ctx.store.transaction():
         return len(responses(ctx).delete_many(doomed))

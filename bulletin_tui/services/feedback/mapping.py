@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from ...domain.errors import DomainError, describe_validation_error
 from ...domain.feedback import RATING, FeedbackMapping, check_role
 from ...domain.ratings import number_scale, read_rating, word_scale
+from ...domain.sessions import SessionKind
 from ...storage.collection import Collection
 from ..context import AppContext, one_write
 from ..subscribers.csvread import header_key
@@ -91,6 +92,14 @@ STOP_WORDS = {
     "5",
     "10",
 }
+
+
+def kind_named(text: str) -> str:
+    """A session kind as stored (any case); one line naming the kinds when it is none of them."""
+    found = next((k.value for k in SessionKind if k.value.lower() == text.strip().lower()), None)
+    if found is None:
+        raise DomainError(f"'{text}' is not a session kind ({', '.join(k.value for k in SessionKind)})")
+    return found
 
 
 def mappings(ctx: AppContext) -> Collection[FeedbackMapping]:
