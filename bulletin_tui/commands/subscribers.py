@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from ..domain.errors import NotFoundError
 from ..domain.organisation import OrganisationType
 from ..domain.subscribers import LawfulBasis
 from ..domain.times import LONDON
-from ..services.campaigns import runs as campaigns_runs
+from ..services.campaigns.bounce_lift import lift_campaign_bounces
 from ..services.privacy import subject as privacy
 from ..services.subscribers import export as subscribers_export
 from ..services.subscribers import import_commit as imports_commit
@@ -204,11 +203,8 @@ def imports_(ctx: typer.Context, as_json: JsonOption = False,
              show: Annotated[str | None, typer.Option("--show", help="One import in full, with the records its "
                                                       "undo left.")] = None) -> None:
     """Recorded imports (consent evidence): file, time, operator, counts."""
-    found = imports_commit.list_imports(state(ctx).context(read_only=True))
-    if show is not None:
-        found = [r for r in found if r.id == show]
-        if not found:
-            raise NotFoundError(f"no import called {show!r}")
+    context = state(ctx).context(read_only=True)
+    found = imports_commit.list_imports(context) if show is None else [imports_commit.get_import(context, show)]
     if as_json:
         print_json([{"slug": r.id, "title": r.file_name, "status": "undone" if r.undone_at else "applied",
                      "list": r.list_slug, "at": r.at.isoformat(), "operator": r.operator,
@@ -299,10 +295,7 @@ def unsuppress(ctx: typer.Context, email: Annotated[str | None, typer.Argument()
         raise typer.BadParameter("give either EMAIL or --campaign ID")
     context = state(ctx).context()
     if campaign is not None:
-        lifted = suppression.lift_campaign(context, campaign)
-        if not lifted and not campaigns_runs.ledger_path(context, campaign).exists():
-            raise NotFoundError(f"no campaign {campaign} and no suppressions recorded for it "
-                                "(see: bulletin-tui campaigns list)")
+        lifted = lift_campaign_bounces(context, campaign)
         typer.echo(f"Lifted {len(lifted)} suppression(s) created by bounces in campaign {campaign}; "
                    "unsubscribes and erasures are untouched")
         return

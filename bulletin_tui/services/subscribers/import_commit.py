@@ -87,6 +87,14 @@ def list_imports(ctx: AppContext) -> list[ImportRecord]:
     return sorted(import_records(ctx).all(), key=lambda record: (record.at, record.id))
 
 
+def get_import(ctx: AppContext, import_id: str) -> ImportRecord:
+    """One recorded import by its id; NotFoundError if there is none."""
+    found = import_records(ctx).get(import_id)
+    if found is None:
+        raise NotFoundError(f"no import called {import_id!r}")
+    return found
+
+
 @one_write
 def undo_import(ctx: AppContext, import_id: str) -> UndoResult:
     """Restore every record the import touched to its previous state, unless it has changed since.
