@@ -4,36 +4,18 @@ opened (read-only) only to count pending requests. `status --worker` is the work
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..domain.clock import SystemClock
-from ..services.web.folder_status import Status, folder_status
+from ..services.web.folder_status import Status, settings_folder_status
 from ..services.worker import status as worker_status
-from ..storage.database import DB_NAME
-from ..storage.journal import journal_path
 from .common import fail, print_json, state
 
 
-def _pending(ctx: typer.Context, journal: Path, has_database: bool) -> int | None:
-    """Journal entries not yet applied: 0 without a journal, None without a database to compare with."""
-    if not journal.exists() or journal.stat().st_size == 0:
-        return 0
-    if not has_database:
-        return None
-    from ..services.context import open_context
-    from ..services.web.journal_apply import pending_entries
-
-    with open_context(state(ctx).settings, read_only=True) as opened:
-        return len(pending_entries(opened))
-
-
 def read_status(ctx: typer.Context) -> Status:
-    data_dir = state(ctx).settings.data_dir
-    has_database = (data_dir / DB_NAME).exists()
-    return folder_status(data_dir, _pending(ctx, journal_path(data_dir), has_database), SystemClock().now())
+    return settings_folder_status(state(ctx).settings, SystemClock().now())
 
 
 def status(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable status.")]

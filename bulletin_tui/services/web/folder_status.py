@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ...config import Settings
 from ...domain.followup import size_text
 from ...storage.database import DB_NAME
 from ...storage.generation import Generation, read_generation
@@ -77,3 +78,23 @@ def folder_status(data_dir: Path, pending: int | None, now: datetime) -> Status:
                   journal_bytes=journal.stat().st_size if journal.exists() else 0, pending=pending,
                   applier=read_outcome(data_dir), worker=worker_status.describe(data_dir, now),
                   worker_json=worker_json(data_dir, now))
+
+
+def pending_requests(settings: Settings) -> int | None:
+    """Journal entries not yet applied: 0 without a journal, None without a database to compare with (the
+    database is opened read-only only when there is a journal)."""
+    journal = journal_path(settings.data_dir)
+    if not journal.exists() or journal.stat().st_size == 0:
+        return 0
+    if not (settings.data_dir / DB_NAME).exists():
+        return None
+    from ..context import open_context
+    from .journal_apply import pending_entries
+
+    with open_context(settings, read_only=True) as opened:
+        return len(pending_entries(opened))
+
+
+def settings_folder_status(settings: Settings, now: datetime) -> Status:
+    """The status of the settings' data folder, with the requests not yet applied counted."""
+    return folder_status(settings.data_dir, pending_requests(settings), now)
