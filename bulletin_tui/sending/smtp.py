@@ -32,7 +32,7 @@ from .budget import ConnectionSlots
 from .pool import ConnectionPool, PooledConnection
 from .replies import classify
 from .transport import BeforeData, Delivery, Outcome
-from .xoauth2 import EXPIRY_MARGIN, TokenSource, TokenUnavailable, xoauth2_initial_response
+from .xoauth2 import EXPIRY_MARGIN, TokenSource, TokenUnavailable, check_xoauth2_fields
 
 
 class SecurityRefused(DomainError):
@@ -268,18 +268,16 @@ class SmtpTransport:
 
 
 async def sign_in_xoauth2(smtp: aiosmtplib.SMTP, user: str, token: str) -> None:
-    """`AUTH XOAUTH2 <initial response>`; SMTPAuthenticationError with the server's final reply if refused."""
+    """`AUTH XOAUTH2` (aiosmtplib's `auth_xoauth2`, which answers the server's error challenge to get its final
+    reply); SMTPAuthenticationError with that reply if refused."""
     if not user:
         raise TokenUnavailable("smtp: set smtp.username to the mailbox to send from (needed for XOAUTH2)")
+    check_xoauth2_fields(user, token)
     if smtp.is_ehlo_or_helo_needed:  # after STARTTLS the client must say EHLO again (RFC 3207)
         await smtp.ehlo()
     if not smtp.supports_extension("auth") or "xoauth2" not in smtp.server_auth_methods:
         raise aiosmtplib.SMTPAuthenticationError(504, "5.5.4 the server does not offer AUTH XOAUTH2")
-    reply = await smtp.execute_command(b"AUTH", b"XOAUTH2", xoauth2_initial_response(user, token).encode("ascii"))
-    if reply.code == 334:  # the server's error challenge (base64 JSON): answer empty to get the final reply
-        reply = await smtp.execute_command(b"")
-    if reply.code != 235:
-        raise aiosmtplib.SMTPAuthenticationError(reply.code, reply.message)
+    await smtp.auth_xoauth2(user, token)
 
 
 def _too_many_connections(delivery: Delivery) -> bool:

@@ -1,12 +1,13 @@
 """SASL XOAUTH2 (OAuth2 bearer tokens on SMTP and IMAP) and the token a transport asks for on each connection.
 
-The initial client response is `base64("user=" + user + "\\x01auth=Bearer " + token + "\\x01\\x01")`. A token is
-a secret: it is never part of a `repr`, a log line or an error message.
+The client response is `"user=" + user + "\\x01auth=Bearer " + token + "\\x01\\x01"`: IMAP sends `xoauth2_bytes`,
+SMTP signs in with aiosmtplib's own `SMTP.auth_xoauth2` (`smtp.sign_in_xoauth2`); both refuse a user or token that
+is empty or has control characters (`check_xoauth2_fields`). A token is a secret: it is never part of a `repr`, a
+log line or an error message.
 """
 
 from __future__ import annotations
 
-import base64
 import time
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -40,14 +41,14 @@ class TokenSource(Protocol):
     def __call__(self) -> AccessToken: ...
 
 
-def xoauth2_bytes(user: str, token: str) -> bytes:
-    """The raw SASL XOAUTH2 client response (before base64), as IMAP `AUTHENTICATE` wants it."""
+def check_xoauth2_fields(user: str, token: str) -> None:
+    """DomainError if the user or the token is empty or could break out of its SASL field."""
     for name, value in (("user", user), ("token", token)):
         if not value or any(c in value for c in "\x01\r\n"):
             raise DomainError(f"xoauth2: the {name} is empty or contains control characters")
+
+
+def xoauth2_bytes(user: str, token: str) -> bytes:
+    """The raw SASL XOAUTH2 client response (before base64), as IMAP `AUTHENTICATE` wants it."""
+    check_xoauth2_fields(user, token)
     return f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
-
-
-def xoauth2_initial_response(user: str, token: str) -> str:
-    """The base64 initial response sent after `AUTH XOAUTH2 ` on SMTP."""
-    return base64.b64encode(xoauth2_bytes(user, token)).decode("ascii")
