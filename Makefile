@@ -56,6 +56,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check bulletin_tui tests benchmarks
 	$(VENV)/bin/mypy bulletin_tui
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/vulture  # dead code: [tool.vulture] in pyproject.toml, scripts/vulture_whitelist.py
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done

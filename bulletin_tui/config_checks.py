@@ -4,9 +4,7 @@ sender on a Microsoft tenant's onmicrosoft.com domain."""
 
 from __future__ import annotations
 
-import json
 import re
-import typing
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -100,24 +98,6 @@ def _texts(value: Any, name: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _texts(item, f"{name}.{key}")
-
-
-def _is_json(value: str) -> bool:
-    try:
-        json.loads(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _wants_json(model: Any, key: str) -> bool:
-    """Whether pydantic-settings parses this section field from the environment as JSON."""
-    field = getattr(model, "model_fields", {}).get(key)
-    if field is None:
-        return False
-    annotation = field.annotation
-    origin = typing.get_origin(annotation)
-    return origin in (list, dict, set, tuple) or isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 _OFFSET = re.compile(r"^(\d{1,4})\s*([dh]?)$", re.I)

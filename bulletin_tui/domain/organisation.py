@@ -19,11 +19,6 @@ class OrganisationType(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
-    @property
-    def corporate(self) -> bool:
-        """A corporate subscriber under PECR (public bodies and companies alike)."""
-        return self is not OrganisationType.INDIVIDUAL
-
     @classmethod
     def parse(cls, text: str) -> OrganisationType | None:
         """A type from how people write it (`Public body`, `NHS`, `sole trader`, `company`...), else None."""

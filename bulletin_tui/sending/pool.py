@@ -58,11 +58,6 @@ class ConnectionPool:
             self.drop(self._parked.pop() if self._parked else self._idle.get_nowait())
             self.size -= 1
 
-    @property
-    def leases(self) -> int:
-        """Slots this pool holds now (each one an open, or opening, connection)."""
-        return self._leases
-
     async def checkout(self) -> PooledConnection | None:
         """A connection that may be used: it holds a slot, or got one now; None after `patience` seconds without."""
         while True:

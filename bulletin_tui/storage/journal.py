@@ -232,7 +232,6 @@ class GroupCommitter:
         self.journal = journal
         self._waiting: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
         self._flushing = False
-        self.flushes = 0
 
     async def append(self, entry: dict[str, Any]) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -252,7 +251,6 @@ class GroupCommitter:
                     for _, future in batch:
                         future.set_exception(exc)
                     continue
-                self.flushes += 1
                 for _, future in batch:
                     future.set_result(None)
         finally:

@@ -20,8 +20,3 @@ AREAS = (
     Area("send", "5", "Send"),
     Area("inbox", "6", "Inbox"),
 )
-
-
-def areas_line() -> str:
-    """'1 Dashboard, 2 Subscribers, …, 6 Inbox' for help texts."""
-    return ", ".join(f"{area.key} {area.name}" for area in AREAS)

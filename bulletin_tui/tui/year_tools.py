@@ -14,7 +14,6 @@ from .errors import EXPECTED_ERRORS, attempt_call, one_line_cause
 from .messages import DataChanged
 from .screens.confirm import ConfirmModal, PromptModal
 from .screens.pick import PickModal
-from .screens.records_modal import FieldsModal
 from .year_registers import YearRegisters
 
 if TYPE_CHECKING:
@@ -135,7 +134,3 @@ class YearTools(YearRegisters):
         lines = self._year_tool("Status", read, writes=False)
         if lines is not None:
             self.push_screen(TextScreen(self.ctx, "Status: the data folder, the web face and the worker", lines))
-
-    def ask_fields(self, title: str, fields: list[tuple[str, str, str, str]],
-                   then: Callable[[dict[str, str]], None]) -> None:
-        self.push_screen(FieldsModal(title, fields), lambda values: then(values) if values else None)

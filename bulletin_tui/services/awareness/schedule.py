@@ -21,12 +21,6 @@ def upcoming(ctx: AppContext, weeks: int = 8) -> list[Occurrence]:
     return in_window(list_campaigns(ctx), start, start + timedelta(weeks=weeks))
 
 
-def year_editions(ctx: AppContext, year: int) -> list[Occurrence]:
-    """The edition of each campaign that starts in `year` (campaigns with no dates that year are left out)."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    return [o for o in in_window(list_campaigns(ctx), first, last) if o.start.year == year]
-
-
 def issue_month(slug: str) -> tuple[int, int] | None:
     """`2026-11` -> (2026, 11); an issue with any other slug has no month."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", slug)

@@ -48,11 +48,6 @@ def campaign_id_for(issue_slug: str, lists: str | Sequence[str]) -> str:
     return f"bulletin-{issue_slug}-{'+'.join(slugs)}"
 
 
-def choose_list(ctx: AppContext, list_name: str | None) -> DistributionList:
-    """The list named by slug or name, or the only list there is; NotFoundError / DomainError otherwise."""
-    return choose_lists(ctx, list_name)[0]
-
-
 def unsubscribe_linker(ctx: AppContext, list_slug: str) -> Callable[[str], UnsubscribeLinks]:
     """Address -> the body link and List-Unsubscribe headers for that person's membership of the list."""
     sender, token_for = ctx.settings.sender, token_maker(ctx, list_slug)

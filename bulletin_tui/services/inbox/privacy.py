@@ -3,8 +3,6 @@ messages they sent, the changes made about them, their bounce score and the cont
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..context import AppContext
 from .drafts import ContributionDraft, drafts_table
 from .matching import safe_key
@@ -21,19 +19,6 @@ def changes_about(ctx: AppContext, key: str) -> list[InboxAction]:
 
 def contributions_from(ctx: AppContext, key: str) -> list[ContributionDraft]:
     return [d for d in drafts_table(ctx) if d.contact_email and safe_key(d.contact_email) == key]
-
-
-def inbox_data(ctx: AppContext, key: str) -> dict[str, Any]:
-    """Messages from the person, changes made about them, and their bounce score."""
-    score = bounce_scores(ctx).get(key)
-    return {"messages": [m.model_dump(mode="json") for m in messages_from(ctx, key)],
-            "changes": [a.model_dump(mode="json") for a in changes_about(ctx, key)],
-            "bounce_score": score.model_dump(mode="json") if score else None,
-            "contributions": [d.model_dump(mode="json") for d in contributions_from(ctx, key)]}
-
-
-def holds(data: dict[str, Any]) -> bool:
-    return bool(data["messages"] or data["changes"] or data["bounce_score"] or data.get("contributions"))
 
 
 def scrubbed_message(message: InboxMessage, marker: str = "(erased)") -> InboxMessage:
@@ -66,12 +51,6 @@ def erase_score(ctx: AppContext, key: str) -> int:
         return 0
     scores.delete(key)
     return 1
-
-
-def erase_inbox(ctx: AppContext, key: str) -> int:
-    """Scrub the person from inbox records (sender, subject, excerpt; the change log keeps no address); the count."""
-    return (erase_messages(ctx, key) + erase_changes(ctx, key) + erase_score(ctx, key)
-            + erase_contributions(ctx, key))
 
 
 def erase_contributions(ctx: AppContext, key: str) -> int:

@@ -171,11 +171,6 @@ def markdown(blocks: list[Block]) -> str:
     return "\n".join(parts)
 
 
-def render_report(facts: YearFacts, *, team_name: str, prepared: str, feedback: list[Block] | None = None) -> str:
-    """The Markdown text of the report."""
-    return markdown(report_blocks(facts, team_name=team_name, prepared=prepared, feedback=feedback))
-
-
 def build_blocks(ctx: AppContext, label: str | None = None) -> list[Block]:
     """The report's blocks for a financial year (`2024/25`; default: the current one)."""
     now = ctx.clock.now()

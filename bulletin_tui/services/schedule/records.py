@@ -70,9 +70,5 @@ class ScheduledSend(Model):
         """`Fri 08 Jan 2027 09:00` (London)."""
         return short_local(self.at, WHEN_FORMAT)
 
-    def counts_text(self) -> str:
-        return ", ".join(f"{n} {state}" for state, n in sorted(self.counts.items()))
-
-
 def scheduled_sends(ctx: AppContext) -> Collection[ScheduledSend]:
     return ctx.store.collection(TABLE, ScheduledSend, lambda s: s.id)

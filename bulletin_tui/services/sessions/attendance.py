@@ -75,11 +75,6 @@ def mark_attendance(ctx: AppContext, slug: str, email: str, attended: bool | Non
     return ctx.store.registrations.put(registration.model_copy(update={"attended": attended}))
 
 
-def mark_attended(ctx: AppContext, slug: str, email: str, attended: bool) -> Registration:
-    """Attended (True) or did not attend (False); the name the terminal app uses."""
-    return mark_attendance(ctx, slug, email, attended)
-
-
 def _match(attendee: TeamsAttendee, by_key: dict[str, Registration],
            by_name: dict[str, list[Registration]]) -> tuple[Registration | None, bool]:
     """(registration, matched by name only): e-mail first; a unique full name only when Teams gave no address."""

@@ -55,7 +55,6 @@ class GraphClient:
     """The longest Retry-After that is waited for; a longer one is raised as a GraphError."""
     sleep: Callable[[float], None] = time.sleep
     tls: ssl.SSLContext | None = field(default=None, repr=False)
-    requests_made: int = 0
 
     def get(self, path: str, need: Need, *, query: str = "") -> JSON:
         return self.request("GET", path, need, query=query)
@@ -113,7 +112,6 @@ class GraphClient:
         if data is not None:
             headers["Content-Type"] = "application/json"
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
-        self.requests_made += 1
         try:
             with urllib.request.urlopen(request, timeout=self.timeout, context=self._tls()) as answer:
                 return answer.status, _json(answer.read()), None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -12,8 +11,9 @@ from ...domain.subscribers import Subscriber
 from ...domain.text import normalise_email
 from ...services.context import AppContext
 from ...services.subscribers.lists import all_lists
-from ...services.subscribers.people import get_subscriber, save_person, unsubscribe
+from ...services.subscribers.people import save_person, unsubscribe
 from ...services.subscribers.suppression import suppress
+from ..containment import on
 from ..messages import DataChanged
 from ..subscriber_index import WINDOW, SubscriberIndex, SubscriberRow
 from ..widgets.cells import plain_row
@@ -107,10 +107,6 @@ class SubscribersScreen(WorkScreen):
         if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
             return None
         return self.shown[table.cursor_row].email
-
-    def selected_person(self) -> Subscriber | None:
-        email = self.selected_email()
-        return None if email is None else self.attempt("Open", lambda: get_subscriber(self.ctx, email), writes=False)
 
     def _saving(self, key: str | None) -> RecordSaving[SubscriberDraft, Subscriber]:
         """How the form saves: an edit of the person stored under `key`, or a new person (whose key is the typed

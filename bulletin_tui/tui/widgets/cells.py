@@ -21,11 +21,6 @@ def plain_row(*values: object) -> tuple[Text, ...]:
     return tuple(plain(value) for value in values)
 
 
-def wrapped(value: object, style: str = "") -> Text:
-    """A cell whose text wraps onto more lines in a tall row (a title shown whole, not cut)."""
-    return Text("" if value is None else str(value), style=style, overflow="fold")
-
-
 def elide_middle(text: str, width: int) -> str:
     """`text` in `width` cells, cut in the middle: an address keeps its domain (`aisha.fic…@fire.example.org`)."""
     if cell_len(text) <= width:
