@@ -14,6 +14,7 @@ Modules:
 - `deliverability_message`: The deliverability check's test message.
 - `deliverability_verdicts`: The verdicts of the deliverability check.
 - `secret_store`: The app's client secret.
+- `setup_check`: `mail check`: the mailbox steps, then (with [teams] organiser set) each Graph permission.
 - `steps`: The steps of `mail check` and the shared ones (resolve the host, get a token).
 - `tokens`: OAuth2 access tokens for SMTP and IMAP from Microsoft Entra ID, through MSAL.
 - `wiring`: Build the token provider and the transport the settings ask for (the one place that knows both).

@@ -15,5 +15,6 @@ Modules:
 - `places`: A session's places: the lock every read-decide-write of them takes, and which way someone attends.
 - `registrations`: Registrations: register, withdraw, waiting list in arrival order.
 - `reminders`: Reminders N hours before each session: never after the start, never twice.
+- `rescheduling`: The new times of a session or of one of its dates: a new start alone keeps the length.
 - `teams`: Read a Microsoft Teams attendance report as Teams really writes it, whichever year's format.
 """
