@@ -1,6 +1,6 @@
 """The identity of a person: one canonical form of an e-mail address, used wherever two addresses are compared.
 
-Canonical form (DESIGN.md "Identity of a person", docs/identity.md): trimmed, Unicode NFKC; the domain mapped with
+Canonical form (docs/identity.md): trimmed, Unicode NFKC; the domain mapped with
 UTS #46 (lower case, full-width and other compatibility forms folded) and written as A-labels (`xn--…`); the
 local part keeps its characters (no dot or `+tag` rewriting, lookalikes NFKC does not fold stay distinct) but is
 compared without regard to letter case, as every mail system the team writes to treats it.

@@ -1,4 +1,6 @@
-"""`inline_css()`: the one place premailer is used, with the pitfalls measured in DESIGN.md handled."""
+"""`inline_css()`: the one place premailer is used, with its pitfalls handled (tests/rendering/test_inline_once.py):
+no network, no `width`/`height` attributes added to images, responsive rules kept (in an ignored `<style>`),
+nothing written to stderr, and run once per issue and variant (docs/what-recipients-get.md)."""
 
 from __future__ import annotations
 
