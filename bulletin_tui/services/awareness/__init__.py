@@ -7,6 +7,6 @@ Modules:
 - `check`: The calendar's pre-send check on an issue: campaigns starting in its month that no item mentions.
 - `items`: Bulletin items from the calendar.
 - `schedule`: Where the calendar's campaigns fall: a window from today, a year, a bulletin issue's month.
-- `seed`: The campaigns of the source papers (DOMAIN.md "The campaign year"; kcst-facts B04, B06, B18), added once.
+- `seed`: The campaigns of the source papers (kcst-facts B04, B06, B18), added once.
 - `year`: The calendar as the commands show it: a year's dates, past/on now/upcoming, next dates.
 """
