@@ -11,6 +11,7 @@ import typer
 
 from ..services.campaigns import runs as campaigns
 from ..services.campaigns import send
+from ..services.campaigns.budget_fit import budget_notice
 from ..services.campaigns.handle import CampaignHandle
 from ..services.campaigns.send import Outcome
 from ..services.context import AppContext
@@ -40,33 +41,6 @@ Exit codes: 0 complete (everyone sent or deliberately skipped).
 5 stopped by the operator (Ctrl-C): run again with --resume.
 
 --at "YYYY-MM-DD HH:MM" (Europe/London) schedules the send instead: the same checks run (as on that day), and `bulletin-tui worker` sends it then. `send scheduled` lists scheduled sends; `send cancel-scheduled ID [--yes]` cancels one that has not started."""  # noqa: E501
-
-
-def budget_notice(app_ctx: AppContext, issue: str, list_slug: list[str] | None, *, continuing: bool,
-                  include_already_sent: bool) -> str:
-    """Before a send over SMTP: the mailbox's budget left today and whether this send fits in it ('' for the
-    outbox, or when the campaign cannot be opened: the send says why)."""
-    from ..domain.errors import DomainError
-    from ..services.campaigns.audience import campaign_audience, choose_lists
-
-    if not app_ctx.settings.smtp.host:
-        return ""
-    budget = campaigns.budget_today(app_ctx)
-    if budget.left is None:
-        return budget.plan(0)
-    try:
-        chosen = choose_lists(app_ctx, list_slug)
-        campaign_id = send.campaign_id_for(issue, [d.slug for d in chosen])
-        if continuing:
-            to_send = campaigns.campaign_status(app_ctx, campaign_id).to_send
-        elif campaigns.ledger_path(app_ctx, campaign_id).exists():
-            return ""
-        else:
-            to_send = len(campaign_audience(app_ctx, issue, chosen, include_already_sent=include_already_sent,
-                                            campaign_id=campaign_id)[0])
-    except DomainError:
-        return ""
-    return budget.plan(to_send)
 
 
 async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: list[str] | None, printer: ProgressPrinter,

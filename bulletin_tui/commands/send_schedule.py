@@ -21,16 +21,13 @@ def refuse_with_at(flags: dict[str, object]) -> None:
 
 def schedule(app_ctx: AppContext, issue: str, lists: list[str] | None, at: str, *, force: bool,
              include_already_sent: bool) -> None:
-    from ..services.campaigns.audience import campaign_audience, choose_lists
-    from ..services.schedule.planning import schedule_send
+    from ..services.schedule.planning import recipients_now, schedule_send
     from ..services.worker.status import health
 
     entry = schedule_send(app_ctx, issue, lists, at, force=force, include_already_sent=include_already_sent)
-    people, _already = campaign_audience(app_ctx, entry.issue, choose_lists(app_ctx, entry.lists),
-                                         include_already_sent=entry.include_already_sent,
-                                         campaign_id=entry.campaign_id)
     typer.echo(f"Scheduled #{entry.id}: {entry.issue} to {' + '.join(entry.lists)} at {entry.when_text()} "
-               f"(Europe/London), {len(people):,} recipient(s) as of now; the worker sends it then")
+               f"(Europe/London), {recipients_now(app_ctx, entry):,} recipient(s) as of now; the worker sends it "
+               "then")
     running, line = health(app_ctx.data_dir, app_ctx.clock.now())
     if not running:
         typer.echo(f"Note: {line}; start one (bulletin-tui worker) or this send will not go", err=True)

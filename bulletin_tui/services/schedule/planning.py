@@ -10,7 +10,7 @@ from ...domain.clock import FixedClock
 from ...domain.errors import DomainError, NotFoundError
 from ...domain.times import short_local
 from ..bulletins.issues import blocking, get_issue, run_checks
-from ..campaigns.audience import choose_lists
+from ..campaigns.audience import campaign_audience, choose_lists
 from ..campaigns.runs import ledger_path
 from ..campaigns.send import campaign_id_for
 from ..context import AppContext
@@ -61,6 +61,14 @@ def schedule_send(ctx: AppContext, issue_slug: str, lists: str | Sequence[str] |
         return table.put(ScheduledSend(
             id=str(number), issue=issue.slug, lists=slugs, at=when, campaign_id=campaign_id,
             scheduled_by=ctx.operator, scheduled_at=now, force=force, include_already_sent=include_already_sent))
+
+
+def recipients_now(ctx: AppContext, entry: ScheduledSend) -> int:
+    """How many people the scheduled send would reach if it went now (the lists may change before it goes)."""
+    people, _already = campaign_audience(ctx, entry.issue, choose_lists(ctx, entry.lists),
+                                         include_already_sent=entry.include_already_sent,
+                                         campaign_id=entry.campaign_id)
+    return len(people)
 
 
 def _refuse_started(ctx: AppContext, issue_slug: str, slugs: list[str], campaign_id: str) -> None:
