@@ -1,6 +1,7 @@
 """The campaign runner: sends one message per recipient through a transport, recording every step in the ledger.
 
-Used by bulletin sends and by session invites/reminders. Rules (DESIGN.md "Data and durability"):
+Used by bulletin sends and by session invites/reminders. Rules (docs/send-engine.md; docs/ARCHITECTURE.md "The
+send path"):
 - the audience is snapshotted into the ledger (`queued`) when the campaign is created;
 - right before each send, `skip_reason(recipient)` re-checks unsubscribes and erasures (-> `skipped`);
 - `attempting` is fsynced (group commit, in a thread, shared by every connection waiting for it) before the
@@ -14,35 +15,34 @@ Used by bulletin sends and by session invites/reminders. Rules (DESIGN.md "Data 
 
 `pause()`, `resume()` and `cancel()` may be called from another task (the TUI). Operator pause waits in `run()`
 for resume or cancel; a pause the engine decides (quota, errors, daily allowance) ends `run()` with PAUSED.
+What a run writes to the ledger, and how it counts recipients by state, is `bookkeeping.RunBook`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
-from collections import Counter
 from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime
 from typing import Any
 
 from ..domain.clock import Clock
 from ..storage.appendlog import AppendError
-from .ledger import ERASED_PREFIX, Ledger, RecipientState, State, apply, stamp, stamp_epoch
+from .bookkeeping import RunBook, message_id_of
+from .ledger import Ledger, RecipientState, State, stamp, stamp_epoch
 from .pacing import Pacing
 from .progress import CampaignResult, Progress, Recipient, RunOptions, RunStatus, duration_text
 from .queue import RecipientQueue
 from .ratelimit import RateLimiter
 from .refusals import RefusalWatch, Verdict
 from .runlock import RunLock
-from .scrub import build_error, without_address
+from .scrub import build_error
 from .transport import Delivery, Outcome, Transport
 
 MessageFactory = Callable[[Recipient], bytes]
 SkipCheck = Callable[[Recipient], str | None]
 BounceHook = Callable[[Recipient, Delivery], None]
 ProgressHook = Callable[[Progress], None]
-_MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.M | re.I)
 
 
 class Campaign:
@@ -58,14 +58,12 @@ class Campaign:
         self.envelope_from, self.clock, self.limiter = envelope_from, clock, limiter
         self.options = options or RunOptions()
         self.skip_reason, self.on_hard_bounce, self.on_progress = skip_reason, on_hard_bounce, on_progress
-        self._sleep, self._address_of = sleep, address_of
-        """`address_of`: a ledger of message keys without addresses (session mail); each key's address, found
-        when the ledger is loaded and never written to it."""
+        self._sleep = sleep
+        self.book = RunBook(ledger, clock, on_write_failure=self._ledger_unwritable, address_of=address_of)
+        """The run's ledger records and counts; `address_of` gives each key's address for a ledger without them."""
         widen = getattr(transport, "use_connections", None)
         if widen is not None:  # --concurrency N means N connections, not N messages queued for fewer
             widen(self.options.concurrency)
-        self._states: dict[str, RecipientState] = {}
-        self._counts: Counter[str] = Counter()
         self._queue = RecipientQueue()
         self._in_flight: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
@@ -114,22 +112,17 @@ class Campaign:
                 only: Collection[str] | None = None) -> None:
         """Load the ledger (`only` these keys: one run over a long-lived ledger); interrupted attempts become
         uncertain; queue what may be sent."""
-        self._states, _ = self.ledger.states()
-        if only is not None:
-            self._states = {key: self._states[key] for key in only if key in self._states}
-        if self._address_of is not None:
-            for person in self._states.values():
-                person.email = "" if person.erased else self._address_of(person.key)
+        self.book.load(only)
         now = self._now()
-        for person in self._states.values():
+        for person in self.book.states.values():
             if person.state is State.ATTEMPTING:
-                self._record(person, State.UNCERTAIN, reply="interrupted after the attempt began; not resent")
+                self.book.record(person, State.UNCERTAIN, reply="interrupted after the attempt began; not resent")
             requeue = (retry_failed and (person.state is State.FAILED or person.gave_up)) or (
                 resend_uncertain and person.state is State.UNCERTAIN)
             if requeue and not person.erased:
-                self._record(person, State.QUEUED, reply="requeued by the operator")
-        self._counts = Counter(p.state.value for p in self._states.values())
-        for person in self._states.values():
+                self.book.record(person, State.QUEUED, reply="requeued by the operator")
+        self.book.recount()
+        for person in self.book.states.values():
             if person.state is State.QUEUED or (person.state is State.DEFERRED and person.paused_retry):
                 self._queue.add(person)
             elif person.state is State.DEFERRED and not person.gave_up:
@@ -140,10 +133,10 @@ class Campaign:
     # -- running ---------------------------------------------------------------------------------------------
     async def run(self) -> CampaignResult:
         """Send until everyone is done, the engine pauses, or the operator cancels."""
-        if not self._states:
+        if not self.book.states:
             self.prepare()
         self._pacing = Pacing(self.options, self._now())
-        self._event("run-started")
+        self.book.event("run-started")
         try:
             await self._dispatch()
         finally:
@@ -153,7 +146,7 @@ class Campaign:
             self.ledger.commit_now()
         result = self._result()
         with contextlib.suppress(AppendError):  # the reason is in the result either way
-            self._event(f"run-{result.status.value}", reason=result.reason)
+            self.book.event(f"run-{result.status.value}", reason=result.reason)
         self.ledger.commit_now()
         self._emit(result.status.value, result.reason)
         return result
@@ -204,22 +197,22 @@ class Campaign:
     def _prepare_attempt(self, person: RecipientState) -> bytes | None:
         """Re-check and build one message and record `attempting` (stamped when checked); None if skipped."""
         checked_at = stamp(self.clock.now())  # an unsubscribe answered after this came after the decision
-        self._honour_redaction(person)
+        self.book.honour_redaction(person)
         recipient = Recipient(person.email, person.name, person.key)
         reason = "erased" if person.erased else (self.skip_reason(recipient) if self.skip_reason else None)
         if reason:
-            self._record(person, State.SKIPPED, reply=reason)
+            self.book.record(person, State.SKIPPED, reply=reason)
             self._queue.settled()
             self._emit("running", last=person)
             return None
         try:
             message = self.build(recipient)
         except Exception as exc:  # one message that cannot be built never blocks the others
-            self._record(person, State.FAILED, reply=f"not sent: {build_error(exc)}")
+            self.book.record(person, State.FAILED, reply=f"not sent: {build_error(exc)}")
             self._queue.settled()
             self._emit("running", last=person)
             return None
-        self._record(person, State.ATTEMPTING, at=checked_at)  # raises AppendError (nothing sent) if not written
+        self.book.record(person, State.ATTEMPTING, at=checked_at)  # raises AppendError (nothing sent) if not written
         if self.limiter:
             self.limiter.record()
         return message
@@ -247,20 +240,19 @@ class Campaign:
         outcome, details = delivery.outcome, {"code": delivery.code, "reply": delivery.summary}
         self._queue.settled()
         if outcome is Outcome.SENT:
-            found = _MESSAGE_ID.search(message, 0, 8192)
-            self._record(person, State.SENT, message_id=found.group(1).decode() if found else "", **details)
+            self.book.record(person, State.SENT, message_id=message_id_of(message), **details)
             self._consecutive_errors = 0
             self._pacing.delivered(self._now())
             self._suppress(self._refusals.delivered().confirmed)
         elif outcome is Outcome.PAUSE:
-            self._record(person, State.DEFERRED, paused=True, **details)
+            self.book.record(person, State.DEFERRED, paused=True, **details)
             self._queue.add(person, front=True)
             self._engine_pause = f"server refused the account or the connection: {delivery.summary}"
         elif outcome is Outcome.DEFERRED:
             self._defer(person, delivery, details)
         else:
             state = State.FAILED if outcome is Outcome.FAILED else State.UNCERTAIN
-            self._record(person, state, **details)
+            self.book.record(person, state, **details)
             if outcome is Outcome.FAILED and delivery.code is not None:
                 self._judge(self._refusals.refused(person, delivery, person.email))
             if outcome is Outcome.UNCERTAIN:  # a refused address is that person's problem, not the server's
@@ -270,7 +262,7 @@ class Campaign:
     def _judge(self, verdict: Verdict[RecipientState]) -> None:
         """The same refusal for everyone is a server problem: those recipients go back to the queue."""
         for person in verdict.requeue:
-            self._record(person, State.QUEUED, reply="requeued: the server refused everyone the same way")
+            self.book.record(person, State.QUEUED, reply="requeued: the server refused everyone the same way")
             self._queue.add(person)
         if verdict.requeue and not self._engine_pause:
             self._engine_pause = verdict.reason
@@ -284,16 +276,16 @@ class Campaign:
 
     def _defer(self, person: RecipientState, delivery: Delivery, details: dict[str, Any]) -> None:
         if delivery.unreachable:  # the server's problem: nobody's retries are used up; the stall rule pauses
-            self._record(person, State.DEFERRED, paused=True, **details)
+            self.book.record(person, State.DEFERRED, paused=True, **details)
             self._queue.add(person, front=True)
             self._engine_pause = self._engine_pause or self._pacing.trouble(delivery, self._now())
             return
         if person.deferrals + 1 > self.options.max_retries:
-            self._record(person, State.DEFERRED, gave_up=True, **details)
+            self.book.record(person, State.DEFERRED, gave_up=True, **details)
         else:
             delay = min(self.options.retry_base * 2**person.deferrals, self.options.retry_cap)
             due = self._now() + delay
-            self._record(person, State.DEFERRED, retry_at=stamp(datetime.fromtimestamp(due, UTC)), **details)
+            self.book.record(person, State.DEFERRED, retry_at=stamp(datetime.fromtimestamp(due, UTC)), **details)
             self._queue.retry(person, due)
         if delivery.connection_error:
             self._pacing.trouble(delivery, self._now())
@@ -334,39 +326,13 @@ class Campaign:
             await asyncio.wait_for(self._wake.wait(), seconds)
 
     # -- records and reporting -------------------------------------------------------------------------------
-    def _honour_redaction(self, person: RecipientState) -> None:
-        """If the person was erased while this run was going, forget their address here too."""
-        replacement = self.ledger.redacted.get(person.key)
-        if replacement:
-            person.key, person.email, person.name = replacement, "", ""
-
-    def _record(self, person: RecipientState, state: State, **fields: Any) -> None:
-        self._honour_redaction(person)
-        if fields.get("reply") and person.email:  # the address is kept in `email` only, never in reply texts
-            fields["reply"] = without_address(fields["reply"], person.email)
-        record = {"at": stamp(self.clock.now()), "key": person.key, "email": person.email,
-                  "state": state.value, **{k: v for k, v in fields.items() if v is not None}}
-        if person.key.startswith(ERASED_PREFIX) or self._address_of:
-            record.pop("email")
-        self._append(record)
-        self._counts[person.state.value] -= 1
-        apply(person, record)
-        self._counts[person.state.value] += 1
-
-    def _event(self, name: str, **fields: Any) -> None:
-        self._append({"at": stamp(self.clock.now()), "event": name, **fields})
-
-    def _append(self, record: dict[str, Any]) -> None:
-        """Write one ledger record; when it cannot be written whole (a full disk) the run stops: no message goes
-        out unless its `attempting` is on disk, so a resume never sends anyone twice."""
-        try:
-            self.ledger.append(record)
-        except AppendError as exc:
-            if not self._engine_pause:
-                self._engine_pause = (f"the send ledger could not be written ({exc.strerror or exc}): nothing more "
-                                      "was sent. Free some disk space, then resume; nobody is sent to twice")
-            self._wake.set()
-            raise
+    def _ledger_unwritable(self, exc: AppendError) -> None:
+        """A ledger record could not be written whole (a full disk): the run stops; no message goes out unless its
+        `attempting` is on disk, so a resume never sends anyone twice."""
+        if not self._engine_pause:
+            self._engine_pause = (f"the send ledger could not be written ({exc.strerror or exc}): nothing more "
+                                  "was sent. Free some disk space, then resume; nobody is sent to twice")
+        self._wake.set()
 
     def _now(self) -> float:
         return self.clock.now().timestamp()
@@ -379,7 +345,7 @@ class Campaign:
             return
         now, remaining = self._now(), self._remaining()
         self.on_progress(Progress(
-            total=len(self._states), counts={k: v for k, v in self._counts.items() if v > 0}, pending=remaining,
+            total=len(self.book.states), counts=self.book.tally(), pending=remaining,
             rate=self._pacing.rate(now), eta_seconds=self._eta(remaining, now), state=state, reason=reason,
             last_email=last.email if last else "", last_state=last.state.value if last else "",
             last_key=last.key if last else ""))
@@ -394,12 +360,12 @@ class Campaign:
         return self._pacing.eta(remaining, now, known_wait=known, per_minute=per_minute)
 
     def _result(self) -> CampaignResult:
-        counts = {k: v for k, v in self._counts.items() if v > 0}
+        counts = self.book.tally()
         if self._engine_pause:
             status, reason = RunStatus.PAUSED, self._engine_pause
         elif self._cancelled and self._remaining():
             status, reason = RunStatus.STOPPED, "stopped by the operator"
         else:
             status, reason = RunStatus.COMPLETE, ""
-        return CampaignResult(status, reason, counts, len(self._states))
+        return CampaignResult(status, reason, counts, len(self.book.states))
 
