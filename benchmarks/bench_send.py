@@ -1,6 +1,6 @@
 """Sending throughput: 10,000 personalised bulletin messages over SMTP to a local sink in another process.
 
-Full pipeline (issue 6): `campaigns.send.send_bulletin` with the demo issue, a fresh unsubscribe token per person,
+Full pipeline (issue 6): `campaigns.handle.send_bulletin` with the demo issue, a fresh unsubscribe token per person,
 the unsubscribe/erasure re-check before each send, the group-committed fsynced ledger, 4 SMTP connections,
 rate limit off. Targets: >= 400 msg/s, peak RSS <= 200 MB, growth 1,000 -> 10,000 recipients <= 30 MB, and
 >= 0.6 of the ceiling: a bare aiosmtplib loop sending one pre-built message over the same 4 connections.
@@ -76,7 +76,7 @@ def build_context(data_dir: Path, port: int, recipients: int):  # type: ignore[n
 def run_pipeline(port: int, recipients: int) -> None:
     """Child: the whole bulletin send; prints one JSON line of measurements."""
     from bulletin_tui.services.bulletins.prepare import prepare_issue
-    from bulletin_tui.services.campaigns.send import send_bulletin
+    from bulletin_tui.services.campaigns.handle import send_bulletin
 
     with tempfile.TemporaryDirectory() as folder:
         ctx = build_context(Path(folder) / "data", port, recipients)
