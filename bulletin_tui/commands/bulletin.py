@@ -171,13 +171,9 @@ def assign(ctx: typer.Context, issue: str, item_id: str,
 def check(ctx: typer.Context, issue: str, list_slug: Annotated[list[str] | None, Opt(
         "--list", help="List slug or name (repeatable); default: every list.")] = None) -> None:
     """Pre-send checks: one line per finding; exit 1 if any fails."""
-    from ..rendering.checks import Finding
-    from ..rendering.footer import privacy_notice_warnings
+    from ..services.bulletins.command_checks import issue_findings
 
-    context = state(ctx).context(read_only=True)
-    findings = bulletins.run_checks(context, issue, list_slug=list_slug)
-    privacy = privacy_notice_warnings(context.settings.sender)  # the TUI's check list leaves it to `mail check`
-    findings += [Finding("privacy-notice", text, "warning") for text in privacy]
+    findings = issue_findings(state(ctx).context(read_only=True), issue, list_slug)
     for finding in findings:
         echo_finding(finding.line())
     errors = bulletins.blocking(findings)
