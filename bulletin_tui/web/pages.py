@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..domain.identity import canonical_email
+from ..domain.sessions import InfoSession
 from ..domain.subscribers import TOPICS
 from ..domain.times import british_date
 from ..services.subscribers.tokens import token_maker
@@ -33,7 +34,8 @@ from .forms import (
 )
 from .promises import Standing, confirmation_refusal, token_standing
 from .render import page
-from .state import preference_key
+from .state import preference_key, web_state
+from .view import Person
 
 log = logging.getLogger("bulletin_tui.web")
 
@@ -44,12 +46,11 @@ def _now(request: Request) -> str:
 
 def _clock_now(request: Request) -> datetime:
     """The web face's time is the context's clock (BULLETIN_NOW fixes it for reproducible runs)."""
-    now: datetime = request.app.state.web.ctx.clock.now()
-    return now
+    return web_state(request).ctx.clock.now()
 
 
 def _list_name(request: Request, slug: str) -> str:
-    found = request.app.state.web.ctx.store.lists.get(slug)
+    found = web_state(request).ctx.store.lists.get(slug)
     return found.name if found else slug
 
 
@@ -71,7 +72,7 @@ STALE_TEXT = ("This link is from a message sent before you subscribed again, so 
 async def unsubscribe_form(request: Request) -> Response:
     """GET: never acts (mail scanners follow links); a button that POSTs."""
     token = request.path_params["token"]
-    standing, list_slug = token_standing(request.app.state.web, token)
+    standing, list_slug = token_standing(web_state(request), token)
     if standing is Standing.FORGED:
         return page(request, "message.html.j2", status=404, title="This link does not work",
                     text="The unsubscribe link is incomplete or was changed. Use the link in a recent bulletin, or "
@@ -86,7 +87,7 @@ async def unsubscribe_form(request: Request) -> Response:
 async def unsubscribe_one_click(request: Request) -> Response:
     """POST (RFC 8058 one-click, or the button): journalled before the 200; no cookie or CSRF needed. A token
     already journalled or already applied adds nothing (replays do not grow the journal)."""
-    state, token = request.app.state.web, request.path_params["token"]
+    state, token = web_state(request), request.path_params["token"]
     standing, list_slug = token_standing(state, token)
     if standing is Standing.FORGED:
         return page(request, "message.html.j2", status=404, title="This link does not work",
@@ -105,7 +106,7 @@ async def _journal(request: Request, entry: dict[str, Any]) -> Response | None:
     """Journal the entry (durable before the answer); a 503 page when it could not be written (a full disk):
     nothing was recorded, so the visitor is asked to try again rather than told it is done."""
     try:
-        await request.app.state.web.journal(entry)
+        await web_state(request).journal(entry)
     except OSError:
         log.error("the journal could not be written: request refused with 503 (disk full?)")
         response = page(request, "message.html.j2", status=503, title="Please try again in a few minutes",
@@ -116,8 +117,8 @@ async def _journal(request: Request, entry: dict[str, Any]) -> Response | None:
     return None
 
 
-def _person(request: Request, token: str) -> tuple[Any, str] | None:
-    state = request.app.state.web
+def _person(request: Request, token: str) -> tuple[Person, str] | None:
+    state = web_state(request)
     standing, list_slug = token_standing(state, token)
     if standing in (Standing.FORGED, Standing.STALE):
         return None
@@ -142,7 +143,7 @@ async def preferences(request: Request) -> Response:
         return _form_page(request, "message.html.j2", status=400, title="Please try again",
                           text="The form had expired. Open the link from the e-mail again.")
     keep = set() if form.get("everything") else {str(v) for v in form.getlist("list")}
-    state = request.app.state.web
+    state = web_state(request)
     leave = [token_maker(state.ctx, slug)(person.key) for slug, _ in lists if slug not in keep]
     topics = [t for t in TOPICS if t in {str(v) for v in form.getlist("topic")}]
     entry = {"id": uuid.uuid4().hex, "at": _now(request), "kind": "preferences", "token": token,
@@ -159,7 +160,7 @@ async def preferences(request: Request) -> Response:
 
 
 def _public_lists(request: Request) -> list[tuple[str, str, str]]:
-    return [(dl.slug, dl.name, dl.description) for dl in request.app.state.web.ctx.store.lists
+    return [(dl.slug, dl.name, dl.description) for dl in web_state(request).ctx.store.lists
             if dl.public and not dl.cleared_for_restricted]
 
 
@@ -168,7 +169,7 @@ async def _ask_to_confirm(request: Request, kind: str, email: str, request_body:
     """Journal the request with its confirmation e-mail (at most 3 an hour per person, however the address is spelt;
     never to a suppressed address), and answer the same either way. The web face opens no mail connection: the
     writer that applies the journal sends the confirmation through the one outbound pipeline (within seconds)."""
-    state = request.app.state.web
+    state = web_state(request)
     request_id = uuid.uuid4().hex
     if not state.suppressed(email) and state.limits.confirmations_per_address.allow(canonical_email(email)):
         link = f"{state.base_url}/confirm/{state.confirm.sign(request_id)}"
@@ -199,7 +200,7 @@ async def subscribe(request: Request) -> Response:
         (email is None, BAD_EMAIL),
         (not chosen, FieldError("lists", "Choose at least one list.", first_list)),
         (values["consent"] != "yes", FieldError("consent", "Tick the box to say you agree to receive the bulletin.")),
-        (not request.app.state.web.limits.forms_per_ip.allow(_client(request)), TOO_MANY),
+        (not web_state(request).limits.forms_per_ip.allow(_client(request)), TOO_MANY),
     ) if failed]
     if errors:
         return _form_page(request, "subscribe.html.j2", status=400, errors=errors, values=values, chosen_lists=chosen,
@@ -212,16 +213,16 @@ async def subscribe(request: Request) -> Response:
                                  "Team e-bulletin.")
 
 
-def _upcoming(request: Request) -> list[Any]:
+def _upcoming(request: Request) -> list[InfoSession]:
     """Sessions open for registration: not cancelled, with a date still to come."""
-    ctx = request.app.state.web.ctx
+    ctx = web_state(request).ctx
     now = _clock_now(request)
     return sorted((s for s in ctx.store.sessions if not s.cancelled and open_dates(s, now)),
                   key=lambda s: open_dates(s, now)[0].start)
 
 
-def _places(request: Request, session: Any) -> str:
-    return session_places(request.app.state.web.ctx.store.taken, session, _clock_now(request))
+def _places(request: Request, session: InfoSession) -> str:
+    return session_places(web_state(request).ctx.store.taken, session, _clock_now(request))
 
 
 async def sessions_list(request: Request) -> Response:
@@ -236,9 +237,10 @@ async def session_page(request: Request) -> Response:
     if session is None:
         return page(request, "message.html.j2", status=404, title="No such session",
                     text="This session is not open for registration. See the list of upcoming sessions.")
-    dates = date_choices(request.app.state.web.ctx.store.taken, session, _clock_now(request))
-    shown = {"session": session, "when": british_date(session.start), "places": _places(request, session),
-             "dates": dates, "modes": attendance_modes(session, _clock_now(request))}
+    dates = date_choices(web_state(request).ctx.store.taken, session, _clock_now(request))
+    shown: dict[str, Any] = {"session": session, "when": british_date(session.start),
+                             "places": _places(request, session), "dates": dates,
+                             "modes": attendance_modes(session, _clock_now(request))}
     if request.method == "GET":
         return _form_page(request, "session.html.j2", values={}, **shown)
     form = await request.form()
@@ -272,13 +274,13 @@ def _registration_errors(request: Request, form: Any, values: dict[str, str],
         (not values["name"], FieldError("name", "Enter your name.")),
         (valid_email(values["email"]) is None, BAD_EMAIL),
         (values["consent"] != "yes", FieldError("consent", "Tick the box to agree to how we use your details.")),
-        (not request.app.state.web.limits.forms_per_ip.allow(_client(request)), TOO_MANY),
+        (not web_state(request).limits.forms_per_ip.allow(_client(request)), TOO_MANY),
     ) if failed]
 
 
 async def confirm(request: Request) -> Response:
     """GET shows a button (never acts); POST journals the confirmation (the same id however often it is sent)."""
-    state = request.app.state.web
+    state = web_state(request)
     request_id = state.confirm.verify(request.path_params["signed"])
     entry = state.index.requested.get(request_id) if request_id else None
     if entry is None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from starlette.requests import Request
+
 from ..config import Settings
 from ..services.subscribers.suppression import suppressed_among
 from ..services.subscribers.tokens import reference_index
@@ -63,6 +65,12 @@ class JournalIndex:
         elif kind == "preferences":
             self.unsubscribed.update(entry["leave_tokens"])
             self.preferences[entry["token"]] = preference_key(entry)
+
+
+def web_state(request: Request) -> WebState:
+    """The web face's state, typed (Starlette keeps it untyped on `app.state`)."""
+    state: WebState = request.app.state.web
+    return state
 
 
 def preference_key(entry: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
