@@ -7,12 +7,13 @@ import time
 from collections import deque
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.screen import Screen
 
 from ..sending.progress import Progress
 from ..services.campaigns import send as send_service
 from ..services.campaigns.handle import CampaignHandle, Write
+from .containment import on
 from .errors import EXPECTED_ERRORS, one_line_cause
 from .messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, WorkerFailed
 

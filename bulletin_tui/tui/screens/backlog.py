@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,7 +10,7 @@ from textual.widgets import DataTable, Static
 
 from ...domain.times import british_date
 from ...services.bulletins.assembly import assign_item, backlog
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..widgets.cells import plain_row
 
@@ -38,7 +37,7 @@ class BacklogModal(ContainHandlerErrors, ModalScreen[bool]):
         table.focus()
 
     def refill(self) -> None:
-        self.items = backlog(self.app.ctx)  # type: ignore[attr-defined]
+        self.items = backlog(self.bulletin_app.ctx)
         table = self.query_one(DataTable)
         table.clear()
         for item in self.items:
@@ -49,7 +48,7 @@ class BacklogModal(ContainHandlerErrors, ModalScreen[bool]):
     def add_to_issue(self, event: DataTable.RowSelected) -> None:
         item = self.items[event.cursor_row]
         try:
-            assign_item(self.app.ctx, self.issue_slug, item.id)  # type: ignore[attr-defined]
+            assign_item(self.bulletin_app.ctx, self.issue_slug, item.id)
         except EXPECTED_ERRORS as exc:
             self.notify(one_line_cause(exc), title="Add failed", severity="error")
             return

@@ -5,21 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import events, on
+from textual import events
 from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from ...services.context import AppContext
 from ...storage.collection import Collection
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 from ..errors import EXPECTED_ERRORS, attempt_call, one_line_cause
 from ..widgets.area_bar import AreaBar
 
 __all__ = ["EXPECTED_ERRORS", "WorkScreen", "one_line_cause"]
 
 if TYPE_CHECKING:
-    from ..app import BulletinApp
+    pass
 
 T = TypeVar("T")
 
@@ -29,10 +29,6 @@ class WorkScreen(ContainHandlerErrors, Screen[None]):
 
     HELP_TITLE = ""
     HELP = ""
-
-    @property
-    def bulletin_app(self) -> BulletinApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def ctx(self) -> AppContext:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,6 +14,7 @@ from ...domain.bulletins import BulletinIssue, BulletinItem
 from ...services.bulletins.assembly import add_item, edit_item, issue_items, move_item, remove_item
 from ...services.bulletins.issues import create_issue, list_issues, mark_ready, update_issue
 from ..campaign_offer import offer_campaigns
+from ..containment import on
 from ..messages import DataChanged, WorkerFailed
 from ..summaries import CheckOutcome, run_checks
 from ..widgets.cells import plain_row

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,7 +12,7 @@ from textual.widgets import Button, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ...domain.awareness import Occurrence, is_guess, span_words
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 
 
 class CampaignPickModal(ContainHandlerErrors, ModalScreen[list[str] | None]):

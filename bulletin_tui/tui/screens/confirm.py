@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 
 
 class ConfirmModal(ContainHandlerErrors, ModalScreen[bool]):

@@ -9,7 +9,6 @@ from typing import Literal
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...domain.times import short_local
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 
 Choice = Literal["mine", "theirs", "new", "discard"]
 VALUE_WIDTH = 62

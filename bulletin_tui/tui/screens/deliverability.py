@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from textual import getters, on, work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 from ...domain.errors import DomainError
 from ...services.context import AppContext
 from ...services.mailauth.deliverability import DeliverabilityReport, check_deliverability
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 
 
 class DeliverabilityModal(ContainHandlerErrors, ModalScreen[None]):

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown, Static
 
 from ...storage.outputs import EXPORTS
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 from ..errors import attempt_call
 from .confirm import ConfirmModal, PromptModal
 

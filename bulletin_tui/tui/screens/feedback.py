@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 
 
 class FeedbackModal(ContainHandlerErrors, ModalScreen[str | None]):

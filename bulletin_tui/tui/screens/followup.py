@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -34,6 +34,7 @@ from ...services.sessions.followup import (
     set_materials,
 )
 from ..campaign_runner import CampaignRunner
+from ..containment import on
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
 from ..widgets.key_footer import KeyFooter

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from textual import events, on
+from textual import events
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, TextArea
 from textual.widgets.input import Selection
 
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 from .confirm import ConfirmModal
 
 T = TypeVar("T")

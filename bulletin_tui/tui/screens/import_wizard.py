@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.markup import escape
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,7 +15,7 @@ from textual.widgets import Button, DataTable, DirectoryTree, Input, Label, Sele
 from ...services.subscribers.import_commit import commit_import, undo_import
 from ...services.subscribers.imports import ImportPreview, preview_import
 from ...services.subscribers.lists import all_lists
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..widgets.cells import plain_row
 from ..widgets.file_picking import PathSuggester, TableFileTree
@@ -39,7 +38,7 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
         self.import_id: str | None = None
 
     def compose(self) -> ComposeResult:
-        lists = [(dl.name, dl.slug) for dl in all_lists(self.app.ctx)]  # type: ignore[attr-defined]
+        lists = [(dl.name, dl.slug) for dl in all_lists(self.bulletin_app.ctx)]
         slugs = [slug for _name, slug in lists]
         default = "e-bulletin" if "e-bulletin" in slugs else (slugs[0] if slugs else None)
         with Vertical(classes="modal-box wizard-box"):
@@ -86,7 +85,7 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
         """Read and classify the file; nothing is written."""
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         try:
-            self.preview = preview_import(self.app.ctx, path, self._list_slug())  # type: ignore[attr-defined]
+            self.preview = preview_import(self.bulletin_app.ctx, path, self._list_slug())
         except EXPECTED_ERRORS as exc:
             self.preview = None
             self.query_one("#commit", Button).disabled = True
@@ -126,7 +125,7 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
         if self.preview is None:
             return
         try:
-            record = commit_import(self.app.ctx, self.preview)  # type: ignore[attr-defined]
+            record = commit_import(self.bulletin_app.ctx, self.preview)
         except EXPECTED_ERRORS as exc:
             return self._fail("Import", exc)
         self.import_id = record.id
@@ -142,7 +141,7 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
         if self.import_id is None:
             return
         try:
-            result = undo_import(self.app.ctx, self.import_id)  # type: ignore[attr-defined]
+            result = undo_import(self.bulletin_app.ctx, self.import_id)
         except EXPECTED_ERRORS as exc:
             return self._fail("Undo", exc)
         self.query_one("#undo", Button).disabled = True

@@ -6,7 +6,7 @@ import asyncio
 from collections import Counter
 from datetime import datetime
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,7 +21,7 @@ from ...services.inbox.fetch import FetchReport, InboxPass
 from ...services.inbox.records import InboxMessage, inbox_messages
 from ...services.inbox.review import cancel_sender, dismiss, register_sender, review_queue
 from ...services.inbox.undo import action_log, undo
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 from ..messages import DataChanged
 from ..widgets.cells import plain_row
 from ..widgets.fit_table import Column, FitTable

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,6 +9,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...domain.bulletins import BulletinIssue
 from ...domain.text import one_line
+from ..containment import on
 from .record_form import RecordForm, View
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,6 +13,7 @@ from ...domain.bulletins import BulletinItem, Category
 from ...domain.errors import DomainError
 from ...domain.text import link, one_line
 from ...domain.times import british_date, parse_date
+from ..containment import on
 from .record_form import RecordForm, RecordSaving, View
 
 TEXT_FIELDS = (("title", "Title"), ("link", "Link (https://…)"), ("link_text", "Link text (descriptive)"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,7 +17,7 @@ from ...domain.errors import DomainError
 from ...services.mailauth.check import check_mail
 from ...services.mailauth.steps import MailCheck
 from ...services.mailauth.tokens import DeviceLogin, TokenProvider
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 
 
 def countdown(seconds: int) -> str:

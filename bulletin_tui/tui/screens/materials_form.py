@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,6 +15,7 @@ from ...domain.followup import MaterialKind, SessionFollowUp, web_link
 from ...domain.text import multi_line
 from ...services.sessions.followup import MaterialsChange
 from ...storage.errors import EditConflictError
+from ..containment import on
 from .record_form import RecordForm, RecordSaving, View
 
 

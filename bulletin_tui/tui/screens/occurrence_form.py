@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,6 +12,7 @@ from textual.widgets import Button, Input, Label, Static
 from ...domain.errors import DomainError
 from ...domain.text import one_line
 from ...services.sessions.catalogue import parse_times
+from ..containment import on
 from .form_screen import FormScreen
 
 FIELDS = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 
 
 class PickModal(ContainHandlerErrors, ModalScreen[str | None]):

@@ -3,7 +3,7 @@ access, erasure and the retention schedule do there. Read-only; escape closes it
 
 from __future__ import annotations
 
-from textual import getters, on
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,7 +12,7 @@ from textual.widgets import Button, DataTable, Static
 
 from ...domain.times import LONDON
 from ...services.privacy.audit import AuditRow
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 from ..widgets.cells import plain_row
 
 COLUMNS = ("Place", "Where", "Holds now", "Oldest", "Erasure", "Retention")

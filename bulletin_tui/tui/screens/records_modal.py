@@ -3,14 +3,13 @@ keys, and a form of a few one-line fields."""
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-from ..containment import ContainHandlerErrors
+from ..containment import ContainHandlerErrors, on
 from ..widgets.cells import plain_row
 
 RecordChoice = tuple[str, str | None]

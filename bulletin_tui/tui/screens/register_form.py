@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.text import email_address, one_line
+from ..containment import on
 from .form_screen import FormScreen
 
 FIELDS = (("email", "E-mail address", email_address), ("name", "Name", one_line),

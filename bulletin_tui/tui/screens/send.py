@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,6 +20,7 @@ from ...services.campaigns.runs import CampaignStatus, budget_today
 from ...services.schedule.planning import upcoming
 from ...services.subscribers.lists import all_lists
 from ..campaign_runner import CampaignRunner
+from ..containment import on
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
 from ..scheduled_sends import cancel_one

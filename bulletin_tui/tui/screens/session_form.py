@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -15,6 +14,7 @@ from ...domain.sessions import InfoSession, SessionFormat, SessionKind
 from ...domain.text import link, one_line, slug
 from ...domain.times import in_repeated_hour
 from ...services.sessions.catalogue import parse_times
+from ..containment import on
 from .record_form import RecordForm, View, shown_text
 
 FOLDS = [("clocks not changing (usual)", -1), ("first 01:xx, still BST", 0), ("second 01:xx, now GMT", 1)]

@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -30,6 +30,7 @@ from ...services.sessions.catalogue import (
 )
 from ...services.sessions.mail import pending_mail
 from ...services.sessions.registrations import cancel_registration, register, registrations_for
+from ..containment import on
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import DataChanged, WorkerFailed
 from ..widgets.cells import plain_row

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from ..containment import on
 from .documents import DocumentScreen
 
 if TYPE_CHECKING:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rich.markup import escape
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -13,6 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ...domain.subscribers import DistributionList, Subscriber
 from ...domain.text import email_address, one_line
+from ..containment import on
 from .record_form import RecordForm, RecordSaving, View
 
 
