@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..domain.occurrences import numbered_by_date, total_places
-from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind, numbered
+from ..domain.occurrences import total_places
+from ..domain.sessions import AttendanceMode, InfoSession, SessionFormat, SessionKind
 from ..domain.times import british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
 from ..invites.message import InviteKind
@@ -18,8 +18,9 @@ from ..services.sessions import catalogue as sessions
 from ..services.sessions import registrations, reminders
 from ..services.sessions.delivery import deliver_pending, resend_uncertain
 from ..services.sessions.form_import import import_registrations
-from ..services.sessions.mail import mail_queue, organizer_of
+from ..services.sessions.mail import organizer_of
 from ..services.sessions.rescheduling import moved_times
+from ..services.sessions.rolls import addressee, registration_roll, session_mail
 from ..storage.outputs import write_output
 from . import sessions_occurrences, sessions_teams
 from .common import check_output, print_json, state
@@ -232,14 +233,12 @@ def set_mode(ctx: typer.Context, slug: str, email: str, mode: AttendanceMode, se
 @app.command("registrations")
 def registrations_(ctx: typer.Context, slug: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Who is registered: confirmed, waiting, cancelled, each numbered from 1 in arrival order."""
-    context = state(ctx).context(read_only=True)
-    several = bool(sessions.get_session(context, slug).occurrences)  # then numbered per date
-    places = (numbered_by_date if several else numbered)(registrations.registrations_for(context, slug))
+    roll = registration_roll(state(ctx).context(read_only=True), slug)
     if as_json:
-        print_json([{**r.model_dump(mode="json"), "place": place} for place, r in places])
+        print_json([{**r.model_dump(mode="json"), "place": place} for place, r in roll.places])
         return
-    for place, r in places:  # the place within its group: "waitlisted 1" is next in line
-        date = f"date {r.occurrence_id:<3} " if several else ""
+    for place, r in roll.places:  # the place within its group: "waitlisted 1" is next in line
+        date = f"date {r.occurrence_id:<3} " if roll.by_date else ""
         typer.echo(f"{date}{r.status.value:<10} {place:>4} {r.mode.value:<9} {r.email:<40} {r.name}")
 
 
@@ -281,13 +280,12 @@ def mail(ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = Non
          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Session mail and what happened to it (pending, sent, skipped, failed, uncertain)."""
     context = state(ctx).context(read_only=True)
-    rows = sorted((m for m in mail_queue(context) if slug is None or m.session_slug == slug), key=lambda m: m.order)
+    rows = session_mail(context, slug)
     if as_json:
         print_json([m.model_dump(mode="json") for m in rows])
         return
     for m in rows:
-        registration = context.store.registrations.get(m.registration_id)
-        to = registration.email if registration else "(erased)"
+        to = addressee(context, m) or "(erased)"
         typer.echo(f"{m.session_slug:<24} {m.kind.value:<15} {to:<40} {m.outcome.value:<9} {m.reply}")
 
 
