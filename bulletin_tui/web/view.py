@@ -1,6 +1,8 @@
 """What the web face reads, kept small: one streaming pass over bulletin.json (ijson) keeps the lists and sessions
-whole, counts confirmed places, and keeps each subscriber only as (address, memberships, topics) under the
-opaque reference their tokens carry. 50,000 people fit in a few MB instead of the whole database in memory."""
+whole, counts confirmed places per (session, date, mode), and keeps each subscriber only as (address,
+memberships, topics). 50,000 people fit in a few MB instead of the whole database in memory. `ViewStore` fits
+`storage.readmodel.ReadModel`, so the token, suppression and signing services read it as they read the full store;
+places left are counted by `domain.occurrences` from the counts."""
 
 from __future__ import annotations
 
@@ -41,7 +43,6 @@ class Person:
 class WebView:
     lists: dict[str, DistributionList] = field(default_factory=dict)
     sessions: dict[str, InfoSession] = field(default_factory=dict)
-    confirmed: Counter[str] = field(default_factory=Counter)
     taken: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     """confirmed places per (session, date, mode): each date's places (docs/occurrences.md)"""
     people: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -76,7 +77,6 @@ def load_view(path: Path) -> WebView:
         elif table == "sessions":
             view.sessions[key] = InfoSession.model_validate(record)
         elif table == "registrations" and record.get("status") == "confirmed":
-            view.confirmed[record.get("session_slug", "")] += 1
             view.taken[(record.get("session_slug", ""), str(record.get("occurrence_id", "")),
                         str(record.get("mode", "online")))] += 1
         elif table == "suppressions":
@@ -146,7 +146,6 @@ class ViewStore:
         self.subscribers: ViewTable[dict[str, Any], Person] = ViewTable(view.people, _person)
         self.lists: ViewTable[DistributionList, DistributionList] = ViewTable(view.lists, _as_kept)
         self.sessions: ViewTable[InfoSession, InfoSession] = ViewTable(view.sessions, _as_kept)
-        self.confirmed = view.confirmed
         self.taken = view.taken
         self.suppressed = view.suppressed
 
