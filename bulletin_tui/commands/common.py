@@ -14,6 +14,7 @@ import typer
 
 from ..config import Settings
 from ..services.context import AppContext, open_context
+from ..services.folder.fresh import is_brand_new
 from ..storage.database import DB_NAME
 from ..storage.errors import RecordInvalidError
 from ..storage.outputs import check_output_file, check_output_folder
@@ -36,8 +37,7 @@ class CliState:
         if self._context is None:
             data_dir = self.settings.data_dir
             missing = not (data_dir / DB_NAME).exists()
-            fresh = missing and not (data_dir / "backups").exists()
-            create = self.create or (fresh and not read_only)
+            create = self.create or (is_brand_new(data_dir) and not read_only)
             self._context = open_context(self.settings, create=create, read_only=read_only and not (create and missing))
             if missing and (data_dir / DB_NAME).exists():
                 typer.echo(f"Created a new database in {data_dir}", err=True)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..services.context import AppContext, open_context
-from ..storage.database import DB_NAME
+from ..services.folder.fresh import is_brand_new
 from .common import fail, state
 
 WORKER_HELP = """Do what is due (queue, scheduled sends, reminders, mailbox, journal, backup) until stopped.
@@ -53,8 +53,7 @@ def _open(ctx: typer.Context) -> AppContext:
     """The data folder, opened as any writing command opens it (a brand-new folder gets a database), its saves
     signed "(worker)"; web requests waiting in the journal are left to the journal job (which logs them)."""
     cli_state = state(ctx)
-    data_dir = cli_state.settings.data_dir
-    fresh = not (data_dir / DB_NAME).exists() and not (data_dir / "backups").exists()
+    fresh = is_brand_new(cli_state.settings.data_dir)
     opened = open_context(cli_state.settings, create=cli_state.create or fresh, role="worker")
     for notice in opened.store.db.notices:
         typer.echo(f"bulletin-tui: {notice}", err=True)
