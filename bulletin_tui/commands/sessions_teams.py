@@ -120,11 +120,9 @@ def register(app: typer.Typer) -> None:
     def teams_meetings(ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = None,
                        as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         """The Teams meeting of each date: how it was made, whether Teams is in step, where attendance stands."""
-        from ..services.teams.records import meetings
+        from ..services.teams.records import all_meetings
 
-        context = state(ctx).context(read_only=True)
-        found = sorted((m for m in meetings(context) if slug in (None, m.session_slug)),
-                       key=lambda m: (m.start, m.key))
+        found = all_meetings(state(ctx).context(read_only=True), slug)
         if as_json:
             print_json([{**m.model_dump(mode="json", exclude={"join_url"}), "slug": m.key,
                          "title": m.subject, "status": "cancelled" if m.cancelled_at else m.attendance_state.value}

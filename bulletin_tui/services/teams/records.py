@@ -79,6 +79,11 @@ def meetings_of(ctx: AppContext, slug: str) -> list[TeamsMeeting]:
     return sorted((m for m in meetings(ctx) if m.session_slug == slug), key=lambda m: (m.start, m.occurrence_id))
 
 
+def all_meetings(ctx: AppContext, slug: str | None = None) -> list[TeamsMeeting]:
+    """Every meeting (or one session's) by start, then key."""
+    return sorted((m for m in meetings(ctx) if slug in (None, m.session_slug)), key=lambda m: (m.start, m.key))
+
+
 def date_of(session: InfoSession, meeting: TeamsMeeting) -> Occurrence | None:
     """The date a meeting belongs to (None when that date no longer exists)."""
     return session.occurrence(meeting.occurrence_id)
