@@ -76,66 +76,71 @@ def from_teams(ctx: typer.Context, slug: str, occurrence: str | None, min_minute
         fail(failed[0].note)
 
 
-def register(app: typer.Typer) -> None:
-    """Add the Teams commands to the `sessions` group."""
-    @app.command("teams-create")
-    def teams_create(ctx: typer.Context, slug: str, occurrence: Occurrence = None, send: Send = True) -> None:
-        """Make a Teams meeting (through Microsoft Graph) for each online or hybrid date without one, or the date
-        given; its join link is set on the date and sent to everyone confirmed in an updated invite."""
-        from ..services.teams.meetings import create_meetings
+def teams_create(ctx: typer.Context, slug: str, occurrence: Occurrence = None, send: Send = True) -> None:
+    """Make a Teams meeting (through Microsoft Graph) for each online or hybrid date without one, or the date
+    given; its join link is set on the date and sent to everyone confirmed in an updated invite."""
+    from ..services.teams.meetings import create_meetings
 
-        context = state(ctx).context()
-        for made in create_meetings(context, slug, occurrence):
-            date = made.meeting
-            typer.echo(f"Teams meeting made for {_label(date.session_slug, date.occurrence_id)} "
-                       f"({british_range(date.start, date.end)}); {made.notified} update(s); {PRIVATE}")
-        deliver(context, slug, send)
+    context = state(ctx).context()
+    for made in create_meetings(context, slug, occurrence):
+        date = made.meeting
+        typer.echo(f"Teams meeting made for {_label(date.session_slug, date.occurrence_id)} "
+                   f"({british_range(date.start, date.end)}); {made.notified} update(s); {PRIVATE}")
+    deliver(context, slug, send)
 
-    @app.command("teams-link")
-    def teams_link(ctx: typer.Context, slug: str, url: str, occurrence: Occurrence = None, send: Send = True) -> None:
-        """Link a Teams meeting made in Teams or Outlook (its organiser must be [teams] organiser) so its attendance
-        can be taken; the date gets its join link. Linked meetings are never moved or cancelled from here."""
-        from ..services.teams.meetings import link_meeting
 
-        context = state(ctx).context()
-        made = link_meeting(context, slug, url, occurrence)
-        typer.echo(f"Linked the Teams meeting to {_label(slug, made.meeting.occurrence_id)}; "
-                   f"{made.notified} update(s); {PRIVATE}")
-        deliver(context, slug, send)
+def teams_link(ctx: typer.Context, slug: str, url: str, occurrence: Occurrence = None, send: Send = True) -> None:
+    """Link a Teams meeting made in Teams or Outlook (its organiser must be [teams] organiser) so its attendance
+    can be taken; the date gets its join link. Linked meetings are never moved or cancelled from here."""
+    from ..services.teams.meetings import link_meeting
 
-    @app.command("teams-sync")
-    def teams_sync(ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = None) -> None:
-        """Move or cancel in Teams the meetings whose session or date changed here (the worker does this by itself);
-        exit 1 when Graph refused one."""
-        from ..services.teams.sync import sync_meetings
+    context = state(ctx).context()
+    made = link_meeting(context, slug, url, occurrence)
+    typer.echo(f"Linked the Teams meeting to {_label(slug, made.meeting.occurrence_id)}; "
+               f"{made.notified} update(s); {PRIVATE}")
+    deliver(context, slug, send)
 
-        run = sync_meetings(state(ctx).context(), slug)
-        for item in run.done:
-            mark = "✓" if item.ok else "✗"
-            typer.echo(f"{mark} {item.label}: {item.change.value}" + (f": {item.note}" if item.note else ""))
-        typer.echo(run.line())
-        raise typer.Exit(1 if run.failed else 0)
 
-    @app.command("teams-meetings")
-    def teams_meetings(ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = None,
-                       as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-        """The Teams meeting of each date: how it was made, whether Teams is in step, where attendance stands."""
-        from ..services.teams.records import all_meetings
+def teams_sync(ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = None) -> None:
+    """Move or cancel in Teams the meetings whose session or date changed here (the worker does this by itself);
+    exit 1 when Graph refused one."""
+    from ..services.teams.sync import sync_meetings
 
-        found = all_meetings(state(ctx).context(read_only=True), slug)
-        if as_json:
-            print_json([{**m.model_dump(mode="json", exclude={"join_url"}), "slug": m.key,
-                         "title": m.subject, "status": "cancelled" if m.cancelled_at else m.attendance_state.value}
-                        for m in found])
-            return
-        if not found:
-            typer.echo("No Teams meetings yet (bulletin-tui sessions add ... --teams, teams-create or teams-link).")
-        for m in found:
-            state_text = "cancelled" if m.cancelled_at else f"attendance {m.attendance_state.value}"
-            problem = f"  ! {m.last_problem}" if m.last_problem else ""
-            typer.echo(f"{m.key:<30} {short_local(m.start)}  {m.kind.value:<14} {state_text}"
-                       + (f" ({m.attendance_note})" if m.attendance_note else "") + problem)
+    run = sync_meetings(state(ctx).context(), slug)
+    for item in run.done:
+        mark = "✓" if item.ok else "✗"
+        typer.echo(f"{mark} {item.label}: {item.change.value}" + (f": {item.note}" if item.note else ""))
+    typer.echo(run.line())
+    raise typer.Exit(1 if run.failed else 0)
+
+
+def teams_meetings(ctx: typer.Context, slug: Annotated[str | None, typer.Argument()] = None,
+                   as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The Teams meeting of each date: how it was made, whether Teams is in step, where attendance stands."""
+    from ..services.teams.records import all_meetings
+
+    found = all_meetings(state(ctx).context(read_only=True), slug)
+    if as_json:
+        print_json([{**m.model_dump(mode="json", exclude={"join_url"}), "slug": m.key,
+                     "title": m.subject, "status": "cancelled" if m.cancelled_at else m.attendance_state.value}
+                    for m in found])
+        return
+    if not found:
+        typer.echo("No Teams meetings yet (bulletin-tui sessions add ... --teams, teams-create or teams-link).")
+    for m in found:
+        state_text = "cancelled" if m.cancelled_at else f"attendance {m.attendance_state.value}"
+        problem = f"  ! {m.last_problem}" if m.last_problem else ""
+        typer.echo(f"{m.key:<30} {short_local(m.start)}  {m.kind.value:<14} {state_text}"
+                   + (f" ({m.attendance_note})" if m.attendance_note else "") + problem)
 
 
 def _label(slug: str, occurrence_id: str) -> str:
     return f"date {occurrence_id} of {slug}" if occurrence_id else slug
+
+
+def register(app: typer.Typer) -> None:
+    """Add the Teams commands to the `sessions` group."""
+    app.command("teams-create")(teams_create)
+    app.command("teams-link")(teams_link)
+    app.command("teams-sync")(teams_sync)
+    app.command("teams-meetings")(teams_meetings)
