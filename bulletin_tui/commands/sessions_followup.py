@@ -78,7 +78,7 @@ def materials(
         attach=attach or [],
         detach=detach or [],
     )
-    changing = bool(links or change.labels or attach or detach) or feedback is not None or note is not None
+    changing = change.changes_anything
     if clear and changing:
         fail("--clear cannot be combined with other changes")
     if clear:

@@ -68,6 +68,12 @@ class MaterialsChange:
     attach: Sequence[Path] = ()
     detach: Sequence[str] = ()
 
+    @property
+    def changes_anything(self) -> bool:
+        """Whether any part is to change (False: the command only shows the materials)."""
+        some = bool(self.links or self.labels or self.attach or self.detach)
+        return some or self.feedback_url is not None or self.note is not None
+
 
 @one_write
 def set_materials(ctx: AppContext, slug: str, change: MaterialsChange) -> SessionFollowUp:
