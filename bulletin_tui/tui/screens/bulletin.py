@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -40,6 +40,12 @@ MOVE_KEYS, PREVIEW_KEYS = Binding.Group("Move up/down"), Binding.Group("Preview 
 
 class BulletinScreen(WorkScreen):
     """Assemble an issue: pick it on the left, work on its items on the right."""
+
+    check_table = getters.query_one("#check-table", DataTable)
+    issue_table = getters.query_one("#issue-table", DataTable)
+    item_table = getters.query_one("#item-table", DataTable)
+    items_title = getters.query_one("#items-title", Static)
+    preview_text_static = getters.query_one("#preview-text", Static)
 
     HELP_TITLE = "Bulletin"
     HELP = ("Pick an issue on the left (tab moves to its items). Items are sent in the order shown; "
@@ -81,10 +87,10 @@ class BulletinScreen(WorkScreen):
         self.checks = CheckOutcome()
         self.select_next: str | None = None  # a just-created issue becomes the selected one on the next reload
         self.select_item_next: str | None = None  # and a just-added item the selected item
-        self.query_one("#issue-table", DataTable).focus()
+        self.issue_table.focus()
 
     def reload(self) -> None:
-        table = self.query_one("#issue-table", DataTable)
+        table = self.issue_table
         keep, self.select_next = self.select_next or self.current_slug(), None
         issues = list_issues(self.ctx)
         self.issue_slugs = [issue.slug for issue in issues]
@@ -95,17 +101,17 @@ class BulletinScreen(WorkScreen):
         self.show_items()
 
     def current_slug(self) -> str | None:
-        table = self.query_one("#issue-table", DataTable)
+        table = self.issue_table
         slugs = getattr(self, "issue_slugs", [])
         return slugs[table.cursor_row] if slugs and 0 <= table.cursor_row < len(slugs) else None
 
     def current_item(self) -> BulletinItem | None:
-        row = self.query_one("#item-table", DataTable).cursor_row
+        row = self.item_table.cursor_row
         return self.items[row] if self.items and 0 <= row < len(self.items) else None
 
     @on(DataTable.RowHighlighted, "#issue-table")
     def show_items(self) -> None:
-        slug, table = self.current_slug(), self.query_one("#item-table", DataTable)
+        slug, table = self.current_slug(), self.item_table
         same = slug is not None and slug == self.items_of  # a reload: the cursor stays on the same item
         place = place_of(table, [item.id for item in self.items] if same else [])
         if self.select_item_next is not None:
@@ -120,7 +126,7 @@ class BulletinScreen(WorkScreen):
             title = f"[restricted] {item.title}" if item.restricted else item.title
             table.add_row(*plain_row(number, item.category.heading, title, closes))
         restore_place(table, place, [item.id for item in self.items])
-        self.query_one("#items-title", Static).update(f"Items of {slug}" if slug else "No issue selected")
+        self.items_title.update(f"Items of {slug}" if slug else "No issue selected")
 
     def action_new_issue(self) -> None:
         suggestion = f"{self.ctx.clock.now():%Y-%m}"
@@ -196,7 +202,7 @@ class BulletinScreen(WorkScreen):
         position = self.items.index(item) + 1 + step
         if self.attempt("Move", lambda: move_item(self.ctx, slug, item.id, position)):
             self.show_items()
-            self.query_one("#item-table", DataTable).move_cursor(row=min(max(position - 1, 0), len(self.items) - 1))
+            self.item_table.move_cursor(row=min(max(position - 1, 0), len(self.items) - 1))
 
     def action_remove_item(self) -> None:
         slug, item = self.current_slug(), self.current_item()
@@ -218,12 +224,12 @@ class BulletinScreen(WorkScreen):
         if not slug:
             return
         self.checks = run_checks(self.ctx, slug)
-        table = self.query_one("#check-table", DataTable)
+        table = self.check_table
         table.clear()
         for finding in self.checks.findings:
             mark = "✘" if finding.severity == "error" else "!"
             table.add_row(*plain_row(mark, finding.short))
-        self.query_one("#preview-text", Static).update(f"Pre-send checks for {slug}: {self.checks.summary()}.")
+        self.preview_text_static.update(f"Pre-send checks for {slug}: {self.checks.summary()}.")
         if self.checks.findings:
             table.focus()
 
@@ -241,7 +247,7 @@ class BulletinScreen(WorkScreen):
 
         if 0 <= event.cursor_row < len(self.checks.findings):
             finding = self.checks.findings[event.cursor_row]
-            self.query_one("#preview-text", Static).update(
+            self.preview_text_static.update(
                 Text(f"{self.checks.summary().capitalize()}.\n\n{finding.severity}: {finding.message}\n\n"
                      "Enter opens the item."))
 
@@ -252,13 +258,13 @@ class BulletinScreen(WorkScreen):
         if finding and finding.item_id:
             ids = [item.id for item in self.items]
             if finding.item_id in ids:
-                self.query_one("#item-table", DataTable).move_cursor(row=ids.index(finding.item_id))
+                self.item_table.move_cursor(row=ids.index(finding.item_id))
             self.action_edit_item(finding.item_id, finding.field)
 
     def action_preview_text(self) -> None:
         slug = self.current_slug()
         if slug:
-            self.query_one("#preview-text", Static).update(f"Rendering {slug}…")
+            self.preview_text_static.update(f"Rendering {slug}…")
             self.render_issue(slug, open_html=False)
 
     def action_open_html(self) -> None:
@@ -288,7 +294,7 @@ class BulletinScreen(WorkScreen):
         from rich.text import Text
 
         header = f"Plain-text version ({html_bytes / 1024:.0f} KB of inlined HTML)\n\n"
-        self.query_one("#preview-text", Static).update(Text(header + text))
+        self.preview_text_static.update(Text(header + text))
 
     def _open_in_browser(self, slug: str, html: str) -> None:
         import webbrowser

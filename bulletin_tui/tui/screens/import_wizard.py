@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.markup import escape
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,6 +29,13 @@ COUNT_WORDS = {"new": "new subscribers", "joining": "already known, added to thi
 
 class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
     """Dismisses with True when the store was changed (imported, even if undone later)."""
+
+    commit_button = getters.query_one("#commit", Button)
+    first_rows_table = getters.query_one("#first-rows", DataTable)
+    invalid_rows_table = getters.query_one("#invalid-rows", DataTable)
+    path_input = getters.query_one("#path", Input)
+    summary_static = getters.query_one("#summary", Static)
+    undo_button = getters.query_one("#undo", Button)
 
     BINDINGS = [Binding("escape", "close", "Close")]
 
@@ -63,13 +71,13 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
                 yield Button("Close", id="close", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#invalid-rows", DataTable).add_columns("Row", "Why it was left out")
-        self.query_one("#first-rows", DataTable).add_columns("Row", "E-mail", "Name", "Organisation")
-        self.query_one("#path", Input).focus()
+        self.invalid_rows_table.add_columns("Row", "Why it was left out")
+        self.first_rows_table.add_columns("Row", "E-mail", "Name", "Organisation")
+        self.path_input.focus()
 
     @on(DirectoryTree.FileSelected, "#file-tree")
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
-        self.query_one("#path", Input).value = str(event.path)
+        self.path_input.value = str(event.path)
         self.show_preview()
 
     def _list_slug(self) -> str | None:
@@ -77,41 +85,41 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
         return str(chosen.value) if isinstance(chosen, Select) else None
 
     def _fail(self, step: str, exc: BaseException) -> None:
-        self.query_one("#summary", Static).update(f"[red]{step} failed: {escape(one_line_cause(exc))}[/]")
+        self.summary_static.update(f"[red]{step} failed: {escape(one_line_cause(exc))}[/]")
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#preview")
     def show_preview(self) -> None:
         """Read and classify the file; nothing is written."""
-        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        path = Path(self.path_input.value.strip()).expanduser()
         try:
             self.preview = preview_import(self.bulletin_app.ctx, path, self._list_slug())
         except EXPECTED_ERRORS as exc:
             self.preview = None
-            self.query_one("#commit", Button).disabled = True
+            self.commit_button.disabled = True
             return self._fail("Preview", exc)
         self.query_one(".wizard-box").add_class("-previewed")  # the file tree makes way for the rows read
         self._show_counts(path, self.preview)
         self._show_first_rows(self.preview)
-        table = self.query_one("#invalid-rows", DataTable)
+        table = self.invalid_rows_table
         table.clear()
         notes = [*self.preview.invalid, *self.preview.duplicates][:500]
         table.add_rows([plain_row(note.row, note.reason) for note in notes])
         counts = self.preview.counts()
         ready = counts["new"] + counts["updated"]
-        commit = self.query_one("#commit", Button)
+        commit = self.commit_button
         commit.disabled, commit.label = ready == 0, f"Import {ready:,}"
 
     def _show_counts(self, path: Path, preview: ImportPreview) -> None:
         counts = preview.counts() | {"joining": preview.joining, "details": len(preview.updated) - preview.joining}
         lines = [f"{counts[key]:>7,}  {words}" for key, words in COUNT_WORDS.items() if counts.get(key)]
         ignored = f"; columns ignored: {escape(', '.join(preview.ignored_columns))}" if preview.ignored_columns else ""
-        self.query_one("#summary", Static).update(
+        self.summary_static.update(
             f"[b]{escape(path.name)}[/] → list [b]{preview.list_slug}[/] (nothing saved yet)\n"
             f"Read as {escape(preview.encoding)}, {escape(preview.delimiter)}-separated{ignored}\n" + "\n".join(lines))
 
     def _show_first_rows(self, preview: ImportPreview) -> None:
-        table = self.query_one("#first-rows", DataTable)
+        table = self.first_rows_table
         table.clear()
         for row in preview.first_rows:
             values = row.values
@@ -129,9 +137,9 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
         except EXPECTED_ERRORS as exc:
             return self._fail("Import", exc)
         self.import_id = record.id
-        self.query_one("#commit", Button).disabled = True
-        self.query_one("#undo", Button).disabled = False
-        self.query_one("#summary", Static).update(
+        self.commit_button.disabled = True
+        self.undo_button.disabled = False
+        self.summary_static.update(
             f"[green]Imported {escape(self.preview.file_name)} ({record.id}).[/] Undo restores the previous state "
             "exactly.")
         self.preview = None
@@ -144,11 +152,11 @@ class ImportWizard(ContainHandlerErrors, ModalScreen[bool]):
             result = undo_import(self.bulletin_app.ctx, self.import_id)
         except EXPECTED_ERRORS as exc:
             return self._fail("Undo", exc)
-        self.query_one("#undo", Button).disabled = True
+        self.undo_button.disabled = True
         kept = f"; {len(result.kept_changed)} changed since and kept" if result.kept_changed else ""
         kept += (f"; {len(result.kept_withdrawals)} consent withdrawals kept (undo never re-subscribes)"
                  if result.kept_withdrawals else "")
-        self.query_one("#summary", Static).update(
+        self.summary_static.update(
             f"[yellow]Undone: {result.removed} removed, {result.restored} restored{kept}.[/]")
 
     @on(Button.Pressed, "#close")

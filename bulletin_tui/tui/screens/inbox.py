@@ -6,7 +6,7 @@ import asyncio
 from collections import Counter
 from datetime import datetime
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -77,6 +77,11 @@ def short_date(moment: datetime) -> str:
 class InboxScreen(WorkScreen):
     """Counts by kind, the review queue, the log of automatic changes."""
 
+    draft_preview_static = getters.query_one("#draft-preview", Static)
+    inbox_log_table = getters.query_one("#inbox-log", DataTable)
+    inbox_summary = getters.query_one("#inbox-summary", Static)
+    review_table = getters.query_one("#review-table", DataTable)
+
     HELP_TITLE = "Inbox"
     HELP = ("Bounces, calendar replies, complaints and unsubscribes from the team mailbox are applied by `f` (or "
             "`bulletin-tui inbox fetch` from cron). What a machine cannot decide waits below: `r` registers the "
@@ -113,7 +118,7 @@ class InboxScreen(WorkScreen):
         self.last_fetch = ""
 
     def reload(self) -> None:
-        review, log = self.query_one("#review-table", DataTable), self.query_one("#inbox-log", DataTable)
+        review, log = self.review_table, self.inbox_log_table
         review_place = place_of(review, [m.key for m in getattr(self, "queue", [])])
         log_place = place_of(log, [str(e.id) for e in getattr(self, "changes", [])])
         self.queue = review_queue(self.ctx)
@@ -122,7 +127,7 @@ class InboxScreen(WorkScreen):
         counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "nothing fetched yet"
         where = self.ctx.settings.imap.host or "no IMAP server set (imap.host)"
         status = "fetching…" if self.fetching else self.last_fetch
-        self.query_one("#inbox-summary", Static).update(
+        self.inbox_summary.update(
             f"{where} · {self.ctx.settings.imap.folder}\nAll time: {counts}\n"
             f"{len(self.queue)} waiting for review{' · ' + status if status else ''}")
         review.clear()
@@ -139,9 +144,9 @@ class InboxScreen(WorkScreen):
 
     @on(DataTable.RowHighlighted, "#review-table")
     def _show_preview(self) -> None:
-        row = self.query_one("#review-table", DataTable).cursor_row
+        row = self.review_table.cursor_row
         message = self.queue[row] if 0 <= row < len(getattr(self, "queue", [])) else None
-        self.query_one("#draft-preview", Static).update(preview_text(self.ctx, message))
+        self.draft_preview_static.update(preview_text(self.ctx, message))
 
     def action_accept_draft(self, to_next: bool = False) -> None:
         message = self._selected()
@@ -183,7 +188,7 @@ class InboxScreen(WorkScreen):
             self.post_message(DataChanged("all"))
 
     def _selected(self) -> InboxMessage | None:
-        table = self.query_one("#review-table", DataTable)
+        table = self.review_table
         if not self.queue or table.cursor_row < 0 or table.cursor_row >= len(self.queue):
             self.notify("No message selected in the review queue.", severity="warning")
             return None
@@ -275,7 +280,7 @@ class InboxScreen(WorkScreen):
             self.post_message(DataChanged("inbox"))
 
     def action_undo(self) -> None:
-        table = self.query_one("#inbox-log", DataTable)
+        table = self.inbox_log_table
         if not self.changes or not 0 <= table.cursor_row < len(self.changes):
             self.notify("No change selected in the log.", severity="warning")
             return

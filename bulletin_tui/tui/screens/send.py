@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -38,6 +38,15 @@ from .send_schedule import schedule_flow, scheduled_for
 
 class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
     """Sending runs in a worker; the screen stays responsive and can pause, resume or cancel."""
+
+    issue_select = getters.query_one("#issue", Select)
+    ledger_filter_select = getters.query_one("#ledger-filter", Select)
+    list_select = getters.query_one("#list", Select)
+    progress_line = getters.query_one("#progress-line", Static)
+    scheduled_line = getters.query_one("#scheduled-line", Static)
+    send_at_input = getters.query_one("#send-at", Input)
+    send_checks_static = getters.query_one("#send-checks", Static)
+    send_status = getters.query_one("#send-status", Static)
 
     HELP_TITLE = "Send"
     HELP = ("Choose the issue and the list, run the checks (c), send a test to yourself (t), then send (s): the "
@@ -96,7 +105,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
         lists = [(dl.name, dl.slug) for dl in all_lists(self.ctx)]
         unfinished = next((c.meta for c in campaign_statuses(self.ctx) if c.to_send and c.meta.get("issue")), {})
         unfinished_lists = list(unfinished.get("lists") or [unfinished.get("list", "e-bulletin")])
-        if self.query_one("#list", Select).value is Select.BLANK and len(unfinished_lists) > 1:
+        if self.list_select.value is Select.BLANK and len(unfinished_lists) > 1:
             self.extra_lists = unfinished_lists[1:]  # offer to resume a several-list campaign as it was
         for select_id, options, preferred in (("#issue", issues, unfinished.get("issue")),
                                               ("#list", lists, unfinished_lists[0])):
@@ -109,7 +118,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
         self.describe_choice()
 
     def chosen(self) -> tuple[str | None, str | None]:
-        issue, dl = self.query_one("#issue", Select).value, self.query_one("#list", Select).value
+        issue, dl = self.issue_select.value, self.list_select.value
         return (None if issue is Select.BLANK else str(issue)), (None if dl is Select.BLANK else str(dl))
 
     def chosen_lists(self) -> list[str]:
@@ -134,7 +143,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
     def _lists_chosen(self, slugs: list[str] | None) -> None:
         if not slugs:
             return
-        select = self.query_one("#list", Select)
+        select = self.list_select
         with select.prevent(Select.Changed):
             select.value = slugs[0]
         self.extra_lists = slugs[1:]
@@ -149,10 +158,10 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
     def describe_choice(self) -> None:
         """State the recipients, the checks, the test send and any unfinished campaign for this choice."""
         issue, lists = self.chosen()[0], self.chosen_lists()
-        status = self.query_one("#send-status", Static)
+        status = self.send_status
         if not issue or not lists:
             status.update("Choose an issue (draft or ready) and a list.")
-            self.query_one("#send-checks", Static).update("")
+            self.send_checks_static.update("")
             return
         count, already = self.recipients_now(issue, lists)
         earlier = f" {already:,} already received it from an earlier send and are left out." if already else ""
@@ -177,7 +186,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
     def show_scheduled(self) -> None:
         """What is already scheduled for this issue and these lists (z cancels one not yet started)."""
         found = scheduled_for(self.ctx, self.campaign_id())
-        self.query_one("#scheduled-line", Static).update(
+        self.scheduled_line.update(
             " · ".join(f"scheduled #{e.id}: {e.when_text()} ({e.state.value})" for e in found) +
             (" · z cancels" if found else ""))
 
@@ -207,7 +216,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
     def show_ledger(self) -> None:
         campaign_id = self.campaign_id()
         people = ledger_states(self.ctx, campaign_id) if campaign_id else []
-        state_filter = str(self.query_one("#ledger-filter", Select).value)
+        state_filter = str(self.ledger_filter_select.value)
         matched = self.query_one(LedgerTable).show(people, state_filter)
         self.query_one("#ledger-table").border_title = f"Ledger: {matched:,} of {len(people):,}"
 
@@ -235,7 +244,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
         issue, lists = self.chosen()[0], self.chosen_lists()
         if not issue or not lists or self._busy():
             return
-        send_at = self.query_one("#send-at", Input).value.strip()
+        send_at = self.send_at_input.value.strip()
         if send_at:
             schedule_flow(self, issue, lists, send_at, force=force)
             return
@@ -310,7 +319,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
             f": {progress.reason}" if progress.reason else "")
         budget = self.budget()
         left = f" · {budget.summary()}" if budget is not None else ""
-        self.query_one("#progress-line", Static).update(
+        self.progress_line.update(
             f"{progress.done:,}/{progress.total:,} · {counts} · {progress.rate:.1f}/s{eta}{paused}{state}{left}")
 
     @on(CampaignFinished)
