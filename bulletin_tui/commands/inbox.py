@@ -23,16 +23,9 @@ def fetch(
 ) -> None:
     """Read the mailbox once: apply bounces, complaints, calendar replies and unsubscribes; file every message.
     Exit 0 when nothing waits for review, 6 when something does."""
-    from ..services.inbox.connect import folders, open_mailbox
-    from ..services.inbox.fetch import fetch_inbox
+    from ..services.inbox.fetch_once import fetch_mailbox
 
-    app_ctx = state(ctx).context(read_only=dry_run)
-    client = open_mailbox(app_ctx)
-    try:
-        report = fetch_inbox(app_ctx, client, folders(app_ctx), dry_run=dry_run,
-                             trust_sender=app_ctx.settings.imap.trust_sender)
-    finally:
-        client.logout()
+    report = fetch_mailbox(state(ctx).context(read_only=dry_run), dry_run=dry_run)
     if as_json:
         print_json([{"key": h.key, "kind": h.kind, "state": h.state.value, "sender": h.sender,
                      "subject": h.subject, "note": h.note, "actions": h.actions, "again": h.again}

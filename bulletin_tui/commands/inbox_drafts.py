@@ -44,17 +44,9 @@ def accept(
     ] = False,
 ) -> None:
     """Accept a partner's draft item into the backlog, the next issue (--next) or a named one (--issue)."""
-    from ..services.inbox.accept import accept as accept_draft
-    from ..services.inbox.accept import draft_for
+    from ..services.inbox.accept_original import accept_from_mailbox
 
-    app_ctx = state(ctx).context()
-    original = None
-    if keep:
-        from ..services.inbox.original import fetch_original
-
-        message, _draft = draft_for(app_ctx, ref)
-        original = fetch_original(app_ctx, message.key)
-    done = accept_draft(app_ctx, ref, issue=issue, to_next=to_next, category=category, original=original)
+    done = accept_from_mailbox(state(ctx).context(), ref, issue=issue, to_next=to_next, category=category, keep=keep)
     where = f"issue {done.issue}" if done.issue else "the backlog"
     typer.echo(f"Added item {done.item.id} to {where}: {done.item.title}")
     for path in done.kept:
