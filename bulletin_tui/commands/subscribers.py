@@ -14,7 +14,7 @@ from ..services.campaigns.bounce_lift import lift_campaign_bounces
 from ..services.privacy import subject as privacy
 from ..services.subscribers import export as subscribers_export
 from ..services.subscribers import import_commit as imports_commit
-from ..services.subscribers import lists, suppression, tokens, who
+from ..services.subscribers import lists, suppression, who
 from ..services.subscribers import people as subscribers
 from ..services.subscribers import unsubscribe_mail as subscribers_mail
 from ..services.subscribers.imports import ImportPreview
@@ -273,10 +273,7 @@ def _unsubscribed_line(email: str, left: object, already: object) -> str:
 @app.command("token")
 def token(ctx: typer.Context, email: str, list_name: ListOption = None) -> None:
     """Print the current unsubscribe token of one person's membership (for links and tests)."""
-    context = state(ctx).context()
-    slug = lists.resolve_list(context, list_name).slug
-    subscribers.get_subscriber(context, email)
-    typer.echo(tokens.unsubscribe_token(context, email, slug))
+    typer.echo(subscribers.current_token(state(ctx).context(), email, list_name))
 
 
 @app.command("suppress")

@@ -22,7 +22,7 @@ from ...domain.times import LONDON
 from ..context import AppContext, one_write
 from ..subscribers.lists import resolve_list
 from ..subscribers.suppression import suppression_check, suppression_reason
-from ..subscribers.tokens import PREFIX, verify_unsubscribe_token
+from ..subscribers.tokens import PREFIX, unsubscribe_token, verify_unsubscribe_token
 
 
 @dataclass
@@ -40,6 +40,13 @@ def get_subscriber(ctx: AppContext, email: str) -> Subscriber:
     if found is None:
         raise NotFoundError(f"no subscriber with the address {email.strip()}")
     return found
+
+
+def current_token(ctx: AppContext, email: str, list_name: str | None = None) -> str:
+    """The unsubscribe token of one person's membership of a list (slug or name; default: the e-bulletin)."""
+    slug = resolve_list(ctx, list_name).slug
+    get_subscriber(ctx, email)
+    return unsubscribe_token(ctx, email, slug)
 
 
 def row_is_subscribed(row: dict[str, Any], list_slug: str) -> bool:
