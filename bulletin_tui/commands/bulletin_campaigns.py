@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import typer
 
 from ..domain.awareness import is_guess
-from ..services.awareness.items import AddedCampaign, new_issue_with_campaigns
 from ..services.awareness.year import other_campaigns_of_month
+from ..services.bulletins.calendar_items import AddedCampaign, new_issue_with_campaigns
 from ..services.bulletins.issues import get_issue
 from ..services.context import AppContext
 
@@ -41,7 +41,7 @@ def _echo_added(entry: AddedCampaign) -> None:
 
 def add_to_issue(ctx: AppContext, slug: str, names: Sequence[str] | None) -> None:
     """`bulletin add-campaigns`: the month's campaigns (all, or those named) added to an existing issue."""
-    from ..services.awareness.items import add_campaign_items
+    from ..services.bulletins.calendar_items import add_campaign_items
 
     added = add_campaign_items(ctx, slug, names)
     if not added:

@@ -3,7 +3,7 @@
 `context.py` holds the collaborators they share. A package's `__init__.py` holds only its docstring (its modules,
 one line each): import a name from the module that defines it.
 
-- `awareness/`: the awareness calendar's campaigns, their dates and the bulletin items made from them.
+- `awareness/`: the awareness calendar's campaigns, their dates and the check that an issue mentions them.
 - `bulletins/`: bulletin issues: create, assemble, check, prepare (render once), render to a folder, publish.
 - `campaigns/`: sending: bulletin campaigns, follow-ups, session mail and single messages through the one runner.
 - `demo/`: the demo data.

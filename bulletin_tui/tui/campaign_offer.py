@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..domain.awareness import month_bounds
-from ..services.awareness.items import add_campaign_items
 from ..services.awareness.schedule import issue_month, month_campaigns
+from ..services.bulletins.calendar_items import add_campaign_items
 from .messages import DataChanged
 from .screens.campaign_pick import CampaignPickModal
 

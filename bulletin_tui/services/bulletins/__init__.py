@@ -4,6 +4,7 @@ text, archive page, .ics, sample .eml), and publish the archive as a static site
 
 Modules:
 - `assembly`: Assemble an issue: add, edit, remove and reorder items, pick from the backlog, mark ready.
+- `calendar_items`: Bulletin items from the awareness calendar: a month's campaigns offered to its issue.
 - `check_inputs`: What an issue's pre-send checks read, as one fingerprint.
 - `issues`: Bulletin issues: create, list, check before sending, mark ready (items are assembled in assembly.py).
 - `prepare`: Load an issue from the store and have it rendered once.

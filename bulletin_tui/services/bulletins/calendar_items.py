@@ -1,4 +1,5 @@
-"""Bulletin items from the calendar: a month's campaigns offered to its issue (`check.py` checks they are there)."""
+"""Bulletin items from the awareness calendar: a month's campaigns offered to its issue (`awareness.check` checks
+they are there)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from dataclasses import dataclass
 from ...domain.awareness import Occurrence, mentions
 from ...domain.bulletins import BulletinItem
 from ...domain.errors import DomainError
-from ..bulletins.assembly import add_item, issue_items
-from ..bulletins.issues import create_issue
+from ..awareness.campaigns import find_campaign
+from ..awareness.schedule import issue_month, month_campaigns
 from ..context import AppContext
-from .campaigns import find_campaign
-from .schedule import issue_month, month_campaigns
+from .assembly import add_item, issue_items
+from .issues import create_issue
 
 
 @dataclass(frozen=True)
