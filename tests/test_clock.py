@@ -71,6 +71,25 @@ def test_a_child_process_shares_its_parents_timeline() -> None:
     assert timedelta(seconds=1.0) <= child - parent < timedelta(seconds=30)
 
 
+def test_reading_another_instant_for_a_while_keeps_the_first_timeline_for_later_children() -> None:
+    """Found by the soak inside the whole suite: a test read another BULLETIN_NOW (monkeypatched, then put back),
+    which replaced the suite's anchor; the worker the soak started later began its own timeline minutes behind the
+    test's, and the send scheduled by the test's clock never fell due. Now each instant keeps its own start."""
+    script = ("import os, subprocess, sys, time\n"
+              "from bulletin_tui.domain.clock import SystemClock\n"
+              "first = os.environ['BULLETIN_NOW']\n"
+              "print(SystemClock().now().isoformat())\n"
+              "time.sleep(1.0)\n"
+              "os.environ['BULLETIN_NOW'] = '2031-06-01T12:00:00Z'\n"
+              "SystemClock().now()\n"
+              "os.environ['BULLETIN_NOW'] = first\n"
+              f"subprocess.run([sys.executable, '-c', {PRINT_NOW!r}], check=True)")
+    lines = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env=_env("2030-01-01T09:00:00Z"), timeout=60).stdout.split()
+    parent, child = (datetime.fromisoformat(line) for line in lines)
+    assert timedelta(seconds=1.0) <= child - parent < timedelta(seconds=30)
+
+
 def test_the_demo_places_its_month_by_the_london_calendar(tmp_path: Path) -> None:
     """At 00:30 BST on 1 April it is still 31 March in UTC: the draft issue is April's, in London."""
     instant = "2027-04-01T00:30:00+01:00"

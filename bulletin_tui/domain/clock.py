@@ -53,20 +53,38 @@ def process_offset() -> timedelta:
 
     The first process to read it notes the machine time it started from in `BULLETIN_NOW_ANCHOR`, which the
     processes it starts inherit: a parent and its children share one timeline, so stamps written by different
-    processes (a send's ledger, the web face's journal) still compare in the order they happened."""
+    processes (a send's ledger, the web face's journal) still compare in the order they happened. The anchor keeps
+    one start per instant (`start instant;start instant`): a process that reads another `BULLETIN_NOW` for a while
+    (a test) adds its own start and leaves the first one's, so children started after it is put back still share
+    the first timeline."""
     text = os.environ.get(NOW_VARIABLE, "").strip()
     if not text:
         return timedelta(0)
     if text not in _offsets:
         instant = parse_instant(text)
-        anchor_text, _, anchored_value = os.environ.get(ANCHOR_VARIABLE, "").partition(" ")
-        if anchored_value == text and anchor_text.replace(".", "", 1).isdigit():
-            started = datetime.fromtimestamp(float(anchor_text), UTC)
+        anchors = _anchors(os.environ.get(ANCHOR_VARIABLE, ""))
+        if text in anchors:
+            started = anchors[text]
         else:
             started = datetime.now(UTC)
-            os.environ[ANCHOR_VARIABLE] = f"{started.timestamp():.6f} {text}"
+            anchors[text] = started
+            kept = list(anchors.items())[-_ANCHORS_KEPT:]
+            os.environ[ANCHOR_VARIABLE] = ";".join(f"{when.timestamp():.6f} {name}" for name, when in kept)
         _offsets[text] = instant - started
     return _offsets[text]
+
+
+_ANCHORS_KEPT = 16
+
+
+def _anchors(value: str) -> dict[str, datetime]:
+    """The starts noted in `BULLETIN_NOW_ANCHOR`, by instant text (entries that do not read are ignored)."""
+    found: dict[str, datetime] = {}
+    for entry in value.split(";"):
+        stamp, _, instant_text = entry.strip().partition(" ")
+        if instant_text and stamp.replace(".", "", 1).isdigit():
+            found[instant_text] = datetime.fromtimestamp(float(stamp), UTC)
+    return found
 
 
 def parse_instant(text: str) -> datetime:

@@ -118,8 +118,6 @@ def on_schedule(started: float, plan: list[tuple[float, Callable[[], object]]]) 
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="final fresh-clone CI of 07c6edc: the worker's scheduled send never "
-                   "started within 150 s (passed at ddbd7af); under investigation, see the closing note of stop 32")
 def test_three_apps_imports_a_send_a_mailbox_and_one_click_posts_on_one_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BULLETIN_CONFIG", str(tmp_path / "none.toml"))

@@ -25,8 +25,6 @@ class FixedWallClock(datetime):
         return FIXED_NOW.astimezone(tz)
 
 
-@pytest.mark.xfail(strict=False, reason="differed in the final fresh-clone CI of 07c6edc, passes here; see the "
-                   "closing note of stop 32")
 def test_conflict_dialog(demo_ctx, clock, snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(atomic, "datetime", FixedWallClock)
     other = second_context(demo_ctx, clock, who="bob.smith (terminal app)")
