@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +19,8 @@ from ..containment import ContainHandlerErrors, on
 class CampaignPickModal(ContainHandlerErrors, ModalScreen[list[str] | None]):
     """Dismisses with the slugs of the ticked campaigns, or None when skipped. Campaigns that start in the month
     are ticked to begin with; those running on from the month before are offered unticked."""
+
+    campaign_list_selection_list = getters.query_one("#campaign-list", SelectionList)
 
     BINDINGS = [Binding("escape", "skip", "Skip"), Binding("ctrl+s", "add", "Add ticked")]
 
@@ -55,7 +58,7 @@ class CampaignPickModal(ContainHandlerErrors, ModalScreen[list[str] | None]):
 
     @on(Button.Pressed, "#add")
     def action_add(self) -> None:
-        self.dismiss(list(self.query_one("#campaign-list", SelectionList).selected))
+        self.dismiss(list(self.campaign_list_selection_list.selected))
 
     @on(Button.Pressed, "#skip")
     def action_skip(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -44,6 +45,8 @@ class ConfirmModal(ContainHandlerErrors, ModalScreen[bool]):
 class PromptModal(ContainHandlerErrors, ModalScreen[str | None]):
     """Ask for one line of text; dismiss with it, or None on escape."""
 
+    answer_input = getters.query_one("#answer", Input)
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question: str, *, value: str = "", placeholder: str = "") -> None:
@@ -63,7 +66,7 @@ class PromptModal(ContainHandlerErrors, ModalScreen[str | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        self.dismiss(self.query_one("#answer", Input).value.strip())
+        self.dismiss(self.answer_input.value.strip())
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

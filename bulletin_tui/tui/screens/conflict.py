@@ -9,6 +9,7 @@ from typing import Literal
 
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -91,6 +92,8 @@ class ConflictModal(ContainHandlerErrors, ModalScreen[Choice | None]):
     """Keep mine (save over theirs), take theirs (the form shows their version), or cancel (back to the form);
     for a removed record: save mine as a new one, or discard the edit."""
 
+    cancel_button = getters.query_one("#cancel", Button)
+
     DEFAULT_CSS = """
     ConflictModal { align: center middle; }
     ConflictModal #conflict-box {
@@ -154,7 +157,7 @@ class ConflictModal(ContainHandlerErrors, ModalScreen[Choice | None]):
         return table
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        self.cancel_button.focus()
 
     @on(Button.Pressed, "#mine")
     def _keep_mine(self) -> None:

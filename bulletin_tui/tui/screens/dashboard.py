@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -28,6 +28,12 @@ from .base import WorkScreen
 
 class DashboardScreen(WorkScreen):
     """The month at a glance."""
+
+    calendar_panel_static = getters.query_one("#calendar-panel", Static)
+    campaigns_panel = getters.query_one("#campaigns-panel", Static)
+    lists_panel = getters.query_one("#lists-panel", Static)
+    next_issue_static = getters.query_one("#next-issue", Static)
+    sessions_panel = getters.query_one("#sessions-panel", Static)
 
     HELP_TITLE = "Dashboard"
     HELP = ("The month at a glance. Press 2-6 to open a screen, or ctrl+p to search every action. Scheduled sends "
@@ -71,12 +77,12 @@ class DashboardScreen(WorkScreen):
             else:
                 self.checked = (key, None)
                 self.check_next_issue(data.next_issue.slug, key)
-        self.query_one("#next-issue", Static).update(self._issue_text(data))
-        self.query_one("#sessions-panel", Static).update(self._sessions_table(data))
+        self.next_issue_static.update(self._issue_text(data))
+        self.sessions_panel.update(self._sessions_table(data))
         self._show_campaigns()
-        self.query_one("#lists-panel", Static).update(Group(self._lists_table(data), Text(""),
+        self.lists_panel.update(Group(self._lists_table(data), Text(""),
                                                             self._joiners_chart(data)))
-        self.query_one("#calendar-panel", Static).update(calendar_panel(self.ctx))
+        self.calendar_panel_static.update(calendar_panel(self.ctx))
 
     @work(thread=True, exclusive=True, group="dashboard-checks", exit_on_error=False,
           description="Pre-send checks")
@@ -90,7 +96,7 @@ class DashboardScreen(WorkScreen):
             self.checked = (key, outcome)
         if self.data.next_issue and self.data.next_issue.slug == slug:
             self.data.next_issue_checks = outcome
-            self.query_one("#next-issue", Static).update(self._issue_text(self.data))
+            self.next_issue_static.update(self._issue_text(self.data))
 
     def _issue_text(self, data: Dashboard) -> Text:
         issue = data.next_issue
@@ -127,7 +133,7 @@ class DashboardScreen(WorkScreen):
 
     def _show_campaigns(self) -> None:
         scheduled = scheduled_lines(self.ctx)
-        self.query_one("#campaigns-panel", Static).update(Group(
+        self.campaigns_panel.update(Group(
             self._campaigns_table(5 - len(scheduled)), *scheduled, worker_line(self.ctx)))
 
     def _campaigns_table(self, rows: int = 5) -> Table | Text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,6 +14,8 @@ from ..containment import ContainHandlerErrors, on
 
 class FeedbackModal(ContainHandlerErrors, ModalScreen[str | None]):
     """Show the summary; dismiss with "import" (i: import a questionnaire export) or None (escape, close)."""
+
+    close_button = getters.query_one("#close", Button)
 
     BINDINGS = [Binding("escape", "close", "Close"), Binding("i", "import_file", "Import export")]
 
@@ -31,7 +34,7 @@ class FeedbackModal(ContainHandlerErrors, ModalScreen[str | None]):
                 yield Button("Close", id="close")
 
     def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+        self.close_button.focus()
 
     @on(Button.Pressed, "#import")
     def action_import_file(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -50,6 +50,10 @@ AUDIENCES = [("Attendees", Audience.ATTENDEES.value), ("Registered no-shows", Au
 class FollowUpScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
     """One session's follow-up: attendees by default, no-shows as a separate choice (and campaign)."""
 
+    audience_select = getters.query_one("#audience", Select)
+    followup_info = getters.query_one("#followup-info", Static)
+    followup_line = getters.query_one("#followup-line", Static)
+
     HELP_TITLE = "Follow-up"
     HELP = (
         "After a session, attendees get its materials and the feedback questionnaire link. e sets them (or "
@@ -88,12 +92,12 @@ class FollowUpScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
 
     @property
     def audience(self) -> Audience:
-        return Audience(str(self.query_one("#audience", Select).value))
+        return Audience(str(self.audience_select.value))
 
     @on(Select.Changed, "#audience")
     def reload(self) -> None:
         """Who would get it and what they would get, or why it cannot be sent yet."""
-        info = self.query_one("#followup-info", Static)
+        info = self.followup_info
         try:
             self.plan = followup_plan(self.ctx, self.slug, self.audience)
         except EXPECTED_ERRORS as exc:
@@ -190,7 +194,7 @@ class FollowUpScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
         progress: Progress = event.progress
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
         paused = " · PAUSED (space resumes)" if self.campaign and self.campaign.paused else ""
-        self.query_one("#followup-line", Static).update(progress.line() + paused)
+        self.followup_line.update(progress.line() + paused)
 
     @on(CampaignFinished)
     def finished(self, event: CampaignFinished) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +17,10 @@ from .record_form import RecordForm, View
 class IssueForm(RecordForm[dict[str, str], BulletinIssue]):
     """Saves {"title", "intro"} through `update_issue` (guarded: someone else's change meanwhile is offered, never
     overwritten); dismisses with the saved issue, or None when cancelled."""
+
+    e_title = getters.query_one("#e-title", Label)
+    f_intro_editor = getters.query_one("#f-intro", TextArea)
+    f_title_input = getters.query_one("#f-title", Input)
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
     LABELS = {"title": "Title", "intro": "Introduction"}
@@ -39,7 +44,7 @@ class IssueForm(RecordForm[dict[str, str], BulletinIssue]):
                 yield Button("Cancel", id="cancel")
 
     def _title_error(self) -> str:
-        value = self.query_one("#f-title", Input).value
+        value = self.f_title_input.value
         if not value.strip():
             return "a title is needed"
         try:
@@ -50,13 +55,13 @@ class IssueForm(RecordForm[dict[str, str], BulletinIssue]):
 
     @on(Input.Changed)
     def _revalidate(self) -> None:
-        self.query_one("#e-title", Label).update(self._title_error())
+        self.e_title.update(self._title_error())
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         error = self._title_error()
-        self.query_one("#e-title", Label).update(error)
+        self.e_title.update(error)
         if error:
             return
-        self.save_values({"title": self.query_one("#f-title", Input).value.strip(),
-                          "intro": self.query_one("#f-intro", TextArea).text.strip()})
+        self.save_values({"title": self.f_title_input.value.strip(),
+                          "intro": self.f_intro_editor.text.strip()})

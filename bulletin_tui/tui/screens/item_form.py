@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -63,6 +64,11 @@ CHECKS = {"title": _check_title, "link": _check_link, "link_text": one_line, "so
 class ItemForm(RecordForm[dict[str, Any], BulletinItem]):
     """Saves through `add_item`/`edit_item` (guarded: someone else's change meanwhile is offered, never
     overwritten); dismisses with the saved item, or None when cancelled."""
+
+    f_category_select = getters.query_one("#f-category", Select)
+    f_restricted_checkbox = getters.query_one("#f-restricted", Checkbox)
+    summary_editor = getters.query_one("#summary-editor", TextArea)
+    summary_preview_markdown = getters.query_one("#summary-preview", Markdown)
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
     LABELS = {**dict(TEXT_FIELDS), "category": "Category", "restricted": "Restricted", "summary": "Summary"}
@@ -126,14 +132,14 @@ class ItemForm(RecordForm[dict[str, Any], BulletinItem]):
 
     @on(TextArea.Changed, "#summary-editor")
     async def _preview(self, event: TextArea.Changed) -> None:
-        await self.query_one("#summary-preview", Markdown).update(event.text_area.text)
+        await self.summary_preview_markdown.update(event.text_area.text)
 
     def values(self) -> dict[str, Any]:
         """The form as keyword arguments for the assembly service."""
         fields: dict[str, Any] = {name: self.query_one(f"#f-{name}", Input).value.strip() for name, _ in TEXT_FIELDS}
-        fields["category"] = str(self.query_one("#f-category", Select).value)
-        fields["restricted"] = self.query_one("#f-restricted", Checkbox).value
-        fields["summary"] = self.query_one("#summary-editor", TextArea).text
+        fields["category"] = str(self.f_category_select.value)
+        fields["restricted"] = self.f_restricted_checkbox.value
+        fields["summary"] = self.summary_editor.text
         fields["topics"] = split_topics(fields["topics"])
         return fields
 

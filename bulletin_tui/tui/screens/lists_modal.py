@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,6 +14,8 @@ from ..containment import ContainHandlerErrors, on
 
 class ListsModal(ContainHandlerErrors, ModalScreen[list[str] | None]):
     """Tick lists (space); dismiss with the ticked slugs in list order, or None on escape."""
+
+    lists_selection_list = getters.query_one("#lists", SelectionList)
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -30,7 +33,7 @@ class ListsModal(ContainHandlerErrors, ModalScreen[list[str] | None]):
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        ticked = set(self.query_one("#lists", SelectionList).selected)
+        ticked = set(self.lists_selection_list.selected)
         self.dismiss([slug for _name, slug in self.lists if slug in ticked] or None)
 
     @on(Button.Pressed, "#cancel")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,6 +27,10 @@ def countdown(seconds: int) -> str:
 
 class DeviceCodeModal(ContainHandlerErrors, ModalScreen[str | None]):
     """Sign in with a device code; dismissed with the signed-in username, or None (cancelled or refused)."""
+
+    code_static = getters.query_one("#code", Static)
+    expiry_static = getters.query_one("#expiry", Static)
+    instructions_static = getters.query_one("#instructions", Static)
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -62,17 +66,17 @@ class DeviceCodeModal(ContainHandlerErrors, ModalScreen[str | None]):
 
     def _show(self, login: DeviceLogin) -> None:
         self.login = login
-        self.query_one("#instructions", Static).update(f"Open {login.verification_uri} in a browser and enter:")
-        self.query_one("#code", Static).update(login.user_code)
+        self.instructions_static.update(f"Open {login.verification_uri} in a browser and enter:")
+        self.code_static.update(login.user_code)
         self._tick()
 
     def _failed(self, reason: str) -> None:
-        self.query_one("#instructions", Static).update(f"Sign-in failed: {reason}")
-        self.query_one("#expiry", Static).update("")
+        self.instructions_static.update(f"Sign-in failed: {reason}")
+        self.expiry_static.update("")
 
     def _tick(self) -> None:
         if self.login is not None and not self.login.cancelled:
-            self.query_one("#expiry", Static).update(countdown(self.login.seconds_left(time.time())))
+            self.expiry_static.update(countdown(self.login.seconds_left(time.time())))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -83,6 +87,8 @@ class DeviceCodeModal(ContainHandlerErrors, ModalScreen[str | None]):
 
 class MailCheckModal(ContainHandlerErrors, ModalScreen[None]):
     """Runs `mail check` and shows each step with ✓/✗, the fix for the first failure, and any warning."""
+
+    steps_static = getters.query_one("#steps", Static)
 
     BINDINGS = [Binding("escape", "close", "Close")]
 
@@ -113,7 +119,7 @@ class MailCheckModal(ContainHandlerErrors, ModalScreen[None]):
         failure = self.report.first_failure
         if failure is not None:
             lines.append(f"Fix: {failure.fix}")
-        self.query_one("#steps", Static).update("\n".join(lines))
+        self.steps_static.update("\n".join(lines))
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

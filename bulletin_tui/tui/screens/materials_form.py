@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -53,6 +54,8 @@ def _value(current: SessionFollowUp, name: str) -> str:
 class MaterialsForm(RecordForm[MaterialsChange, SessionFollowUp]):
     """Saves the change (an emptied field removes that part) through `set_materials`, guarded: someone else's
     change meanwhile is offered, never overwritten; dismisses with the saved materials, or None."""
+
+    materials_error = getters.query_one("#materials-error", Label)
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     LABELS = {name: label.split(" (")[0] for name, label, _check in FIELDS}
@@ -106,7 +109,7 @@ class MaterialsForm(RecordForm[MaterialsChange, SessionFollowUp]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         error = self._first_error()
-        self.query_one("#materials-error", Label).update(error)
+        self.materials_error.update(error)
         if error:
             return
         values = {name: self.query_one(f"#f-{name}", Input).value.strip() for name, _label, _check in FIELDS}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,6 +15,8 @@ from ..containment import ContainHandlerErrors, on
 
 class PickModal(ContainHandlerErrors, ModalScreen[str | None]):
     """Choose one of (label, value); dismiss with the value, or None on escape."""
+
+    choices_options = getters.query_one("#choices", OptionList)
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -31,7 +34,7 @@ class PickModal(ContainHandlerErrors, ModalScreen[str | None]):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#choices", OptionList).focus()
+        self.choices_options.focus()
 
     @on(OptionList.OptionSelected, "#choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

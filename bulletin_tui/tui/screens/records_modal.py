@@ -3,6 +3,7 @@ keys, and a form of a few one-line fields."""
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +19,8 @@ RecordChoice = tuple[str, str | None]
 
 class RecordListModal(ContainHandlerErrors, ModalScreen[RecordChoice | None]):
     """Records in a table; each key in `keys` dismisses with (its action, the highlighted record's key)."""
+
+    records_table = getters.query_one("#records", DataTable)
 
     DEFAULT_CSS = """
     RecordListModal { align: center middle; }
@@ -52,7 +55,7 @@ class RecordListModal(ContainHandlerErrors, ModalScreen[RecordChoice | None]):
                 yield Button("Close (esc)", id="do-close", variant="primary", compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#records", DataTable)
+        table = self.records_table
         table.add_columns(*self.columns)
         for key, cells in self.rows:
             table.add_row(*plain_row(*cells), key=key)
@@ -62,7 +65,7 @@ class RecordListModal(ContainHandlerErrors, ModalScreen[RecordChoice | None]):
         if action == "close":
             self.dismiss(None)
             return
-        table = self.query_one("#records", DataTable)
+        table = self.records_table
         key = self.rows[table.cursor_row][0] if self.rows and 0 <= table.cursor_row < len(self.rows) else None
         if key is None and action not in ("add", "seed"):
             return

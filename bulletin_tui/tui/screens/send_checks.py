@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -29,6 +29,8 @@ FINDINGS_SHOWN = 6
 
 class SendChecks(Screen[None]):
     """Mixed into the send screen: the checks kept current, and the test send."""
+
+    send_checks = getters.query_one("#send-checks", Static)
 
     checks: CheckOutcome | None = None
     checks_key = ""
@@ -89,7 +91,7 @@ class SendChecks(Screen[None]):
             text.append(f"… and {len(findings) - FINDINGS_SHOWN} more: press 3, then c, to go through them all",
                         style="dim")
         text.rstrip()
-        self.query_one("#send-checks", Static).update(text)
+        self.send_checks.update(text)
 
     def action_test_send(self) -> None:
         issue = self.chosen()[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -65,6 +66,11 @@ class SessionForm(RecordForm[dict[str, Any], Any]):
     """Saves through `create_session`/`edit_session` (guarded: someone else's change meanwhile, or a session made
     with the same short name, is offered, never overwritten); dismisses with the service's result, or None."""
 
+    f_description_editor = getters.query_one("#f-description", TextArea)
+    f_fold_select = getters.query_one("#f-fold", Select)
+    f_format_select = getters.query_one("#f-format", Select)
+    f_kind_select = getters.query_one("#f-kind", Select)
+
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
     SHOWN_FIELDS = frozenset({*LABELS, "description", "kind", "format"})
 
@@ -125,7 +131,7 @@ class SessionForm(RecordForm[dict[str, Any], Any]):
         return found.first(Input).value.strip() if found else ""
 
     def _fold(self) -> int | None:
-        value = self.query_one("#f-fold", Select).value
+        value = self.f_fold_select.value
         return None if value in (-1, Select.BLANK) else int(value)  # type: ignore[arg-type]
 
     def _errors(self) -> dict[str, str]:
@@ -157,9 +163,9 @@ class SessionForm(RecordForm[dict[str, Any], Any]):
         fields: dict[str, Any] = {
             "title": self._value("title"), "start": start, "end": end, "venue": self._value("venue"),
             "join_link": self._value("join_link") or None, "capacity": int(capacity) if capacity else None,
-            "kind": SessionKind(str(self.query_one("#f-kind", Select).value)),
-            "format": SessionFormat(str(self.query_one("#f-format", Select).value)),
-            "description": self.query_one("#f-description", TextArea).text.strip(),
+            "kind": SessionKind(str(self.f_kind_select.value)),
+            "format": SessionFormat(str(self.f_format_select.value)),
+            "description": self.f_description_editor.text.strip(),
             **{name: _names(self._value(name)) for name in LISTS}}
         if self.session is None:
             fields["slug"] = self._value("slug")

@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -69,6 +69,10 @@ REGISTRATION_KEYS = Binding.Group("Register/cancel")
 class SessionsScreen(SessionDatesMixin, WorkScreen):
     """Pick a session on the left; its registrations (confirmed, then the waiting list) on the right."""
 
+    registration_table = getters.query_one("#registration-table", FitTable)
+    session_info = getters.query_one("#session-info", Static)
+    session_table = getters.query_one("#session-table", DataTable)
+
     HELP_TITLE = "Sessions"
     HELP = ("Times are Europe/London. When a place frees up, the first person on the waiting list is promoted and "
             "an invite is queued; s sends every queued invite, update and cancellation (to the outbox or SMTP). "
@@ -104,10 +108,10 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         self.registrations: list[Registration] = []
         self.registrations_of: str | None = None  # the session whose registrations the table shows
         self.select_next: str | None = None  # a just-created session becomes the selected one on the next reload
-        self.query_one("#session-table", DataTable).focus()
+        self.session_table.focus()
 
     def reload(self) -> None:
-        table = self.query_one("#session-table", DataTable)
+        table = self.session_table
         place = place_of(table, [s.slug for s in self.sessions])
         if self.select_next is not None:
             place, self.select_next = Place(self.select_next, 0, 0), None
@@ -122,17 +126,17 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         self.show_registrations()
 
     def current_session(self) -> InfoSession | None:
-        row = self.query_one("#session-table", DataTable).cursor_row
+        row = self.session_table.cursor_row
         sessions = getattr(self, "sessions", [])
         return sessions[row] if sessions and 0 <= row < len(sessions) else None
 
     def current_registration(self) -> Registration | None:
-        row = self.query_one("#registration-table", DataTable).cursor_row
+        row = self.registration_table.cursor_row
         return self.registrations[row] if self.registrations and 0 <= row < len(self.registrations) else None
 
     @on(DataTable.RowHighlighted, "#session-table")
     def show_registrations(self) -> None:
-        session, table = self.current_session(), self.query_one("#registration-table", FitTable)
+        session, table = self.current_session(), self.registration_table
         same = session is not None and session.slug == self.registrations_of
         kept = place_of(table, [reg.id for reg in self.registrations] if same else [])
         self.registrations_of = session.slug if session else None
@@ -141,7 +145,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         table.clear()
         self.registrations = []
         if session is None:
-            self.query_one("#session-info", Static).update("No sessions yet: press n to add one.")
+            self.session_info.update("No sessions yet: press n to add one.")
             return
         found = registrations_for(self.ctx, session.slug)
         # "#": the place within its group (1 = first on the waiting list), per date for a session on several
@@ -157,7 +161,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         label = session.status_at(self.ctx.clock.now())
         capacity = total_places(session)
         status = "" if label == "scheduled" else f"{label.upper()} · "
-        self.query_one("#session-info", Static).update(
+        self.session_info.update(
             f"{status}{session.title}\n{when_text(session)} · {session.where}\n"
             f"{confirmed_count(found)} confirmed of {capacity or 'unlimited'} · {waiting} waiting · "
             f"{queued} message(s) queued{dates_text(session, found)}{problems_text(self.ctx, session.slug)}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static, Tree
@@ -41,6 +42,8 @@ def _label(record: Any, number: int) -> str:
 class SubjectAccessScreen(DocumentScreen):
     """Everything held about one person, place by place."""
 
+    sar_tree = getters.query_one("#sar-tree", Tree)
+
     BINDINGS = [*DocumentScreen.BINDINGS, Binding("s", "save", "Save (JSON)")]
 
     def __init__(self, ctx: AppContext, view: SubjectAccessView) -> None:
@@ -56,7 +59,7 @@ class SubjectAccessScreen(DocumentScreen):
         yield from self.compose_box(iter(body), [("Save JSON (s)", "save")])
 
     def on_mount(self) -> None:
-        tree = self.query_one("#sar-tree", Tree)
+        tree = self.sar_tree
         for place in self.view.places:
             self._add_place(tree.root, place)
         tree.focus()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rich.markup import escape
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -45,6 +46,8 @@ FIELDS = (("email", "E-mail address", email_address), ("name", "Name", one_line)
 class SubscriberForm(RecordForm[SubscriberDraft, Subscriber]):
     """Saves a validated draft (guarded: someone else's change meanwhile, or someone else adding the same address,
     is offered, never overwritten); dismisses with the saved person, or None when cancelled."""
+
+    f_email_input = getters.query_one("#f-email", Input)
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
     SHOWN_FIELDS = frozenset({*(name for name, _label, _check in FIELDS), "lists"})
@@ -101,7 +104,7 @@ class SubscriberForm(RecordForm[SubscriberDraft, Subscriber]):
             self.query_one(f"#l-{dl.slug}", Checkbox).label = self._list_label(dl)
 
     def key_fixed(self) -> None:
-        self.query_one("#f-email", Input).disabled = True
+        self.f_email_input.disabled = True
 
     def _errors(self) -> dict[str, str]:
         """Validate every field; a map of field -> message (empty when all is well)."""

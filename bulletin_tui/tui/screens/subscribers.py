@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -33,6 +34,9 @@ COLUMNS = (Column("E-mail", share=17, least=16, elide=True), Column("Name", shar
 
 class SubscribersScreen(WorkScreen):
     """Type to filter; the table shows the first matches and the count of all."""
+
+    filter_input = getters.query_one("#filter", Input)
+    match_count = getters.query_one("#match-count", Static)
 
     HELP_TITLE = "Subscribers"
     HELP = ("Type in the filter to search addresses, names, organisations, areas and lists (all words must match). "
@@ -77,7 +81,7 @@ class SubscribersScreen(WorkScreen):
             added, self.select_next = self.select_next, None
             place = Place(added, 0, 0)
             if added not in [row.key for row in self.shown]:  # filtered out, or beyond the window: show them
-                query = self.query_one("#filter", Input)
+                query = self.filter_input
                 with query.prevent(Input.Changed):
                     query.value = added
                 self.show_matches()
@@ -86,13 +90,13 @@ class SubscribersScreen(WorkScreen):
     @on(Input.Changed, "#filter")
     def show_matches(self) -> None:
         """Refill the table with the first matches of the filter (a window, never all 50,000 rows)."""
-        query = self.query_one("#filter", Input).value
+        query = self.filter_input.value
         count, rows = self.index.search(query)
         table = self.query_one(DataTable)
         table.clear()
         table.add_rows([plain_row(r.email, r.name, r.organisation, r.lists) for r in rows])
         more = f" (showing the first {WINDOW:,})" if count > WINDOW else ""
-        self.query_one("#match-count", Static).update(f"{count:,} of {len(self.index):,}{more}")
+        self.match_count.update(f"{count:,} of {len(self.index):,}{more}")
         self.shown = rows
 
     @on(Input.Submitted, "#filter")
@@ -100,7 +104,7 @@ class SubscribersScreen(WorkScreen):
         self.query_one(DataTable).focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.filter_input.focus()
 
     def selected_email(self) -> str | None:
         table = self.query_one(DataTable)
