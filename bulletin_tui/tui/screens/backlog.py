@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,6 +19,8 @@ from ..widgets.cells import plain_row
 class BacklogModal(ContainHandlerErrors, ModalScreen[bool]):
     """Dismisses with True if any item was added to the issue."""
 
+    backlog_table = getters.query_one("#backlog-table", DataTable)
+
     BINDINGS = [Binding("escape", "close", "Close")]
 
     def __init__(self, issue_slug: str) -> None:
@@ -31,14 +34,14 @@ class BacklogModal(ContainHandlerErrors, ModalScreen[bool]):
             yield DataTable(id="backlog-table", cursor_type="row")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.backlog_table
         table.add_columns("Title", "Section", "From", "Added")
         self.refill()
         table.focus()
 
     def refill(self) -> None:
         self.items = backlog(self.bulletin_app.ctx)
-        table = self.query_one(DataTable)
+        table = self.backlog_table
         table.clear()
         for item in self.items:
             added = british_date(item.created_at)

@@ -20,7 +20,7 @@ class CampaignPickModal(ContainHandlerErrors, ModalScreen[list[str] | None]):
     """Dismisses with the slugs of the ticked campaigns, or None when skipped. Campaigns that start in the month
     are ticked to begin with; those running on from the month before are offered unticked."""
 
-    campaign_list_selection_list = getters.query_one("#campaign-list", SelectionList)
+    campaign_list = getters.query_one("#campaign-list", SelectionList)
 
     BINDINGS = [Binding("escape", "skip", "Skip"), Binding("ctrl+s", "add", "Add ticked")]
 
@@ -54,11 +54,11 @@ class CampaignPickModal(ContainHandlerErrors, ModalScreen[list[str] | None]):
         return Selection(label, occurrence.campaign.slug, occurrence.start >= self.month_start)
 
     def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
+        self.campaign_list.focus()
 
     @on(Button.Pressed, "#add")
     def action_add(self) -> None:
-        self.dismiss(list(self.campaign_list_selection_list.selected))
+        self.dismiss(list(self.campaign_list.selected))
 
     @on(Button.Pressed, "#skip")
     def action_skip(self) -> None:

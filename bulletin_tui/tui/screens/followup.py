@@ -53,6 +53,7 @@ class FollowUpScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
     audience_select = getters.query_one("#audience", Select)
     followup_info = getters.query_one("#followup-info", Static)
     followup_line = getters.query_one("#followup-line", Static)
+    progress_bar = getters.query_one(ProgressBar)
 
     HELP_TITLE = "Follow-up"
     HELP = (
@@ -192,7 +193,7 @@ class FollowUpScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
     @on(CampaignProgressed)
     def show_progress(self, event: CampaignProgressed) -> None:
         progress: Progress = event.progress
-        self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
+        self.progress_bar.update(total=max(progress.total, 1), progress=progress.done)
         paused = " · PAUSED (space resumes)" if self.campaign and self.campaign.paused else ""
         self.followup_line.update(progress.line() + paused)
 

@@ -36,6 +36,8 @@ from .session_dates import register_targets
 class SessionPicker(ContainHandlerErrors, ModalScreen[str | None]):
     """Choose an upcoming session; dismisses with its slug, or None."""
 
+    session_choice = getters.query_one("#session-choice", OptionList)
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, choices: list[tuple[str, str]], suggested: str = "") -> None:
@@ -49,7 +51,7 @@ class SessionPicker(ContainHandlerErrors, ModalScreen[str | None]):
             yield OptionList(*(Option(label, id=slug) for slug, label in self.choices), id="session-choice")
 
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
+        options = self.session_choice
         slugs = [slug for slug, _ in self.choices]
         if self.suggested in slugs:
             options.highlighted = slugs.index(self.suggested)
@@ -110,10 +112,10 @@ class InboxScreen(WorkScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#inbox-summary").border_title = "Team mailbox"
-        self.query_one("#review-table").border_title = "Waiting for review"
-        self.query_one("#draft-preview").border_title = "Selected message"
-        self.query_one("#inbox-log").border_title = "Changes made (newest first)"
+        self.inbox_summary.border_title = "Team mailbox"
+        self.review_table.border_title = "Waiting for review"
+        self.draft_preview_static.border_title = "Selected message"
+        self.inbox_log_table.border_title = "Changes made (newest first)"
         self.fetching = False
         self.last_fetch = ""
 

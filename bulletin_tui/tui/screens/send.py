@@ -41,11 +41,12 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
 
     issue_select = getters.query_one("#issue", Select)
     ledger_filter_select = getters.query_one("#ledger-filter", Select)
+    ledger_table = getters.query_one("#ledger-table", LedgerTable)
     list_select = getters.query_one("#list", Select)
+    progress_bar = getters.query_one(ProgressBar)
     progress_line = getters.query_one("#progress-line", Static)
     scheduled_line = getters.query_one("#scheduled-line", Static)
     send_at_input = getters.query_one("#send-at", Input)
-    send_checks_static = getters.query_one("#send-checks", Static)
     send_status = getters.query_one("#send-status", Static)
 
     HELP_TITLE = "Send"
@@ -161,7 +162,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
         status = self.send_status
         if not issue or not lists:
             status.update("Choose an issue (draft or ready) and a list.")
-            self.send_checks_static.update("")
+            self.send_checks.update("")
             return
         count, already = self.recipients_now(issue, lists)
         earlier = f" {already:,} already received it from an earlier send and are left out." if already else ""
@@ -217,8 +218,8 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
         campaign_id = self.campaign_id()
         people = ledger_states(self.ctx, campaign_id) if campaign_id else []
         state_filter = str(self.ledger_filter_select.value)
-        matched = self.query_one(LedgerTable).show(people, state_filter)
-        self.query_one("#ledger-table").border_title = f"Ledger: {matched:,} of {len(people):,}"
+        matched = self.ledger_table.show(people, state_filter)
+        self.ledger_table.border_title = f"Ledger: {matched:,} of {len(people):,}"
 
     # -- checks and test send ----------------------------------------------------------------------------------
     def action_checks(self) -> None:
@@ -310,7 +311,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
             self.show_ledger()  # the ledger table follows each change of state (waiting, paused, finished)
 
     def show_progress(self, progress: Progress) -> None:
-        self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
+        self.progress_bar.update(total=max(progress.total, 1), progress=progress.done)
         eta = f" · {progress.eta_text}" if progress.eta_text else ""
         paused = " · PAUSED (space resumes)" if self.campaign and self.campaign.paused else ""
         counts = " · ".join(f"{progress.counts.get(k, 0)} {k}" for k in

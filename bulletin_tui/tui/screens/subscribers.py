@@ -36,6 +36,7 @@ class SubscribersScreen(WorkScreen):
     """Type to filter; the table shows the first matches and the count of all."""
 
     filter_input = getters.query_one("#filter", Input)
+    table = getters.query_one(DataTable)
     match_count = getters.query_one("#match-count", Static)
 
     HELP_TITLE = "Subscribers"
@@ -65,7 +66,7 @@ class SubscribersScreen(WorkScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.table
         self.index = SubscriberIndex([])
         self.shown: list[SubscriberRow] = []
         self.select_next: str | None = None  # a just-added person is selected on the next reload
@@ -73,7 +74,7 @@ class SubscribersScreen(WorkScreen):
 
     def reload(self) -> None:
         """The latest subscribers, the filter as typed, the cursor on the same person (at the same height)."""
-        table = self.query_one(DataTable)
+        table = self.table
         place = place_of(table, [row.key for row in self.shown])
         self.index = SubscriberIndex.from_context(self.ctx, previous=self.index)
         self.show_matches()
@@ -92,7 +93,7 @@ class SubscribersScreen(WorkScreen):
         """Refill the table with the first matches of the filter (a window, never all 50,000 rows)."""
         query = self.filter_input.value
         count, rows = self.index.search(query)
-        table = self.query_one(DataTable)
+        table = self.table
         table.clear()
         table.add_rows([plain_row(r.email, r.name, r.organisation, r.lists) for r in rows])
         more = f" (showing the first {WINDOW:,})" if count > WINDOW else ""
@@ -101,13 +102,13 @@ class SubscribersScreen(WorkScreen):
 
     @on(Input.Submitted, "#filter")
     def _to_table(self) -> None:
-        self.query_one(DataTable).focus()
+        self.table.focus()
 
     def action_focus_filter(self) -> None:
         self.filter_input.focus()
 
     def selected_email(self) -> str | None:
-        table = self.query_one(DataTable)
+        table = self.table
         if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
             return None
         return self.shown[table.cursor_row].email
