@@ -13,7 +13,7 @@ from ..domain.sessions import InfoSession
 from ..services.bulletins import issues as bulletins
 from ..services.context import AppContext
 from ..services.schedule.next_issue import next_issue
-from ..services.sessions.catalogue import list_sessions
+from ..services.sessions.catalogue import list_sessions, registration_tallies
 from ..services.subscribers import lists
 from ..services.subscribers.joiners import monthly_joiners
 from .errors import EXPECTED_ERRORS, one_line_cause
@@ -71,9 +71,7 @@ class Dashboard:
 def upcoming_sessions(ctx: AppContext, limit: int = 6) -> list[SessionLine]:
     """Scheduled sessions that have not started, soonest first, with their registration counts."""
     now = ctx.clock.now()
-    counts: dict[str, Counter[str]] = {}
-    for row in ctx.store.registrations.rows():
-        counts.setdefault(row["session_slug"], Counter())[row["status"]] += 1
+    counts = registration_tallies(ctx)
     lines = []
     for session in list_sessions(ctx):
         if session.start >= now and not session.cancelled:

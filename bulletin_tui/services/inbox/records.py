@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -54,6 +55,11 @@ class InboxAction(Model):
 
 def inbox_messages(ctx: AppContext) -> Collection[InboxMessage]:
     return ctx.store.collection("inbox_messages", InboxMessage, lambda m: m.key)
+
+
+def kind_counts(ctx: AppContext) -> Counter[str]:
+    """How many messages of each kind were ever fetched (a message without a kind counts under '')."""
+    return Counter(row.get("kind", "") for row in inbox_messages(ctx).rows())
 
 
 def inbox_actions(ctx: AppContext) -> Collection[InboxAction]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -157,6 +158,14 @@ def _date_cancelled(session: InfoSession, registration: Registration) -> bool:
     """True when the person's own date was cancelled before (they have had their cancellation already)."""
     date = session.occurrence(registration.occurrence_id)
     return date is not None and date.cancelled
+
+
+def registration_tallies(ctx: AppContext) -> dict[str, Counter[str]]:
+    """Per session slug: its registrations by status (`confirmed`, `waitlisted`, `cancelled`), in one pass."""
+    tallies: dict[str, Counter[str]] = {}
+    for row in ctx.store.registrations.rows():
+        tallies.setdefault(row["session_slug"], Counter())[row["status"]] += 1
+    return tallies
 
 
 def registration_counts(ctx: AppContext, slug: str) -> dict[str, int]:

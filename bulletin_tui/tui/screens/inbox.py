@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from datetime import datetime
 
 from textual import getters, work
@@ -18,7 +17,7 @@ from ...domain.errors import DomainError
 from ...domain.times import LONDON
 from ...services.inbox.accept import accept, draft_for
 from ...services.inbox.fetch import FetchReport, InboxPass
-from ...services.inbox.records import InboxMessage, inbox_messages
+from ...services.inbox.records import InboxMessage, kind_counts
 from ...services.inbox.review import cancel_sender, dismiss, register_sender, review_queue
 from ...services.inbox.undo import action_log, undo
 from ..containment import ContainHandlerErrors, on
@@ -125,7 +124,7 @@ class InboxScreen(WorkScreen):
         log_place = place_of(log, [str(e.id) for e in getattr(self, "changes", [])])
         self.queue = review_queue(self.ctx)
         self.changes = action_log(self.ctx)[:200]
-        kinds = Counter(row.get("kind", "") for row in inbox_messages(self.ctx).rows())
+        kinds = kind_counts(self.ctx)
         counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "nothing fetched yet"
         where = self.ctx.settings.imap.host or "no IMAP server set (imap.host)"
         status = "fetching…" if self.fetching else self.last_fetch
