@@ -243,11 +243,14 @@ class BulletinApp(FollowsOtherSaves, MonthTools, App[None]):
             report(self, (parse(action) if isinstance(action, str) else action)[1], error)
             return True
 
-    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, **kw: Any) -> Any:
+    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, *,
+                    mode: str | None = None) -> Any:
         """Dialogs' result callbacks are guarded too (they call services when a form is saved)."""
         if callback is not None and self.contain_errors:
             callback = guard_callback(self, f"{type(screen).__name__} result", callback)
-        return super().push_screen(screen, callback, wait_for_dismiss, **kw)  # type: ignore[call-overload]
+        if wait_for_dismiss:
+            return super().push_screen(screen, callback, True, mode=mode)
+        return super().push_screen(screen, callback, False, mode=mode)
 
     @on(WorkerFailed)
     def _show_failure(self, event: WorkerFailed) -> None:

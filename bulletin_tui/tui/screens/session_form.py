@@ -132,7 +132,7 @@ class SessionForm(RecordForm[dict[str, Any], Any]):
 
     def _fold(self) -> int | None:
         value = self.f_fold_select.value
-        return None if value in (-1, Select.BLANK) else int(value)  # type: ignore[arg-type]
+        return value if isinstance(value, int) and value != -1 else None
 
     def _errors(self) -> dict[str, str]:
         errors: dict[str, str] = {}
