@@ -28,9 +28,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "subscribers": ("subscribers", "Subscribers, lists, consent, export and erasure."),
     "bulletin": ("bulletin", "Assemble, check and render bulletin issues."),
     "sessions": ("sessions", "Information sessions, registrations and invites."),
-    "calendar": ("awareness", "The awareness calendar: campaigns of the team's year, their rules and dates."),
+    "awareness": ("awareness", "The awareness calendar: campaigns of the team's year, their rules and dates."),
     "feedback": ("feedback", "Feedback questionnaires: import, summary, column mapping."),
-    "campaigns": ("send", "Sending campaigns: status, ledger export, SMTP test."),
+    "mailings": ("mailings", "Mailings (each send and its ledger): status, ledger export, SMTP test."),
     "mail": ("mail", "Microsoft 365 sign-in (OAuth2) and a check of the mail settings."),
     "inbox": ("inbox", "The return path: bounces, replies and requests from the mailbox."),
     "partners": ("partners", "Known partner organisations: their e-mails become draft bulletin items."),
@@ -41,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("restore", "Put a backup back (and its key): the current database and key are kept as a backup first."),
     "web-apply": ("serve", ""),  # hidden: run by `serve` to apply the web journal
 }
+ALIASES: dict[str, str] = {"calendar": "awareness", "campaigns": "mailings"}
+"""Old group names, kept hidden for one release (CHANGELOG): each still works and says its new name on stderr."""
 
 
 def mount(app: typer.Typer, module_name: str) -> None:
@@ -65,6 +67,10 @@ class LazyCommands(TyperGroup):
         return typer.core.TyperCommand(cmd_name, help=help_text, hidden=not help_text)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] in ALIASES and args[0] not in self.commands:
+            new = ALIASES[args[0]]
+            typer.echo(f"bulletin-tui: `{args[0]}` is now `{new}`; the old name goes in the next release", err=True)
+            args = [new, *args[1:]]
         if args and args[0] in COMMANDS:
             self.load(COMMANDS[args[0]][0])
         elif args and args[0] not in self.commands:  # a typo: load everything so "Did you mean ...?" knows all

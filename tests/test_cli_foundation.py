@@ -77,3 +77,15 @@ def test_a_writing_command_works_beside_a_process_that_has_the_folder_open(demo_
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.mark.parametrize(("old", "new"), [("calendar", "awareness"), ("campaigns", "mailings")])
+def test_a_renamed_group_answers_to_its_old_name_for_one_release(demo_dir: Path, old: str, new: str) -> None:
+    """#26: groups named after their modules ("campaign" now means only an awareness campaign); the old names stay
+    hidden aliases that do the same and say the new name on stderr."""
+    renamed, aliased = run(demo_dir, new, "list", "--json"), run(demo_dir, old, "list", "--json")
+    assert renamed.returncode == aliased.returncode == 0, aliased.stderr
+    assert json.loads(aliased.stdout) == json.loads(renamed.stdout) and renamed.stderr == ""
+    assert aliased.stderr.strip() == f"bulletin-tui: `{old}` is now `{new}`; the old name goes in the next release"
+    listed = [line.split()[1] for line in run(demo_dir, "--help").stdout.splitlines() if line.startswith("│ ")]
+    assert new in listed and old not in listed

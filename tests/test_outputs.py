@@ -51,7 +51,7 @@ WRITERS = [
     ("subscribers", "export", "{target}"),
     ("subscribers", "show-data", "aisha.example106@fire.example.org", "--out", "{target}"),
     ("report", "--out", "{target}"),
-    ("campaigns", "export", CAMPAIGN, "{target}"),
+    ("mailings", "export", CAMPAIGN, "{target}"),
     ("sessions", "export-attendance", SESSION, "{target}"),
     ("sessions", "invite", SESSION, "--out", "{target}"),
 ]
@@ -139,7 +139,7 @@ def test_campaign_and_attendance_exports_neutralise_formula_cells(cli: CliRun, t
     cli("subscribers", "add", "=1+1@example.org", "--name", "+SUM(A1)", "--list", "formula")
     cli("send", ISSUE, "--list", "formula", "--force", "--rate-per-minute", "0")
     cli("sessions", "register", SESSION, "=1+1@example.org", "--name", "@HYPERLINK(x)", "--no-send")
-    cli("campaigns", "export", f"bulletin-{ISSUE}-formula", str(tmp_path / "ledger.csv"))
+    cli("mailings", "export", f"bulletin-{ISSUE}-formula", str(tmp_path / "ledger.csv"))
     cli("sessions", "export-attendance", SESSION, str(tmp_path / "attendance.csv"))
     ledger = list(csv.DictReader((tmp_path / "ledger.csv").open(encoding="utf-8")))
     assert {row["email"] for row in ledger} == {"'=1+1@example.org"}

@@ -1,4 +1,5 @@
-"""`bulletin-tui calendar ...`: the awareness calendar (rules and a year's dates: docs/awareness-calendar.md)."""
+"""`bulletin-tui awareness ...` (was `calendar`, a hidden alias for one release): the awareness calendar (rules and
+a year's dates: docs/awareness-calendar.md)."""
 
 from __future__ import annotations
 
@@ -16,17 +17,12 @@ from ..services.context import AppContext
 from .common import print_json, state
 
 HELP = "The awareness calendar: campaigns of the team's year, their rules and dates."
-calendar_app = typer.Typer(no_args_is_help=True, help=HELP)
+app = typer.Typer(no_args_is_help=True, help=HELP)
 Opt = typer.Option
 RULE_HELP = (
     "When it usually runs: 'January', '25 Nov to 10 Dec', 'third Monday of November for 7 days', "
     "'second week of October' ('' for none: recorded dates only)."
 )
-
-
-def register(root: typer.Typer) -> None:
-    """Add the `calendar` group to the root app."""
-    root.add_typer(calendar_app, name="calendar", help=HELP)
 
 
 def _row(campaign: AwarenessCampaign, span: DateSpan | None, today: date) -> dict[str, Any]:
@@ -46,7 +42,7 @@ def _row(campaign: AwarenessCampaign, span: DateSpan | None, today: date) -> dic
     }
 
 
-@calendar_app.command("list")
+@app.command("list")
 def list_(
     ctx: typer.Context,
     year: Annotated[int | None, Opt("--year", help="Default: this year.")] = None,
@@ -61,7 +57,7 @@ def list_(
         print_json([_row(campaign, span, today) for campaign, span in rows])
         return
     if not rows:
-        typer.echo("No awareness campaigns yet. Add the usual ones with: bulletin-tui calendar seed")
+        typer.echo("No awareness campaigns yet. Add the usual ones with: bulletin-tui awareness seed")
     for campaign, span in rows:
         when = span.words() if span else f"no dates in {year}"
         source = " (recorded)" if span in campaign.dates else ""
@@ -69,7 +65,7 @@ def list_(
         typer.echo(f"{campaign.name}: {when}{source}  [{rule}]")
 
 
-@calendar_app.command("upcoming")
+@app.command("upcoming")
 def upcoming(
     ctx: typer.Context,
     weeks: Annotated[int, Opt("--weeks", min=1, max=104)] = 8,
@@ -93,7 +89,7 @@ def _line(occurrence: Occurrence, today: date) -> str:
     return f"{occurrence.campaign.name}: {occurrence.span.words()}, {when_words(occurrence.span, today)}{guess}"
 
 
-@calendar_app.command("add")
+@app.command("add")
 def add(
     ctx: typer.Context,
     name: str,
@@ -131,7 +127,7 @@ def _next_words(campaign: AwarenessCampaign, app_ctx: AppContext) -> str:
     return f"next {span.words()}" if span else "no dates from today on"
 
 
-@calendar_app.command("edit")
+@app.command("edit")
 def edit(
     ctx: typer.Context,
     name: str,
@@ -161,7 +157,7 @@ def _many(values: list[str] | None) -> list[str] | None:
     return None if values is None else [v.strip() for v in values if v.strip()]
 
 
-@calendar_app.command("remove")
+@app.command("remove")
 def remove(
     ctx: typer.Context, name: str, yes: Annotated[bool, Opt("--yes", help="Do not ask for confirmation.")] = False
 ) -> None:
@@ -174,7 +170,7 @@ def remove(
     typer.echo(f"Removed {campaign.name}")
 
 
-@calendar_app.command("dates")
+@app.command("dates")
 def dates(
     ctx: typer.Context,
     name: str,
@@ -186,7 +182,7 @@ def dates(
     typer.echo(f"Recorded {campaign.name} {recorded.start.year}: {recorded.words()}")
 
 
-@calendar_app.command("seed")
+@app.command("seed")
 def seed(ctx: typer.Context) -> None:
     """Add the campaigns of the source papers that are not there yet (idempotent)."""
     app_ctx = state(ctx).context()

@@ -45,6 +45,6 @@ def add_to_issue(ctx: AppContext, slug: str, names: Sequence[str] | None) -> Non
 
     added = add_campaign_items(ctx, slug, names)
     if not added:
-        typer.echo(f"No awareness campaigns fall in {slug} (see: bulletin-tui calendar list)")
+        typer.echo(f"No awareness campaigns fall in {slug} (see: bulletin-tui awareness list)")
     for entry in added:
         _echo_added(entry)

@@ -1,10 +1,9 @@
-"""`bulletin-tui send` and `bulletin-tui campaigns ...`: send an issue, watch it, resume it, audit it."""
+"""`bulletin-tui send`: send an issue, watch it, resume it (`bulletin-tui mailings ...` audits it)."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,7 +23,7 @@ from .campaign_run import (
     outcome_text,
     run_until_done,
 )
-from .common import check_output, fail, print_json, state
+from .common import fail, state
 from .send_schedule import SCHEDULE_WORDS
 
 Opt = typer.Option
@@ -36,7 +35,7 @@ Messages go to the outbox folder (.eml files) unless an SMTP server is configure
 
 Exit codes: 0 complete (everyone sent or deliberately skipped).
 1 error: nothing was sent.
-3 complete, but some recipients failed, are uncertain or still deferred (see `campaigns show ID --state failed`).
+3 complete, but some recipients failed, are uncertain or still deferred (see `mailings show ID --state failed`).
 4 paused by the engine (quota, authentication, TLS, repeated errors, daily limit, the same refusal for everyone, server unreachable for limits.unreachable_pause_minutes): fix the cause, then --resume.
 5 stopped by the operator (Ctrl-C): run again with --resume.
 
@@ -56,7 +55,7 @@ async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: list[str] | 
 
 
 def register(app: typer.Typer) -> None:
-    """Add `send` and `campaigns` to the root app."""
+    """Add `send` to the root app."""
 
     @app.command("send", help=SEND_HELP)
     def send_command(
@@ -124,50 +123,3 @@ def register(app: typer.Typer) -> None:
             resend_uncertain=resend_uncertain, rate_per_minute=rate_per_minute, concurrency=concurrency,
             force=force, include_already_sent=include_already_sent))
         raise typer.Exit(code)
-
-    app.add_typer(campaigns_app, name="campaigns", help="Sending campaigns: status, ledger export, SMTP test.")
-
-
-campaigns_app = typer.Typer(no_args_is_help=True)
-
-
-@campaigns_app.command("list")
-def list_campaigns(ctx: typer.Context, as_json: Annotated[bool, Opt("--json")] = False) -> None:
-    """Campaigns with their counts, most recent first."""
-    found = campaigns.list_campaigns(state(ctx).context(read_only=True))
-    if as_json:
-        print_json([{"slug": c.campaign_id, "title": c.meta.get("subject", ""), "status": c.last_event,
-                     "counts": c.counts, "updated_at": c.updated_at} for c in found])
-        return
-    if not found:
-        typer.echo("No campaigns yet.")
-    for c in found:
-        counts = ", ".join(f"{v} {k}" for k, v in sorted(c.counts.items()))
-        typer.echo(f"{c.campaign_id:<40} {c.last_event:<16} {counts}")
-
-
-@campaigns_app.command("show")
-def show(ctx: typer.Context, campaign_id: str, state_filter: Annotated[
-        str | None, Opt("--state", help="Only recipients in this state (e.g. uncertain, failed).")] = None) -> None:
-    """Each recipient's state and last server reply."""
-    app_ctx = state(ctx).context(read_only=True)
-    status = campaigns.campaign_status(app_ctx, campaign_id)
-    typer.echo(f"{campaign_id}: {status.meta.get('subject', '')} ({status.total} recipients)")
-    for person in campaigns.recipients(app_ctx, campaign_id):
-        if state_filter in (None, person.state.value):
-            bounced = f" (bounced after delivery: {person.bounced})" if person.bounced else ""
-            typer.echo(f"{person.email or person.key:<45} {person.state.value:<10} {person.reply}{bounced}")
-
-
-@campaigns_app.command("export")
-def export(ctx: typer.Context, campaign_id: str, out: Path) -> None:
-    """Write the whole ledger of a campaign as CSV (who got what, when, and the server's reply)."""
-    check_output(ctx, out)
-    rows = campaigns.export_csv(state(ctx).context(read_only=True), campaign_id, out)
-    typer.echo(f"Wrote {rows} ledger records to {out}")
-
-
-@campaigns_app.command("test-connection")
-def connection_check(ctx: typer.Context) -> None:
-    """Connect to the configured SMTP server (TLS, sign-in) without sending anything."""
-    typer.echo(asyncio.run(send.check_smtp_connection(state(ctx).context(read_only=True))))

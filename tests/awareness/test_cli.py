@@ -34,13 +34,13 @@ def one_line_failure(data: Path, *args: str) -> str:
 
 
 def listed(cli, year: int) -> dict[str, dict]:  # type: ignore[no-untyped-def]
-    return {row["title"]: row for row in json.loads(cli("calendar", "list", "--year", str(year), "--json"))}
+    return {row["title"]: row for row in json.loads(cli("awareness", "list", "--year", str(year), "--json"))}
 
 
 def test_seed_is_idempotent_and_keeps_the_papers_dates(cli) -> None:  # type: ignore[no-untyped-def]
-    assert "No awareness campaigns yet" in cli("calendar", "list")
-    assert "Added 5 awareness campaign(s)" in cli("calendar", "seed")
-    assert "Added 0 awareness campaign(s); 5 already there" in cli("calendar", "seed")
+    assert "No awareness campaigns yet" in cli("awareness", "list")
+    assert "Added 5 awareness campaign(s)" in cli("awareness", "seed")
+    assert "Added 0 awareness campaign(s); 5 already there" in cli("awareness", "seed")
     rows = listed(cli, 2021)
     assert sorted(rows) == NAMES
     assert (
@@ -52,13 +52,13 @@ def test_seed_is_idempotent_and_keeps_the_papers_dates(cli) -> None:  # type: ig
     assert rows["16 Days of Action against domestic abuse"]["start"] == "2021-11-25"
     assert all(row["link"] in (None, "https://www.kent.gov.uk/knowyourscore") for row in rows.values())
     assert "check the organiser's dates" in rows["Hate Crime Awareness Week"]["note"].lower()
-    upcoming = json.loads(cli("calendar", "upcoming", "--weeks", "53", "--json"))
+    upcoming = json.loads(cli("awareness", "upcoming", "--weeks", "53", "--json"))
     assert {row["title"] for row in upcoming} == set(NAMES)  # a year ahead holds every yearly campaign
 
 
 def test_add_edit_record_dates_remove(cli) -> None:  # type: ignore[no-untyped-def]
     out = cli(
-        "calendar",
+        "awareness",
         "add",
         "Road Safety Week",
         "--rule",
@@ -76,33 +76,33 @@ def test_add_edit_record_dates_remove(cli) -> None:  # type: ignore[no-untyped-d
         "third Sunday of November for 7 days",
         ["Road Safety"],
     )
-    cli("calendar", "edit", "rsw", "--rule", "second week of November", "--link", "https://www.brake.org.uk/")
+    cli("awareness", "edit", "rsw", "--rule", "second week of November", "--link", "https://www.brake.org.uk/")
     row = listed(cli, 2027)["Road Safety Week"]
     assert (row["start"], row["end"], row["link"]) == ("2027-11-08", "2027-11-14", "https://www.brake.org.uk/")
     assert "Recorded Road Safety Week 2027: Monday 15 to Sunday 21 November 2027" in cli(
-        "calendar", "dates", "Road Safety Week", "--year", "2027", "15-21 Nov"
+        "awareness", "dates", "Road Safety Week", "--year", "2027", "15-21 Nov"
     )
     assert listed(cli, 2027)["Road Safety Week"]["start"] == "2027-11-15"  # recorded dates win in their year
     assert listed(cli, 2028)["Road Safety Week"]["start"] == "2028-11-13"  # the rule still gives the others
-    cli("calendar", "remove", "Road Safety Week", code=1, stdin="n\n")
+    cli("awareness", "remove", "Road Safety Week", code=1, stdin="n\n")
     assert "Road Safety Week" in listed(cli, 2027)
-    assert "Removed Road Safety Week" in cli("calendar", "remove", "road-safety-week", "--yes")
+    assert "Removed Road Safety Week" in cli("awareness", "remove", "road-safety-week", "--yes")
     assert listed(cli, 2027) == {}
 
 
 def test_bad_input_is_one_line_and_changes_nothing(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("calendar", "seed")
+    cli("awareness", "seed")
     database = cli.data_dir / "bulletin.json"
     before = database.read_bytes()
     assert "'octobr' is not a month" in one_line_failure(
-        cli.data_dir, "calendar", "add", "X", "--rule", "third week of Octobr"
+        cli.data_dir, "awareness", "add", "X", "--rule", "third week of Octobr"
     )
-    assert "already exists" in one_line_failure(cli.data_dir, "calendar", "add", "Dry January", "--rule", "Feb")
+    assert "already exists" in one_line_failure(cli.data_dir, "awareness", "add", "Dry January", "--rule", "Feb")
     assert "no awareness campaign 'nope'" in one_line_failure(
-        cli.data_dir, "calendar", "dates", "nope", "1 Jan", "--year", "2027"
+        cli.data_dir, "awareness", "dates", "nope", "1 Jan", "--year", "2027"
     )
     assert "start in 2021, not in 2027" in one_line_failure(
-        cli.data_dir, "calendar", "dates", "saaw", "2021-11-15 to 2021-11-21", "--year", "2027"
+        cli.data_dir, "awareness", "dates", "saaw", "2021-11-15 to 2021-11-21", "--year", "2027"
     )
     assert "does not fall in 2027-01" in one_line_failure(
         cli.data_dir, "bulletin", "new", "2027-01", "--campaign", "Hate Crime Awareness Week"
@@ -116,7 +116,7 @@ def test_bad_input_is_one_line_and_changes_nothing(cli) -> None:  # type: ignore
 
 
 def test_bulletin_new_offers_then_adds_the_months_campaigns(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    cli("calendar", "seed")
+    cli("awareness", "seed")
     offered = cli("bulletin", "new", "2027-11")
     assert "Awareness campaigns this month" in offered
     for line in (
@@ -148,7 +148,7 @@ def test_bulletin_new_offers_then_adds_the_months_campaigns(cli, tmp_path) -> No
 
 
 def test_check_warns_when_a_campaign_starting_this_month_is_not_mentioned(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("calendar", "seed")
+    cli("awareness", "seed")
     cli("bulletin", "new", "2027-10")
     cli(
         "bulletin",

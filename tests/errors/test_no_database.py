@@ -15,7 +15,7 @@ from .helpers import fingerprint, one_line_error, run_cli, run_main
 DATA = Path(__file__).parent.parent / "data"
 READERS = [
     ("subscribers", "list"), ("subscribers", "lists"), ("subscribers", "show-data", "pat@example.org"),
-    ("bulletin", "list"), ("campaigns", "list"), ("sessions", "list"), ("report", "--year", "2026/27"),
+    ("bulletin", "list"), ("mailings", "list"), ("sessions", "list"), ("report", "--year", "2026/27"),
 ]
 
 

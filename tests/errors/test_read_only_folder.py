@@ -70,7 +70,7 @@ def test_reading_commands_work_and_create_nothing(read_only: tuple[Path, tuple[s
         (("subscribers", "list"), email),
         (("subscribers", "lists"), "e-bulletin"),
         (("bulletin", "list"), DEMO_ISSUE),
-        (("campaigns", "list"), "No campaigns yet."),
+        (("mailings", "list"), "No mailings yet."),
         (("sessions", "list"), "scheduled"),
         (("report", "--year", DEMO_YEAR), f"update for the partnership, {DEMO_YEAR}"),
         (("subscribers", "export", str(tmp_path / "out.csv")), "Exported 240 subscribers"),

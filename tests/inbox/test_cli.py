@@ -88,6 +88,6 @@ def test_campaigns_show_marks_a_recipient_bounced_after_delivery(inbox_ctx: AppC
                                                                  inbox_cli: CliRun) -> None:
     deliver_corpus(dovecot, ["gmail-dsn.eml"])
     inbox_cli("inbox", "fetch")
-    shown = inbox_cli("campaigns", "show", "2026-12-e-bulletin")
+    shown = inbox_cli("mailings", "show", "2026-12-e-bulletin")
     line = next(row for row in shown.splitlines() if row.startswith("gone.volunteer@gmail.com"))
     assert line.endswith("(bounced after delivery: 5.1.1)")

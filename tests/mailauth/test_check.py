@@ -40,7 +40,7 @@ def test_every_step_passes_and_nothing_is_sent(configured: CliRun, dovecot: Dove
     text = configured("mail", "check")
     assert "✓ smtp auth: signed in as kentcommunitysafetyteam@kent.gov.uk (XOAUTH2)" in text
     assert "✓ imap select: INBOX: 0 messages (read-only)" in text
-    out = configured("campaigns", "test-connection")  # the older SMTP-only check signs in the same way
+    out = configured("mailings", "test-connection")  # the older SMTP-only check signs in the same way
     assert f"(STARTTLS, signed in as {MAILBOX} with OAuth2)" in out and smtp_server.messages == []
 
 

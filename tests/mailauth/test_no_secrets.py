@@ -38,7 +38,7 @@ def test_an_oauth2_send_pauses_resumes_and_leaves_no_secret_anywhere(
     assert "AADSTS7000222" in outputs[-1] and "has expired" in outputs[-1]
     outputs.append(configured(*send[:4], "--resume", "--rate-per-minute", "0"))
     assert "Campaign complete (240 sent of 240)" in outputs[-1] and len(smtp_server.messages) == 240
-    outputs.append(configured("campaigns", "export", f"bulletin-{ISSUE}-{LIST}", str(tmp_path / "ledger.csv")))
+    outputs.append(configured("mailings", "export", f"bulletin-{ISSUE}-{LIST}", str(tmp_path / "ledger.csv")))
     outputs.append(configured("subscribers", "export", str(tmp_path / "subscribers.csv")))
     outputs.append(configured("mail", "check", "--json"))
 

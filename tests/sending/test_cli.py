@@ -34,12 +34,12 @@ def test_send_to_outbox_then_resume_is_a_no_op(cli) -> None:  # type: ignore[no-
     assert "Campaign complete (240 sent of 240)" in out and len(outbox(cli)) == 240
     out = cli("send", ISSUE, "--list", LIST, "--resume", "--rate-per-minute", "0")
     assert "Campaign complete (240 sent of 240)" in out and len(outbox(cli)) == 240
-    [listed] = json.loads(cli("campaigns", "list", "--json"))
+    [listed] = json.loads(cli("mailings", "list", "--json"))
     assert listed["slug"] == f"bulletin-{ISSUE}-{LIST}" and listed["counts"] == {"sent": 240}
     issues = {i["slug"]: i["status"] for i in json.loads(cli("bulletin", "list", "--json"))}
     assert issues[ISSUE] == "sent"
     export = cli.data_dir.parent / "ledger.csv"
-    cli("campaigns", "export", listed["slug"], str(export))
+    cli("mailings", "export", listed["slug"], str(export))
     rows = list(csv.DictReader(export.open()))
     assert sum(1 for r in rows if r["state"] == "sent") == 240
 
@@ -60,7 +60,7 @@ def test_daily_limit_pauses_with_exit_code_4_over_smtp(cli, monkeypatch: pytest.
         smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-security", "none"]
         out = cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0", *smtp, code=4)
         assert "Campaign paused: daily sending limit reached" in out and len(server.messages) == 50
-        queued = cli("campaigns", "show", f"bulletin-{ISSUE}-{LIST}", "--state", "queued")
+        queued = cli("mailings", "show", f"bulletin-{ISSUE}-{LIST}", "--state", "queued")
         assert len(queued.strip().splitlines()) == 1 + 190
         cli("send", ISSUE, "--list", LIST, "--resume", *smtp, code=4)
         assert len(server.messages) == 50 and set(server.handler.by_recipient().values()) == {1}
@@ -78,7 +78,7 @@ def test_test_send_writes_one_message(cli) -> None:  # type: ignore[no-untyped-d
     out = cli("send", ISSUE, "--list", LIST, "--test-to", "operator@kent.gov.uk")
     assert out.startswith("Test message (general) sent to operator@kent.gov.uk: 250")
     assert [p.name for p in outbox(cli)] == ["000001-operator@kent.gov.uk.eml"]
-    assert json.loads(cli("campaigns", "list", "--json")) == []
+    assert json.loads(cli("mailings", "list", "--json")) == []
 
 
 def test_a_test_send_to_general_and_restricted_lists_sends_one_copy_per_variant(cli) -> None:  # type: ignore

@@ -119,7 +119,7 @@ def subscribers(cli: CliRun, tmp_path: Path) -> list[dict[str, str]]:
 
 
 def not_failed_nor_suppressed(cli: CliRun, tmp_path: Path) -> None:
-    assert cli("campaigns", "show", CAMPAIGN, "--state", "failed").strip().count("\n") == 0  # the header only
+    assert cli("mailings", "show", CAMPAIGN, "--state", "failed").strip().count("\n") == 0  # the header only
     rows = subscribers(cli, tmp_path)
     assert len(rows) == 240 and {row["Suppressed"] for row in rows} == {"no"}
 

@@ -46,7 +46,7 @@ def test_several_lists_make_one_campaign_each_person_once(cli: CliRun) -> None:
         assert all(RESTRICTED_TITLE not in m.get_body(("plain",)).get_content() for m in general)  # type: ignore[union-attr]
         again = _send(cli, server, "--list", "partnership-restricted", "--list", "e-bulletin", "--resume")
         assert "Campaign complete (240 sent of 240)" in again and len(server.messages) == 240
-    [campaign] = json.loads(cli("campaigns", "list", "--json"))
+    [campaign] = json.loads(cli("mailings", "list", "--json"))
     assert campaign["slug"] == f"bulletin-{ISSUE}-e-bulletin+partnership-restricted"
 
 

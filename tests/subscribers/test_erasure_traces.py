@@ -35,7 +35,7 @@ def test_cli_erase_leaves_no_address_in_campaign_views_or_the_outbox(cli: CliRun
     cli("sessions", "add", "s1", "--title", "CSIS", "--start", "2030-12-10 12:30", "--end", "13:30")
     cli("sessions", "register", "s1", "jöhn@bücher.example", "--name", "Jöhn")
     cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0")
-    shown = cli("campaigns", "show", CAMPAIGN)
+    shown = cli("mailings", "show", CAMPAIGN)
     assert "Zelda@example.org" in shown and "written to" in shown and not _traces(
         shown.replace("Zelda@example.org", ""), "zelda")  # the address in its own column only, never in replies
     held = json.loads(cli("subscribers", "show-data", "JÖHN@xn--bcher-kva.example"))
@@ -45,11 +45,11 @@ def test_cli_erase_leaves_no_address_in_campaign_views_or_the_outbox(cli: CliRun
         out = cli("subscribers", "erase", address, "--yes")
         assert "outbox messages removed: " + ("1" if "zelda" in address else "2") in out
         assert "outside the data folder" in out and "operator's responsibility" in out
-    cli("campaigns", "export", CAMPAIGN, str(tmp_path / "ledger.csv"))
+    cli("mailings", "export", CAMPAIGN, str(tmp_path / "ledger.csv"))
     exported = (tmp_path / "ledger.csv").read_text(encoding="utf-8")
     assert len(list(csv.DictReader(exported.splitlines()))) > 100
     needles = ("zelda", "jöhn", "j_hn", "bücher", "b_cher", "xn--bcher")
-    assert not _traces(cli("campaigns", "show", CAMPAIGN) + exported, *needles)
+    assert not _traces(cli("mailings", "show", CAMPAIGN) + exported, *needles)
     for ledger in ledger_dir(cli.data_dir).rglob("*.jsonl"):
         assert not _traces(ledger.read_text(encoding="utf-8"), *needles), ledger
     outbox = "".join(p.name for p in (cli.data_dir / "outbox").glob("*.eml"))

@@ -32,7 +32,7 @@ def find_campaign(ctx: AppContext, name: str) -> AwarenessCampaign:
     for campaign in list_campaigns(ctx):
         if wanted == campaign.slug or wanted in (" ".join(n.split()).casefold() for n in campaign.names()):
             return campaign
-    raise NotFoundError(f"no awareness campaign '{name}' (see: bulletin-tui calendar list)")
+    raise NotFoundError(f"no awareness campaign '{name}' (see: bulletin-tui awareness list)")
 
 
 def slug_for(name: str) -> str:
@@ -62,7 +62,7 @@ def add_campaign(ctx: AppContext, name: str, **raw: Any) -> AwarenessCampaign:
     fields = _fields(raw)
     slug = slug_for(name)
     if slug in campaigns_table(ctx) or _name_taken(ctx, name):
-        raise DomainError(f"awareness campaign '{name}' already exists (change it with: calendar edit)")
+        raise DomainError(f"awareness campaign '{name}' already exists (change it with: awareness edit)")
     return campaigns_table(ctx).put(_validated({"slug": slug, "name": name, **fields}))
 
 

@@ -52,7 +52,7 @@ def chosen_occurrences(ctx: AppContext, slug: str, names: Sequence[str] | None) 
         campaign = find_campaign(ctx, name)
         found = next((o for o in offered if o.campaign.slug == campaign.slug), None)
         if found is None:
-            raise DomainError(f"campaign '{campaign.name}' does not fall in {slug} (see: bulletin-tui calendar list)")
+            raise DomainError(f"campaign '{campaign.name}' does not fall in {slug} (see: bulletin-tui awareness list)")
         picked.append(found)
     return picked
 

@@ -15,5 +15,5 @@ def lift_campaign_bounces(ctx: AppContext, campaign_id: str) -> list[Suppression
     lifted = lift_campaign(ctx, campaign_id)
     if not lifted and not ledger_path(ctx, campaign_id).exists():
         raise NotFoundError(f"no campaign {campaign_id} and no suppressions recorded for it "
-                            "(see: bulletin-tui campaigns list)")
+                            "(see: bulletin-tui mailings list)")
     return lifted

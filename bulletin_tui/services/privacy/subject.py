@@ -18,7 +18,7 @@ from .places import PLACES
 from .places_files import backups_holding
 
 AUDIT_TABLE = "audit"
-EXTERNAL_COPIES = ("Files exported outside the data folder (subscribers export, campaigns export, report, "
+EXTERNAL_COPIES = ("Files exported outside the data folder (subscribers export, mailings export, report, "
                    "sessions export-attendance, show-data --out) may hold the address too: finding and deleting "
                    "them is the operator's responsibility.")
 __all__ = ["AUDIT_TABLE", "EXTERNAL_COPIES", "ErasureReport", "audit_log", "backups_holding", "erase",
