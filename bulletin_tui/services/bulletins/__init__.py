@@ -6,6 +6,7 @@ Modules:
 - `assembly`: Assemble an issue: add, edit, remove and reorder items, pick from the backlog, mark ready.
 - `calendar_items`: Bulletin items from the awareness calendar: a month's campaigns offered to its issue.
 - `check_inputs`: What an issue's pre-send checks read, as one fingerprint.
+- `command_checks`: `bulletin check`: the pre-send checks plus the privacy notice's.
 - `issues`: Bulletin issues: create, list, check before sending, mark ready (items are assembled in assembly.py).
 - `prepare`: Load an issue from the store and have it rendered once.
 - `promotional`: The PECR pre-send check.

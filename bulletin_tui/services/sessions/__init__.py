@@ -16,5 +16,6 @@ Modules:
 - `registrations`: Registrations: register, withdraw, waiting list in arrival order.
 - `reminders`: Reminders N hours before each session: never after the start, never twice.
 - `rescheduling`: The new times of a session or of one of its dates: a new start alone keeps the length.
+- `rolls`: What `sessions registrations` and `sessions mail` list: numbered registrations, each mail's address.
 - `teams`: Read a Microsoft Teams attendance report as Teams really writes it, whichever year's format.
 """
