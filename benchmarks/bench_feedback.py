@@ -24,8 +24,8 @@ from bulletin_tui.domain.clock import FixedClock  # noqa: E402
 from bulletin_tui.services.context import open_context  # noqa: E402
 from bulletin_tui.services.feedback.imports import import_feedback  # noqa: E402
 from bulletin_tui.services.feedback.summary import session_feedback  # noqa: E402
-from bulletin_tui.services.reports.report import build_report  # noqa: E402
 from bulletin_tui.services.sessions import catalogue as sessions  # noqa: E402
+from bulletin_tui.services.yearly_report.report import build_report  # noqa: E402
 
 ROWS = 5_000
 HEADER = [

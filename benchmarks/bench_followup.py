@@ -23,8 +23,8 @@ from bulletin_tui.config import Settings  # noqa: E402
 from bulletin_tui.domain.clock import FixedClock  # noqa: E402
 from bulletin_tui.domain.followup import MaterialKind  # noqa: E402
 from bulletin_tui.sending.progress import Recipient  # noqa: E402
-from bulletin_tui.services.campaigns.followup import followup_builder, followup_message, send_followup  # noqa: E402
 from bulletin_tui.services.context import open_context  # noqa: E402
+from bulletin_tui.services.mailings.followup import followup_builder, followup_message, send_followup  # noqa: E402
 from bulletin_tui.services.sessions import attendance, catalogue, registrations  # noqa: E402
 from bulletin_tui.services.sessions.followup import MaterialsChange, followup_plan, set_materials  # noqa: E402
 from tests.sending.helpers import smtp_to  # noqa: E402

@@ -76,7 +76,7 @@ def build_context(data_dir: Path, port: int, recipients: int):  # type: ignore[n
 def run_pipeline(port: int, recipients: int) -> None:
     """Child: the whole bulletin send; prints one JSON line of measurements."""
     from bulletin_tui.services.bulletins.prepare import prepare_issue
-    from bulletin_tui.services.campaigns.handle import send_bulletin
+    from bulletin_tui.services.mailings.handle import send_bulletin
 
     with tempfile.TemporaryDirectory() as folder:
         ctx = build_context(Path(folder) / "data", port, recipients)

@@ -61,9 +61,9 @@ def seed(data_dir: Path) -> bytes:
     from bulletin_tui.domain.subscribers import Membership, MembershipStatus, Subscriber
     from bulletin_tui.sending.progress import Recipient
     from bulletin_tui.services.bulletins.prepare import prepare_issue
-    from bulletin_tui.services.campaigns.send import bulletin_builder
     from bulletin_tui.services.context import open_context
     from bulletin_tui.services.demo.loader import load_demo
+    from bulletin_tui.services.mailings.send import bulletin_builder
     from bulletin_tui.services.subscribers.lists import add_list
 
     ctx = open_context(Settings(data_dir=data_dir), create=True)

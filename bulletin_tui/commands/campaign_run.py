@@ -14,9 +14,9 @@ import typer
 
 if TYPE_CHECKING:  # types only: `sessions` loads this module for its option types and stays light
     from ..sending.progress import CampaignResult
-    from ..services.campaigns.handle import CampaignHandle
-    from ..services.campaigns.send import Progress
     from ..services.context import AppContext
+    from ..services.mailings.handle import CampaignHandle
+    from ..services.mailings.send import Progress
 
 SmtpHost = Annotated[str | None, typer.Option("--smtp-host")]
 SmtpPort = Annotated[int | None, typer.Option("--smtp-port")]
@@ -79,7 +79,7 @@ async def _apply_web_requests_while_sending(ctx: AppContext) -> None:
     """A send takes hours at 30 a minute: what the web face journals meanwhile (sign-ups, registrations,
     preference changes) is applied here every APPLY_EVERY_S too, in case no `serve` applier runs beside it (each in
     its own short write transaction). Unsubscribes are honoured before that, right before each message."""
-    from ..services.campaigns.confirmations import send_queued
+    from ..services.mailings.confirmations import send_queued
     from ..services.web.journal_apply import apply_pending
     from ..storage.journal import journal_path
 

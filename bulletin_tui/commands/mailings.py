@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from ..services.campaigns import runs as campaigns
-from ..services.campaigns import send
+from ..services.mailings import runs as campaigns
+from ..services.mailings import send
 from .common import check_output, print_json, state
 
 Opt = typer.Option

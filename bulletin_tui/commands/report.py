@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..services.reports.report import build_report
+from ..services.yearly_report.report import build_report
 from ..storage.outputs import write_output
 from .common import check_output, state
 
@@ -27,7 +27,7 @@ def report(
             check_output(ctx, target)
     context = state(ctx).context(read_only=True)
     if docx is not None:
-        from ..services.reports.docx import write_report_docx
+        from ..services.yearly_report.docx import write_report_docx
 
         write_report_docx(context, docx, year)
         typer.echo(f"Wrote {docx}")

@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from ..services.campaigns import runs as campaigns
-from ..services.campaigns import send
-from ..services.campaigns.budget_fit import budget_notice
-from ..services.campaigns.handle import CampaignHandle
-from ..services.campaigns.send import Outcome
 from ..services.context import AppContext
+from ..services.mailings import runs as campaigns
+from ..services.mailings import send
+from ..services.mailings.budget_fit import budget_notice
+from ..services.mailings.handle import CampaignHandle
+from ..services.mailings.send import Outcome
 from .campaign_run import (
     ProgressPrinter,
     SmtpHost,

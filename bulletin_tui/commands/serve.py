@@ -67,7 +67,7 @@ def web_apply(ctx: typer.Context) -> None:
     holds the writer lock); exit 1 with the reason when confirmations could not all be sent (retried later)."""
     import asyncio
 
-    from ..services.campaigns.confirmations import send_queued
+    from ..services.mailings.confirmations import send_queued
 
     context = state(ctx).context()  # opening for writing applies pending requests first
     result = asyncio.run(send_queued(context))

@@ -150,7 +150,7 @@ def follow_up(
 def _show_plan(app_ctx: AppContext, slug: str, audience: Audience, *, list_people: bool = False) -> int:
     """Print what would be sent to whom; returns how many would get it (or are still to get it, when resuming)."""
     from ..domain.times import british_range
-    from ..services.campaigns.followup import describe, followup_status, still_to_send
+    from ..services.mailings.followup import describe, followup_status, still_to_send
     from ..services.sessions.followup import followup_plan
 
     plan = followup_plan(app_ctx, slug, audience)
@@ -187,7 +187,7 @@ def _confirm(app_ctx: AppContext, slug: str, audiences: list[Audience], yes: boo
 
 
 def _run(app_ctx: AppContext, slug: str, audience: Audience, **options: Any) -> int:
-    from ..services.campaigns.followup import FollowUpHandle
+    from ..services.mailings.followup import FollowUpHandle
 
     printer = ProgressPrinter(sys.stderr.isatty())
 
@@ -201,8 +201,8 @@ def _run(app_ctx: AppContext, slug: str, audience: Audience, **options: Any) -> 
 
 
 def _send_test(app_ctx: AppContext, slug: str, audience: Audience, to: str) -> None:
-    from ..services.campaigns.followup import send_followup_test
-    from ..services.campaigns.send import Outcome
+    from ..services.mailings.followup import send_followup_test
+    from ..services.mailings.send import Outcome
 
     delivery = asyncio.run(send_followup_test(app_ctx, slug, to, audience))
     if delivery.outcome is not Outcome.SENT:

@@ -10,7 +10,7 @@ import typer
 from ..domain.organisation import OrganisationType
 from ..domain.subscribers import LawfulBasis
 from ..domain.times import LONDON
-from ..services.campaigns.bounce_lift import lift_campaign_bounces
+from ..services.mailings.bounce_lift import lift_campaign_bounces
 from ..services.privacy import subject as privacy
 from ..services.subscribers import export as subscribers_export
 from ..services.subscribers import import_commit as imports_commit

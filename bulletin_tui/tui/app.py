@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from ..services.campaigns.keyed import Transport
 from ..services.context import AppContext
+from ..services.mailings.keyed import Transport
 from ..storage.atomic import collector_paused
 from .areas import AREAS
 from .campaign_runner import CampaignRunner
@@ -130,7 +130,7 @@ class BulletinApp(FollowsOtherSaves, MonthTools, App[None]):
 
     async def _send_confirmations(self) -> None:
         """The confirmation e-mails of web sign-ups and registrations, through the one outbound pipeline."""
-        from ..services.campaigns.confirmations import send_queued
+        from ..services.mailings.confirmations import send_queued
 
         try:
             result = await send_queued(self.ctx)

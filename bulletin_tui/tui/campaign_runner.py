@@ -11,8 +11,8 @@ from textual import work
 from textual.screen import Screen
 
 from ..sending.progress import Progress
-from ..services.campaigns import send as send_service
-from ..services.campaigns.handle import CampaignHandle, Write
+from ..services.mailings import send as send_service
+from ..services.mailings.handle import CampaignHandle, Write
 from .containment import on
 from .errors import EXPECTED_ERRORS, one_line_cause
 from .messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, WorkerFailed

@@ -66,7 +66,7 @@ class FollowsOtherSaves(_AppBase):
             return False
         self._unreadable = ""
         changed = self._generation() != self.shown_generation
-        if changed:  # a send's thread may have re-read it too (services.campaigns.runs.on_fresh_data)
+        if changed:  # a send's thread may have re-read it too (services.mailings.runs.on_fresh_data)
             self.shown_generation = self._generation()
             self.data_version += 1
             self._tell_open_form()

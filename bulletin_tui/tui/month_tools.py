@@ -70,7 +70,7 @@ class MonthTools(YearTools, _AppBase):
 
     def action_yearly_report(self, year: str | None = None) -> None:
         """Ask for the financial year, then show the report rendered (s saves Markdown, w a Word document)."""
-        from ..services.reports.report import build_report
+        from ..services.yearly_report.report import build_report
         from .screens.documents import ReportScreen
 
         def show(label: str | None) -> None:
@@ -192,7 +192,7 @@ class MonthTools(YearTools, _AppBase):
 
     def action_export_ledger(self) -> None:
         """Pick a campaign; write its ledger as CSV."""
-        from ..services.campaigns.runs import export_csv, list_campaigns
+        from ..services.mailings.runs import export_csv, list_campaigns
 
         campaigns = list_campaigns(self.ctx)
         if not campaigns:

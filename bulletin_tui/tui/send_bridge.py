@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..services.campaigns.names import campaign_title
-from ..services.campaigns.runs import CampaignStatus, campaign_ledgers, campaign_status
 from ..services.context import AppContext
+from ..services.mailings.names import campaign_title
+from ..services.mailings.runs import CampaignStatus, campaign_ledgers, campaign_status
 
 _SUMMARIES: dict[Path, tuple[tuple[int, int], CampaignStatus]] = {}
 

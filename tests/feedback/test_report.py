@@ -12,7 +12,7 @@ from bulletin_tui.domain.sessions import SessionKind
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.feedback.imports import import_feedback
 from bulletin_tui.services.feedback.summary import session_feedback
-from bulletin_tui.services.reports.report import build_report
+from bulletin_tui.services.yearly_report.report import build_report
 
 from .conftest import MakeSession, record_attendance
 

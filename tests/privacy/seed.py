@@ -22,8 +22,6 @@ from bulletin_tui.locations import exports_dir
 from bulletin_tui.sending.ledger import Ledger, stamp
 from bulletin_tui.services.bulletins.assembly import add_item
 from bulletin_tui.services.bulletins.issues import create_issue
-from bulletin_tui.services.campaigns.handle import send_bulletin
-from bulletin_tui.services.campaigns.runs import ledger_path
 from bulletin_tui.services.context import AppContext, open_context
 from bulletin_tui.services.feedback.imports import import_feedback
 from bulletin_tui.services.inbox.drafts import AttachmentInfo, ContributionDraft, drafts_table
@@ -35,6 +33,8 @@ from bulletin_tui.services.inbox.records import (
     inbox_actions,
     inbox_messages,
 )
+from bulletin_tui.services.mailings.handle import send_bulletin
+from bulletin_tui.services.mailings.runs import ledger_path
 from bulletin_tui.services.sessions.attendance import mark_attendance
 from bulletin_tui.services.sessions.catalogue import create_session
 from bulletin_tui.services.sessions.delivery import deliver_pending

@@ -19,8 +19,6 @@ from bulletin_tui.locations import exports_dir
 from bulletin_tui.sending.ledger import Ledger, stamp
 from bulletin_tui.services.bulletins.assembly import add_item
 from bulletin_tui.services.bulletins.issues import create_issue
-from bulletin_tui.services.campaigns.handle import send_bulletin
-from bulletin_tui.services.campaigns.runs import ledger_path
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.feedback.imports import import_feedback
 from bulletin_tui.services.inbox.drafts import ContributionDraft, drafts_table
@@ -32,6 +30,8 @@ from bulletin_tui.services.inbox.records import (
     inbox_actions,
     inbox_messages,
 )
+from bulletin_tui.services.mailings.handle import send_bulletin
+from bulletin_tui.services.mailings.runs import ledger_path
 from bulletin_tui.services.partners.registry import add_partner
 from bulletin_tui.services.privacy.places import NOT_PERSONAL, PLACES
 from bulletin_tui.services.privacy.retention import CLASSES, UNSCHEDULED

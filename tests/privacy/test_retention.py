@@ -17,7 +17,7 @@ from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.privacy.ledger_files import idle
 from bulletin_tui.services.privacy.retention import apply_retention
 from bulletin_tui.services.privacy.retention_class import months_before
-from bulletin_tui.services.reports.report import build_report
+from bulletin_tui.services.yearly_report.report import build_report
 
 from .conftest import run_cli
 from .seed import REMOVED

@@ -20,9 +20,9 @@ from bulletin_tui.rendering.followup import render_followup
 from bulletin_tui.rendering.footer import PRIVACY_LINK_TEXT, PRIVACY_NOTICE_MISSING
 from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.bulletins.publish import publish_site
-from bulletin_tui.services.campaigns.confirmations import confirmation_message
-from bulletin_tui.services.campaigns.followup import followup_view
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings.confirmations import confirmation_message
+from bulletin_tui.services.mailings.followup import followup_view
 from bulletin_tui.services.sessions import catalogue, delivery, registrations
 
 from ..conftest import CliRun

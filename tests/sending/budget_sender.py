@@ -15,8 +15,8 @@ from pathlib import Path
 
 from bulletin_tui.config import load_settings
 from bulletin_tui.sending.progress import Recipient
-from bulletin_tui.services.campaigns.runs import open_campaign, rate_limiter
 from bulletin_tui.services.context import AppContext, open_context
+from bulletin_tui.services.mailings.runs import open_campaign, rate_limiter
 
 
 def context(data_dir: Path, port: int) -> AppContext:

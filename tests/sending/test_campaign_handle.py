@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from bulletin_tui.domain.bulletins import IssueStatus
 from bulletin_tui.sending.progress import CampaignResult, RunStatus
-from bulletin_tui.services.campaigns import runs as campaigns
-from bulletin_tui.services.campaigns.handle import CampaignHandle
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings import runs as campaigns
+from bulletin_tui.services.mailings.handle import CampaignHandle
 from bulletin_tui.services.subscribers.people import audience
 from bulletin_tui.services.subscribers.suppression import is_suppressed
 from tests.conftest import DEMO_ISSUE

@@ -8,8 +8,8 @@ import email.policy
 from bulletin_tui.config import SmtpSettings
 from bulletin_tui.sending.smtp import SmtpTransport
 from bulletin_tui.services.bulletins import assembly
-from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.subscribers.people import audience
 from tests.conftest import DEMO_ISSUE
 

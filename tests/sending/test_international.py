@@ -11,10 +11,10 @@ from bulletin_tui.domain.clock import SystemClock
 from bulletin_tui.sending.campaign import Campaign
 from bulletin_tui.sending.ledger import Ledger, read_records
 from bulletin_tui.sending.progress import Recipient, RunOptions, RunStatus
-from bulletin_tui.services.campaigns import runs as campaigns
-from bulletin_tui.services.campaigns import send
-from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings import runs as campaigns
+from bulletin_tui.services.mailings import send
+from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.subscribers.people import add_subscriber
 from tests.conftest import DEMO_ISSUE
 

@@ -7,8 +7,8 @@ import re
 from email.message import EmailMessage
 
 from bulletin_tui.domain.subscribers import DistributionList
-from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.sessions.catalogue import create_session, parse_times
 from bulletin_tui.services.sessions.delivery import deliver_pending_async
 from bulletin_tui.services.subscribers.people import add_subscriber

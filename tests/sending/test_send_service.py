@@ -14,10 +14,10 @@ from bulletin_tui.domain.bulletins import IssueStatus
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.sending.progress import RunStatus
 from bulletin_tui.sending.smtp import SmtpTransport
-from bulletin_tui.services.campaigns import runs as campaigns
-from bulletin_tui.services.campaigns import send
-from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings import runs as campaigns
+from bulletin_tui.services.mailings import send
+from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.privacy.subject import erase, subject_access
 from bulletin_tui.services.subscribers.people import audience, unsubscribe
 from bulletin_tui.services.subscribers.suppression import is_suppressed

@@ -11,9 +11,9 @@ import pytest
 from bulletin_tui.sending.unsubscribe import unsubscribe_page
 from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.bulletins.render import sample_message
-from bulletin_tui.services.campaigns import send
-from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings import send
+from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.subscribers.people import audience
 from bulletin_tui.services.subscribers.tokens import verify_unsubscribe_token
 from tests.conftest import DEMO_ISSUE

@@ -12,13 +12,13 @@ import pytest
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.domain.followup import Audience
 from bulletin_tui.sending.progress import RunStatus
-from bulletin_tui.services.campaigns.followup import (
+from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings.followup import (
     followup_campaign,
     followup_campaign_id,
     send_followup,
     still_to_send,
 )
-from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.sessions import attendance, registrations
 from bulletin_tui.services.sessions.followup import (
     MaterialsChange,

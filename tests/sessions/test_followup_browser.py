@@ -14,8 +14,8 @@ import pytest
 
 from bulletin_tui.domain.followup import MaterialKind
 from bulletin_tui.sending.progress import Recipient
-from bulletin_tui.services.campaigns.followup import followup_builder
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings.followup import followup_builder
 from bulletin_tui.services.sessions.followup import MaterialsChange, followup_plan, set_materials
 
 from ..browser_support import chromium, serious_axe_violations

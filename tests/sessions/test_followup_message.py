@@ -13,8 +13,8 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.sending.progress import Recipient
-from bulletin_tui.services.campaigns.followup import followup_builder
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings.followup import followup_builder
 from bulletin_tui.services.sessions.followup import MaterialsChange, followup_plan, get_materials, set_materials
 
 from .followup_support import SLUG, over_and_recorded, pdf_bytes, set_all_materials

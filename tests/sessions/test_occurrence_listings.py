@@ -10,9 +10,9 @@ from bulletin_tui.domain.sessions import AttendanceMode, SessionFormat, SessionK
 from bulletin_tui.invites.ics import publish_calendar
 from bulletin_tui.services.bulletins import issues as bulletins
 from bulletin_tui.services.bulletins.prepare import prepare_issue
-from bulletin_tui.services.reports.report import build_report
 from bulletin_tui.services.sessions import attendance, catalogue, occurrences, registrations
 from bulletin_tui.services.sessions.mail import organizer_of
+from bulletin_tui.services.yearly_report.report import build_report
 
 VENUE = "To be confirmed (district/borough partner)"
 

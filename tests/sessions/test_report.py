@@ -11,11 +11,11 @@ from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.domain.subscribers import ConsentAction, ConsentRecord, Membership, MembershipStatus, Subscriber
 from bulletin_tui.locations import ledger_dir
 from bulletin_tui.sending.ledger import Ledger
-from bulletin_tui.services.reports.data import year_facts
-from bulletin_tui.services.reports.report import attendance_chart, build_report
 from bulletin_tui.services.sessions import catalogue as sessions
 from bulletin_tui.services.sessions import registrations
 from bulletin_tui.services.sessions.attendance import mark_attendance
+from bulletin_tui.services.yearly_report.data import year_facts
+from bulletin_tui.services.yearly_report.report import attendance_chart, build_report
 
 
 def at(text: str) -> datetime:

@@ -10,8 +10,8 @@ import docx
 import pytest
 from PIL import Image
 
-from bulletin_tui.services.reports.report import build_report
 from bulletin_tui.services.sessions.attendance import mark_attendance
+from bulletin_tui.services.yearly_report.report import build_report
 
 from .test_report import year  # noqa: F401  (the fixture: a year of sessions, bulletins and subscribers)
 

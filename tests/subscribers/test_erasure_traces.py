@@ -11,8 +11,8 @@ import orjson
 
 from bulletin_tui.locations import ledger_dir
 from bulletin_tui.sending.ledger import read_records
-from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.privacy.subject import erase, subject_access
 from bulletin_tui.services.subscribers.people import add_subscriber
 from tests.conftest import DEMO_ISSUE, CliRun

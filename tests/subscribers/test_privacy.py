@@ -11,8 +11,8 @@ from bulletin_tui.domain.sessions import RegistrationStatus
 from bulletin_tui.domain.times import london_time
 from bulletin_tui.locations import exports_dir, outbox_dir
 from bulletin_tui.sending.ledger import Ledger
-from bulletin_tui.services.campaigns.runs import ledger_path
 from bulletin_tui.services.context import AppContext, open_context
+from bulletin_tui.services.mailings.runs import ledger_path
 from bulletin_tui.services.privacy.subject import audit_log, erase, subject_access
 from bulletin_tui.services.sessions.catalogue import create_session
 from bulletin_tui.services.sessions.mail import mail_queue

@@ -8,10 +8,10 @@ from pathlib import Path
 from bulletin_tui.domain.subscribers import LawfulBasis
 from bulletin_tui.domain.times import financial_year_of
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.reports.report import build_report
 from bulletin_tui.services.subscribers.import_commit import import_file
 from bulletin_tui.services.subscribers.people import add_subscriber
 from bulletin_tui.services.subscribers.who import set_who
+from bulletin_tui.services.yearly_report.report import build_report
 
 
 def test_the_report_counts_subscribers_by_type_and_basis(ctx: AppContext, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from rich.console import Console
 from textual.widgets import Static
 
 from bulletin_tui.services.bulletins.issues import create_issue
-from bulletin_tui.services.campaigns.handle import send_bulletin
+from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.schedule.next_issue import next_issue
 from bulletin_tui.services.schedule.planning import schedule_send
 from bulletin_tui.services.sessions.registrations import register

@@ -9,9 +9,9 @@ import json
 import docx
 from textual.widgets import Input, Markdown, Tree
 
-from bulletin_tui.services.reports.report import build_report
 from bulletin_tui.services.sessions.attendance import mark_attendance
 from bulletin_tui.services.sessions.registrations import register
+from bulletin_tui.services.yearly_report.report import build_report
 from bulletin_tui.storage.outputs import EXPORTS
 from bulletin_tui.tui.app import make_app
 from bulletin_tui.tui.screens.confirm import PromptModal

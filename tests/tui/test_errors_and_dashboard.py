@@ -56,7 +56,7 @@ async def test_dashboard_lists_the_campaign_after_a_send_to_the_outbox(demo_ctx,
 
 
 async def test_an_unexpected_worker_error_is_shown_and_the_app_keeps_running(demo_ctx, app_for, monkeypatch) -> None:
-    from bulletin_tui.services.campaigns import send as send_service
+    from bulletin_tui.services.mailings import send as send_service
 
     async def broken(*args, **kwargs):
         raise KeyError("template variable went missing")

@@ -10,11 +10,11 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.widgets import Input, Markdown, OptionList
 
-from bulletin_tui.services.campaigns.handle import send_bulletin
-from bulletin_tui.services.campaigns.runs import list_campaigns
-from bulletin_tui.services.reports.report import build_report
+from bulletin_tui.services.mailings.handle import send_bulletin
+from bulletin_tui.services.mailings.runs import list_campaigns
 from bulletin_tui.services.subscribers.import_commit import import_file, list_imports
 from bulletin_tui.services.subscribers.people import audience
+from bulletin_tui.services.yearly_report.report import build_report
 from bulletin_tui.tui.screens.confirm import ConfirmModal, PromptModal
 from bulletin_tui.tui.screens.documents import ReportScreen
 from bulletin_tui.tui.screens.pick import PickModal

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Select
 
-from bulletin_tui.services.campaigns.runs import ledger_path
-from bulletin_tui.services.campaigns.send import campaign_id_for
+from bulletin_tui.services.mailings.runs import ledger_path
+from bulletin_tui.services.mailings.send import campaign_id_for
 from bulletin_tui.tui.screens.confirm import ConfirmModal
 from bulletin_tui.tui.screens.send import SendScreen
 from bulletin_tui.tui.widgets.run_elsewhere import RunElsewhere
@@ -145,7 +145,7 @@ async def test_this_apps_own_send_is_not_someone_elses(demo_ctx, app_for) -> Non
 
 
 async def test_the_follow_up_screen_shows_a_follow_up_another_process_sends(demo_ctx, app_for) -> None:  # type: ignore[no-untyped-def]
-    from bulletin_tui.services.campaigns.followup import followup_campaign_id
+    from bulletin_tui.services.mailings.followup import followup_campaign_id
     from bulletin_tui.tui.screens.followup import FollowUpScreen
 
     slug = sorted(demo_ctx.store.sessions.keys())[0]

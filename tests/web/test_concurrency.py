@@ -17,9 +17,9 @@ import pytest
 from bulletin_tui.config import Settings
 from bulletin_tui.locations import ledger_dir
 from bulletin_tui.sending.ledger import read_records
-from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import open_context
 from bulletin_tui.services.demo.loader import load_demo
+from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.subscribers.people import add_subscriber
 from bulletin_tui.services.subscribers.tokens import unsubscribe_token
 from bulletin_tui.services.web.journal_apply import applied_entries, apply_pending

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bulletin_tui.config import SenderSettings, Settings
-from bulletin_tui.services.campaigns.confirmations import confirmation_message
+from bulletin_tui.services.mailings.confirmations import confirmation_message
 
 from .server import Server, confirmations_sent
 from .test_abuse import Visitor, sign_up

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bulletin_tui.services.campaigns.handle import send_bulletin
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.subscribers.people import audience
 from bulletin_tui.services.web.journal_apply import apply_pending
 

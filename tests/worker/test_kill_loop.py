@@ -18,8 +18,8 @@ from datetime import timedelta
 import pytest
 
 from bulletin_tui.sending.ledger import State, fold, read_records
-from bulletin_tui.services.campaigns.runs import ledger_path
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings.runs import ledger_path
 from bulletin_tui.services.schedule.records import ScheduleState
 from bulletin_tui.services.sessions.delivery import LEDGER_NAME
 from bulletin_tui.services.sessions.mail import mail_queue

@@ -11,9 +11,9 @@ from datetime import datetime
 
 from bulletin_tui.domain.bulletins import IssueStatus
 from bulletin_tui.sending.ledger import State, fold, read_records
-from bulletin_tui.services.campaigns.audience import campaign_audience, choose_lists
-from bulletin_tui.services.campaigns.runs import ledger_path
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings.audience import campaign_audience, choose_lists
+from bulletin_tui.services.mailings.runs import ledger_path
 from bulletin_tui.services.schedule.records import ScheduleState
 from tests.sending.smtp_server import threaded_server
 

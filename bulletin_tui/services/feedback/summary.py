@@ -9,8 +9,8 @@ from ...domain.feedback import QuestionSummary, good_phrase, percent, summarise_
 from ...domain.sessions import InfoSession
 from ...domain.times import british_date
 from ..context import AppContext
-from ..reports.kept import session_figures
 from ..sessions.catalogue import get_session
+from ..yearly_report.kept import session_figures
 from .imports import responses_for
 from .mapping import saved_mapping
 

@@ -111,7 +111,7 @@ async def check_deliverability(ctx: AppContext, *, wait_s: float = WAIT_SECONDS,
 async def _send(ctx: AppContext, report: DeliverabilityReport, message: bytes, transport: Transport | None) -> bool:
     """The way `send --test-to` goes (the one pipeline, counted in the budget); a refusal becomes the `delivered`
     verdict."""
-    from ..campaigns.single import deliver_one
+    from ..mailings.single import deliver_one
 
     delivery = await deliver_one(ctx, report.to, message, sender=report.sender, transport=transport)
     report.sent = delivery.summary

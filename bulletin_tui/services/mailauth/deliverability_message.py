@@ -9,8 +9,8 @@ from ...domain.subscribers import DistributionList
 from ...rendering.prepare import PreparedIssue, render_issue
 from ...rendering.view import IssueContent
 from ...sending.progress import Recipient
-from ..campaigns.send import bulletin_builder
 from ..context import AppContext
+from ..mailings.send import bulletin_builder
 
 SAMPLE_SLUG = "deliverability-check"
 SAMPLE_ITEMS = (

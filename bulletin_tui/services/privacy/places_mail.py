@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ...sending.ledger import ERASED_PREFIX
-from ..campaigns.runs import entries_for, redact
 from ..context import AppContext
+from ..mailings.runs import entries_for, redact
 from .files import outbox_messages, outbox_messages_to, remove_outbox_messages, written_at
 from .ledger_files import due_recipients, ledger_paths, redact_events
 from .place import Held, Person, Place, Survey, oldest_of

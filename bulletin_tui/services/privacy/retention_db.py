@@ -12,10 +12,10 @@ from ..feedback.imports import responses
 from ..inbox.drafts import drafts_table
 from ..inbox.privacy import scrubbed_change, scrubbed_message
 from ..inbox.records import bounce_scores, inbox_actions, inbox_messages
-from ..reports.kept import keep_sessions
-from ..reports.kept_people import keep_counted
 from ..sessions.mail import mail_queue
 from ..subscribers.imports import import_records
+from ..yearly_report.kept import keep_sessions
+from ..yearly_report.kept_people import keep_counted
 from .places_people import scrub_imports
 from .retention_class import MARKER, Due, RetentionClass
 

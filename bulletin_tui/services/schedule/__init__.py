@@ -1,6 +1,6 @@
 """Scheduled sends: a bulletin send recorded for a moment (`send ISSUE --at "2027-01-08 09:00"`, the send screen's
 "send at" field), listed, cancellable until it starts, and sent by `bulletin-tui worker` through the one campaign
-pipeline (services.campaigns), each exactly once across a crash.
+pipeline (services.mailings), each exactly once across a crash.
 
 Modules:
 - `next_issue`: Which bulletin is next: the one the dashboard shows.

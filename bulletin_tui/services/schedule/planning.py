@@ -10,10 +10,10 @@ from ...domain.clock import FixedClock
 from ...domain.errors import DomainError, NotFoundError
 from ...domain.times import short_local
 from ..bulletins.issues import blocking, get_issue, run_checks
-from ..campaigns.audience import campaign_audience, choose_lists
-from ..campaigns.runs import ledger_path
-from ..campaigns.send import campaign_id_for
 from ..context import AppContext
+from ..mailings.audience import campaign_audience, choose_lists
+from ..mailings.runs import ledger_path
+from ..mailings.send import campaign_id_for
 from .records import ScheduledSend, ScheduleState, scheduled_sends
 
 FORMAT = "YYYY-MM-DD HH:MM (Europe/London), e.g. 2027-01-08 09:00"

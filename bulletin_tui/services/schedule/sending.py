@@ -14,9 +14,9 @@ from ...domain.times import short_local
 from ...sending.progress import CampaignResult, Progress, RunStatus
 from ...sending.runlock import CampaignBusyError
 from ...sending.scrub import without_addresses
-from ..campaigns.handle import CampaignHandle
-from ..campaigns.runs import ledger_path, rate_limiter
 from ..context import AppContext
+from ..mailings.handle import CampaignHandle
+from ..mailings.runs import ledger_path, rate_limiter
 from .records import ScheduledSend, ScheduleState, scheduled_sends
 
 BUSY_RETRY = timedelta(minutes=1)

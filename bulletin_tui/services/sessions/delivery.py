@@ -1,5 +1,5 @@
 """Deliver queued session mail (invites, updates, cancellations, reminders, waiting-list mail) through the one
-campaign runner (`services.campaigns.keyed`), like every other message: its durable ledger (ids only, never
+campaign runner (`services.mailings.keyed`), like every other message: its durable ledger (ids only, never
 addresses), the still-wanted check right before each message (`_skip_reason`), an attempt without an outcome left
 uncertain (shown, never resent automatically), the refusal watch and the installation's limits and transport.
 """
@@ -18,8 +18,8 @@ from ...locations import ledger_dir
 from ...sending.ledger import Ledger, RecipientState, State, stamp
 from ...sending.progress import Progress, Recipient, RunStatus
 from ...sending.scrub import without_address
-from ..campaigns.keyed import KeyedRun, RateLimiter, Transport, ledger_states, run_keyed
 from ..context import AppContext
+from ..mailings.keyed import KeyedRun, RateLimiter, Transport, ledger_states, run_keyed
 from ..sessions.mail import MailOutcome, QueuedMail, mail_queue, mail_view, pending_mail, render_mail
 from ..subscribers.suppression import is_suppressed
 

@@ -22,9 +22,9 @@ from ...domain.text import normalise_email
 from ...sending.scrub import without_address
 from ...storage.collection import Collection
 from ...storage.journal import QUARANTINE_NAME, Read, entry_time, journal_path, read_journal, rewrite
-from ..campaigns import confirmations
-from ..campaigns.confirmations import REQUESTED
 from ..context import AppContext
+from ..mailings import confirmations
+from ..mailings.confirmations import REQUESTED
 from ..sessions.registrations import register
 from ..subscribers.people import add_subscriber, unsubscribe, update_details
 from ..subscribers.tokens import reference_index, verify_unsubscribe_token

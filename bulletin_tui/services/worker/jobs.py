@@ -16,8 +16,8 @@ from ...sending.progress import Progress
 from ...sending.runlock import CampaignBusyError
 from ...storage.backups import backup_time, list_backups, make_backup
 from ...storage.journal import journal_path
-from ..campaigns.handle import CampaignHandle
 from ..context import AppContext
+from ..mailings.handle import CampaignHandle
 from ..schedule.sending import claim_next, send_claimed
 
 
@@ -53,7 +53,7 @@ class Jobs:
 
     async def outbound(self) -> str:
         """Send queued web confirmations and session mail (invites, updates, cancellations, reminders)."""
-        from ..campaigns.confirmations import send_queued
+        from ..mailings.confirmations import send_queued
         from ..sessions.delivery import deliver_pending_async
 
         self.ctx.store.refresh()

@@ -94,15 +94,15 @@ class ReportScreen(DocumentScreen):
 
     @on(Button.Pressed, "#save-markdown")
     def action_save_markdown(self) -> None:
-        from ...services.reports.report import report_file_name, write_report_markdown
+        from ...services.yearly_report.report import report_file_name, write_report_markdown
 
         self.save_as("Save the report (Markdown) to:", report_file_name(self.label, ".md"),
                      lambda path: write_report_markdown(self.ctx, path, self.label))
 
     @on(Button.Pressed, "#save-word")
     def action_save_word(self) -> None:
-        from ...services.reports.docx import write_report_docx
-        from ...services.reports.report import report_file_name
+        from ...services.yearly_report.docx import write_report_docx
+        from ...services.yearly_report.report import report_file_name
 
         self.save_as("Save the report (Word, for the agenda pack) to:", report_file_name(self.label, ".docx"),
                      lambda path: write_report_docx(self.ctx, path, self.label))

@@ -17,7 +17,7 @@ from textual.widgets import Header, Label, ProgressBar, Select, Static
 from ...domain.followup import Audience, SessionFollowUp
 from ...domain.times import british_range
 from ...sending.progress import Progress, RunStatus
-from ...services.campaigns.followup import (
+from ...services.mailings.followup import (
     FollowUpHandle,
     describe,
     followup_campaign_id,

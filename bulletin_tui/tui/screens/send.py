@@ -14,9 +14,9 @@ from textual.widgets import Header, Input, Label, ProgressBar, Select, Static
 from ...sending.progress import Progress, RunStatus
 from ...sending.ratelimit import BudgetToday
 from ...services.bulletins.issues import list_issues
-from ...services.campaigns import send as send_service
-from ...services.campaigns.audience import campaign_audience, choose_lists
-from ...services.campaigns.runs import CampaignStatus, budget_today
+from ...services.mailings import send as send_service
+from ...services.mailings.audience import campaign_audience, choose_lists
+from ...services.mailings.runs import CampaignStatus, budget_today
 from ...services.schedule.planning import upcoming
 from ...services.subscribers.lists import all_lists
 from ..campaign_runner import CampaignRunner

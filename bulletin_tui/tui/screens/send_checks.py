@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...services.bulletins.check_inputs import checks_fingerprint
-from ...services.campaigns import send as send_service
+from ...services.mailings import send as send_service
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import WorkerFailed
 from ..summaries import CheckOutcome, run_checks

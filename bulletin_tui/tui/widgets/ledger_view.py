@@ -6,8 +6,8 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...sending.ledger import RecipientState, State, fold, read_records
-from ...services.campaigns.runs import ledger_path
 from ...services.context import AppContext
+from ...services.mailings.runs import ledger_path
 from .cells import plain_row
 from .table_place import place_of, restore_place
 

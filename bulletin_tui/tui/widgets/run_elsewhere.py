@@ -14,8 +14,8 @@ import orjson
 from textual.widgets import Static
 
 from ...sending.runlock import RunHolder, running_elsewhere
-from ...services.campaigns.runs import ledger_path
 from ...services.context import AppContext
+from ...services.mailings.runs import ledger_path
 
 if TYPE_CHECKING:
     from textual.screen import Screen

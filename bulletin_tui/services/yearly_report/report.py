@@ -8,9 +8,9 @@ from pathlib import Path
 from ...domain.times import LONDON, british_date, financial_year_of
 from ...storage.outputs import write_output
 from ..context import AppContext
-from ..reports.data import BulletinLine, SessionLine, YearFacts, year_facts
-from ..reports.feedback_lines import feedback_blocks
-from ..reports.who_lines import who_blocks
+from ..yearly_report.data import BulletinLine, SessionLine, YearFacts, year_facts
+from ..yearly_report.feedback_lines import feedback_blocks
+from ..yearly_report.who_lines import who_blocks
 from .document import LEGEND, Bar, Block, Bullets, Chart, Heading, Paragraph, Table
 
 BAR_WIDTH = 30

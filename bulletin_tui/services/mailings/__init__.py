@@ -1,6 +1,8 @@
-"""Campaigns: sending a bulletin issue to a list through the campaign runner, resume and retry, test sends,
-listing campaigns and exporting their ledgers. `CampaignHandle` is the one way a face (CLI or TUI) starts,
-pauses, resumes and stops a send.
+"""Mailings (`bulletin-tui mailings`): sending a bulletin issue to a list through the one runner, resume and retry,
+test sends, follow-ups, session mail, listing mailings and exporting their ledgers. `CampaignHandle` is the one way a
+face (CLI or TUI) starts, pauses, resumes and stops a send. (In code and in ledger ids a mailing is still called a
+"campaign" — `Campaign*` classes, `campaign_id` — a name kept for the files already on disk; to users, "campaign"
+means an awareness campaign.)
 
 Modules:
 - `audience`: Who a bulletin campaign goes to.

@@ -1,4 +1,5 @@
-"""Reports: the financial-year KCST update for the partnership.
+"""The yearly report (`bulletin-tui report`): the financial-year KCST update for the partnership (not a delivery
+report: those are the inbox's bounces).
 
 Modules:
 - `data`: Facts for the financial-year KCST update: sessions delivered, bulletins sent, subscriber numbers.

@@ -16,8 +16,8 @@ from ...domain.sessions import RegistrationStatus
 from ...domain.text import Slug
 from ...sending.ledger import State, fold, read_records
 from ...storage.collection import Collection
-from ..campaigns.audience import bulletin_ledgers
 from ..context import AppContext
+from ..mailings.audience import bulletin_ledgers
 from ..sessions.registrations import registrations_for
 
 SESSIONS_TABLE, BULLETINS_TABLE, YEARS_TABLE = "kept_sessions", "kept_bulletins", "kept_subscribers"
