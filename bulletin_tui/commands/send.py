@@ -14,7 +14,8 @@ from ..services.mailings import send
 from ..services.mailings.budget_fit import budget_notice
 from ..services.mailings.handle import CampaignHandle
 from ..services.mailings.send import Outcome
-from .campaign_run import (
+from .common import fail, state
+from .mailing_run import (
     ProgressPrinter,
     SmtpHost,
     SmtpPort,
@@ -23,7 +24,6 @@ from .campaign_run import (
     outcome_text,
     run_until_done,
 )
-from .common import fail, state
 from .send_schedule import SCHEDULE_WORDS
 
 Opt = typer.Option

@@ -12,7 +12,8 @@ import typer
 from ..domain.followup import Audience, MaterialKind
 from ..services.context import AppContext
 from ..services.sessions.followup import materials_summary
-from .campaign_run import (
+from .common import fail, print_json, state
+from .mailing_run import (
     ProgressPrinter,
     SmtpHost,
     SmtpPort,
@@ -21,7 +22,6 @@ from .campaign_run import (
     outcome_text,
     run_until_done,
 )
-from .common import fail, print_json, state
 
 Opt = typer.Option
 FOLLOW_UP_HELP = """Send the session's materials and feedback link to the people who attended (one message each).

@@ -17,9 +17,9 @@ from ..services.context import AppContext
 from ..services.mailings.keyed import Transport
 from ..storage.atomic import collector_paused
 from .areas import AREAS
-from .campaign_runner import CampaignRunner
 from .containment import guard_callback, report
 from .live import FollowsOtherSaves
+from .mailing_runner import CampaignRunner
 from .messages import DataChanged, WorkerFailed
 from .month_tools import TOOLS, MonthTools
 from .screens.base import WorkScreen

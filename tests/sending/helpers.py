@@ -7,8 +7,8 @@ from typing import Any
 
 from bulletin_tui.config import SenderSettings, SmtpSettings
 from bulletin_tui.domain.clock import Clock, SystemClock
-from bulletin_tui.sending.campaign import Campaign
 from bulletin_tui.sending.ledger import Ledger, State, snapshot
+from bulletin_tui.sending.mailing import Campaign
 from bulletin_tui.sending.mime import MessageTemplate
 from bulletin_tui.sending.progress import Recipient, RunOptions
 from bulletin_tui.sending.smtp import SmtpTransport

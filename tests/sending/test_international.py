@@ -8,8 +8,8 @@ import email.policy
 from pathlib import Path
 
 from bulletin_tui.domain.clock import SystemClock
-from bulletin_tui.sending.campaign import Campaign
 from bulletin_tui.sending.ledger import Ledger, read_records
+from bulletin_tui.sending.mailing import Campaign
 from bulletin_tui.sending.progress import Recipient, RunOptions, RunStatus
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.mailings import runs as campaigns

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from bulletin_tui.commands.campaign_run import ProgressPrinter
+from bulletin_tui.commands.mailing_run import ProgressPrinter
 from bulletin_tui.sending.progress import Progress
 
 

@@ -18,8 +18,8 @@ from ...domain.errors import DomainError
 from ...domain.subscribers import DistributionList, MembershipStatus
 from ...domain.text import normalise_email
 from ...locations import ledger_dir
-from ...sending.campaign import SkipCheck
 from ...sending.ledger import State, fold, read_records
+from ...sending.mailing import SkipCheck
 from ...sending.progress import Recipient
 from ..context import AppContext
 from ..subscribers.lists import resolve_list

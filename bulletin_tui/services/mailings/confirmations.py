@@ -17,8 +17,8 @@ from ...config import Settings
 from ...domain.errors import DomainError
 from ...locations import confirmations_ledger as ledger_file
 from ...rendering.footer import privacy_text_lines
-from ...sending.campaign import Campaign
 from ...sending.ledger import Ledger, State, fold, read_records, stamp
+from ...sending.mailing import Campaign
 from ...sending.progress import CampaignResult, Recipient
 from ...sending.runlock import CampaignBusyError, RunLock
 from ...sending.transport import Transport

@@ -16,7 +16,7 @@ from ...domain.sessions import InfoSession
 from ...domain.times import british_range
 from ...rendering.followup import FollowUpLink, FollowUpView, RenderedFollowUp, render_followup
 from ...rendering.personalise import NAME
-from ...sending.campaign import Campaign, MessageFactory, ProgressHook, SkipCheck
+from ...sending.mailing import Campaign, MessageFactory, ProgressHook, SkipCheck
 from ...sending.mime import Attachment, MessageTemplate
 from ...sending.progress import CampaignResult, Recipient
 from ...sending.transport import Delivery, Transport

@@ -1,7 +1,7 @@
 """One bulletin send as both faces drive it: run it on any event loop; pause, resume and stop it from any thread.
 `send_bulletin` runs one to the end with no face watching (scripts and tests).
 
-The one send path: the CLI or the terminal app -> `CampaignHandle` -> the campaign runner (`sending.campaign`) ->
+The one send path: the CLI or the terminal app -> `CampaignHandle` -> the campaign runner (`sending.mailing`) ->
 transport and ledger. The handle opens the campaign (checks, one render, audience snapshot), runs it, closes it and
 records the outcome; the face only supplies a progress callback and, if the store belongs to another thread (the
 TUI), a `write_on_owner` that hands each database write (a hard bounce's suppression, the issue marked sent) to it.
@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ...sending.campaign import Campaign, ProgressHook
+from ...sending.mailing import Campaign, ProgressHook
 from ...sending.progress import CampaignResult, Recipient
 from ...sending.transport import Delivery, Transport
 from ..context import AppContext

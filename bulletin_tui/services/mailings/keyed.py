@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...locations import ledger_dir
-from ...sending.campaign import Campaign, MessageFactory, ProgressHook, SkipCheck
 from ...sending.ledger import Ledger, RecipientState, State, fold, read_records, stamp
+from ...sending.mailing import Campaign, MessageFactory, ProgressHook, SkipCheck
 from ...sending.progress import CampaignResult
 from ...sending.ratelimit import RateLimiter
 from ...sending.runlock import RunLock

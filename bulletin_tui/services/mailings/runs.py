@@ -19,7 +19,6 @@ from ...domain.identity import canonical_email
 from ...domain.text import normalise_email
 from ...locations import ledger_dir
 from ...sending.budget import mailbox_key, send_log_path
-from ...sending.campaign import BounceHook, Campaign, MessageFactory, ProgressHook, SkipCheck
 from ...sending.ledger import (
     ERASED_PREFIX,
     Ledger,
@@ -32,6 +31,7 @@ from ...sending.ledger import (
     snapshot,
     stamp,
 )
+from ...sending.mailing import BounceHook, Campaign, MessageFactory, ProgressHook, SkipCheck
 from ...sending.progress import Recipient, RunOptions
 from ...sending.ratelimit import BudgetToday, RateLimiter
 from ...sending.runlock import RunLock

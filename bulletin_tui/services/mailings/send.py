@@ -13,8 +13,8 @@ from ...domain.bulletins import IssueStatus
 from ...domain.errors import DomainError
 from ...domain.subscribers import DistributionList
 from ...rendering import PreparedIssue, personal_values
-from ...sending.campaign import Campaign, MessageFactory, ProgressHook
 from ...sending.headers import BULK_HEADERS, list_id
+from ...sending.mailing import Campaign, MessageFactory, ProgressHook
 from ...sending.mime import MessageTemplate
 from ...sending.progress import CampaignResult, Progress, Recipient, RunStatus
 from ...sending.scrub import without_address

@@ -33,9 +33,9 @@ from ...services.sessions.followup import (
     materials_summary,
     set_materials,
 )
-from ..campaign_runner import CampaignRunner
 from ..containment import on
 from ..errors import EXPECTED_ERRORS, one_line_cause
+from ..mailing_runner import CampaignRunner
 from ..messages import BouncesToSuppress, CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
 from ..widgets.key_footer import KeyFooter
 from ..widgets.run_elsewhere import OffWhileSentElsewhere, RunElsewhere

@@ -19,9 +19,9 @@ from ...services.mailings.audience import campaign_audience, choose_lists
 from ...services.mailings.runs import CampaignStatus, budget_today
 from ...services.schedule.planning import upcoming
 from ...services.subscribers.lists import all_lists
-from ..campaign_runner import CampaignRunner
 from ..containment import on
 from ..errors import EXPECTED_ERRORS, one_line_cause
+from ..mailing_runner import CampaignRunner
 from ..messages import CampaignFinished, CampaignProgressed, DataChanged, WorkerFailed
 from ..scheduled_sends import cancel_one
 from ..send_bridge import campaign_statuses

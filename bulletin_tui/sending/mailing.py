@@ -1,4 +1,5 @@
-"""The campaign runner: sends one message per recipient through a transport, recording every step in the ledger.
+"""The mailing runner: sends one message per recipient through a transport, recording every step in the ledger.
+(Its class is still `Campaign`, and a ledger's id a "campaign id", as the files on disk are named.)
 
 Used by bulletin sends and by session invites/reminders. Rules (docs/send-engine.md; docs/ARCHITECTURE.md "The
 send path"):
