@@ -313,10 +313,10 @@ def make_app(ctx: AppContext, *, transport_factory: TransportFactory | None = No
 def run_app(settings: Settings, *, create: bool = False) -> None:
     """Open the data dir (read-only if it cannot be written) and run the app until quit."""
     from ..services.context import open_context
-    from ..storage.database import DB_NAME
+    from ..services.folder.fresh import is_brand_new
 
-    fresh = not (settings.data_dir / DB_NAME).exists() and not (settings.data_dir / "backups").exists()
-    ctx = open_context(settings, create=create or fresh, fallback_read_only=True, role="terminal app")
+    ctx = open_context(settings, create=create or is_brand_new(settings.data_dir), fallback_read_only=True,
+                       role="terminal app")
     from ..locations import tui_state_file
 
     try:

@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
-from ...domain.occurrences import numbered_by_date, total_places
-from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count, numbered
+from ...domain.occurrences import total_places
+from ...domain.sessions import InfoSession, Registration, RegistrationStatus, confirmed_count
 from ...services.sessions.attendance import (
     attendance_label,
     import_teams_report,
@@ -30,6 +30,7 @@ from ...services.sessions.catalogue import (
 )
 from ...services.sessions.mail import pending_mail
 from ...services.sessions.registrations import cancel_registration, register, registrations_for
+from ...services.sessions.rolls import registration_roll
 from ..containment import on
 from ..errors import EXPECTED_ERRORS, one_line_cause
 from ..messages import DataChanged, WorkerFailed
@@ -147,10 +148,10 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
         if session is None:
             self.session_info.update("No sessions yet: press n to add one.")
             return
-        found = registrations_for(self.ctx, session.slug)
         # "#": the place within its group (1 = first on the waiting list), per date for a session on several
-        places = numbered_by_date(found) if session.occurrences else numbered(found)
-        self.registrations = [reg for _, reg in places]
+        places = registration_roll(self.ctx, session.slug).places  # as `sessions registrations` numbers them
+        found = [reg for _, reg in places]
+        self.registrations = found
         for place, reg in places:
             attended = {True: "yes", False: "no-show", None: "–"}[reg.attended]
             cells = (reg.status.value, place, reg.name or "—", reg.email, attended)
