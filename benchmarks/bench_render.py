@@ -1,7 +1,7 @@
 """Bulletin rendering benchmark: a 60-item issue rendered and inlined once, then 10,000 personalised messages.
 
 Run: .venv/bin/python benchmarks/bench_render.py [--messages 10000]
-Claims (DESIGN.md / issue 4): render + inline once <= 0.5 s; personalisation + MIME <= 0.5 ms median per
+Claims (issue 4): render + inline once <= 0.5 s; personalisation + MIME <= 0.5 ms median per
 recipient; 10,000 messages <= 10 s with peak memory <= 200 MB, streamed; ratio against premailer per recipient.
 """
 

@@ -1,7 +1,7 @@
 """The TUI with 50,000 subscribers: app ready, filter keystroke -> updated table, key presses while sending.
 
 Baselines measured in the same run: a DataTable holding every subscriber (the obvious design, which froze first
-paint for 10-13 s in DESIGN.md), filtering into that full table, and key presses while the app is idle.
+paint for 10-13 s when measured), filtering into that full table, and key presses while the app is idle.
 Sending uses the real campaign runner over SMTP to an aiosmtpd Sink server in a separate process, rate limit off.
 """
 

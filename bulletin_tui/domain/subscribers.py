@@ -19,7 +19,7 @@ TOPICS = (
     "Improve Quality of Life and Enhance Community Resilience", "Support Mental Health and Wellbeing",
     "Reduce Re-Offending and Support Victims", "Response and Recovery from Significant Community Events",
 )
-"""The KCSA priorities and cross-cutting themes (DOMAIN.md) subscribers can follow; other topics are kept as given."""
+"""The KCSA priorities and cross-cutting themes subscribers can follow; other topics are kept as given."""
 _TOPIC_OF = {t.casefold(): t for t in TOPICS} | {
     "vawg": TOPICS[1], "asb": TOPICS[4], "anti-social behaviour": TOPICS[4],
 }

@@ -3,7 +3,7 @@ campaign) and session mail (invites, and reminders at the offsets of each sessio
 
 Afterwards nobody got anything twice and nobody was skipped: every recipient of every message has it exactly once,
 except a message that was in flight at a kill (its `attempting` durable, no reply recorded). Such a message is
-`uncertain` in its ledger (shown to the operator, never resent by itself: DESIGN.md); the server may or may not
+`uncertain` in its ledger (shown to the operator, never resent by itself: docs/worker.md); the server may or may not
 have it, and the test counts both. No SMTP client can tell which after a kill, so that is the bound: at most one
 per connection per kill."""
 

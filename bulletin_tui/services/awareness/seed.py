@@ -1,4 +1,4 @@
-"""The campaigns of the source papers (DOMAIN.md "The campaign year"; kcst-facts B04, B06, B18), added once.
+"""The campaigns of the source papers (docs/awareness-calendar.md; the team's source papers B04, B06, B18), added once.
 
 Only the papers' facts are given as facts: the months, the 2021 dates and the one link they name. Where the usual
 week is a guess from past years, the note says so. No link is invented: the papers give none but Know Your Score's.
