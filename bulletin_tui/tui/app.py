@@ -165,7 +165,7 @@ class BulletinApp(FollowsOtherSaves, MonthTools, App[None]):
         if pending:
             names = ", ".join(pending[:3])
             self.notify(f"An interrupted send can be resumed: {names}. Press 5 (send screen), choose it, then R.",
-                        title="Unfinished campaign", severity="warning", timeout=12)
+                        title="Unfinished mailing", severity="warning", timeout=12)
 
     async def action_quit(self) -> None:
         """Quit; a send in progress is stopped after the messages in flight first (the next start offers resume)."""

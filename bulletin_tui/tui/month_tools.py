@@ -36,7 +36,7 @@ TOOLS = [
     ("new_list", "New distribution list", "Create a list"),
     ("rename_list", "Rename a distribution list", "Change a list's name (its slug stays)"),
     ("undo_import", "Undo an import", "Put back what an earlier subscriber import changed (asks first)"),
-    ("export_ledger", "Export a campaign's ledger", "Write every send record of a campaign to a CSV file"),
+    ("export_ledger", "Export a mailing's ledger", "Write every send record of a mailing to a CSV file"),
     ("seed_calendar", "Awareness calendar: add the usual campaigns",
      "Hate Crime Awareness Week, 16 Days of Action, Dry January... from the source papers (edits are kept)"),
 ]
@@ -191,12 +191,12 @@ class MonthTools(YearTools, _AppBase):
         self.push_screen(PickModal("Which import?", choices), picked)
 
     def action_export_ledger(self) -> None:
-        """Pick a campaign; write its ledger as CSV."""
+        """Pick a mailing; write its ledger as CSV."""
         from ..services.mailings.runs import export_csv, list_campaigns
 
         campaigns = list_campaigns(self.ctx)
         if not campaigns:
-            self.notify("No campaign has been sent yet.", severity="warning")
+            self.notify("Nothing has been sent yet.", severity="warning")
             return
 
         def write(campaign_id: str, path: Path) -> None:
@@ -211,7 +211,7 @@ class MonthTools(YearTools, _AppBase):
 
         choices = [(f"{c.campaign_id}  ({', '.join(f'{n} {s}' for s, n in c.counts.items())})", c.campaign_id)
                    for c in campaigns]
-        self.push_screen(PickModal("Which campaign?", choices), picked)
+        self.push_screen(PickModal("Which mailing?", choices), picked)
 
     def action_seed_calendar(self) -> None:
         """Add the source papers' awareness campaigns that are not in the calendar yet (the team's edits stay)."""

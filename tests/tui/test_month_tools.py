@@ -134,7 +134,7 @@ async def test_palette_finds_other_screens_actions_and_runs_them_there(demo_ctx,
     async with app.run_test(size=SIZE) as pilot:
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for wanted in ("Bulletin: New issue", "Sessions: Register", "Subscribers: Import", "Send: Send",
-                       "Yearly report", "Undo an import", "Export a campaign's ledger", "Erase a person"):
+                       "Yearly report", "Undo an import", "Export a mailing's ledger", "Erase a person"):
             assert any(title.startswith(wanted) for title in titles), wanted
         await pilot.press("ctrl+p")
         await pilot.pause()

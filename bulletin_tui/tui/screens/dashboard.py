@@ -60,7 +60,7 @@ class DashboardScreen(WorkScreen):
 
     def on_mount(self) -> None:
         for panel_id, title in (("next-issue", "Next bulletin"), ("sessions-panel", "Upcoming sessions"),
-                                ("campaigns-panel", "Recent campaigns"), ("lists-panel", "Subscribers"),
+                                ("campaigns-panel", "Recent mailings"), ("lists-panel", "Subscribers"),
                                 ("calendar-panel", "Awareness calendar: next 8 weeks")):
             self.query_one(f"#{panel_id}").border_title = title
         self.set_interval(self.WORKER_EVERY_S, self._show_campaigns)
@@ -140,7 +140,7 @@ class DashboardScreen(WorkScreen):
         """Each recent campaign by what people call it (issue and lists), then its counts."""
         campaigns = recent_campaigns(self.ctx)
         if not campaigns:
-            return Text("No campaigns sent yet.", style="dim")
+            return Text("Nothing sent yet.", style="dim")
         table = Table.grid(padding=(0, 1))
         for summary in campaigns[:max(rows, 2)]:
             table.add_row(Text(summary.title or summary.name, style="bold", overflow="ellipsis", no_wrap=True))

@@ -299,7 +299,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
             self.notify(f"Read-only: {self.ctx.store.db.read_only_reason or 'opened read-only'}.", severity="warning")
             return True
         if self.campaign is not None:
-            self.notify("A campaign is already running (space pauses, x stops).", severity="warning")
+            self.notify("A mailing is already running (space pauses, x stops).", severity="warning")
             return True
         return False
 
