@@ -46,7 +46,7 @@ async def _run_campaign(app_ctx: AppContext, issue: str, list_slug: list[str] | 
                         **options: object) -> int:
     handle = CampaignHandle(app_ctx, issue, list_slug, on_progress=printer, **options)  # type: ignore[arg-type]
     result = await run_until_done(handle, printer)
-    typer.echo(f"Campaign {outcome_text(result)}")
+    typer.echo(f"Mailing {outcome_text(result)}")
     left_out = campaigns.campaign_status(app_ctx, handle.campaign_id).meta.get("already_received", 0)
     if left_out:
         typer.echo(f"{left_out} people on the list(s) already received {issue} from an earlier campaign and were "

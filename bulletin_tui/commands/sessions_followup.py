@@ -194,7 +194,7 @@ def _run(app_ctx: AppContext, slug: str, audience: Audience, **options: Any) -> 
     async def run() -> int:
         handle = FollowUpHandle(app_ctx, slug, audience, on_progress=printer, **options)
         result = await run_until_done(handle, printer)
-        typer.echo(f"Follow-up to {audience.value} {outcome_text(result)}; campaign {handle.campaign_id}")
+        typer.echo(f"Follow-up to {audience.value} {outcome_text(result)}; mailing {handle.campaign_id}")
         return result.exit_code
 
     return asyncio.run(run())

@@ -30,14 +30,14 @@ def test_an_oauth2_send_pauses_resumes_and_leaves_no_secret_anywhere(
     handler.auth_replies.append("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled "
                                 "for the Tenant.")
     outputs.append(configured(*send, code=4))
-    assert "Campaign paused" in outputs[-1] and "Set-CASMailbox" in outputs[-1] and "failed" not in outputs[-1]
+    assert "Mailing paused" in outputs[-1] and "Set-CASMailbox" in outputs[-1] and "failed" not in outputs[-1]
     outputs.append(configured("mail", "logout"))  # no cached token now: the next send must ask Entra ID
     assert "Signed out" in outputs[-1]
     entra.errors.append(_error("invalid_client", 7000222, f"The provided client secret keys are expired ({SECRET})."))
     outputs.append(configured(*send[:4], "--resume", "--rate-per-minute", "0", code=4))
     assert "AADSTS7000222" in outputs[-1] and "has expired" in outputs[-1]
     outputs.append(configured(*send[:4], "--resume", "--rate-per-minute", "0"))
-    assert "Campaign complete (240 sent of 240)" in outputs[-1] and len(smtp_server.messages) == 240
+    assert "Mailing complete (240 sent of 240)" in outputs[-1] and len(smtp_server.messages) == 240
     outputs.append(configured("mailings", "export", f"bulletin-{ISSUE}-{LIST}", str(tmp_path / "ledger.csv")))
     outputs.append(configured("subscribers", "export", str(tmp_path / "subscribers.csv")))
     outputs.append(configured("mail", "check", "--json"))

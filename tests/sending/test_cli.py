@@ -31,9 +31,9 @@ def outbox(cli) -> list[Path]:  # type: ignore[no-untyped-def]
 
 def test_send_to_outbox_then_resume_is_a_no_op(cli) -> None:  # type: ignore[no-untyped-def]
     out = cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0")
-    assert "Campaign complete (240 sent of 240)" in out and len(outbox(cli)) == 240
+    assert "Mailing complete (240 sent of 240)" in out and len(outbox(cli)) == 240
     out = cli("send", ISSUE, "--list", LIST, "--resume", "--rate-per-minute", "0")
-    assert "Campaign complete (240 sent of 240)" in out and len(outbox(cli)) == 240
+    assert "Mailing complete (240 sent of 240)" in out and len(outbox(cli)) == 240
     [listed] = json.loads(cli("mailings", "list", "--json"))
     assert listed["slug"] == f"bulletin-{ISSUE}-{LIST}" and listed["counts"] == {"sent": 240}
     issues = {i["slug"]: i["status"] for i in json.loads(cli("bulletin", "list", "--json"))}
@@ -59,7 +59,7 @@ def test_daily_limit_pauses_with_exit_code_4_over_smtp(cli, monkeypatch: pytest.
     with threaded_server() as server:
         smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-security", "none"]
         out = cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0", *smtp, code=4)
-        assert "Campaign paused: daily sending limit reached" in out and len(server.messages) == 50
+        assert "Mailing paused: daily sending limit reached" in out and len(server.messages) == 50
         queued = cli("mailings", "show", f"bulletin-{ISSUE}-{LIST}", "--state", "queued")
         assert len(queued.strip().splitlines()) == 1 + 190
         cli("send", ISSUE, "--list", LIST, "--resume", *smtp, code=4)
@@ -70,7 +70,7 @@ def test_daily_limit_pauses_with_exit_code_4_over_smtp(cli, monkeypatch: pytest.
 def test_outbox_is_not_rate_limited(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore
     monkeypatch.setenv("BULLETIN_LIMITS__RATE_PER_DAY", "50")
     monkeypatch.setenv("BULLETIN_LIMITS__RATE_PER_MINUTE", "30")
-    assert "Campaign complete (240 sent of 240)" in cli("send", ISSUE, "--list", LIST, "--force")
+    assert "Mailing complete (240 sent of 240)" in cli("send", ISSUE, "--list", LIST, "--force")
     assert len(outbox(cli)) == 240
 
 

@@ -19,7 +19,7 @@ def test_cli_concurrency_4_opens_4_connections(cli: CliRun) -> None:
         server.script.end_delay = 0.01  # keep each connection busy long enough for all four to be needed
         smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-security", "none"]
         out = cli("send", ISSUE, "--list", LIST, "--force", "--rate-per-minute", "0", "--concurrency", "4", *smtp)
-        assert "Campaign complete (240 sent of 240)" in out
+        assert "Mailing complete (240 sent of 240)" in out
         assert server.handler.connections == 4 and len(server.messages) == 240
 
 

@@ -141,12 +141,12 @@ def test_send_pauses_on_the_quota_exit_4_then_resume_finishes(cli: CliRun, tmp_p
         smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-security", "none"]
         out = cli("send", DEMO_ISSUE, "--list", "e-bulletin", "--force", "--rate-per-minute", "0", "--concurrency",
                   "1", *smtp, code=4)
-        assert "Campaign paused" in out and "sending quota is used up" in out and "rolling window allows" in out
+        assert "Mailing paused" in out and "sending quota is used up" in out and "rolling window allows" in out
         assert f"({where})" in out and len(server.messages) == 20
         not_failed_nor_suppressed(cli, tmp_path)
         server.script.on_message = None
         server.script.end.clear()  # the rolling 24 hours have moved on
         out = cli("send", DEMO_ISSUE, "--list", "e-bulletin", "--resume", "--rate-per-minute", "0", *smtp)
-        assert "Campaign complete (240 sent of 240)" in out
+        assert "Mailing complete (240 sent of 240)" in out
         assert len(server.messages) == 240 and set(server.handler.by_recipient().values()) == {1}
     not_failed_nor_suppressed(cli, tmp_path)

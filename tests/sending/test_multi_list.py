@@ -35,7 +35,7 @@ def _send(cli: CliRun, server: RunningServer, *args: str) -> str:
 def test_several_lists_make_one_campaign_each_person_once(cli: CliRun) -> None:
     with threaded_server() as server:
         out = _send(cli, server, "--list", "e-bulletin", "--list", "Partnership (restricted)")
-        assert "Campaign complete (240 sent of 240)" in out
+        assert "Mailing complete (240 sent of 240)" in out
         received = [parse(m.data) for m in server.messages]
         assert Counter(Counter(normalise_email(m["To"]) for m in received).values()) == {1: 240}
         restricted = [m for m in received if RESTRICTED_TITLE in m.get_body(("html",)).get_content()]  # type: ignore[union-attr]
@@ -45,7 +45,7 @@ def test_several_lists_make_one_campaign_each_person_once(cli: CliRun) -> None:
         general = [m for m in received if m not in restricted]
         assert all(RESTRICTED_TITLE not in m.get_body(("plain",)).get_content() for m in general)  # type: ignore[union-attr]
         again = _send(cli, server, "--list", "partnership-restricted", "--list", "e-bulletin", "--resume")
-        assert "Campaign complete (240 sent of 240)" in again and len(server.messages) == 240
+        assert "Mailing complete (240 sent of 240)" in again and len(server.messages) == 240
     [campaign] = json.loads(cli("mailings", "list", "--json"))
     assert campaign["slug"] == f"bulletin-{ISSUE}-e-bulletin+partnership-restricted"
 

@@ -48,7 +48,7 @@ def test_two_senders_keep_to_one_minute_three_connections_and_one_day(cli: CliRu
         took = time.monotonic() - started
 
         assert bulletin.returncode == 0, bulletin_out + bulletin_err
-        assert "Campaign complete (75 sent of 75)" in bulletin_out
+        assert "Mailing complete (75 sent of 75)" in bulletin_out
         assert bulletin_out.startswith("Budget left today: 10,000 of 10,000 (rolling 24 hours)\n")  # said first
         assert invites.returncode == 0 and invites_out.strip() == "complete (45 sent of 45)", invites_err
         assert len(server.handler.messages) == 120 and server.refused == 0
@@ -69,5 +69,5 @@ def test_two_senders_keep_to_one_minute_three_connections_and_one_day(cli: CliRu
         assert later.returncode == 4, later.stdout + later.stderr
         assert re.search(r"^Budget left today: 30 of 150 \(rolling 24 hours\)\. 53 to send at 150 a day: 30 go now, "
                          r"the rest from \d\d:\d\d tomorrow as the window frees$", later.stdout, re.M), later.stdout
-        assert "Campaign paused: daily sending limit reached" in later.stdout  # 23 on both lists already had it
+        assert "Mailing paused: daily sending limit reached" in later.stdout  # 23 on both lists already had it
         assert len(server.handler.messages) == 150 and server.refused == 0

@@ -113,7 +113,7 @@ def test_cli_pauses_with_exit_4_after_the_configured_time_without_delivery(
         smtp = ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-security", "none"]
         out = cli("send", DEMO_ISSUE, "--list", "e-bulletin", "--force", "--rate-per-minute", "0",
                   "--concurrency", "1", *smtp, code=4)
-    assert "Campaign paused: no message delivered for 2 s: server unreachable (connection refused)" in out
+    assert "Mailing paused: no message delivered for 2 s: server unreachable (connection refused)" in out
     assert "(2 deferred, 228 queued, 10 sent of 240)" in out and len(server.messages) == 10
 
 

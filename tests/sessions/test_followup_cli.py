@@ -123,13 +123,13 @@ def test_follow_up_refusals_confirmation_dry_run_and_no_shows(cli) -> None:  # t
     assert "2 attended, 1 registered but did not attend, 1 with attendance not recorded (left out)" in dry
     assert "  ann@example.org" in dry and "  bob@example.org" in dry and "cat@example.org" not in dry
     out = cli("sessions", "follow-up", "s1", "--yes")
-    assert "Follow-up to attendees complete (2 sent of 2); campaign followup-s1" in out
+    assert "Follow-up to attendees complete (2 sent of 2); mailing followup-s1" in out
     again = cli("sessions", "follow-up", "s1", "--yes")
     assert "started before (2 sent); it will be continued, 0 still to send" in again
     outbox = sorted(p.name for p in (cli.data_dir / "outbox").glob("*.eml"))
     assert sorted(name.split("-", 1)[1] for name in outbox) == ["ann@example.org.eml", "bob@example.org.eml"]
     out = cli("sessions", "follow-up", "s1", "--no-shows", "--yes")
-    assert "Follow-up to no-shows complete (1 sent of 1); campaign followup-s1-noshows" in out
+    assert "Follow-up to no-shows complete (1 sent of 1); mailing followup-s1-noshows" in out
     assert len(list((cli.data_dir / "outbox").glob("*.eml"))) == 3
     both = cli("sessions", "follow-up", "s1", "--both", "--yes")
     assert "Nothing to send to the attendees." in both and "Nothing to send to the no-shows." in both

@@ -70,7 +70,7 @@ async def test_follow_up_to_attendees_then_no_shows_with_progress(ctx: AppContex
             bar = screen.query_one(ProgressBar)
             assert bar.total == bar.progress == 3
             assert sorted(server.handler.by_recipient()) == ATTENDED
-            assert "Campaign followup-csis-2026-11-05: 3 sent" in str(screen.query_one("#followup-info").render())
+            assert "Mailing followup-csis-2026-11-05: 3 sent" in str(screen.query_one("#followup-info").render())
             await pilot.press("s")  # nothing left: never twice
             await pilot.pause()
             assert not isinstance(app.screen, ConfirmModal) and "Nothing to send to the attendees." in notifications(

@@ -119,7 +119,7 @@ class FollowUpScreen(OffWhileSentElsewhere, WorkScreen, CampaignRunner):
             counts = ", ".join(f"{n} {state}" for state, n in sorted(started.counts.items()))
             added = f" · {late} recorded since will be added" if late else ""
             next_step = " (s resumes)" if queued or late else ": everyone has it"
-            lines.append(f"Campaign {started.campaign_id}: {counts} · {queued} still to send{added}{next_step}")
+            lines.append(f"Mailing {started.campaign_id}: {counts} · {queued} still to send{added}{next_step}")
         info.update("\n".join(lines))
 
     def to_send(self) -> int:

@@ -177,7 +177,7 @@ class SendScreen(OffWhileSentElsewhere, SendChecks, WorkScreen, CampaignRunner):
         if existing is not None:
             counts = ", ".join(f"{n} {state}" for state, n in sorted(existing.counts.items()))
             hint = " · R resumes" if existing.to_send else ""
-            lines.append(f"Campaign {existing.campaign_id}: {counts}{hint}")
+            lines.append(f"Mailing {existing.campaign_id}: {counts}{hint}")
         status.update("\n".join(lines))
         self.refresh_checks()
         self.show_findings()
