@@ -21,7 +21,7 @@ demo: $(STAMP)  ## load the demo data into the default data dir
 
 test: $(STAMP)  ## install test-only tools (chromium, axe-core) if missing, then run every test
 	bash scripts/test-deps.sh
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=15
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow and not browser"
@@ -42,10 +42,10 @@ CALENDAR_INSTANTS := now $(DATE_INSTANTS) 2027-10-31T01:30:00Z
 test-dates: $(STAMP)  ## the date-sensitive tests under two faked machine clocks, side by side (one core each)
 	@echo "Date-sensitive tests under a machine clock of: $(DATE_INSTANTS)"
 	@pids=; for at in $(DATE_INSTANTS); do \
-	  scripts/faketime-run.sh "$$at" $(PY) -m pytest -p no:cacheprovider -m "not slow and not browser" \
+	  scripts/faketime-run.sh "$$at" $(PY) -m pytest -p no:cacheprovider -m "not slow and not browser" --durations=8 \
 	    $(DATE_TESTS) > "$(VENV)/test-dates-$$at.log" 2>&1 & pids="$$pids $$!"; done; \
 	failed=0; for pid in $$pids; do wait $$pid || failed=1; done; \
-	for at in $(DATE_INSTANTS); do echo "== under a machine clock of $$at:"; tail -n 25 "$(VENV)/test-dates-$$at.log"; done; \
+	for at in $(DATE_INSTANTS); do echo "== under a machine clock of $$at:"; tail -n 40 "$(VENV)/test-dates-$$at.log"; done; \
 	exit $$failed
 
 test-calendar: $(STAMP)  ## the whole fast suite under each of the four instants of docs/reproducible-runs.md
