@@ -21,9 +21,9 @@ from bulletin_tui.config import Settings, SmtpSettings  # noqa: E402
 from bulletin_tui.domain.clock import FixedClock  # noqa: E402
 from bulletin_tui.sending.smtp import SmtpTransport  # noqa: E402
 from bulletin_tui.services.context import open_context  # noqa: E402
+from bulletin_tui.services.mailings.session_delivery import deliver_pending_async  # noqa: E402
 from bulletin_tui.services.sessions import catalogue as sessions  # noqa: E402
 from bulletin_tui.services.sessions import registrations  # noqa: E402
-from bulletin_tui.services.sessions.delivery import deliver_pending_async  # noqa: E402
 from bulletin_tui.services.sessions.mail import mail_queue, render_mail  # noqa: E402
 from tests.sending.smtp_server import running_server  # noqa: E402
 

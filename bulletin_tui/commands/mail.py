@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from ..config import Settings
-from ..services.mailauth import check as mail_check
 from ..services.mailauth.cache import cache_path, forget_tokens
 from ..services.mailauth.secret_store import store_client_secret
-from ..services.mailauth.setup_check import check_setup
 from ..services.mailauth.wiring import token_provider
+from ..services.mailcheck import check as mail_check
+from ..services.mailcheck.setup_check import check_setup
 from .common import CliState, fail, print_json, state
 
 app = typer.Typer(no_args_is_help=True)

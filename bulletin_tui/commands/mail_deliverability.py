@@ -1,5 +1,5 @@
 """`mail check --deliverability`: run the check and print one verdict line per check (or JSON); exit 1 on a
-problem. The check itself lives in `services/mailauth/deliverability.py`."""
+problem. The check itself lives in `services/mailcheck/deliverability.py`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .common import CliState, echo_finding, fail, print_json
 
 def run_deliverability(cli: CliState, *, as_json: bool, wait_s: float) -> None:
     """Send one test bulletin to the team mailbox, read it back, report; refused in one line (nothing sent)."""
-    from ..services.mailauth.deliverability import check_deliverability, refuse_unless_ready
+    from ..services.mailcheck.deliverability import check_deliverability, refuse_unless_ready
 
     try:
         refuse_unless_ready(cli.settings)  # before the data folder is opened: the outbox is refused at once

@@ -14,9 +14,9 @@ from ..domain.times import british_range
 from ..invites import google_calendar_link, outlook_calendar_link, publish_calendar
 from ..invites.message import InviteKind
 from ..services.context import AppContext
+from ..services.mailings.session_delivery import deliver_pending, resend_uncertain
 from ..services.sessions import catalogue as sessions
 from ..services.sessions import registrations, reminders
-from ..services.sessions.delivery import deliver_pending, resend_uncertain
 from ..services.sessions.form_import import import_registrations
 from ..services.sessions.mail import organizer_of
 from ..services.sessions.rescheduling import moved_times

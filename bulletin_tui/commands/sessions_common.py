@@ -14,8 +14,8 @@ import typer
 from ..domain.times import AmbiguousTimeError
 from ..invites.message import InviteKind
 from ..services.context import AppContext
+from ..services.mailings.session_delivery import Delivered, deliver_pending
 from ..services.sessions.catalogue import parse_times
-from ..services.sessions.delivery import Delivered, deliver_pending
 from ..services.sessions.mail import pending_mail
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..domain.clock import SystemClock
-from ..services.web.folder_status import Status, settings_folder_status
+from ..services.folder.status import Status, settings_folder_status
 from ..services.worker import status as worker_status
 from .common import fail, print_json, state
 

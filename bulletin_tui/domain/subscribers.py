@@ -142,6 +142,19 @@ class Subscriber(Model):
         return membership is not None and membership.status is MembershipStatus.SUBSCRIBED
 
 
+def subscribed_at(person: Subscriber, moment: datetime) -> bool:
+    """Was this person on any list at that instant? From the consent history, else the membership dates."""
+    latest: dict[str, tuple[datetime, ConsentAction]] = {}
+    for record in person.consent:
+        if record.at <= moment and (record.list_slug not in latest or record.at >= latest[record.list_slug][0]):
+            latest[record.list_slug] = (record.at, record.action)
+    if latest:
+        return any(action is ConsentAction.GRANTED for _, action in latest.values())
+    if person.created_at > moment:
+        return False
+    return any(m.status is MembershipStatus.SUBSCRIBED or m.changed_at > moment for m in person.lists.values())
+
+
 class SuppressionEntry(Model):
     """One suppressed address, held only as a keyed HMAC of its normalised form."""
 

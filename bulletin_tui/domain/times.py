@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .errors import DomainError
@@ -159,3 +159,8 @@ def financial_year_of(day: date) -> str:
     """The `YYYY/YY` financial year a date falls in."""
     first = day.year if day.month >= 4 else day.year - 1
     return f"{first}/{(first + 1) % 100:02d}"
+
+
+def london_midnight(day: date) -> datetime:
+    """The instant a London day begins."""
+    return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)

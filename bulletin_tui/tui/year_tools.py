@@ -73,7 +73,7 @@ class YearTools(YearRegisters):
 
     async def _send_reminders(self) -> None:
         from ..invites.message import InviteKind
-        from ..services.sessions.delivery import deliver_pending_async
+        from ..services.mailings.session_delivery import deliver_pending_async
 
         transport = self.transport_factory() if self.transport_factory is not None else None
         try:
@@ -124,7 +124,7 @@ class YearTools(YearRegisters):
 
     def action_web_status(self) -> None:
         """The data folder's status, as `bulletin-tui status` prints it."""
-        from ..services.web.folder_status import folder_status
+        from ..services.folder.status import folder_status
         from ..services.web.journal_apply import pending_entries
         from .screens.documents import TextScreen
 

@@ -11,7 +11,7 @@ import pytest
 
 from bulletin_tui.config import Settings
 from bulletin_tui.rendering.footer import PRIVACY_NOTICE_MISSING
-from bulletin_tui.services.mailauth.check import BASIC_AUTH_WARNING, warnings_for
+from bulletin_tui.services.mailcheck.check import BASIC_AUTH_WARNING, warnings_for
 from tests.conftest import CliRun
 from tests.mailserver.dovecot import Dovecot
 from tests.sending.smtp_server import RunningServer

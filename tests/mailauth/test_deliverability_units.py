@@ -7,13 +7,13 @@ from email.message import EmailMessage
 
 import pytest
 
-from bulletin_tui.services.mailauth.deliverability_headers import (
+from bulletin_tui.services.mailcheck.deliverability_headers import (
     alignment,
     dkim_signature,
     method_results,
     organisational_domain,
 )
-from bulletin_tui.services.mailauth.deliverability_verdicts import GMAIL_CLIP_BYTES, received_verdicts
+from bulletin_tui.services.mailcheck.deliverability_verdicts import GMAIL_CLIP_BYTES, received_verdicts
 
 EXCHANGE = ("spf=pass (sender IP is 192.0.2.10; identity alignment result is pass) smtp.mailfrom=kent.gov.uk; "
             "dkim=pass (signature was verified) header.d=kent.gov.uk;dmarc=pass action=none "

@@ -20,8 +20,8 @@ import pytest
 from bulletin_tui.config import Settings, load_settings
 from bulletin_tui.domain.errors import DomainError
 from bulletin_tui.sending.xoauth2 import TokenUnavailable
-from bulletin_tui.services.mailauth.check import check_mail
 from bulletin_tui.services.mailauth.tokens import TokenProvider
+from bulletin_tui.services.mailcheck.check import check_mail
 from tests.conftest import CliRun
 
 from .entra import MAILBOX, STAFF, EntraState

@@ -35,9 +35,9 @@ from bulletin_tui.services.inbox.records import (
 )
 from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.mailings.runs import ledger_path
+from bulletin_tui.services.mailings.session_delivery import deliver_pending
 from bulletin_tui.services.sessions.attendance import mark_attendance
 from bulletin_tui.services.sessions.catalogue import create_session
-from bulletin_tui.services.sessions.delivery import deliver_pending
 from bulletin_tui.services.sessions.registrations import register
 from bulletin_tui.services.subscribers.export import export_csv
 from bulletin_tui.services.subscribers.import_commit import import_file

@@ -32,12 +32,12 @@ from bulletin_tui.services.inbox.records import (
 )
 from bulletin_tui.services.mailings.handle import send_bulletin
 from bulletin_tui.services.mailings.runs import ledger_path
+from bulletin_tui.services.mailings.session_delivery import deliver_pending
 from bulletin_tui.services.partners.registry import add_partner
 from bulletin_tui.services.privacy.places import NOT_PERSONAL, PLACES
 from bulletin_tui.services.privacy.retention import CLASSES, UNSCHEDULED
 from bulletin_tui.services.privacy.subject import erase
 from bulletin_tui.services.sessions.catalogue import create_session
-from bulletin_tui.services.sessions.delivery import deliver_pending
 from bulletin_tui.services.sessions.registrations import register
 from bulletin_tui.services.subscribers.import_commit import import_file
 from bulletin_tui.services.subscribers.lists import add_list

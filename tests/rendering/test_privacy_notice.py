@@ -21,9 +21,10 @@ from bulletin_tui.rendering.footer import PRIVACY_LINK_TEXT, PRIVACY_NOTICE_MISS
 from bulletin_tui.services.bulletins.prepare import prepare_issue
 from bulletin_tui.services.bulletins.publish import publish_site
 from bulletin_tui.services.context import AppContext
+from bulletin_tui.services.mailings import session_delivery as delivery
 from bulletin_tui.services.mailings.confirmations import confirmation_message
 from bulletin_tui.services.mailings.followup import followup_view
-from bulletin_tui.services.sessions import catalogue, delivery, registrations
+from bulletin_tui.services.sessions import catalogue, registrations
 
 from ..conftest import CliRun
 from .conftest import ISSUE

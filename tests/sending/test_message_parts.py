@@ -9,8 +9,8 @@ from email.message import EmailMessage
 from bulletin_tui.domain.subscribers import DistributionList
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.mailings.handle import send_bulletin
+from bulletin_tui.services.mailings.session_delivery import deliver_pending_async
 from bulletin_tui.services.sessions.catalogue import create_session, parse_times
-from bulletin_tui.services.sessions.delivery import deliver_pending_async
 from bulletin_tui.services.subscribers.people import add_subscriber
 from tests.conftest import DEMO_ISSUE
 

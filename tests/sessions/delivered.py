@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from bulletin_tui.config import SmtpSettings
 from bulletin_tui.sending.smtp import SmtpTransport
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.sessions.delivery import deliver_pending_async
+from bulletin_tui.services.mailings.session_delivery import deliver_pending_async
 from tests.sending.smtp_server import running_server
 
 from .ics_checks import Parsed, parse_both

@@ -11,9 +11,9 @@ import pytest
 from bulletin_tui.domain.sessions import InfoSession
 from bulletin_tui.invites import InviteMethod, build_invite
 from bulletin_tui.invites.ics import Invitee
+from bulletin_tui.services.mailings.session_delivery import deliver_pending
 from bulletin_tui.services.sessions import catalogue as sessions
 from bulletin_tui.services.sessions import registrations
-from bulletin_tui.services.sessions.delivery import deliver_pending
 from bulletin_tui.services.sessions.mail import MailOutcome, organizer_of
 
 from .ics_checks import parse_both

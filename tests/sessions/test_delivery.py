@@ -6,13 +6,13 @@ from bulletin_tui.config import SmtpSettings
 from bulletin_tui.locations import ledger_dir, outbox_dir
 from bulletin_tui.sending.ledger import Ledger, State, stamp
 from bulletin_tui.sending.smtp import SmtpTransport
-from bulletin_tui.services.sessions import registrations
-from bulletin_tui.services.sessions.delivery import (
+from bulletin_tui.services.mailings.session_delivery import (
     LEDGER_NAME,
     deliver_pending,
     deliver_pending_async,
     resend_uncertain,
 )
+from bulletin_tui.services.sessions import registrations
 from bulletin_tui.services.sessions.mail import MailOutcome, mail_queue, pending_mail
 from bulletin_tui.services.subscribers.suppression import suppress
 from tests.sending.smtp_server import running_server

@@ -13,8 +13,9 @@ from bulletin_tui.config import SmtpSettings
 from bulletin_tui.locations import ledger_dir, outbox_dir
 from bulletin_tui.sending.smtp import SmtpTransport
 from bulletin_tui.services.context import AppContext
-from bulletin_tui.services.sessions import delivery, registrations
-from bulletin_tui.services.sessions.delivery import LEDGER_NAME, deliver_pending_async
+from bulletin_tui.services.mailings import session_delivery as delivery
+from bulletin_tui.services.mailings.session_delivery import LEDGER_NAME, deliver_pending_async
+from bulletin_tui.services.sessions import registrations
 from bulletin_tui.services.sessions.mail import MailOutcome, mail_queue, pending_mail
 from tests.conftest import CliRun
 from tests.sending.smtp_server import Received, running_server

@@ -13,9 +13,9 @@ from bulletin_tui.domain.sessions import SessionFormat
 from bulletin_tui.invites import InviteMethod, Organizer, build_invite, google_calendar_link, publish_calendar
 from bulletin_tui.invites.ics import Invitee
 from bulletin_tui.invites.vtimezone import london_vtimezone
+from bulletin_tui.services.mailings.session_delivery import deliver_pending
 from bulletin_tui.services.sessions import catalogue as sessions
 from bulletin_tui.services.sessions import registrations
-from bulletin_tui.services.sessions.delivery import deliver_pending
 from bulletin_tui.services.sessions.mail import pending_mail
 
 from .ics_checks import parse_both

@@ -10,8 +10,8 @@ import pytest
 
 from bulletin_tui.config import Settings, load_settings
 from bulletin_tui.domain.errors import DomainError
+from bulletin_tui.services.mailings.session_delivery import deliver_pending
 from bulletin_tui.services.sessions import registrations
-from bulletin_tui.services.sessions.delivery import deliver_pending
 from bulletin_tui.services.sessions.mail import MailOutcome
 from bulletin_tui.services.sessions.reminders import queue_reminders
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bulletin_tui.services.mailings.session_delivery import deliver_pending
 from bulletin_tui.services.sessions import catalogue as sessions
 from bulletin_tui.services.sessions import registrations
-from bulletin_tui.services.sessions.delivery import deliver_pending
 from bulletin_tui.services.sessions.mail import MailOutcome
 from bulletin_tui.services.sessions.reminders import queue_reminders
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from bulletin_tui.cli import app
 from bulletin_tui.locations import ledger_dir
 from bulletin_tui.sending.ledger import read_records
-from bulletin_tui.services.sessions.delivery import LEDGER_NAME
+from bulletin_tui.services.mailings.session_delivery import LEDGER_NAME
 from tests.sending.smtp_server import threaded_server
 
 PEOPLE = [f"p{n}@example.org" for n in range(8)]

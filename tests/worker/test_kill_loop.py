@@ -20,8 +20,8 @@ import pytest
 from bulletin_tui.sending.ledger import State, fold, read_records
 from bulletin_tui.services.context import AppContext
 from bulletin_tui.services.mailings.runs import ledger_path
+from bulletin_tui.services.mailings.session_delivery import LEDGER_NAME
 from bulletin_tui.services.schedule.records import ScheduleState
-from bulletin_tui.services.sessions.delivery import LEDGER_NAME
 from bulletin_tui.services.sessions.mail import mail_queue
 from tests.sending.smtp_server import threaded_server
 

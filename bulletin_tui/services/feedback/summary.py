@@ -8,9 +8,9 @@ from typing import Any
 from ...domain.feedback import QuestionSummary, good_phrase, percent, summarise_questions
 from ...domain.sessions import InfoSession
 from ...domain.times import british_date
+from ..aggregates.kept import session_figures
 from ..context import AppContext
 from ..sessions.catalogue import get_session
-from ..yearly_report.kept import session_figures
 from .imports import responses_for
 from .mapping import saved_mapping
 

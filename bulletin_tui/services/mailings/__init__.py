@@ -16,5 +16,6 @@ Modules:
 - `names`: A campaign as people call it (the issue's title and the lists' names), rather than its id.
 - `runs`: Campaigns as a service: where ledgers live, starting/resuming a run, listing, CSV export, privacy hooks.
 - `send`: Sending a bulletin issue to one or several lists: checks, one render per variant, the runner.
+- `session_delivery`: Deliver queued session mail through the one campaign runner (`keyed`).
 - `single`: One message outside any campaign (a `[TEST]` send, the deliverability check).
 """

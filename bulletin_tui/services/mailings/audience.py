@@ -23,10 +23,10 @@ from ...sending.mailing import SkipCheck
 from ...sending.progress import Recipient
 from ..context import AppContext
 from ..subscribers.lists import resolve_list
+from ..subscribers.pending import journal_unsubscribed
 from ..subscribers.people import row_is_subscribed
 from ..subscribers.suppression import suppression_check
 from ..subscribers.tokens import token_maker
-from ..web.pending import journal_unsubscribed
 
 RECEIVED = {State.SENT, State.ATTEMPTING, State.UNCERTAIN}
 """Ledger states that mean the person got (or may have got) the message: never sent it again by another list."""

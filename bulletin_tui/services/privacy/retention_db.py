@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from ...domain.subscribers import MembershipStatus, Subscriber
+from ..aggregates.kept import keep_sessions
+from ..aggregates.kept_people import keep_counted
 from ..context import AppContext
 from ..feedback.imports import responses
 from ..inbox.drafts import drafts_table
@@ -14,8 +16,6 @@ from ..inbox.privacy import scrubbed_change, scrubbed_message
 from ..inbox.records import bounce_scores, inbox_actions, inbox_messages
 from ..sessions.mail import mail_queue
 from ..subscribers.imports import import_records
-from ..yearly_report.kept import keep_sessions
-from ..yearly_report.kept_people import keep_counted
 from .places_people import scrub_imports
 from .retention_class import MARKER, Due, RetentionClass
 

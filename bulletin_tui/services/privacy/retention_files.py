@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ...storage.atomic import atomic_write_bytes
 from ...storage.journal import JOURNAL_DIR, QUARANTINE_NAME, entry_time, journal_path, read_journal
+from ..aggregates.kept import keep_bulletins
 from ..context import AppContext
 from ..web.journal_apply import compact, expired
-from ..yearly_report.kept import keep_bulletins
 from .files import export_files, outbox_messages, written_at
 from .ledger_files import DueRecipients, anonymise, campaign_issue, due_recipients, ledger_paths
 from .log_files import ACTIVE_WORKER_LOG, drop_lines, log_files, read_lines

@@ -1,11 +1,10 @@
 """Information sessions: the catalogue (create, edit, cancel), registrations with capacity and waiting list,
-several dates per session and moves between them, the session mail queue and its delivery, reminders,
-form-export imports, attendance and Teams reports.
+several dates per session and moves between them, the session mail queue (`services.mailings.session_delivery`
+delivers it), reminders, form-export imports, attendance and Teams reports.
 
 Modules:
 - `attendance`: Attendance: mark attended / no-show / not recorded, apply a Teams report, export CSV.
 - `catalogue`: Information sessions: create, edit (SEQUENCE and updates on time/place/link changes), cancel, list.
-- `delivery`: Deliver queued session mail through the one campaign runner (`services.mailings.keyed`).
 - `followup`: After a session: its materials (links, questionnaire, PDFs, a note) and who the follow-up goes to.
 - `form_import`: Import registrations from a form export (Microsoft Forms, Google Forms, Eventbrite-like CSV).
 - `mail`: Session mail (invites, updates, cancellations, reminders): a durable queue in the database.

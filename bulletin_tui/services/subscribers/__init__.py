@@ -1,5 +1,6 @@
 """Subscribers: people and their consent, distribution lists, CSV import and undo, unsubscribe tokens,
-the suppression list, the per-installation key, export for Excel, unsubscribe requests saved as .eml files.
+the suppression list, the per-installation key, export for Excel, unsubscribe requests saved as .eml files,
+unsubscribes the web face journalled but not yet applied (the send engine checks them).
 
 Modules:
 - `csvread`: Reading subscriber CSV files as people really have them.
@@ -9,6 +10,7 @@ Modules:
 - `imports`: CSV import: a preview that changes nothing, a commit that is one atomic write, and an exact undo.
 - `joiners`: How many people joined in each recent month: the dashboard's chart.
 - `lists`: Distribution lists: create, find by slug or name, and count members per status.
+- `pending`: Unsubscribes answered by the web face but not yet applied to the database.
 - `people`: Subscribers: audience, single additions and unsubscribes, each with its consent record.
 - `secret`: The per-installation secret: 32 random bytes in a 0600 file in the data dir, never in the database.
 - `suppression`: The suppression list (hard bounces, erasures).

@@ -54,7 +54,7 @@ class Jobs:
     async def outbound(self) -> str:
         """Send queued web confirmations and session mail (invites, updates, cancellations, reminders)."""
         from ..mailings.confirmations import send_queued
-        from ..sessions.delivery import deliver_pending_async
+        from ..mailings.session_delivery import deliver_pending_async
 
         self.ctx.store.refresh()
         confirmed = await send_queued(self.ctx)

@@ -6,8 +6,6 @@ Modules:
 - `document`: The yearly report as blocks (headings, text, bullet lists, tables, charts).
 - `docx`: The yearly report as a Word document for a meeting's agenda pack.
 - `feedback_lines`: The report's feedback section.
-- `kept`: Figures kept when the detail behind them goes (the retention schedule, docs/privacy.md).
-- `kept_people`: The yearly subscriber counts kept before people who left long ago are removed.
 - `report`: The KCST update for the partnership.
 - `who_lines`: The report's "who is who" section.
 """

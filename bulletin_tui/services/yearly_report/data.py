@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from ...domain.bulletins import BulletinIssue, IssueStatus
 from ...domain.occurrences import session_places
 from ...domain.sessions import InfoSession, RegistrationStatus
-from ...domain.subscribers import ConsentAction, MembershipStatus, Subscriber
-from ...domain.times import LONDON, financial_year
+from ...domain.subscribers import subscribed_at
+from ...domain.times import LONDON, financial_year, london_midnight
+from ..aggregates.kept import bulletin_reach, kept_subscribers, session_figures
 from ..context import AppContext
 from ..sessions.registrations import registrations_for
-from .kept import bulletin_reach, kept_subscribers, session_figures
 
 
 @dataclass
@@ -55,11 +55,6 @@ class YearFacts:
         return self.counted_until is not None and self.counted_until < self.last_day
 
 
-def london_midnight(day: date) -> datetime:
-    """The instant a London day begins."""
-    return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
-
-
 def _session_line(ctx: AppContext, session: InfoSession) -> SessionLine:
     regs = [r for r in registrations_for(ctx, session.slug) if r.status is not RegistrationStatus.CANCELLED]
     figures = session_figures(ctx, session.slug)  # kept counts once the registrations are gone (retention)
@@ -75,19 +70,6 @@ def _session_line(ctx: AppContext, session: InfoSession) -> SessionLine:
 def _bulletin_line(ctx: AppContext, issue: BulletinIssue) -> BulletinLine:
     titles = [item.title for item in (ctx.store.items.get(i) for i in issue.item_ids) if item is not None]
     return BulletinLine(issue, len(issue.item_ids), titles[:3], *bulletin_reach(ctx, issue.slug))
-
-
-def subscribed_at(person: Subscriber, moment: datetime) -> bool:
-    """Was this person on any list at that instant? From the consent history, else the membership dates."""
-    latest: dict[str, tuple[datetime, ConsentAction]] = {}
-    for record in person.consent:
-        if record.at <= moment and (record.list_slug not in latest or record.at >= latest[record.list_slug][0]):
-            latest[record.list_slug] = (record.at, record.action)
-    if latest:
-        return any(action is ConsentAction.GRANTED for _, action in latest.values())
-    if person.created_at > moment:
-        return False
-    return any(m.status is MembershipStatus.SUBSCRIBED or m.changed_at > moment for m in person.lists.values())
 
 
 def year_facts(ctx: AppContext, label: str) -> YearFacts:

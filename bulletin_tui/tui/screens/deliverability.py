@@ -1,5 +1,5 @@
 """The "Check deliverability" dialog: sends one test bulletin to the team mailbox (through
-`services.mailauth.deliverability`), reads it back and shows one verdict line per check."""
+`services.mailcheck.deliverability`), reads it back and shows one verdict line per check."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 
 from ...domain.errors import DomainError
 from ...services.context import AppContext
-from ...services.mailauth.deliverability import DeliverabilityReport, check_deliverability
+from ...services.mailcheck.deliverability import DeliverabilityReport, check_deliverability
 from ..containment import ContainHandlerErrors, on
 
 

@@ -14,9 +14,9 @@ from textual.widgets import Button, Static
 
 from ...config import Settings
 from ...domain.errors import DomainError
-from ...services.mailauth.check import check_mail
 from ...services.mailauth.steps import MailCheck
 from ...services.mailauth.tokens import DeviceLogin, TokenProvider
+from ...services.mailcheck.check import check_mail
 from ..containment import ContainHandlerErrors, on
 
 

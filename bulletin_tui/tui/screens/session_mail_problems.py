@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...services.context import AppContext
-from ...services.sessions.delivery import Delivered
+from ...services.mailings.session_delivery import Delivered
 from ...services.sessions.mail import MailOutcome
 from ...services.sessions.mail_problems import mail_problems
 

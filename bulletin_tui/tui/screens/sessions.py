@@ -267,7 +267,7 @@ class SessionsScreen(SessionDatesMixin, WorkScreen):
     @work(exclusive=True, group="session-mail", exit_on_error=False, description="Send invites")
     async def deliver_invites(self, slug: str) -> None:
         """Send the queued session mail through the app's transport; failures become a notification."""
-        from ...services.sessions.delivery import deliver_pending_async
+        from ...services.mailings.session_delivery import deliver_pending_async
 
         transport = self.bulletin_app.make_transport()
         try:

@@ -11,7 +11,7 @@ from ...config import Settings
 from ...domain.errors import DomainError
 from ...mailbox.imap import authenticate_imap, connect_imap, resolved_imap
 from ...sending.xoauth2 import TokenSource
-from .steps import StepRecorder, resolve, token_step
+from ..mailauth.steps import StepRecorder, resolve, token_step
 
 CONNECT_FIX = "check imap.host, imap.port and imap.security (Microsoft 365: outlook.office365.com, 993, tls)"
 

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 from ...config import Settings
 from ...rendering.footer import privacy_notice_warnings
 from ...sending.xoauth2 import AccessToken, TokenSource
+from ..mailauth.steps import CheckStep, MailCheck, StepRecorder
 from .check_imap import imap_steps
 from .check_smtp import smtp_steps
-from .steps import CheckStep, MailCheck, StepRecorder
 
 if TYPE_CHECKING:  # importing tokens imports MSAL: only when a check runs
-    from .tokens import TokenProvider
+    from ..mailauth.tokens import TokenProvider
 
 BASIC_AUTH_WARNING = (
     "Microsoft is withdrawing Basic authentication (password sign-in) for SMTP AUTH: it is disabled by default "

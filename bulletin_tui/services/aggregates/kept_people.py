@@ -6,10 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from ...domain.subscribers import Subscriber
-from ...domain.times import LONDON, financial_year, financial_year_of
+from ...domain.subscribers import Subscriber, subscribed_at
+from ...domain.times import LONDON, financial_year, financial_year_of, london_midnight
 from ..context import AppContext
-from .data import london_midnight, subscribed_at
 from .kept import KeptYear, kept_years
 
 

@@ -12,7 +12,7 @@ from ...domain.errors import DomainError
 from ...sending import microsoft
 from ...sending.smtp import check_security_policy, sign_in_xoauth2
 from ...sending.xoauth2 import AccessToken, TokenSource
-from .steps import StepRecorder, resolve, token_step
+from ..mailauth.steps import StepRecorder, resolve, token_step
 
 CONNECT_FIX = "check smtp.host, smtp.port and the firewall (Microsoft 365: smtp.office365.com, 587, starttls)"
 

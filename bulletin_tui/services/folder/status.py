@@ -14,8 +14,8 @@ from ...domain.followup import size_text
 from ...storage.database import DB_NAME
 from ...storage.generation import Generation, read_generation
 from ...storage.journal import journal_path
+from ..web.applier_status import ApplierOutcome, read_outcome
 from ..worker import status as worker_status
-from .applier_status import ApplierOutcome, read_outcome
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def pending_requests(settings: Settings) -> int | None:
     if not (settings.data_dir / DB_NAME).exists():
         return None
     from ..context import open_context
-    from .journal_apply import pending_entries
+    from ..web.journal_apply import pending_entries
 
     with open_context(settings, read_only=True) as opened:
         return len(pending_entries(opened))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 
 from ...config import Settings
+from ..mailauth.steps import MailCheck
+from ..mailauth.wiring import token_provider, uses_oauth
 from .check import check_mail
-from .steps import MailCheck
-from .wiring import token_provider, uses_oauth
 
 
 def check_setup(settings: Settings) -> MailCheck:

@@ -19,9 +19,9 @@ from ...sending.ledger import Ledger, RecipientState, State, stamp
 from ...sending.progress import Progress, Recipient, RunStatus
 from ...sending.scrub import without_address
 from ..context import AppContext
-from ..mailings.keyed import KeyedRun, RateLimiter, Transport, ledger_states, run_keyed
 from ..sessions.mail import MailOutcome, QueuedMail, mail_queue, mail_view, pending_mail, render_mail
 from ..subscribers.suppression import is_suppressed
+from .keyed import KeyedRun, RateLimiter, Transport, ledger_states, run_keyed
 
 ProgressHook = Callable[[Progress], None]
 LEDGER_NAME = "sessions/mail.jsonl"  # a sub-folder: not listed as a bulletin campaign
