@@ -98,3 +98,34 @@ def test_the_services_docstring_names_every_package() -> None:
     doc = ast.get_docstring(ast.parse((SERVICES / "__init__.py").read_text(encoding="utf-8"))) or ""
     listed = set(re.findall(r"^- `(\w+)/`", doc, flags=re.M))
     assert listed == {p.name for p in services_packages()}
+
+
+def services_package_imports(graph: grimp.ImportGraph) -> dict[tuple[str, str], set[str]]:
+    """(importing package, imported package) -> each `importer -> imported` module pair, across services packages."""
+    prefix = "bulletin_tui.services."
+    found: dict[tuple[str, str], set[str]] = {}
+    for module in graph.modules:
+        if not module.startswith(prefix) or "." not in module[len(prefix):]:
+            continue
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported.startswith(prefix) and "." in imported[len(prefix):]:
+                source, target = module[len(prefix):].split(".")[0], imported[len(prefix):].split(".")[0]
+                if source != target:
+                    found.setdefault((source, target), set()).add(f"{module} -> {imported}")
+    return found
+
+
+def test_no_import_cycle_among_the_services_packages() -> None:
+    """A capability package is one unit: when two import each other (through any chain), neither can be read, tested
+    or moved without the other, so the higher-level use case belongs in the package above both."""
+    graph = grimp.build_graph("bulletin_tui", exclude_type_checking_imports=True)
+    pairs = services_package_imports(graph)
+    assert pairs, "the graph sees imports between the services packages"
+    imports: dict[str, set[str]] = {}
+    for source, target in pairs:
+        imports.setdefault(source, set()).add(target)
+        imports.setdefault(target, set())
+    cycles = import_cycles(imports)
+    lines = [f"{' <-> '.join(c)}: " + "; ".join(sorted(m for (s, t), ms in pairs.items() if s in c and t in c
+                                                         for m in ms)) for c in cycles]
+    assert cycles == [], f"{len(cycles)} cycle(s) between services packages:\n" + "\n".join(lines)
