@@ -1,4 +1,4 @@
-"""The campaign run behind the send screen: its own thread and event loop, controlled from the UI thread."""
+"""The mailing run behind the send screen: its own thread and event loop, controlled from the UI thread."""
 
 from __future__ import annotations
 
@@ -21,11 +21,11 @@ PROGRESS_INTERVAL = 0.1  # seconds between progress repaints at full speed
 
 
 class CampaignRunner(Screen[None]):
-    """Runs one bulletin campaign at a time off the UI thread, through the campaigns service's `CampaignHandle`
+    """Runs one bulletin mailing at a time off the UI thread, through the mailings service's `CampaignHandle`
     (the same path as `bulletin-tui send`); results and progress come back as messages.
 
-    The sending thread only reads the store (audience, still-wanted checks); the writes it causes (a hard bounce's
-    suppression, the issue marked sent) are handed to the UI thread, so the database stays on one thread.
+    The sending thread reads the store (audience, still-wanted checks; the store's lock makes that safe); the writes
+    it causes (a hard bounce's suppression, the issue marked sent) are handed to the UI thread and applied there.
     """
 
     campaign: CampaignHandle | None = None
@@ -53,7 +53,7 @@ class CampaignRunner(Screen[None]):
         self.post_message(CampaignFinished(send_service.campaign_id_for(issue, dl), issue, result))
 
     def _queue_write(self, write: Write) -> None:
-        """The database stays on the UI thread: writes are applied there (see `apply_bounces`)."""
+        """A write the send causes is applied on the UI thread (see `apply_bounces`), not on the sending thread."""
         self.pending_writes.append(write)
         self.post_message(BouncesToSuppress())
 
