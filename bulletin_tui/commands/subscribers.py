@@ -286,10 +286,11 @@ def suppress(ctx: typer.Context, email: str, reason: Annotated[str, typer.Option
 @app.command("unsuppress")
 def unsuppress(ctx: typer.Context, email: Annotated[str | None, typer.Argument()] = None,
                campaign: Annotated[str | None, typer.Option(
-                   "--campaign", help="Lift every suppression this campaign's bounces created.")] = None) -> None:
-    """Lift a suppression (the person asked to receive mail again), or all that one campaign's bounces created."""
+                   "--mailing", "--campaign", help="Lift every suppression this mailing's bounces created "
+                   "(--campaign: its old name, for one release).")] = None) -> None:
+    """Lift a suppression (the person asked to receive mail again), or all that one mailing's bounces created."""
     if (email is None) == (campaign is None):
-        raise typer.BadParameter("give either EMAIL or --campaign ID")
+        raise typer.BadParameter("give either EMAIL or --mailing ID")
     context = state(ctx).context()
     if campaign is not None:
         lifted = lift_campaign_bounces(context, campaign)

@@ -1,5 +1,5 @@
-"""`subscribers unsuppress --campaign ID` lifts exactly the suppressions one campaign's bounces created
-(#11 item 6): never an erasure, an operator's suppression or a person's own unsubscribe."""
+"""`subscribers unsuppress --mailing ID` (or its old name `--campaign`) lifts exactly the suppressions one
+mailing's bounces created (#11 item 6): never an erasure, an operator's suppression or a person's own unsubscribe."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_unsuppress_campaign_lifts_only_that_campaigns_bounces(cli: CliRun, tmp_
     cli("subscribers", "suppress", manual, "--reason", "asked by phone")
     cli("subscribers", "unsubscribe", leaver, "--list", LIST)
 
-    out = cli("subscribers", "unsuppress", "--campaign", CAMPAIGN)
+    out = cli("subscribers", "unsuppress", "--mailing", CAMPAIGN)
     assert out.startswith(f"Lifted 1 suppression(s) created by bounces in campaign {CAMPAIGN}")
     assert suppressed(cli, bounced) is None
     assert suppressed(cli, manual) is not None  # the operator's later suppression pins it
@@ -54,4 +54,4 @@ def test_unsuppress_campaign_lifts_only_that_campaigns_bounces(cli: CliRun, tmp_
     assert again.startswith("Lifted 0 suppression(s)")
     missing = CliRunner().invoke(app, ["--data-dir", str(cli.data_dir), "subscribers", "unsuppress",
                                        "--campaign", "bulletin-nope"])
-    assert missing.exit_code != 0 and "no campaign bulletin-nope" in str(missing.exception)
+    assert missing.exit_code != 0 and "no mailing bulletin-nope" in str(missing.exception)

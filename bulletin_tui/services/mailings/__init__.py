@@ -6,7 +6,7 @@ means an awareness campaign.)
 
 Modules:
 - `audience`: Who a bulletin campaign goes to.
-- `bounce_lift`: `subscribers unsuppress --campaign ID`: lift the suppressions one campaign's bounces made.
+- `bounce_lift`: `subscribers unsuppress --mailing ID`: lift the suppressions one mailing's bounces made.
 - `budget_fit`: Before a send over SMTP: the mailbox's budget left today and whether this send fits.
 - `confirmations`: Confirmation e-mails for the web face's double opt-in, sent the one way every message is sent.
 - `followup`: The follow-up after a session as a campaign.

@@ -1,4 +1,4 @@
-"""`subscribers unsuppress --campaign ID`: lift the suppressions one campaign's bounces created."""
+"""`subscribers unsuppress --mailing ID`: lift the suppressions one mailing's bounces created."""
 
 from __future__ import annotations
 
@@ -14,6 +14,6 @@ def lift_campaign_bounces(ctx: AppContext, campaign_id: str) -> list[Suppression
     ran here nor left a suppression."""
     lifted = lift_campaign(ctx, campaign_id)
     if not lifted and not ledger_path(ctx, campaign_id).exists():
-        raise NotFoundError(f"no campaign {campaign_id} and no suppressions recorded for it "
+        raise NotFoundError(f"no mailing {campaign_id} and no suppressions recorded for it "
                             "(see: bulletin-tui mailings list)")
     return lifted

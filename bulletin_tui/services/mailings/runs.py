@@ -156,7 +156,7 @@ def _open(
         raise DomainError(f"campaign {campaign_id} was already started; use --resume (or --retry-failed, "
                           "--resend-uncertain) to continue it")
     if not exists and (resume or retry_failed or resend_uncertain):
-        raise NotFoundError(f"no campaign {campaign_id} to resume")
+        raise NotFoundError(f"no mailing {campaign_id} to resume")
     recipients = None if exists else list(audience())  # before anything is written: a failure leaves nothing
     ledger = Ledger(path)
     if recipients is not None:
@@ -178,7 +178,7 @@ def _open(
 def campaign_status(ctx: AppContext, campaign_id: str) -> CampaignStatus:
     path = ledger_path(ctx, campaign_id)
     if not path.exists():
-        raise NotFoundError(f"no campaign {campaign_id}")
+        raise NotFoundError(f"no mailing {campaign_id}")
     states, events = fold(read_records(path))
     counts: dict[str, int] = {}
     for person in states.values():
@@ -193,7 +193,7 @@ def recipients(ctx: AppContext, campaign_id: str) -> list[RecipientState]:
     """Each recipient's latest state (an attempt without an outcome shows as uncertain), in snapshot order."""
     path = ledger_path(ctx, campaign_id)
     if not path.exists():
-        raise NotFoundError(f"no campaign {campaign_id}")
+        raise NotFoundError(f"no mailing {campaign_id}")
     states, _ = fold(read_records(path))
     for person in states.values():
         if person.state is State.ATTEMPTING:
@@ -216,7 +216,7 @@ def export_csv(ctx: AppContext, campaign_id: str, out: Path) -> int:
     """Every ledger record of a campaign as CSV (who, what state, when, server reply); returns rows written."""
     path = ledger_path(ctx, campaign_id)
     if not path.exists():
-        raise NotFoundError(f"no campaign {campaign_id}")
+        raise NotFoundError(f"no mailing {campaign_id}")
     check_output_file(out, ctx.data_dir)
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, CSV_FIELDS, extrasaction="ignore")

@@ -101,7 +101,7 @@ def multi_list_builder(ctx: AppContext, variants: dict[bool, PreparedIssue], lis
 
 
 def hard_bounce_suppressor(ctx: AppContext, campaign_id: str = "") -> Callable[[Recipient, Delivery], None]:
-    """Suppress a hard-bounced address, recording the campaign and the reply (`unsuppress --campaign` lifts)."""
+    """Suppress a hard-bounced address, recording the campaign and the reply (`unsuppress --mailing` lifts)."""
 
     def on_hard_bounce(recipient: Recipient, delivery: Delivery) -> None:
         reply = without_address(delivery.summary, recipient.email)
