@@ -64,7 +64,7 @@ def test_the_cycle_finder_finds_cycles_and_only_cycles() -> None:
 def test_no_import_cycle_among_the_modules() -> None:
     """A module-level import cycle makes import order matter and the layers a fiction; imports under
     `TYPE_CHECKING` never run and do not count (function-level imports count: grimp sees them)."""
-    graph = grimp.build_graph("bulletin_tui", exclude_type_checking_imports=True)
+    graph = grimp.build_graph("bulletin_tui", exclude_type_checking_imports=True, cache_dir=None)
     imports = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
     assert len(imports) > 100, "the graph sees the package"
     cycles = import_cycles(imports)
@@ -118,7 +118,7 @@ def services_package_imports(graph: grimp.ImportGraph) -> dict[tuple[str, str], 
 def test_no_import_cycle_among_the_services_packages() -> None:
     """A capability package is one unit: when two import each other (through any chain), neither can be read, tested
     or moved without the other, so the higher-level use case belongs in the package above both."""
-    graph = grimp.build_graph("bulletin_tui", exclude_type_checking_imports=True)
+    graph = grimp.build_graph("bulletin_tui", exclude_type_checking_imports=True, cache_dir=None)
     pairs = services_package_imports(graph)
     assert pairs, "the graph sees imports between the services packages"
     imports: dict[str, set[str]] = {}
